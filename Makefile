@@ -1,0 +1,108 @@
+# Triad: top-level GNU Makefile.  `make help` lists the targets.
+#
+# Each component keeps its build rules in its own `rules.mk` (found by the
+# wildcard below), appending to the shared lists:
+#   UNIT_TESTS   host test programs (cmocka) run by `make check-unit`
+#   ISO_BOOT     files copied into the ISO's /boot
+#   ALL_TARGETS  everything `make all` builds
+# so that adding a component never means editing this file.
+
+SHELL   := /bin/bash
+TOP     := $(CURDIR)
+BUILD   := $(TOP)/build
+EMU     ?= bochs
+include mk/toolchain.mk
+
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+UNIT_TESTS  :=
+ISO_BOOT    :=
+ALL_TARGETS :=
+DEPS_STAMP  := $(BUILD)/.deps-checked
+
+# $(call host_test,NAME,SOURCES,EXTRA_FLAGS): a cmocka program build/tests/NAME.
+define host_test
+UNIT_TESTS += $(BUILD)/tests/$(1)
+$(BUILD)/tests/$(1): $(2) | $(DEPS_STAMP)
+	@mkdir -p $$(@D)
+	@echo "HOSTCC $$@"
+	@$$(HOST_CC) $$(HOST_CFLAGS) -MF $$@.d $(3) -o $$@ $(2) -lcmocka $$(HOST_LDLIBS)
+-include $(BUILD)/tests/$(1).d
+endef
+
+include $(sort $(wildcard */rules.mk tools/*/rules.mk))
+
+.PHONY: help deps all iso run test check-unit check-system bench clean distclean
+
+help:
+	@echo "Triad make targets:"
+	@echo "  make run           boot the default system in an emulator (EMU=bochs|qemu, default $(EMU))"
+	@echo "  make test          install, build and run every test; ends with 'N passed, N failed'"
+	@echo "  make check-unit    host unit tests only (cmocka)"
+	@echo "  make check-system  system tests that boot the ISO in Bochs and QEMU"
+	@echo "  make deps          install Debian packages, fetch lwIP source, build newlib (idempotent)"
+	@echo "  make all           build the monitor, the sandbox kernel and the host tools"
+	@echo "  make iso           build build/triad.iso (GRUB 2, multiboot2, serial console)"
+	@echo "  make bench         measurements (instruction counts, exits); JSON in build/bench/"
+	@echo "  make clean         remove build products, keep third-party sources and newlib"
+	@echo "  make distclean     remove all of build/"
+
+# `deps` always runs the setup script: it checks everything and returns in
+# well under a second when all is in place.
+deps:
+	@tools/setup/deps.sh
+	@touch $(DEPS_STAMP)
+
+$(DEPS_STAMP):
+	@tools/setup/deps.sh
+	@touch $@
+
+all: $(ALL_TARGETS)
+
+# ---- the ISO -------------------------------------------------------------
+ISO      := $(BUILD)/triad.iso
+ISO_VARIANTS := monitor tboot standalone
+
+iso: $(ISO)
+
+# One ISO per default menu entry: the emulators cannot pick a GRUB entry, so
+# system tests boot the variant whose default is the entry under test.
+$(BUILD)/iso/%.iso: tools/iso/mkiso.sh tools/iso/grub.cfg.in $(ISO_BOOT) | $(DEPS_STAMP)
+	@tools/iso/mkiso.sh $* $@ $(ISO_BOOT)
+
+$(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $(ISO_BOOT) | $(DEPS_STAMP)
+	@tools/iso/mkiso.sh user $@ $(ISO_BOOT)
+
+# ---- running -------------------------------------------------------------
+run: deps
+	@$(MAKE) --no-print-directory iso
+	@tools/run-emu --emu $(EMU) --iso $(ISO) --cores 2 --memory 512 --timeout 600 --show
+
+# ---- tests ---------------------------------------------------------------
+TEST_RESULTS := $(BUILD)/test-results
+
+check-unit: $(DEPS_STAMP) $(UNIT_TESTS)
+	@tests/run-unit.sh $(TEST_RESULTS)/unit.tap $(UNIT_TESTS)
+
+check-system: $(DEPS_STAMP) $(addprefix $(BUILD)/iso/,$(addsuffix .iso,$(ISO_VARIANTS)))
+	@tests/run-system.sh $(TEST_RESULTS)/system.tap
+
+test: deps
+	@$(MAKE) --no-print-directory all $(addprefix $(BUILD)/iso/,$(addsuffix .iso,$(ISO_VARIANTS)))
+	@rm -f $(TEST_RESULTS)/*.tap
+	@$(MAKE) --no-print-directory check-unit || true
+	@$(MAKE) --no-print-directory check-system || true
+	@tests/summary.sh $(TEST_RESULTS)/unit.tap $(TEST_RESULTS)/system.tap
+
+# ---- measurements ----------------------------------------------------------
+bench: deps
+	@$(MAKE) --no-print-directory all $(addprefix $(BUILD)/iso/,$(addsuffix .iso,$(ISO_VARIANTS)))
+	@tests/bench/run-all.sh $(BUILD)/bench
+
+clean:
+	rm -rf $(BUILD)/monitor $(BUILD)/sandbox-kernel $(BUILD)/tests $(BUILD)/tools \
+	       $(BUILD)/iso $(ISO) $(TEST_RESULTS) $(BUILD)/bench $(BUILD)/runs
+
+distclean:
+	rm -rf $(BUILD)

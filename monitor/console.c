@@ -1,0 +1,85 @@
+/*
+ * Polling UART output.  The monitor never takes an interrupt of its own, so
+ * it waits on the line-status register, but only for a bounded number of
+ * polls: a missing or stuck UART must not hang the monitor.
+ */
+#include "console.h"
+#include "cpu.h"
+
+#define COM1            0x3F8u
+#define UART_LSR        5u
+#define LSR_THR_EMPTY   0x20u
+#define DEBUG_PORT      0xE9u
+#define MAX_POLLS       100000u
+#define MAX_STRING      4096u
+
+void con_init(void)
+{
+    cpu_outb(COM1 + 1, 0x00);   /* no interrupts */
+    cpu_outb(COM1 + 3, 0x80);   /* DLAB: set divisor */
+    cpu_outb(COM1 + 0, 0x01);   /* 115200 baud */
+    cpu_outb(COM1 + 1, 0x00);
+    cpu_outb(COM1 + 3, 0x03);   /* 8N1 */
+    cpu_outb(COM1 + 2, 0xC7);   /* FIFO on, cleared */
+    cpu_outb(COM1 + 4, 0x03);   /* DTR, RTS */
+}
+
+void con_putc(char c)
+{
+    unsigned polls = 0;
+    /*@ loop assigns polls;
+        loop variant MAX_POLLS - polls; */
+    while (polls < MAX_POLLS && (cpu_inb(COM1 + UART_LSR) & LSR_THR_EMPTY) == 0)
+        polls++;
+    cpu_outb(COM1, (uint8_t)c);
+    cpu_outb(DEBUG_PORT, (uint8_t)c);
+}
+
+void con_puts(const char *s)
+{
+    /*@ loop invariant 0 <= i <= MAX_STRING;
+        loop assigns i;
+        loop variant MAX_STRING - i; */
+    for (unsigned i = 0; i < MAX_STRING && s[i] != '\0'; i++) {
+        if (s[i] == '\n')
+            con_putc('\r');
+        con_putc(s[i]);
+    }
+}
+
+void con_hex(uint64_t value, unsigned digits)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (digits == 0 || digits > 16)
+        digits = 16;
+    con_puts("0x");
+    /*@ loop invariant 0 <= i <= digits;
+        loop assigns i;
+        loop variant i; */
+    for (unsigned i = digits; i > 0; i--)
+        con_putc(hex[(value >> ((i - 1) * 4)) & 0xFu]);
+}
+
+void con_dec(uint64_t value)
+{
+    char digits[20];
+    unsigned n = 0;
+    /*@ loop invariant 0 <= n <= 20;
+        loop assigns n, value, digits[0 .. 19];
+        loop variant 20 - n; */
+    do {
+        digits[n++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value != 0 && n < 20);
+    /*@ loop invariant 0 <= n <= 20;
+        loop assigns n;
+        loop variant n; */
+    while (n > 0)
+        con_putc(digits[--n]);
+}
+
+void con_line(const char *s)
+{
+    con_puts("[monitor] ");
+    con_puts(s);
+}

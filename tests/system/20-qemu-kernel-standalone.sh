@@ -1,0 +1,8 @@
+# QEMU TCG with -icount: the sandbox kernel boots standalone from GRUB.
+. tests/system/lib.sh
+boot kernel-standalone qemu "$BUILD/iso/standalone.iso" --icount 5 --until "kernel: ready" --timeout 60
+log=$RUNS/kernel-standalone/com1.log
+check "standalone kernel reaches its ready marker" test "$status" -eq 0
+expect_line "kernel banner on COM1" "$log" '^Triad sandbox kernel [0-9.]+'
+expect_line "kernel was started by a multiboot2 loader" "$log" 'kernel: boot information at [0-9a-f]+'
+finish

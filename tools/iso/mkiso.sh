@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Build a GRUB 2 ISO (BIOS, multiboot2) whose default entry is VARIANT.
+#   tools/iso/mkiso.sh VARIANT OUT.iso FILE...
+# VARIANT is a menu entry id of grub.cfg.in (monitor, tboot, standalone) or
+# "user": the monitor by default, with a short menu timeout for people.
+set -euo pipefail
+variant=$1 out=$2
+shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+
+case "$variant" in
+  user)       default=monitor    timeout=2 ;;
+  monitor|tboot|standalone) default=$variant timeout=0 ;;
+  *) echo "mkiso: unknown variant '$variant' (monitor, tboot, standalone, user)" >&2; exit 2 ;;
+esac
+
+stage=$(dirname "$out")/stage-$variant
+rm -rf "$stage"
+mkdir -p "$stage/boot/grub"
+for f in "$@"; do cp "$f" "$stage/boot/"; done
+# Debian's tboot: a binary from a package, copied at build time, never committed.
+[ -f /boot/tboot.gz ] || { echo "mkiso: /boot/tboot.gz missing: run 'make deps'" >&2; exit 1; }
+cp /boot/tboot.gz "$stage/boot/"
+sed -e "s/@DEFAULT@/$default/" -e "s/@TIMEOUT@/$timeout/" "$here/grub.cfg.in" >"$stage/boot/grub/grub.cfg"
+
+command -v grub-mkrescue >/dev/null || { echo "mkiso: grub-mkrescue missing: run 'make deps'" >&2; exit 1; }
+grub-mkrescue -o "$out.tmp" "$stage" >"$out.log" 2>&1 || { cat "$out.log" >&2; echo "mkiso: grub-mkrescue failed" >&2; exit 1; }
+mv "$out.tmp" "$out"
+echo "ISO   $out ($variant)"
