@@ -5,6 +5,7 @@
 #   UNIT_TESTS   host test programs (cmocka) run by `make check-unit`
 #   ISO_BOOT     files copied into the ISO's /boot
 #   ALL_TARGETS  everything `make all` builds
+#   PROOF_TARGETS  phony targets `make proofs` runs (Frama-C, spin, ...)
 # so that adding a component never means editing this file.
 
 SHELL   := /bin/bash
@@ -19,6 +20,7 @@ include mk/toolchain.mk
 UNIT_TESTS  :=
 ISO_BOOT    :=
 ALL_TARGETS :=
+PROOF_TARGETS :=
 DEPS_STAMP  := $(BUILD)/.deps-checked
 
 # $(call host_test,NAME,SOURCES,EXTRA_FLAGS): a cmocka program build/tests/NAME.
@@ -33,7 +35,7 @@ endef
 
 include $(sort $(wildcard */rules.mk tools/*/rules.mk))
 
-.PHONY: help deps all iso run test check-unit check-system bench clean distclean
+.PHONY: help deps all iso run test check-unit check-system bench proofs clean distclean
 
 help:
 	@echo "Triad make targets:"
@@ -45,6 +47,7 @@ help:
 	@echo "  make all           build the monitor, the sandbox kernel and the host tools"
 	@echo "  make iso           build build/triad.iso (GRUB 2, multiboot2, serial console)"
 	@echo "  make bench         measurements (instruction counts, exits); JSON in build/bench/"
+	@echo "  make proofs        Frama-C/WP proofs and spin model checks; fails on any unproved goal"
 	@echo "  make clean         remove build products, keep third-party sources and newlib"
 	@echo "  make distclean     remove all of build/"
 
@@ -100,9 +103,15 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(addprefix $(BUILD)/iso/,$(addsuffix .iso,$(ISO_VARIANTS)))
 	@tests/bench/run-all.sh $(BUILD)/bench
 
+proofs: $(DEPS_STAMP) $(PROOF_TARGETS)
+	@echo "proofs: all of $(words $(PROOF_TARGETS)) proof target(s) passed"
+
 clean:
 	rm -rf $(BUILD)/monitor $(BUILD)/sandbox-kernel $(BUILD)/tests $(BUILD)/tools \
 	       $(BUILD)/iso $(ISO) $(TEST_RESULTS) $(BUILD)/bench $(BUILD)/runs
 
-distclean:
+distproofs: $(DEPS_STAMP) $(PROOF_TARGETS)
+	@echo "proofs: all of $(words $(PROOF_TARGETS)) proof target(s) passed"
+
+clean:
 	rm -rf $(BUILD)
