@@ -110,8 +110,5 @@ clean:
 	rm -rf $(BUILD)/monitor $(BUILD)/sandbox-kernel $(BUILD)/tests $(BUILD)/tools \
 	       $(BUILD)/iso $(ISO) $(TEST_RESULTS) $(BUILD)/bench $(BUILD)/runs
 
-distproofs: $(DEPS_STAMP) $(PROOF_TARGETS)
-	@echo "proofs: all of $(words $(PROOF_TARGETS)) proof target(s) passed"
-
-clean:
+distclean:
 	rm -rf $(BUILD)
