@@ -23,6 +23,8 @@ PACKAGES=(
   newlib-source dpkg-dev xz-utils
   # host tools and tests
   libxml2-dev libxml2-utils libcmocka-dev pkg-config
+  # SHA-256 cross-check (attest tests), libFuzzer for `make fuzz`
+  openssl clang
   # proofs and model checking
   frama-c-base why3 z3 cvc4 spin
 )

@@ -1,0 +1,171 @@
+/*
+ * SHA-256 from FIPS 180-4 section 6.2.  Written for the monitor: every loop
+ * has a constant or input-length bound, no libc call is made (the compiler
+ * is told -fno-builtin, so copies are explicit loops), and nothing is
+ * allocated.
+ */
+#include "sha256.h"
+
+/* First 32 bits of the fractional parts of the cube roots of the first 64
+   primes (FIPS 180-4, 4.2.2). */
+static const uint32_t round_constants[64] = {
+    0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u, 0x923f82a4u, 0xab1c5ed5u,
+    0xd807aa98u, 0x12835b01u, 0x243185beu, 0x550c7dc3u, 0x72be5d74u, 0x80deb1feu, 0x9bdc06a7u, 0xc19bf174u,
+    0xe49b69c1u, 0xefbe4786u, 0x0fc19dc6u, 0x240ca1ccu, 0x2de92c6fu, 0x4a7484aau, 0x5cb0a9dcu, 0x76f988dau,
+    0x983e5152u, 0xa831c66du, 0xb00327c8u, 0xbf597fc7u, 0xc6e00bf3u, 0xd5a79147u, 0x06ca6351u, 0x14292967u,
+    0x27b70a85u, 0x2e1b2138u, 0x4d2c6dfcu, 0x53380d13u, 0x650a7354u, 0x766a0abbu, 0x81c2c92eu, 0x92722c85u,
+    0xa2bfe8a1u, 0xa81a664bu, 0xc24b8b70u, 0xc76c51a3u, 0xd192e819u, 0xd6990624u, 0xf40e3585u, 0x106aa070u,
+    0x19a4c116u, 0x1e376c08u, 0x2748774cu, 0x34b0bcb5u, 0x391c0cb3u, 0x4ed8aa4au, 0x5b9cca4fu, 0x682e6ff3u,
+    0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u, 0x90befffau, 0xa4506cebu, 0xbef9a3f7u, 0xc67178f2u,
+};
+
+/*@ assigns \nothing;
+    ensures ROTR: \result == (((x >> n) | (x << (32 - n))) & 0xffffffff);
+*/
+static inline uint32_t rotr(uint32_t x, unsigned n)
+{
+    return (x >> n) | (x << (32u - n));
+}
+
+/*@ requires \valid_read(p + (0 .. 3));
+    assigns \nothing;
+*/
+static uint32_t load_be32(const uint8_t *p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
+/*@ requires \valid(p + (0 .. 3));
+    assigns p[0 .. 3];
+*/
+static void store_be32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+/* One application of the compression function to a 64-byte block. */
+/*@ requires \valid(state + (0 .. 7));
+    requires \valid_read(block + (0 .. SHA256_BLOCK_LEN - 1));
+    requires \separated(state + (0 .. 7), block + (0 .. SHA256_BLOCK_LEN - 1));
+    assigns state[0 .. 7];
+*/
+static void compress(uint32_t state[8], const uint8_t *block)
+{
+    uint32_t w[64];
+    /*@ loop invariant 0 <= t <= 16;
+        loop assigns t, w[0 .. 15];
+        loop variant 16 - t; */
+    for (unsigned t = 0; t < 16u; t++)
+        w[t] = load_be32(block + 4u * t);
+    /*@ loop invariant 16 <= t <= 64;
+        loop assigns t, w[16 .. 63];
+        loop variant 64 - t; */
+    for (unsigned t = 16; t < 64u; t++) {
+        uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
+        uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
+        w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+    }
+
+    uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+    uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
+    /*@ loop invariant 0 <= t <= 64;
+        loop assigns t, a, b, c, d, e, f, g, h;
+        loop variant 64 - t; */
+    for (unsigned t = 0; t < 64u; t++) {
+        uint32_t sum1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+        uint32_t choose = (e & f) ^ (~e & g);
+        uint32_t t1 = h + sum1 + choose + round_constants[t] + w[t];
+        uint32_t sum0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+        uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
+        uint32_t t2 = sum0 + majority;
+        h = g; g = f; f = e; e = d + t1;
+        d = c; c = b; b = a; a = t1 + t2;
+    }
+    state[0] += a; state[1] += b; state[2] += c; state[3] += d;
+    state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+}
+
+void sha256_init(struct sha256_ctx *ctx)
+{
+    /* Initial hash value H(0): fractional parts of the square roots of the
+       first 8 primes (FIPS 180-4, 5.3.3). */
+    ctx->state[0] = 0x6a09e667u; ctx->state[1] = 0xbb67ae85u;
+    ctx->state[2] = 0x3c6ef372u; ctx->state[3] = 0xa54ff53au;
+    ctx->state[4] = 0x510e527fu; ctx->state[5] = 0x9b05688cu;
+    ctx->state[6] = 0x1f83d9abu; ctx->state[7] = 0x5be0cd19u;
+    ctx->total_len = 0;
+    ctx->block_len = 0;
+    /*@ loop invariant 0 <= i <= SHA256_BLOCK_LEN;
+        loop assigns i, ctx->block[0 .. SHA256_BLOCK_LEN - 1];
+        loop variant SHA256_BLOCK_LEN - i; */
+    for (unsigned i = 0; i < SHA256_BLOCK_LEN; i++)
+        ctx->block[i] = 0;
+}
+
+void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len)
+{
+    const uint8_t *in = data;
+    ctx->total_len += (uint64_t)len;
+    /*@ loop invariant 0 <= len;
+        loop invariant ctx->block_len < SHA256_BLOCK_LEN;
+        loop assigns len, in, ctx->block_len, ctx->block[0 .. SHA256_BLOCK_LEN - 1], ctx->state[0 .. 7];
+        loop variant len; */
+    while (len > 0) {
+        if (ctx->block_len == 0 && len >= SHA256_BLOCK_LEN) {
+            /* Whole blocks go straight from the input. */
+            compress(ctx->state, in);
+            in += SHA256_BLOCK_LEN;
+            len -= SHA256_BLOCK_LEN;
+            continue;
+        }
+        ctx->block[ctx->block_len++] = *in++;
+        len--;
+        if (ctx->block_len == SHA256_BLOCK_LEN) {
+            compress(ctx->state, ctx->block);
+            ctx->block_len = 0;
+        }
+    }
+}
+
+void sha256_final(struct sha256_ctx *ctx, uint8_t digest[SHA256_DIGEST_LEN])
+{
+    uint64_t bit_len = ctx->total_len * 8u;
+    /* Padding: a single 1 bit, zeros up to 56 mod 64, then the 64-bit
+       big-endian message length in bits (FIPS 180-4, 5.1.1). */
+    ctx->block[ctx->block_len++] = 0x80u;
+    if (ctx->block_len > SHA256_BLOCK_LEN - 8u) {
+        /*@ loop invariant ctx->block_len <= SHA256_BLOCK_LEN;
+            loop assigns ctx->block_len, ctx->block[0 .. SHA256_BLOCK_LEN - 1];
+            loop variant SHA256_BLOCK_LEN - ctx->block_len; */
+        while (ctx->block_len < SHA256_BLOCK_LEN)
+            ctx->block[ctx->block_len++] = 0;
+        compress(ctx->state, ctx->block);
+        ctx->block_len = 0;
+    }
+    /*@ loop invariant ctx->block_len <= SHA256_BLOCK_LEN - 8;
+        loop assigns ctx->block_len, ctx->block[0 .. SHA256_BLOCK_LEN - 1];
+        loop variant SHA256_BLOCK_LEN - 8 - ctx->block_len; */
+    while (ctx->block_len < SHA256_BLOCK_LEN - 8u)
+        ctx->block[ctx->block_len++] = 0;
+    store_be32(ctx->block + 56, (uint32_t)(bit_len >> 32));
+    store_be32(ctx->block + 60, (uint32_t)bit_len);
+    compress(ctx->state, ctx->block);
+    /*@ loop invariant 0 <= i <= 8;
+        loop assigns i, digest[0 .. SHA256_DIGEST_LEN - 1];
+        loop variant 8 - i; */
+    for (unsigned i = 0; i < 8u; i++)
+        store_be32(digest + 4u * i, ctx->state[i]);
+    /* Leave no message-dependent state behind and make reuse start fresh. */
+    sha256_init(ctx);
+}
+
+void sha256(const void *data, size_t len, uint8_t digest[SHA256_DIGEST_LEN])
+{
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    sha256_update(&ctx, data, len);
+    sha256_final(&ctx, digest);
+}
