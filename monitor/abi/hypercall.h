@@ -1,0 +1,128 @@
+/*
+ * Hypercalls: the only deliberate way from a sandbox into its monitor.
+ * Freestanding: needs only <stdint.h>.
+ *
+ * Calling convention (any CPU mode; under unrestricted guest the kernel may
+ * call from 32-bit or 64-bit code, the monitor reads the full registers):
+ *     RAX = hypercall number, RDI, RSI, RDX, RCX = arguments;
+ *     VMCALL;
+ *     RAX = result: >= 0 success, < 0 a TRIAD_E_* code.  Other registers
+ *     are preserved.
+ * Pointers are guest-physical addresses.  A buffer must lie entirely inside
+ * the caller's RAM [0, mem_size) (never the channel window, never MMIO);
+ * otherwise the call fails with TRIAD_E_FAULT and a fault record of kind
+ * "bad-hypercall" is logged (the sandbox is not halted: the error is its to
+ * handle).  An unknown number gets TRIAD_E_NOSYS and a fault record too.
+ * Every call costs exactly one VM exit, counted under "VMCALL".
+ */
+#ifndef TRIAD_MONITOR_ABI_HYPERCALL_H
+#define TRIAD_MONITOR_ABI_HYPERCALL_H
+
+#include <stdint.h>
+
+enum triad_hypercall {
+    /* RDI = buffer, RSI = its size (>= sizeof(struct triad_hc_info)).
+       Fills struct triad_hc_info; returns its size. */
+    TRIAD_HC_SANDBOX_INFO = 1,
+    /* RDI = core index (TRIAD_HC_SELF for the calling core), RSI = buffer,
+       RDX = size (>= sizeof(struct triad_hc_exit_counters)).
+       Fills the counters of that core; returns their size. */
+    TRIAD_HC_EXIT_COUNTERS = 2,
+    /* RDI = index of the first record wanted (0 = oldest kept), RSI = buffer,
+       RDX = size in bytes (a multiple of sizeof(struct triad_fault_record)).
+       Copies up to size / sizeof records; returns how many were copied.
+       The log is global (every sandbox's faults: it is the supervisor's
+       read-only view), holds the last TRIAD_FAULT_LOG_LEN records. */
+    TRIAD_HC_FAULT_LOG = 3,
+    /* RDI = channel key, RSI = buffer, RDX = size (>= sizeof(struct
+       triad_boot_channel) from sandbox_boot.h).  Succeeds only when
+       system.bin makes the caller an endpoint of that channel; fills the
+       channel's description (the pages are already mapped at boot).
+       Returns 0, or TRIAD_E_PERM / TRIAD_E_NOENT. */
+    TRIAD_HC_CHANNEL_OPEN = 4,
+    /* RDI = fault code chosen by the sandbox, RSI = detail (e.g. an address).
+       Logs a fault record of kind "reported" for the caller; returns 0.
+       The health-monitor action is not applied (the sandbox keeps running). */
+    TRIAD_HC_REPORT_FAULT = 5,
+    /* RDI = sandbox id to restart.  The recovery issue implements it:
+       for now always TRIAD_E_NOT_YET (after checking the id: TRIAD_E_INVAL). */
+    TRIAD_HC_RESTART = 6,
+    /* No arguments.  Prints the exit-counter table of every core on the
+       monitor console (COM1); returns 0. */
+    TRIAD_HC_PRINT_COUNTERS = 7,
+    TRIAD_HC_COUNT = 8
+};
+
+#define TRIAD_HC_SELF 0xFFFFFFFFu
+
+enum triad_hc_error {
+    TRIAD_E_NOSYS = -1,     /* unknown hypercall number */
+    TRIAD_E_FAULT = -2,     /* a buffer outside the caller's RAM */
+    TRIAD_E_INVAL = -3,     /* a bad argument (size too small, index out of range) */
+    TRIAD_E_PERM = -4,      /* system.bin does not allow it */
+    TRIAD_E_NOENT = -5,     /* no such channel */
+    TRIAD_E_NOT_YET = -6,   /* defined but not implemented yet */
+};
+
+struct triad_hc_info {
+    uint32_t sandbox_id;
+    uint32_t core;           /* calling core (physical index) */
+    uint32_t core_mask;
+    uint32_t sandbox_count;  /* sandboxes in the system */
+    uint64_t mem_size;
+    char     name[32];
+    uint64_t tsc_khz;        /* the monitor's TSC calibration, 0 if unknown */
+};
+
+/* Exit reasons counted, in the order of the Quest-V "monitor trap count"
+   table, then the rest.  TRIAD_EXIT_OTHER counts every reason not listed. */
+enum triad_exit_counter {
+    TRIAD_EXIT_EXCEPTION = 0,
+    TRIAD_EXIT_CPUID = 1,
+    TRIAD_EXIT_VMCALL = 2,
+    TRIAD_EXIT_IO = 3,
+    TRIAD_EXIT_EPT_VIOLATION = 4,
+    TRIAD_EXIT_XSETBV = 5,
+    TRIAD_EXIT_MSR_READ = 6,
+    TRIAD_EXIT_MSR_WRITE = 7,
+    TRIAD_EXIT_CR_ACCESS = 8,
+    TRIAD_EXIT_VMX_INSTRUCTION = 9,
+    TRIAD_EXIT_TRIPLE_FAULT = 10,
+    TRIAD_EXIT_NMI = 11,
+    TRIAD_EXIT_EPT_MISCONFIG = 12,
+    TRIAD_EXIT_OTHER = 13,
+    TRIAD_EXIT_COUNTER_COUNT = 14
+};
+
+struct triad_hc_exit_counters {
+    uint32_t core;
+    uint32_t sandbox_id;     /* 0xFF when the core runs no sandbox */
+    uint64_t total;
+    uint64_t count[TRIAD_EXIT_COUNTER_COUNT];
+};
+
+/* Fault kinds of a record: the system_table.h kinds, plus these. */
+#define TRIAD_FAULT_REPORTED     16u   /* TRIAD_HC_REPORT_FAULT */
+#define TRIAD_FAULT_UNEXPECTED   17u   /* an exit reason the monitor does not handle */
+#define TRIAD_FAULT_LOG_LEN      64u
+
+/* One fault, as logged and as printed on COM1 (see docs/monitor.md):
+   "[monitor] FAULT t=<tsc> core=<n> sandbox=<id> kind=<name> gpa=0x<16 hex>
+    rip=0x<16 hex> qual=0x<16 hex> action=<name>" (one line). */
+struct triad_fault_record {
+    uint64_t tsc;            /* virtual time: the TSC of the faulting core */
+    uint64_t gpa;            /* guest-physical address, I/O port or MSR; 0 if none */
+    uint64_t rip;            /* guest RIP of the faulting instruction */
+    uint64_t qualification;  /* VM-exit qualification (raw), or the reported code */
+    uint32_t core;
+    uint8_t  sandbox;
+    uint8_t  kind;           /* enum triad_fault_kind or TRIAD_FAULT_* above */
+    uint8_t  action;         /* enum triad_health_action applied */
+    uint8_t  reserved;
+    uint64_t sequence;       /* 0, 1, 2... over the whole run */
+};
+
+_Static_assert(sizeof(struct triad_fault_record) == 48, "fault record layout");
+_Static_assert(sizeof(struct triad_hc_exit_counters) == 16 + 8 * TRIAD_EXIT_COUNTER_COUNT, "counters");
+
+#endif
