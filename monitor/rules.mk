@@ -28,3 +28,4 @@ ALL_TARGETS += $(MONITOR_ELF)
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 $(eval $(call host_test,monitor/test_multiboot2,tests/unit/monitor/test_multiboot2.c monitor/boot/multiboot2.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_cpu_caps,tests/unit/monitor/test_cpu_caps.c monitor/vmx/caps.c monitor/svm/caps.c,-Imonitor $(SANITIZE)))
+$(eval $(call host_test,monitor/test_ept,tests/unit/monitor/test_ept.c monitor/vmx/ept.c monitor/vmx/ept_sandbox.c,-Imonitor $(SANITIZE)))

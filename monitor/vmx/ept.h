@@ -1,0 +1,89 @@
+/*
+ * Extended page tables built into a caller-supplied pool of 4 KiB pages.
+ * Pure C with no hardware access, so the host unit tests build and walk the
+ * very tables the monitor installs.  Every table page of the pool has a
+ * "physical" address phys_base + index * 4096: in the monitor (identity
+ * mapped) that is the page's own address, in the tests any chosen value.
+ *
+ * A mapping is inserted with 2 MiB leaf entries wherever both addresses are
+ * 2 MiB aligned and at least 2 MiB remain, else 4 KiB entries.  Nothing is
+ * ever overwritten: mapping a guest page twice is refused, which is how the
+ * monitor guarantees that the permissions it computed are the ones in force.
+ */
+#ifndef TRIAD_MONITOR_VMX_EPT_H
+#define TRIAD_MONITOR_VMX_EPT_H
+
+#include <stdint.h>
+
+#define EPT_READ        0x1u
+#define EPT_WRITE       0x2u
+#define EPT_EXEC        0x4u
+#define EPT_RWX         (EPT_READ | EPT_WRITE | EPT_EXEC)
+#define EPT_PERM_MASK   0x7u
+#define EPT_MT_UC       0u
+#define EPT_MT_WB       6u
+#define EPT_LARGE       (1ull << 7)
+#define EPT_ADDR_MASK   0x000FFFFFFFFFF000ull
+#define EPT_MAX_GPA     (1ull << 39)   /* one PML4 entry: 512 GiB of guest space */
+#define EPT_MAX_HPA     (1ull << 46)
+#define EPT_PAGE        0x1000ull
+#define EPT_LARGE_PAGE  0x200000ull
+#define EPT_ENTRIES     512u
+
+enum ept_error {
+    EPT_OK = 0,
+    EPT_ERR_ALIGN = -1,     /* address or size not 4 KiB aligned, or size 0 */
+    EPT_ERR_RANGE = -2,     /* beyond EPT_MAX_GPA / EPT_MAX_HPA or wrapping */
+    EPT_ERR_PERM = -3,      /* no access, or write without read (a misconfiguration) */
+    EPT_ERR_OVERLAP = -4,   /* a page of the range is already mapped */
+    EPT_ERR_NOMEM = -5,     /* the pool has no free table page */
+    EPT_ERR_MEMTYPE = -6,   /* neither UC nor WB */
+};
+
+typedef uint64_t ept_table[EPT_ENTRIES];
+
+struct ept_pool {
+    ept_table *pages;       /* capacity table pages, 4 KiB aligned */
+    uint64_t phys_base;     /* physical address of pages[0] */
+    uint32_t capacity;
+    uint32_t used;          /* pages[0] is the root (PML4) once initialised */
+};
+
+struct ept_mapping {
+    uint64_t gpa;
+    uint64_t hpa;
+    uint64_t size;
+    uint32_t perm;          /* EPT_READ | EPT_WRITE | EPT_EXEC */
+    uint32_t memtype;       /* EPT_MT_UC or EPT_MT_WB */
+};
+
+/*@ predicate ept_pool_ok(struct ept_pool *p) =
+        \valid(p) && p->used <= p->capacity && p->capacity >= 1 &&
+        \valid(p->pages + (0 .. p->capacity - 1));
+*/
+
+/* Empties the pool and allocates its root table. */
+/*@ requires \valid(pool);
+    requires capacity >= 1 ==> \valid(pages + (0 .. capacity - 1));
+    assigns *pool, pages[0];
+    ensures capacity == 0 || (phys_base & 0xFFF) != 0 ==> \result == EPT_ERR_NOMEM;
+    ensures \result == EPT_OK ==> pool->used == 1; */
+int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32_t capacity);
+
+/* Maps [gpa, gpa + size) to [hpa, hpa + size) with perm and memtype. */
+/*@ requires ept_pool_ok(pool) && \valid_read(m);
+    assigns pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+    ensures EPT_REFUSES_BAD_PERM: (m->perm & EPT_READ) == 0 ==> \result != EPT_OK;
+    ensures EPT_POOL_BOUNDED: pool->used <= pool->capacity; */
+int ept_map(struct ept_pool *pool, const struct ept_mapping *m);
+
+/* The EPT pointer for the VMCS: WB page walks, 4 levels. */
+/*@ requires ept_pool_ok(pool);
+    assigns \nothing;
+    ensures (\result & 0xFFF) == 0x1E; */
+uint64_t ept_pointer(const struct ept_pool *pool);
+
+/*@ assigns \nothing; */
+const char *ept_strerror(int err);
+
+#endif

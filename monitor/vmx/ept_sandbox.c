@@ -1,0 +1,130 @@
+/* A sandbox's EPT from the system table (see ept_sandbox.h). */
+#include "ept_sandbox.h"
+
+uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader)
+{
+    uint32_t n = c->reader_count <= TRIAD_MAX_READERS ? c->reader_count : TRIAD_MAX_READERS;
+    if (reader < 0) {
+        if (c->writer == sb)
+            return EPT_READ | EPT_WRITE;
+        /*@ loop invariant 0 <= i <= n;
+            loop assigns i;
+            loop variant n - i; */
+        for (uint32_t i = 0; i < n; i++)
+            if (c->readers[i] == sb)
+                return EPT_READ;
+        return 0;
+    }
+    if ((uint32_t)reader >= n)
+        return 0;
+    if (c->readers[reader] == sb)
+        return EPT_READ | EPT_WRITE;
+    return c->writer == sb ? EPT_READ : 0;
+}
+
+/*@ requires \valid(pool) && \valid_read(area);
+    assigns pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1]; */
+static int map_channel_page(struct ept_pool *pool, const struct triad_channel_area *area,
+                            uint32_t offset, uint32_t size, uint32_t perm)
+{
+    if (perm == 0)
+        return EPT_OK;
+    if ((uint64_t)offset + size > area->size)
+        return EPT_ERR_RANGE;
+    struct ept_mapping m = {
+        .gpa = area->window_gpa + offset, .hpa = area->host_base + offset,
+        .size = size, .perm = perm, .memtype = EPT_MT_WB,
+    };
+    return ept_map(pool, &m);
+}
+
+/*@ requires \valid(pool) && \valid_read(t) && sb < TRIAD_MAX_SANDBOXES;
+    assigns pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1]; */
+static int map_channels(struct ept_pool *pool, const struct triad_table_body *t, uint8_t sb)
+{
+    uint32_t n = t->channel_count <= TRIAD_MAX_CHANNELS ? t->channel_count : TRIAD_MAX_CHANNELS;
+    /*@ loop invariant 0 <= i <= n;
+        loop assigns i, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+        loop variant n - i; */
+    for (uint32_t i = 0; i < n; i++) {
+        const struct triad_channel *c = &t->channels[i];
+        int err = map_channel_page(pool, &t->channel_area, c->writer_offset, c->writer_size,
+                                   channel_page_perm(c, sb, -1));
+        if (err != EPT_OK)
+            return err;
+        /*@ loop invariant 0 <= r <= TRIAD_MAX_READERS;
+            loop assigns r, err, pool->used,
+                         pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+            loop variant TRIAD_MAX_READERS - r; */
+        for (int r = 0; r < (int)TRIAD_MAX_READERS && r < c->reader_count; r++) {
+            err = map_channel_page(pool, &t->channel_area, c->reader_ctl_offset[r],
+                                   c->reader_ctl_size, channel_page_perm(c, sb, r));
+            if (err != EPT_OK)
+                return err;
+        }
+    }
+    return EPT_OK;
+}
+
+/*@ requires \valid(pool) && \valid_read(t) && \valid_read(s);
+    assigns pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1]; */
+static int map_devices(struct ept_pool *pool, const struct triad_table_body *t,
+                       const struct triad_sandbox *s)
+{
+    /*@ loop invariant 0 <= d <= TRIAD_MAX_SANDBOX_DEVICES;
+        loop assigns d, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+        loop variant TRIAD_MAX_SANDBOX_DEVICES - d; */
+    for (uint32_t d = 0; d < s->device_count && d < TRIAD_MAX_SANDBOX_DEVICES; d++) {
+        uint8_t idx = s->devices[d];
+        if (idx >= t->platform.pci_count || idx >= TRIAD_MAX_PCI_DEVICES)
+            return EPT_ERR_RANGE;
+        const struct triad_pci_device *p = &t->platform.pci[idx];
+        /*@ loop invariant 0 <= b <= TRIAD_MAX_BARS;
+            loop assigns b, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+            loop variant TRIAD_MAX_BARS - b; */
+        for (uint32_t b = 0; b < p->bar_count && b < TRIAD_MAX_BARS; b++) {
+            /* Device registers are identity-mapped (drivers use the BAR
+               addresses they read from configuration space), uncached. */
+            struct ept_mapping m = {
+                .gpa = p->bars[b].base, .hpa = p->bars[b].base, .size = p->bars[b].size,
+                .perm = EPT_READ | EPT_WRITE, .memtype = EPT_MT_UC,
+            };
+            int err = ept_map(pool, &m);
+            if (err != EPT_OK)
+                return err;
+        }
+    }
+    return EPT_OK;
+}
+
+int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
+                      ept_table *pages, uint64_t phys_base, uint32_t capacity)
+{
+    int err = ept_init(pool, pages, phys_base, capacity);
+    if (err != EPT_OK)
+        return err;
+    if (sb >= t->sandbox_count || sb >= TRIAD_MAX_SANDBOXES)
+        return EPT_ERR_RANGE;
+    const struct triad_sandbox *s = &t->sandboxes[sb];
+    if (s->mem_size > TRIAD_MAX_SANDBOX_RAM)
+        return EPT_ERR_RANGE;
+    struct ept_mapping ram = {
+        .gpa = 0, .hpa = s->mem_base, .size = s->mem_size,
+        .perm = EPT_RWX, .memtype = EPT_MT_WB,
+    };
+    err = ept_map(pool, &ram);
+    if (err == EPT_OK)
+        err = map_channels(pool, t, (uint8_t)sb);
+    if (err == EPT_OK) {
+        /* The sandbox's own LAPIC (each core sees its own at this address):
+           passed through so timer interrupts and EOIs cost no exit. */
+        struct ept_mapping lapic = {
+            .gpa = LAPIC_MMIO_BASE, .hpa = LAPIC_MMIO_BASE, .size = EPT_PAGE,
+            .perm = EPT_READ | EPT_WRITE, .memtype = EPT_MT_UC,
+        };
+        err = ept_map(pool, &lapic);
+    }
+    if (err == EPT_OK)
+        err = map_devices(pool, t, s);
+    return err;
+}
