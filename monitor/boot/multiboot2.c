@@ -2,23 +2,36 @@
 
 #define MB2_MAX_TAGS 1024u
 
+/* Little-endian loads written as sums of scaled bytes rather than shifts:
+   the provers reason about linear arithmetic on bytes far better than about
+   shifted words, and the compiler emits the same single load. */
 /*@ requires \valid_read(p + (0 .. 3));
     assigns \nothing; */
 static uint32_t rd32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+    return (uint32_t)p[0] + (uint32_t)p[1] * 0x100u + (uint32_t)p[2] * 0x10000u +
+           (uint32_t)p[3] * 0x1000000u;
 }
 
 /*@ requires \valid_read(p + (0 .. 7));
     assigns \nothing; */
 static uint64_t rd64(const uint8_t *p)
 {
-    return (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32);
+    return (uint64_t)rd32(p) + (uint64_t)rd32(p + 4) * 0x100000000ull;
+}
+
+/* Counters of dropped entries saturate: they are diagnostics, never indices. */
+/*@ requires \valid(counter);
+    assigns *counter; */
+static void count_dropped(uint32_t *counter)
+{
+    if (*counter < 0xFFFFFFFFu)
+        (*counter)++;
 }
 
 /* A string field is usable only if its NUL lies inside the tag. */
 /*@ requires \valid_read(s + (0 .. len - 1)) || len == 0;
-    assigns \nothing; */
+    assigns \result \from s, s[0 .. len - 1]; */
 static const char *bounded_string(const uint8_t *s, uint32_t len)
 {
     /*@ loop invariant 0 <= i <= len;
@@ -30,57 +43,67 @@ static const char *bounded_string(const uint8_t *s, uint32_t len)
     return 0;
 }
 
-/*@ requires \valid_read(tag + (0 .. size - 1)) && size >= 16;
+/*@ requires \valid_read(tag + (0 .. size - 1));
+    requires 16 <= size <= MB2_MAX_INFO_BYTES;
     requires \valid(out);
-    assigns *out; */
+    requires out->region_count <= MB2_MAX_REGIONS;
+    assigns out->regions[0 .. MB2_MAX_REGIONS - 1], out->region_count, out->dropped;
+    ensures out->region_count <= MB2_MAX_REGIONS; */
 static void parse_mmap(const uint8_t *tag, uint32_t size, struct boot_info *out)
 {
     uint32_t entry_size = rd32(tag + 8);
     if (entry_size < 24u || entry_size > size)
         return;
-    uint32_t count = (size - 16u) / entry_size;
-    /*@ loop invariant 0 <= i <= count;
-        loop assigns i, *out;
-        loop variant count - i; */
-    for (uint32_t i = 0; i < count; i++) {
-        const uint8_t *e = tag + 16u + i * entry_size;
+    /* Walk by offset: each entry [off, off + entry_size) lies inside the tag. */
+    /*@ loop invariant 16 <= off <= size;
+        loop invariant out->region_count <= MB2_MAX_REGIONS;
+        loop assigns off, out->regions[0 .. MB2_MAX_REGIONS - 1], out->region_count, out->dropped;
+        loop variant size - off; */
+    for (uint32_t off = 16; off <= size - entry_size; off += entry_size) {
+        const uint8_t *e = tag + off;
         if (out->region_count >= MB2_MAX_REGIONS) {
-            out->dropped++;
+            count_dropped(&out->dropped);
             continue;
         }
-        struct mb2_region *r = &out->regions[out->region_count++];
+        struct mb2_region *r = &out->regions[out->region_count];
         r->base = rd64(e);
         r->length = rd64(e + 8);
         r->type = rd32(e + 16);
+        out->region_count++;
     }
 }
 
-/*@ requires \valid_read(tag + (0 .. size - 1)) && size >= 16;
+/*@ requires \valid_read(tag + (0 .. size - 1));
+    requires 16 <= size <= MB2_MAX_INFO_BYTES;
     requires \valid(out);
-    assigns *out; */
+    requires out->module_count <= MB2_MAX_MODULES;
+    assigns out->modules[0 .. MB2_MAX_MODULES - 1], out->module_count, out->dropped;
+    ensures out->module_count <= MB2_MAX_MODULES; */
 static void parse_module(const uint8_t *tag, uint32_t size, struct boot_info *out)
 {
     if (out->module_count >= MB2_MAX_MODULES) {
-        out->dropped++;
+        count_dropped(&out->dropped);
         return;
     }
     uint32_t start = rd32(tag + 8), end = rd32(tag + 12);
     if (end < start)
         return;
-    struct mb2_module *m = &out->modules[out->module_count++];
+    struct mb2_module *m = &out->modules[out->module_count];
     m->start = start;
     m->end = end;
     m->name = bounded_string(tag + 16, size - 16u);
+    out->module_count++;
 }
 
 int mb2_parse(uint32_t magic, const uint8_t *info, uint32_t readable, struct boot_info *out)
 {
-    uint8_t *raw = (uint8_t *)out;
-    /*@ loop invariant 0 <= i <= sizeof(struct boot_info);
-        loop assigns i, raw[0 .. sizeof(struct boot_info) - 1];
-        loop variant sizeof(struct boot_info) - i; */
-    for (uint32_t i = 0; i < sizeof *out; i++)
-        raw[i] = 0;
+    /* Only the counted prefix of each table is meaningful, so resetting the
+       counts and pointers is a complete reset. */
+    out->cmdline = 0;
+    out->loader = 0;
+    out->region_count = 0;
+    out->module_count = 0;
+    out->dropped = 0;
 
     if (magic != MB2_BOOTLOADER_MAGIC)
         return MB2_ERR_MAGIC;
@@ -89,7 +112,10 @@ int mb2_parse(uint32_t magic, const uint8_t *info, uint32_t readable, struct boo
         return MB2_ERR_SIZE;
 
     uint32_t off = 8;
-    /*@ loop invariant 8 <= off;
+    /*@ loop invariant 8 <= off <= total + 7;
+        loop invariant 0 <= n <= MB2_MAX_TAGS;
+        loop invariant out->region_count <= MB2_MAX_REGIONS;
+        loop invariant out->module_count <= MB2_MAX_MODULES;
         loop assigns off, n, *out;
         loop variant MB2_MAX_TAGS - n; */
     for (uint32_t n = 0; n < MB2_MAX_TAGS; n++) {
@@ -121,7 +147,7 @@ int mb2_parse(uint32_t magic, const uint8_t *info, uint32_t readable, struct boo
         default:
             break;          /* framebuffer, ACPI, ...: not needed */
         }
-        off += (size + 7u) & ~7u;
+        off += (size + 7u) / 8u * 8u;     /* tags start 8-byte aligned */
     }
     return MB2_ERR_NO_END;
 }

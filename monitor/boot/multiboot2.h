@@ -63,7 +63,8 @@ struct boot_info {
     ensures magic != MB2_BOOTLOADER_MAGIC ==> \result == MB2_ERR_MAGIC; */
 int mb2_parse(uint32_t magic, const uint8_t *info, uint32_t readable, struct boot_info *out);
 
-/*@ assigns \nothing; */
+/*@ assigns \result \from err;
+    ensures \valid_read(\result); */
 const char *mb2_strerror(int err);
 
 #endif
