@@ -1,0 +1,130 @@
+/*
+ * channels/fifo.h: the synchronous channel, a ring of `depth` slots with one
+ * writer and one or more readers; every reader receives every message in
+ * order (with one reader it is the classic single-producer single-consumer
+ * FIFO).
+ *
+ * Full and empty are told apart without locks by free-running 64-bit
+ * counters instead of wrapped indices: the writer publishes `tail` (messages
+ * written) in its header, each reader publishes its `head` (messages
+ * consumed) in its own control page.  Empty: head == tail.  Full: tail -
+ * min(head) == depth.  Counters never wrap in practice (2^64 messages).
+ *
+ * Every counter read from the other side is untrusted: the writer requires
+ * head <= tail <= head + depth for each reader, a reader requires
+ * head <= tail <= head + depth for itself and that the slot it is about to
+ * read carries sequence number head + 1.  Anything else is reported as
+ * SHMCOMM_ERR_CORRUPT and never used to address memory: slot addresses come
+ * from each side's private position only.
+ */
+#ifndef TRIAD_CHANNELS_FIFO_H
+#define TRIAD_CHANNELS_FIFO_H
+
+#include <stdint.h>
+#include "shm_layout.h"
+#include "shmcomm_errors.h"
+
+struct fifo_writer {
+    struct shm_writer_header *hdr;                       /* our area: published = tail */
+    unsigned char *slots;
+    const struct shm_reader_ctl *readers[SHM_MAX_READERS]; /* read-only for us */
+    uint32_t n_readers;
+    uint32_t live;            /* bit r: reader r is still trusted (not quarantined) */
+    uint32_t msg_size;
+    uint32_t slot_stride;
+    uint32_t depth;
+    uint64_t tail;            /* private copy of what we published */
+    uint32_t tail_slot;       /* tail % depth, kept incrementally */
+};
+
+struct fifo_reader {
+    const struct shm_writer_header *hdr;                 /* read-only for us */
+    const unsigned char *slots;
+    struct shm_reader_ctl *self;                          /* our own page */
+    uint32_t msg_size;
+    uint32_t slot_stride;
+    uint32_t depth;
+    uint64_t head;            /* private copy of what we consumed */
+    uint32_t head_slot;       /* head % depth */
+};
+
+/*@ requires \valid(w) && \valid((struct shm_writer_header *)writer_area);
+    requires 1 <= msg_size <= SHM_MAX_MSG_BYTES && 1 <= depth <= SHM_MAX_DEPTH;
+    requires 1 <= n_readers <= SHM_MAX_READERS;
+    requires \valid_read(readers + (0 .. n_readers - 1));
+    assigns *w;
+    ensures w->tail_slot < depth && w->live == (1u << n_readers) - 1u;
+*/
+void fifo_writer_init(struct fifo_writer *w, void *writer_area, uint32_t msg_size, uint32_t depth,
+                      uint32_t n_readers, const struct shm_reader_ctl *const *readers,
+                      uint64_t tail);
+
+/*@ requires \valid(r) && \valid_read((struct shm_writer_header *)writer_area) && \valid(self);
+    requires 1 <= msg_size <= SHM_MAX_MSG_BYTES && 1 <= depth <= SHM_MAX_DEPTH;
+    assigns *r;
+    ensures r->head_slot < depth && r->head == head;
+*/
+void fifo_reader_init(struct fifo_reader *r, const void *writer_area, uint32_t msg_size,
+                      uint32_t depth, struct shm_reader_ctl *self, uint64_t head);
+
+/* Writer: forget everything (fresh channel): tail 0, every slot unwritten. */
+/*@ requires \valid(w) && \valid(w->hdr);
+    assigns w->hdr->published, w->tail, w->tail_slot;
+    ensures w->tail == 0 && w->tail_slot == 0;
+*/
+void fifo_reset(struct fifo_writer *w);
+
+/* Writer: is there a free slot for every trusted reader?  SHMCOMM_OK,
+ * SHMCOMM_ERR_FULL, or SHMCOMM_ERR_CORRUPT with *bad set to the readers
+ * whose head is impossible (the caller decides whether to quarantine them). */
+/*@ requires \valid(w) && \valid(bad);
+    requires w->n_readers <= SHM_MAX_READERS;
+    assigns *bad;
+    ensures \result == SHMCOMM_ERR_CORRUPT <==> *bad != 0;
+    ensures \result == SHMCOMM_OK || \result == SHMCOMM_ERR_FULL
+         || \result == SHMCOMM_ERR_CORRUPT;
+*/
+int fifo_space(const struct fifo_writer *w, uint32_t *bad);
+
+/* Writer: the payload area of the slot at the tail (msg_size bytes). */
+/*@ requires \valid(w) && w->tail_slot < w->depth;
+    assigns \nothing;
+*/
+unsigned char *fifo_slot(const struct fifo_writer *w);
+
+/* Writer: stamp the tail slot and publish it (tail + 1). Call only after
+ * fifo_space() said SHMCOMM_OK. */
+/*@ requires \valid(w) && w->tail_slot < w->depth;
+    requires 1 <= length <= w->msg_size;
+    assigns w->hdr->published, w->tail, w->tail_slot;
+    ensures w->tail == \old(w->tail) + 1 && w->tail_slot < w->depth;
+*/
+void fifo_publish(struct fifo_writer *w, uint32_t length, uint64_t timestamp);
+
+/* Messages this reader has not consumed yet, or SHMCOMM_ERR_CORRUPT. */
+/*@ requires \valid(r);
+    assigns \nothing;
+    ensures \result == SHMCOMM_ERR_CORRUPT || 0 <= \result <= r->depth;
+*/
+int fifo_pending(const struct fifo_reader *r);
+
+/* Reader: look at the oldest unconsumed message without consuming it.
+ * SHMCOMM_OK, SHMCOMM_ERR_EMPTY or SHMCOMM_ERR_CORRUPT. */
+/*@ requires \valid(r) && \valid(payload) && \valid(length) && \valid(timestamp);
+    requires r->head_slot < r->depth;
+    assigns *payload, *length, *timestamp;
+    ensures \result == SHMCOMM_OK ==> 1 <= *length <= r->msg_size;
+    ensures \result == SHMCOMM_OK || \result == SHMCOMM_ERR_EMPTY
+         || \result == SHMCOMM_ERR_CORRUPT;
+*/
+int fifo_peek(const struct fifo_reader *r, const unsigned char **payload, uint32_t *length,
+              uint64_t *timestamp);
+
+/* Reader: release the slot fifo_peek() showed (head + 1). */
+/*@ requires \valid(r) && \valid(r->self) && r->head_slot < r->depth;
+    assigns r->head, r->head_slot, r->self->head;
+    ensures r->head == \old(r->head) + 1 && r->head_slot < r->depth;
+*/
+void fifo_consume(struct fifo_reader *r);
+
+#endif

@@ -1,0 +1,38 @@
+# channels/: shmcomm (four-slot and FIFO channels) and the ARINC 653 port layer.
+#
+# One portable core, three builds:
+#   - build/channels/libchannels.a: freestanding, kernel flags, for the
+#     sandbox kernel and user programs (they supply memcpy and the platform);
+#   - host unit tests under the sanitizers (tests/unit/channels/);
+#   - the benchmark harness (tests/bench/30-channels.sh), built -O2 by the script.
+CHANNELS_SRCS := channels/fourslot.c channels/fifo.c channels/shmcomm.c
+CHANNELS_OBJS := $(patsubst %,$(BUILD)/%.o,$(CHANNELS_SRCS))
+CHANNELS_LIB  := $(BUILD)/channels/libchannels.a
+
+$(BUILD)/channels/%.c.o: channels/%.c
+	@mkdir -p $(@D)
+	@echo "CC    $<"
+	@$(CC) $(KERNEL_CFLAGS) -Ichannels -c -o $@ $<
+
+$(CHANNELS_LIB): $(CHANNELS_OBJS)
+	@echo "AR    $@"
+	@rm -f $@ && ar rcs $@ $^
+
+-include $(CHANNELS_OBJS:.o=.d)
+ALL_TARGETS += $(CHANNELS_LIB)
+
+CHANNELS_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+CHANNELS_TEST_FLAGS := -Ichannels -Itests/unit/channels -D_GNU_SOURCE
+CHANNELS_HOST := tests/unit/channels/host_platform.c
+
+$(eval $(call host_test,channels/test_shm_layout,tests/unit/channels/test_shm_layout.c,$(CHANNELS_TEST_FLAGS) $(CHANNELS_SANITIZE)))
+$(eval $(call host_test,channels/test_fourslot_fifo,tests/unit/channels/test_fourslot_fifo.c channels/fourslot.c channels/fifo.c,$(CHANNELS_TEST_FLAGS) $(CHANNELS_SANITIZE)))
+$(eval $(call host_test,channels/test_shmcomm,tests/unit/channels/test_shmcomm.c channels/shmcomm.c channels/fourslot.c channels/fifo.c $(CHANNELS_HOST),$(CHANNELS_TEST_FLAGS) $(CHANNELS_SANITIZE)))
+$(eval $(call host_test,channels/test_channels_stress,tests/unit/channels/test_channels_stress.c channels/shmcomm.c channels/fourslot.c channels/fifo.c $(CHANNELS_HOST),$(CHANNELS_TEST_FLAGS) -O2 -pthread $(CHANNELS_SANITIZE)))
+$(eval $(call host_test,channels/test_channels_tsan,tests/unit/channels/test_channels_stress.c channels/shmcomm.c channels/fourslot.c channels/fifo.c $(CHANNELS_HOST),$(CHANNELS_TEST_FLAGS) -O2 -pthread -fsanitize=thread -Wno-tsan -DSTRESS_MESSAGES=20000))
+
+# Model checking of the two protocols (spin): `make proofs` runs it.
+.PHONY: proofs-spin
+proofs-spin: | $(DEPS_STAMP)
+	@proofs/promela/check.sh $(BUILD)/proofs/spin
+PROOF_TARGETS += proofs-spin

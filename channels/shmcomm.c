@@ -1,0 +1,549 @@
+/*
+ * channels/shmcomm.c: the program API on top of fourslot.c and fifo.c.
+ *
+ * This file owns the policy checks (flags, sizes against the grant), the
+ * handle pool, the blocking loops and the marshal hooks.  All the lock-free
+ * work on shared memory is in fourslot.c and fifo.c.
+ */
+#include <stdatomic.h>
+#include "shmcomm.h"
+#include "fourslot.h"
+#include "fifo.h"
+
+struct shmcomm_channel {
+    _Atomic uint32_t in_use;
+    uint32_t key;
+    uint32_t role;               /* enum shmcomm_role */
+    uint32_t kind;               /* enum shm_kind */
+    uint32_t flags;
+    uint32_t msg_size;           /* what the program declared at open (<= slot capacity) */
+    uint32_t capacity;           /* slot payload size from the description */
+    uint32_t n_readers;
+    uint32_t reader_index;
+    uint32_t faulty;             /* sender: readers caught corrupting their page */
+    int header_checked;          /* receiver: writer header seen and consistent */
+    shmcomm_marshal_fn hook;
+    uint64_t seq;                /* sender: last published; async receiver: last returned */
+    struct shm_writer_header *hdr;
+    union {
+        struct fourslot_writer async_out[SHM_MAX_READERS];
+        struct fourslot_reader async_in;
+        struct fifo_writer sync_out;
+        struct fifo_reader sync_in;
+    } u;
+};
+
+static struct shmcomm_channel pool[SHMCOMM_MAX_OPEN];
+static const struct shmcomm_platform *_Atomic platform;
+
+void shmcomm_set_platform(const struct shmcomm_platform *p)
+{
+    atomic_store_explicit(&platform, p, memory_order_release);
+}
+
+const struct shmcomm_platform *shmcomm_get_platform(void)
+{
+    return atomic_load_explicit(&platform, memory_order_acquire);
+}
+
+const char *shmcomm_strerror(int status)
+{
+    switch (status) {
+    case SHMCOMM_OK:           return "ok";
+    case SHMCOMM_ERR_KEY:      return "key not in the system description";
+    case SHMCOMM_ERR_SIZE:     return "message size out of range";
+    case SHMCOMM_ERR_DEPTH:    return "depth must be at least 1";
+    case SHMCOMM_ERR_FLAGS:    return "invalid flags";
+    case SHMCOMM_ERR_FULL:     return "channel full";
+    case SHMCOMM_ERR_EMPTY:    return "no new message";
+    case SHMCOMM_ERR_TIMEOUT:  return "timed out";
+    case SHMCOMM_ERR_CORRUPT:  return "corrupted shared state";
+    case SHMCOMM_ERR_CONFIG:   return "parameters disagree with the system description";
+    case SHMCOMM_ERR_BADCH:    return "bad channel handle or buffer";
+    case SHMCOMM_ERR_NOSPACE:  return "too many open channels";
+    case SHMCOMM_ERR_MARSHAL:  return "marshal hook failed";
+    case SHMCOMM_ERR_PLATFORM: return "no platform backend";
+    case SHMCOMM_ERR_ROLE:     return "wrong direction for this end";
+    default:                   return status > 0 ? "ok" : "unknown error";
+    }
+}
+
+/* ---- handles ------------------------------------------------------------ */
+
+static struct shmcomm_channel *claim_handle(void)
+{
+    for (uint32_t i = 0; i < SHMCOMM_MAX_OPEN; i++) {
+        uint32_t expected = 0;
+        if (atomic_compare_exchange_strong(&pool[i].in_use, &expected, 1u))
+            return &pool[i];
+    }
+    return 0;
+}
+
+/* Only a pointer to an open pool entry is a channel. */
+static int valid_handle(const struct shmcomm_channel *ch)
+{
+    uintptr_t p = (uintptr_t)ch, base = (uintptr_t)&pool[0];
+    if (p < base || p >= base + sizeof pool || (p - base) % sizeof pool[0] != 0)
+        return 0;
+    return atomic_load_explicit(&ch->in_use, memory_order_acquire) == 1u;
+}
+
+/* ---- open --------------------------------------------------------------- */
+
+#define KNOWN_FLAGS (SHMCOMM_CREATE_CH | SHMCOMM_CONNECT_CH | SHMCOMM_ASYNC_CH | \
+                     SHMCOMM_SYNC_CH | SHMCOMM_NONBLOCK_CH)
+
+static int check_flags(uint32_t flags)
+{
+    uint32_t mode = flags & (SHMCOMM_CREATE_CH | SHMCOMM_CONNECT_CH);
+    uint32_t kind = flags & (SHMCOMM_ASYNC_CH | SHMCOMM_SYNC_CH);
+    if (flags & ~KNOWN_FLAGS)
+        return SHMCOMM_ERR_FLAGS;
+    if (mode != SHMCOMM_CREATE_CH && mode != SHMCOMM_CONNECT_CH)
+        return SHMCOMM_ERR_FLAGS;          /* exactly one of create / connect */
+    if (kind == (SHMCOMM_ASYNC_CH | SHMCOMM_SYNC_CH))
+        return SHMCOMM_ERR_FLAGS;
+    if (mode == SHMCOMM_CREATE_CH && kind == 0)
+        return SHMCOMM_ERR_FLAGS;          /* creating needs to say what */
+    return SHMCOMM_OK;
+}
+
+/* The grant is the description's word; the program's request must fit it,
+ * and the grant itself must describe a channel we can lay out. */
+static int check_grant(const struct shmcomm_grant *g, enum shmcomm_role role, uint32_t flags,
+                       uint32_t msg_size, int depth)
+{
+    if (!shm_params_valid(g->kind, g->msg_size, g->depth, g->n_readers))
+        return SHMCOMM_ERR_CONFIG;
+    if (g->writer_area == 0
+        || g->writer_area_bytes != shm_writer_area_bytes(g->kind, g->msg_size, g->depth, g->n_readers))
+        return SHMCOMM_ERR_CONFIG;
+    if (role == SHMCOMM_ROLE_SEND) {
+        for (uint32_t r = 0; r < g->n_readers; r++)
+            if (g->reader_ctl[r] == 0)
+                return SHMCOMM_ERR_CONFIG;
+    } else if (g->reader_index >= g->n_readers || g->reader_ctl[g->reader_index] == 0) {
+        return SHMCOMM_ERR_CONFIG;
+    }
+    if ((flags & SHMCOMM_ASYNC_CH) && g->kind != SHM_KIND_ASYNC)
+        return SHMCOMM_ERR_CONFIG;
+    if ((flags & SHMCOMM_SYNC_CH) && g->kind != SHM_KIND_SYNC)
+        return SHMCOMM_ERR_CONFIG;
+    if (msg_size > g->msg_size)
+        return SHMCOMM_ERR_SIZE;
+    if (g->kind == SHM_KIND_SYNC) {
+        /* -1 means "as declared", allowed when the kind was not spelled out. */
+        if (depth == 0 || (depth < 0 && (flags & SHMCOMM_SYNC_CH)))
+            return SHMCOMM_ERR_DEPTH;
+        if (depth > 0 && (uint32_t)depth != g->depth)
+            return SHMCOMM_ERR_CONFIG;
+    }
+    return SHMCOMM_OK;
+}
+
+static void write_header(struct shm_writer_header *h, const struct shmcomm_grant *g, uint32_t key)
+{
+    h->version = SHM_LAYOUT_VERSION;
+    h->kind = (uint8_t)g->kind;
+    h->n_readers = (uint8_t)g->n_readers;
+    h->msg_size = g->msg_size;
+    h->depth = g->kind == SHM_KIND_SYNC ? g->depth : SHM_FOURSLOT_SLOTS;
+    h->slot_stride = shm_slot_stride(g->msg_size);
+    h->instance_stride = g->kind == SHM_KIND_ASYNC ? shm_fourslot_instance_stride(g->msg_size) : 0;
+    h->key = key;
+    h->area_bytes = (uint32_t)g->writer_area_bytes;
+    /* The magic goes last: a reader that sees it sees the rest. */
+    atomic_thread_fence(memory_order_release);
+    *(volatile uint32_t *)&h->magic = SHM_LAYOUT_MAGIC;
+}
+
+/* Does the writer's header say what the description says?  The receiver
+ * never addresses memory with these fields; a mismatch is reported. */
+static int header_matches(const struct shm_writer_header *h, const struct shmcomm_channel *ch)
+{
+    return *(const volatile uint32_t *)&h->magic == SHM_LAYOUT_MAGIC
+        && h->version == SHM_LAYOUT_VERSION && h->kind == ch->kind
+        && h->n_readers == ch->n_readers && h->msg_size == ch->capacity;
+}
+
+static void setup_sender(struct shmcomm_channel *ch, const struct shmcomm_grant *g, int create)
+{
+    if (ch->kind == SHM_KIND_ASYNC) {
+        for (uint32_t r = 0; r < g->n_readers; r++) {
+            fourslot_writer_init(&ch->u.async_out[r], g->writer_area, g->msg_size, r,
+                                 g->reader_ctl[r]);
+            if (create)
+                fourslot_reset(&ch->u.async_out[r]);
+        }
+        if (create)
+            atomic_store_explicit(&ch->hdr->published, 0, memory_order_release);
+        ch->seq = atomic_load_explicit(&ch->hdr->published, memory_order_relaxed);
+    } else {
+        uint64_t tail = create ? 0 : atomic_load_explicit(&ch->hdr->published, memory_order_relaxed);
+        fifo_writer_init(&ch->u.sync_out, g->writer_area, g->msg_size, g->depth, g->n_readers,
+                         (const struct shm_reader_ctl *const *)g->reader_ctl, tail);
+        if (create)
+            fifo_reset(&ch->u.sync_out);
+        ch->seq = tail;
+    }
+    if (create)
+        write_header(ch->hdr, g, ch->key);
+}
+
+static void setup_receiver(struct shmcomm_channel *ch, const struct shmcomm_grant *g)
+{
+    struct shm_reader_ctl *self = g->reader_ctl[g->reader_index];
+    if (ch->kind == SHM_KIND_ASYNC) {
+        atomic_store_explicit(&self->reading, 0u, memory_order_release);
+        fourslot_reader_init(&ch->u.async_in, g->writer_area, g->msg_size, g->reader_index, self);
+    } else {
+        /* Resume where this reader left off (a restarted reader keeps its
+         * place); an impossible head shows up as corruption at read time. */
+        uint64_t head = atomic_load_explicit(&self->head, memory_order_acquire);
+        fifo_reader_init(&ch->u.sync_in, g->writer_area, g->msg_size, g->depth, self, head);
+    }
+    ch->seq = 0;
+}
+
+static int open_end(enum shmcomm_role role, uint32_t key, uint32_t flags, shmcomm_marshal_fn hook,
+                    size_t msg_size, int depth, shmcomm_channel_t *out)
+{
+    if (out == 0)
+        return SHMCOMM_ERR_BADCH;
+    *out = 0;
+    int rc = check_flags(flags);
+    if (rc != SHMCOMM_OK)
+        return rc;
+    if (msg_size == 0 || msg_size > SHM_MAX_MSG_BYTES)
+        return SHMCOMM_ERR_SIZE;
+    if ((flags & SHMCOMM_SYNC_CH) && depth <= 0)
+        return SHMCOMM_ERR_DEPTH;
+    const struct shmcomm_platform *p = shmcomm_get_platform();
+    if (p == 0 || p->lookup == 0 || p->now_ns == 0 || p->wait == 0)
+        return SHMCOMM_ERR_PLATFORM;
+
+    struct shmcomm_grant g = {0};
+    if (p->lookup(p->ctx, key, role, flags, &g) != SHMCOMM_OK)
+        return SHMCOMM_ERR_KEY;
+    rc = check_grant(&g, role, flags, (uint32_t)msg_size, depth);
+    struct shmcomm_channel *ch = 0;
+    if (rc == SHMCOMM_OK) {
+        ch = claim_handle();
+        if (ch == 0)
+            rc = SHMCOMM_ERR_NOSPACE;
+    }
+    int create = (flags & SHMCOMM_CREATE_CH) != 0;
+    struct shm_writer_header *hdr = (struct shm_writer_header *)g.writer_area;
+    /* A sender that connects resumes an existing channel: it must be there. */
+    if (rc == SHMCOMM_OK && role == SHMCOMM_ROLE_SEND && !create) {
+        if (*(volatile uint32_t *)&hdr->magic != SHM_LAYOUT_MAGIC || hdr->kind != g.kind
+            || hdr->msg_size != g.msg_size || hdr->n_readers != g.n_readers)
+            rc = SHMCOMM_ERR_CONFIG;
+    }
+    if (rc != SHMCOMM_OK) {
+        if (ch)
+            atomic_store_explicit(&ch->in_use, 0u, memory_order_release);
+        if (p->release)
+            p->release(p->ctx, key, role, g.reader_index);
+        return rc;
+    }
+    ch->key = key;
+    ch->role = role;
+    ch->kind = g.kind;
+    ch->flags = flags;
+    ch->msg_size = (uint32_t)msg_size;
+    ch->capacity = g.msg_size;
+    ch->n_readers = g.n_readers;
+    ch->reader_index = g.reader_index;
+    ch->faulty = 0;
+    ch->header_checked = 0;
+    ch->hook = hook;
+    ch->hdr = hdr;
+    if (role == SHMCOMM_ROLE_SEND)
+        setup_sender(ch, &g, create);
+    else
+        setup_receiver(ch, &g);
+    *out = ch;
+    return SHMCOMM_OK;
+}
+
+int shmcomm_open_send(uint32_t key, uint32_t flags, shmcomm_marshal_fn marshal,
+                      size_t msg_size, int depth, shmcomm_channel_t *ch)
+{
+    return open_end(SHMCOMM_ROLE_SEND, key, flags, marshal, msg_size, depth, ch);
+}
+
+int shmcomm_open_receive(uint32_t key, uint32_t flags, shmcomm_marshal_fn unmarshal,
+                         size_t msg_size, int depth, shmcomm_channel_t *ch)
+{
+    return open_end(SHMCOMM_ROLE_RECEIVE, key, flags, unmarshal, msg_size, depth, ch);
+}
+
+/* ---- moving bytes ------------------------------------------------------- */
+
+static void copy_bytes(void *dst, const void *src, uint32_t n)
+{
+    /* The platform provides memcpy (libc on the host, the kernel's own in
+     * a sandbox): one copy routine, the fastest each build has. */
+    __builtin_memcpy(dst, src, n);
+}
+
+/* Put the program's message into a slot (marshalled or copied).
+ * Returns the wire length or SHMCOMM_ERR_MARSHAL. */
+static int fill_slot(const struct shmcomm_channel *ch, unsigned char *slot, const void *msg,
+                     uint32_t len)
+{
+    if (ch->hook == 0) {
+        copy_bytes(slot, msg, len);
+        return (int)len;
+    }
+    int n = ch->hook(msg, len, slot, ch->capacity);
+    if (n <= 0 || (uint32_t)n > ch->capacity)
+        return SHMCOMM_ERR_MARSHAL;
+    return n;
+}
+
+static int try_write_async(struct shmcomm_channel *ch, const void *msg, uint32_t len, uint64_t now)
+{
+    uint32_t bad = 0;
+    for (uint32_t r = 0; r < ch->n_readers; r++)
+        if (!(ch->faulty & (1u << r)) && fourslot_claim(&ch->u.async_out[r]) != SHMCOMM_OK)
+            bad |= 1u << r;
+    if (bad) {
+        /* Nothing written; the culprit is skipped from now on. */
+        ch->faulty |= bad;
+        return SHMCOMM_ERR_CORRUPT;
+    }
+    const unsigned char *first = 0;
+    int wire = (int)len;
+    for (uint32_t r = 0; r < ch->n_readers; r++) {
+        if (ch->faulty & (1u << r))
+            continue;
+        unsigned char *slot = fourslot_slot(&ch->u.async_out[r]);
+        if (first == 0) {
+            wire = fill_slot(ch, slot, msg, len);
+            if (wire < 0)
+                return wire;      /* claimed slots are simply not published */
+            first = slot;
+        } else {
+            copy_bytes(slot, first, (uint32_t)wire);
+        }
+    }
+    ch->seq++;
+    for (uint32_t r = 0; r < ch->n_readers; r++)
+        if (!(ch->faulty & (1u << r)))
+            fourslot_publish(&ch->u.async_out[r], (uint32_t)wire, ch->seq, now);
+    atomic_store_explicit(&ch->hdr->published, ch->seq, memory_order_release);
+    return (int)len;
+}
+
+static int try_write_sync(struct shmcomm_channel *ch, const void *msg, uint32_t len, uint64_t now)
+{
+    struct fifo_writer *w = &ch->u.sync_out;
+    uint32_t bad = 0;
+    int rc = fifo_space(w, &bad);
+    if (rc == SHMCOMM_ERR_CORRUPT) {
+        ch->faulty |= bad;
+        w->live &= ~bad;
+    }
+    if (rc != SHMCOMM_OK)
+        return rc;
+    int wire = fill_slot(ch, fifo_slot(w), msg, len);
+    if (wire < 0)
+        return wire;
+    fifo_publish(w, (uint32_t)wire, now);
+    ch->seq = w->tail;
+    return (int)len;
+}
+
+/* Deadline bookkeeping shared by the blocking loops: returns nonzero while
+ * the caller may wait once more. */
+static int may_wait(const struct shmcomm_platform *p, uint64_t timeout_ns, int *started,
+                    uint64_t *deadline)
+{
+    if (timeout_ns == 0)
+        return 0;
+    if (timeout_ns == SHMCOMM_FOREVER)
+        return 1;
+    uint64_t now = p->now_ns(p->ctx);
+    if (!*started) {
+        *started = 1;
+        *deadline = now + timeout_ns < now ? UINT64_MAX : now + timeout_ns;
+        return 1;
+    }
+    return now < *deadline;
+}
+
+int shmcomm_write_timeout(shmcomm_channel_t ch, const void *msg, size_t len, uint64_t timeout_ns)
+{
+    if (!valid_handle(ch) || msg == 0)
+        return SHMCOMM_ERR_BADCH;
+    if (ch->role != SHMCOMM_ROLE_SEND)
+        return SHMCOMM_ERR_ROLE;
+    if (len == 0 || len > ch->msg_size)
+        return SHMCOMM_ERR_SIZE;
+    const struct shmcomm_platform *p = shmcomm_get_platform();
+    if (p == 0)
+        return SHMCOMM_ERR_PLATFORM;
+    int started = 0;
+    uint64_t deadline = 0;
+    for (;;) {
+        uint64_t now = p->now_ns(p->ctx);
+        int rc = ch->kind == SHM_KIND_ASYNC ? try_write_async(ch, msg, (uint32_t)len, now)
+                                            : try_write_sync(ch, msg, (uint32_t)len, now);
+        if (rc != SHMCOMM_ERR_FULL)
+            return rc;
+        if (!may_wait(p, timeout_ns, &started, &deadline))
+            return timeout_ns == 0 ? rc : SHMCOMM_ERR_TIMEOUT;
+        p->wait(p->ctx);
+    }
+}
+
+int shmcomm_write(shmcomm_channel_t ch, const void *msg, size_t len)
+{
+    if (!valid_handle(ch))
+        return SHMCOMM_ERR_BADCH;
+    return shmcomm_write_timeout(ch, msg, len,
+                                 (ch->flags & SHMCOMM_NONBLOCK_CH) ? 0 : SHMCOMM_FOREVER);
+}
+
+/* Hand a slot's payload to the program (unmarshalled or copied). */
+static int deliver(const struct shmcomm_channel *ch, void *buf, uint32_t cap,
+                   const unsigned char *payload, uint32_t length)
+{
+    if (ch->hook == 0) {
+        if (length > cap)
+            return SHMCOMM_ERR_SIZE;
+        copy_bytes(buf, payload, length);
+        return (int)length;
+    }
+    int n = ch->hook(payload, length, buf, cap);
+    if (n < 0 || (uint32_t)n > cap)
+        return SHMCOMM_ERR_MARSHAL;
+    return n;
+}
+
+static int check_header_once(struct shmcomm_channel *ch)
+{
+    if (ch->header_checked)
+        return SHMCOMM_OK;
+    if (!header_matches(ch->hdr, ch))
+        return SHMCOMM_ERR_CORRUPT;
+    ch->header_checked = 1;
+    return SHMCOMM_OK;
+}
+
+static int try_read_async(struct shmcomm_channel *ch, void *buf, uint32_t cap,
+                          struct shmcomm_msg_info *info)
+{
+    struct fourslot_msg m;
+    int rc = fourslot_read(&ch->u.async_in, &m);
+    if (rc != SHMCOMM_OK)
+        return rc;
+    if (m.seq == ch->seq)
+        return SHMCOMM_ERR_EMPTY;       /* nothing newer than what we returned */
+    if (m.seq < ch->seq)
+        return SHMCOMM_ERR_CORRUPT;     /* the writer went back in time */
+    rc = check_header_once(ch);
+    if (rc != SHMCOMM_OK)
+        return rc;
+    int n = deliver(ch, buf, cap, m.payload, m.length);
+    if (n < 0)
+        return n;
+    ch->seq = m.seq;
+    if (info) {
+        info->seq = m.seq;
+        info->timestamp = m.timestamp;
+    }
+    return n;
+}
+
+static int try_read_sync(struct shmcomm_channel *ch, void *buf, uint32_t cap,
+                         struct shmcomm_msg_info *info)
+{
+    const unsigned char *payload;
+    uint32_t length;
+    uint64_t ts;
+    int rc = fifo_peek(&ch->u.sync_in, &payload, &length, &ts);
+    if (rc != SHMCOMM_OK)
+        return rc;
+    rc = check_header_once(ch);
+    if (rc != SHMCOMM_OK)
+        return rc;
+    int n = deliver(ch, buf, cap, payload, length);
+    if (n < 0)
+        return n;                       /* not consumed: the message stays */
+    fifo_consume(&ch->u.sync_in);
+    ch->seq = ch->u.sync_in.head;
+    if (info) {
+        info->seq = ch->seq;
+        info->timestamp = ts;
+    }
+    return n;
+}
+
+int shmcomm_read_timeout(shmcomm_channel_t ch, void *buf, size_t cap, uint64_t timeout_ns,
+                         struct shmcomm_msg_info *info)
+{
+    if (!valid_handle(ch) || buf == 0)
+        return SHMCOMM_ERR_BADCH;
+    if (ch->role != SHMCOMM_ROLE_RECEIVE)
+        return SHMCOMM_ERR_ROLE;
+    if (cap == 0)
+        return SHMCOMM_ERR_SIZE;
+    uint32_t cap32 = cap > SHM_MAX_MSG_BYTES ? SHM_MAX_MSG_BYTES : (uint32_t)cap;
+    const struct shmcomm_platform *p = shmcomm_get_platform();
+    if (p == 0)
+        return SHMCOMM_ERR_PLATFORM;
+    int started = 0;
+    uint64_t deadline = 0;
+    for (;;) {
+        int rc = ch->kind == SHM_KIND_ASYNC ? try_read_async(ch, buf, cap32, info)
+                                            : try_read_sync(ch, buf, cap32, info);
+        if (rc != SHMCOMM_ERR_EMPTY)
+            return rc;
+        if (!may_wait(p, timeout_ns, &started, &deadline))
+            return timeout_ns == 0 ? rc : SHMCOMM_ERR_TIMEOUT;
+        p->wait(p->ctx);
+    }
+}
+
+int shmcomm_read(shmcomm_channel_t ch, void *buf, size_t cap)
+{
+    if (!valid_handle(ch))
+        return SHMCOMM_ERR_BADCH;
+    return shmcomm_read_timeout(ch, buf, cap,
+                                (ch->flags & SHMCOMM_NONBLOCK_CH) ? 0 : SHMCOMM_FOREVER, 0);
+}
+
+int shmcomm_pending(shmcomm_channel_t ch)
+{
+    if (!valid_handle(ch))
+        return SHMCOMM_ERR_BADCH;
+    if (ch->role != SHMCOMM_ROLE_RECEIVE)
+        return SHMCOMM_ERR_ROLE;
+    if (ch->kind == SHM_KIND_SYNC)
+        return fifo_pending(&ch->u.sync_in);
+    uint64_t published = atomic_load_explicit(&ch->hdr->published, memory_order_acquire);
+    return published > ch->seq ? 1 : 0;
+}
+
+uint32_t shmcomm_faulty_readers(shmcomm_channel_t ch)
+{
+    if (!valid_handle(ch) || ch->role != SHMCOMM_ROLE_SEND)
+        return 0;
+    return ch->faulty;
+}
+
+int shmcomm_close(shmcomm_channel_t ch)
+{
+    if (!valid_handle(ch))
+        return SHMCOMM_ERR_BADCH;
+    const struct shmcomm_platform *p = shmcomm_get_platform();
+    uint32_t key = ch->key, role = ch->role, index = ch->reader_index;
+    atomic_store_explicit(&ch->in_use, 0u, memory_order_release);
+    if (p && p->release)
+        p->release(p->ctx, key, (enum shmcomm_role)role, index);
+    return SHMCOMM_OK;
+}
