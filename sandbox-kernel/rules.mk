@@ -24,3 +24,16 @@ ISO_BOOT    += $(KERNEL_ELF)
 ALL_TARGETS += $(KERNEL_ELF)
 
 $(eval $(call host_test,sandbox-kernel/test_printk,tests/unit/sandbox-kernel/test_printk.c sandbox-kernel/kernel/printk.c,-Isandbox-kernel -DPRINTK_HOST_TEST -Wno-format -Wno-format-extra-args $(SANITIZE)))
+$(eval $(call host_test,sandbox-kernel/test_vcpu_math,tests/unit/sandbox-kernel/test_vcpu_math.c sandbox-kernel/sched/vcpu_math.c,-Isandbox-kernel $(SANITIZE) -lm))
+$(eval $(call host_test,sandbox-kernel/test_bootinfo,tests/unit/sandbox-kernel/test_bootinfo.c sandbox-kernel/kernel/bootinfo.c sandbox-kernel/kernel/cmdline.c,-Isandbox-kernel $(SANITIZE)))
+
+# Test ISOs: the kernel alone with a command line per scenario (sandbox-kernel/iso/mkiso.sh).
+KERNEL_ISO_DIR := $(BUILD)/iso
+$(KERNEL_ISO_DIR)/kernel-base.iso: $(KERNEL_ELF) sandbox-kernel/iso/mkiso.sh | $(DEPS_STAMP)
+	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.heartbeat=100 triad.test=vmx-instruction"
+$(KERNEL_ISO_DIR)/kernel-sched.iso: $(KERNEL_ELF) sandbox-kernel/iso/mkiso.sh | $(DEPS_STAMP)
+	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.selftest=sched"
+KERNEL_ISOS := $(KERNEL_ISO_DIR)/kernel-base.iso $(KERNEL_ISO_DIR)/kernel-sched.iso
+ALL_TARGETS += $(KERNEL_ISOS)
+.PHONY: kernel-isos
+kernel-isos: $(KERNEL_ISOS)

@@ -1,0 +1,77 @@
+/*
+ * Local APIC (xAPIC, memory-mapped) and its timer, always one-shot: the
+ * scheduler programs the next event it needs, never a periodic tick.
+ */
+#include "lapic.h"
+#include "cpu.h"
+#include "pit.h"
+#include "trap.h"
+#include "../../kernel/time.h"
+
+#define LAPIC_ID      0x020
+#define LAPIC_EOI     0x0B0
+#define LAPIC_SVR     0x0F0
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR  0x390
+#define LAPIC_TIMER_DIV  0x3E0
+#define LVT_MASKED    (1u << 16)
+#define LVT_TSC_DEADLINE (2u << 17)
+
+static volatile uint32_t *lapic;
+static int deadline_mode;
+static uint64_t timer_hz;       /* count mode: decrements per second at divide-by-1 */
+static uint64_t count_per_tsc_q32;
+
+static uint32_t rd(unsigned reg) { return lapic[reg / 4]; }
+static void wr(unsigned reg, uint32_t v) { lapic[reg / 4] = v; }
+
+void lapic_init(void)
+{
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+    wrmsr(MSR_APIC_BASE, base | (1u << 11));                /* global enable, xAPIC mode */
+    lapic = (volatile uint32_t *)(uintptr_t)(base & 0xFFFFF000u);
+    uint32_t r[4];
+    cpuid(1, 0, r);
+    deadline_mode = (r[2] >> 24) & 1;
+    wr(LAPIC_SVR, 0x100 | VECTOR_SPURIOUS);
+    wr(LAPIC_TIMER_DIV, 0xB);                                 /* divide by 1 */
+    wr(LAPIC_LVT_TIMER, LVT_MASKED | VECTOR_TIMER);
+}
+
+unsigned lapic_id(void) { return rd(LAPIC_ID) >> 24; }
+void lapic_eoi(void) { wr(LAPIC_EOI, 0); }
+int lapic_tsc_deadline(void) { return deadline_mode; }
+uint64_t lapic_timer_hz(void) { return timer_hz; }
+
+void lapic_calibrate(void)
+{
+    if (deadline_mode)
+        return;
+    wr(LAPIC_LVT_TIMER, LVT_MASKED | VECTOR_TIMER);
+    wr(LAPIC_TIMER_INIT, 0xFFFFFFFFu);
+    pit_wait_us(10000);
+    uint32_t left = rd(LAPIC_TIMER_CUR);
+    wr(LAPIC_TIMER_INIT, 0);
+    timer_hz = (uint64_t)(0xFFFFFFFFu - left) * 100;
+    if (tsc_hz != 0)
+        count_per_tsc_q32 = (timer_hz << 32) / tsc_hz;
+}
+
+void lapic_timer_at_tsc(uint64_t tsc)
+{
+    if (deadline_mode) {
+        wr(LAPIC_LVT_TIMER, LVT_TSC_DEADLINE | VECTOR_TIMER);
+        wrmsr(MSR_TSC_DEADLINE, tsc == 0 ? 1 : tsc);
+        return;
+    }
+    uint64_t now = rdtsc();
+    uint64_t delta = tsc > now ? tsc - now : 1;
+    uint64_t count = (uint64_t)(((unsigned __int128)delta * count_per_tsc_q32) >> 32);
+    if (count == 0)
+        count = 1;
+    if (count > 0xFFFFFFFFu)
+        count = 0xFFFFFFFFu;        /* fires early; the scheduler simply re-arms */
+    wr(LAPIC_LVT_TIMER, VECTOR_TIMER);
+    wr(LAPIC_TIMER_INIT, (uint32_t)count);
+}

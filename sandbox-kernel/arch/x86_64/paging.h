@@ -1,0 +1,46 @@
+/*
+ * Address spaces.  Every space shares the kernel's mappings: the first GiB of
+ * physical memory identity-mapped (supervisor only, 2 MiB pages) and the
+ * local-APIC/IO-APIC GiB (3-4 GiB, uncached).  User programs live in the
+ * second GiB, [USER_BASE, USER_TOP), in 4 KiB pages private to each space.
+ */
+#ifndef TRIAD_KERNEL_PAGING_H
+#define TRIAD_KERNEL_PAGING_H
+#include <stdint.h>
+
+#define USER_BASE 0x40000000ull
+#define USER_TOP  0x80000000ull
+
+#define PTE_P   0x001ull
+#define PTE_W   0x002ull
+#define PTE_U   0x004ull
+#define PTE_PWT 0x008ull
+#define PTE_PCD 0x010ull
+#define PTE_PS  0x080ull
+#define PTE_ADDR 0x000FFFFFFFFFF000ull
+
+struct address_space {
+    uint64_t pml4;          /* physical */
+    uint64_t pdpt;
+    uint64_t pages;         /* user pages mapped (for accounting) */
+};
+
+void paging_init(void);
+uint64_t kernel_cr3(void);
+/* 1 if the kernel maps physical `phys` (low GiB, MMIO GiB, or added by paging_kernel_map). */
+int paging_kernel_reachable(uint64_t phys);
+/* Identity-maps the 2 MiB page holding `phys` (below 512 GiB) in the kernel's tables.  1 ok, 0 not possible. */
+int paging_kernel_map(uint64_t phys);
+
+/* 0 on success, -1 when out of memory.  The space starts with no user pages. */
+int as_create(struct address_space *as);
+/* Maps one user page at `va` to a fresh zeroed frame; returns its physical address or 0. */
+uint64_t as_map_new(struct address_space *as, uint64_t va, int writable);
+/* Physical address backing user address `va`, 0 if unmapped.  `writable` set if the page is. */
+uint64_t as_lookup(const struct address_space *as, uint64_t va, int *writable);
+/* Copies every user page of `src` into fresh frames of `dst` (fork).  0 ok, -1 out of memory. */
+int as_clone(struct address_space *dst, const struct address_space *src);
+/* Frees every user page and every table. */
+void as_destroy(struct address_space *as);
+void as_activate(const struct address_space *as);
+#endif

@@ -1,0 +1,86 @@
+/*
+ * Deliberate faults for the monitor's isolation tests, chosen with
+ * `triad.test=<name>`.  Each prints `kernel: running test <name>`, commits
+ * the fault, and reports what happened if the kernel is still running
+ * (standalone most of these are harmless; under the monitor each must be
+ * stopped or refused by it).  Exceptions raised in the kernel by a test are
+ * caught by the recovery point, so the kernel carries on either way.
+ */
+#include "fault_selftest.h"
+#include "cmdline.h"
+#include "printk.h"
+#include "string.h"
+#include "../arch/x86_64/cpu.h"
+#include "../arch/x86_64/io.h"
+#include "../arch/x86_64/trap.h"
+#include "../arch/x86_64/paging.h"
+#include "../../monitor/abi/hypercall.h"
+
+/* Writes a marker to physical `addr` through a kernel mapping made for it; a fault is caught. */
+static void poke(uint64_t addr)
+{
+    if (!paging_kernel_map(addr)) {
+        printk("kernel: test address %lx cannot be mapped\n", (unsigned long)addr);
+        return;
+    }
+    printk("kernel: writing to %lx\n", (unsigned long)addr);
+    __asm__ volatile("leaq 1f(%%rip), %%rax\n\t"
+                     "movq %%rax, trap_recover_rip(%%rip)\n\t"
+                     "movq $0x5452494144, %%rax\n\t"
+                     "movq %%rax, (%0)\n"
+                     "1: movq $0, trap_recover_rip(%%rip)"
+                     : : "r"(addr) : "rax", "memory");
+}
+
+static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    int64_t r;
+    __asm__ volatile("vmcall" : "=a"(r) : "a"(nr), "D"(a0), "S"(a1), "d"(a2) : "memory");
+    return r;
+}
+
+void fault_selftest_run(const char *cmdline, uint64_t ram_top)
+{
+    char name[40];
+    if (!cmdline_get(cmdline, "triad.test", name, sizeof name))
+        return;
+    uint64_t addr = 0, port = 0x3F8;
+    int has_addr = cmdline_get_u64(cmdline, "triad.test_addr", 1, &addr) == 1;
+    cmdline_get_u64(cmdline, "triad.test_port", 1, &port);
+    printk("kernel: running test %s\n", name);
+    int hv = running_under_hypervisor();
+    if (strcmp(name, "write-other-sandbox") == 0) {
+        poke(ram_top);
+        if (has_addr)
+            poke(addr);
+    } else if (strcmp(name, "write-monitor") == 0) {
+        poke(has_addr ? addr : ram_top + 0x100000);
+    } else if (strcmp(name, "write-unassigned-mmio") == 0) {
+        poke(has_addr ? addr : 0xFEB00000ull);
+    } else if (strcmp(name, "touch-other-serial") == 0) {
+        printk("kernel: writing to port %lx\n", (unsigned long)port);
+        outb((uint16_t)port, 'X');
+    } else if (strcmp(name, "vmx-instruction") == 0) {
+        uint64_t vmcs_ptr = 0;
+        __asm__ volatile("leaq 1f(%%rip), %%rax\n\t"
+                         "movq %%rax, trap_recover_rip(%%rip)\n\t"
+                         "vmptrst %0\n"
+                         "1: movq $0, trap_recover_rip(%%rip)"
+                         : "=m"(vmcs_ptr) : : "rax", "memory");
+        printk("kernel: vmptrst done (%u exceptions caught)\n", trap_recovered_count);
+    } else if (strcmp(name, "bad-hypercall-pointer") == 0 || strcmp(name, "bad-hypercall-number") == 0) {
+        if (!hv) {
+            printk("kernel: no hypervisor (CPUID bit clear): hypercall not issued\n");
+        } else if (name[14] == 'p') {
+            int64_t r = vmcall(TRIAD_HC_SANDBOX_INFO, ram_top + 0x1000, sizeof(struct triad_hc_info), 0);
+            printk("kernel: hypercall with a pointer outside RAM returned %ld\n", (long)r);
+        } else {
+            int64_t r = vmcall(0xDEAD, 0, 0, 0);
+            printk("kernel: unknown hypercall returned %ld\n", (long)r);
+        }
+    } else {
+        printk("kernel: unknown test '%s'\n", name);
+        return;
+    }
+    printk("kernel: test %s done, kernel still running\n", name);
+}

@@ -1,0 +1,6 @@
+#ifndef TRIAD_KERNEL_FAULT_SELFTEST_H
+#define TRIAD_KERNEL_FAULT_SELFTEST_H
+#include <stdint.h>
+/* Runs the fault named by `triad.test=` on the command line, if any. */
+void fault_selftest_run(const char *cmdline, uint64_t ram_top);
+#endif

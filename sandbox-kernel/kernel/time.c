@@ -1,0 +1,36 @@
+#include "time.h"
+#include "../arch/x86_64/cpu.h"
+#include "../arch/x86_64/pit.h"
+#include "../arch/x86_64/lapic.h"
+
+uint64_t tsc_hz;
+static uint64_t tsc_base;
+static uint64_t ns_per_tsc_q32;     /* 2^32 * 1e9 / tsc_hz */
+static uint64_t tsc_per_ns_q32;     /* 2^32 * tsc_hz / 1e9 */
+
+void time_init(void)
+{
+    /* 50 ms of PIT: long enough that one PIT tick (838 ns) is below 20 ppm. */
+    uint64_t t0 = rdtsc();
+    pit_wait_us(50000);
+    uint64_t t1 = rdtsc();
+    tsc_hz = (t1 - t0) * 20;
+    if (tsc_hz == 0)
+        tsc_hz = 1000000000ull;
+    /* 64-bit divisions only: libgcc's 128-bit helpers are not built for a red-zone-free kernel. */
+    ns_per_tsc_q32 = (1000000000ull << 32) / tsc_hz;
+    tsc_per_ns_q32 = ((tsc_hz / 1000) << 32) / 1000000ull;
+    tsc_base = rdtsc();
+}
+
+uint64_t now_ns(void)
+{
+    return (uint64_t)(((unsigned __int128)(rdtsc() - tsc_base) * ns_per_tsc_q32) >> 32);
+}
+
+uint64_t ns_to_tsc_abs(uint64_t ns)
+{
+    return tsc_base + (uint64_t)(((unsigned __int128)ns * tsc_per_ns_q32) >> 32);
+}
+
+void timer_arm_at(uint64_t ns) { lapic_timer_at_tsc(ns_to_tsc_abs(ns)); }
