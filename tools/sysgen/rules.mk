@@ -1,0 +1,30 @@
+# tools/sysgen: the system-description compiler (host tool, libxml2), and the
+# compiled descriptions.  Every config/*.xml, config/examples/*.xml and
+# config/tests/*.xml becomes build/config/<path without .xml>.{bin,h,txt};
+# build/system.bin is the uav-tmr table the ISO carries.
+SYSGEN      := $(BUILD)/tools/sysgen
+SYSGEN_SRCS := $(wildcard tools/sysgen/*.c) attest/sha256.c
+SYSGEN_XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+SYSGEN_XML_LIBS   := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
+
+$(SYSGEN): $(SYSGEN_SRCS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "HOSTCC $@"
+	@$(HOST_CC) $(HOST_CFLAGS) -MF $@.d -Imonitor -I. $(SYSGEN_XML_CFLAGS) -o $@ $(SYSGEN_SRCS) $(SYSGEN_XML_LIBS) -lm
+-include $(SYSGEN).d
+
+CONFIG_XML := $(wildcard config/*.xml config/examples/*.xml config/tests/*.xml)
+CONFIG_OUT := $(patsubst config/%.xml,$(BUILD)/config/%.bin,$(CONFIG_XML))
+
+# One run makes all three files (a multi-target pattern rule is one recipe).
+$(BUILD)/config/%.bin $(BUILD)/config/%.h $(BUILD)/config/%.txt: config/%.xml config/system.xsd $(SYSGEN)
+	@mkdir -p $(@D)
+	@echo "SYSGEN $<"
+	@$(SYSGEN) --schema config/system.xsd --bin $(BUILD)/config/$*.bin --header $(BUILD)/config/$*.h \
+	  --report $(BUILD)/config/$*.txt $<
+
+$(BUILD)/system.bin: $(BUILD)/config/uav-tmr.bin
+	@cp $< $@
+
+ALL_TARGETS += $(SYSGEN) $(CONFIG_OUT) $(BUILD)/system.bin
+ISO_BOOT    += $(BUILD)/system.bin
