@@ -1,0 +1,68 @@
+/*
+ * The monitor's own check of system.bin before it trusts a single field:
+ * sysgen already enforced the rules, but the table arrives through the boot
+ * loader, so the monitor checks again.  Pure, freestanding, no allocation;
+ * it reads nothing outside [buf, buf + len).
+ *
+ * Each rule has its own error code and message (triad_table_error_string).
+ * The caller gets a pointer to the table inside its own buffer on success.
+ */
+#ifndef TRIAD_MONITOR_PARTITION_VALIDATE_H
+#define TRIAD_MONITOR_PARTITION_VALIDATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "system_table.h"
+
+enum triad_table_error {
+    TRIAD_TABLE_OK = 0,
+    TRIAD_TABLE_ERR_NULL,              /* no buffer */
+    TRIAD_TABLE_ERR_ALIGNMENT,         /* buffer not 8-byte aligned */
+    TRIAD_TABLE_ERR_TRUNCATED,         /* buffer shorter than the header or than total_length */
+    TRIAD_TABLE_ERR_MAGIC,
+    TRIAD_TABLE_ERR_VERSION,           /* major version not ours */
+    TRIAD_TABLE_ERR_HEADER_SIZE,
+    TRIAD_TABLE_ERR_LENGTH,            /* total_length is not the layout's size */
+    TRIAD_TABLE_ERR_HEADER_RESERVED,   /* reserved header bytes not zero */
+    TRIAD_TABLE_ERR_CHECKSUM,          /* body SHA-256 mismatch */
+    TRIAD_TABLE_ERR_COUNT,             /* a count exceeds its capacity */
+    TRIAD_TABLE_ERR_STRING,            /* a string is not NUL-terminated in its field */
+    TRIAD_TABLE_ERR_PLATFORM,          /* core count or RAM size impossible */
+    TRIAD_TABLE_ERR_MONITOR_REGION,    /* monitor region misaligned, empty or outside RAM */
+    TRIAD_TABLE_ERR_SERIAL,            /* a serial port runs past port 0xFFFF */
+    TRIAD_TABLE_ERR_PCI,               /* bad dev/fn, BAR misaligned, in RAM or in the channel window */
+    TRIAD_TABLE_ERR_SANDBOX_INDEX,     /* index field differs from the position */
+    TRIAD_TABLE_ERR_ENUM,              /* criticality, console kind, action or class out of range */
+    TRIAD_TABLE_ERR_CORES,             /* core mask empty, beyond the platform, or shared */
+    TRIAD_TABLE_ERR_REGION_ALIGN,      /* sandbox region not 2 MiB aligned and sized */
+    TRIAD_TABLE_ERR_REGION_RAM,        /* sandbox region outside RAM or too large */
+    TRIAD_TABLE_ERR_REGION_MONITOR,    /* sandbox region overlaps the monitor */
+    TRIAD_TABLE_ERR_REGION_OVERLAP,    /* two sandbox regions overlap */
+    TRIAD_TABLE_ERR_DEVICE,            /* device index out of range or owned twice */
+    TRIAD_TABLE_ERR_IO_RANGE,          /* empty, past 0xFFFF, COM1, or owned twice */
+    TRIAD_TABLE_ERR_CONSOLE,           /* console port/channel inconsistent */
+    TRIAD_TABLE_ERR_VCPU,              /* VCPU on a foreign core, C > T, T = 0, U out of range */
+    TRIAD_TABLE_ERR_CHANNEL_AREA,      /* area misaligned, outside RAM, overlapping, too big, wrong window */
+    TRIAD_TABLE_ERR_CHANNEL_ENDPOINT,  /* writer/reader index invalid, repeated, or writer reads */
+    TRIAD_TABLE_ERR_CHANNEL_PARAMS,    /* kind, message size, depth or key invalid / key repeated */
+    TRIAD_TABLE_ERR_CHANNEL_PAGES,     /* pages misaligned, outside the area, or overlapping */
+    TRIAD_TABLE_ERR_TMR,               /* TMR group indices or shape invalid */
+    TRIAD_TABLE_ERROR_COUNT
+};
+
+/*@ assigns \nothing;
+    ensures ERRSTR_NONNULL: \result != \null;
+*/
+const char *triad_table_error_string(enum triad_table_error e);
+
+/*@ requires out == \null || \valid(out);
+    requires buf == \null || len == 0 || \valid_read((const uint8_t *)buf + (0 .. len - 1));
+    assigns *out;
+    ensures VALIDATE_RANGE: 0 <= \result < TRIAD_TABLE_ERROR_COUNT;
+    ensures VALIDATE_OUT: out != \null && \result == TRIAD_TABLE_OK ==> *out == (const struct triad_system_table *)buf;
+    ensures VALIDATE_FAIL: out != \null && \result != TRIAD_TABLE_OK ==> *out == \null;
+*/
+enum triad_table_error triad_table_validate(const void *buf, size_t len,
+                                            const struct triad_system_table **out);
+
+#endif
