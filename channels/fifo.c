@@ -90,6 +90,24 @@ int fifo_space(const struct fifo_writer *w, uint32_t *bad)
     return full ? SHMCOMM_ERR_FULL : SHMCOMM_OK;
 }
 
+int fifo_used(const struct fifo_writer *w)
+{
+    uint64_t most = 0;
+    /*@ loop invariant 0 <= r <= w->n_readers && most <= w->depth;
+        loop assigns r, most;
+        loop variant w->n_readers - r; */
+    for (uint32_t r = 0; r < w->n_readers; r++) {
+        if (!(w->live & (1u << r)))
+            continue;
+        uint64_t used = w->tail - atomic_load_explicit(&w->readers[r]->head, memory_order_acquire);
+        if (used > w->depth)
+            return SHMCOMM_ERR_CORRUPT;
+        if (used > most)
+            most = used;
+    }
+    return (int)most;
+}
+
 unsigned char *fifo_slot(const struct fifo_writer *w)
 {
     return slot_base(w->slots, w->slot_stride, w->tail_slot) + sizeof(struct shm_slot_header);

@@ -86,6 +86,14 @@ void fifo_reset(struct fifo_writer *w);
 */
 int fifo_space(const struct fifo_writer *w, uint32_t *bad);
 
+/* Writer: messages the slowest trusted reader has not consumed (0..depth),
+ * or SHMCOMM_ERR_CORRUPT when a head is impossible. */
+/*@ requires \valid(w) && w->n_readers <= SHM_MAX_READERS;
+    assigns \nothing;
+    ensures \result == SHMCOMM_ERR_CORRUPT || 0 <= \result <= w->depth;
+*/
+int fifo_used(const struct fifo_writer *w);
+
 /* Writer: the payload area of the slot at the tail (msg_size bytes). */
 /*@ requires \valid(w) && w->tail_slot < w->depth;
     assigns \nothing;

