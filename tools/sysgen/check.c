@@ -229,6 +229,8 @@ static void check_tmr(struct checker *c)
             ERR(c, src->line, "tmr-tolerance", "TMR group \"%s\" votes exactly but declares a tolerance; remove it or use vote=\"tolerance\"", t->name);
         if (t->voter == TRIAD_NONE)
             continue;
+        /* Shape first: a path check on a malformed group only adds noise. */
+        unsigned before = c->errors;
         for (unsigned i = 0; i < t->replica_count; i++) {
             uint8_t r = t->replicas[i];
             const char *name = c->b->sandboxes[r].name;
@@ -247,15 +249,20 @@ static void check_tmr(struct checker *c)
                     if (c->b->tmr_groups[h].replicas[k] == r)
                         ERR(c, src->replica_line[i], "tmr-sandbox-in-two-groups", "sandbox \"%s\" is already a replica of TMR group \"%s\"; a sandbox serves one group",
                             name, c->b->tmr_groups[h].name);
+        }
+        if (t->standby != TRIAD_NONE && t->standby == t->voter)
+            ERR(c, src->standby_line, "tmr-voter-is-replica", "the voter \"%s\" of TMR group \"%s\" is also its standby; use another sandbox",
+                c->b->sandboxes[t->voter].name, t->name);
+        if (c->errors != before)
+            continue;
+        for (unsigned i = 0; i < t->replica_count; i++) {
+            uint8_t r = t->replicas[i];
             t->output_channels[i] = output_path(c, t, r, t->output_channels[i], src->replica_line[i]);
             if (t->input_channel != TRIAD_NONE && !reads(&c->b->channels[t->input_channel], r))
                 ERR(c, src->replica_line[i], "tmr-input-not-read", "replica \"%s\" does not read the input channel \"%s\" of TMR group \"%s\"; add it as a reader",
-                    name, c->b->channels[t->input_channel].name, t->name);
+                    c->b->sandboxes[r].name, c->b->channels[t->input_channel].name, t->name);
         }
         if (t->standby != TRIAD_NONE) {
-            if (t->standby == t->voter)
-                ERR(c, src->standby_line, "tmr-voter-is-replica", "the voter \"%s\" of TMR group \"%s\" is also its standby; use another sandbox",
-                    c->b->sandboxes[t->voter].name, t->name);
             t->standby_output_channel = output_path(c, t, t->standby, t->standby_output_channel, src->standby_line);
             if (t->input_channel != TRIAD_NONE && !reads(&c->b->channels[t->input_channel], t->standby))
                 ERR(c, src->standby_line, "tmr-input-not-read", "standby \"%s\" does not read the input channel \"%s\" of TMR group \"%s\"; add it as a reader",

@@ -18,7 +18,8 @@ static void report(void *ctx, xmlErrorPtr err)
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
     const char *file = err->file ? err->file : "(unknown)";
-    diag_error(file, err->line, rule, "%s; fix the description so it matches config/system.xsd", msg);
+    diag_error(file, err->line, rule, "%s; %s", msg,
+               strcmp(rule, "xml") == 0 ? "fix the XML syntax" : "fix the description so it matches config/system.xsd");
 }
 
 /* The schema file itself is ours: a problem in it is reported plainly. */

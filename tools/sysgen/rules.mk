@@ -36,3 +36,8 @@ PARTITION_TABLES := $(BUILD)/config/uav-tmr.bin $(BUILD)/config/minimal.bin $(BU
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 $(eval $(call host_test,partition/test_validate,tests/unit/partition/test_validate.c monitor/partition/validate.c attest/sha256.c,-Imonitor -I. -DTABLE_DIR='"$(BUILD)/config"' $(SANITIZE_FLAGS)))
 $(BUILD)/tests/partition/test_validate: $(PARTITION_TABLES)
+
+# sysgen on every bad description (tests/unit/sysgen/bad/*.xml): exact
+# message, exit status, nothing written.
+$(eval $(call host_test,sysgen/test_sysgen_errors,tests/unit/sysgen/test_sysgen_errors.c,-DTOP_DIR='"$(TOP)"' -DSYSGEN='"$(SYSGEN)"'))
+$(BUILD)/tests/sysgen/test_sysgen_errors: $(SYSGEN) $(wildcard tests/unit/sysgen/bad/*.xml) config/system.xsd
