@@ -31,3 +31,9 @@ $(eval $(call host_test,channels/test_shmcomm,tests/unit/channels/test_shmcomm.c
 $(eval $(call host_test,channels/test_channels_stress,tests/unit/channels/test_channels_stress.c channels/shmcomm.c channels/fourslot.c channels/fifo.c $(CHANNELS_HOST),$(CHANNELS_TEST_FLAGS) -O2 -pthread $(CHANNELS_SANITIZE)))
 $(eval $(call host_test,channels/test_channels_tsan,tests/unit/channels/test_channels_stress.c channels/shmcomm.c channels/fourslot.c channels/fifo.c $(CHANNELS_HOST),$(CHANNELS_TEST_FLAGS) -O2 -pthread -fsanitize=thread -Wno-tsan -DSTRESS_MESSAGES=20000))
 $(eval $(call host_test,channels/test_arinc653,tests/unit/channels/test_arinc653.c channels/arinc653.c channels/shmcomm.c channels/fourslot.c channels/fifo.c $(CHANNELS_HOST),$(CHANNELS_TEST_FLAGS) $(CHANNELS_SANITIZE)))
+
+# Model checking of the two protocols (spin): `make proofs` runs it.
+.PHONY: proofs-spin
+proofs-spin: | $(DEPS_STAMP)
+	@proofs/promela/check.sh $(BUILD)/proofs/spin
+PROOF_TARGETS += proofs-spin
