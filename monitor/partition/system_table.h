@@ -35,7 +35,7 @@
  *     writer; other sandboxes get nothing mapped.  The window lies above the
  *     RAM of every sandbox (a sandbox has at most 2 GiB of RAM).
  *   - Serial console: io_ranges[] of a sandbox already contains the 8 ports
- *     of its console (sysgen adds them), so the monitor builds the I/O
+ *     of its serial console as entry 0 (sysgen adds them), so the monitor builds the I/O
  *     permission bitmap from io_ranges[] alone.  COM1 (0x3F8) is the monitor
  *     console and never belongs to a sandbox.
  */

@@ -41,3 +41,8 @@ $(BUILD)/tests/partition/test_validate: $(PARTITION_TABLES)
 # message, exit status, nothing written.
 $(eval $(call host_test,sysgen/test_sysgen_errors,tests/unit/sysgen/test_sysgen_errors.c,-DTOP_DIR='"$(TOP)"' -DSYSGEN='"$(SYSGEN)"'))
 $(BUILD)/tests/sysgen/test_sysgen_errors: $(SYSGEN) $(wildcard tests/unit/sysgen/bad/*.xml) config/system.xsd
+
+# Compile-then-validate round trip on the descriptions in config/.
+ROUNDTRIP_TABLES := $(PARTITION_TABLES) $(BUILD)/config/tests/explicit.bin
+$(eval $(call host_test,sysgen/test_roundtrip,tests/unit/sysgen/test_roundtrip.c monitor/partition/validate.c attest/sha256.c,-Imonitor -I. $(SYSGEN_XML_CFLAGS) -DTOP_DIR='"$(TOP)"' -DTABLE_DIR='"$(BUILD)/config"' $(SANITIZE_FLAGS) $(SYSGEN_XML_LIBS)))
+$(BUILD)/tests/sysgen/test_roundtrip: $(ROUNDTRIP_TABLES)
