@@ -199,8 +199,15 @@ static void setup_receiver(struct shmcomm_channel *ch, const struct shmcomm_gran
         fourslot_reader_init(&ch->u.async_in, g->writer_area, g->msg_size, g->reader_index, self);
     } else {
         /* Resume where this reader left off (a restarted reader keeps its
-         * place); an impossible head shows up as corruption at read time. */
+         * place).  A stored head that does not fit the writer's tail (a
+         * stale page, a channel created afresh) restarts at the tail: the
+         * reader gets what is written from now on. */
         uint64_t head = atomic_load_explicit(&self->head, memory_order_acquire);
+        uint64_t tail = atomic_load_explicit(&ch->hdr->published, memory_order_acquire);
+        if (tail - head > g->depth) {
+            head = tail;
+            atomic_store_explicit(&self->head, head, memory_order_release);
+        }
         fifo_reader_init(&ch->u.sync_in, g->writer_area, g->msg_size, g->depth, self, head);
     }
     ch->seq = 0;

@@ -405,6 +405,36 @@ static void corrupt_async_words_and_header_are_reported(void **state)
     shmcomm_close(rx);
 }
 
+static void restarted_reader_keeps_its_place_stale_head_restarts_at_tail(void **state)
+{
+    (void)state;
+    shmcomm_channel_t tx, rx;
+    assert_int_equal(shmcomm_open_send(K_SYNC, SHMCOMM_CREATE_CH | SHMCOMM_SYNC_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, 4, &tx), 0);
+    assert_int_equal(shmcomm_open_receive(K_SYNC, SHMCOMM_CONNECT_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, -1, &rx), 0);
+    int v;
+    for (v = 1; v <= 3; v++)
+        assert_int_equal(shmcomm_write(tx, &v, sizeof v), (int)sizeof v);
+    assert_int_equal(shmcomm_read(rx, &v, sizeof v), (int)sizeof v);
+    assert_int_equal(v, 1);
+    /* The reader restarts: its page remembers where it was. */
+    shmcomm_close(rx);
+    assert_int_equal(shmcomm_open_receive(K_SYNC, SHMCOMM_CONNECT_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, -1, &rx), 0);
+    assert_int_equal(shmcomm_read(rx, &v, sizeof v), (int)sizeof v);
+    assert_int_equal(v, 2);
+    shmcomm_close(rx);
+    /* A page whose head cannot match the tail starts over at the tail. */
+    host_reader_ctl_rw(K_SYNC, 0)->head = 12345;
+    assert_int_equal(shmcomm_open_receive(K_SYNC, SHMCOMM_CONNECT_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, -1, &rx), 0);
+    assert_int_equal(host_reader_ctl_rw(K_SYNC, 0)->head, 3);
+    assert_int_equal(shmcomm_read(rx, &v, sizeof v), SHMCOMM_ERR_EMPTY);
+    v = 4;
+    assert_int_equal(shmcomm_write(tx, &v, sizeof v), (int)sizeof v);
+    assert_int_equal(shmcomm_read(rx, &v, sizeof v), (int)sizeof v);
+    assert_int_equal(v, 4);
+    shmcomm_close(tx);
+    shmcomm_close(rx);
+}
+
 /* ---- one-way protection ------------------------------------------------- */
 
 static int child_status(pid_t pid)
@@ -475,6 +505,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(corrupt_reader_page_is_quarantined_writer_carries_on, start, stop),
         cmocka_unit_test_setup_teardown(corrupt_fifo_head_and_tail_are_reported, start, stop),
         cmocka_unit_test_setup_teardown(corrupt_async_words_and_header_are_reported, start, stop),
+        cmocka_unit_test_setup_teardown(restarted_reader_keeps_its_place_stale_head_restarts_at_tail, start, stop),
         cmocka_unit_test_setup_teardown(reader_writing_writer_pages_faults_writer_carries_on, start, stop),
     };
     return cmocka_run_group_tests(tests, 0, 0);
