@@ -37,3 +37,50 @@ KERNEL_ISOS := $(KERNEL_ISO_DIR)/kernel-base.iso $(KERNEL_ISO_DIR)/kernel-sched.
 ALL_TARGETS += $(KERNEL_ISOS)
 .PHONY: kernel-isos
 kernel-isos: $(KERNEL_ISOS)
+
+# ---- user programs (newlib) and their archive -----------------------------
+# Programs get SSE (the kernel saves it per thread); newlib comes from build/newlib.
+USER_CFLAGS  := $(filter-out -mgeneral-regs-only,$(TARGET_CFLAGS)) -isystem $(BUILD)/newlib/x86_64-elf/include
+LIBGCC       := $(shell $(CC) -print-libgcc-file-name)
+NEWLIB_LIB   := $(BUILD)/newlib/x86_64-elf/lib
+KERNEL_PROGRAMS := hello_world fork_test vcpu_test bad_syscalls sleeper
+PROG_DIR     := $(BUILD)/sandbox-kernel/programs
+PROG_BIN     := $(BUILD)/sandbox-kernel/bin
+USER_LIB_OBJS := $(PROG_DIR)/lib/crt0.uo $(PROG_DIR)/lib/syscalls.uo
+
+$(PROG_DIR)/%.uo: sandbox-kernel/programs/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "CC    $< (user)"
+	@$(CC) $(USER_CFLAGS) -c -o $@ $<
+$(PROG_DIR)/%.uo: sandbox-kernel/programs/%.S
+	@mkdir -p $(@D)
+	@$(CC) $(TARGET_ASFLAGS) -c -o $@ $<
+
+define kernel_program
+$(PROG_BIN)/$(1): $(patsubst sandbox-kernel/programs/%.c,$(PROG_DIR)/%.uo,$(wildcard sandbox-kernel/programs/$(1)/*.c)) $(USER_LIB_OBJS) sandbox-kernel/programs/lib/user.ld
+	@mkdir -p $$(@D)
+	@echo "LD    $$@"
+	@$(LD) $(TARGET_LDFLAGS) -z noexecstack -T sandbox-kernel/programs/lib/user.ld -o $$@ $(USER_LIB_OBJS) \
+	  $(patsubst sandbox-kernel/programs/%.c,$(PROG_DIR)/%.uo,$(wildcard sandbox-kernel/programs/$(1)/*.c)) \
+	  --start-group $(NEWLIB_LIB)/libc.a $(LIBGCC) --end-group
+endef
+$(foreach p,$(KERNEL_PROGRAMS),$(eval $(call kernel_program,$(p))))
+
+# A file that is not ELF, to show the loader refusing it.
+$(PROG_BIN)/not_elf:
+	@mkdir -p $(@D)
+	@echo "this is a text file, not an ELF executable" >$@
+
+KERNEL_ARCHIVE := $(BUILD)/sandbox-kernel/programs.par
+$(KERNEL_ARCHIVE): $(BUILD)/tools/progar $(addprefix $(PROG_BIN)/,$(KERNEL_PROGRAMS)) $(PROG_BIN)/not_elf
+	@echo "PROGAR $@"
+	@$(BUILD)/tools/progar $@ $(addprefix $(PROG_BIN)/,$(KERNEL_PROGRAMS)) $(PROG_BIN)/not_elf
+ALL_TARGETS += $(KERNEL_ARCHIVE)
+
+$(KERNEL_ISO_DIR)/kernel-user.iso: $(KERNEL_ELF) $(KERNEL_ARCHIVE) sandbox-kernel/iso/mkiso.sh | $(DEPS_STAMP)
+	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) \
+	  "triad.shell=hello_world+a+b,fork_test+3,vcpu_test,bad_syscalls,no_such_cmd,not_elf,nowait+fork_test+2,ps+-v,wait,nowait+sleeper,nowait+sleeper,sleep+50,ps+-t,kill+-t+1,kill+-t+14,sleep+20,kill+-t+14,kill+-c,wait,ps+-v,ps+-x,halt" \
+	  $(KERNEL_ARCHIVE) programs
+KERNEL_ISOS += $(KERNEL_ISO_DIR)/kernel-user.iso
+ALL_TARGETS += $(KERNEL_ISO_DIR)/kernel-user.iso
+$(eval $(call host_test,sandbox-kernel/test_loader,tests/unit/sandbox-kernel/test_loader.c sandbox-kernel/user/progar.c sandbox-kernel/user/elf.c,-Isandbox-kernel $(SANITIZE)))

@@ -4,7 +4,7 @@
  */
 #include <stdint.h>
 #include "printk.h"
-#include "serial.h"
+#include "console.h"
 
 struct out {
     char *buf;
@@ -145,7 +145,7 @@ int printk(const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintk(line, sizeof line, fmt, ap);
     va_end(ap);
-    serial_write(line, n < (int)sizeof line ? (unsigned long)n : sizeof line - 1);
+    console_write(line, n < (int)sizeof line ? (unsigned long)n : sizeof line - 1);
     return n;
 }
 #endif

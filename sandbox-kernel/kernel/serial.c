@@ -6,6 +6,8 @@ static uint16_t uart_base;
 void serial_init(uint16_t base)
 {
     uart_base = base;
+    if (base == 0)
+        return;         /* no serial console (channel or none): output is dropped */
     outb(base + 1, 0x00);       /* polled: interrupts off until the driver thread exists */
     outb(base + 3, 0x80);
     outb(base + 0, 0x01);       /* 115200 8N1 */
@@ -25,9 +27,26 @@ static void put_raw(char c)
 
 void serial_write(const char *buf, unsigned long len)
 {
+    if (uart_base == 0)
+        return;
     for (unsigned long i = 0; i < len; i++) {
         if (buf[i] == '\n')
             put_raw('\r');
         put_raw(buf[i]);
     }
+}
+
+int serial_getc_nowait(void)
+{
+    if (uart_base == 0 || !(inb(uart_base + 5) & 0x01))
+        return -1;
+    return inb(uart_base);
+}
+
+void serial_rx_irq(int on)
+{
+    if (uart_base == 0)
+        return;
+    outb(uart_base + 1, on ? 0x01 : 0x00);
+    outb(uart_base + 4, 0x0B);      /* OUT2 routes the UART's interrupt to the PIC */
 }

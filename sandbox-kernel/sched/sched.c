@@ -199,6 +199,8 @@ void schedule(void)
     wake_sleepers(now);
     if (cur->state == T_RUNNING && cur != cpu->idle)
         enqueue(cur);
+    else if (cur == cpu->idle)
+        cur->state = T_READY;
     int budgeted;
     uint64_t budget;
     struct vcpu *v = pick_vcpu(now, &budgeted, &budget);
@@ -460,6 +462,7 @@ int vcpu_create(const struct vcpu_params *p)
                 vcpus[i] = cand;
                 vcpus[i].id = i;
                 vcpus[i].in_use = 1;
+                vcpus[i].owner_pid = thread_current() && thread_current()->proc ? thread_current()->proc->pid : 0;
                 start_servers(&vcpus[i], now_ns());
                 id = i;
                 break;
@@ -484,6 +487,15 @@ int vcpu_destroy(int id)
     }
     irq_restore(flags);
     return r;
+}
+
+unsigned vcpu_destroy_owned(int pid)
+{
+    unsigned n = 0;
+    for (int i = 1; i < MAX_VCPUS; i++)
+        if (vcpus[i].in_use && pid != 0 && vcpus[i].owner_pid == pid && vcpu_destroy(i) == 0)
+            n++;
+    return n;
 }
 
 int vcpu_set_params(int id, const struct vcpu_params *p)

@@ -47,6 +47,7 @@ struct vcpu {
     struct pibs_server io;
     struct thread *rq_head, *rq_tail;
     unsigned bound_threads;
+    int owner_pid;                      /* process that created it (0: kernel); destroyed when it is reaped */
     uint64_t budgeted_ns, background_ns;
 };
 
@@ -102,6 +103,8 @@ void sched_irq_exit(void);
 struct vcpu *vcpu_best_effort(void);
 int vcpu_create(const struct vcpu_params *p);                  /* id >= 1, or -E_INVAL / -E_BUSY (bound) / -E_AGAIN */
 int vcpu_destroy(int id);
+/* Destroys the VCPUs process `pid` created that have no thread left; how many. */
+unsigned vcpu_destroy_owned(int pid);
 int vcpu_set_params(int id, const struct vcpu_params *p);
 int vcpu_get_params(int id, struct vcpu_params *out);
 int vcpu_bind(struct thread *t, int id);

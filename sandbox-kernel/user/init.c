@@ -1,11 +1,71 @@
+/*
+ * The init thread's last job: find the program archive module, run the
+ * boot script (`triad.shell=cmd1,cmd2,...`, '+' standing for a space since
+ * GRUB splits its command line on spaces), start the programs named by
+ * `triad.run=prog1,prog2` without waiting, then serve the console shell.
+ */
 #include "init.h"
+#include "process.h"
+#include "progar.h"
+#include "shell.h"
+#include "syscall.h"
 #include "../kernel/printk.h"
+#include "../kernel/cmdline.h"
+#include "../kernel/console.h"
+#include "../kernel/string.h"
 #include "../sched/sched.h"
+
+static void find_archive(const struct boot_info *bi)
+{
+    for (unsigned i = 0; i < bi->module_count; i++) {
+        const struct boot_module *m = &bi->modules[i];
+        const uint8_t *ar = (const uint8_t *)(uintptr_t)m->start;
+        if (strcmp(m->name, "programs") != 0)
+            continue;
+        if (progar_check(ar, m->end - m->start) != PROGAR_OK) {
+            printk("kernel: module '%s' is not a valid program archive\n", m->name);
+            continue;
+        }
+        process_set_archive(ar, m->end - m->start);
+        printk("kernel: program archive:");
+        const char *name;
+        for (unsigned k = 0; (name = progar_name(ar, m->end - m->start, k)) != 0; k++)
+            printk(" %s", name);
+        printk("\n");
+    }
+}
+
+/* Runs each comma-separated item of `list`, '+' standing for ' '; `prefix` is prepended. */
+static void run_list(char *list, const char *prefix)
+{
+    char *p = list;
+    while (*p) {
+        char *item = p;
+        while (*p && *p != ',')
+            p++;
+        if (*p)
+            *p++ = '\0';
+        char line[160];
+        strlcpy_k(line, prefix, sizeof line);
+        size_t n = strlen(line);
+        for (char *c = item; *c && n + 1 < sizeof line; c++)
+            line[n++] = *c == '+' ? ' ' : *c;
+        line[n] = '\0';
+        printk("shell> %s\n", line);
+        shell_execute(line);
+    }
+}
 
 void init_run(const struct boot_info *bi)
 {
-    (void)bi;
+    static char list[BOOT_CMDLINE_MAX];
+    syscall_init();
+    find_archive(bi);
+    console_input_start();
+    if (cmdline_get(bi->cmdline, "triad.run", list, sizeof list))
+        run_list(list, "nowait ");
+    if (cmdline_get(bi->cmdline, "triad.shell", list, sizeof list))
+        run_list(list, "");
     printk("kernel: ready, idle\n");
-    for (;;)
-        thread_sleep_ns(1000000000ull);
+    shell_loop();
 }

@@ -1,4 +1,4 @@
-/* User processes: an address space, a main thread, a parent and an exit status. */
+/* User processes: an address space, one thread, a parent and an exit status. */
 #ifndef TRIAD_USER_PROCESS_H
 #define TRIAD_USER_PROCESS_H
 #include <stdint.h>
@@ -7,19 +7,40 @@
 #include "../sched/sync.h"
 
 #define MAX_PROCS 32
+#define MAX_ARGS 16
+#define MAX_ARG_LEN 128
+#define USER_STACK_PAGES 16
 
 struct process {
     int pid;
     int in_use;
     int zombie;
     int exit_status;
-    int parent;                 /* pid, 0 for none (started by the kernel) */
+    volatile int killed;        /* set by kill: exits on its next way back to user mode */
+    int parent;                 /* pid; 0 = started by the kernel (shell, boot) */
     char name[24];
     struct address_space as;
     struct thread *thread;
-    uint64_t brk_start, brk;    /* heap for _sbrk */
-    struct semaphore child_exited;  /* posted to the parent when a child exits */
+    uint64_t brk_start, brk;    /* heap for sbrk */
+    struct semaphore child_exited;  /* posted when one of its children exits */
 };
+
+/* The program archive module (set once at boot; 0 if none). */
+void process_set_archive(const uint8_t *ar, uint64_t len);
+const uint8_t *process_archive(uint64_t *len);
+/* Starts program `name` as a child of `parent` (0 = kernel); its pid or a negative error. */
+int process_spawn(const char *name, int argc, char *const argv[], int parent);
+/* Waits for a child of `parent` (pid -1: any); returns its pid and *status, or a negative error. */
+int process_wait(int parent, int pid, int *status);
+int process_fork(struct trap_frame *f);
+int process_exec(struct trap_frame *f, const char *name, int argc, char *const argv[]);
+__attribute__((noreturn)) void process_exit(int status);
+struct process *process_current(void);
+struct process *process_by_pid(int pid);
+struct process *process_slot(unsigned i);
+/* Kills a process (shell `kill`): status 137; -E_SRCH if none. */
+int process_kill(int pid);
+unsigned process_count(void);
 
 /* Called by thread_exit for every thread (kernel threads: nothing to do). */
 void process_thread_exited(struct thread *t);

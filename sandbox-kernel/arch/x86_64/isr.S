@@ -47,6 +47,7 @@ isr_common:
     call    trap_dispatch
     .globl trap_return
 trap_return:
+    cli                                     /* no interrupt between swapgs and iretq */
     popq    %r15
     popq    %r14
     popq    %r13

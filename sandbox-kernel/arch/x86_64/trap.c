@@ -41,10 +41,18 @@ static void report(const struct trap_frame *f)
            (unsigned long)read_cr2(), frame_from_user(f) ? "user" : "kernel");
 }
 
+/* Weak like process_fault: a killed process exits on its way back to ring 3. */
+__attribute__((weak)) void process_return_to_user(struct trap_frame *f)
+{
+    (void)f;
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
     if (handlers[f->vector]) {
         handlers[f->vector](f);
+        if (frame_from_user(f))
+            process_return_to_user(f);
         return;
     }
     if (f->vector >= 32) {

@@ -1,0 +1,87 @@
+#include "console.h"
+#include "serial.h"
+#include "spinlock.h"
+#include "printk.h"
+#include "../arch/x86_64/io.h"
+#include "../arch/x86_64/pit.h"
+#include "../arch/x86_64/trap.h"
+#include "../sched/sync.h"
+
+#define RING 256
+static char ring[RING];
+static volatile unsigned head, tail;
+static struct semaphore rx_irq, rx_data;
+static spinlock_t out_lock;
+static struct vcpu *rx_vcpu;
+
+void console_write(const char *buf, size_t n)
+{
+    uint64_t flags = spin_lock_irqsave(&out_lock);
+    serial_write(buf, n);
+    spin_unlock_irqrestore(&out_lock, flags);
+}
+
+long console_read(char *buf, size_t n)
+{
+    size_t got = 0;
+    uint64_t flags = irq_save();
+    while (got < n && tail != head) {
+        buf[got++] = ring[tail % RING];
+        tail++;
+    }
+    irq_restore(flags);
+    return (long)got;
+}
+
+int console_getc(void)
+{
+    char c;
+    while (console_read(&c, 1) == 0)
+        sem_wait(&rx_data);
+    return (unsigned char)c;
+}
+
+/* IRQ 4: silence the UART's interrupt and hand the work to the thread. */
+static void uart_irq(struct trap_frame *f)
+{
+    (void)f;
+    serial_rx_irq(0);
+    pic_eoi(4);
+    sem_post_from_irq(&rx_irq);
+    sched_irq_exit();
+}
+
+static void rx_thread(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        sem_wait(&rx_irq);
+        int c, any = 0;
+        while ((c = serial_getc_nowait()) >= 0) {
+            uint64_t flags = irq_save();
+            if (head - tail < RING) {
+                ring[head % RING] = (char)c;
+                head++;
+            }
+            irq_restore(flags);
+            any = 1;
+        }
+        serial_rx_irq(1);
+        if (any)
+            sem_post(&rx_data);
+    }
+}
+
+void console_input_start(void)
+{
+    sem_init(&rx_irq, 0);
+    sem_init(&rx_data, 0);
+    struct vcpu_params p = { .type = VCPU_IO, .U_ppm = 10000 };
+    int id = vcpu_create(&p);
+    rx_vcpu = id > 0 ? vcpu_by_id(id) : vcpu_best_effort();
+    if (!thread_create("serial-rx", rx_thread, 0, rx_vcpu))
+        return;
+    trap_set_handler(VECTOR_PIC_BASE + 4, uart_irq);
+    pic_unmask(4);
+    serial_rx_irq(1);
+}

@@ -1,0 +1,202 @@
+/* System-call dispatch: every argument from ring 3 is checked before use. */
+#include "syscall.h"
+#include "process.h"
+#include "usercopy.h"
+#include "../sched/sched.h"
+#include "../kernel/printk.h"
+#include "../kernel/serial.h"
+#include "../kernel/time.h"
+#include "../kernel/string.h"
+#include "../kernel/console.h"
+
+#define USER_HEAP_LIMIT (USER_TOP - (USER_STACK_PAGES + 16) * 4096ull)
+
+static long sys_write(struct process *p, uint64_t fd, uint64_t buf, uint64_t len)
+{
+    if (fd != 1 && fd != 2)
+        return -9;          /* EBADF */
+    if (len > (1u << 20))
+        return -E_INVAL;
+    char chunk[256];
+    uint64_t done = 0;
+    while (done < len) {
+        uint64_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
+        if (copy_from_user(&p->as, chunk, buf + done, n) != 0)
+            return done ? (long)done : -E_FAULT;
+        console_write(chunk, n);
+        done += n;
+    }
+    return (long)done;
+}
+
+static long sys_read(struct process *p, uint64_t fd, uint64_t buf, uint64_t len)
+{
+    if (fd != 0)
+        return -9;
+    char chunk[128];
+    if (len > sizeof chunk)
+        len = sizeof chunk;
+    long n = console_read(chunk, len);
+    if (n > 0 && copy_to_user(&p->as, buf, chunk, (size_t)n) != 0)
+        return -E_FAULT;
+    return n;
+}
+
+static long sys_sbrk(struct process *p, int64_t incr)
+{
+    uint64_t old = p->brk, want = (uint64_t)((int64_t)old + incr);
+    if (want < p->brk_start || want > USER_HEAP_LIMIT)
+        return -E_NOMEM;
+    for (uint64_t va = (old + 4095) & ~4095ull; va < want; va += 4096)
+        if (as_map_new(&p->as, va, 1) == 0)
+            return -E_NOMEM;
+    p->brk = want;
+    return (long)old;
+}
+
+/* Copies a program name and argv[] (NULL-terminated) from user memory. */
+static int args_from_user(struct process *p, uint64_t uname, uint64_t uargv, char name[MAX_ARG_LEN],
+                          char store[MAX_ARGS][MAX_ARG_LEN], char *argv[MAX_ARGS + 1])
+{
+    int r = string_from_user(&p->as, name, uname, MAX_ARG_LEN);
+    if (r < 0)
+        return r;
+    int argc = 0;
+    for (; uargv != 0; argc++) {
+        uint64_t ptr;
+        if (copy_from_user(&p->as, &ptr, uargv + (uint64_t)argc * 8, 8) != 0)
+            return -E_FAULT;
+        if (ptr == 0)
+            break;
+        if (argc == MAX_ARGS)
+            return -7;      /* E2BIG */
+        r = string_from_user(&p->as, store[argc], ptr, MAX_ARG_LEN);
+        if (r < 0)
+            return r;
+        argv[argc] = store[argc];
+    }
+    if (argc == 0) {        /* argv[0] defaults to the program name */
+        strlcpy_k(store[0], name, MAX_ARG_LEN);
+        argv[0] = store[0];
+        argc = 1;
+    }
+    argv[argc] = 0;
+    return argc;
+}
+
+static long sys_vcpu_params(struct process *p, uint64_t nr, uint64_t a0, uint64_t a1)
+{
+    struct vcpu_params params;
+    switch (nr) {
+    case SYS_VCPU_CREATE:
+        if (copy_from_user(&p->as, &params, a0, sizeof params) != 0)
+            return -E_FAULT;
+        return vcpu_create(&params);
+    case SYS_VCPU_SETPARAMS:
+        if (copy_from_user(&p->as, &params, a1, sizeof params) != 0)
+            return -E_FAULT;
+        return vcpu_set_params((int)a0, &params);
+    default: {  /* SYS_VCPU_GETPARAMS */
+        int r = vcpu_get_params((int)a0, &params);
+        if (r == 0 && copy_to_user(&p->as, a1, &params, sizeof params) != 0)
+            return -E_FAULT;
+        return r;
+    }
+    }
+}
+
+static void syscall_entry(struct trap_frame *f)
+{
+    struct process *p = process_current();
+    uint64_t nr = f->rax, a0 = f->rdi, a1 = f->rsi;
+    long r;
+    if (!p) {
+        f->rax = (uint64_t)-E_PERM;
+        return;
+    }
+    __asm__ volatile("sti");        /* system calls are preemptible */
+    switch (nr) {
+    case SYS_EXIT:
+        process_exit((int)a0);
+    case SYS_WRITE:
+        r = sys_write(p, a0, a1, f->rdx);
+        break;
+    case SYS_READ:
+        r = sys_read(p, a0, a1, f->rdx);
+        break;
+    case SYS_SBRK:
+        r = sys_sbrk(p, (int64_t)a0);
+        break;
+    case SYS_GETPID:
+        r = p->pid;
+        break;
+    case SYS_FORK:
+        r = process_fork(f);
+        break;
+    case SYS_EXEC:
+    case SYS_SPAWN: {
+        static char name[MAX_ARG_LEN], store[MAX_ARGS][MAX_ARG_LEN];   /* big: not on the kernel stack */
+        static struct semaphore lock = { { 0 }, 1, 0, 0 };
+        char *argv[MAX_ARGS + 1];
+        sem_wait(&lock);
+        int argc = args_from_user(p, a0, a1, name, store, argv);
+        if (argc < 0)
+            r = argc;
+        else if (nr == SYS_EXEC)
+            r = process_exec(f, name, argc, argv);
+        else
+            r = process_spawn(name, argc, argv, p->pid);
+        sem_post(&lock);
+        if (nr == SYS_EXEC && r == 0)
+            return;         /* the frame now starts the new image */
+        break;
+    }
+    case SYS_WAITPID: {
+        int status = 0;
+        if (f->rsi != 0 && copy_to_user(&p->as, f->rsi, &status, sizeof status) != 0) {
+            r = -E_FAULT;   /* check the pointer before reaping anything */
+            break;
+        }
+        r = process_wait(p->pid, (int)a0, &status);
+        if (r > 0 && f->rsi != 0)
+            copy_to_user(&p->as, f->rsi, &status, sizeof status);
+        break;
+    }
+    case SYS_VCPU_CREATE:
+    case SYS_VCPU_GETPARAMS:
+    case SYS_VCPU_SETPARAMS:
+        r = sys_vcpu_params(p, nr, a0, a1);
+        break;
+    case SYS_VCPU_DESTROY:
+        r = vcpu_destroy((int)a0);
+        break;
+    case SYS_VCPU_BIND_TASK: {
+        struct process *target = a1 == 0 ? p : process_by_pid((int)a1);
+        r = target && !target->zombie ? vcpu_bind(target->thread, (int)a0) : -E_SRCH;
+        break;
+    }
+    case SYS_TIME_NS:
+        r = (long)now_ns();
+        break;
+    case SYS_YIELD:
+        thread_yield();
+        r = 0;
+        break;
+    case SYS_SLEEP_NS:
+        thread_sleep_ns(a0 > 100000000000ull ? 100000000000ull : a0);
+        r = 0;
+        break;
+    case SYS_GETVCPU:
+        r = thread_current()->vcpu->id;
+        break;
+    case SYS_NULL:
+        r = 0;
+        break;
+    default:
+        r = -E_NOSYS;
+        break;
+    }
+    f->rax = (uint64_t)r;
+}
+
+void syscall_init(void) { trap_set_handler(VECTOR_SYSCALL, syscall_entry); }

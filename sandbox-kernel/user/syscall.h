@@ -1,0 +1,32 @@
+/*
+ * System calls: `int $0x80` with the number in RAX and arguments in RDI,
+ * RSI, RDX, RCX; the result comes back in RAX (>= 0, or a negated errno).
+ * The numbers are the ABI with user programs (programs/lib/triad.h mirrors
+ * them; see docs/sandbox-kernel.md).
+ */
+#ifndef TRIAD_USER_SYSCALL_H
+#define TRIAD_USER_SYSCALL_H
+
+#define SYS_EXIT           0    /* (status) */
+#define SYS_WRITE          1    /* (fd 1|2, buf, len) -> bytes */
+#define SYS_READ           2    /* (fd 0, buf, len) -> bytes (0 = no input) */
+#define SYS_SBRK           3    /* (increment) -> old break */
+#define SYS_GETPID         4
+#define SYS_FORK           5    /* -> child pid in the parent, 0 in the child */
+#define SYS_EXEC           6    /* (name, argv) -> only on error */
+#define SYS_WAITPID        7    /* (pid or -1, int *status) -> pid */
+#define SYS_VCPU_CREATE    8    /* (struct sched_param *) -> vcpu id */
+#define SYS_VCPU_DESTROY   9    /* (id) */
+#define SYS_VCPU_GETPARAMS 10   /* (id, struct sched_param *) */
+#define SYS_VCPU_SETPARAMS 11   /* (id, const struct sched_param *) */
+#define SYS_VCPU_BIND_TASK 12   /* (id, pid; 0 = caller) */
+#define SYS_TIME_NS        13   /* -> kernel time in ns */
+#define SYS_YIELD          14
+#define SYS_SLEEP_NS       15   /* (ns) */
+#define SYS_SPAWN          16   /* (name, argv) -> pid of a new child */
+#define SYS_GETVCPU        17   /* -> id of the caller's VCPU */
+#define SYS_NULL           18   /* does nothing: measures the system-call path */
+#define SYS_COUNT          19
+
+void syscall_init(void);
+#endif
