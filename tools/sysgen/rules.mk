@@ -46,3 +46,29 @@ $(BUILD)/tests/sysgen/test_sysgen_errors: $(SYSGEN) $(wildcard tests/unit/sysgen
 ROUNDTRIP_TABLES := $(PARTITION_TABLES) $(BUILD)/config/tests/explicit.bin
 $(eval $(call host_test,sysgen/test_roundtrip,tests/unit/sysgen/test_roundtrip.c monitor/partition/validate.c attest/sha256.c,-Imonitor -I. $(SYSGEN_XML_CFLAGS) -DTOP_DIR='"$(TOP)"' -DTABLE_DIR='"$(BUILD)/config"' $(SANITIZE_FLAGS) $(SYSGEN_XML_LIBS)))
 $(BUILD)/tests/sysgen/test_roundtrip: $(ROUNDTRIP_TABLES)
+
+# ---- fuzzing the monitor's table validator ---------------------------------
+# `make fuzz`: libFuzzer (clang) on monitor/partition/validate.c, seeded with
+# the compiled tables, a bounded number of runs (FUZZ_RUNS).  Crashing inputs
+# land in tests/fuzz/regressions/ to be committed; check-unit replays them.
+FUZZ_RUNS   ?= 50000
+FUZZ_BIN    := $(BUILD)/fuzz/fuzz_validate
+FUZZ_CORPUS := $(BUILD)/fuzz/corpus
+FUZZ_SRCS   := tests/fuzz/fuzz_validate.c tests/fuzz/validate_one.c monitor/partition/validate.c attest/sha256.c
+
+$(FUZZ_BIN): $(FUZZ_SRCS) tests/fuzz/validate_one.h monitor/partition/validate.h monitor/partition/system_table.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "CLANG $@"
+	@clang -std=c11 -g -O2 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -Imonitor -I. -Itests/fuzz -o $@ $(FUZZ_SRCS)
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BIN) $(PARTITION_TABLES)
+	@mkdir -p $(FUZZ_CORPUS) tests/fuzz/regressions
+	@cp $(PARTITION_TABLES) $(FUZZ_CORPUS)/
+	@echo "FUZZ  $(FUZZ_RUNS) runs on the table validator"
+	@$(FUZZ_BIN) -runs=$(FUZZ_RUNS) -max_len=32768 -seed=1 -print_final_stats=1 \
+	  -artifact_prefix=tests/fuzz/regressions/ $(FUZZ_CORPUS) 2>&1 | tail -15
+
+$(eval $(call host_test,partition/test_fuzz_regressions,tests/unit/partition/test_fuzz_regressions.c tests/fuzz/validate_one.c monitor/partition/validate.c attest/sha256.c,-Imonitor -I. -Itests/fuzz -DREGRESSION_DIR='"$(TOP)/tests/fuzz/regressions"' -DTABLE_DIR='"$(BUILD)/config"' $(SANITIZE_FLAGS)))
+$(BUILD)/tests/partition/test_fuzz_regressions: $(PARTITION_TABLES)
