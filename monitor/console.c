@@ -83,3 +83,22 @@ void con_line(const char *s)
     con_puts("[monitor] ");
     con_puts(s);
 }
+
+#define MAX_LOCK_SPINS 50000000u
+static volatile uint32_t con_lock_word;
+
+void con_lock(void)
+{
+    uint32_t spins = 0;
+    /*@ loop assigns spins;
+        loop variant MAX_LOCK_SPINS - spins; */
+    while (__atomic_exchange_n(&con_lock_word, 1u, __ATOMIC_ACQUIRE) != 0 && spins < MAX_LOCK_SPINS) {
+        cpu_pause();
+        spins++;
+    }
+}
+
+void con_unlock(void)
+{
+    __atomic_store_n(&con_lock_word, 0u, __ATOMIC_RELEASE);
+}

@@ -25,4 +25,13 @@ void con_dec(uint64_t value);
     assigns \nothing; */
 void con_line(const char *s);
 
+
+
+/* Serialises whole lines from several cores.  Bounded: a core that waits
+   too long (a holder died mid-line) proceeds rather than hang the monitor. */
+/*@ assigns \nothing; */
+void con_lock(void);
+
+/*@ assigns \nothing; */
+void con_unlock(void);
 #endif

@@ -56,6 +56,90 @@ static inline void cpu_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs 
 }
 
 /*@ assigns \nothing; */
+static inline void cpu_wrmsr(uint32_t msr, uint64_t value)
+{
+    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
+}
+
+/*@ assigns \nothing; */
+static inline uint64_t cpu_read_cr0(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr0, %0" : "=r"(v));
+    return v;
+}
+
+/*@ assigns \nothing; */
+static inline void cpu_write_cr0(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+/*@ assigns \nothing; */
+static inline uint64_t cpu_read_cr3(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr3, %0" : "=r"(v));
+    return v;
+}
+
+/*@ assigns \nothing; */
+static inline uint64_t cpu_read_cr4(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
+    return v;
+}
+
+/*@ assigns \nothing; */
+static inline void cpu_write_cr4(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+struct __attribute__((packed)) cpu_table_ptr { uint16_t limit; uint64_t base; };
+
+/*@ requires \valid(out);
+    assigns *out; */
+static inline void cpu_sgdt(struct cpu_table_ptr *out)
+{
+    __asm__ volatile("sgdt %0" : "=m"(*out));
+}
+
+/*@ requires \valid_read(p);
+    assigns \nothing; */
+static inline void cpu_lidt(const struct cpu_table_ptr *p)
+{
+    __asm__ volatile("lidt %0" : : "m"(*p));
+}
+
+/*@ assigns \nothing; */
+static inline void cpu_pause(void)
+{
+    __asm__ volatile("pause" ::: "memory");
+}
+
+/* XCR0 for a guest's XSETBV, checked by the caller against CPUID leaf 0xD. */
+/*@ assigns \nothing; */
+static inline void cpu_xsetbv(uint32_t xcr, uint64_t value)
+{
+    __asm__ volatile("xsetbv" : : "c"(xcr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
+}
+
+/* Memory-mapped device registers (LAPIC): volatile 32-bit accesses. */
+/*@ assigns \nothing; */
+static inline uint32_t mmio_read32(uint64_t addr)
+{
+    return *(volatile uint32_t *)(uintptr_t)addr;
+}
+
+/*@ assigns \nothing; */
+static inline void mmio_write32(uint64_t addr, uint32_t value)
+{
+    *(volatile uint32_t *)(uintptr_t)addr = value;
+}
+
+/*@ assigns \nothing; */
 static inline void cpu_halt_forever(void)
 {
     for (;;)

@@ -11,9 +11,44 @@
 #include "vmx/caps.h"
 #include "svm/caps.h"
 
-#define TRIAD_VERSION "0.1"
+#include "monitor.h"
+#include "sandbox.h"
+#include "tsc.h"
+#include "boot/idt.h"
 
 static struct boot_info boot;
+uint64_t tsc_khz;
+struct monitor_options options;
+
+uint64_t ms_to_tsc(uint32_t ms)
+{
+    return (uint64_t)ms * tsc_khz;
+}
+
+/* The value of "key=<decimal>" in the command line, or fallback. */
+/*@ assigns \nothing; */
+static uint32_t option(const char *cmdline, const char *key, uint32_t fallback)
+{
+    if (!cmdline)
+        return fallback;
+    /*@ loop assigns i; loop variant 4096 - i; */
+    for (uint32_t i = 0; i < 4096 && cmdline[i]; i++) {
+        if (i > 0 && cmdline[i - 1] != ' ')
+            continue;
+        uint32_t k = 0;
+        /*@ loop assigns k; loop variant 64 - k; */
+        while (k < 64 && key[k] && cmdline[i + k] == key[k])
+            k++;
+        if (key[k] != '\0' || cmdline[i + k] != '=')
+            continue;
+        uint32_t v = 0, d = i + k + 1;
+        /*@ loop assigns d, v; loop variant 4096 - d; */
+        while (d < 4096 && cmdline[d] >= '0' && cmdline[d] <= '9' && v < 100000000u)
+            v = v * 10 + (uint32_t)(cmdline[d++] - '0');
+        return v;
+    }
+    return fallback;
+}
 
 /*@ assigns \nothing; */
 static const char *yes_no(int b)
@@ -93,7 +128,7 @@ static void print_boot_info(const struct boot_info *b)
 }
 
 /*@ assigns \nothing; */
-static void print_cpu(void)
+static int print_cpu(void)
 {
     struct cpuid_regs r;
     char vendor[13];
@@ -133,6 +168,7 @@ static void print_cpu(void)
         con_puts(yes_no(vmx.ept_wb));
         con_puts("\n");
     }
+    const int usable = vmx.vmx && !vmx.locked_off && vmx.ept && vmx.unrestricted_guest && vmx.vpid;
 
     struct svm_caps svm;
     svm_read_caps(&svm);
@@ -146,6 +182,7 @@ static void print_cpu(void)
         con_dec(svm.asids);
         con_puts("\n");
     }
+    return usable;
 }
 
 /*@ assigns \nothing; */
@@ -169,7 +206,41 @@ void monitor_main(uint32_t magic, uint32_t info_phys)
         monitor_exit(2);
     }
     print_boot_info(&boot);
-    print_cpu();
-    con_line("foundation skeleton: nothing to launch yet, halting\n");
-    monitor_exit(0);
+    if (!print_cpu()) {
+        con_line("no usable VMX (EPT, unrestricted guest and VPID needed): "
+                 "the SVM backend is a later issue, nothing launched\n");
+        monitor_exit(0);
+    }
+    options.settle_ms = option(boot.cmdline, "triad.settle-ms", 200);
+    options.window_ms = option(boot.cmdline, "triad.window-ms", 0);
+    options.end_ms = option(boot.cmdline, "triad.end-ms", 0);
+    tsc_khz = tsc_calibrate_khz();
+    con_line("tsc: ");
+    con_dec(tsc_khz);
+    con_puts(" kHz (PIT calibrated)\n");
+    idt_init();
+    idt_load();
+    /* The 8259 PICs belong to no sandbox: masked for good, so no legacy
+       interrupt reaches core 0's LINT0 (the guests see virtual ones). */
+    cpu_outb(0x21, 0xFF);
+    cpu_outb(0xA1, 0xFF);
+    if (sandboxes_prepare(&boot) != 0)
+        monitor_exit(4);
+    struct core *bsp = &cores[cpu_apic_id() < MAX_CORES ? cpu_apic_id() : 0];
+    bsp->index = cpu_apic_id();
+    bsp->state = CORE_IDLE;
+    uint32_t needed = sys->platform.core_count;
+    uint32_t started = smp_start(needed);
+    con_lock();
+    con_line("cores: ");
+    con_dec(started + 1);
+    con_puts(" of ");
+    con_dec(needed);
+    con_puts(" running the monitor\n");
+    con_unlock();
+    if (started + 1 < needed) {
+        con_line("fatal: this machine has fewer cores than system.bin needs\n");
+        monitor_exit(4);
+    }
+    core_enter(bsp);
 }

@@ -1,13 +1,19 @@
 # monitor/: the per-core monitor image and its host unit tests.
 MONITOR_ELF  := $(BUILD)/monitor/monitor.elf
-MONITOR_SRCS := $(wildcard monitor/*.c monitor/boot/*.c monitor/vmx/*.c monitor/svm/*.c)
+MONITOR_SRCS := $(wildcard monitor/*.c monitor/boot/*.c monitor/vmx/*.c monitor/svm/*.c monitor/partition/*.c)
 MONITOR_ASM  := $(wildcard monitor/boot/*.S monitor/vmx/*.S monitor/svm/*.S)
-MONITOR_OBJS := $(patsubst %,$(BUILD)/%.o,$(MONITOR_SRCS) $(MONITOR_ASM))
+# The monitor links the system.bin validator's SHA-256 from attest/.
+MONITOR_OBJS := $(patsubst %,$(BUILD)/%.o,$(MONITOR_SRCS) $(MONITOR_ASM)) $(BUILD)/monitor/attest/sha256.c.o
+
+$(BUILD)/monitor/attest/%.c.o: attest/%.c
+	@mkdir -p $(@D)
+	@echo "CC    $<"
+	@$(CC) $(MONITOR_CFLAGS) -Imonitor -I. -c -o $@ $<
 
 $(BUILD)/monitor/%.c.o: monitor/%.c
 	@mkdir -p $(@D)
 	@echo "CC    $<"
-	@$(CC) $(MONITOR_CFLAGS) -Imonitor -c -o $@ $<
+	@$(CC) $(MONITOR_CFLAGS) -Imonitor -I. -c -o $@ $<
 
 $(BUILD)/monitor/%.S.o: monitor/%.S
 	@mkdir -p $(@D)
@@ -29,3 +35,16 @@ SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 $(eval $(call host_test,monitor/test_multiboot2,tests/unit/monitor/test_multiboot2.c monitor/boot/multiboot2.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_cpu_caps,tests/unit/monitor/test_cpu_caps.c monitor/vmx/caps.c monitor/svm/caps.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_ept,tests/unit/monitor/test_ept.c monitor/vmx/ept.c monitor/vmx/ept_sandbox.c,-Imonitor $(SANITIZE)))
+
+# Per-configuration monitor ISOs for the monitor's system tests:
+# build/iso/cfg-<name>.iso boots the monitor with build/config/{tests,examples}/<name>.bin
+# as system.bin, and a command line that ends the run (triad.end-ms) after a
+# steady-state window (triad.window-ms), both in virtual milliseconds.
+MONITOR_TEST_ARGS ?= triad.settle-ms=300 triad.window-ms=100 triad.end-ms=600
+$(BUILD)/iso/cfg-%.iso: $(BUILD)/config/tests/%.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $(ISO_BOOT) | $(DEPS_STAMP)
+	@SYSTEM_BIN=$< MONITOR_ARGS="$(MONITOR_TEST_ARGS)" tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
+$(BUILD)/iso/cfg-%.iso: $(BUILD)/config/examples/%.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $(ISO_BOOT) | $(DEPS_STAMP)
+	@SYSTEM_BIN=$< MONITOR_ARGS="$(MONITOR_TEST_ARGS)" tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
+MONITOR_TEST_ISOS := $(addprefix $(BUILD)/iso/cfg-,three-sandboxes.iso monitor-faults-a.iso monitor-faults-b.iso monitor-faults-c.iso)
+.PHONY: monitor-isos
+monitor-isos: $(MONITOR_TEST_ISOS)

@@ -90,8 +90,9 @@ enum triad_exit_counter {
     TRIAD_EXIT_TRIPLE_FAULT = 10,
     TRIAD_EXIT_NMI = 11,
     TRIAD_EXIT_EPT_MISCONFIG = 12,
-    TRIAD_EXIT_OTHER = 13,
-    TRIAD_EXIT_COUNTER_COUNT = 14
+    TRIAD_EXIT_PREEMPTION_TIMER = 13,   /* only the monitor's own test clock */
+    TRIAD_EXIT_OTHER = 14,
+    TRIAD_EXIT_COUNTER_COUNT = 15
 };
 
 struct triad_hc_exit_counters {

@@ -3,6 +3,8 @@
 #   tools/iso/mkiso.sh VARIANT OUT.iso FILE...
 # VARIANT is a menu entry id of grub.cfg.in (monitor, tboot, standalone) or
 # "user": the monitor by default, with a short menu timeout for people.
+# Optional environment: SYSTEM_BIN replaces boot/system.bin (per-configuration
+# test ISOs), MONITOR_ARGS is the monitor's command line.
 set -euo pipefail
 variant=$1 out=$2
 shift 2
@@ -14,14 +16,15 @@ case "$variant" in
   *) echo "mkiso: unknown variant '$variant' (monitor, tboot, standalone, user)" >&2; exit 2 ;;
 esac
 
-stage=$(dirname "$out")/stage-$variant
+stage=$(dirname "$out")/stage-$(basename "$out" .iso)
 rm -rf "$stage"
 mkdir -p "$stage/boot/grub"
 for f in "$@"; do cp "$f" "$stage/boot/"; done
+if [ -n "${SYSTEM_BIN:-}" ]; then cp "$SYSTEM_BIN" "$stage/boot/system.bin"; fi
 # Debian's tboot: a binary from a package, copied at build time, never committed.
 [ -f /boot/tboot.gz ] || { echo "mkiso: /boot/tboot.gz missing: run 'make deps'" >&2; exit 1; }
 cp /boot/tboot.gz "$stage/boot/"
-sed -e "s/@DEFAULT@/$default/" -e "s/@TIMEOUT@/$timeout/" "$here/grub.cfg.in" >"$stage/boot/grub/grub.cfg"
+sed -e "s/@DEFAULT@/$default/" -e "s/@TIMEOUT@/$timeout/" -e "s|@MONITOR_ARGS@|${MONITOR_ARGS:-}|" "$here/grub.cfg.in" >"$stage/boot/grub/grub.cfg"
 
 command -v grub-mkrescue >/dev/null || { echo "mkiso: grub-mkrescue missing: run 'make deps'" >&2; exit 1; }
 grub-mkrescue -o "$out.tmp" "$stage" >"$out.log" 2>&1 || { cat "$out.log" >&2; echo "mkiso: grub-mkrescue failed" >&2; exit 1; }

@@ -1,0 +1,108 @@
+/* ELF64 loader for sandbox kernels (see elf.h). */
+#include "elf.h"
+
+#define EHDR_SIZE 64u
+#define PHDR_SIZE 56u
+#define PT_LOAD   1u
+#define EM_X86_64 62u
+#define ET_EXEC   2u
+
+/*@ requires \valid_read(p + (0 .. 1)); assigns \nothing; */
+static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
+/*@ requires \valid_read(p + (0 .. 3)); assigns \nothing; */
+static uint32_t rd32(const uint8_t *p) { return (uint32_t)rd16(p) | ((uint32_t)rd16(p + 2) << 16); }
+/*@ requires \valid_read(p + (0 .. 7)); assigns \nothing; */
+static uint64_t rd64(const uint8_t *p) { return (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32); }
+
+struct segment { uint64_t offset, paddr, filesz, memsz; };
+
+/*@ requires \valid_read(ph + (0 .. PHDR_SIZE - 1)) && \valid(s);
+    assigns *s; */
+static void read_segment(const uint8_t *ph, struct segment *s)
+{
+    s->offset = rd64(ph + 8);
+    s->paddr = rd64(ph + 24);
+    s->filesz = rd64(ph + 32);
+    s->memsz = rd64(ph + 40);
+}
+
+/*@ assigns \nothing; */
+static int segment_ok(const struct segment *s, uint64_t img_size, uint64_t ram_size,
+                      uint64_t reserved_lo, uint64_t reserved_hi)
+{
+    if (s->filesz > s->memsz || s->offset > img_size || s->filesz > img_size - s->offset)
+        return ELF_ERR_SEGMENT;
+    if (s->paddr > ram_size || s->memsz > ram_size - s->paddr)
+        return ELF_ERR_PLACE;
+    if (s->memsz != 0 && s->paddr < reserved_hi && s->paddr + s->memsz > reserved_lo)
+        return ELF_ERR_PLACE;
+    return ELF_OK;
+}
+
+int elf_load(const uint8_t *img, uint64_t img_size, uint8_t *ram, uint64_t ram_size,
+             uint64_t reserved_lo, uint64_t reserved_hi, uint32_t *entry)
+{
+    if (img_size < EHDR_SIZE || img[0] != 0x7F || img[1] != 'E' || img[2] != 'L' || img[3] != 'F' ||
+        img[4] != 2 /* 64-bit */ || img[5] != 1 /* little-endian */ ||
+        rd16(img + 16) != ET_EXEC || rd16(img + 18) != EM_X86_64)
+        return ELF_ERR_HEADER;
+    const uint64_t e_entry = rd64(img + 24), phoff = rd64(img + 32);
+    const uint16_t phentsize = rd16(img + 54), phnum = rd16(img + 56);
+    if (phentsize != PHDR_SIZE || phnum > ELF_MAX_PHDRS || phoff > img_size ||
+        (uint64_t)phnum * PHDR_SIZE > img_size - phoff)
+        return ELF_ERR_HEADER;
+
+    /* First pass: check everything, so a bad image copies nothing. */
+    int loads = 0, entry_ok = 0;
+    /*@ loop invariant 0 <= i <= phnum;
+        loop assigns i, loads, entry_ok;
+        loop variant phnum - i; */
+    for (uint32_t i = 0; i < phnum; i++) {
+        const uint8_t *ph = img + phoff + (uint64_t)i * PHDR_SIZE;
+        if (rd32(ph) != PT_LOAD)
+            continue;
+        struct segment s;
+        read_segment(ph, &s);
+        int err = segment_ok(&s, img_size, ram_size, reserved_lo, reserved_hi);
+        if (err != ELF_OK)
+            return err;
+        loads++;
+        if (e_entry >= s.paddr && e_entry - s.paddr < s.filesz)
+            entry_ok = 1;
+    }
+    if (loads == 0)
+        return ELF_ERR_EMPTY;
+    if (!entry_ok || e_entry >= ram_size || e_entry > 0xFFFFFFFFu)
+        return ELF_ERR_ENTRY;
+
+    /*@ loop invariant 0 <= i <= phnum;
+        loop assigns i, ram[0 .. ram_size - 1];
+        loop variant phnum - i; */
+    for (uint32_t i = 0; i < phnum; i++) {
+        const uint8_t *ph = img + phoff + (uint64_t)i * PHDR_SIZE;
+        if (rd32(ph) != PT_LOAD)
+            continue;
+        struct segment s;
+        read_segment(ph, &s);
+        /*@ loop invariant 0 <= b <= s.memsz;
+            loop assigns b, ram[0 .. ram_size - 1];
+            loop variant s.memsz - b; */
+        for (uint64_t b = 0; b < s.memsz; b++)
+            ram[s.paddr + b] = b < s.filesz ? img[s.offset + b] : 0;
+    }
+    *entry = (uint32_t)e_entry;
+    return ELF_OK;
+}
+
+const char *elf_strerror(int err)
+{
+    switch (err) {
+    case ELF_OK:          return "ok";
+    case ELF_ERR_HEADER:  return "not an ELF64 x86-64 executable";
+    case ELF_ERR_SEGMENT: return "segment outside the image";
+    case ELF_ERR_PLACE:   return "segment outside the sandbox RAM or over the boot information";
+    case ELF_ERR_ENTRY:   return "entry point outside the loaded image";
+    case ELF_ERR_EMPTY:   return "no loadable segment";
+    default:              return "unknown ELF error";
+    }
+}

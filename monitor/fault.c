@@ -1,0 +1,203 @@
+/*
+ * The fault log: a ring of the last TRIAD_FAULT_LOG_LEN records, shared by
+ * every core under one lock, and the trap-count table.
+ */
+#include "fault.h"
+#include "console.h"
+#include "cpu.h"
+#include "monitor.h"
+
+static struct triad_fault_record fault_log[TRIAD_FAULT_LOG_LEN];
+static uint64_t fault_next;                 /* sequence number of the next record */
+static volatile uint32_t fault_lock_word;
+
+#define MAX_LOCK_SPINS 50000000u
+
+/*@ assigns \nothing; */
+static void fault_lock(void)
+{
+    uint32_t spins = 0;
+    /*@ loop assigns spins; loop variant MAX_LOCK_SPINS - spins; */
+    while (__atomic_exchange_n(&fault_lock_word, 1u, __ATOMIC_ACQUIRE) != 0 && spins < MAX_LOCK_SPINS) {
+        cpu_pause();
+        spins++;
+    }
+}
+
+/*@ assigns \nothing; */
+static void fault_unlock(void)
+{
+    __atomic_store_n(&fault_lock_word, 0u, __ATOMIC_RELEASE);
+}
+
+const char *fault_kind_name(uint8_t kind)
+{
+    switch (kind) {
+    case TRIAD_FAULT_EPT_VIOLATION:   return "ept-violation";
+    case TRIAD_FAULT_IO_VIOLATION:    return "io-violation";
+    case TRIAD_FAULT_MSR_VIOLATION:   return "msr-violation";
+    case TRIAD_FAULT_TRIPLE_FAULT:    return "triple-fault";
+    case TRIAD_FAULT_VMX_INSTRUCTION: return "vmx-instruction";
+    case TRIAD_FAULT_BAD_HYPERCALL:   return "bad-hypercall";
+    case TRIAD_FAULT_DEADLINE_MISS:   return "deadline-miss";
+    case TRIAD_FAULT_WATCHDOG:        return "watchdog";
+    case TRIAD_FAULT_REPORTED:        return "reported";
+    case TRIAD_FAULT_UNEXPECTED:      return "unexpected-exit";
+    default:                          return "unknown";
+    }
+}
+
+/*@ assigns \nothing; */
+static const char *action_name(uint8_t action)
+{
+    static const char *const names[TRIAD_ACTION_COUNT] = {
+        "log", "restart-warm", "restart-cold", "halt", "failover",
+        "recover-driver-local", "recover-driver-remote", "safe-mode",
+    };
+    return action < TRIAD_ACTION_COUNT ? names[action] : "halt";
+}
+
+uint8_t fault_raise(struct core *c, uint8_t kind, uint64_t gpa, uint64_t rip, uint64_t qual)
+{
+    const uint64_t now = cpu_rdtsc();
+    uint8_t action = TRIAD_ACTION_HALT;
+    if (kind == TRIAD_FAULT_REPORTED || kind == TRIAD_FAULT_BAD_HYPERCALL)
+        action = TRIAD_ACTION_LOG;      /* the caller gets an error code and carries on */
+    else if (c->sandbox < TRIAD_MAX_SANDBOXES && kind < TRIAD_FAULT_KIND_COUNT)
+        action = sys->sandboxes[c->sandbox].health_action[kind];
+    /* Restart, failover and the rest belong to the recovery issue: until it
+       lands they fall back to halting the sandbox, which is always safe. */
+    if (action != TRIAD_ACTION_LOG)
+        action = TRIAD_ACTION_HALT;
+
+    fault_lock();
+    uint64_t seq = fault_next++;
+    struct triad_fault_record *r = &fault_log[seq % TRIAD_FAULT_LOG_LEN];
+    r->tsc = now;
+    r->gpa = gpa;
+    r->rip = rip;
+    r->qualification = qual;
+    r->core = c->index;
+    r->sandbox = c->sandbox;
+    r->kind = kind;
+    r->action = action;
+    r->reserved = 0;
+    r->sequence = seq;
+    fault_unlock();
+
+    con_lock();
+    con_line("FAULT seq=");
+    con_dec(seq);
+    con_puts(" t=");
+    con_dec(now);
+    con_puts(" core=");
+    con_dec(c->index);
+    con_puts(" sandbox=");
+    con_dec(c->sandbox);
+    con_puts(" name=");
+    con_puts(c->sandbox < TRIAD_MAX_SANDBOXES ? sys->sandboxes[c->sandbox].name : "-");
+    con_puts(" kind=");
+    con_puts(fault_kind_name(kind));
+    con_puts(" gpa=");
+    con_hex(gpa, 16);
+    con_puts(" rip=");
+    con_hex(rip, 16);
+    con_puts(" qual=");
+    con_hex(qual, 16);
+    con_puts(" action=");
+    con_puts(action_name(action));
+    con_puts("\n");
+    con_unlock();
+    return action;
+}
+
+uint32_t fault_log_copy(uint64_t first, struct triad_fault_record *out, uint32_t max)
+{
+    uint32_t n = 0;
+    fault_lock();
+    uint64_t oldest = fault_next > TRIAD_FAULT_LOG_LEN ? fault_next - TRIAD_FAULT_LOG_LEN : 0;
+    uint64_t i = first < oldest ? oldest : first;
+    /*@ loop assigns i, n, out[0 .. max - 1];
+        loop variant max - n; */
+    while (i < fault_next && n < max) {
+        out[n++] = fault_log[i % TRIAD_FAULT_LOG_LEN];
+        i++;
+    }
+    fault_unlock();
+    return n;
+}
+
+void counters_read(const struct core *c, struct triad_hc_exit_counters *out)
+{
+    out->core = c->index;
+    out->sandbox_id = c->sandbox;
+    out->total = c->total;
+    /*@ loop assigns i, out->count[0 .. TRIAD_EXIT_COUNTER_COUNT - 1];
+        loop variant TRIAD_EXIT_COUNTER_COUNT - i; */
+    for (uint32_t i = 0; i < TRIAD_EXIT_COUNTER_COUNT; i++)
+        out->count[i] = c->count[i];
+}
+
+static const char *const counter_names[TRIAD_EXIT_COUNTER_COUNT] = {
+    "Exception (NMI)", "CPUID", "VMCALL", "I/O Instruction", "EPT Violation", "XSETBV",
+    "RDMSR", "WRMSR", "CR access", "VMX instruction", "Triple fault", "NMI",
+    "EPT misconfig", "Preemption timer", "Other",
+};
+
+/*@ assigns \nothing; */
+static void pad_dec(uint64_t v, uint32_t width)
+{
+    uint32_t digits = 1;
+    /*@ loop assigns digits, t; loop variant t; */
+    for (uint64_t t = v / 10; t != 0; t /= 10)
+        digits++;
+    /*@ loop assigns digits; loop variant width - digits; */
+    for (; digits < width; digits++)
+        con_putc(' ');
+    con_dec(v);
+}
+
+/*@ assigns \nothing; */
+static void pad_str(const char *s, uint32_t width)
+{
+    uint32_t n = 0;
+    /*@ loop assigns n; loop variant width - n; */
+    while (n < width && s[n] != '\0')
+        con_putc(s[n++]);
+    /*@ loop assigns n; loop variant width - n; */
+    for (; n < width; n++)
+        con_putc(' ');
+}
+
+void counters_print(const char *title)
+{
+    con_lock();
+    con_line("monitor trap count: ");
+    con_puts(title);
+    con_puts(" t=");
+    con_dec(cpu_rdtsc());
+    con_puts("\n");
+    con_line("TRAPS ");
+    pad_str("reason", 18);
+    /*@ loop assigns k; loop variant MAX_CORES - k; */
+    for (uint32_t k = 0; k < MAX_CORES; k++)
+        if (cores[k].state != CORE_OFF) {
+            con_puts("  core");
+            con_dec(k);
+            con_puts(cores[k].sandbox < TRIAD_MAX_SANDBOXES ? "/sb" : "/--");
+            if (cores[k].sandbox < TRIAD_MAX_SANDBOXES)
+                con_dec(cores[k].sandbox);
+        }
+    con_puts("\n");
+    /*@ loop assigns i; loop variant TRIAD_EXIT_COUNTER_COUNT + 1 - i; */
+    for (uint32_t i = 0; i <= TRIAD_EXIT_COUNTER_COUNT; i++) {
+        con_line("TRAPS ");
+        pad_str(i < TRIAD_EXIT_COUNTER_COUNT ? counter_names[i] : "Total", 18);
+        /*@ loop assigns k; loop variant MAX_CORES - k; */
+        for (uint32_t k = 0; k < MAX_CORES; k++)
+            if (cores[k].state != CORE_OFF)
+                pad_dec(i < TRIAD_EXIT_COUNTER_COUNT ? cores[k].count[i] : cores[k].total, 11);
+        con_puts("\n");
+    }
+    con_unlock();
+}

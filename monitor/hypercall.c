@@ -1,0 +1,156 @@
+/*
+ * Hypercalls: one table, every argument checked against system.bin before
+ * use.  A guest pointer is a guest-physical address in the caller's RAM;
+ * the monitor reaches it at mem_base + gpa (sandbox RAM is below 4 GiB,
+ * inside the monitor's identity map).
+ */
+#include "hypercall.h"
+#include "abi/hypercall.h"
+#include "abi/sandbox_boot.h"
+#include "bootinfo.h"
+#include "console.h"
+#include "fault.h"
+#include "monitor.h"
+#include "vmx/vcpu.h"
+
+int hc_buffer_ok(uint64_t gpa, uint64_t size, uint64_t mem_size)
+{
+    return size <= mem_size && gpa <= mem_size - size;
+}
+
+/* Copies n bytes to the caller's RAM (checked by the caller of this). */
+/*@ assigns \nothing; */
+static void copy_out(const struct triad_sandbox *s, uint64_t gpa, const void *src, uint64_t n)
+{
+    uint8_t *dst = (uint8_t *)(uintptr_t)(s->mem_base + gpa);
+    const uint8_t *from = src;
+    /*@ loop assigns i; loop variant n - i; */
+    for (uint64_t i = 0; i < n; i++)
+        dst[i] = from[i];
+}
+
+typedef int64_t (*hc_fn)(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r);
+
+/*@ assigns \nothing; */
+static int64_t hc_info(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
+{
+    struct triad_hc_info info = {0};
+    if (r->rsi < sizeof info)
+        return TRIAD_E_INVAL;
+    info.sandbox_id = c->sandbox;
+    info.core = c->index;
+    info.core_mask = s->core_mask;
+    info.sandbox_count = sys->sandbox_count;
+    info.mem_size = s->mem_size;
+    /*@ loop assigns i, info.name[0 .. 31]; loop variant 31 - i; */
+    for (uint32_t i = 0; i < 31 && s->name[i]; i++)
+        info.name[i] = s->name[i];
+    info.tsc_khz = tsc_khz;
+    copy_out(s, r->rdi, &info, sizeof info);
+    return sizeof info;
+}
+
+/*@ assigns \nothing; */
+static int64_t hc_counters(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
+{
+    struct triad_hc_exit_counters out;
+    uint64_t core = r->rdi == TRIAD_HC_SELF ? c->index : r->rdi;
+    if (core >= MAX_CORES || cores[core].state == CORE_OFF || r->rdx < sizeof out)
+        return TRIAD_E_INVAL;
+    counters_read(&cores[core], &out);
+    copy_out(s, r->rsi, &out, sizeof out);
+    return sizeof out;
+}
+
+/*@ assigns \nothing; */
+static int64_t hc_fault_log(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
+{
+    (void)c;
+    struct triad_fault_record recs[8];
+    uint64_t want = r->rdx / sizeof recs[0], done = 0;
+    /*@ loop assigns done, recs[0 .. 7]; loop variant want - done; */
+    while (done < want) {
+        uint32_t chunk = want - done > 8 ? 8u : (uint32_t)(want - done);
+        uint32_t got = fault_log_copy(r->rdi + done, recs, chunk);
+        copy_out(s, r->rsi + done * sizeof recs[0], recs, got * sizeof recs[0]);
+        done += got;
+        if (got < chunk)
+            break;
+    }
+    return (int64_t)done;
+}
+
+/*@ assigns \nothing; */
+static int64_t hc_channel_open(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
+{
+    if (r->rdx < sizeof(struct triad_boot_channel))
+        return TRIAD_E_INVAL;
+    /*@ loop assigns i; loop variant TRIAD_MAX_CHANNELS - i; */
+    for (uint32_t i = 0; i < sys->channel_count && i < TRIAD_MAX_CHANNELS; i++) {
+        if (sys->channels[i].key != (uint32_t)r->rdi || r->rdi > 0xFFFFFFFFu)
+            continue;
+        struct triad_boot_channel d;
+        if (bootinfo_channel(sys, i, c->sandbox, &d) != 0)
+            return TRIAD_E_PERM;
+        copy_out(s, r->rsi, &d, sizeof d);
+        return 0;
+    }
+    return TRIAD_E_NOENT;
+}
+
+/*@ assigns \nothing; */
+static int64_t hc_report(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
+{
+    (void)s;
+    fault_raise(c, TRIAD_FAULT_REPORTED, r->rsi, vmx_guest_rip(), r->rdi);
+    return 0;
+}
+
+/*@ assigns \nothing; */
+static int64_t hc_restart(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
+{
+    (void)c, (void)s;
+    return r->rdi >= sys->sandbox_count ? TRIAD_E_INVAL : TRIAD_E_NOT_YET;
+}
+
+/*@ assigns \nothing; */
+static int64_t hc_print(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
+{
+    (void)c, (void)s, (void)r;
+    counters_print("requested by a sandbox");
+    return 0;
+}
+
+/* Per call: the handler and which argument pair (pointer, size) must lie
+   inside the caller's RAM; arg index 0 means no buffer. */
+static const struct { hc_fn fn; uint8_t ptr_arg, size_arg; } table[TRIAD_HC_COUNT] = {
+    [TRIAD_HC_SANDBOX_INFO]   = { hc_info, 1, 2 },
+    [TRIAD_HC_EXIT_COUNTERS]  = { hc_counters, 2, 3 },
+    [TRIAD_HC_FAULT_LOG]      = { hc_fault_log, 2, 3 },
+    [TRIAD_HC_CHANNEL_OPEN]   = { hc_channel_open, 2, 3 },
+    [TRIAD_HC_REPORT_FAULT]   = { hc_report, 0, 0 },
+    [TRIAD_HC_RESTART]        = { hc_restart, 0, 0 },
+    [TRIAD_HC_PRINT_COUNTERS] = { hc_print, 0, 0 },
+};
+
+/*@ requires \valid_read(r);
+    assigns \nothing; */
+static uint64_t arg(const struct guest_regs *r, uint32_t i)
+{
+    return i == 1 ? r->rdi : i == 2 ? r->rsi : i == 3 ? r->rdx : r->rcx;
+}
+
+int64_t hypercall_dispatch(struct core *c, const struct guest_regs *r)
+{
+    const struct triad_sandbox *s = &sys->sandboxes[c->sandbox];
+    if (r->rax >= TRIAD_HC_COUNT || table[r->rax].fn == 0) {
+        fault_raise(c, TRIAD_FAULT_BAD_HYPERCALL, r->rax, vmx_guest_rip(), TRIAD_E_NOSYS);
+        return TRIAD_E_NOSYS;
+    }
+    const uint32_t p = table[r->rax].ptr_arg, n = table[r->rax].size_arg;
+    if (p != 0 && !hc_buffer_ok(arg(r, p), arg(r, n), s->mem_size)) {
+        fault_raise(c, TRIAD_FAULT_BAD_HYPERCALL, arg(r, p), vmx_guest_rip(), TRIAD_E_FAULT);
+        return TRIAD_E_FAULT;
+    }
+    return table[r->rax].fn(c, s, r);
+}

@@ -1,0 +1,102 @@
+/* Control words and bitmaps (see controls.h). */
+#include "controls.h"
+
+int vmx_ctl_adjust(uint64_t cap, uint32_t required, uint32_t optional, uint32_t *out, uint32_t *forced)
+{
+    const uint32_t must_be_one = (uint32_t)cap;
+    const uint32_t may_be_one = (uint32_t)(cap >> 32);
+    uint32_t v = (required | optional | must_be_one) & may_be_one;
+    *forced = must_be_one & ~(required | optional);
+    *out = v;
+    /* allowed-0 bits outside allowed-1 would be a contradictory MSR */
+    if ((v & required) != required || (v & must_be_one) != must_be_one)
+        return VMX_CTL_MISSING;
+    return VMX_CTL_OK;
+}
+
+/*@ requires \valid(bm + (0 .. n - 1));
+    assigns bm[0 .. n - 1]; */
+static void fill(uint8_t *bm, uint32_t n, uint8_t value)
+{
+    /*@ loop invariant 0 <= i <= n;
+        loop assigns i, bm[0 .. n - 1];
+        loop variant n - i; */
+    for (uint32_t i = 0; i < n; i++)
+        bm[i] = value;
+}
+
+int io_bitmap_build(uint8_t *bm, const struct triad_io_range *ranges, uint32_t count)
+{
+    fill(bm, IO_BITMAP_BYTES, 0xFF);
+    int allowed = 0;
+    /*@ loop invariant 0 <= r <= count;
+        loop assigns r, allowed, bm[0 .. IO_BITMAP_BYTES - 1];
+        loop variant count - r; */
+    for (uint32_t r = 0; r < count && r < TRIAD_MAX_IO_RANGES; r++) {
+        uint32_t base = ranges[r].base, n = ranges[r].count;
+        if (base + n > 0x10000u)
+            return -1;
+        /*@ loop invariant base <= p <= base + n;
+            loop assigns p, allowed, bm[0 .. IO_BITMAP_BYTES - 1];
+            loop variant base + n - p; */
+        for (uint32_t p = base; p < base + n; p++) {
+            if (bm[p / 8] & (1u << (p % 8)))
+                allowed++;
+            bm[p / 8] &= (uint8_t)~(1u << (p % 8));
+        }
+    }
+    return allowed;
+}
+
+int io_bitmap_traps(const uint8_t *bm, uint16_t port)
+{
+    return (bm[port / 8] >> (port % 8)) & 1;
+}
+
+/* Writes that exit: they reach beyond the sandbox (APIC base relocation and
+   x2APIC switch, feature control, microcode update, SMM monitor, misc
+   enables, MTRRs shaping the cacheability of all memory) or rewrite the
+   TSC, which is the monitor's clock of record.  EFER, PAT and DEBUGCTL are
+   swapped by the VMCS on every entry and exit, so the guest owns them. */
+static const struct { uint32_t first, last; } trapped_writes[] = {
+    { 0x010, 0x010 },   /* IA32_TIME_STAMP_COUNTER */
+    { 0x01B, 0x01B },   /* IA32_APIC_BASE */
+    { 0x03A, 0x03B },   /* IA32_FEATURE_CONTROL, IA32_TSC_ADJUST */
+    { 0x079, 0x079 },   /* IA32_BIOS_UPDT_TRIG */
+    { 0x09B, 0x09B },   /* IA32_SMM_MONITOR_CTL */
+    { 0x1A0, 0x1A0 },   /* IA32_MISC_ENABLE */
+    { 0x200, 0x2FF },   /* MTRRs and MTRR_DEF_TYPE */
+    { 0x480, 0x493 },   /* VMX capabilities */
+};
+
+#define MSR_WRITE_LOW 2048u
+
+void msr_bitmap_build(uint8_t *bm)
+{
+    fill(bm, MSR_BITMAP_BYTES, 0);
+    const uint32_t n = sizeof trapped_writes / sizeof trapped_writes[0];
+    /*@ loop invariant 0 <= i <= n;
+        loop assigns i, bm[0 .. MSR_BITMAP_BYTES - 1];
+        loop variant n - i; */
+    for (uint32_t i = 0; i < n; i++) {
+        /*@ loop invariant trapped_writes[i].first <= m <= trapped_writes[i].last + 1;
+            loop assigns m, bm[0 .. MSR_BITMAP_BYTES - 1];
+            loop variant trapped_writes[i].last + 1 - m; */
+        for (uint32_t m = trapped_writes[i].first; m <= trapped_writes[i].last; m++)
+            bm[MSR_WRITE_LOW + m / 8] |= (uint8_t)(1u << (m % 8));
+    }
+}
+
+int msr_bitmap_traps(const uint8_t *bm, uint32_t msr, int write)
+{
+    uint32_t offset;
+    if (msr <= 0x1FFFu)
+        offset = 0;
+    else if (msr >= 0xC0000000u && msr <= 0xC0001FFFu)
+        offset = 1024, msr -= 0xC0000000u;
+    else
+        return 1;   /* outside both ranges every access exits */
+    if (write)
+        offset += MSR_WRITE_LOW;
+    return (bm[offset + msr / 8] >> (msr % 8)) & 1;
+}

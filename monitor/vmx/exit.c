@@ -1,0 +1,236 @@
+/*
+ * VM-exit dispatch.  Every exit is counted per reason on its core.  Only
+ * CPUID, VMCALL, XSETBV and NMIs are serviced; everything else a sandbox
+ * can cause is a fault of that sandbox: recorded, then its health-monitor
+ * action (halt for now).  Nothing a guest does can make the monitor crash:
+ * unknown reasons and failed VM entries become fault records too.
+ */
+#include <stddef.h>
+#include "vmcs.h"
+#include "vmx_asm.h"
+#include "vcpu.h"
+#include "../console.h"
+#include "../cpu.h"
+#include "../fault.h"
+#include "../hypercall.h"
+#include "../legacy.h"
+#include "../monitor.h"
+#include "../timekeeper.h"
+
+#define CPUID1_ECX_VMX        (1u << 5)
+#define CPUID1_ECX_SMX        (1u << 6)
+#define CPUID1_ECX_HYPERVISOR (1u << 31)
+#define CPUID_HV_BASE         0x40000000u
+
+/*@ assigns \nothing; */
+static void advance_rip(void)
+{
+    vmx_write(VMCS_GUEST_RIP, vmx_read(VMCS_GUEST_RIP) + vmx_read(VMCS_EXIT_INSTR_LEN));
+}
+
+/*@ requires \valid(c);
+    assigns \nothing;
+    ensures \false; */
+static _Noreturn void stop_sandbox(struct core *c)
+{
+    c->state = CORE_HALTED;
+    if (c->sandbox < TRIAD_MAX_SANDBOXES)
+        sandboxes[c->sandbox].state = CORE_HALTED;
+    con_lock();
+    con_line("core ");
+    con_dec(c->index);
+    con_puts(": sandbox ");
+    con_dec(c->sandbox);
+    con_puts(" halted\n");
+    con_unlock();
+    /* The timekeeper keeps its duties on a halted core (the run must end). */
+    timekeeper_idle(c);
+}
+
+/* CPUID as the hardware answers, minus VMX and SMX; the hypervisor bit and
+   leaf 0x40000000 name the monitor ("TriadMonitor"). */
+/*@ requires \valid(r);
+    assigns r->rax, r->rbx, r->rcx, r->rdx; */
+static void emulate_cpuid(struct guest_regs *r)
+{
+    const uint32_t leaf = (uint32_t)r->rax, sub = (uint32_t)r->rcx;
+    struct cpuid_regs out = {0};
+    if (leaf == CPUID_HV_BASE) {
+        out.eax = CPUID_HV_BASE;
+        out.ebx = 0x61697254u;   /* "Tria" */
+        out.ecx = 0x6F4D6464u;   /* "ddMo" */
+        out.edx = 0x6F74696Eu;   /* "nito" */
+    } else if (leaf > CPUID_HV_BASE && leaf < CPUID_HV_BASE + 0x100u) {
+        /* the rest of the hypervisor range is empty */
+    } else {
+        cpu_cpuid(leaf, sub, &out);
+        if (leaf == 1)
+            out.ecx = (out.ecx & ~(CPUID1_ECX_VMX | CPUID1_ECX_SMX)) | CPUID1_ECX_HYPERVISOR;
+    }
+    r->rax = out.eax;
+    r->rbx = out.ebx;
+    r->rcx = out.ecx;
+    r->rdx = out.edx;
+}
+
+/* XSETBV: allowed for XCR0 values the processor supports, with x87 set. */
+/*@ requires \valid(r);
+    assigns \nothing; */
+static int emulate_xsetbv(const struct guest_regs *r)
+{
+    struct cpuid_regs x;
+    cpu_cpuid(0xD, 0, &x);
+    const uint64_t value = (r->rdx << 32) | (uint32_t)r->rax;
+    const uint64_t supported = ((uint64_t)x.edx << 32) | x.eax;
+    if ((uint32_t)r->rcx != 0 || (value & 1) == 0 || (value & ~supported) != 0 ||
+        ((value & 4) && !(value & 2)))
+        return -1;
+    cpu_xsetbv(0, value);
+    return 0;
+}
+
+/* A kernel enabling its own LAPIC writes IA32_APIC_BASE: allowed when the
+   base stays at 0xFEE00000 and x2APIC stays off (the EPT maps that page). */
+/*@ requires \valid_read(r);
+    assigns \nothing; */
+static int apic_base_write_ok(const struct guest_regs *r)
+{
+    const uint64_t value = (r->rdx << 32) | (uint32_t)r->rax;
+    if ((uint32_t)r->rcx != 0x1Bu || (value & ~0xD00ull) != 0xFEE00000ull || (value & (1u << 10)))
+        return 0;
+    cpu_wrmsr(0x1Bu, value | (cpu_rdmsr(0x1Bu) & 0x100u));   /* the BSP flag is not the guest's */
+    return 1;
+}
+
+/*@ assigns \nothing; */
+static uint32_t counter_of(uint32_t reason)
+{
+    switch (reason) {
+    case EXIT_REASON_EXCEPTION_NMI: return TRIAD_EXIT_EXCEPTION;
+    case EXIT_REASON_CPUID:         return TRIAD_EXIT_CPUID;
+    case EXIT_REASON_VMCALL:        return TRIAD_EXIT_VMCALL;
+    case EXIT_REASON_IO:            return TRIAD_EXIT_IO;
+    case EXIT_REASON_EPT_VIOLATION: return TRIAD_EXIT_EPT_VIOLATION;
+    case EXIT_REASON_XSETBV:        return TRIAD_EXIT_XSETBV;
+    case EXIT_REASON_RDMSR:         return TRIAD_EXIT_MSR_READ;
+    case EXIT_REASON_WRMSR:         return TRIAD_EXIT_MSR_WRITE;
+    case EXIT_REASON_CR_ACCESS:     return TRIAD_EXIT_CR_ACCESS;
+    case EXIT_REASON_TRIPLE_FAULT:  return TRIAD_EXIT_TRIPLE_FAULT;
+    case EXIT_REASON_EPT_MISCONFIG: return TRIAD_EXIT_EPT_MISCONFIG;
+    case EXIT_REASON_PREEMPTION:    return TRIAD_EXIT_PREEMPTION_TIMER;
+    case EXIT_REASON_GETSEC:
+    case EXIT_REASON_INVEPT:
+    case EXIT_REASON_INVVPID:
+    case EXIT_REASON_VMFUNC:        return TRIAD_EXIT_VMX_INSTRUCTION;
+    default:
+        if (reason >= EXIT_REASON_VMCLEAR && reason <= EXIT_REASON_VMXON)
+            return TRIAD_EXIT_VMX_INSTRUCTION;
+        return TRIAD_EXIT_OTHER;
+    }
+}
+
+/*@ requires \valid(c);
+    assigns \nothing; */
+static void fault_and_apply(struct core *c, uint8_t kind, uint64_t gpa, uint64_t qual)
+{
+    uint8_t action = fault_raise(c, kind, gpa, vmx_read(VMCS_GUEST_RIP), qual);
+    if (action != TRIAD_ACTION_LOG)
+        stop_sandbox(c);
+    advance_rip();   /* logged only: skip the instruction */
+}
+
+uint64_t vmx_guest_rip(void)
+{
+    return vmx_read(VMCS_GUEST_RIP);
+}
+
+void vmx_exit_handler(struct guest_regs *regs);
+
+/*@ requires \valid(regs);
+    assigns *regs; */
+void vmx_exit_handler(struct guest_regs *regs)
+{
+    struct core *c = (struct core *)((uint8_t *)regs - offsetof(struct core, regs));
+    const uint32_t full = (uint32_t)vmx_read(VMCS_EXIT_REASON);
+    const uint32_t reason = full & 0xFFFFu;
+    const uint64_t qual = vmx_read(VMCS_EXIT_QUALIFICATION);
+    const uint32_t counter = counter_of(reason);
+    c->count[counter]++;
+    c->total++;
+
+    if (full & EXIT_REASON_ENTRY_FAIL) {
+        fault_raise(c, TRIAD_FAULT_UNEXPECTED, reason, vmx_read(VMCS_GUEST_RIP), qual);
+        stop_sandbox(c);
+    }
+    switch (reason) {
+    case EXIT_REASON_EXCEPTION_NMI:
+        if (((vmx_read(VMCS_EXIT_INTR_INFO) >> 8) & 7u) == 2u) {
+            c->count[TRIAD_EXIT_EXCEPTION]--;
+            c->count[TRIAD_EXIT_NMI]++;
+            break;          /* a monitor-to-monitor signal: nothing queued yet */
+        }
+        fault_and_apply(c, TRIAD_FAULT_UNEXPECTED, vmx_read(VMCS_EXIT_INTR_INFO), qual);
+        break;
+    case EXIT_REASON_CPUID:
+        emulate_cpuid(regs);
+        advance_rip();
+        break;
+    case EXIT_REASON_VMCALL:
+        regs->rax = (uint64_t)hypercall_dispatch(c, regs);
+        advance_rip();
+        break;
+    case EXIT_REASON_XSETBV:
+        if (emulate_xsetbv(regs) != 0) {
+            fault_and_apply(c, TRIAD_FAULT_UNEXPECTED, (uint32_t)regs->rcx, qual);
+            break;
+        }
+        advance_rip();
+        break;
+    case EXIT_REASON_PREEMPTION:
+        break;              /* the timekeeper runs below */
+    case EXIT_REASON_EPT_VIOLATION:
+        fault_and_apply(c, TRIAD_FAULT_EPT_VIOLATION, vmx_read(VMCS_GUEST_PHYS_ADDR), qual);
+        break;
+    case EXIT_REASON_IO:
+        if (legacy_io(c, regs, qual)) {
+            advance_rip();
+            break;
+        }
+        fault_and_apply(c, TRIAD_FAULT_IO_VIOLATION, qual >> 16, qual);
+        break;
+    case EXIT_REASON_WRMSR:
+        if (apic_base_write_ok(regs)) {
+            advance_rip();
+            break;
+        }
+        fault_and_apply(c, TRIAD_FAULT_MSR_VIOLATION, (uint32_t)regs->rcx, reason);
+        break;
+    case EXIT_REASON_RDMSR:
+        fault_and_apply(c, TRIAD_FAULT_MSR_VIOLATION, (uint32_t)regs->rcx, reason);
+        break;
+    case EXIT_REASON_TRIPLE_FAULT:
+        fault_raise(c, TRIAD_FAULT_TRIPLE_FAULT, 0, vmx_read(VMCS_GUEST_RIP), qual);
+        stop_sandbox(c);
+    default:
+        if (counter == TRIAD_EXIT_VMX_INSTRUCTION) {
+            fault_and_apply(c, TRIAD_FAULT_VMX_INSTRUCTION, reason, qual);
+            break;
+        }
+        /* INIT, SIPI, CR access and anything else: a fault record, never a crash */
+        fault_and_apply(c, TRIAD_FAULT_UNEXPECTED, reason, qual);
+        break;
+    }
+    timekeeper_exit(c);
+}
+
+void vmx_resume_failed(void);
+
+/*@ assigns \nothing;
+    ensures \false; */
+void vmx_resume_failed(void)
+{
+    con_line("VMRESUME failed, VM-instruction error ");
+    con_dec(vmx_read(VMCS_INSTR_ERROR));
+    con_puts("\n");
+    cpu_halt_forever();
+}

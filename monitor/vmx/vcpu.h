@@ -1,0 +1,29 @@
+/* Per-core VMX: VMXON, the VMCS of the core's sandbox, VMLAUNCH. */
+#ifndef TRIAD_MONITOR_VMX_VCPU_H
+#define TRIAD_MONITOR_VMX_VCPU_H
+
+#include "../percore.h"
+
+/* Enters VMX operation, builds the VMCS for c->sandbox and launches it.
+   Returns only on failure (after printing why). */
+/*@ requires \valid(c);
+    assigns *c; */
+void vcpu_run(struct core *c);
+
+/*@ requires \valid(regs);
+    assigns \nothing; */
+int vmx_launch(struct guest_regs *regs);
+
+/*@ assigns \nothing; */
+void vmx_exit_entry(void);
+
+/* Arms (or disarms, when deadline is 0) the preemption timer of this core. */
+/*@ assigns \nothing; */
+void vcpu_set_deadline(uint64_t deadline, uint64_t now);
+
+/*@ assigns \nothing; */
+uint64_t vmx_guest_rip(void);
+
+extern uint32_t preemption_rate;   /* timer ticks = TSC >> preemption_rate */
+
+#endif
