@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include "shm_layout.h"
 #include "shmcomm_errors.h"
+#include <stdatomic.h>
 
 struct fifo_writer {
     struct shm_writer_header *hdr;                       /* our area: published = tail */
@@ -67,6 +68,13 @@ void fifo_writer_init(struct fifo_writer *w, void *writer_area, uint32_t msg_siz
 void fifo_reader_init(struct fifo_reader *r, const void *writer_area, uint32_t msg_size,
                       uint32_t depth, struct shm_reader_ctl *self, uint64_t head);
 
+/* Start of slot k of the ring (k < depth, from a private position only). */
+/*@ assigns \nothing; */
+static inline unsigned char *fifo_slot_base(unsigned char *slots, uint32_t stride, uint32_t k)
+{
+    return slots + (uint64_t)k * stride;
+}
+
 /* Writer: forget everything (fresh channel): tail 0, every slot unwritten. */
 /*@ requires \valid(w) && \valid(w->hdr);
     assigns w->hdr->published, w->tail, w->tail_slot;
@@ -84,7 +92,29 @@ void fifo_reset(struct fifo_writer *w);
     ensures \result == SHMCOMM_OK || \result == SHMCOMM_ERR_FULL
          || \result == SHMCOMM_ERR_CORRUPT;
 */
-int fifo_space(const struct fifo_writer *w, uint32_t *bad);
+static inline int fifo_space(const struct fifo_writer *w, uint32_t *bad)
+{
+    uint32_t corrupt = 0;
+    int full = 0;
+    /*@ loop invariant 0 <= r <= w->n_readers;
+        loop assigns r, corrupt, full;
+        loop variant w->n_readers - r; */
+    for (uint32_t r = 0; r < w->n_readers; r++) {
+        if (!(w->live & (1u << r)))
+            continue;
+        uint64_t head = atomic_load_explicit(&w->readers[r]->head, memory_order_acquire);
+        /* Unsigned: a head ahead of the tail wraps to a huge distance. */
+        uint64_t used = w->tail - head;
+        if (used > w->depth)
+            corrupt |= 1u << r;
+        else if (used == w->depth)
+            full = 1;
+    }
+    *bad = corrupt;
+    if (corrupt)
+        return SHMCOMM_ERR_CORRUPT;
+    return full ? SHMCOMM_ERR_FULL : SHMCOMM_OK;
+}
 
 /* Writer: messages the slowest trusted reader has not consumed (0..depth),
  * or SHMCOMM_ERR_CORRUPT when a head is impossible. */
@@ -92,13 +122,32 @@ int fifo_space(const struct fifo_writer *w, uint32_t *bad);
     assigns \nothing;
     ensures \result == SHMCOMM_ERR_CORRUPT || 0 <= \result <= w->depth;
 */
-int fifo_used(const struct fifo_writer *w);
+static inline int fifo_used(const struct fifo_writer *w)
+{
+    uint64_t most = 0;
+    /*@ loop invariant 0 <= r <= w->n_readers && most <= w->depth;
+        loop assigns r, most;
+        loop variant w->n_readers - r; */
+    for (uint32_t r = 0; r < w->n_readers; r++) {
+        if (!(w->live & (1u << r)))
+            continue;
+        uint64_t used = w->tail - atomic_load_explicit(&w->readers[r]->head, memory_order_acquire);
+        if (used > w->depth)
+            return SHMCOMM_ERR_CORRUPT;
+        if (used > most)
+            most = used;
+    }
+    return (int)most;
+}
 
 /* Writer: the payload area of the slot at the tail (msg_size bytes). */
 /*@ requires \valid(w) && w->tail_slot < w->depth;
     assigns \nothing;
 */
-unsigned char *fifo_slot(const struct fifo_writer *w);
+static inline unsigned char *fifo_slot(const struct fifo_writer *w)
+{
+    return fifo_slot_base(w->slots, w->slot_stride, w->tail_slot) + sizeof(struct shm_slot_header);
+}
 
 /* Writer: stamp the tail slot and publish it (tail + 1). Call only after
  * fifo_space() said SHMCOMM_OK. */
@@ -107,14 +156,31 @@ unsigned char *fifo_slot(const struct fifo_writer *w);
     assigns w->hdr->published, w->tail, w->tail_slot;
     ensures w->tail == \old(w->tail) + 1 && w->tail_slot < w->depth;
 */
-void fifo_publish(struct fifo_writer *w, uint32_t length, uint64_t timestamp);
+static inline void fifo_publish(struct fifo_writer *w, uint32_t length, uint64_t timestamp)
+{
+    struct shm_slot_header *h =
+        (struct shm_slot_header *)(void *)fifo_slot_base(w->slots, w->slot_stride, w->tail_slot);
+    h->seq = w->tail + 1u;
+    h->timestamp = timestamp;
+    h->length = length;
+    w->tail++;
+    w->tail_slot = w->tail_slot + 1u == w->depth ? 0u : w->tail_slot + 1u;
+    atomic_store_explicit(&w->hdr->published, w->tail, memory_order_release);
+}
 
 /* Messages this reader has not consumed yet, or SHMCOMM_ERR_CORRUPT. */
 /*@ requires \valid(r);
     assigns \nothing;
     ensures \result == SHMCOMM_ERR_CORRUPT || 0 <= \result <= r->depth;
 */
-int fifo_pending(const struct fifo_reader *r);
+static inline int fifo_pending(const struct fifo_reader *r)
+{
+    uint64_t tail = atomic_load_explicit(&r->hdr->published, memory_order_acquire);
+    uint64_t avail = tail - r->head;
+    if (avail > r->depth)
+        return SHMCOMM_ERR_CORRUPT;
+    return (int)avail;
+}
 
 /* Reader: look at the oldest unconsumed message without consuming it.
  * SHMCOMM_OK, SHMCOMM_ERR_EMPTY or SHMCOMM_ERR_CORRUPT. */
@@ -125,14 +191,38 @@ int fifo_pending(const struct fifo_reader *r);
     ensures \result == SHMCOMM_OK || \result == SHMCOMM_ERR_EMPTY
          || \result == SHMCOMM_ERR_CORRUPT;
 */
-int fifo_peek(const struct fifo_reader *r, const unsigned char **payload, uint32_t *length,
-              uint64_t *timestamp);
+static inline int fifo_peek(const struct fifo_reader *r, const unsigned char **payload, uint32_t *length,
+              uint64_t *timestamp)
+{
+    uint64_t tail = atomic_load_explicit(&r->hdr->published, memory_order_acquire);
+    uint64_t avail = tail - r->head;
+    if (avail == 0)
+        return SHMCOMM_ERR_EMPTY;
+    if (avail > r->depth)
+        return SHMCOMM_ERR_CORRUPT;
+    const struct shm_slot_header *h = (const struct shm_slot_header *)(const void *)
+        (r->slots + (uint64_t)r->head_slot * r->slot_stride);
+    /* Read each field once so that the checked value is the one used. */
+    uint64_t seq = *(const volatile uint64_t *)&h->seq;
+    uint32_t len = *(const volatile uint32_t *)&h->length;
+    if (seq != r->head + 1u || len == 0 || len > r->msg_size)
+        return SHMCOMM_ERR_CORRUPT;
+    *payload = (const unsigned char *)h + sizeof(struct shm_slot_header);
+    *length = len;
+    *timestamp = *(const volatile uint64_t *)&h->timestamp;
+    return SHMCOMM_OK;
+}
 
 /* Reader: release the slot fifo_peek() showed (head + 1). */
 /*@ requires \valid(r) && \valid(r->self) && r->head_slot < r->depth;
     assigns r->head, r->head_slot, r->self->head;
     ensures r->head == \old(r->head) + 1 && r->head_slot < r->depth;
 */
-void fifo_consume(struct fifo_reader *r);
+static inline void fifo_consume(struct fifo_reader *r)
+{
+    r->head++;
+    r->head_slot = r->head_slot + 1u == r->depth ? 0u : r->head_slot + 1u;
+    atomic_store_explicit(&r->self->head, r->head, memory_order_release);
+}
 
 #endif

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include "shm_layout.h"
 #include "shmcomm_errors.h"
+#include <stdatomic.h>
 
 /* The writer's private view of one instance. */
 struct fourslot_writer {
@@ -81,6 +82,17 @@ void fourslot_reader_init(struct fourslot_reader *r, const void *writer_area, ui
 */
 void fourslot_reset(struct fourslot_writer *w);
 
+/* Slot 2*pair+index of an instance.  pair and index are 0 or 1 here:
+ * callers only pass values they checked or masked. */
+/*@ requires pair <= 1 && index <= 1;
+    assigns \nothing;
+*/
+static inline struct shm_slot_header *fourslot_slot_at(unsigned char *slots, uint32_t stride,
+                                                       uint32_t pair, uint32_t index)
+{
+    return (struct shm_slot_header *)(void *)(slots + (2u * pair + index) * stride);
+}
+
 /* Writer step 1: pick the slot the reader cannot be using.  Reads the
  * reader's "reading" once; a value other than 0 or 1 is corruption. */
 /*@ requires \valid(w) && \valid_read(w->reader);
@@ -89,20 +101,45 @@ void fourslot_reset(struct fourslot_writer *w);
       ensures \result == SHMCOMM_OK ==> w->pair <= 1 && w->index <= 1;
     ensures \result == SHMCOMM_OK || \result == SHMCOMM_ERR_CORRUPT;
 */
-int fourslot_claim(struct fourslot_writer *w);
+static inline int fourslot_claim(struct fourslot_writer *w)
+{
+    /* Orders the previous publish's stores before the load of "reading". */
+    atomic_thread_fence(memory_order_seq_cst);
+    uint32_t reading = atomic_load_explicit(&w->reader->reading, memory_order_acquire);
+    if (reading > 1u)
+        return SHMCOMM_ERR_CORRUPT;
+    uint32_t pair = reading ^ 1u;
+    /* slot[] is our own word, but we still never index with more than a bit. */
+    uint32_t last = atomic_load_explicit(&w->ctl->slot[pair], memory_order_relaxed);
+    w->pair = pair;
+    w->index = (last & 1u) ^ 1u;
+    return SHMCOMM_OK;
+}
 
 /* Writer step 2: the payload area of the claimed slot (msg_size bytes). */
 /*@ requires \valid(w) && w->pair <= 1 && w->index <= 1;
     assigns \nothing;
 */
-unsigned char *fourslot_slot(const struct fourslot_writer *w);
+static inline unsigned char *fourslot_slot(const struct fourslot_writer *w)
+{
+    return (unsigned char *)fourslot_slot_at(w->slots, w->slot_stride, w->pair, w->index)
+         + sizeof(struct shm_slot_header);
+}
 
 /* Writer step 3: stamp the claimed slot and publish it as the newest. */
 /*@ requires \valid(w) && w->pair <= 1 && w->index <= 1;
     requires 1 <= length <= w->msg_size;
     assigns *w->ctl;
 */
-void fourslot_publish(struct fourslot_writer *w, uint32_t length, uint64_t seq, uint64_t timestamp);
+static inline void fourslot_publish(struct fourslot_writer *w, uint32_t length, uint64_t seq, uint64_t timestamp)
+{
+    struct shm_slot_header *h = fourslot_slot_at(w->slots, w->slot_stride, w->pair, w->index);
+    h->seq = seq;
+    h->timestamp = timestamp;
+    h->length = length;
+    atomic_store_explicit(&w->ctl->slot[w->pair], w->index, memory_order_release);
+    atomic_store_explicit(&w->ctl->latest, w->pair, memory_order_release);
+}
 
 /* Reader: pin the newest slot and describe it.  The payload stays intact
  * until the next fourslot_read on this instance.  Returns SHMCOMM_OK,
@@ -114,6 +151,33 @@ void fourslot_publish(struct fourslot_writer *w, uint32_t length, uint64_t seq, 
     ensures \result == SHMCOMM_OK || \result == SHMCOMM_ERR_EMPTY
          || \result == SHMCOMM_ERR_CORRUPT;
 */
-int fourslot_read(struct fourslot_reader *r, struct fourslot_msg *msg);
+static inline int fourslot_read(struct fourslot_reader *r, struct fourslot_msg *msg)
+{
+    uint32_t pair = atomic_load_explicit(&r->ctl->latest, memory_order_acquire);
+    if (pair > 1u)
+        return SHMCOMM_ERR_CORRUPT;
+    /* Release: our reads of the slot we held before are done before the
+     * writer can see that we left it (and reuse it). */
+    atomic_store_explicit(&r->reader->reading, pair, memory_order_release);
+    /* Our announcement must be visible before we look at slot[pair]. */
+    atomic_thread_fence(memory_order_seq_cst);
+    uint32_t index = atomic_load_explicit(&r->ctl->slot[pair], memory_order_acquire);
+    if (index > 1u)
+        return SHMCOMM_ERR_CORRUPT;
+    const struct shm_slot_header *h = (const struct shm_slot_header *)(const void *)
+        (r->slots + (2u * pair + index) * r->slot_stride);
+    /* Each header field is read exactly once: the checked value is the used one. */
+    uint64_t seq = *(const volatile uint64_t *)&h->seq;
+    if (seq == 0)
+        return SHMCOMM_ERR_EMPTY;
+    uint32_t length = *(const volatile uint32_t *)&h->length;
+    if (length == 0 || length > r->msg_size)
+        return SHMCOMM_ERR_CORRUPT;
+    msg->payload = (const unsigned char *)h + sizeof(struct shm_slot_header);
+    msg->length = length;
+    msg->seq = seq;
+    msg->timestamp = *(const volatile uint64_t *)&h->timestamp;
+    return SHMCOMM_OK;
+}
 
 #endif

@@ -10,6 +10,11 @@
 #include "fourslot.h"
 #include "fifo.h"
 
+/* The write and read paths are written as small functions for reading but
+ * compiled as one: every call layer costs a prologue, and the benchmark
+ * budget (under 100 instructions on top of the copy) has no room for them. */
+#define HOT static inline __attribute__((always_inline))
+
 struct shmcomm_channel {
     _Atomic uint32_t in_use;
     uint32_t key;
@@ -33,7 +38,15 @@ struct shmcomm_channel {
     } u;
 };
 
-static struct shmcomm_channel pool[SHMCOMM_MAX_OPEN];
+/* Pool entries are a power of two apart so that checking a handle is two
+ * comparisons and a mask, no division (it runs on every call). */
+#define ENTRY_BYTES 1024u
+union pool_entry {
+    struct shmcomm_channel ch;
+    unsigned char pad[ENTRY_BYTES];
+};
+_Static_assert(sizeof(struct shmcomm_channel) <= ENTRY_BYTES, "channel fits its pool entry");
+static _Alignas(64) union pool_entry pool[SHMCOMM_MAX_OPEN];
 static const struct shmcomm_platform *_Atomic platform;
 
 void shmcomm_set_platform(const struct shmcomm_platform *p)
@@ -74,17 +87,17 @@ static struct shmcomm_channel *claim_handle(void)
 {
     for (uint32_t i = 0; i < SHMCOMM_MAX_OPEN; i++) {
         uint32_t expected = 0;
-        if (atomic_compare_exchange_strong(&pool[i].in_use, &expected, 1u))
-            return &pool[i];
+        if (atomic_compare_exchange_strong(&pool[i].ch.in_use, &expected, 1u))
+            return &pool[i].ch;
     }
     return 0;
 }
 
 /* Only a pointer to an open pool entry is a channel. */
-static int valid_handle(const struct shmcomm_channel *ch)
+HOT int valid_handle(const struct shmcomm_channel *ch)
 {
     uintptr_t p = (uintptr_t)ch, base = (uintptr_t)&pool[0];
-    if (p < base || p >= base + sizeof pool || (p - base) % sizeof pool[0] != 0)
+    if (p < base || p >= base + sizeof pool || ((p - base) & (ENTRY_BYTES - 1u)) != 0)
         return 0;
     return atomic_load_explicit(&ch->in_use, memory_order_acquire) == 1u;
 }
@@ -289,7 +302,7 @@ int shmcomm_open_receive(uint32_t key, uint32_t flags, shmcomm_marshal_fn unmars
 
 /* ---- moving bytes ------------------------------------------------------- */
 
-static void copy_bytes(void *dst, const void *src, uint32_t n)
+HOT void copy_bytes(void *dst, const void *src, uint32_t n)
 {
     /* The platform provides memcpy (libc on the host, the kernel's own in
      * a sandbox): one copy routine, the fastest each build has. */
@@ -298,7 +311,7 @@ static void copy_bytes(void *dst, const void *src, uint32_t n)
 
 /* Put the program's message into a slot (marshalled or copied).
  * Returns the wire length or SHMCOMM_ERR_MARSHAL. */
-static int fill_slot(const struct shmcomm_channel *ch, unsigned char *slot, const void *msg,
+HOT int fill_slot(const struct shmcomm_channel *ch, unsigned char *slot, const void *msg,
                      uint32_t len)
 {
     if (ch->hook == 0) {
@@ -311,7 +324,7 @@ static int fill_slot(const struct shmcomm_channel *ch, unsigned char *slot, cons
     return n;
 }
 
-static int try_write_async(struct shmcomm_channel *ch, const void *msg, uint32_t len, uint64_t now)
+HOT int try_write_async(struct shmcomm_channel *ch, const void *msg, uint32_t len, uint64_t now)
 {
     uint32_t bad = 0;
     for (uint32_t r = 0; r < ch->n_readers; r++)
@@ -345,7 +358,7 @@ static int try_write_async(struct shmcomm_channel *ch, const void *msg, uint32_t
     return (int)len;
 }
 
-static int try_write_sync(struct shmcomm_channel *ch, const void *msg, uint32_t len, uint64_t now)
+HOT int try_write_sync(struct shmcomm_channel *ch, const void *msg, uint32_t len, uint64_t now)
 {
     struct fifo_writer *w = &ch->u.sync_out;
     uint32_t bad = 0;
@@ -382,9 +395,36 @@ static int may_wait(const struct shmcomm_platform *p, uint64_t timeout_ns, int *
     return now < *deadline;
 }
 
-int shmcomm_write_timeout(shmcomm_channel_t ch, const void *msg, size_t len, uint64_t timeout_ns)
+HOT int write_once(struct shmcomm_channel *ch, const void *msg, uint32_t len,
+                      const struct shmcomm_platform *p)
 {
-    if (!valid_handle(ch) || msg == 0)
+    uint64_t now = p->now_ns(p->ctx);
+    return ch->kind == SHM_KIND_ASYNC ? try_write_async(ch, msg, len, now)
+                                      : try_write_sync(ch, msg, len, now);
+}
+
+/* The blocking part, off the fast path: retry until there is room or the
+ * deadline passes. */
+__attribute__((noinline))
+static int write_wait(struct shmcomm_channel *ch, const void *msg, uint32_t len,
+                      uint64_t timeout_ns, const struct shmcomm_platform *p)
+{
+    int started = 0;
+    uint64_t deadline = 0;
+    for (;;) {
+        if (!may_wait(p, timeout_ns, &started, &deadline))
+            return SHMCOMM_ERR_TIMEOUT;
+        p->wait(p->ctx);
+        int rc = write_once(ch, msg, len, p);
+        if (rc != SHMCOMM_ERR_FULL)
+            return rc;
+    }
+}
+
+/* Everything after the handle check, shared by both entry points. */
+HOT int do_write(struct shmcomm_channel *ch, const void *msg, size_t len, uint64_t timeout_ns)
+{
+    if (msg == 0)
         return SHMCOMM_ERR_BADCH;
     if (ch->role != SHMCOMM_ROLE_SEND)
         return SHMCOMM_ERR_ROLE;
@@ -393,30 +433,28 @@ int shmcomm_write_timeout(shmcomm_channel_t ch, const void *msg, size_t len, uin
     const struct shmcomm_platform *p = shmcomm_get_platform();
     if (p == 0)
         return SHMCOMM_ERR_PLATFORM;
-    int started = 0;
-    uint64_t deadline = 0;
-    for (;;) {
-        uint64_t now = p->now_ns(p->ctx);
-        int rc = ch->kind == SHM_KIND_ASYNC ? try_write_async(ch, msg, (uint32_t)len, now)
-                                            : try_write_sync(ch, msg, (uint32_t)len, now);
-        if (rc != SHMCOMM_ERR_FULL)
-            return rc;
-        if (!may_wait(p, timeout_ns, &started, &deadline))
-            return timeout_ns == 0 ? rc : SHMCOMM_ERR_TIMEOUT;
-        p->wait(p->ctx);
-    }
+    int rc = write_once(ch, msg, (uint32_t)len, p);
+    if (rc != SHMCOMM_ERR_FULL || timeout_ns == 0)
+        return rc;
+    return write_wait(ch, msg, (uint32_t)len, timeout_ns, p);
+}
+
+int shmcomm_write_timeout(shmcomm_channel_t ch, const void *msg, size_t len, uint64_t timeout_ns)
+{
+    if (!valid_handle(ch))
+        return SHMCOMM_ERR_BADCH;
+    return do_write(ch, msg, len, timeout_ns);
 }
 
 int shmcomm_write(shmcomm_channel_t ch, const void *msg, size_t len)
 {
     if (!valid_handle(ch))
         return SHMCOMM_ERR_BADCH;
-    return shmcomm_write_timeout(ch, msg, len,
-                                 (ch->flags & SHMCOMM_NONBLOCK_CH) ? 0 : SHMCOMM_FOREVER);
+    return do_write(ch, msg, len, (ch->flags & SHMCOMM_NONBLOCK_CH) ? 0 : SHMCOMM_FOREVER);
 }
 
 /* Hand a slot's payload to the program (unmarshalled or copied). */
-static int deliver(const struct shmcomm_channel *ch, void *buf, uint32_t cap,
+HOT int deliver(const struct shmcomm_channel *ch, void *buf, uint32_t cap,
                    const unsigned char *payload, uint32_t length)
 {
     if (ch->hook == 0) {
@@ -431,7 +469,7 @@ static int deliver(const struct shmcomm_channel *ch, void *buf, uint32_t cap,
     return n;
 }
 
-static int check_header_once(struct shmcomm_channel *ch)
+HOT int check_header_once(struct shmcomm_channel *ch)
 {
     if (ch->header_checked)
         return SHMCOMM_OK;
@@ -441,7 +479,7 @@ static int check_header_once(struct shmcomm_channel *ch)
     return SHMCOMM_OK;
 }
 
-static int try_read_async(struct shmcomm_channel *ch, void *buf, uint32_t cap,
+HOT int try_read_async(struct shmcomm_channel *ch, void *buf, uint32_t cap,
                           struct shmcomm_msg_info *info, int again)
 {
     struct fourslot_msg m;
@@ -466,7 +504,7 @@ static int try_read_async(struct shmcomm_channel *ch, void *buf, uint32_t cap,
     return n;
 }
 
-static int try_read_sync(struct shmcomm_channel *ch, void *buf, uint32_t cap,
+HOT int try_read_sync(struct shmcomm_channel *ch, void *buf, uint32_t cap,
                          struct shmcomm_msg_info *info)
 {
     const unsigned char *payload;
@@ -490,30 +528,54 @@ static int try_read_sync(struct shmcomm_channel *ch, void *buf, uint32_t cap,
     return n;
 }
 
-int shmcomm_read_timeout(shmcomm_channel_t ch, void *buf, size_t cap, uint64_t timeout_ns,
-                         struct shmcomm_msg_info *info)
+HOT int read_once(struct shmcomm_channel *ch, void *buf, uint32_t cap,
+                     struct shmcomm_msg_info *info)
 {
-    if (!valid_handle(ch) || buf == 0)
+    return ch->kind == SHM_KIND_ASYNC ? try_read_async(ch, buf, cap, info, 0)
+                                      : try_read_sync(ch, buf, cap, info);
+}
+
+__attribute__((noinline))
+static int read_wait(struct shmcomm_channel *ch, void *buf, uint32_t cap, uint64_t timeout_ns,
+                     struct shmcomm_msg_info *info, const struct shmcomm_platform *p)
+{
+    int started = 0;
+    uint64_t deadline = 0;
+    for (;;) {
+        if (!may_wait(p, timeout_ns, &started, &deadline))
+            return SHMCOMM_ERR_TIMEOUT;
+        p->wait(p->ctx);
+        int rc = read_once(ch, buf, cap, info);
+        if (rc != SHMCOMM_ERR_EMPTY)
+            return rc;
+    }
+}
+
+HOT int do_read(struct shmcomm_channel *ch, void *buf, size_t cap, uint64_t timeout_ns,
+                   struct shmcomm_msg_info *info)
+{
+    if (buf == 0)
         return SHMCOMM_ERR_BADCH;
     if (ch->role != SHMCOMM_ROLE_RECEIVE)
         return SHMCOMM_ERR_ROLE;
     if (cap == 0)
         return SHMCOMM_ERR_SIZE;
     uint32_t cap32 = cap > SHM_MAX_MSG_BYTES ? SHM_MAX_MSG_BYTES : (uint32_t)cap;
+    int rc = read_once(ch, buf, cap32, info);
+    if (rc != SHMCOMM_ERR_EMPTY || timeout_ns == 0)
+        return rc;
     const struct shmcomm_platform *p = shmcomm_get_platform();
     if (p == 0)
         return SHMCOMM_ERR_PLATFORM;
-    int started = 0;
-    uint64_t deadline = 0;
-    for (;;) {
-        int rc = ch->kind == SHM_KIND_ASYNC ? try_read_async(ch, buf, cap32, info, 0)
-                                            : try_read_sync(ch, buf, cap32, info);
-        if (rc != SHMCOMM_ERR_EMPTY)
-            return rc;
-        if (!may_wait(p, timeout_ns, &started, &deadline))
-            return timeout_ns == 0 ? rc : SHMCOMM_ERR_TIMEOUT;
-        p->wait(p->ctx);
-    }
+    return read_wait(ch, buf, cap32, timeout_ns, info, p);
+}
+
+int shmcomm_read_timeout(shmcomm_channel_t ch, void *buf, size_t cap, uint64_t timeout_ns,
+                         struct shmcomm_msg_info *info)
+{
+    if (!valid_handle(ch))
+        return SHMCOMM_ERR_BADCH;
+    return do_read(ch, buf, cap, timeout_ns, info);
 }
 
 int shmcomm_read_latest(shmcomm_channel_t ch, void *buf, size_t cap, struct shmcomm_msg_info *info)
@@ -532,8 +594,7 @@ int shmcomm_read(shmcomm_channel_t ch, void *buf, size_t cap)
 {
     if (!valid_handle(ch))
         return SHMCOMM_ERR_BADCH;
-    return shmcomm_read_timeout(ch, buf, cap,
-                                (ch->flags & SHMCOMM_NONBLOCK_CH) ? 0 : SHMCOMM_FOREVER, 0);
+    return do_read(ch, buf, cap, (ch->flags & SHMCOMM_NONBLOCK_CH) ? 0 : SHMCOMM_FOREVER, 0);
 }
 
 int shmcomm_pending(shmcomm_channel_t ch)

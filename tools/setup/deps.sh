@@ -27,6 +27,8 @@ PACKAGES=(
   openssl clang
   # proofs and model checking
   frama-c-base why3 z3 cvc4 spin
+  # measurements (instruction counts: callgrind, client-request headers)
+  valgrind
 )
 
 say()  { printf 'deps: %s\n' "$*"; }
