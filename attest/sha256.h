@@ -28,8 +28,8 @@ void sha256_init(struct sha256_ctx *ctx);
 
 /*@ requires \valid(ctx);
     requires ctx->block_len < SHA256_BLOCK_LEN;
-    requires len == 0 || \valid_read(data + (0 .. len - 1));
-    requires \separated(ctx, data + (0 .. len - 1));
+    requires len == 0 || \valid_read((const uint8_t *)data + (0 .. len - 1));
+    requires \separated(ctx, (const uint8_t *)data + (0 .. len - 1));
     assigns *ctx;
     ensures SHA_UPDATE_BLOCK: ctx->block_len < SHA256_BLOCK_LEN;
 */
