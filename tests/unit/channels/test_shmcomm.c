@@ -401,6 +401,12 @@ static void corrupt_async_words_and_header_are_reported(void **state)
     h->msg_size = 4;
     assert_int_equal(shmcomm_read(rx, &v, 4), 4);
     assert_int_equal(v, 5);
+    /* The only reader corrupts its page: refused once, then quarantined. */
+    host_reader_ctl_rw(K_ASYNC, 0)->reading = 5;
+    v = 6;
+    assert_int_equal(shmcomm_write(tx, &v, 4), SHMCOMM_ERR_CORRUPT);
+    assert_int_equal(shmcomm_faulty_readers(tx), 1u);
+    assert_int_equal(shmcomm_write(tx, &v, 4), 4);
     shmcomm_close(tx);
     shmcomm_close(rx);
 }
