@@ -29,9 +29,9 @@ $(eval $(call host_test,sandbox-kernel/test_bootinfo,tests/unit/sandbox-kernel/t
 
 # Test ISOs: the kernel alone with a command line per scenario (sandbox-kernel/iso/mkiso.sh).
 KERNEL_ISO_DIR := $(BUILD)/iso
-$(KERNEL_ISO_DIR)/kernel-base.iso: $(KERNEL_ELF) sandbox-kernel/iso/mkiso.sh | $(DEPS_STAMP)
+$(KERNEL_ISO_DIR)/kernel-base.iso: $(KERNEL_ELF) sandbox-kernel/iso/mkiso.sh sandbox-kernel/rules.mk | $(DEPS_STAMP)
 	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.heartbeat=100 triad.test=vmx-instruction"
-$(KERNEL_ISO_DIR)/kernel-sched.iso: $(KERNEL_ELF) sandbox-kernel/iso/mkiso.sh | $(DEPS_STAMP)
+$(KERNEL_ISO_DIR)/kernel-sched.iso: $(KERNEL_ELF) sandbox-kernel/iso/mkiso.sh sandbox-kernel/rules.mk | $(DEPS_STAMP)
 	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.selftest=sched"
 KERNEL_ISOS := $(KERNEL_ISO_DIR)/kernel-base.iso $(KERNEL_ISO_DIR)/kernel-sched.iso
 ALL_TARGETS += $(KERNEL_ISOS)
@@ -43,7 +43,7 @@ kernel-isos: $(KERNEL_ISOS)
 USER_CFLAGS  := $(filter-out -mgeneral-regs-only,$(TARGET_CFLAGS)) -isystem $(BUILD)/newlib/x86_64-elf/include
 LIBGCC       := $(shell $(CC) -print-libgcc-file-name)
 NEWLIB_LIB   := $(BUILD)/newlib/x86_64-elf/lib
-KERNEL_PROGRAMS := hello_world fork_test vcpu_test bad_syscalls sleeper
+KERNEL_PROGRAMS := hello_world fork_test vcpu_test bad_syscalls sleeper bench
 PROG_DIR     := $(BUILD)/sandbox-kernel/programs
 PROG_BIN     := $(BUILD)/sandbox-kernel/bin
 USER_LIB_OBJS := $(PROG_DIR)/lib/crt0.uo $(PROG_DIR)/lib/syscalls.uo
@@ -77,10 +77,14 @@ $(KERNEL_ARCHIVE): $(BUILD)/tools/progar $(addprefix $(PROG_BIN)/,$(KERNEL_PROGR
 	@$(BUILD)/tools/progar $@ $(addprefix $(PROG_BIN)/,$(KERNEL_PROGRAMS)) $(PROG_BIN)/not_elf
 ALL_TARGETS += $(KERNEL_ARCHIVE)
 
-$(KERNEL_ISO_DIR)/kernel-user.iso: $(KERNEL_ELF) $(KERNEL_ARCHIVE) sandbox-kernel/iso/mkiso.sh | $(DEPS_STAMP)
+$(KERNEL_ISO_DIR)/kernel-user.iso: $(KERNEL_ELF) $(KERNEL_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/rules.mk | $(DEPS_STAMP)
 	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) \
 	  "triad.shell=hello_world+a+b,fork_test+3,vcpu_test,bad_syscalls,no_such_cmd,not_elf,nowait+fork_test+2,ps+-v,wait,nowait+sleeper,nowait+sleeper,sleep+50,ps+-t,kill+-t+1,kill+-t+14,sleep+20,kill+-t+14,kill+-c,wait,ps+-v,ps+-x,halt" \
 	  $(KERNEL_ARCHIVE) programs
 KERNEL_ISOS += $(KERNEL_ISO_DIR)/kernel-user.iso
 ALL_TARGETS += $(KERNEL_ISO_DIR)/kernel-user.iso
 $(eval $(call host_test,sandbox-kernel/test_loader,tests/unit/sandbox-kernel/test_loader.c sandbox-kernel/user/progar.c sandbox-kernel/user/elf.c,-Isandbox-kernel $(SANITIZE)))
+$(KERNEL_ISO_DIR)/kernel-bench.iso: $(KERNEL_ELF) $(KERNEL_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/rules.mk | $(DEPS_STAMP)
+	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.shell=bench+2000,stats,halt" $(KERNEL_ARCHIVE) programs
+KERNEL_ISOS += $(KERNEL_ISO_DIR)/kernel-bench.iso
+ALL_TARGETS += $(KERNEL_ISO_DIR)/kernel-bench.iso

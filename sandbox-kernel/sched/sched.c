@@ -228,13 +228,22 @@ void schedule(void)
     switch_context(&cur->rsp, next->rsp);
 }
 
+/* Cost of timer interrupts that end without a switch (C handler entry to exit, TSC ticks). */
+static uint64_t timer_cost_ticks, timer_cost_count;
+
 static void timer_interrupt(struct trap_frame *f)
 {
     (void)f;
+    uint64_t t0 = rdtsc();
     struct percpu *cpu = this_cpu();
+    uint64_t switches = cpu->context_switches;
     cpu->timer_interrupts++;
     lapic_eoi();
     schedule();
+    if (cpu->context_switches == switches) {
+        timer_cost_ticks += rdtsc() - t0;
+        timer_cost_count++;
+    }
 }
 
 void sched_irq_exit(void)
@@ -572,6 +581,8 @@ void sched_get_stats(struct sched_stats *s)
     s->timer_interrupts = cpu->timer_interrupts;
     s->context_switches = cpu->context_switches;
     s->schedule_calls = schedule_calls;
+    s->timer_cost_ticks = timer_cost_ticks;
+    s->timer_cost_count = timer_cost_count;
 }
 
 void sched_init(void)

@@ -115,6 +115,7 @@ uint64_t vcpu_load_ppb(void);
 
 struct sched_stats {
     uint64_t timer_interrupts, context_switches, schedule_calls;
+    uint64_t timer_cost_ticks, timer_cost_count;    /* handler cost of interrupts that did not switch */
 };
 void sched_get_stats(struct sched_stats *s);
 #endif

@@ -133,6 +133,14 @@ void shell_execute(char *line)
         uint64_t ms;
         if (parse_u64(argv[1], 0, &ms) == 1 && ms <= 60000)
             thread_sleep_ns(ms * 1000000);
+    } else if (strcmp(argv[0], "stats") == 0) {
+        struct sched_stats st;
+        sched_get_stats(&st);
+        printk("stats: %lu timer interrupts, %lu context switches, %lu schedule calls\n",
+               (unsigned long)st.timer_interrupts, (unsigned long)st.context_switches, (unsigned long)st.schedule_calls);
+        printk("stats: timer interrupt handler %lu ticks each (%lu interrupts without a switch)\n",
+               (unsigned long)(st.timer_cost_count ? st.timer_cost_ticks / st.timer_cost_count : 0),
+               (unsigned long)st.timer_cost_count);
     } else if (strcmp(argv[0], "halt") == 0) {
         kernel_exit(0);
     } else {
