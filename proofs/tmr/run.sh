@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Frama-C/WP proof of the TMR voter (tmr/voter.c): every goal, including the
+# runtime-error guards (-wp-rte plus unsigned overflow and downcasts), must be
+# Valid.  Frama-C's own exit status misses failed goals, so the gate is the
+# CSV report: any row whose status is not "Valid" fails the run.
+#   proofs/tmr/run.sh [OUTDIR]      (default build/proofs/tmr)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-$top/build/proofs/tmr}
+mkdir -p "$out"
+cd "$top"
+
+# why3 finds z3 and cvc4 only through a configuration file.
+export WHY3CONFIG=$top/build/why3.conf
+[ -s "$WHY3CONFIG" ] || why3 config detect -C "$WHY3CONFIG" >"$out/why3-detect.log" 2>&1
+
+csv=$out/voter.csv
+rm -f "$csv"
+frama-c -c11 -cpp-extra-args="-Itmr -D__FRAMAC__" -machdep x86_64 \
+  -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast -warn-invalid-pointer \
+  -wp -wp-rte -wp-prover z3,cvc4 -wp-timeout 20 -wp-par 2 -wp-session "$out/session" \
+  tmr/voter.c -then -report-csv "$csv" >"$out/frama-c.log" 2>&1 || {
+    echo "proofs-tmr: frama-c failed, see $out/frama-c.log"; tail -20 "$out/frama-c.log"; exit 1; }
+
+[ -s "$csv" ] || { echo "proofs-tmr: no report written"; exit 1; }
+total=$(tail -n +2 "$csv" | wc -l)
+bad=$(tail -n +2 "$csv" | awk -F'\t' '$NF !~ /^"?Valid"?$/' | wc -l)
+grep -E '^\[wp\] Proved goals' "$out/frama-c.log" || true
+if [ "$bad" -ne 0 ] || [ "$total" -eq 0 ]; then
+  echo "proofs-tmr: $bad of $total properties not Valid:"
+  tail -n +2 "$csv" | awk -F'\t' '$NF !~ /^"?Valid"?$/' | head -40
+  exit 1
+fi
+echo "proofs-tmr: all $total properties of tmr/voter.c Valid (report $csv)"

@@ -1,0 +1,346 @@
+/* The TMR voter (see voter.h for the rules).  Written for Frama-C/WP: no
+ * floating point, straight-line decisions over at most three slots, and an
+ * ACSL contract whose named clauses are the voter's requirements. */
+#include "voter.h"
+
+/*@
+  predicate OnTime(struct tmr_ballot b, integer seq) =
+    b.published != 0 && b.seq == seq;
+
+  predicate InRange(struct tmr_ballot b) =
+    \forall integer k; 0 <= k < 4 ==> b.motor[k] <= 10000;
+
+  predicate Usable(struct tmr_ballot b, integer seq) = OnTime(b, seq) && InRange(b);
+
+  predicate Near(integer x, integer y, integer tol) = -tol <= x - y <= tol;
+
+  logic integer EffTol(integer mode, integer tol) = mode == 0 ? 0 : tol;
+
+  predicate Agree(struct tmr_ballot a, struct tmr_ballot b, integer mode, integer tol) =
+    a.flags == b.flags &&
+    (mode == 0 ==> a.digest == b.digest) &&
+    \forall integer k; 0 <= k < 4 ==> Near(a.motor[k], b.motor[k], EffTol(mode, tol));
+
+  predicate Pair(struct tmr_ballot *v, integer n, integer i, integer j,
+                 integer seq, integer mode, integer tol) =
+    0 <= i < n && 0 <= j < n && i != j &&
+    Usable(v[i], seq) && Usable(v[j], seq) && Agree(v[i], v[j], mode, tol);
+
+  predicate AnyPair(struct tmr_ballot *v, integer n, integer seq, integer mode, integer tol) =
+    Pair(v, n, 0, 1, seq, mode, tol) || Pair(v, n, 0, 2, seq, mode, tol) ||
+    Pair(v, n, 1, 2, seq, mode, tol);
+*/
+
+/*@ requires \valid_read(a) && \valid_read(b);
+    requires mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE;
+    assigns \nothing;
+    ensures AGREE_DEF: \result != 0 <==> Agree(*a, *b, mode, tolerance);
+*/
+static int agree(const struct tmr_ballot *a, const struct tmr_ballot *b,
+                 uint32_t mode, uint16_t tolerance)
+{
+    if (a->flags != b->flags)
+        return 0;
+    if (mode == TMR_VOTE_EXACT && a->digest != b->digest)
+        return 0;
+    int32_t tol = mode == TMR_VOTE_EXACT ? 0 : (int32_t)tolerance;
+    /*@ loop invariant 0 <= k <= 4;
+        loop invariant \forall integer m; 0 <= m < k ==>
+                         Near(a->motor[m], b->motor[m], EffTol(mode, tolerance));
+        loop assigns k;
+        loop variant 4 - k;
+    */
+    for (uint32_t k = 0; k < TMR_MOTORS; k++) {
+        int32_t d = (int32_t)a->motor[k] - (int32_t)b->motor[k];
+        if (d > tol || -d > tol)
+            return 0;
+    }
+    return 1;
+}
+
+/*@ requires \valid_read(b);
+    assigns \nothing;
+    ensures USABLE_DEF: \result != 0 <==> Usable(*b, seq);
+*/
+static int usable(const struct tmr_ballot *b, uint32_t seq)
+{
+    if (b->published == 0 || b->seq != seq)
+        return 0;
+    /*@ loop invariant 0 <= k <= 4;
+        loop invariant \forall integer m; 0 <= m < k ==> b->motor[m] <= 10000;
+        loop assigns k;
+        loop variant 4 - k;
+    */
+    for (uint32_t k = 0; k < TMR_MOTORS; k++)
+        if (b->motor[k] > TMR_MOTOR_MAX)
+            return 0;
+    return 1;
+}
+
+/*@ requires \valid_read(v + (0 .. n-1));
+    requires 2 <= n <= 3;
+    requires 0 <= i < n && 0 <= j < n;
+    requires mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE;
+    assigns \nothing;
+    ensures PAIR_DEF: \result != 0 <==> Pair(v, n, i, j, seq, mode, tolerance);
+*/
+static int pair(const struct tmr_ballot *v, uint32_t n, uint32_t i, uint32_t j,
+                uint32_t seq, uint32_t mode, uint16_t tolerance)
+{
+    (void)n;   /* used by the contract only: the caller keeps i, j below n */
+    return i != j && usable(&v[i], seq) && usable(&v[j], seq) &&
+           agree(&v[i], &v[j], mode, tolerance);
+}
+
+/*@ assigns \nothing;
+    ensures MID_IS_INPUT: \result == a || \result == b || \result == c;
+    ensures MID_AB: (a <= \result || b <= \result) && (\result <= a || \result <= b);
+    ensures MID_AC: (a <= \result || c <= \result) && (\result <= a || \result <= c);
+    ensures MID_BC: (b <= \result || c <= \result) && (\result <= b || \result <= c);
+*/
+static uint16_t mid_value(uint16_t a, uint16_t b, uint16_t c)
+{
+    uint16_t lo = a < b ? a : b;
+    uint16_t hi = a < b ? b : a;
+    if (c <= lo)
+        return lo;
+    if (c >= hi)
+        return hi;
+    return c;
+}
+
+/*@ requires \valid(b);
+    requires out == \null || (\valid_read(out) && \separated(b, out));
+    assigns *b;
+    ensures BALLOT_ABSENT: out == \null ==> b->published == 0;
+    ensures BALLOT_COPY: out != \null ==>
+      b->published == 1 && b->seq == out->seq && b->flags == out->flags &&
+      b->digest == out->digest &&
+      (\forall integer k; 0 <= k < 4 ==> b->motor[k] == out->motor[k]);
+*/
+void tmr_ballot_from_output(const struct replica_output *out, struct tmr_ballot *b)
+{
+    if (out == 0) {
+        b->published = 0;
+        b->seq = 0;
+        b->flags = 0;
+        b->digest = 0;
+        b->motor[0] = b->motor[1] = b->motor[2] = b->motor[3] = 0;
+        return;
+    }
+    b->published = 1;
+    b->seq = out->seq;
+    b->flags = out->flags;
+    b->digest = out->digest;
+    b->motor[0] = out->motor[0];
+    b->motor[1] = out->motor[1];
+    b->motor[2] = out->motor[2];
+    b->motor[3] = out->motor[3];
+}
+
+/* The winner: a slot in an agreeing pair, preferring one that agrees with
+ * both others. */
+/*@ requires \valid_read(v + (0 .. 2));
+    requires 2 <= n <= 3;
+    requires mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE;
+    requires \valid(w) && \valid(partner) && \separated(w, partner);
+    assigns *w, *partner;
+    ensures WINNER_EXISTS: *w != TMR_NO_SLOT <==> AnyPair(v, n, seq, mode, tolerance);
+    ensures WINNER_PAIR: *w != TMR_NO_SLOT ==> Pair(v, n, *w, *partner, seq, mode, tolerance);
+    ensures WINNER_RANGE: *w == TMR_NO_SLOT || *w < n;
+*/
+static void find_winner(const struct tmr_ballot *v, uint32_t n, uint32_t seq, uint32_t mode,
+                        uint16_t tolerance, uint32_t *w, uint32_t *partner)
+{
+    int p01 = pair(v, n, 0, 1, seq, mode, tolerance);
+    int p02 = n == 3 && pair(v, n, 0, 2, seq, mode, tolerance);
+    int p12 = n == 3 && pair(v, n, 1, 2, seq, mode, tolerance);
+    /*@ assert P01: p01 != 0 <==> Pair(v, n, 0, 1, seq, mode, tolerance); */
+    /*@ assert P02: p02 != 0 <==> Pair(v, n, 0, 2, seq, mode, tolerance); */
+    /*@ assert P12: p12 != 0 <==> Pair(v, n, 1, 2, seq, mode, tolerance); */
+    *w = TMR_NO_SLOT;
+    *partner = TMR_NO_SLOT;
+    /* Agreeing with both others matters in tolerance mode, where agreement
+     * is not transitive. */
+    if (p01 && p02) {
+        *w = 0; *partner = 1;
+    } else if (p01 && p12) {
+        *w = 1; *partner = 0;
+    } else if (p02 && p12) {
+        *w = 2; *partner = 0;
+    } else if (p01) {
+        *w = 0; *partner = 1;
+    } else if (p02) {
+        *w = 0; *partner = 2;
+    } else if (p12) {
+        *w = 1; *partner = 2;
+    }
+}
+
+/* What the vote says about one slot, given the winner (NULL if none). */
+/*@ requires \valid_read(b);
+    requires win == \null || \valid_read(win);
+    requires mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE;
+    assigns \nothing;
+    ensures V_LATE: \result == TMR_SLOT_LATE <==> !OnTime(*b, seq);
+    ensures V_INVALID: \result == TMR_SLOT_INVALID <==> (OnTime(*b, seq) && !InRange(*b));
+    ensures V_AGREES: \result == TMR_SLOT_AGREES <==>
+      (win != \null && Usable(*b, seq) && Agree(*win, *b, mode, tolerance));
+    ensures V_DISAGREES: \result == TMR_SLOT_DISAGREES <==>
+      (Usable(*b, seq) && !(win != \null && Agree(*win, *b, mode, tolerance)));
+*/
+static uint8_t slot_verdict(const struct tmr_ballot *b, const struct tmr_ballot *win,
+                            uint32_t seq, uint32_t mode, uint16_t tolerance)
+{
+    if (b->published == 0 || b->seq != seq)
+        return TMR_SLOT_LATE;
+    if (!usable(b, seq))
+        return TMR_SLOT_INVALID;
+    if (win != 0 && agree(win, b, mode, tolerance))
+        return TMR_SLOT_AGREES;
+    return TMR_SLOT_DISAGREES;
+}
+
+/* The command for one motor: the winner's, or in tolerance mode with three
+ * usable slots the mid value (which lies between the winner and its partner,
+ * hence within the tolerance of the winner). */
+/*@ requires \valid_read(v + (0 .. 2));
+    requires 0 <= k < 4;
+    requires 0 <= w < 3 && 0 <= partner < 3 && w != partner;
+    requires Agree(v[w], v[partner], mode, tolerance);
+    requires InRange(v[w]) && InRange(v[partner]);
+    requires three != 0 ==> InRange(v[0]) && InRange(v[1]) && InRange(v[2]);
+    requires mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE;
+    assigns \nothing;
+    ensures CMD_NEAR: Near(\result, v[w].motor[k], EffTol(mode, tolerance));
+    ensures CMD_EXACT: mode == TMR_VOTE_EXACT ==> \result == v[w].motor[k];
+    ensures CMD_RANGE: \result <= 10000;
+*/
+static uint16_t motor_command(const struct tmr_ballot *v, uint32_t k, uint32_t w,
+                              uint32_t partner, int three, uint32_t mode, uint16_t tolerance)
+{
+    (void)partner;     /* partner and tolerance appear in the proof only */
+    (void)tolerance;
+    if (mode == TMR_VOTE_TOLERANCE && three) {
+        /*@ assert Near(v[w].motor[k], v[partner].motor[k], tolerance); */
+        return mid_value(v[0].motor[k], v[1].motor[k], v[2].motor[k]);
+    }
+    return v[w].motor[k];
+}
+
+/*@ requires \valid(r);
+    requires \valid_read(ballots + (0 .. TMR_VOTE_SLOTS - 1));
+    requires \valid_read(safe + (0 .. TMR_MOTORS - 1));
+    requires SAFE_IN_RANGE: \forall integer k; 0 <= k < 4 ==> safe[k] <= 10000;
+    requires \separated(r, ballots + (0 .. TMR_VOTE_SLOTS - 1));
+    requires \separated(r, safe + (0 .. TMR_MOTORS - 1));
+    assigns *r;
+    ensures TMR_STATUS_STORED: \result == r->status;
+
+    behavior bad_input:
+      assumes n < 2 || n > 3 || (mode != TMR_VOTE_EXACT && mode != TMR_VOTE_TOLERANCE);
+      ensures TMR_BAD_COUNT: \result == TMR_VOTE_BAD_INPUT && r->winner == TMR_NO_SLOT;
+      ensures TMR_BAD_SAFE: \forall integer k; 0 <= k < 4 ==> r->motor[k] == safe[k];
+
+    behavior vote:
+      assumes 2 <= n <= 3 && (mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE);
+      ensures TMR_DECIDED: \result == TMR_VOTE_UNANIMOUS || \result == TMR_VOTE_MAJORITY ||
+                           \result == TMR_VOTE_NO_MAJORITY;
+      ensures TMR_COMPLETE:
+        \result != TMR_VOTE_NO_MAJORITY <==> AnyPair(ballots, n, expected_seq, mode, tolerance);
+      ensures TMR_MAJORITY:
+        \result != TMR_VOTE_NO_MAJORITY ==>
+        Pair(ballots, n, r->winner, r->partner, expected_seq, mode, tolerance);
+      ensures TMR_OUTPUT_NEAR_WINNER:
+        \result != TMR_VOTE_NO_MAJORITY ==>
+        \forall integer k; 0 <= k < 4 ==>
+          Near(r->motor[k], ballots[r->winner].motor[k], EffTol(mode, tolerance));
+      ensures TMR_EXACT_OUTPUT:
+        \result != TMR_VOTE_NO_MAJORITY && mode == TMR_VOTE_EXACT ==>
+        \forall integer k; 0 <= k < 4 ==> r->motor[k] == ballots[r->winner].motor[k];
+      ensures TMR_FLAGS_OF_WINNER:
+        \result != TMR_VOTE_NO_MAJORITY ==> r->flags == ballots[r->winner].flags;
+      ensures TMR_NO_MAJORITY_SAFE:
+        \result == TMR_VOTE_NO_MAJORITY ==>
+        r->winner == TMR_NO_SLOT && r->flags == 0 &&
+        \forall integer k; 0 <= k < 4 ==> r->motor[k] == safe[k];
+      ensures TMR_OUTPUT_IN_RANGE: \forall integer k; 0 <= k < 4 ==> r->motor[k] <= 10000;
+      ensures TMR_VERDICT_LATE:
+        \forall integer i; 0 <= i < n ==>
+          (r->verdict[i] == TMR_SLOT_LATE <==> !OnTime(ballots[i], expected_seq));
+      ensures TMR_VERDICT_INVALID:
+        \forall integer i; 0 <= i < n ==>
+          (r->verdict[i] == TMR_SLOT_INVALID <==>
+             (OnTime(ballots[i], expected_seq) && !InRange(ballots[i])));
+      ensures TMR_VERDICT_AGREES:
+        \forall integer i; 0 <= i < n ==>
+          (r->verdict[i] == TMR_SLOT_AGREES <==>
+             (\result != TMR_VOTE_NO_MAJORITY && Usable(ballots[i], expected_seq) &&
+              Agree(ballots[r->winner], ballots[i], mode, tolerance)));
+      ensures TMR_VERDICT_DISAGREES:
+        \forall integer i; 0 <= i < n ==>
+          (r->verdict[i] == TMR_SLOT_DISAGREES <==>
+             (Usable(ballots[i], expected_seq) && r->verdict[i] != TMR_SLOT_AGREES));
+      ensures TMR_VERDICT_UNUSED:
+        \forall integer i; n <= i < TMR_VOTE_SLOTS ==> r->verdict[i] == TMR_SLOT_UNUSED;
+      ensures TMR_UNANIMOUS:
+        \result == TMR_VOTE_UNANIMOUS <==>
+          (\result != TMR_VOTE_NO_MAJORITY &&
+           \forall integer i; 0 <= i < n ==> r->verdict[i] == TMR_SLOT_AGREES);
+
+    complete behaviors;
+    disjoint behaviors;
+*/
+uint32_t tmr_vote(const struct tmr_ballot *ballots, uint32_t n, uint32_t expected_seq,
+                  uint32_t mode, uint16_t tolerance, const uint16_t *safe,
+                  struct tmr_vote_result *r)
+{
+    if (r == 0)
+        return TMR_VOTE_BAD_INPUT;
+    r->winner = TMR_NO_SLOT;
+    r->partner = TMR_NO_SLOT;
+    r->flags = 0;
+    r->reserved = 0;
+    r->verdict[0] = r->verdict[1] = r->verdict[2] = TMR_SLOT_UNUSED;
+    /* Until a majority is found the command is the caller's safe one (zero
+     * thrust if even that pointer is missing): a refused call must not leave
+     * stale commands behind. */
+    r->motor[0] = safe == 0 ? 0 : safe[0];
+    r->motor[1] = safe == 0 ? 0 : safe[1];
+    r->motor[2] = safe == 0 ? 0 : safe[2];
+    r->motor[3] = safe == 0 ? 0 : safe[3];
+    if (ballots == 0 || safe == 0 || n < 2 || n > TMR_VOTE_SLOTS ||
+        (mode != TMR_VOTE_EXACT && mode != TMR_VOTE_TOLERANCE)) {
+        r->status = TMR_VOTE_BAD_INPUT;
+        return r->status;
+    }
+
+    uint32_t w, partner;
+    find_winner(ballots, n, expected_seq, mode, tolerance, &w, &partner);
+    const struct tmr_ballot *win = w == TMR_NO_SLOT ? 0 : &ballots[w];
+    uint8_t v0 = slot_verdict(&ballots[0], win, expected_seq, mode, tolerance);
+    uint8_t v1 = slot_verdict(&ballots[1], win, expected_seq, mode, tolerance);
+    uint8_t v2 = n == 3 ? slot_verdict(&ballots[2], win, expected_seq, mode, tolerance)
+                        : (uint8_t)TMR_SLOT_UNUSED;
+    r->verdict[0] = v0;
+    r->verdict[1] = v1;
+    r->verdict[2] = v2;
+
+    if (w == TMR_NO_SLOT) {
+        r->status = TMR_VOTE_NO_MAJORITY;   /* motors already hold the safe command */
+        return r->status;
+    }
+    r->winner = w;
+    r->partner = partner;
+    r->flags = ballots[w].flags;
+    int three = n == 3 && v0 <= TMR_SLOT_DISAGREES && v1 <= TMR_SLOT_DISAGREES &&
+                v2 <= TMR_SLOT_DISAGREES;
+    r->motor[0] = motor_command(ballots, 0, w, partner, three, mode, tolerance);
+    r->motor[1] = motor_command(ballots, 1, w, partner, three, mode, tolerance);
+    r->motor[2] = motor_command(ballots, 2, w, partner, three, mode, tolerance);
+    r->motor[3] = motor_command(ballots, 3, w, partner, three, mode, tolerance);
+    int all_agree = v0 == TMR_SLOT_AGREES && v1 == TMR_SLOT_AGREES &&
+                    (n == 2 || v2 == TMR_SLOT_AGREES);
+    r->status = all_agree ? TMR_VOTE_UNANIMOUS : TMR_VOTE_MAJORITY;
+    return r->status;
+}
