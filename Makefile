@@ -6,6 +6,8 @@
 #   ISO_BOOT     files copied into the ISO's /boot
 #   ALL_TARGETS  everything `make all` builds
 #   PROOF_TARGETS  phony targets `make proofs` runs (Frama-C, spin, ...)
+#   SYSTEM_TEST_DEPS  files system tests boot (per-configuration ISOs, ...):
+#                  `make test` and `make check-system` build them first
 # so that adding a component never means editing this file.
 
 SHELL   := /bin/bash
@@ -21,6 +23,7 @@ UNIT_TESTS  :=
 ISO_BOOT    :=
 ALL_TARGETS :=
 PROOF_TARGETS :=
+SYSTEM_TEST_DEPS :=
 DEPS_STAMP  := $(BUILD)/.deps-checked
 
 # $(call host_test,NAME,SOURCES,EXTRA_FLAGS): a cmocka program build/tests/NAME.
@@ -88,11 +91,11 @@ TEST_RESULTS := $(BUILD)/test-results
 check-unit: $(DEPS_STAMP) $(UNIT_TESTS)
 	@tests/run-unit.sh $(TEST_RESULTS)/unit.tap $(UNIT_TESTS)
 
-check-system: $(DEPS_STAMP) $(addprefix $(BUILD)/iso/,$(addsuffix .iso,$(ISO_VARIANTS)))
+check-system: $(DEPS_STAMP) $(addprefix $(BUILD)/iso/,$(addsuffix .iso,$(ISO_VARIANTS))) $(SYSTEM_TEST_DEPS)
 	@tests/run-system.sh $(TEST_RESULTS)/system.tap
 
 test: deps
-	@$(MAKE) --no-print-directory all $(addprefix $(BUILD)/iso/,$(addsuffix .iso,$(ISO_VARIANTS)))
+	@$(MAKE) --no-print-directory all $(addprefix $(BUILD)/iso/,$(addsuffix .iso,$(ISO_VARIANTS))) $(SYSTEM_TEST_DEPS)
 	@rm -f $(TEST_RESULTS)/*.tap
 	@$(MAKE) --no-print-directory check-unit || true
 	@$(MAKE) --no-print-directory check-system || true
@@ -100,7 +103,7 @@ test: deps
 
 # ---- measurements ----------------------------------------------------------
 bench: deps
-	@$(MAKE) --no-print-directory all $(addprefix $(BUILD)/iso/,$(addsuffix .iso,$(ISO_VARIANTS)))
+	@$(MAKE) --no-print-directory all $(addprefix $(BUILD)/iso/,$(addsuffix .iso,$(ISO_VARIANTS))) $(SYSTEM_TEST_DEPS)
 	@tests/bench/run-all.sh $(BUILD)/bench
 
 proofs: $(DEPS_STAMP) $(PROOF_TARGETS)
