@@ -83,7 +83,7 @@ $(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $(ISO_BOOT) | $(DEPS_STAMP)
 # ---- running -------------------------------------------------------------
 run: deps
 	@$(MAKE) --no-print-directory iso
-	@tools/run-emu --emu $(EMU) --iso $(ISO) --cores 2 --memory 512 --timeout 600 --show
+	@tools/run-emu --emu $(EMU) --iso $(ISO) --cores 6 --memory 512 --serial-ports 4 --timeout 600 --show
 
 # ---- tests ---------------------------------------------------------------
 TEST_RESULTS := $(BUILD)/test-results
