@@ -29,6 +29,8 @@ PACKAGES=(
   frama-c-base why3 z3 cvc4 spin
   # measurements (instruction counts: callgrind, client-request headers)
   valgrind
+  # certification evidence: coverage (gcov, MC/DC), MISRA and clang-tidy, generator
+  gcovr lcov clang-19 llvm-19 cppcheck clang-tidy python3-yaml python3-markdown
 )
 
 say()  { printf 'deps: %s\n' "$*"; }
