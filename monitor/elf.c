@@ -26,6 +26,28 @@ static void read_segment(const uint8_t *ph, struct segment *s)
     s->memsz = rd64(ph + 40);
 }
 
+/* Two loadable segments over the same bytes: the later copy would silently
+   win, so the image does not mean what it says.  Empty segments hold nothing. */
+/*@ requires \valid_read(img + (0 .. phoff + (uint64_t)phnum * PHDR_SIZE - 1)) && \valid_read(s);
+    assigns \nothing; */
+static int overlaps_earlier(const uint8_t *img, uint64_t phoff, uint32_t phnum, const struct segment *s)
+{
+    /*@ loop invariant 0 <= j <= phnum;
+        loop assigns j;
+        loop variant phnum - j; */
+    for (uint32_t j = 0; j < phnum; j++) {
+        const uint8_t *ph = img + phoff + (uint64_t)j * PHDR_SIZE;
+        if (rd32(ph) != PT_LOAD)
+            continue;
+        struct segment o;
+        read_segment(ph, &o);
+        /* both were checked to end inside the RAM: no wrap below */
+        if (o.memsz != 0 && s->memsz != 0 && o.paddr < s->paddr + s->memsz && s->paddr < o.paddr + o.memsz)
+            return 1;
+    }
+    return 0;
+}
+
 /*@ assigns \nothing; */
 static int segment_ok(const struct segment *s, uint64_t img_size, uint64_t ram_size,
                       uint64_t reserved_lo, uint64_t reserved_hi)
@@ -66,6 +88,8 @@ int elf_load(const uint8_t *img, uint64_t img_size, uint8_t *ram, uint64_t ram_s
         int err = segment_ok(&s, img_size, ram_size, reserved_lo, reserved_hi);
         if (err != ELF_OK)
             return err;
+        if (overlaps_earlier(img, phoff, i, &s))
+            return ELF_ERR_OVERLAP;
         loads++;
         if (e_entry >= s.paddr && e_entry - s.paddr < s.filesz)
             entry_ok = 1;
@@ -103,6 +127,7 @@ const char *elf_strerror(int err)
     case ELF_ERR_PLACE:   return "segment outside the sandbox RAM or over the boot information";
     case ELF_ERR_ENTRY:   return "entry point outside the loaded image";
     case ELF_ERR_EMPTY:   return "no loadable segment";
+    case ELF_ERR_OVERLAP: return "two segments overlap";
     default:              return "unknown ELF error";
     }
 }

@@ -16,6 +16,7 @@ enum elf_error {
     ELF_ERR_PLACE = -3,      /* a segment outside the RAM or over the reserved range */
     ELF_ERR_ENTRY = -4,      /* entry point not inside a loaded segment, or above 4 GiB */
     ELF_ERR_EMPTY = -5,      /* no loadable segment */
+    ELF_ERR_OVERLAP = -6,    /* two segments claim the same RAM */
 };
 
 #define ELF_MAX_PHDRS 32u

@@ -13,11 +13,6 @@
 #include "monitor.h"
 #include "vmx/vcpu.h"
 
-int hc_buffer_ok(uint64_t gpa, uint64_t size, uint64_t mem_size)
-{
-    return size <= mem_size && gpa <= mem_size - size;
-}
-
 /* Copies n bytes to the caller's RAM (checked by the caller of this). */
 /*@ assigns \nothing; */
 static void copy_out(const struct triad_sandbox *s, uint64_t gpa, const void *src, uint64_t n)

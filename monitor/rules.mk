@@ -35,6 +35,10 @@ SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
 $(eval $(call host_test,monitor/test_multiboot2,tests/unit/monitor/test_multiboot2.c monitor/boot/multiboot2.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_cpu_caps,tests/unit/monitor/test_cpu_caps.c monitor/vmx/caps.c monitor/svm/caps.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_ept,tests/unit/monitor/test_ept.c monitor/vmx/ept.c monitor/vmx/ept_sandbox.c,-Imonitor $(SANITIZE)))
+$(eval $(call host_test,monitor/test_controls,tests/unit/monitor/test_controls.c monitor/vmx/controls.c,-Imonitor $(SANITIZE)))
+$(eval $(call host_test,monitor/test_elf,tests/unit/monitor/test_elf.c monitor/elf.c,-Imonitor $(SANITIZE)))
+$(eval $(call host_test,monitor/test_bootinfo,tests/unit/monitor/test_bootinfo.c monitor/bootinfo.c monitor/boot/multiboot2.c,-Imonitor $(SANITIZE)))
+$(eval $(call host_test,monitor/test_guest_buffer,tests/unit/monitor/test_guest_buffer.c monitor/guest_buffer.c,-Imonitor $(SANITIZE)))
 
 # Per-configuration monitor ISOs for the monitor's system tests:
 # build/iso/cfg-<name>.iso boots the monitor with build/config/{tests,examples}/<name>.bin

@@ -65,7 +65,8 @@ static const struct { uint32_t first, last; } trapped_writes[] = {
     { 0x079, 0x079 },   /* IA32_BIOS_UPDT_TRIG */
     { 0x09B, 0x09B },   /* IA32_SMM_MONITOR_CTL */
     { 0x1A0, 0x1A0 },   /* IA32_MISC_ENABLE */
-    { 0x200, 0x2FF },   /* MTRRs and MTRR_DEF_TYPE */
+    { 0x200, 0x276 },   /* MTRRs ... (IA32_PAT at 0x277 is the guest's) */
+    { 0x278, 0x2FF },   /* ... and MTRR_DEF_TYPE */
     { 0x480, 0x493 },   /* VMX capabilities */
 };
 

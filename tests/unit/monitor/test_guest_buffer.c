@@ -1,0 +1,80 @@
+/* hc_buffer_ok: a hypercall's (pointer, length) must lie in the caller's
+   RAM [0, mem_size); anything else, including arithmetic that would wrap,
+   the channel window above the RAM and the monitor's own view, is refused. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "hypercall.h"
+#include "partition/system_table.h"
+
+#define MiB 0x100000ull
+static const uint64_t ram = 32 * MiB;
+
+static void inside_is_accepted(void **state)
+{
+    (void)state;
+    assert_int_equal(hc_buffer_ok(0x1000, 64, ram), 1);
+    assert_int_equal(hc_buffer_ok(0, ram, ram), 1);             /* the whole RAM */
+    assert_int_equal(hc_buffer_ok(ram - 64, 64, ram), 1);       /* ends exactly at the end */
+    assert_int_equal(hc_buffer_ok(ram - 1, 1, ram), 1);
+}
+
+static void straddling_the_end_is_refused(void **state)
+{
+    (void)state;
+    assert_int_equal(hc_buffer_ok(ram - 63, 64, ram), 0);
+    assert_int_equal(hc_buffer_ok(ram, 1, ram), 0);
+    assert_int_equal(hc_buffer_ok(0, ram + 1, ram), 0);
+    assert_int_equal(hc_buffer_ok(ram + 0x1000, 16, ram), 0);
+}
+
+static void wrapping_arithmetic_is_refused(void **state)
+{
+    (void)state;
+    /* gpa + size wraps to a small number: a naive end check would pass */
+    assert_int_equal(hc_buffer_ok(UINT64_MAX - 15, 32, ram), 0);
+    assert_int_equal(hc_buffer_ok(0x1000, UINT64_MAX, ram), 0);
+    assert_int_equal(hc_buffer_ok(UINT64_MAX, 1, ram), 0);
+    assert_int_equal(hc_buffer_ok(UINT64_MAX, UINT64_MAX, ram), 0);
+    assert_int_equal(hc_buffer_ok(1, UINT64_MAX, UINT64_MAX), 0);
+}
+
+static void channel_window_is_refused(void **state)
+{
+    (void)state;
+    /* Shared channel pages are not the caller's RAM: the monitor would
+       reach them at mem_base + gpa, i.e. in some other memory. */
+    assert_int_equal(hc_buffer_ok(TRIAD_CHANNEL_WINDOW_GPA, 64, ram), 0);
+    assert_int_equal(hc_buffer_ok(TRIAD_CHANNEL_WINDOW_GPA + 0x2000, 4096, ram), 0);
+    /* even a sandbox with the largest RAM ends below the window */
+    assert_int_equal(hc_buffer_ok(TRIAD_CHANNEL_WINDOW_GPA - 8, 16, TRIAD_MAX_SANDBOX_RAM), 0);
+    assert_int_equal(hc_buffer_ok(TRIAD_CHANNEL_WINDOW_GPA, 1, TRIAD_MAX_SANDBOX_RAM), 0);
+}
+
+static void zero_length(void **state)
+{
+    (void)state;
+    /* nothing is copied: an empty range is fine inside or at the end ... */
+    assert_int_equal(hc_buffer_ok(0x1000, 0, ram), 1);
+    assert_int_equal(hc_buffer_ok(ram, 0, ram), 1);
+    /* ... but a pointer past the RAM is still refused */
+    assert_int_equal(hc_buffer_ok(ram + 1, 0, ram), 0);
+    assert_int_equal(hc_buffer_ok(UINT64_MAX, 0, ram), 0);
+    /* a sandbox without RAM has no buffer but the empty one at 0 */
+    assert_int_equal(hc_buffer_ok(0, 1, 0), 0);
+    assert_int_equal(hc_buffer_ok(0, 0, 0), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(inside_is_accepted),
+        cmocka_unit_test(straddling_the_end_is_refused),
+        cmocka_unit_test(wrapping_arithmetic_is_refused),
+        cmocka_unit_test(channel_window_is_refused),
+        cmocka_unit_test(zero_length),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
