@@ -15,6 +15,7 @@
 #include "sandbox.h"
 #include "tsc.h"
 #include "boot/idt.h"
+#include "attest/launch.h"
 
 static struct boot_info boot;
 uint64_t tsc_khz;
@@ -206,6 +207,8 @@ void monitor_main(uint32_t magic, uint32_t info_phys)
         monitor_exit(2);
     }
     print_boot_info(&boot);
+    /* Measured launch: before anything from a module is used or launched. */
+    attest_boot(&boot);
     if (!print_cpu()) {
         con_line("no usable VMX (EPT, unrestricted guest and VPID needed): "
                  "the SVM backend is a later issue, nothing launched\n");

@@ -2,8 +2,10 @@
 MONITOR_ELF  := $(BUILD)/monitor/monitor.elf
 MONITOR_SRCS := $(wildcard monitor/*.c monitor/boot/*.c monitor/vmx/*.c monitor/svm/*.c monitor/partition/*.c)
 MONITOR_ASM  := $(wildcard monitor/boot/*.S monitor/vmx/*.S monitor/svm/*.S)
-# The monitor links the system.bin validator's SHA-256 from attest/.
-MONITOR_OBJS := $(patsubst %,$(BUILD)/%.o,$(MONITOR_SRCS) $(MONITOR_ASM)) $(BUILD)/monitor/attest/sha256.c.o
+# The monitor links attest/'s freestanding part (SHA-256, TPM driver, event
+# log, measured launch): ATTEST_MONITOR_SRCS, from attest/rules.mk.
+MONITOR_OBJS := $(patsubst %,$(BUILD)/%.o,$(MONITOR_SRCS) $(MONITOR_ASM)) \
+                $(patsubst attest/%,$(BUILD)/monitor/attest/%.o,$(ATTEST_MONITOR_SRCS))
 
 $(BUILD)/monitor/attest/%.c.o: attest/%.c
 	@mkdir -p $(@D)

@@ -24,7 +24,14 @@ if [ -n "${SYSTEM_BIN:-}" ]; then cp "$SYSTEM_BIN" "$stage/boot/system.bin"; fi
 # Debian's tboot: a binary from a package, copied at build time, never committed.
 [ -f /boot/tboot.gz ] || { echo "mkiso: /boot/tboot.gz missing: run 'make deps'" >&2; exit 1; }
 cp /boot/tboot.gz "$stage/boot/"
-sed -e "s/@DEFAULT@/$default/" -e "s/@TIMEOUT@/$timeout/" -e "s|@MONITOR_ARGS@|${MONITOR_ARGS:-}|" "$here/grub.cfg.in" >"$stage/boot/grub/grub.cfg"
+# tboot 1.10.5 moves its modules up without moving a multiboot2 information
+# block that GRUB placed below them (tboot's move_modules(), a known upstream
+# bug): it then finds "no MB2 modules".  A padding argument of 4096 characters
+# makes the information block too large for the gap GRUB would use, so GRUB
+# places it after the modules, where tboot handles it correctly.
+tboot_pad="triad.pad=$(printf '%*s' 4096 '' | tr ' ' x)"
+sed -e "s/@DEFAULT@/$default/" -e "s/@TIMEOUT@/$timeout/" -e "s|@MONITOR_ARGS@|${MONITOR_ARGS:-}|" \
+    -e "s|@TBOOT_PAD@|$tboot_pad|" "$here/grub.cfg.in" >"$stage/boot/grub/grub.cfg"
 
 command -v grub-mkrescue >/dev/null || { echo "mkiso: grub-mkrescue missing: run 'make deps'" >&2; exit 1; }
 grub-mkrescue -o "$out.tmp" "$stage" >"$out.log" 2>&1 || { cat "$out.log" >&2; echo "mkiso: grub-mkrescue failed" >&2; exit 1; }

@@ -1,0 +1,25 @@
+# Both GRUB entries that start the monitor, under QEMU TCG: the plain
+# multiboot2 entry, and the entry through Debian's tboot 1.10.5, which must
+# report TXT absent, hand off to the monitor (ELF32 copy, padded command
+# line: see docs/attestation.md) and have the monitor record that the launch
+# has no dynamic root of trust.  No TPM here: both runs are unmeasured.
+# (Bochs is not used: GRUB itself fails on the tboot entry there.)
+. tests/system/lib.sh
+for entry in monitor tboot; do
+  boot "entry-$entry" qemu "$BUILD/iso/$entry.iso" --cores 2 --icount 5 --timeout 90
+  log=$RUNS/entry-$entry/com1.log
+  check "$entry entry: run ends with the monitor's exit status 0" test "$status" -eq 0
+  expect_line "$entry entry: the monitor starts" "$log" '\[monitor\] Triad monitor .* starting'
+  expect_line "$entry entry: system.bin and the kernel are modules" "$log" 'module 1: .* system.bin$'
+  expect_line "$entry entry: no TPM is reported, the boot is unmeasured" "$log" \
+    'attest: no TPM .*this boot is unmeasured'
+  expect_line "$entry entry: system.bin measured into PCR 9 (event log only)" "$log" 'attest: pcr 9 [0-9a-f]{64} system.bin$'
+done
+log=$RUNS/entry-tboot/com1.log
+expect_line "tboot: reports that TXT is absent" "$log" 'TBOOT: (Non-Intel CPU detected|SINIT ACM not provided)'
+expect_line "tboot: hands off to the monitor" "$log" 'TBOOT: transfering control to kernel'
+expect_line "tboot: monitor records no dynamic root of trust" "$log" \
+  'attest: Triad launch: tboot, TXT absent: no dynamic root of trust'
+expect_line "GRUB entry: monitor records the plain launch" "$RUNS/entry-monitor/com1.log" \
+  'attest: Triad launch: GRUB, no dynamic root of trust'
+finish
