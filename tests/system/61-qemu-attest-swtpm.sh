@@ -1,0 +1,84 @@
+# Measured launch with a real TPM 2.0 (swtpm, started here in a temporary
+# directory and stopped at the end) attached to QEMU as a TIS device, and the
+# host verifier (tools/verifier/verify.py) on the evidence the monitor prints.
+#   good boot: verifies (signature, nonce, replayed PCRs, golden images), and
+#              tpm2-tools agree (tpm2_checkquote, tpm2_eventlog);
+#   tampered event log, stale nonce, tampered sandbox image, no TPM: each
+#              rejected with its own message.
+. tests/system/lib.sh
+d=$RUNS/attest
+rm -rf "$d" && mkdir -p "$d"
+kernel=$BUILD/sandbox-kernel/sandbox-kernel.elf
+golden=(--image "sandbox-kernel=$kernel" --image "system.bin=$BUILD/system.bin")
+nonce=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+tpmdir=$(mktemp -d /tmp/triad-swtpm.XXXXXX)
+stop_tpm() { [ -f "$tpmdir/pid" ] && kill "$(cat "$tpmdir/pid")" 2>/dev/null; rm -rf "$tpmdir"; }
+trap stop_tpm EXIT
+start_tpm() {   # a fresh TPM (manufactured state) for each boot
+  stop_tpm; tpmdir=$(mktemp -d /tmp/triad-swtpm.XXXXXX)
+  swtpm socket --tpm2 --tpmstate dir="$tpmdir" --ctrl type=unixio,path="$tpmdir/sock" \
+    --pid file="$tpmdir/pid" -d
+  for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$tpmdir/sock" ] && break; sleep 0.2; done
+}
+# iso NAME KERNEL ARGS: a monitor ISO with that kernel module and command line.
+iso() {
+  local stage=$d/files-$1; mkdir -p "$stage"
+  cp "$BUILD/monitor/monitor.elf" "$2" "$BUILD/system.bin" "$stage/" 2>/dev/null
+  [ "$(basename "$2")" = sandbox-kernel.elf ] || mv "$stage/$(basename "$2")" "$stage/sandbox-kernel.elf"
+  MONITOR_ARGS="$3" tools/iso/mkiso.sh monitor "$d/$1.iso" "$stage"/* >/dev/null
+}
+verify() { tools/verifier/verify.py --console "$1" "${@:2}" >"$1.verdict" 2>&1; }
+verdict_says() { grep -qE -- "$2" "$1.verdict"; }
+rejected() { ! "$@"; }
+
+# 1. A good boot.
+iso good "$kernel" "triad.nonce=$nonce"
+start_tpm
+boot attest-good qemu "$d/good.iso" --cores 2 --icount 5 --timeout 120 --tpm "$tpmdir/sock"
+log=$RUNS/attest-good/com1.log
+check "good boot: monitor exits 0" test "$status" -eq 0
+expect_line "good boot: TPM found at the TIS address" "$log" 'attest: TPM 2.0 TIS at 0xfed40000'
+expect_line "good boot: attestation key printed" "$log" 'attest: ak-public end [0-9]+'
+expect_line "good boot: quote printed" "$log" 'attest: quote-signature end [0-9]+'
+check "good boot: verifier says VERIFIED" verify "$log" --nonce "$nonce" "${golden[@]}" --extract "$d"
+sed 's/^/# /' "$log.verdict"
+check "good boot: tpm2_checkquote accepts the quote and nonce" \
+  tpm2_checkquote -u "$d/ak.pub" -m "$d/quote.msg" -s "$d/quote.sig" -g sha256 -q "$nonce"
+check "good boot: tpm2_eventlog parses the event log" bash -c "tpm2_eventlog '$d/event-log.bin' >'$d/eventlog.yaml'"
+check "good boot: tpm2_eventlog sees the system.bin event in PCR 9" grep -q 'PCRIndex: 9' "$d/eventlog.yaml"
+polls=$(console "$log" | grep -oE '[0-9]+ commands \([0-9]+ retried\), [0-9]+ register polls')
+echo "# TPM traffic of the good boot: $polls"
+
+# 2. The same evidence with one event's digest changed in the log.
+python3 - "$d/event-log.bin" "$d/event-log.tampered" <<'PY'
+import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[65 + 14] ^= 1
+open(sys.argv[2], 'wb').write(b)
+PY
+cp "$log" "$d/tampered.log"
+check "tampered event log: rejected" rejected verify "$d/tampered.log" --log "$d/event-log.tampered" --nonce "$nonce" "${golden[@]}"
+check "tampered event log: names the replay mismatch" verdict_says "$d/tampered.log" 'replay does not match the quoted PCR digest'
+sed 's/^/# /' "$d/tampered.log.verdict" | tail -1
+
+# 3. The good quote presented again to a verifier with a new nonce.
+cp "$log" "$d/stale.log"
+check "stale nonce: rejected" rejected verify "$d/stale.log" --nonce "00$nonce" "${golden[@]}"
+check "stale nonce: says stale or replayed" verdict_says "$d/stale.log" 'stale or replayed quote'
+sed 's/^/# /' "$d/stale.log.verdict" | tail -1
+
+# 4. A boot with a tampered sandbox image (one byte changed).
+cp "$kernel" "$d/bad-kernel.elf"
+printf '\x5a' | dd of="$d/bad-kernel.elf" bs=1 seek=$(( $(stat -c %s "$kernel") - 1 )) conv=notrunc status=none
+iso badimg "$d/bad-kernel.elf" "triad.nonce=$nonce"
+start_tpm
+boot attest-badimg qemu "$d/badimg.iso" --cores 2 --icount 5 --timeout 120 --tpm "$tpmdir/sock"
+check "tampered image: rejected" rejected verify "$RUNS/attest-badimg/com1.log" --nonce "$nonce" "${golden[@]}"
+grep MISMATCH "$RUNS/attest-badimg/com1.log.verdict" | head -1 | sed 's/^/# /' 
+check "tampered image: names the sandbox-kernel component" verdict_says "$RUNS/attest-badimg/com1.log" 'kernel sandbox-kernel: measured .* differs from golden sandbox-kernel.*MISMATCH'
+check "tampered image: the quote itself is genuine" verdict_says "$RUNS/attest-badimg/com1.log" 'quote: signature valid'
+
+# 5. No TPM: the monitor boots on, the evidence says unmeasured.
+boot attest-notpm qemu "$d/good.iso" --cores 2 --icount 5 --timeout 60
+check "no TPM: monitor still exits 0" test "$status" -eq 0
+check "no TPM: verifier rejects an unmeasured boot" rejected verify "$RUNS/attest-notpm/com1.log" --nonce "$nonce" "${golden[@]}"
+check "no TPM: says unmeasured" verdict_says "$RUNS/attest-notpm/com1.log" 'unmeasured'
+finish
