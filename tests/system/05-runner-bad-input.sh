@@ -1,5 +1,6 @@
 # The emulator runner refuses bad use with a one-line error and a non-zero
 # status, and never hangs on a guest that never reaches its marker.
+# REQ: TOOL-RUN-001
 . tests/system/lib.sh
 ISO=$BUILD/iso/standalone.iso
 

@@ -2,6 +2,7 @@
 # information and the VMX features the partitioning needs, validates the
 # UAV system.bin and, on this one-core machine, refuses to start a system
 # that needs six cores (exit status 4) instead of running part of it.
+# REQ: MON-BOOT-001, MON-CAP-001, MON-CAP-002
 . tests/system/lib.sh
 boot monitor-vmx bochs "$BUILD/iso/monitor.iso" --cores 1 --memory 256 --timeout 180
 log=$RUNS/monitor-vmx/com1.log

@@ -1,5 +1,6 @@
 # QEMU TCG with -icount: the sandbox kernel's base (traps, memory map, timer,
 # threads) booted alone with `triad.heartbeat=100 triad.test=vmx-instruction`.
+# REQ: KRN-BOOT-001
 . tests/system/lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/kernel-base.iso" >/dev/null
 boot kernel-base qemu "$BUILD/iso/kernel-base.iso" --icount 5 --until "kernel: alive 5" --timeout 60

@@ -1,4 +1,5 @@
 # QEMU TCG (the AMD path): the same monitor ISO reports SVM with nested paging.
+# REQ: MON-CAP-001
 . tests/system/lib.sh
 boot monitor-svm qemu "$BUILD/iso/monitor.iso" --cores 2 --icount 5 --timeout 60
 log=$RUNS/monitor-svm/com1.log

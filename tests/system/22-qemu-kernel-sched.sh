@@ -1,6 +1,7 @@
 # QEMU TCG with -icount: the Quest-style VCPU scheduler, in-kernel scenario
 # `triad.selftest=sched` (sandbox-kernel/sched/selftest.c).  Virtual time is
 # deterministic, so the figures repeat exactly from run to run.
+# REQ: KRN-SCHED-001
 . tests/system/lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/kernel-sched.iso" >/dev/null
 boot kernel-sched qemu "$BUILD/iso/kernel-sched.iso" --icount 5 --timeout 90

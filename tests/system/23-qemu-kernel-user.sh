@@ -1,6 +1,7 @@
 # QEMU TCG with -icount: user mode on the sandbox kernel.  A boot script
 # (triad.shell=..., see the kernel-user.iso rule in sandbox-kernel/rules.mk)
 # drives the console shell through newlib programs from the program archive.
+# REQ: KRN-USER-001
 . tests/system/lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/kernel-user.iso" >/dev/null
 boot kernel-user qemu "$BUILD/iso/kernel-user.iso" --icount 5 --timeout 90

@@ -240,6 +240,7 @@ static void queuing_order_full_empty_and_timeouts(void **state)
     assert_int_equal(apex_port_last_error(dst), SHMCOMM_ERR_CORRUPT);
 }
 
+/* REQ: CHN-APX-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -176,24 +176,28 @@ static void run(uint32_t key, uint32_t kind_flag, uint32_t readers, void *(*read
     host_platform_stop();
 }
 
+/* REQ: CHN-FIFO-001 */
 static void fifo_one_reader_no_loss_no_duplicate_in_order(void **state)
 {
     (void)state;
     run(K_FIFO1, SHMCOMM_SYNC_CH, 1, fifo_reader);
 }
 
+/* REQ: CHN-FIFO-001 */
 static void fifo_two_readers_each_get_every_message(void **state)
 {
     (void)state;
     run(K_FIFO2, SHMCOMM_SYNC_CH, 2, fifo_reader);
 }
 
+/* REQ: CHN-4S-001 */
 static void fourslot_one_reader_never_torn_always_fresher(void **state)
 {
     (void)state;
     run(K_SLOT1, SHMCOMM_ASYNC_CH, 1, slot_reader);
 }
 
+/* REQ: CHN-4S-001 */
 static void fourslot_two_readers_never_torn_always_fresher(void **state)
 {
     (void)state;

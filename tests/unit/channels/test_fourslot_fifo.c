@@ -30,6 +30,7 @@ static void put(struct fourslot_writer *w, uint64_t seq, uint8_t fill)
     fourslot_publish(w, MSG, seq, seq * 10);
 }
 
+/* REQ: CHN-4S-001 */
 static void fourslot_empty_then_latest(void **state)
 {
     (void)state;
@@ -53,6 +54,7 @@ static void fourslot_empty_then_latest(void **state)
     assert_int_equal(m.seq, 2);
 }
 
+/* REQ: CHN-4S-001 */
 static void fourslot_pinned_slot_survives_many_writes(void **state)
 {
     (void)state;
@@ -81,6 +83,7 @@ static void fourslot_pinned_slot_survives_many_writes(void **state)
     assert_int_equal(m.payload[5], 49);
 }
 
+/* REQ: CHN-4S-001 */
 static void fourslot_instances_are_separate(void **state)
 {
     (void)state;
@@ -103,6 +106,7 @@ static void fourslot_instances_are_separate(void **state)
     assert_int_equal(m.payload[0], 0x80);
 }
 
+/* REQ: CHN-INT-001 */
 static void fourslot_corrupt_reading_is_refused(void **state)
 {
     (void)state;
@@ -118,6 +122,7 @@ static void fourslot_corrupt_reading_is_refused(void **state)
     assert_int_equal(w.pair, 0);
 }
 
+/* REQ: CHN-INT-001 */
 static void fourslot_corrupt_writer_words_are_refused(void **state)
 {
     (void)state;
@@ -180,6 +185,7 @@ static uint8_t pop(struct fifo_reader *r)
     return v;
 }
 
+/* REQ: CHN-FIFO-001 */
 static void fifo_full_empty_and_order_across_wraps(void **state)
 {
     (void)state;
@@ -208,6 +214,7 @@ static void fifo_full_empty_and_order_across_wraps(void **state)
     assert_int_equal(rpage[0].head, w.tail);
 }
 
+/* REQ: CHN-FIFO-001 */
 static void fifo_two_readers_each_get_everything(void **state)
 {
     (void)state;
@@ -229,6 +236,7 @@ static void fifo_two_readers_each_get_everything(void **state)
     assert_int_equal(pop(&r[0]), 3);
 }
 
+/* REQ: CHN-INT-001 */
 static void fifo_corrupt_head_is_reported_per_reader(void **state)
 {
     (void)state;
@@ -250,6 +258,7 @@ static void fifo_corrupt_head_is_reported_per_reader(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* REQ: CHN-INT-001 */
 static void fifo_corrupt_tail_and_slot_are_reported(void **state)
 {
     (void)state;

@@ -76,6 +76,7 @@ static void offsets_stay_inside_the_area(void **state)
     assert_true(shm_fifo_slot_offset(m, 32) + shm_slot_stride(m) <= fbytes);
 }
 
+/* REQ: CHN-LAY-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -38,6 +38,7 @@ static int stop(void **state)
 }
 
 /* The SDK tutorial's example: the sender writes X = 10, the receiver reads it. */
+/* REQ: CHN-API-002 */
 static void sdk_example_sender_writes_x_receiver_reads_it(void **state)
 {
     (void)state;
@@ -56,6 +57,7 @@ static void sdk_example_sender_writes_x_receiver_reads_it(void **state)
     assert_int_equal(shmcomm_close(rx), SHMCOMM_OK);
 }
 
+/* REQ: CHN-API-002 */
 static void async_read_returns_only_newer_messages(void **state)
 {
     (void)state;
@@ -79,6 +81,7 @@ static void async_read_returns_only_newer_messages(void **state)
     shmcomm_close(rx);
 }
 
+/* REQ: CHN-API-002 */
 static void sync_channel_is_a_fifo_with_full_and_empty(void **state)
 {
     (void)state;
@@ -108,6 +111,7 @@ static void sync_channel_is_a_fifo_with_full_and_empty(void **state)
 
 /* ---- every error code --------------------------------------------------- */
 
+/* REQ: CHN-API-001 */
 static void key_not_in_policy_is_refused(void **state)
 {
     (void)state;
@@ -128,6 +132,7 @@ static void key_not_in_policy_is_refused(void **state)
     shmcomm_close(ch);
 }
 
+/* REQ: CHN-API-001 */
 static void sizes_out_of_range_are_refused(void **state)
 {
     (void)state;
@@ -154,6 +159,7 @@ static void sizes_out_of_range_are_refused(void **state)
     shmcomm_close(rx);
 }
 
+/* REQ: CHN-API-001 */
 static void depth_zero_is_refused(void **state)
 {
     (void)state;
@@ -167,6 +173,7 @@ static void depth_zero_is_refused(void **state)
     assert_int_equal(shmcomm_open_receive(K_BADDECL, SHMCOMM_CONNECT_CH, NULL, 16, -1, &ch), SHMCOMM_ERR_CONFIG);
 }
 
+/* REQ: CHN-API-001 */
 static void contradictory_flags_are_refused(void **state)
 {
     (void)state;
@@ -189,6 +196,7 @@ static void contradictory_flags_are_refused(void **state)
     assert_int_equal(shmcomm_open_send(K_FIXED, SHMCOMM_CONNECT_CH, NULL, 16, 2, &ch), SHMCOMM_ERR_CONFIG);
 }
 
+/* REQ: CHN-API-001 */
 static void wrong_direction_and_bad_handles_are_refused(void **state)
 {
     (void)state;
@@ -209,6 +217,7 @@ static void wrong_direction_and_bad_handles_are_refused(void **state)
     shmcomm_close(rx);
 }
 
+/* REQ: CHN-API-001 */
 static void handle_pool_exhaustion_is_reported(void **state)
 {
     (void)state;
@@ -223,6 +232,7 @@ static void handle_pool_exhaustion_is_reported(void **state)
         assert_int_equal(shmcomm_close(ch[i]), 0);
 }
 
+/* REQ: CHN-API-001 */
 static void no_platform_is_reported(void **state)
 {
     (void)state;
@@ -239,6 +249,7 @@ static void no_platform_is_reported(void **state)
 
 /* ---- blocking and timeouts ---------------------------------------------- */
 
+/* REQ: CHN-API-002 */
 static void timeouts_expire_on_the_platform_clock(void **state)
 {
     (void)state;
@@ -297,6 +308,7 @@ static int marshal_overflow(const void *in, uint32_t in_len, void *out, uint32_t
     return (int)out_cap + 1;
 }
 
+/* REQ: CHN-API-002 */
 static void marshal_hooks_run_before_and_after_transfer(void **state)
 {
     (void)state;
@@ -332,6 +344,7 @@ static void marshal_hooks_run_before_and_after_transfer(void **state)
 
 /* ---- corruption through the API ----------------------------------------- */
 
+/* REQ: CHN-PROT-001 */
 static void corrupt_reader_page_is_quarantined_writer_carries_on(void **state)
 {
     (void)state;
@@ -358,6 +371,7 @@ static void corrupt_reader_page_is_quarantined_writer_carries_on(void **state)
     shmcomm_close(r1);
 }
 
+/* REQ: CHN-INT-001 */
 static void corrupt_fifo_head_and_tail_are_reported(void **state)
 {
     (void)state;
@@ -382,6 +396,7 @@ static void corrupt_fifo_head_and_tail_are_reported(void **state)
     shmcomm_close(rx);
 }
 
+/* REQ: CHN-INT-001 */
 static void corrupt_async_words_and_header_are_reported(void **state)
 {
     (void)state;
@@ -411,6 +426,7 @@ static void corrupt_async_words_and_header_are_reported(void **state)
     shmcomm_close(rx);
 }
 
+/* REQ: CHN-API-002 */
 static void restarted_reader_keeps_its_place_stale_head_restarts_at_tail(void **state)
 {
     (void)state;
@@ -450,6 +466,7 @@ static int child_status(pid_t pid)
     return st;
 }
 
+/* REQ: CHN-PROT-001 */
 static void reader_writing_writer_pages_faults_writer_carries_on(void **state)
 {
     (void)state;

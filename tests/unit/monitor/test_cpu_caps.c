@@ -99,6 +99,7 @@ static void svm_with_and_without_npt(void **state)
     assert_false(c.svm);
 }
 
+/* REQ: MON-CAP-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -100,6 +100,7 @@ static int setup(void **state)
     return 0;
 }
 
+/* REQ: MON-EPT-001 */
 static void aligned_region_uses_2mib_pages(void **state)
 {
     (void)state;
@@ -119,6 +120,7 @@ static void aligned_region_uses_2mib_pages(void **state)
     assert_int_equal(ept_pointer(&pool), FAKE_PHYS | 0x1E);
 }
 
+/* REQ: MON-EPT-001 */
 static void unaligned_edges_use_4kib_pages(void **state)
 {
     (void)state;
@@ -140,6 +142,7 @@ static void unaligned_edges_use_4kib_pages(void **state)
     assert_int_equal(leaves[0].memtype, EPT_MT_UC);
 }
 
+/* REQ: MON-EPT-001, MON-EPT-002 */
 static void misaligned_host_forces_4kib(void **state)
 {
     (void)state;
@@ -154,6 +157,7 @@ static void misaligned_host_forces_4kib(void **state)
     assert_int_equal(h, 0x600000);
 }
 
+/* REQ: MON-EPT-002 */
 static void bad_inputs_are_refused(void **state)
 {
     (void)state;
@@ -185,6 +189,7 @@ static void bad_inputs_are_refused(void **state)
     assert_string_equal(ept_strerror(EPT_ERR_OVERLAP), "guest page mapped twice");
 }
 
+/* REQ: MON-EPT-002 */
 static void overlap_is_refused(void **state)
 {
     (void)state;
@@ -206,6 +211,7 @@ static void overlap_is_refused(void **state)
     assert_int_equal(h, 0x30000000);
 }
 
+/* REQ: MON-EPT-002 */
 static void pool_exhaustion_is_refused(void **state)
 {
     (void)state;
@@ -274,6 +280,7 @@ static void check_only_own(unsigned sb)
     }
 }
 
+/* REQ: MON-EPT-001, MON-EPT-003 */
 static void sandbox_ept_maps_own_region_and_channels_one_way(void **state)
 {
     (void)state;
@@ -311,6 +318,7 @@ static void sandbox_ept_maps_own_region_and_channels_one_way(void **state)
     }
 }
 
+/* REQ: MON-EPT-002 */
 static void sandbox_ept_refuses_bad_tables(void **state)
 {
     (void)state;
@@ -332,6 +340,7 @@ static void sandbox_ept_refuses_bad_tables(void **state)
     assert_int_equal(ept_build_sandbox(&table, 0, &pool, pool_pages, FAKE_PHYS, 4), EPT_ERR_NOMEM);
 }
 
+/* REQ: MON-EPT-003 */
 static void channel_permissions_are_one_way(void **state)
 {
     (void)state;

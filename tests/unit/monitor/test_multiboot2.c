@@ -81,6 +81,7 @@ static int parse(const struct builder *b, uint32_t len, struct boot_info *out)
 
 static struct boot_info info;
 
+/* REQ: MON-BOOT-001 */
 static void parses_loader_cmdline_mmap_and_modules(void **state)
 {
     (void)state;
@@ -107,6 +108,7 @@ static void parses_loader_cmdline_mmap_and_modules(void **state)
     assert_int_equal(info.dropped, 0);
 }
 
+/* REQ: MON-BOOT-002 */
 static void rejects_bad_magic(void **state)
 {
     (void)state;
@@ -117,6 +119,7 @@ static void rejects_bad_magic(void **state)
     assert_null(info.loader);
 }
 
+/* REQ: MON-BOOT-002 */
 static void rejects_total_size_beyond_readable(void **state)
 {
     (void)state;
@@ -129,6 +132,7 @@ static void rejects_total_size_beyond_readable(void **state)
     assert_int_equal(parse(&b, b.len, &info), MB2_ERR_SIZE);
 }
 
+/* REQ: MON-BOOT-002 */
 static void rejects_tag_running_past_the_end(void **state)
 {
     (void)state;
@@ -142,6 +146,7 @@ static void rejects_tag_running_past_the_end(void **state)
     assert_int_equal(parse(&b, b.len, &info), MB2_ERR_TAG);
 }
 
+/* REQ: MON-BOOT-002 */
 static void rejects_missing_end_tag(void **state)
 {
     (void)state;
@@ -152,6 +157,7 @@ static void rejects_missing_end_tag(void **state)
     assert_int_equal(parse(&b, b.len, &info), MB2_ERR_NO_END);
 }
 
+/* REQ: MON-BOOT-002 */
 static void rejects_truncated_module_and_mmap_tags(void **state)
 {
     (void)state;
@@ -168,6 +174,7 @@ static void rejects_truncated_module_and_mmap_tags(void **state)
     assert_int_equal(info.region_count, 0);
 }
 
+/* REQ: MON-BOOT-002 */
 static void unterminated_string_is_ignored(void **state)
 {
     (void)state;
@@ -180,6 +187,7 @@ static void unterminated_string_is_ignored(void **state)
     assert_null(info.cmdline);
 }
 
+/* REQ: MON-BOOT-002 */
 static void counts_modules_beyond_capacity(void **state)
 {
     (void)state;
@@ -194,6 +202,7 @@ static void counts_modules_beyond_capacity(void **state)
     assert_int_equal(info.dropped, 4);
 }
 
+/* REQ: MON-BOOT-002 */
 static void error_messages_are_distinct(void **state)
 {
     (void)state;

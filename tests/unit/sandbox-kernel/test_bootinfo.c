@@ -141,6 +141,7 @@ static void cmdline_lookup(void **state)
     assert_string_equal(v, "abc");
 }
 
+/* REQ: KRN-BOOT-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

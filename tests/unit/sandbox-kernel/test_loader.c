@@ -133,6 +133,7 @@ static void elf_rejects_bad_files(void **state)
     assert_string_equal(elf_error(ELF_BAD_ENTRY), "entry point outside the code");
 }
 
+/* REQ: KRN-USER-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

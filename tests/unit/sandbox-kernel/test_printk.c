@@ -64,6 +64,7 @@ static void odd_formats_do_not_crash(void **state)
     assert_string_equal(buf, "%q ");
 }
 
+/* REQ: KRN-PRINTK-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -214,6 +214,7 @@ static void bad_parameters_are_refused(void **state)
     assert_int_equal(vcpu_params_valid_io(PPB), 0);
 }
 
+/* REQ: KRN-SCHED-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -108,6 +108,7 @@ static void bad_configuration_refused(void **state)
     assert_int_equal(flight_run(NULL, &m, NULL, NULL), -1);
 }
 
+/* REQ: TOOL-SIM-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

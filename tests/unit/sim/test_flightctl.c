@@ -243,6 +243,7 @@ static void own_math_matches_libm(void **state)
     assert_true(fc_finite(-3.0f));
 }
 
+/* REQ: TMR-FC-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

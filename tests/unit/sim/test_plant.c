@@ -169,6 +169,7 @@ static void mission_script(void **state)
     assert_int_equal(mission_periods(&m), 8500);
 }
 
+/* REQ: TOOL-SIM-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -153,6 +153,7 @@ static int is_xml(const struct dirent *e)
     return n > 4 && strcmp(e->d_name + n - 4, ".xml") == 0;
 }
 
+/* REQ: SYSGEN-RULE-001 */
 int main(void)
 {
     if (chdir(TOP_DIR) != 0) {

@@ -50,6 +50,7 @@ static int has_event(uint32_t kind, uint32_t replica)
     return 0;
 }
 
+/* REQ: TMR-RS-001 */
 static void initial_roles_and_unanimous_period(void **state)
 {
     (void)state;
@@ -65,6 +66,7 @@ static void initial_roles_and_unanimous_period(void **state)
     assert_int_equal(tmr_rs_transfer_source(&rs), 0);
 }
 
+/* REQ: TMR-RS-001 */
 static void wrong_replica_fails_and_standby_is_promoted(void **state)
 {
     (void)state;
@@ -90,6 +92,7 @@ static void wrong_replica_fails_and_standby_is_promoted(void **state)
     assert_int_equal(rs.failures, 1);
 }
 
+/* REQ: TMR-RS-001 */
 static void late_and_silent_replicas_fail(void **state)
 {
     (void)state;
@@ -111,6 +114,7 @@ static void late_and_silent_replicas_fail(void **state)
     assert_int_equal(tmr_rs_period(&rs, ptr, 7, &cmd, NULL), TMR_VOTE_UNANIMOUS);
 }
 
+/* REQ: TMR-RS-001 */
 static void persistence_filters_transients(void **state)
 {
     (void)state;
@@ -133,6 +137,7 @@ static void persistence_filters_transients(void **state)
     assert_int_equal(rs.rep[2].role, TMR_ROLE_FAILED);
 }
 
+/* REQ: TMR-RS-002 */
 static void reintegration_after_k_agreeing_periods(void **state)
 {
     (void)state;
@@ -158,6 +163,7 @@ static void reintegration_after_k_agreeing_periods(void **state)
     assert_true(has_event(TMR_EV_REJOINED, 0));
 }
 
+/* REQ: TMR-RS-002 */
 static void rejoin_attempt_that_disagrees_fails_again(void **state)
 {
     (void)state;
@@ -174,6 +180,7 @@ static void rejoin_attempt_that_disagrees_fails_again(void **state)
     assert_int_equal(rs.rep[1].failures, 2);
 }
 
+/* REQ: TMR-RS-002 */
 static void rejoining_fills_an_empty_slot(void **state)
 {
     (void)state;
@@ -196,6 +203,7 @@ static void rejoining_fills_an_empty_slot(void **state)
     assert_int_equal(rs.nslots, 3);
 }
 
+/* REQ: TMR-RS-003 */
 static void no_majority_holds_then_commands_safe(void **state)
 {
     (void)state;
@@ -228,6 +236,7 @@ static void no_majority_holds_then_commands_safe(void **state)
     assert_true(has_event(TMR_EV_RECOVERED, 0));
 }
 
+/* REQ: TMR-RS-003 */
 static void bad_configurations_and_arguments(void **state)
 {
     (void)state;

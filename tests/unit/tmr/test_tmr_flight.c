@@ -190,6 +190,7 @@ static void two_voted_replicas_wrong_means_safe_command(void **state)
         assert_memory_equal(run.motor[p], c.rs.safe_motor, sizeof run.motor[p]);
 }
 
+/* REQ: TMR-SYS-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {
