@@ -1,0 +1,846 @@
+#!/usr/bin/python3
+"""Triad certification evidence generator (issue 13).
+
+  certgen.py trace   [--out DIR]     requirements -> code -> test/proof/campaign
+  certgen.py misra   --results F     check cppcheck MISRA findings against deviations
+  certgen.py coverage --out DIR      check coverage results against the floors
+  certgen.py package --out DIR       all checks, then the evidence index (MD + HTML)
+
+Every subcommand exits 1 with one line per problem ("certgen: error: ...")
+when a check fails; see docs/certification.md for the conventions it enforces.
+Python 3 from Debian, python3-yaml and python3-markdown only.
+"""
+import argparse
+import collections
+import glob
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+
+import yaml
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CERT = os.path.join(TOP, "certification")
+GENERATOR = "triad-certgen"
+
+ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d{3}$")
+ID_IN_TEXT_RE = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d{3}\b")
+# An ACSL clause name that claims a requirement: the ID with '_' for '-',
+# optionally followed by '_' and a free suffix (MON_EPT_003, MON_EPT_003_ONE_WAY).
+ACSL_ID_RE = re.compile(r"^([A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*?\d{3})(?:_[A-Za-z0-9_]*)?$")
+METHODS = ("test", "proof", "analysis", "campaign", "review")
+ANALYSES = ("misra", "clang-tidy", "coverage", "mcdc")
+DALS = "ABCDE"
+ACSL_DIRS = ("monitor", "tmr", "channels", "attest", "recovery")
+TAG_RE = re.compile(r"(?://|/\*|#)\s*REQ:\s*([^*\n]*)")
+FUNC_RE = re.compile(r"^\s*(?:static\s+)?(?:inline\s+)?(?:void|int)\s+([A-Za-z_]\w*)\s*\(")
+CLAUSE_RE = re.compile(
+    r"\b(requires|ensures|assigns|frees|allocates|terminates|decreases|assumes|"
+    r"loop\s+invariant|loop\s+assigns|loop\s+variant|invariant|assert|check|admit)\s+"
+    r"([A-Za-z_]\w*)\s*:(?!:)")
+
+
+class Errors:
+    def __init__(self):
+        self.items = []
+
+    def __call__(self, msg):
+        self.items.append(msg)
+
+    def report(self, what):
+        for m in self.items:
+            print(f"certgen: error: {m}", file=sys.stderr)
+        if self.items:
+            print(f"certgen: {what}: {len(self.items)} error(s)", file=sys.stderr)
+        return 1 if self.items else 0
+
+
+def rel(p):
+    return os.path.relpath(p, TOP)
+
+
+def read(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def acsl_name_to_id(name):
+    m = ACSL_ID_RE.match(name)
+    return m.group(1).replace("_", "-") if m else None
+
+
+# --------------------------------------------------------------------------
+# requirements
+def load_requirements(path, err):
+    doc = yaml.safe_load(read(path))
+    reqs = collections.OrderedDict()
+    for r in doc.get("requirements", []):
+        rid = r.get("id")
+        if not rid or not ID_RE.match(str(rid)):
+            err(f"{rel(path)}: bad requirement ID {rid!r}")
+            continue
+        if rid in reqs:
+            err(f"{rel(path)}: duplicate requirement ID {rid}")
+        r.setdefault("verification", [])
+        r.setdefault("pending", {})
+        r["hlr"] = rid.startswith("HLR-")
+        for f in ("title", "text", "dal"):
+            if not r.get(f):
+                err(f"{rid}: missing field '{f}'")
+        if r.get("dal") not in list(DALS):
+            err(f"{rid}: dal must be one of A..E, not {r.get('dal')!r}")
+        if not r["verification"] and not r.get("withdrawn"):
+            err(f"{rid}: no verification method")
+        for m in r["verification"]:
+            if m not in METHODS:
+                err(f"{rid}: unknown verification method {m!r}")
+        for m, why in r["pending"].items():
+            if m not in r["verification"]:
+                err(f"{rid}: pending method {m!r} is not one of its verification methods")
+            if not re.match(r"^issue \d+", str(why)):
+                err(f"{rid}: pending {m} must name the open issue ('issue N: ...'), got {why!r}")
+        for a in r.get("analyses", []):
+            if a not in ANALYSES:
+                err(f"{rid}: unknown analysis {a!r} (one of {', '.join(ANALYSES)})")
+        if "analysis" in r["verification"] and not r.get("analyses"):
+            err(f"{rid}: method analysis without 'analyses'")
+        reqs[rid] = r
+    for rid, r in reqs.items():
+        p = r.get("parent")
+        if r["hlr"] and p:
+            err(f"{rid}: a high-level requirement has no parent")
+        if not r["hlr"]:
+            if not p:
+                err(f"{rid}: low-level requirement without a parent")
+            elif p not in reqs:
+                err(f"{rid}: parent {p} does not exist")
+            elif not reqs[p]["hlr"]:
+                err(f"{rid}: parent {p} is not a high-level requirement")
+    return doc, reqs
+
+
+# --------------------------------------------------------------------------
+# ACSL named clauses
+def scan_acsl():
+    clauses = []
+    for d in ACSL_DIRS:
+        for path in sorted(glob.glob(os.path.join(TOP, d, "**", "*.[ch]"), recursive=True)):
+            text = read(path)
+            for m in re.finditer(r"/\*@(.*?)\*/|//@([^\n]*)", text, re.S):
+                body = m.group(1) if m.group(1) is not None else m.group(2)
+                base = m.start(1) if m.group(1) is not None else m.start(2)
+                after = text[m.end():m.end() + 400]
+                fm = re.search(r"([A-Za-z_]\w*)\s*\([^;{]*\)\s*[{;]", after)
+                func = fm.group(1) if fm else None
+                for c in CLAUSE_RE.finditer(body):
+                    line = text.count("\n", 0, base + c.start()) + 1
+                    clauses.append({"name": c.group(2), "kind": re.sub(r"\s+", " ", c.group(1)),
+                                    "file": rel(path), "line": line, "function": func,
+                                    "req": acsl_name_to_id(c.group(2))})
+    return clauses
+
+
+def proof_results():
+    """Frama-C CSV rows (ours, not FRAMAC_SHARE) and spin verdicts."""
+    rows = []
+    for csv in sorted(glob.glob(os.path.join(TOP, "build", "proofs", "**", "*.csv"), recursive=True)):
+        lines = read(csv).splitlines()
+        for ln in lines[1:]:
+            cols = ln.split("\t")
+            if len(cols) < 7 or cols[0].startswith("FRAMAC_SHARE"):
+                continue
+            rows.append({"csv": rel(csv), "dir": cols[0], "file": cols[1], "line": cols[2],
+                         "function": cols[3], "kind": cols[4], "status": cols[5].strip('"'),
+                         "property": cols[6]})
+    spin = {}
+    for log in glob.glob(os.path.join(TOP, "build", "proofs", "spin", "*", "pan.log")):
+        name = os.path.basename(os.path.dirname(log))
+        if "-broken-" in name:
+            continue
+        m = re.search(r"errors: (\d+)", read(log))
+        spin[name] = "Valid" if m and m.group(1) == "0" else "Failed"
+    return rows, spin
+
+
+def clause_status(clause, rows):
+    base = os.path.basename(clause["file"])
+    pat = re.compile(r"(^|\W)" + re.escape(clause["name"]) + r"\s*:")
+    hits = [r for r in rows if r["file"] == base and pat.search(r["property"])]
+    if not hits:
+        return "not run", []
+    bad = [r for r in hits if r["status"] != "Valid"]
+    return ("Valid" if not bad else "Failed"), hits
+
+
+# --------------------------------------------------------------------------
+# tests
+def host_test_programs():
+    """test source file -> program basenames, from every rules.mk."""
+    progs = collections.defaultdict(set)
+    for mk in glob.glob(os.path.join(TOP, "*", "rules.mk")) + glob.glob(os.path.join(TOP, "tools", "*", "rules.mk")):
+        for m in re.finditer(r"\$\(call host_test,([^,]+),([^,]+),", read(mk)):
+            name = os.path.basename(m.group(1).strip())
+            for src in m.group(2).split():
+                if src.startswith("tests/"):
+                    progs[src].add(name)
+    return progs
+
+
+def parse_tags(raw, where, err):
+    ids = [t.strip() for t in re.split(r"[,\s]+", raw.strip()) if t.strip()]
+    for t in ids:
+        if not ID_RE.match(t):
+            err(f"{where}: malformed requirement tag {t!r}")
+    return [t for t in ids if ID_RE.match(t)]
+
+
+def scan_tests(err):
+    """Tagged tests: cmocka cases (tag before the case function, or before main
+    for the whole program) and system-test scripts (tag in the script)."""
+    tests = []
+    progs = host_test_programs()
+    for path in sorted(glob.glob(os.path.join(TOP, "tests", "**", "*.c"), recursive=True)):
+        text = read(path)
+        if "REQ:" not in text:
+            continue
+        lines = text.splitlines()
+        r = rel(path)
+        registered = set(re.findall(r"cmocka_unit_test\w*\(\s*([A-Za-z_]\w*)", text))
+        for i, ln in enumerate(lines):
+            m = TAG_RE.search(ln)
+            if not m:
+                continue
+            where = f"{r}:{i + 1}"
+            ids = parse_tags(m.group(1), where, err)
+            func = None
+            for j in range(i, min(i + 4, len(lines))):
+                fm = FUNC_RE.match(lines[j])
+                if fm:
+                    func = fm.group(1)
+                    break
+            if func is None:
+                err(f"{where}: REQ tag not followed by a test function within 3 lines")
+                continue
+            if r not in progs:
+                err(f"{where}: {r} is not built by any host_test in a rules.mk")
+                continue
+            if func != "main" and func not in registered:
+                err(f"{where}: REQ tag on {func}, which is not a registered cmocka test")
+                continue
+            for prog in sorted(progs[r]):
+                tests.append({"kind": "unit", "program": prog, "case": None if func == "main" else func,
+                              "name": f"{prog}: {'*' if func == 'main' else func}",
+                              "file": r, "line": i + 1, "reqs": ids})
+    for path in sorted(glob.glob(os.path.join(TOP, "tests", "system", "[0-9]*.sh"))):
+        text = read(path)
+        r = rel(path)
+        script = os.path.basename(path)[:-3]
+        for i, ln in enumerate(text.splitlines()):
+            m = re.match(r"^#\s*REQ:\s*(.*)$", ln)
+            if m:
+                ids = parse_tags(m.group(1), f"{r}:{i + 1}", err)
+                tests.append({"kind": "system", "program": script, "case": None,
+                              "name": f"{script}: *", "file": r, "line": i + 1, "reqs": ids})
+    return tests
+
+
+def tap_results(paths):
+    res = collections.defaultdict(list)   # program -> [(case, ok)]
+    present = set()
+    for p in paths:
+        if not os.path.exists(p):
+            continue
+        present.add(p)
+        for ln in read(p).splitlines():
+            m = re.match(r"^(ok|not ok) - ([^:]+): (.*)$", ln)
+            if m:
+                res[m.group(2)].append((m.group(3), m.group(1) == "ok"))
+    return res, present
+
+
+def test_status(t, res):
+    lines = res.get(t["program"], [])
+    if t["case"] is not None:
+        lines = [l for l in lines if l[0] == t["case"]]
+    if not lines:
+        return "not run"
+    return "ok" if all(ok for _, ok in lines) else "fail"
+
+
+# --------------------------------------------------------------------------
+# campaigns
+def scan_campaigns(err):
+    out = []
+    for path in sorted(glob.glob(os.path.join(TOP, "fault-injection", "campaigns", "*.json"))):
+        try:
+            spec = json.loads(read(path))
+        except ValueError as e:
+            err(f"{rel(path)}: not JSON: {e}")
+            continue
+        ids = spec.get("requirements", []) if isinstance(spec, dict) else []
+        if not isinstance(ids, list):
+            err(f"{rel(path)}: 'requirements' must be a list of IDs")
+            continue
+        name = os.path.basename(path)[:-5]
+        status = "not run"
+        for rp in (os.path.join(TOP, "build", "inject", name, "results.json"),):
+            if os.path.exists(rp):
+                try:
+                    rj = json.loads(read(rp))
+                    status = "ok" if rj.get("passed", rj.get("ok")) else "fail"
+                except ValueError:
+                    status = "fail"
+        out.append({"name": name, "file": rel(path), "reqs": [str(i) for i in ids], "status": status})
+    return out
+
+
+# --------------------------------------------------------------------------
+def code_exists(entry):
+    path, _, func = entry.partition("#")
+    full = os.path.join(TOP, path)
+    if not os.path.exists(full):
+        return False, f"{path} does not exist"
+    if func:
+        if os.path.isdir(full):
+            return False, f"{path} is a directory, cannot hold #{func}"
+        if not re.search(r"\b" + re.escape(func) + r"\s*\(", read(full)):
+            return False, f"{path} has no function {func}"
+    return True, None
+
+
+def analyses_status(build):
+    """Results of the analyses make certification ran (absent: not run)."""
+    st = {}
+    for a in ANALYSES:
+        p = os.path.join(build, "certification", "status", a)
+        st[a] = read(p).strip() if os.path.exists(p) else "not run"
+    return st
+
+
+def trace(args):
+    err = Errors()
+    doc, reqs = load_requirements(os.path.join(CERT, "requirements.yaml"), err)
+    clauses = scan_acsl()
+    rows, spin = proof_results()
+    tests = scan_tests(err)
+    build = os.path.join(TOP, "build")
+    res, present = tap_results([os.path.join(build, "test-results", "unit.tap"),
+                                os.path.join(build, "test-results", "system.tap")])
+    campaigns = scan_campaigns(err)
+    astatus = analyses_status(build)
+
+    # Orphans: anything that claims an ID that does not exist.
+    for c in clauses:
+        if c["req"] and c["req"] not in reqs:
+            err(f"{c['file']}:{c['line']}: orphan contract: clause {c['name']} claims "
+                f"requirement {c['req']}, which is not in certification/requirements.yaml")
+    for t in tests:
+        for i in t["reqs"]:
+            if i not in reqs:
+                err(f"{t['file']}:{t['line']}: orphan test: {t['name']} claims unknown requirement {i}")
+    for cp in campaigns:
+        for i in cp["reqs"]:
+            if i not in reqs:
+                err(f"{cp['file']}: orphan campaign: {cp['name']} claims unknown requirement {i}")
+    idx = os.path.join(TOP, "proofs", "requirements-index.md")
+    if os.path.exists(idx):
+        for n, ln in enumerate(read(idx).splitlines(), 1):
+            for i in ID_IN_TEXT_RE.findall(ln):
+                if i not in reqs:
+                    err(f"proofs/requirements-index.md:{n}: requirement {i} is not in certification/requirements.yaml")
+    by_name = collections.defaultdict(list)
+    for c in clauses:
+        by_name[c["name"]].append(c)
+
+    matrix = collections.OrderedDict()
+    for rid, r in reqs.items():
+        if r.get("withdrawn"):
+            continue
+        e = {"id": rid, "title": r["title"], "dal": r["dal"], "asil": doc["levels"][r["dal"]]["asil"],
+             "parent": r.get("parent"), "hlr": r["hlr"], "verification": r["verification"],
+             "pending": r["pending"], "code": [], "tests": [], "proofs": [], "models": [],
+             "campaigns": [], "analyses": [], "reviews": [], "methods": {}, "problems": []}
+        for c in r.get("code", []):
+            ok, why = code_exists(c)
+            if not ok:
+                err(f"{rid}: code {c}: {why}")
+            e["code"].append(c)
+        for t in tests:
+            if rid in t["reqs"]:
+                e["tests"].append({"name": t["name"], "file": t["file"], "line": t["line"],
+                                   "status": test_status(t, res)})
+        named = [c for c in clauses if c["req"] == rid]
+        for cname in r.get("contracts", []):
+            if cname not in by_name:
+                err(f"{rid}: contract clause {cname} not found in {', '.join(ACSL_DIRS)}")
+            named += by_name.get(cname, [])
+        for c in named:
+            st, _ = clause_status(c, rows)
+            e["proofs"].append({"clause": c["name"], "file": c["file"], "line": c["line"],
+                                "function": c["function"], "status": st})
+        for mref in r.get("models", []):
+            model, _, prop = mref.partition("#")
+            mpath = os.path.join(TOP, "proofs", "promela", model)
+            if not os.path.exists(mpath) or not re.search(r"\bltl\s+" + re.escape(prop) + r"\b", read(mpath)):
+                err(f"{rid}: model property {mref} not found in proofs/promela/")
+            e["models"].append({"model": mref, "status": spin.get(model[:-4] + "-" + prop, "not run")})
+        for cp in campaigns:
+            if rid in cp["reqs"]:
+                e["campaigns"].append({"name": cp["name"], "file": cp["file"], "status": cp["status"]})
+        for a in r.get("analyses", []):
+            e["analyses"].append({"analysis": a, "status": astatus[a]})
+        for f in r.get("reviewed", []):
+            if not os.path.exists(os.path.join(TOP, f)):
+                err(f"{rid}: reviewed file {f} does not exist")
+            e["reviews"].append(f)
+        matrix[rid] = e
+
+    # Children feed their parents' evidence.
+    for rid, e in matrix.items():
+        if e["hlr"]:
+            kids = [k for k in matrix.values() if k["parent"] == rid]
+            e["children"] = [k["id"] for k in kids]
+            if not kids:
+                err(f"{rid}: high-level requirement without low-level requirements")
+
+    def has(e, m):
+        own = {"test": e["tests"], "proof": e["proofs"] + e["models"], "campaign": e["campaigns"],
+               "analysis": e["analyses"], "review": e["reviews"]}[m]
+        if own:
+            return True
+        if e["hlr"]:
+            return any(has(matrix[k], m) for k in e.get("children", []))
+        return False
+
+    for rid, e in matrix.items():
+        for m in e["verification"]:
+            traced = has(e, m)
+            if m in e["pending"]:
+                e["methods"][m] = "pending (" + e["pending"][m] + ")" + (" - evidence already present" if traced else "")
+                continue
+            if not traced:
+                err(f"{rid}: untraced requirement: verification method '{m}' has no "
+                    + {"test": "test tagged 'REQ: " + rid + "'",
+                       "proof": "ACSL clause named " + rid.replace('-', '_') + ", listed contract or model",
+                       "campaign": "campaign spec naming it",
+                       "analysis": "analysis", "review": "review record"}[m])
+                e["methods"][m] = "untraced"
+            else:
+                e["methods"][m] = "traced"
+        if not e["hlr"] and not e["code"] and set(e["verification"]) - {"analysis", "review"} \
+                and set(e["verification"]) - set(e["pending"]):
+            err(f"{rid}: low-level requirement without 'code' (the implementing unit)")
+        # Failed evidence fails the trace.
+        for t in e["tests"]:
+            if t["status"] == "fail":
+                err(f"{rid}: test {t['name']} failed")
+        for p in e["proofs"]:
+            if p["status"] == "Failed":
+                err(f"{rid}: proof of {p['clause']} ({p['file']}:{p['line']}) is not Valid")
+        for p in e["models"]:
+            if p["status"] == "Failed":
+                err(f"{rid}: model check {p['model']} failed")
+        for c in e["campaigns"]:
+            if c["status"] == "fail":
+                err(f"{rid}: campaign {c['name']} failed")
+        for a in e["analyses"]:
+            if a["status"] == "fail":
+                err(f"{rid}: analysis {a['analysis']} failed")
+        e["state"] = ("untraced" if "untraced" in e["methods"].values() else
+                      "partial" if any(v.startswith("pending") for v in e["methods"].values()) else "traced")
+
+    stats = collections.Counter()
+    for e in matrix.values():
+        stats["requirements"] += 1
+        stats["hlr" if e["hlr"] else "llr"] += 1
+        stats[e["state"]] += 1
+    stats["acsl_clauses"] = len(clauses)
+    stats["acsl_clauses_with_id"] = sum(1 for c in clauses if c["req"])
+    stats["acsl_clauses_linked"] = sum(1 for e in matrix.values() for _ in e["proofs"])
+    stats["tagged_tests"] = len(tests)
+    stats["campaigns"] = len(campaigns)
+    result = {"stats": dict(stats), "matrix": list(matrix.values()), "tap_files": sorted(rel(p) for p in present),
+              "errors": err.items}
+    if args.out:
+        write_trace_outputs(args.out, result, reqs, clauses, tests, campaigns, doc)
+    print(f"certgen: trace: {stats['requirements']} requirements ({stats['hlr']} high-level, {stats['llr']} low-level): "
+          f"{stats['traced']} traced, {stats['partial']} traced except pending methods, {stats['untraced']} untraced; "
+          f"{stats['tagged_tests']} tagged tests, {stats['acsl_clauses']} named ACSL clauses "
+          f"({stats['acsl_clauses_with_id']} carrying an ID), {stats['campaigns']} campaigns")
+    return err.report("trace"), result
+
+
+def loc(file, line):
+    return {"kind": "file", "file": file, "line": line, "column": None}
+
+
+def lobster(schema, items):
+    return {"schema": schema, "version": 3, "generator": GENERATOR, "data": items}
+
+
+def write_trace_outputs(out, result, reqs, clauses, tests, campaigns, doc):
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "trace.json"), "w") as f:
+        json.dump(result, f, indent=1)
+    reqfile = "certification/requirements.yaml"
+    rlines = {}
+    for n, ln in enumerate(read(os.path.join(CERT, "requirements.yaml")).splitlines(), 1):
+        m = re.match(r"^- id: (\S+)", ln)
+        if m:
+            rlines[m.group(1)] = n
+    req_items = []
+    for rid, r in reqs.items():
+        req_items.append({"tag": f"req {rid}", "location": loc(reqfile, rlines.get(rid)), "name": rid,
+                          "messages": [], "just_up": [], "just_down": [], "just_global": [],
+                          "refs": [f"req {r['parent']}"] if r.get("parent") else [],
+                          "framework": "triad-yaml", "kind": "high-level requirement" if r["hlr"] else "low-level requirement",
+                          "text": " ".join(str(r.get("text", "")).split()), "status": None})
+    imp = []
+    for rid, r in reqs.items():
+        for c in r.get("code", []):
+            imp.append({"tag": f"c {c}", "location": loc(c.partition('#')[0], None), "name": c,
+                        "messages": [], "just_up": [], "just_down": [], "just_global": [],
+                        "refs": [f"req {rid}"], "language": "C", "kind": "function" if "#" in c else "unit"})
+    merged = collections.OrderedDict()
+    for i in imp:
+        if i["tag"] in merged:
+            merged[i["tag"]]["refs"] += i["refs"]
+        else:
+            merged[i["tag"]] = i
+    imp = list(merged.values())
+    act = []
+    for e in result["matrix"]:
+        pass
+    for t in tests:
+        st = next((x["status"] for e in result["matrix"] for x in e["tests"]
+                   if x["name"] == t["name"] and x["file"] == t["file"]), "not run")
+        act.append({"tag": f"{t['kind']}test {t['name']}", "location": loc(t["file"], t["line"]), "name": t["name"],
+                    "messages": [], "just_up": [], "just_down": [], "just_global": [],
+                    "refs": [f"req {i}" for i in t["reqs"]], "framework": "cmocka" if t["kind"] == "unit" else "TAP",
+                    "kind": "test", "status": st})
+    for e in result["matrix"]:
+        for p in e["proofs"]:
+            act.append({"tag": f"acsl {p['file']}:{p['line']}:{p['clause']}", "location": loc(p["file"], p["line"]),
+                        "name": p["clause"], "messages": [], "just_up": [], "just_down": [], "just_global": [],
+                        "refs": [f"req {e['id']}"], "framework": "Frama-C/WP", "kind": "proof",
+                        "status": {"Valid": "ok", "Failed": "fail"}.get(p["status"], "not run")})
+        for p in e["models"]:
+            act.append({"tag": f"promela {p['model']}", "location": loc("proofs/promela/" + p["model"].split("#")[0], None),
+                        "name": p["model"], "messages": [], "just_up": [], "just_down": [], "just_global": [],
+                        "refs": [f"req {e['id']}"], "framework": "spin", "kind": "model check",
+                        "status": {"Valid": "ok", "Failed": "fail"}.get(p["status"], "not run")})
+    for cp in campaigns:
+        act.append({"tag": f"campaign {cp['name']}", "location": loc(cp["file"], None), "name": cp["name"],
+                    "messages": [], "just_up": [], "just_down": [], "just_global": [],
+                    "refs": [f"req {i}" for i in cp["reqs"]], "framework": "fault-injection", "kind": "campaign",
+                    "status": cp["status"]})
+    for name, schema, items in (("requirements.lobster", "lobster-req-trace", req_items),
+                                ("code.lobster", "lobster-imp-trace", imp),
+                                ("activities.lobster", "lobster-act-trace", act)):
+        with open(os.path.join(out, name), "w") as f:
+            json.dump(lobster(schema, items), f, indent=1)
+    # Markdown matrix.
+    md = ["# Traceability matrix", "",
+          "Generated by certification/tools/certgen.py from certification/requirements.yaml, the ACSL "
+          "named clauses, the REQ tags of the tests, the proof reports and the campaign specs.", "",
+          "| statistic | value |", "|---|---|"]
+    for k, v in sorted(result["stats"].items()):
+        md.append(f"| {k} | {v} |")
+    md += ["", "## Requirement → code → verification", "",
+           "| ID | DAL/ASIL | parent | state | code | tests | proofs / models | campaigns / analyses |",
+           "|---|---|---|---|---|---|---|---|"]
+    for e in result["matrix"]:
+        tests_s = "<br>".join(f"{t['name']} ({t['status']})" for t in e["tests"]) or "-"
+        pr = [f"{p['clause']} @{p['file']}:{p['line']} ({p['status']})" for p in e["proofs"]]
+        pr += [f"{p['model']} ({p['status']})" for p in e["models"]]
+        ca = [f"{c['name']} ({c['status']})" for c in e["campaigns"]]
+        ca += [f"{a['analysis']} ({a['status']})" for a in e["analyses"]]
+        meth = "; ".join(f"{m}: {s}" for m, s in e["methods"].items())
+        md.append(f"| **{e['id']}** {e['title']} | {e['dal']}/{e['asil']} | {e['parent'] or '-'} | {e['state']}: {meth} | "
+                  f"{'<br>'.join(e['code']) or '-'} | {tests_s} | {'<br>'.join(pr) or '-'} | {'<br>'.join(ca) or '-'} |")
+    with open(os.path.join(out, "matrix.md"), "w") as f:
+        f.write("\n".join(md) + "\n")
+
+
+# --------------------------------------------------------------------------
+# MISRA
+def load_deviations(err):
+    path = os.path.join(CERT, "deviations.yaml")
+    doc = yaml.safe_load(read(path)) or {}
+    devs = []
+    for d in doc.get("deviations", []):
+        for f in ("rule", "files", "justification"):
+            if not d.get(f):
+                err(f"certification/deviations.yaml: deviation {d!r} lacks '{f}'")
+        if len(str(d.get("justification", "")).split()) < 6:
+            err(f"certification/deviations.yaml: rule {d.get('rule')}: justification too short to be one")
+        devs.append(d)
+    return devs
+
+
+def deviation_for(finding, devs):
+    for d in devs:
+        if str(d["rule"]) != finding["rule"]:
+            continue
+        for pat in d["files"]:
+            p, _, line = str(pat).partition(":")
+            if glob.fnmatch.fnmatch(finding["file"], p) and (not line or line == str(finding["line"])):
+                return d
+    return None
+
+
+def misra(args):
+    err = Errors()
+    devs = load_deviations(err)
+    findings = []
+    for ln in read(args.results).splitlines():
+        m = re.match(r"^(?P<file>[^:]+):(?P<line>\d+):\d+: \w+: .*\[misra-c2012-(?P<rule>[\d.]+)\]", ln)
+        if m:
+            f = rel(os.path.join(TOP, m.group("file"))) if not os.path.isabs(m.group("file")) else rel(m.group("file"))
+            findings.append({"file": f, "line": int(m.group("line")), "rule": m.group("rule")})
+    findings = [dict(t) for t in {tuple(sorted(x.items())) for x in findings}]
+    findings.sort(key=lambda x: (x["file"], x["line"], x["rule"]))
+    per_rule = collections.Counter()
+    unjust = []
+    used = set()
+    for fd in findings:
+        d = deviation_for(fd, devs)
+        per_rule[fd["rule"]] += 1
+        if d is None:
+            unjust.append(fd)
+        else:
+            used.add(id(d))
+            fd["justification"] = " ".join(str(d["justification"]).split())
+    for fd in unjust:
+        err(f"{fd['file']}:{fd['line']}: MISRA C:2012 rule {fd['rule']}: new deviation without a "
+            f"justification in certification/deviations.yaml")
+    for d in devs:
+        if id(d) not in used:
+            print(f"certgen: note: deviation record for rule {d['rule']} ({', '.join(map(str, d['files']))}) matched no finding")
+    out = {"findings": findings, "per_rule": dict(sorted(per_rule.items(), key=lambda kv: [int(x) for x in kv[0].split('.')])),
+           "unjustified": len(unjust), "total": len(findings)}
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(out, f, indent=1)
+    print(f"certgen: misra: {len(findings)} findings over {len(per_rule)} rules, {len(unjust)} unjustified")
+    return err.report("misra")
+
+
+# --------------------------------------------------------------------------
+# coverage floors
+def coverage(args):
+    err = Errors()
+    floors = yaml.safe_load(read(os.path.join(CERT, "coverage-floors.yaml")))
+    summary = {}
+    gj = os.path.join(args.out, "gcov", "summary.json")
+    if os.path.exists(gj):
+        for f in json.loads(read(gj))["files"]:
+            summary.setdefault(f["filename"], {}).update(
+                {"lines": [f["line_covered"], f["line_total"]], "branches": [f["branch_covered"], f["branch_total"]]})
+    else:
+        err(f"{rel(gj)} missing: run the gcov coverage first")
+    mj = os.path.join(args.out, "mcdc", "export.json")
+    if os.path.exists(mj):
+        for d in json.loads(read(mj))["data"]:
+            for f in d["files"]:
+                name = rel(f["filename"]) if os.path.isabs(f["filename"]) else f["filename"]
+                s = f["summary"]
+                mc = s.get("mcdc", {})
+                summary.setdefault(name, {}).update({"mcdc": [mc.get("covered", 0), mc.get("count", 0)]})
+    else:
+        err(f"{rel(mj)} missing: run the MC/DC coverage first")
+
+    def pct(c):
+        return 100.0 * c[0] / c[1] if c and c[1] else None
+
+    table = []
+    for unit, fl in floors["units"].items():
+        s = summary.get(unit)
+        if s is None:
+            err(f"coverage: unit {unit} has a floor but no coverage data")
+            continue
+        row = {"unit": unit, "dal": fl.get("dal")}
+        for k, key in (("statement", "lines"), ("branch", "branches"), ("mcdc", "mcdc")):
+            val = pct(s.get(key))
+            row[k] = {"covered": s.get(key, [0, 0])[0], "total": s.get(key, [0, 0])[1], "percent": val,
+                      "floor": fl.get(k)}
+            if fl.get(k) is not None:
+                if val is None:
+                    err(f"coverage: {unit}: no {k} data (floor {fl[k]}%)")
+                elif val + 1e-9 < fl[k]:
+                    err(f"coverage: {unit}: {k} coverage {val:.1f}% is below the recorded floor {fl[k]}%")
+        table.append(row)
+    with open(os.path.join(args.out, "coverage.json"), "w") as f:
+        json.dump({"units": table}, f, indent=1)
+    print(f"certgen: coverage: {len(table)} units checked against their floors")
+    return err.report("coverage")
+
+
+# --------------------------------------------------------------------------
+# package
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=60).stdout.strip()
+    except Exception:
+        return ""
+
+
+def package(args):
+    out = args.out
+    build = os.path.dirname(out)
+    rc, tr = trace(argparse.Namespace(out=os.path.join(out, "trace")))
+    status = {a: read(os.path.join(out, "status", a)).strip() if os.path.exists(os.path.join(out, "status", a)) else "not run"
+              for a in ANALYSES}
+    cov = json.loads(read(os.path.join(out, "coverage", "coverage.json"))) if os.path.exists(os.path.join(out, "coverage", "coverage.json")) else {"units": []}
+    mis = json.loads(read(os.path.join(out, "analysis", "misra.json"))) if os.path.exists(os.path.join(out, "analysis", "misra.json")) else None
+    tidy = read(os.path.join(out, "analysis", "clang-tidy.txt")) if os.path.exists(os.path.join(out, "analysis", "clang-tidy.txt")) else ""
+    res, present = tap_results([os.path.join(build, "test-results", "unit.tap"), os.path.join(build, "test-results", "system.tap")])
+    tests_summary = {p: (sum(1 for _, ok in v if ok), sum(1 for _, ok in v if not ok)) for p, v in res.items()}
+    write_junit(os.path.join(out, "tests", "junit.xml"), res)
+    rows, spin = proof_results()
+    proof_sum = collections.Counter((r["csv"], r["status"]) for r in rows)
+    st = tr["stats"]
+    L = ["# Triad certification evidence package", "",
+         f"Source: git {sh('git -C ' + TOP + ' rev-parse --short HEAD')}"
+         f"{' (working tree has uncommitted changes)' if sh('git -C ' + TOP + ' status --porcelain --untracked-files=no') else ''}; "
+         f"generated by `make certification`.", "",
+         "## Checks", "",
+         "| check | result |", "|---|---|",
+         f"| traceability | {'pass' if rc == 0 else 'FAIL'} ({st.get('requirements', 0)} requirements, {st.get('traced', 0)} traced, "
+         f"{st.get('partial', 0)} traced except pending methods, {st.get('untraced', 0)} untraced) |"]
+    for a in ANALYSES:
+        L.append(f"| {a} | {status[a]} |")
+    L += ["", "## Contents", "",
+          "- [Traceability matrix](trace/matrix.md), [trace.json](trace/trace.json); LOBSTER: "
+          "[requirements](trace/requirements.lobster), [code](trace/code.lobster), [activities](trace/activities.lobster)",
+          "- Coverage: [gcovr HTML (statement, branch)](coverage/gcov/index.html), [gcovr summary](coverage/gcov/summary.json), "
+          "[MC/DC (llvm-cov show)](coverage/mcdc/html/index.html), [llvm-cov export](coverage/mcdc/export.json), [floors check](coverage/coverage.json)",
+          "- Analysis: [cppcheck MISRA raw](analysis/misra.txt), [MISRA findings with justifications](analysis/misra.json), "
+          "[clang-tidy](analysis/clang-tidy.txt)",
+          "- Tests: [JUnit XML](tests/junit.xml), TAP copies in tests/",
+          "- Proofs: Frama-C CSV reports copied in proofs/", "",
+          "## Structural coverage (host tests)", "",
+          "| unit | DAL | statement | branch | MC/DC |", "|---|---|---|---|---|"]
+
+    def cell(c):
+        if not c or not c["total"]:
+            return "-"
+        fl = f" (floor {c['floor']}%)" if c.get("floor") is not None else ""
+        return f"{c['percent']:.1f}% ({c['covered']}/{c['total']}){fl}"
+    for u in cov["units"]:
+        L.append(f"| {u['unit']} | {u['dal']} | {cell(u['statement'])} | {cell(u['branch'])} | {cell(u['mcdc'])} |")
+    L += ["", "## MISRA C:2012 (cppcheck 2.10 addon, rule numbers only)", ""]
+    if mis:
+        L += [f"{mis['total']} findings, {mis['unjustified']} without a recorded deviation.", "",
+              "| rule | findings |", "|---|---|"] + [f"| {r} | {n} |" for r, n in mis["per_rule"].items()]
+    else:
+        L.append("not run")
+    L += ["", "## Test results", "", "| program / script | passed | failed |", "|---|---|---|"]
+    for p, (ok, bad) in sorted(tests_summary.items()):
+        L.append(f"| {p} | {ok} | {bad} |")
+    if not any(p.endswith("system.tap") for p in present):
+        L.append("\nSystem-test results (build/test-results/system.tap) are absent: run `make check-system`.")
+    L += ["", "## Proof results (Frama-C/WP CSV, spin)", "", "| report | status | properties |", "|---|---|---|"]
+    for (csv, s), n in sorted(proof_sum.items()):
+        L.append(f"| {csv} | {s} | {n} |")
+    for name, s in sorted(spin.items()):
+        L.append(f"| spin {name} | {s} | 1 |")
+    if not rows and not spin:
+        L.append("| (none) | `make proofs` has not been run | |")
+    L += ["", "## DO-178C Annex A objectives (by table and objective number)", "",
+          "Status: evidence = produced by this package; partial = some evidence, gaps named; "
+          "out of scope = not addressed by this package yet.", "",
+          "| objective | status | evidence |", "|---|---|---|"]
+    for o in objectives(st, cov, mis, status, rows, spin, present):
+        L.append(f"| {o[0]} | {o[1]} | {o[2]} |")
+    L += ["", "## Untraced and pending", ""]
+    for e in tr["matrix"]:
+        if e["state"] != "traced":
+            L.append(f"- {e['id']} ({e['state']}): " + "; ".join(f"{m}: {s}" for m, s in e["methods"].items()))
+    if tr["errors"]:
+        L += ["", "## Errors", ""] + [f"- {x}" for x in tr["errors"]]
+    md = "\n".join(L) + "\n"
+    with open(os.path.join(out, "index.md"), "w") as f:
+        f.write(md)
+    write_html(os.path.join(out, "index.html"), md, "Triad certification evidence")
+    write_html(os.path.join(out, "trace", "matrix.html"), read(os.path.join(out, "trace", "matrix.md")), "Triad traceability")
+    print(f"certgen: package: {rel(os.path.join(out, 'index.html'))}")
+    return rc
+
+
+def objectives(st, cov, mis, status, rows, spin, present):
+    s = lambda a: status.get(a) == "pass"
+    trace_ok = st.get("untraced", 1) == 0
+    have_proofs = bool(rows)
+    return [
+        ("A-1 (1-7) planning", "partial", "docs/certification.md describes the process; PSAC, SVP, SCMP, tool qualification plan not yet written"),
+        ("A-2 (1,2) high-level requirements developed", "evidence", "certification/requirements.yaml (HLR-*)"),
+        ("A-2 (3,4) derived requirements / low-level requirements", "evidence", "certification/requirements.yaml (low-level, parent links)"),
+        ("A-2 (5,6) architecture, source code", "evidence", "docs/ARCHITECTURE; sources under git"),
+        ("A-2 (7) executable object code", "partial", "built by make all; no object-code analysis"),
+        ("A-3 (1-7) HLR reviewed", "partial", "requirements reviewed as code (git history); trace checked by certgen"),
+        ("A-4 (1-13) LLR and architecture verified", "partial", "parent links and code links checked mechanically; proofs where contracts exist"),
+        ("A-5 (1-4) source code complies, traceable", "partial" if trace_ok else "partial (untraced requirements)",
+         "trace/matrix.md; MISRA (" + status.get("misra", "not run") + "), clang-tidy (" + status.get("clang-tidy", "not run") + ")"),
+        ("A-5 (5) code accurate and consistent", "partial", "Frama-C/WP reports" if have_proofs else "proof reports absent: run make proofs"),
+        ("A-5 (6) integration process", "out of scope", "no separate integration review record yet"),
+        ("A-6 (1-2) EOC complies with HLR / robust", "partial", "system tests (build/test-results/system.tap)" if any('system' in p for p in present) else "system-test results absent"),
+        ("A-6 (3-4) EOC complies with LLR / robust", "evidence", "host unit tests tagged to LLRs (tests/junit.xml)"),
+        ("A-6 (5) EOC compatible with target", "partial", "system tests in Bochs/QEMU, not on hardware"),
+        ("A-7 (1-2) test procedures and results correct", "partial", "test results in tests/; no review record of procedures"),
+        ("A-7 (3-4) requirements coverage", "evidence" if trace_ok else "partial", "trace/matrix.md"),
+        ("A-7 (5) structural coverage MC/DC", "evidence" if s("mcdc") else "partial", "coverage/mcdc (clang-19); host-tested units only"),
+        ("A-7 (6) structural coverage decision", "evidence" if s("coverage") else "partial", "coverage/gcov branch coverage; host-tested units only"),
+        ("A-7 (7) structural coverage statement", "evidence" if s("coverage") else "partial", "coverage/gcov"),
+        ("A-7 (8) data and control coupling", "out of scope", "not analysed yet"),
+        ("A-7 (9) untraceable object code", "out of scope", "level A object-to-source analysis not done"),
+        ("A-8 (1-6) configuration management", "partial", "git; configuration index not generated yet"),
+        ("A-9 (1-5) quality assurance", "out of scope", "no SQA records"),
+        ("A-10 (1-3) certification liaison", "out of scope", "no PSAC or SAS yet"),
+    ]
+
+
+def write_junit(path, res):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    x = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
+    for prog, cases in sorted(res.items()):
+        fails = sum(1 for _, ok in cases if not ok)
+        x.append(f'  <testsuite name="{html.escape(prog)}" tests="{len(cases)}" failures="{fails}">')
+        for c, ok in cases:
+            x.append(f'    <testcase classname="{html.escape(prog)}" name="{html.escape(c)}">'
+                     + ("" if ok else '<failure message="not ok"/>') + "</testcase>")
+        x.append("  </testsuite>")
+    x.append("</testsuites>")
+    with open(path, "w") as f:
+        f.write("\n".join(x) + "\n")
+
+
+def write_html(path, md, title):
+    import markdown
+    body = markdown.markdown(md, extensions=["tables"])
+    body = re.sub(r'href="([^"]+)\.md"', r'href="\1.html"', body)
+    with open(path, "w") as f:
+        f.write(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+                "<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto}"
+                "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;vertical-align:top;font-size:90%}"
+                "</style></head><body>" + body + "</body></html>\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("trace"); p.add_argument("--out")
+    p = sub.add_parser("misra"); p.add_argument("--results", required=True); p.add_argument("--out")
+    p = sub.add_parser("coverage"); p.add_argument("--out", required=True)
+    p = sub.add_parser("package"); p.add_argument("--out", required=True)
+    a = ap.parse_args()
+    if a.cmd == "trace":
+        return trace(a)[0]
+    return {"misra": misra, "coverage": coverage, "package": package}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
