@@ -3,6 +3,8 @@ KERNEL_ELF  := $(BUILD)/sandbox-kernel/sandbox-kernel.elf
 KERNEL_SRCS := $(shell find sandbox-kernel -name '*.c' -not -path '*/programs/*')
 KERNEL_ASM  := $(shell find sandbox-kernel -name '*.S' -not -path '*/programs/*')
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
+# lwIP for the kernel's network (sandbox-kernel/net/rules.mk adds its objects).
+include sandbox-kernel/net/rules.mk
 
 $(BUILD)/sandbox-kernel/%.c.o: sandbox-kernel/%.c
 	@mkdir -p $(@D)
@@ -43,7 +45,7 @@ kernel-isos: $(KERNEL_ISOS)
 USER_CFLAGS  := $(filter-out -mgeneral-regs-only,$(TARGET_CFLAGS)) -isystem $(BUILD)/newlib/x86_64-elf/include
 LIBGCC       := $(shell $(CC) -print-libgcc-file-name)
 NEWLIB_LIB   := $(BUILD)/newlib/x86_64-elf/lib
-KERNEL_PROGRAMS := hello_world fork_test vcpu_test bad_syscalls sleeper bench
+KERNEL_PROGRAMS := hello_world fork_test vcpu_test bad_syscalls sleeper bench udp_echo
 PROG_DIR     := $(BUILD)/sandbox-kernel/programs
 PROG_BIN     := $(BUILD)/sandbox-kernel/bin
 USER_LIB_OBJS := $(PROG_DIR)/lib/crt0.uo $(PROG_DIR)/lib/syscalls.uo
@@ -71,11 +73,39 @@ $(PROG_BIN)/not_elf:
 	@mkdir -p $(@D)
 	@echo "this is a text file, not an ELF executable" >$@
 
+# The archive holds stripped copies (a sixth of the size: it is copied into
+# every sandbox that carries it); bin/ keeps the symbols for debugging.
+PROG_STRIPPED := $(BUILD)/sandbox-kernel/stripped
+$(PROG_STRIPPED)/%: $(PROG_BIN)/%
+	@mkdir -p $(@D)
+	@if $(OBJCOPY) --strip-all $< $@ 2>/dev/null; then :; else cp $< $@; fi
 KERNEL_ARCHIVE := $(BUILD)/sandbox-kernel/programs.par
-$(KERNEL_ARCHIVE): $(BUILD)/tools/progar $(addprefix $(PROG_BIN)/,$(KERNEL_PROGRAMS)) $(PROG_BIN)/not_elf
+$(KERNEL_ARCHIVE): $(BUILD)/tools/progar $(addprefix $(PROG_STRIPPED)/,$(KERNEL_PROGRAMS)) $(PROG_STRIPPED)/not_elf
 	@echo "PROGAR $@"
-	@$(BUILD)/tools/progar $@ $(addprefix $(PROG_BIN)/,$(KERNEL_PROGRAMS)) $(PROG_BIN)/not_elf
+	@$(BUILD)/tools/progar $@ $(addprefix $(PROG_STRIPPED)/,$(KERNEL_PROGRAMS)) $(PROG_STRIPPED)/not_elf
 ALL_TARGETS += $(KERNEL_ARCHIVE)
+
+# The kernel for sandboxes under the monitor, which passes no modules: the
+# same objects plus the archive in .rodata (programs/embed_archive.S).
+KERNEL_ELF_PROGS := $(BUILD)/sandbox-kernel/with-programs/sandbox-kernel.elf
+$(BUILD)/sandbox-kernel/embed_archive.o: sandbox-kernel/programs/embed_archive.S $(KERNEL_ARCHIVE)
+	@mkdir -p $(@D)
+	@$(CC) $(TARGET_ASFLAGS) -DPROGRAM_ARCHIVE='"$(KERNEL_ARCHIVE)"' -c -o $@ $<
+$(KERNEL_ELF_PROGS): $(KERNEL_OBJS) $(BUILD)/sandbox-kernel/embed_archive.o sandbox-kernel/arch/x86_64/kernel.ld
+	@mkdir -p $(@D)
+	@echo "LD    $@"
+	@$(LD) $(TARGET_LDFLAGS) -T sandbox-kernel/arch/x86_64/kernel.ld -o $@ $(KERNEL_OBJS) $(BUILD)/sandbox-kernel/embed_archive.o
+ALL_TARGETS += $(KERNEL_ELF_PROGS)
+
+# Monitor ISOs for the kernel's own tests under the monitor:
+# build/iso/cfg-kernel-<name>.iso from config/tests/kernel-<name>.xml, with the
+# kernel that carries its programs, and a monitor that ends the run late
+# (the kernel ends it first with TRIAD-EXIT).
+KERNEL_MONITOR_ARGS := triad.settle-ms=300 triad.window-ms=100 triad.end-ms=30000
+$(BUILD)/iso/cfg-kernel-%.iso: $(BUILD)/config/tests/kernel-%.bin $(KERNEL_ELF_PROGS) $(MONITOR_ELF) tools/iso/mkiso.sh tools/iso/grub.cfg.in sandbox-kernel/rules.mk | $(DEPS_STAMP)
+	@SYSTEM_BIN=$< MONITOR_ARGS="$(KERNEL_MONITOR_ARGS)" tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(KERNEL_ELF_PROGS)
+KERNEL_MONITOR_ISOS := $(patsubst config/tests/%.xml,$(BUILD)/iso/cfg-%.iso,$(wildcard config/tests/kernel-*.xml))
+SYSTEM_TEST_DEPS += $(KERNEL_MONITOR_ISOS)
 
 $(KERNEL_ISO_DIR)/kernel-user.iso: $(KERNEL_ELF) $(KERNEL_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/rules.mk | $(DEPS_STAMP)
 	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) \

@@ -5,6 +5,7 @@
 #include "../arch/x86_64/io.h"
 #include "../arch/x86_64/pit.h"
 #include "../arch/x86_64/trap.h"
+#include "../arch/x86_64/hypercall.h"
 #include "../sched/sync.h"
 
 #define RING 256
@@ -51,11 +52,19 @@ static void uart_irq(struct trap_frame *f)
     sched_irq_exit();
 }
 
+/* Without a usable interrupt line (under the monitor the legacy PIC is
+   left alone) the thread polls the UART every POLL_NS instead. */
+#define POLL_NS 10000000ull
+static int rx_polling;
+
 static void rx_thread(void *arg)
 {
     (void)arg;
     for (;;) {
-        sem_wait(&rx_irq);
+        if (rx_polling)
+            thread_sleep_ns(POLL_NS);
+        else
+            sem_wait(&rx_irq);
         int c, any = 0;
         while ((c = serial_getc_nowait()) >= 0) {
             uint64_t flags = irq_save();
@@ -66,7 +75,8 @@ static void rx_thread(void *arg)
             irq_restore(flags);
             any = 1;
         }
-        serial_rx_irq(1);
+        if (!rx_polling)
+            serial_rx_irq(1);     /* polling: the UART must never raise its line */
         if (any)
             sem_post(&rx_data);
     }
@@ -79,7 +89,10 @@ void console_input_start(void)
     struct vcpu_params p = { .type = VCPU_IO, .U_ppm = 10000 };
     int id = vcpu_create(&p);
     rx_vcpu = id > 0 ? vcpu_by_id(id) : vcpu_best_effort();
+    rx_polling = triad_monitor_present();
     if (!thread_create("serial-rx", rx_thread, 0, rx_vcpu))
+        return;
+    if (rx_polling)
         return;
     trap_set_handler(VECTOR_PIC_BASE + 4, uart_irq);
     pic_unmask(4);

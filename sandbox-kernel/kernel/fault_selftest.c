@@ -14,6 +14,7 @@
 #include "../arch/x86_64/io.h"
 #include "../arch/x86_64/trap.h"
 #include "../arch/x86_64/paging.h"
+#include "../arch/x86_64/hypercall.h"
 #include "../../monitor/abi/hypercall.h"
 
 /* Writes a marker to physical `addr` through a kernel mapping made for it; a fault is caught. */
@@ -34,9 +35,7 @@ static void poke(uint64_t addr)
 
 static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
-    int64_t r;
-    __asm__ volatile("vmcall" : "=a"(r) : "a"(nr), "D"(a0), "S"(a1), "d"(a2) : "memory");
-    return r;
+    return hypercall(nr, a0, a1, a2);
 }
 
 void fault_selftest_run(const char *cmdline, uint64_t ram_top)

@@ -21,6 +21,7 @@
 #include "../arch/x86_64/paging.h"
 #include "../arch/x86_64/lapic.h"
 #include "../arch/x86_64/pit.h"
+#include "../arch/x86_64/hypercall.h"
 #include "../sched/sched.h"
 #include "../sched/selftest.h"
 #include "../user/init.h"
@@ -70,12 +71,17 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     pmem_init(&boot_info, (uint64_t)__kernel_start, (uint64_t)__kernel_end);
     printk("kernel: RAM top %lx, %lu pages free of %lu usable\n", (unsigned long)bootinfo_ram_top(&boot_info),
            (unsigned long)pmem_free_pages(), (unsigned long)pmem_total_pages());
-    pic_init();
+    /* Under the Triad monitor the legacy PIC is emulated and no device of
+       ours is wired to it: leave it alone (no exits), poll the console. */
+    int virtual_platform = triad_monitor_present();
+    if (!virtual_platform)
+        pic_init();
     lapic_init();
     time_init();
     lapic_calibrate();
-    printk("kernel: tsc %lu Hz, lapic %u, timer %s\n", (unsigned long)tsc_hz, lapic_id(),
-           lapic_tsc_deadline() ? "tsc-deadline" : "one-shot");
+    printk("kernel: tsc %lu Hz (%s), lapic %u, timer %s, legacy pic %s\n", (unsigned long)tsc_hz,
+           tsc_source, lapic_id(), lapic_tsc_deadline() ? "tsc-deadline" : "one-shot",
+           virtual_platform ? "untouched" : "programmed");
     sched_init();
     sched_start();
     printk("kernel: ready\n");

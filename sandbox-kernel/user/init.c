@@ -14,9 +14,27 @@
 #include "../kernel/console.h"
 #include "../kernel/string.h"
 #include "../sched/sched.h"
+#include "../net/net.h"
 
+/* Defined only in the kernel variant that carries its programs
+   (programs/embed_archive.S); weak, so 0 in the plain kernel. */
+extern const uint8_t embedded_archive_start[] __attribute__((weak));
+extern const uint8_t embedded_archive_end[] __attribute__((weak));
+
+static void list_archive(const char *what, const uint8_t *ar, uint64_t size)
+{
+    process_set_archive(ar, size);
+    printk("kernel: program archive%s:", what);
+    const char *name;
+    for (unsigned k = 0; (name = progar_name(ar, size, k)) != 0; k++)
+        printk(" %s", name);
+    printk("\n");
+}
+
+/* A module named `programs` wins; else the archive built into the image. */
 static void find_archive(const struct boot_info *bi)
 {
+    int found = 0;
     for (unsigned i = 0; i < bi->module_count; i++) {
         const struct boot_module *m = &bi->modules[i];
         const uint8_t *ar = (const uint8_t *)(uintptr_t)m->start;
@@ -26,13 +44,17 @@ static void find_archive(const struct boot_info *bi)
             printk("kernel: module '%s' is not a valid program archive\n", m->name);
             continue;
         }
-        process_set_archive(ar, m->end - m->start);
-        printk("kernel: program archive:");
-        const char *name;
-        for (unsigned k = 0; (name = progar_name(ar, m->end - m->start, k)) != 0; k++)
-            printk(" %s", name);
-        printk("\n");
+        list_archive("", ar, m->end - m->start);
+        found = 1;
     }
+    if (found || embedded_archive_start == 0)
+        return;
+    uint64_t size = (uint64_t)(embedded_archive_end - embedded_archive_start);
+    if (progar_check(embedded_archive_start, size) != PROGAR_OK) {
+        printk("kernel: the built-in program archive is not valid\n");
+        return;
+    }
+    list_archive(" (built in)", embedded_archive_start, size);
 }
 
 /* Runs each comma-separated item of `list`, '+' standing for ' '; `prefix` is prepended. */
@@ -62,6 +84,7 @@ void init_run(const struct boot_info *bi)
     syscall_init();
     find_archive(bi);
     console_input_start();
+    net_start(bi->cmdline);         /* before programs: they may open sockets at once */
     if (cmdline_get(bi->cmdline, "triad.run", list, sizeof list))
         run_list(list, "nowait ");
     if (cmdline_get(bi->cmdline, "triad.shell", list, sizeof list))

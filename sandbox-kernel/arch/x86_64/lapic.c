@@ -50,7 +50,9 @@ void lapic_calibrate(void)
         return;
     wr(LAPIC_LVT_TIMER, LVT_MASKED | VECTOR_TIMER);
     wr(LAPIC_TIMER_INIT, 0xFFFFFFFFu);
-    pit_wait_us(10000);
+    /* Against the TSC, not the PIT: under the monitor the PIT is emulated
+       (every port access an exit) and the TSC rate is already known. */
+    time_busy_wait_ns(10000000);
     uint32_t left = rd(LAPIC_TIMER_CUR);
     wr(LAPIC_TIMER_INIT, 0);
     timer_hz = (uint64_t)(0xFFFFFFFFu - left) * 100;
