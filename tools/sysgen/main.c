@@ -3,7 +3,11 @@
  * the monitor loads (system.bin), a C header of channel keys for programs and
  * a human-readable report.
  *
- *   sysgen --schema config/system.xsd --bin OUT.bin --header OUT.h --report OUT.txt IN.xml
+ *   sysgen --schema config/system.xsd --bin OUT.bin --header OUT.h --report OUT.txt
+ *          [--image MODULE=PATH ...] IN.xml
+ *
+ * --image fills the golden SHA-256 of every sandbox booting MODULE from the
+ * built image at PATH (golden.c), so the monitor can refuse a changed image.
  *
  * Any error is printed as FILE:LINE: RULE: what to change, the exit status is
  * 1, and no output file is created or changed: outputs are written to
@@ -19,6 +23,7 @@
 #include "check.h"
 #include "diag.h"
 #include "emit.h"
+#include "golden.h"
 #include "layout.h"
 #include "load.h"
 #include "parse.h"
@@ -33,7 +38,7 @@ struct output {
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: sysgen --schema SCHEMA.xsd [--bin OUT.bin] [--header OUT.h] [--report OUT.txt] IN.xml\n");
+    fprintf(stderr, "usage: sysgen --schema SCHEMA.xsd [--bin OUT.bin] [--header OUT.h] [--report OUT.txt] [--image MODULE=PATH ...] IN.xml\n");
     exit(2);
 }
 
@@ -87,6 +92,8 @@ static int write_outputs(const struct model *m, struct output *o)
 int main(int argc, char **argv)
 {
     const char *schema = NULL, *input = NULL;
+    const char *images[TRIAD_MAX_SANDBOXES];
+    unsigned image_count = 0;
     struct output out[OUT_COUNT] = {
         [OUT_BIN] = { .emit = emit_table },
         [OUT_HEADER] = { .emit = emit_header },
@@ -99,6 +106,7 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--bin") == 0) slot = &out[OUT_BIN].path;
         else if (strcmp(a, "--header") == 0) slot = &out[OUT_HEADER].path;
         else if (strcmp(a, "--report") == 0) slot = &out[OUT_REPORT].path;
+        else if (strcmp(a, "--image") == 0 && image_count < TRIAD_MAX_SANDBOXES) slot = &images[image_count++];
         else if (a[0] == '-' || input != NULL) usage();
         else input = a;
         if (slot) {
@@ -124,6 +132,8 @@ int main(int argc, char **argv)
         errors += layout_memory(&m);
     if (errors == 0)
         errors += check_description(&m);
+    for (unsigned i = 0; errors == 0 && i < image_count; i++)
+        errors += golden_apply(&m, images[i]);
     if (errors != 0) {
         fprintf(stderr, "sysgen: %u error(s); nothing written\n", errors);
         return 1;
