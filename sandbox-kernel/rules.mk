@@ -3,6 +3,8 @@ KERNEL_ELF  := $(BUILD)/sandbox-kernel/sandbox-kernel.elf
 KERNEL_SRCS := $(shell find sandbox-kernel -name '*.c' -not -path '*/programs/*')
 KERNEL_ASM  := $(shell find sandbox-kernel -name '*.S' -not -path '*/programs/*')
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
+# lwIP for the kernel's network (sandbox-kernel/net/rules.mk adds its objects).
+include sandbox-kernel/net/rules.mk
 
 $(BUILD)/sandbox-kernel/%.c.o: sandbox-kernel/%.c
 	@mkdir -p $(@D)
@@ -43,7 +45,7 @@ kernel-isos: $(KERNEL_ISOS)
 USER_CFLAGS  := $(filter-out -mgeneral-regs-only,$(TARGET_CFLAGS)) -isystem $(BUILD)/newlib/x86_64-elf/include
 LIBGCC       := $(shell $(CC) -print-libgcc-file-name)
 NEWLIB_LIB   := $(BUILD)/newlib/x86_64-elf/lib
-KERNEL_PROGRAMS := hello_world fork_test vcpu_test bad_syscalls sleeper bench
+KERNEL_PROGRAMS := hello_world fork_test vcpu_test bad_syscalls sleeper bench udp_echo
 PROG_DIR     := $(BUILD)/sandbox-kernel/programs
 PROG_BIN     := $(BUILD)/sandbox-kernel/bin
 USER_LIB_OBJS := $(PROG_DIR)/lib/crt0.uo $(PROG_DIR)/lib/syscalls.uo

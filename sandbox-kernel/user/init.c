@@ -14,6 +14,7 @@
 #include "../kernel/console.h"
 #include "../kernel/string.h"
 #include "../sched/sched.h"
+#include "../net/net.h"
 
 /* Defined only in the kernel variant that carries its programs
    (programs/embed_archive.S); weak, so 0 in the plain kernel. */
@@ -83,6 +84,7 @@ void init_run(const struct boot_info *bi)
     syscall_init();
     find_archive(bi);
     console_input_start();
+    net_start(bi->cmdline);         /* before programs: they may open sockets at once */
     if (cmdline_get(bi->cmdline, "triad.run", list, sizeof list))
         run_list(list, "nowait ");
     if (cmdline_get(bi->cmdline, "triad.shell", list, sizeof list))

@@ -8,6 +8,7 @@
 #include "../kernel/time.h"
 #include "../kernel/string.h"
 #include "../kernel/console.h"
+#include "../net/net.h"
 
 #define USER_HEAP_LIMIT (USER_TOP - (USER_STACK_PAGES + 16) * 4096ull)
 
@@ -115,6 +116,10 @@ static void syscall_entry(struct trap_frame *f)
         return;
     }
     __asm__ volatile("sti");        /* system calls are preemptible */
+    if (nr >= SYS_NET_FIRST && nr <= SYS_NET_LAST) {
+        f->rax = (uint64_t)net_syscall(nr, a0, a1, f->rdx);
+        return;
+    }
     switch (nr) {
     case SYS_EXIT:
         process_exit((int)a0);

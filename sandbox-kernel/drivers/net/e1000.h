@@ -1,0 +1,44 @@
+/*
+ * Intel 82540EM (e1000) driver: the NIC QEMU and Bochs both emulate.
+ *
+ * One device per sandbox: standalone the first 82540EM on the PCI bus, under
+ * the monitor the one the system description gives the sandbox (the only one
+ * its I/O bitmap and EPT let it reach).  Receive and transmit use descriptor
+ * rings in kernel memory; frames are copied in and out of fixed 2 KiB
+ * buffers.  The interrupt handler only masks the device and wakes the
+ * `e1000` thread on an I/O VCPU, which does all the work (Quest's model);
+ * without a usable interrupt line (under the monitor) the thread polls.
+ */
+#ifndef TRIAD_DRIVERS_E1000_H
+#define TRIAD_DRIVERS_E1000_H
+#include <stdint.h>
+
+#define E1000_MAX_FRAME 1514u        /* without the CRC, which the NIC adds and strips */
+
+struct e1000_stats {
+    uint64_t irqs, wakeups;
+    uint64_t rx_frames, rx_bytes, rx_errors, rx_overruns;
+    uint64_t tx_frames, tx_bytes, tx_ring_full, tx_too_long;
+    uint64_t link_changes;
+    /* interrupt-to-thread latency in TSC ticks (instructions under -icount shift=0) */
+    uint64_t latency_sum, latency_count, latency_max;
+};
+
+typedef void (*e1000_rx_fn)(const uint8_t *frame, unsigned len, void *ctx);
+typedef void (*e1000_link_fn)(int up, void *ctx);
+
+/* Finds, maps and resets the NIC and sets up its rings.  0, or -E_NOENT (no
+   NIC), -E_NOMEM (BAR not mappable). */
+int e1000_init(void);
+void e1000_mac(uint8_t mac[6]);
+int e1000_link_up(void);
+/* Starts the driver thread on its own I/O VCPU (U = `u_ppm`) and enables
+   interrupts; received frames and link changes are handed to the callbacks,
+   from that thread. */
+int e1000_start(e1000_rx_fn rx, e1000_link_fn link, void *ctx, uint64_t u_ppm);
+/* Copies one frame into the transmit ring: 0, -E_AGAIN (ring full), -E_INVAL (too long or empty). */
+int e1000_transmit(const void *frame, unsigned len);
+void e1000_get_stats(struct e1000_stats *out);
+/* Where the device sits and how it signals (for the boot report). */
+const char *e1000_describe(void);
+#endif

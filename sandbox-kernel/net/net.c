@@ -1,0 +1,185 @@
+/*
+ * Bringing the network up: the e1000 becomes an lwIP netif, the tcpip thread
+ * runs on its own Main VCPU, the driver thread hands frames to the stack and
+ * the address comes from `triad.net=` (DHCP or static).
+ */
+#include "net.h"
+#include "net_config.h"
+#include "lwip/tcpip.h"
+#include "lwip/netif.h"
+#include "lwip/dhcp.h"
+#include "lwip/pbuf.h"
+#include "lwip/stats.h"
+#include "lwip/etharp.h"
+#include "netif/ethernet.h"
+#include "drivers/net/e1000.h"
+#include "kernel/printk.h"
+#include "kernel/cmdline.h"
+#include "kernel/time.h"
+#include "sched/sync.h"
+
+void sys_arch_set_vcpu(struct vcpu *v);
+
+#define TCPIP_C_US    2000      /* the stack's Main VCPU: 2 ms every 10 ms */
+#define TCPIP_T_US    10000
+#define DRIVER_U_PPM  50000     /* the driver's I/O VCPU: 5% */
+#define DHCP_WAIT_NS  10000000000ull
+
+static struct netif nic_if;
+static int up;
+static uint64_t rx_no_buffer;
+static uint8_t tx_frame[E1000_MAX_FRAME];
+
+static err_t link_output(struct netif *n, struct pbuf *p)
+{
+    (void)n;
+    if (p->tot_len > sizeof tx_frame)
+        return ERR_BUF;
+    /* Callers hold the core lock, so one frame buffer is enough. */
+    pbuf_copy_partial(p, tx_frame, p->tot_len, 0);
+    return e1000_transmit(tx_frame, p->tot_len) == 0 ? ERR_OK : ERR_IF;
+}
+
+static err_t nic_netif_init(struct netif *n)
+{
+    n->name[0] = 'e';
+    n->name[1] = 'n';
+    n->output = etharp_output;
+    n->linkoutput = link_output;
+    n->mtu = 1500;
+    n->hwaddr_len = 6;
+    e1000_mac(n->hwaddr);
+    n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
+    return ERR_OK;
+}
+
+/* From the driver thread: one received frame into a pool buffer, then to the tcpip thread. */
+static void frame_in(const uint8_t *frame, unsigned len, void *ctx)
+{
+    struct netif *n = ctx;
+    struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+    if (!p) {
+        rx_no_buffer++;
+        return;
+    }
+    pbuf_take(p, frame, (u16_t)len);
+    if (n->input(p, n) != ERR_OK) {
+        pbuf_free(p);
+        rx_no_buffer++;
+    }
+}
+
+static void link_changed(int link_up, void *ctx)
+{
+    struct netif *n = ctx;
+    printk("net: link %s\n", link_up ? "up" : "down");
+    LOCK_TCPIP_CORE();
+    if (link_up)
+        netif_set_link_up(n);
+    else
+        netif_set_link_down(n);
+    UNLOCK_TCPIP_CORE();
+}
+
+static void stack_ready(void *arg) { sem_post(arg); }
+
+static void print_address(const char *how)
+{
+    uint32_t ip = lwip_ntohl(ip4_addr_get_u32(netif_ip4_addr(&nic_if)));
+    uint32_t gw = lwip_ntohl(ip4_addr_get_u32(netif_ip4_gw(&nic_if)));
+    uint32_t mask = lwip_ntohl(ip4_addr_get_u32(netif_ip4_netmask(&nic_if)));
+    unsigned prefix = 0;
+    while (prefix < 32 && (mask & (0x80000000u >> prefix)))
+        prefix++;
+    printk("net: address %u.%u.%u.%u/%u gateway %u.%u.%u.%u (%s)\n", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255,
+           ip & 255, prefix, gw >> 24, (gw >> 16) & 255, (gw >> 8) & 255, gw & 255, how);
+}
+
+void net_start(const char *cmdline)
+{
+    char value[64];
+    struct net_config cfg;
+    if (!cmdline_get(cmdline, "triad.net", value, sizeof value))
+        return;
+    if (!net_config_parse(value, &cfg)) {
+        printk("net: triad.net='%s' is neither 'dhcp' nor A.B.C.D/P[,GATEWAY]: network off\n", value);
+        return;
+    }
+    int r = e1000_init();
+    if (r != 0) {
+        printk("net: no e1000 (82540EM) for this sandbox (error %d): network off\n", r);
+        return;
+    }
+    uint8_t mac[6];
+    e1000_mac(mac);
+    printk("net: e1000 at %s, mac %02x:%02x:%02x:%02x:%02x:%02x, link %s\n", e1000_describe(), mac[0], mac[1],
+           mac[2], mac[3], mac[4], mac[5], e1000_link_up() ? "up" : "down");
+
+    struct vcpu_params p = { .type = VCPU_MAIN, .C_us = TCPIP_C_US, .T_us = TCPIP_T_US };
+    int id = vcpu_create(&p);
+    sys_arch_set_vcpu(id > 0 ? vcpu_by_id(id) : vcpu_best_effort());
+    struct semaphore ready;
+    sem_init(&ready, 0);
+    tcpip_init(stack_ready, &ready);
+    sem_wait(&ready);
+
+    ip4_addr_t ip, mask, gw;
+    ip4_addr_set_u32(&ip, lwip_htonl(cfg.ip));
+    ip4_addr_set_u32(&mask, lwip_htonl(cfg.netmask));
+    ip4_addr_set_u32(&gw, lwip_htonl(cfg.gateway));
+    LOCK_TCPIP_CORE();
+    netif_add(&nic_if, &ip, &mask, &gw, 0, nic_netif_init, tcpip_input);
+    netif_set_default(&nic_if);
+    netif_set_up(&nic_if);
+    if (e1000_link_up())
+        netif_set_link_up(&nic_if);
+    UNLOCK_TCPIP_CORE();
+    r = e1000_start(frame_in, link_changed, &nic_if, DRIVER_U_PPM);
+    if (r != 0) {
+        printk("net: driver thread not started (error %d): network off\n", r);
+        return;
+    }
+    if (cfg.mode == NET_DHCP) {
+        LOCK_TCPIP_CORE();
+        dhcp_start(&nic_if);
+        UNLOCK_TCPIP_CORE();
+        uint64_t deadline = now_ns() + DHCP_WAIT_NS;
+        while (!dhcp_supplied_address(&nic_if) && now_ns() < deadline)
+            thread_sleep_ns(10000000);
+        if (!dhcp_supplied_address(&nic_if)) {
+            printk("net: no DHCP answer within 10 s: still asking in the background\n");
+            up = 1;
+            return;
+        }
+    }
+    up = 1;
+    print_address(cfg.mode == NET_DHCP ? "dhcp" : "static");
+}
+
+int net_is_up(void) { return up; }
+
+void net_get_stats(struct triad_netstats *out)
+{
+    struct e1000_stats s;
+    e1000_get_stats(&s);
+    *out = (struct triad_netstats){ 0 };
+    if (up) {
+        out->ip = lwip_ntohl(ip4_addr_get_u32(netif_ip4_addr(&nic_if)));
+        out->netmask = lwip_ntohl(ip4_addr_get_u32(netif_ip4_netmask(&nic_if)));
+        out->gateway = lwip_ntohl(ip4_addr_get_u32(netif_ip4_gw(&nic_if)));
+        out->link_up = netif_is_link_up(&nic_if);
+    }
+    out->rx_frames = s.rx_frames;
+    out->tx_frames = s.tx_frames;
+    out->rx_errors = s.rx_errors;
+    out->rx_overruns = s.rx_overruns;
+    out->rx_no_buffer = rx_no_buffer;
+    out->irqs = s.irqs;
+    out->link_changes = s.link_changes;
+    out->ip_drop = lwip_stats.ip.drop;
+    out->udp_drop = lwip_stats.udp.drop;
+    out->tcp_drop = lwip_stats.tcp.drop;
+    out->udp_chkerr = lwip_stats.udp.chkerr;
+    out->latency_avg = s.latency_count ? s.latency_sum / s.latency_count : 0;
+    out->latency_max = s.latency_max;
+}

@@ -1,0 +1,53 @@
+/*
+ * The network system calls: the ABI between the kernel (net/net_syscall.c)
+ * and programs (programs include this file; docs/networking.md).  Addresses
+ * are IPv4 in host order (10.0.2.2 is 0x0A000202), ports in host order.
+ * Results are >= 0 or a negated errno.
+ */
+#ifndef TRIAD_NET_ABI_H
+#define TRIAD_NET_ABI_H
+#include <stdint.h>
+
+#define SYS_NET_SOCKET   40     /* (type) -> descriptor */
+#define SYS_NET_BIND     41     /* (sd, port) */
+#define SYS_NET_CONNECT  42     /* (sd, const struct triad_sockaddr *) */
+#define SYS_NET_SENDTO   43     /* (sd, const struct triad_dgram *) -> bytes sent */
+#define SYS_NET_RECVFROM 44     /* (sd, struct triad_dgram *) -> bytes received; addr filled */
+#define SYS_NET_CLOSE    45     /* (sd) */
+#define SYS_NET_SETOPT   46     /* (sd, option, value) */
+#define SYS_NET_STATS    47     /* (struct triad_netstats *) */
+#define SYS_NET_FIRST    SYS_NET_SOCKET
+#define SYS_NET_LAST     SYS_NET_STATS
+
+#define TRIAD_SOCK_UDP 1
+#define TRIAD_SOCK_TCP 2
+
+#define TRIAD_OPT_RCVTIMEO_MS 1     /* 0 = wait forever; a timeout gives -EAGAIN (11) */
+
+#define TRIAD_NET_MAX_DGRAM 1472    /* one Ethernet frame; no IP fragmentation */
+#define TRIAD_NET_MAX_SOCKETS 16
+
+struct triad_sockaddr {
+    uint32_t ip;
+    uint16_t port;
+    uint16_t reserved;
+};
+
+/* One send or receive: the buffer, its length and the peer (0.0.0.0:0 on a
+   send means the connected peer). */
+struct triad_dgram {
+    uint64_t buf;
+    uint64_t len;
+    struct triad_sockaddr addr;
+};
+
+struct triad_netstats {
+    uint32_t ip, netmask, gateway;  /* current address (0 before configuration) */
+    uint32_t link_up;
+    uint64_t rx_frames, tx_frames, rx_errors, rx_overruns;  /* the NIC */
+    uint64_t rx_no_buffer;          /* frames the stack had no buffer for */
+    uint64_t irqs, link_changes;
+    uint64_t ip_drop, udp_drop, tcp_drop, udp_chkerr;      /* lwIP's counters */
+    uint64_t latency_avg, latency_max;                     /* IRQ to driver thread, TSC ticks */
+};
+#endif

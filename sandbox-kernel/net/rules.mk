@@ -1,0 +1,37 @@
+# sandbox-kernel/net/: lwIP 2.1.3 (Debian's source, fetched by `make deps` into
+# build/third_party/lwip, never committed) built for the sandbox kernel with
+# the port in sandbox-kernel/net/port, linked into the kernel image.
+# Included from sandbox-kernel/rules.mk right after KERNEL_OBJS is defined.
+LWIP_SRC   := $(BUILD)/third_party/lwip/src
+LWIP_FILES := core/init.c core/def.c core/inet_chksum.c core/ip.c core/mem.c core/memp.c \
+  core/netif.c core/pbuf.c core/stats.c core/sys.c core/tcp.c core/tcp_in.c core/tcp_out.c \
+  core/timeouts.c core/udp.c core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c \
+  core/ipv4/ip4.c core/ipv4/ip4_addr.c core/ipv4/ip4_frag.c \
+  api/api_lib.c api/api_msg.c api/err.c api/netbuf.c api/tcpip.c netif/ethernet.c
+LWIP_OBJS  := $(patsubst %.c,$(BUILD)/lwip/%.o,$(LWIP_FILES))
+LWIP_INCLUDES := -Isandbox-kernel -Isandbox-kernel/net/port -Isandbox-kernel/net/port/libc -I$(LWIP_SRC)/include
+
+# lwIP is third-party code: built with the kernel's flags, minus the warnings
+# its own sources trip (unused parameters in disabled features).
+$(BUILD)/lwip/%.o: $(LWIP_SRC)/%.c sandbox-kernel/net/port/lwipopts.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "CC    lwip/$*.c"
+	@$(CC) $(KERNEL_CFLAGS) -Wno-unused-parameter -Wno-address $(LWIP_INCLUDES) -c -o $@ $<
+
+# The kernel's files that include lwIP headers.
+$(BUILD)/sandbox-kernel/net/%.c.o: KERNEL_CFLAGS += $(LWIP_INCLUDES)
+
+KERNEL_OBJS += $(LWIP_OBJS)
+-include $(LWIP_OBJS:.o=.d)
+
+$(eval $(call host_test,net/test_net_config,tests/unit/net/test_net_config.c sandbox-kernel/net/net_config.c,-Isandbox-kernel $(SANITIZE)))
+
+# Test ISOs: the kernel alone on QEMU's user network (tests/system/5x-qemu-net-*.sh).
+# Literal paths: this file is read before sandbox-kernel/rules.mk names them.
+NET_ARCHIVE := $(BUILD)/sandbox-kernel/programs.par
+NET_ISOS    := $(BUILD)/iso/kernel-net-echo.iso
+$(BUILD)/iso/kernel-net-echo.iso: $(KERNEL_ELF) $(NET_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/net/rules.mk | $(DEPS_STAMP)
+	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.net=dhcp triad.shell=udp_echo+7,halt" $(NET_ARCHIVE) programs
+SYSTEM_TEST_DEPS += $(NET_ISOS)
+
+$(eval $(call host_test,net/test_mavlink,tests/unit/net/test_mavlink.c tools/mavlink/mavlink.c tools/mavlink/mavlink_msgs.c,-Itools $(SANITIZE)))

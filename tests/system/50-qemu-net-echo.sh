@@ -1,0 +1,26 @@
+# QEMU TCG with -icount: the e1000 driver, lwIP and the socket system calls
+# end to end.  A UDP echo service in the kernel answers the host through
+# QEMU's user network (hostfwd on a free loopback port); then the host floods
+# it, sends oversized (fragmented) datagrams, and the service still answers.
+. tests/system/lib.sh
+make -s --no-print-directory "$PWD/$BUILD/iso/kernel-net-echo.iso" >/dev/null
+port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+client=$RUNS/net-echo-client.log
+mkdir -p "$RUNS"
+python3 tests/system/net_echo_client.py "$port" >"$client" 2>&1 &
+client_pid=$!
+boot net-echo qemu "$BUILD/iso/kernel-net-echo.iso" --icount 5 --timeout 120 --net "hostfwd=udp:127.0.0.1:$port-:7"
+wait "$client_pid"
+client_status=$?
+sed 's/^/# client: /' "$client"
+log=$RUNS/net-echo/com1.log
+check "the run ends with the boot script's halt (status 0)" test "$status" -eq 0
+expect_line "the e1000 is found on PCI with its MMIO BAR, IRQ line and MAC" "$log" '^net: e1000 at pci 00:03\.0 mmio [0-9a-f]+ irq [0-9]+, mac 52:54:00:12:34:56, link up$'
+expect_line "DHCP from QEMU's user network gives 10.0.2.15" "$log" '^net: address 10\.0\.2\.15/24 gateway 10\.0\.2\.2 \(dhcp\)$'
+check "the host client got every echo back, byte for byte (exit 0)" test "$client_status" -eq 0
+expect_line "echoes in order with their contents" "$client" '^echo 5/5 ok$'
+expect_line "a flood of 400 datagrams is survived" "$client" '^flood: sent 400, [0-9]+ echoed$'
+expect_line "the service answers after the flood and the oversized datagrams" "$client" '^after flood: echo ok$'
+expect_line "the guest counts what it dropped (oversized fragments)" "$log" '^udp_echo: nic rx [0-9]+ tx [0-9]+ errors 0 overruns [0-9]+ no-buffer [0-9]+ irqs [1-9][0-9]*; lwip drops ip [1-9][0-9]* '
+expect_line "the echo program ends normally" "$log" "^shell: 'udp_echo' \(pid 1\) exited with status 0$"
+finish

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Host side of 50-qemu-net-echo: talks to the guest's UDP echo on 127.0.0.1:PORT."""
+import socket, sys, time
+
+port = int(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+addr = ("127.0.0.1", port)
+
+
+def exchange(payload, tries, wait=0.5):
+    """Sends until the same bytes come back (the guest may still be booting)."""
+    s.settimeout(wait)
+    for _ in range(tries):
+        s.sendto(payload, addr)
+        deadline = time.time() + wait
+        while time.time() < deadline:
+            try:
+                data, _ = s.recvfrom(4096)
+            except socket.timeout:
+                break
+            if data == payload:
+                return True
+    return False
+
+
+if not exchange(b"hello 0", 240):
+    print("no answer from the guest")
+    sys.exit(1)
+for i in range(1, 6):
+    if not exchange(f"echo {i} {'x' * (i * 100)}".encode(), 10):
+        print(f"echo {i}/5 missing")
+        sys.exit(1)
+    print(f"echo {i}/5 ok")
+# Flood: no waiting between datagrams; the guest drops what it cannot queue.
+for i in range(400):
+    s.sendto(b"flood %d " % i + b"f" * 900, addr)
+for _ in range(3):
+    s.sendto(b"o" * 3000, addr)     # fragmented: the guest does not reassemble, it drops
+echoed = 0
+s.settimeout(3)
+try:
+    while True:
+        data, _ = s.recvfrom(4096)
+        if data.startswith(b"flood"):
+            echoed += 1
+except socket.timeout:
+    pass
+print(f"flood: sent 400, {echoed} echoed")
+if not exchange(b"after the flood", 40):
+    print("after flood: no answer")
+    sys.exit(1)
+print("after flood: echo ok")
+exchange(b"quit", 10)
