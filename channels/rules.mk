@@ -37,3 +37,11 @@ $(eval $(call host_test,channels/test_arinc653,tests/unit/channels/test_arinc653
 proofs-spin: | $(DEPS_STAMP)
 	@proofs/promela/check.sh $(BUILD)/proofs/spin
 PROOF_TARGETS += proofs-spin
+
+# Cross-sandbox channel tests under the monitor (tests/system/40-*.sh,
+# tests/bench/31-*.sh): longer runs than the monitor's own test ISOs.
+CHANNELS_XSB_ISOS := $(BUILD)/iso/cfg-channels-xsandbox.iso $(BUILD)/iso/cfg-channels-bench.iso
+$(CHANNELS_XSB_ISOS): MONITOR_TEST_ARGS = triad.settle-ms=300 triad.window-ms=100 triad.end-ms=4000
+SYSTEM_TEST_DEPS += $(CHANNELS_XSB_ISOS)
+.PHONY: channels-isos
+channels-isos: $(CHANNELS_XSB_ISOS)

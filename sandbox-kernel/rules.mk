@@ -5,6 +5,8 @@ KERNEL_ASM  := $(shell find sandbox-kernel -name '*.S' -not -path '*/programs/*'
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 # lwIP for the kernel's network (sandbox-kernel/net/rules.mk adds its objects).
 include sandbox-kernel/net/rules.mk
+# The channel library (channels/rules.mk builds it with the kernel flags).
+KERNEL_OBJS += $(patsubst %,$(BUILD)/%.o,channels/fourslot.c channels/fifo.c channels/shmcomm.c)
 
 $(BUILD)/sandbox-kernel/%.c.o: sandbox-kernel/%.c
 	@mkdir -p $(@D)

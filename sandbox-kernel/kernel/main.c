@@ -25,6 +25,9 @@
 #include "../sched/sched.h"
 #include "../sched/selftest.h"
 #include "../user/init.h"
+#include "../chan/chan_platform.h"
+#include "../chan/chan_console.h"
+#include "../chan/chan_selftest.h"
 
 #define TRIAD_KERNEL_VERSION "0.2"
 
@@ -85,6 +88,9 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     sched_init();
     sched_start();
     printk("kernel: ready\n");
+    chan_platform_init(boot_info.info_start, boot_info.info_end - boot_info.info_start);
+    chan_console_start(boot_info.cmdline);
+    chan_selftest_start(boot_info.cmdline);
 
     fault_selftest_run(boot_info.cmdline, bootinfo_ram_top(&boot_info));
     heartbeat_start(boot_info.cmdline);

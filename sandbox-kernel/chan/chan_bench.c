@@ -1,0 +1,163 @@
+/*
+ * Cross-sandbox benchmark: see chan_bench.h.  Output lines (parsed by the
+ * benchmark script):
+ *   chan-bench: send n=<N> ns=<t> exits=<non-hypercall exits> ...
+ *   chan-bench: recv prio=<high|low> n=<N> bytes=<B> ns=<t> lat-min=... lat-avg=... lat-max=... exits=<E> ...
+ */
+#include "chan_bench.h"
+#include "chan_platform.h"
+#include "../kernel/printk.h"
+#include "../arch/x86_64/cpu.h"
+#include "../sched/sched.h"
+#include "../sched/sync.h"
+#include "../../monitor/abi/hypercall.h"
+
+#define BENCH_MSG 64u
+
+struct bench_msg {
+    uint32_t seq;
+    uint8_t pad[BENCH_MSG - 4];
+};
+
+static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    int64_t r;
+    __asm__ volatile("vmcall" : "=a"(r) : "a"(nr), "D"(a0), "S"(a1), "d"(a2) : "memory");
+    return r;
+}
+
+/* Exits of this core so far, and how many of them were hypercalls (ours). */
+static int exits_now(uint64_t *total, uint64_t *vmcalls)
+{
+    struct triad_hc_exit_counters c;
+    if (!running_under_hypervisor() ||
+        vmcall(TRIAD_HC_EXIT_COUNTERS, TRIAD_HC_SELF, (uint64_t)(uintptr_t)&c, sizeof c) < 0)
+        return -1;
+    *total = c.total;
+    *vmcalls = c.count[TRIAD_EXIT_VMCALL];
+    return 0;
+}
+
+void chan_bench_send(uint32_t key, uint32_t n)
+{
+    const struct triad_boot_channel *d = chan_boot_find(&chan_boot_info, key);
+    shmcomm_channel_t ch;
+    int r = d ? kchan_open_send(key, SHMCOMM_CREATE_CH | SHMCOMM_SYNC_CH, BENCH_MSG, (int)d->depth, &ch)
+              : SHMCOMM_ERR_KEY;
+    if (r != SHMCOMM_OK) {
+        printk("chan-bench: send open(%u) failed: %s\n", key, shmcomm_strerror(r));
+        return;
+    }
+    uint64_t e0 = 0, v0 = 0, e1 = 0, v1 = 0;
+    int have = exits_now(&e0, &v0) == 0;
+    uint64_t t0 = chan_now_ns();
+    struct bench_msg m = { 0, {0} };
+    for (uint32_t i = 1; i <= n; i++) {
+        m.seq = i;
+        if ((r = shmcomm_write(ch, &m, sizeof m)) < 0) {
+            printk("chan-bench: write %u failed: %s\n", i, shmcomm_strerror(r));
+            return;
+        }
+    }
+    uint64_t t1 = chan_now_ns();
+    have = have && exits_now(&e1, &v1) == 0;
+    /* the second read's own VMCALL is counted between the two reads */
+    printk("chan-bench: send n=%u ns=%lu exits=%ld vmcalls=%lu\n", n, (unsigned long)(t1 - t0),
+           have ? (long)((e1 - e0) - (v1 - v0)) : -1L, (unsigned long)(v1 - v0));
+    shmcomm_close(ch);
+}
+
+/* The competitor: spins on its own Main VCPU for as long as the sandbox lives. */
+static void hog(void *arg)
+{
+    (void)arg;
+    for (;;)
+        cpu_relax();
+}
+
+static struct vcpu *hog_vcpu;
+static struct semaphore done;
+
+struct recv_job {
+    uint32_t key, n, high;
+};
+static struct recv_job job;
+
+static void receiver(void *arg)
+{
+    (void)arg;
+    shmcomm_channel_t ch;
+    int r = SHMCOMM_ERR_CONFIG;
+    for (int i = 0; i < 5000 && r != SHMCOMM_OK; i++)
+        if ((r = kchan_open_receive(job.key, SHMCOMM_CONNECT_CH, BENCH_MSG, -1, &ch)) != SHMCOMM_OK)
+            thread_sleep_ns(1000000);
+    if (r != SHMCOMM_OK) {
+        printk("chan-bench: recv open(%u) failed: %s\n", job.key, shmcomm_strerror(r));
+        sem_post(&done);
+        thread_exit(1);
+    }
+    uint64_t e0 = 0, v0 = 0, e1 = 0, v1 = 0;
+    uint64_t lat_min = UINT64_MAX, lat_max = 0, lat_sum = 0, t_first = 0, t_last = 0;
+    uint32_t got = 0, bad = 0, expect = 0;
+    struct bench_msg m;
+    struct shmcomm_msg_info info;
+    int have = 0;
+    for (; got < job.n; got++) {
+        r = shmcomm_read_timeout(ch, &m, sizeof m, 10000000000ull, &info);
+        uint64_t now = chan_now_ns();
+        if (r != (int)sizeof m) {
+            printk("chan-bench: read %u failed: %s\n", got, shmcomm_strerror(r));
+            break;
+        }
+        if (got == 0) {
+            /* the clock starts at the first message: opening is not measured */
+            have = exits_now(&e0, &v0) == 0;
+            t_first = now;
+            expect = m.seq;
+        }
+        if (m.seq != expect)
+            bad++;
+        expect = m.seq + 1;
+        uint64_t lat = now > info.timestamp ? now - info.timestamp : 0;
+        lat_min = lat < lat_min ? lat : lat_min;
+        lat_max = lat > lat_max ? lat : lat_max;
+        lat_sum += lat;
+        t_last = now;
+    }
+    have = have && exits_now(&e1, &v1) == 0;
+    uint64_t ns = t_last - t_first;
+    printk("chan-bench: recv prio=%s n=%u bytes=%u ns=%lu lat-min=%lu lat-avg=%lu lat-max=%lu "
+           "out-of-order=%u exits=%ld vmcalls=%lu\n",
+           job.high ? "high" : "low", got, BENCH_MSG, (unsigned long)ns, (unsigned long)(got ? lat_min : 0),
+           (unsigned long)(got ? lat_sum / got : 0), (unsigned long)lat_max, bad,
+           have ? (long)((e1 - e0) - (v1 - v0)) : -1L, (unsigned long)(v1 - v0));
+    shmcomm_close(ch);
+    sem_post(&done);
+    thread_exit(0);
+}
+
+void chan_bench_recv(uint32_t key, uint32_t n, uint32_t high)
+{
+    /* Competitor: C = 10 ms every T = 20 ms.  Receiver: 10% either with
+       T = 10 ms (rate-monotonic: above the competitor) or T = 40 ms (below). */
+    if (!hog_vcpu) {
+        struct vcpu_params hp = { .type = VCPU_MAIN, .C_us = 10000, .T_us = 20000 };
+        int id = vcpu_create(&hp);
+        if (id <= 0 || !thread_create("bench-hog", hog, 0, vcpu_by_id(id))) {
+            printk("chan-bench: competitor VCPU refused (%d)\n", id);
+            return;
+        }
+        hog_vcpu = vcpu_by_id(id);
+        sem_init(&done, 0);
+    }
+    struct vcpu_params rp = { .type = VCPU_MAIN, .C_us = high ? 1000 : 4000, .T_us = high ? 10000 : 40000 };
+    int id = vcpu_create(&rp);
+    job.key = key;
+    job.n = n;
+    job.high = high;
+    if (id <= 0 || !thread_create("bench-recv", receiver, 0, vcpu_by_id(id))) {
+        printk("chan-bench: receiver VCPU refused (%d)\n", id);
+        return;
+    }
+    sem_wait(&done);
+}
