@@ -30,7 +30,7 @@ PACKAGES=(
   # measurements (instruction counts: callgrind, client-request headers)
   valgrind
   # certification evidence: coverage (gcov, MC/DC), MISRA and clang-tidy, generator
-  gcovr lcov clang-19 llvm-19 cppcheck clang-tidy python3-yaml python3-markdown
+  gcovr lcov clang-19 llvm-19 libclang-rt-19-dev cppcheck clang-tidy python3-yaml python3-markdown
 )
 
 say()  { printf 'deps: %s\n' "$*"; }
