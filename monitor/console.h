@@ -10,7 +10,15 @@ void con_init(void);
 /*@ assigns \nothing; */
 void con_putc(char c);
 
-/*@ requires valid_string: \valid_read(s + (0 .. 4095));
+/* A string the console may print: readable up to its NUL, which comes within
+   the first 4096 bytes, or readable for 4096 bytes (then truncated there). */
+/*@ predicate con_string(char *s) =
+      \valid_read(s + (0 .. 4095)) ||
+      (\exists integer n; 0 <= n < 4096 && \valid_read(s + (0 .. n)) && s[n] == '\0' &&
+         \forall integer k; 0 <= k < n ==> s[k] != '\0');
+*/
+
+/*@ requires valid_string: con_string(s);
     assigns \nothing; */
 void con_puts(const char *s);
 
@@ -21,7 +29,7 @@ void con_hex(uint64_t value, unsigned digits);
 void con_dec(uint64_t value);
 
 /* "[monitor] " then s: every monitor line starts with this prefix. */
-/*@ requires \valid_read(s + (0 .. 4095));
+/*@ requires valid_string: con_string(s);
     assigns \nothing; */
 void con_line(const char *s);
 
@@ -29,9 +37,12 @@ void con_line(const char *s);
 
 /* Serialises whole lines from several cores.  Bounded: a core that waits
    too long (a holder died mid-line) proceeds rather than hang the monitor. */
-/*@ assigns \nothing; */
+/* The lock word (1 = held); only con_lock and con_unlock write it. */
+extern volatile uint32_t con_lock_word;
+
+/*@ assigns con_lock_word; */
 void con_lock(void);
 
-/*@ assigns \nothing; */
+/*@ assigns con_lock_word; */
 void con_unlock(void);
 #endif

@@ -8,6 +8,67 @@
 
 #include <stdint.h>
 
+struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
+struct __attribute__((packed)) cpu_table_ptr { uint16_t limit; uint64_t base; };
+
+#ifdef __FRAMAC__
+/*
+ * Contract stubs for Frama-C: the wrappers below without their assembly.
+ * These contracts are trusted, not proved; proofs/ASSUMPTIONS.md lists each
+ * one (exactly these) with the test that checks it.  The bodies after #else
+ * are what the compiler builds.
+ */
+/*@ assigns \nothing; */
+void cpu_outb(uint16_t port, uint8_t value);
+/*@ assigns \nothing; */
+void cpu_outl(uint16_t port, uint32_t value);
+/*@ assigns \nothing; */
+uint8_t cpu_inb(uint16_t port);
+/*@ assigns \nothing; */
+uint64_t cpu_rdmsr(uint32_t msr);
+/*@ assigns \nothing; */
+uint64_t cpu_rdtsc(void);
+/*@ requires \valid(out);
+    assigns *out; */
+void cpu_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
+/*@ assigns \nothing; */
+void cpu_wrmsr(uint32_t msr, uint64_t value);
+/*@ assigns \nothing; */
+uint64_t cpu_read_cr0(void);
+/*@ assigns \nothing; */
+void cpu_write_cr0(uint64_t v);
+/*@ assigns \nothing; */
+uint64_t cpu_read_cr3(void);
+/*@ assigns \nothing; */
+uint64_t cpu_read_cr4(void);
+/*@ assigns \nothing; */
+void cpu_write_cr4(uint64_t v);
+/*@ requires \valid(out);
+    assigns *out; */
+void cpu_sgdt(struct cpu_table_ptr *out);
+/*@ requires \valid_read(p);
+    assigns \nothing; */
+void cpu_lidt(const struct cpu_table_ptr *p);
+/*@ assigns \nothing; */
+void cpu_pause(void);
+/*@ assigns \nothing; */
+void cpu_xsetbv(uint32_t xcr, uint64_t value);
+/*@ assigns \nothing; */
+uint32_t mmio_read32(uint64_t addr);
+/*@ assigns \nothing; */
+void mmio_write32(uint64_t addr, uint32_t value);
+/*@ assigns \nothing;
+    ensures never_returns: \false; */
+void cpu_halt_forever(void);
+/*@ assigns \nothing; */
+void cpu_bochs_break(void);
+/*@ requires \valid(word);
+    assigns *word; */
+uint32_t cpu_xchg32_acquire(volatile uint32_t *word, uint32_t value);
+/*@ requires \valid(word);
+    assigns *word; */
+void cpu_store32_release(volatile uint32_t *word, uint32_t value);
+#else
 /*@ assigns \nothing; */
 static inline void cpu_outb(uint16_t port, uint8_t value)
 {
@@ -43,8 +104,6 @@ static inline uint64_t cpu_rdtsc(void)
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return ((uint64_t)hi << 32) | lo;
 }
-
-struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
 
 /*@ requires \valid(out);
     assigns *out; */
@@ -96,8 +155,6 @@ static inline void cpu_write_cr4(uint64_t v)
 {
     __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
-
-struct __attribute__((packed)) cpu_table_ptr { uint16_t limit; uint64_t base; };
 
 /*@ requires \valid(out);
     assigns *out; */
@@ -153,5 +210,23 @@ static inline void cpu_bochs_break(void)
 {
     __asm__ volatile("xchgw %bx, %bx");
 }
+
+/* Atomic exchange with acquire ordering (spin-lock take): returns the old value. */
+/*@ requires \valid(word);
+    assigns *word; */
+static inline uint32_t cpu_xchg32_acquire(volatile uint32_t *word, uint32_t value)
+{
+    return __atomic_exchange_n(word, value, __ATOMIC_ACQUIRE);
+}
+
+/* Store with release ordering (spin-lock release). */
+/*@ requires \valid(word);
+    assigns *word; */
+static inline void cpu_store32_release(volatile uint32_t *word, uint32_t value)
+{
+    __atomic_store_n(word, value, __ATOMIC_RELEASE);
+}
+
+#endif /* __FRAMAC__ */
 
 #endif

@@ -1,0 +1,25 @@
+# proofs/: Frama-C/WP proofs, one phony target per module of
+# proofs/wp/modules.list, all in PROOF_TARGETS, so `make -j2 proofs` runs
+# them in parallel (`make -k -j2 proofs` to see every failing module).
+# Results: build/proofs/MODULE.{log,csv,result.json}, the summary table
+# build/proofs/summary.{txt,json} and build/proofs/report.json.
+# docs/proofs.md explains the flags, the trusted base and requirement IDs.
+
+WP_MODULES := $(shell awk '!/^\#/ && NF {print $$1}' proofs/wp/modules.list)
+WP_TARGETS := $(addprefix proofs-wp-,$(WP_MODULES))
+
+.PHONY: proofs-wp-scope proofs-wp-summary proofs-wp-selftest $(WP_TARGETS)
+
+# Every C file of the scope is in some module (nothing silently left out).
+proofs-wp-scope:
+	@proofs/wp/scope.sh
+
+$(WP_TARGETS): proofs-wp-%: | $(DEPS_STAMP)
+	@proofs/wp/run.sh $*
+
+# The table and the cross-module check: a contract one module assumes for a
+# function defined elsewhere must be Valid in that other module.
+proofs-wp-summary: $(WP_TARGETS) proofs-wp-scope
+	@python3 proofs/wp/summary.py $(BUILD)/proofs --check
+
+PROOF_TARGETS += proofs-wp-scope $(WP_TARGETS) proofs-wp-summary

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Gate of one WP proof module, judged from Frama-C's CSV report only.
+
+  gate.py MODULE OUTDIR FRAMAC_EXIT START END "FILES"
+
+Every property of our files (rows outside FRAMAC_SHARE) must be:
+  * Valid, or
+  * "Considered valid" for a function without a body in this run, which is
+    either a trusted inline-assembly wrapper listed in proofs/ASSUMPTIONS.md
+    or a function proved in another module (summary.py cross-checks that the
+    very same property is Valid there).
+Every function defined in the module's files must carry a contract (an
+explicit assigns clause).  Writes OUTDIR/MODULE.result.json, prints one line
+and the failing properties, exits 1 on any failure.
+"""
+import csv, json, os, re, sys
+
+def trusted_functions(path="proofs/ASSUMPTIONS.md"):
+    names = set()
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"\|\s*`([A-Za-z_][A-Za-z0-9_]*)`\s*\|", line)
+            if m:
+                names.add(m.group(1))
+    return names
+
+def main():
+    module, out, fc, start, end, files = sys.argv[1:7]
+    files = files.split()
+    trusted = trusted_functions()
+    csvpath = os.path.join(out, module + ".csv")
+    logpath = os.path.join(out, module + ".log")
+    res = {"module": module, "files": files, "frama_c_exit": int(fc),
+           "seconds": round(float(end) - float(start), 1),
+           "properties": 0, "valid": 0, "trusted": 0, "external": [],
+           "bad": [], "functions": [], "functions_without_contract": [],
+           "functions_all_valid": 0, "wp_goals_proved": None,
+           "wp_goals_total": None, "provers": {}, "status": "fail"}
+    log = open(logpath, errors="replace").read() if os.path.exists(logpath) else ""
+    m = re.search(r"\[wp\] Proved goals:\s+(\d+)\s*/\s*(\d+)", log)
+    if m:
+        res["wp_goals_proved"], res["wp_goals_total"] = int(m.group(1)), int(m.group(2))
+    for pm in re.finditer(r"^\s+(Qed|Z3 [\d.]+|CVC4 [\d.]+|Script|Terminated|Unreachable|Missing|Failed):\s+(\d+)", log, re.M):
+        res["provers"][pm.group(1)] = int(pm.group(2))
+    rows = []
+    if os.path.exists(csvpath) and os.path.getsize(csvpath) > 0:
+        with open(csvpath, newline="") as f:
+            rows = [r for r in csv.DictReader(f, delimiter="\t")
+                    if not r["directory"].startswith("FRAMAC_SHARE")]
+    else:
+        res["bad"].append({"file": "-", "line": "-", "function": "-",
+                           "kind": "no report", "status": "missing",
+                           "property": "Frama-C produced no CSV (see %s)" % logpath})
+    own = {os.path.normpath(p) for p in files}
+    funcs, with_contract, fn_bad = set(), set(), set()
+    for r in rows:
+        path = os.path.normpath(os.path.join(r["directory"], r["file"]))
+        row = {"file": path, "line": r["line"], "function": r["function"],
+               "kind": r["property kind"], "status": r["status"],
+               "property": r["property"]}
+        res["properties"] += 1
+        if path in own and r["function"]:
+            funcs.add(r["function"])
+        if r["property kind"] == "assigns clause" and r["function"]:
+            with_contract.add(r["function"])
+        if r["status"] == "Valid":
+            res["valid"] += 1
+        elif r["status"] == "Considered valid" and r["function"] in trusted:
+            res["trusted"] += 1
+        elif r["status"] == "Considered valid" and path not in own:
+            res["external"].append(row)
+        else:
+            res["bad"].append(row)
+            fn_bad.add(r["function"])
+    # Frama-C names the copies of static functions f_0, f_1...: one function.
+    res["functions"] = sorted(funcs)
+    res["functions_without_contract"] = sorted(funcs - with_contract)
+    res["functions_all_valid"] = len(funcs - fn_bad)
+    for fn in res["functions_without_contract"]:
+        res["bad"].append({"file": "-", "line": "-", "function": fn,
+                           "kind": "contract", "status": "missing",
+                           "property": "function has no assigns clause"})
+    ok = not res["bad"] and res["properties"] > 0 and int(fc) == 0
+    res["status"] = "pass" if ok else "fail"
+    with open(os.path.join(out, module + ".result.json"), "w") as f:
+        json.dump(res, f, indent=1)
+    goals = "%s/%s WP goals" % (res["wp_goals_proved"], res["wp_goals_total"])
+    if ok:
+        print("proofs: %s: all %d properties valid (%d trusted, %d proved in other modules), %s, %.0fs"
+              % (module, res["properties"], res["trusted"], len(res["external"]), goals, res["seconds"]))
+        return 0
+    print("proofs: %s: FAILED: %d of %d properties not proved, %s (frama-c exit %s; see %s)"
+          % (module, len(res["bad"]), res["properties"], goals, fc, logpath))
+    for b in res["bad"][:25]:
+        print("  %s:%s %s %s [%s]: %s" % (b["file"], b["line"], b["function"],
+                                          b["kind"], b["status"], b["property"]))
+    if len(res["bad"]) > 25:
+        print("  ... %d more in %s" % (len(res["bad"]) - 25, csvpath))
+    return 1
+
+sys.exit(main())
