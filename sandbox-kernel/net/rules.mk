@@ -35,3 +35,8 @@ $(BUILD)/iso/kernel-net-echo.iso: $(KERNEL_ELF) $(NET_ARCHIVE) sandbox-kernel/is
 SYSTEM_TEST_DEPS += $(NET_ISOS)
 
 $(eval $(call host_test,net/test_mavlink,tests/unit/net/test_mavlink.c tools/mavlink/mavlink.c tools/mavlink/mavlink_msgs.c,-Itools $(SANITIZE)))
+
+NET_ISOS += $(BUILD)/iso/kernel-net-telemetry.iso
+$(BUILD)/iso/kernel-net-telemetry.iso: $(KERNEL_ELF) $(NET_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/net/rules.mk | $(DEPS_STAMP)
+	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.net=dhcp triad.shell=telemetry+10+6,halt" $(NET_ARCHIVE) programs
+SYSTEM_TEST_DEPS += $(BUILD)/iso/kernel-net-telemetry.iso

@@ -17,6 +17,9 @@
 #define LWIP_IPV4                 1
 #define LWIP_IPV6                 0
 #define LWIP_ARP                  1
+#define ARP_QUEUEING              1     /* keep every datagram sent before the first ARP reply */
+#define MEMP_NUM_ARP_QUEUE        32
+#define ARP_QUEUE_LEN             16    /* past it lwIP drops the oldest: the first telemetry burst is 5 */
 #define LWIP_ICMP                 1
 #define LWIP_RAW                  0
 #define LWIP_UDP                  1

@@ -1,0 +1,135 @@
+/*
+ * telemetry [RATE_HZ] [SECONDS] [A.B.C.D] [PORT]: the I/O sandbox's MAVLink v2
+ * telemetry to the ground station (default 10.0.2.2:14550, which QEMU's user
+ * network hands to the host's loopback).  HEARTBEAT and SYS_STATUS every
+ * second of kernel time; ATTITUDE and LOCAL_POSITION_NED at RATE_HZ (default
+ * 10); STATUSTEXT for events: start, stop, and frames the network dropped.
+ * SECONDS = 0 runs for ever.  The flight state comes from a synthetic
+ * trajectory until the TMR voter's output channel is wired to this program.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../../net/user/triad_socket.h"
+#include "../lib/triad.h"
+#include "../../../tools/mavlink/mavlink_msgs.h"
+
+static int sd;
+static uint32_t dest_ip = TRIAD_IPV4(10, 0, 2, 2);
+static uint16_t dest_port = 14550;
+static struct mavlink_sender sender = { 0, 1, 1 };     /* system 1, autopilot component 1 */
+static unsigned long sent, send_errors;
+
+static void send_msg(uint32_t id, const uint8_t *payload, size_t len)
+{
+    static uint8_t frame[MAVLINK_MAX_FRAME];
+    int n = mavlink_send_pack(&sender, frame, id, payload, len);
+    if (n <= 0 || tsock_sendto(sd, frame, (size_t)n, dest_ip, dest_port) != n)
+        send_errors++;
+    else
+        sent++;
+}
+
+static void statustext(uint8_t severity, const char *text)
+{
+    struct mav_statustext st = { .severity = severity };
+    strncpy(st.text, text, 50);
+    uint8_t p[MAVLINK_MAX_PAYLOAD];
+    send_msg(MAVLINK_MSG_STATUSTEXT, p, mav_statustext_encode(p, &st));
+}
+
+static void heartbeat_and_status(void)
+{
+    uint8_t p[MAVLINK_MAX_PAYLOAD];
+    struct mav_heartbeat hb = { 0, MAV_TYPE_QUADROTOR, MAV_AUTOPILOT_GENERIC, 0x80 /* armed */, MAV_STATE_ACTIVE, 3 };
+    send_msg(MAVLINK_MSG_HEARTBEAT, p, mav_heartbeat_encode(p, &hb));
+    struct triad_netstats ns;
+    struct mav_sys_status ss = { 0 };
+    if (tsock_stats(&ns) == 0) {
+        ss.errors_comm = (uint16_t)(ns.rx_errors + ns.rx_no_buffer + ns.ip_drop + ns.udp_drop);
+        ss.drop_rate_comm = 0;
+    }
+    ss.voltage_battery = 12600;
+    ss.current_battery = -1;
+    ss.battery_remaining = -1;
+    send_msg(MAVLINK_MSG_SYS_STATUS, p, mav_sys_status_encode(p, &ss));
+}
+
+/* A slow synthetic circuit: yaw turns 0.1 rad/s, the vehicle drifts north
+   at 0.5 m/s at 10 m altitude, with a small roll oscillation (triangle wave). */
+static void flight_state(uint32_t t_ms)
+{
+    uint8_t p[MAVLINK_MAX_PAYLOAD];
+    float t = (float)t_ms / 1000.0f;
+    float phase = (float)(t_ms % 4000) / 1000.0f;          /* 0..4 s */
+    float roll = 0.05f * (phase < 2.0f ? phase - 1.0f : 3.0f - phase);
+    float yaw = 0.1f * t;
+    while (yaw > 3.14159265f)
+        yaw -= 6.2831853f;
+    struct mav_attitude at = { t_ms, roll, 0.02f, yaw, 0.0f, 0.0f, 0.1f };
+    send_msg(MAVLINK_MSG_ATTITUDE, p, mav_attitude_encode(p, &at));
+    struct mav_local_position_ned lp = { t_ms, 0.5f * t, 0.0f, -10.0f, 0.5f, 0.0f, 0.0f };
+    send_msg(MAVLINK_MSG_LOCAL_POSITION_NED, p, mav_local_position_ned_encode(p, &lp));
+}
+
+static int parse_ip(const char *s, uint32_t *out)
+{
+    unsigned a, b, c, d;
+    char tail;
+    if (sscanf(s, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4 || a > 255 || b > 255 || c > 255 || d > 255)
+        return 0;
+    *out = TRIAD_IPV4(a, b, c, d);
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    int rate = argc > 1 ? atoi(argv[1]) : 10;
+    int seconds = argc > 2 ? atoi(argv[2]) : 0;
+    if (rate < 1 || rate > 100 || seconds < 0 || (argc > 3 && !parse_ip(argv[3], &dest_ip))) {
+        printf("telemetry: usage: telemetry [RATE_HZ 1..100] [SECONDS] [A.B.C.D] [PORT]\n");
+        return 2;
+    }
+    if (argc > 4)
+        dest_port = (uint16_t)atoi(argv[4]);
+    sd = tsock_socket(TRIAD_SOCK_UDP);
+    if (sd < 0) {
+        printf("telemetry: no socket (%d): is triad.net= set?\n", sd);
+        return 1;
+    }
+    printf("telemetry: to %u.%u.%u.%u:%u, flight state at %d Hz, heartbeat at 1 Hz\n", dest_ip >> 24,
+           (dest_ip >> 16) & 255, (dest_ip >> 8) & 255, dest_ip & 255, dest_port, rate);
+    uint64_t start = triad_time_ns(), period = 1000000000ull / (uint64_t)rate;
+    uint64_t next = start, next_beat = start, end = start + (uint64_t)seconds * 1000000000ull;
+    uint64_t dropped_seen = 0;
+    statustext(MAV_SEVERITY_INFO, "Triad telemetry up");
+    for (unsigned long tick = 0;; tick++) {
+        uint64_t now = triad_time_ns();
+        if (seconds && now >= end)
+            break;
+        if (now >= next_beat) {
+            heartbeat_and_status();
+            next_beat += 1000000000ull;
+            struct triad_netstats ns;
+            if (tsock_stats(&ns) == 0) {
+                uint64_t dropped = ns.rx_errors + ns.rx_no_buffer + ns.ip_drop + ns.udp_drop;
+                if (dropped > dropped_seen) {
+                    char text[51];
+                    snprintf(text, sizeof text, "net: %lu frames dropped", (unsigned long)(dropped - dropped_seen));
+                    statustext(MAV_SEVERITY_WARNING, text);
+                    dropped_seen = dropped;
+                }
+            }
+        }
+        flight_state((uint32_t)((now - start) / 1000000ull));
+        next += period;
+        now = triad_time_ns();
+        if (next > now)
+            triad_sleep_ns(next - now);
+    }
+    statustext(MAV_SEVERITY_INFO, "Triad telemetry stopping");
+    printf("telemetry: sent %lu messages, %lu send errors, last sequence %u\n", sent, send_errors,
+           (unsigned)(uint8_t)(sender.seq - 1));
+    tsock_close(sd);
+    return 0;
+}
