@@ -6,6 +6,9 @@
 
 _Noreturn void monitor_exit(uint32_t status)
 {
+    /* Held for good: another core's fault record must not split the line
+       the runners read the status from. */
+    con_lock();
     con_puts("TRIAD-EXIT ");
     con_dec(status);
     con_puts("\n");

@@ -34,6 +34,7 @@ struct core {
     uint64_t launch_tsc;
     uint64_t deadline_tsc;                /* preemption-timer test deadline, 0 = none */
     uint32_t window_phase;                /* steady-state window: 0 none, 1 armed, 2 open */
+    uint32_t stray_inits;                 /* INIT signals ignored on this core (see vmx/exit.c) */
     volatile uint64_t total;
     volatile uint64_t count[TRIAD_EXIT_COUNTER_COUNT];
     uint64_t window_total[MAX_CORES];     /* counters of every core at window open */

@@ -177,20 +177,12 @@ void core_enter(struct core *c)
     c->state = CORE_IDLE;
     /*@ loop assigns i; loop variant TRIAD_MAX_SANDBOXES - i; */
     for (uint32_t i = 0; sys && i < sys->sandbox_count && i < TRIAD_MAX_SANDBOXES; i++) {
-        if (sandboxes[i].boot_core == c->index) {
+        if (sys->sandboxes[i].core_mask & (1u << c->index)) {
             c->sandbox = (uint8_t)i;
-            vcpu_run(c);              /* returns only when the launch failed */
+            /* returns only when the launch failed */
+            vcpu_run(c, sandboxes[i].boot_core != c->index);
             c->state = CORE_HALTED;
             break;
-        }
-        if (sys->sandboxes[i].core_mask & (1u << c->index)) {
-            con_lock();
-            con_line("core ");
-            con_dec(c->index);
-            con_puts(": secondary core of sandbox ");
-            con_dec(i);
-            con_puts(" stays idle (multi-core sandboxes: not yet)\n");
-            con_unlock();
         }
     }
     timekeeper_idle(c);

@@ -102,6 +102,29 @@ static int apic_base_write_ok(const struct guest_regs *r)
     return 1;
 }
 
+/* An INIT signal reached a core running a sandbox.  With the xAPIC passed
+   through, any sandbox can send one to any core: honouring it would reset
+   the victim's core, so the monitor swallows it (the guest state in the VMCS
+   is untouched and the guest resumes).  A core waiting for its SIPI stays
+   waiting.  The first one per core is reported; the sender is not
+   identifiable from the exit (docs/monitor.md: IPIs between sandboxes). */
+/*@ requires \valid(c);
+    assigns c->stray_inits; */
+static void init_signal(struct core *c)
+{
+    if (vmx_read(VMCS_GUEST_ACTIVITY) == VMX_ACTIVITY_WAIT_SIPI)
+        return;
+    if (c->stray_inits++ != 0)
+        return;
+    con_lock();
+    con_line("core ");
+    con_dec(c->index);
+    con_puts(": INIT signal ignored, sandbox ");
+    con_dec(c->sandbox);
+    con_puts(" keeps running\n");
+    con_unlock();
+}
+
 /*@ assigns \nothing; */
 static uint32_t counter_of(uint32_t reason)
 {
@@ -208,6 +231,13 @@ void vmx_exit_handler(struct guest_regs *regs)
     case EXIT_REASON_RDMSR:
         fault_and_apply(c, TRIAD_FAULT_MSR_VIOLATION, (uint32_t)regs->rcx, reason);
         break;
+    case EXIT_REASON_INIT:
+        init_signal(c);
+        break;
+    case EXIT_REASON_SIPI:
+        /* only delivered in wait-for-SIPI: the guest starts its core */
+        vcpu_start_at_sipi((uint8_t)qual);
+        break;
     case EXIT_REASON_TRIPLE_FAULT:
         fault_raise(c, TRIAD_FAULT_TRIPLE_FAULT, 0, vmx_read(VMCS_GUEST_RIP), qual);
         stop_sandbox(c);
@@ -216,7 +246,7 @@ void vmx_exit_handler(struct guest_regs *regs)
             fault_and_apply(c, TRIAD_FAULT_VMX_INSTRUCTION, reason, qual);
             break;
         }
-        /* INIT, SIPI, CR access and anything else: a fault record, never a crash */
+        /* CR access and anything else: a fault record, never a crash */
         fault_and_apply(c, TRIAD_FAULT_UNEXPECTED, reason, qual);
         break;
     }

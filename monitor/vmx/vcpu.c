@@ -37,6 +37,7 @@
 #define CR0_NE                 (1ull << 5)
 #define CR0_PG                 (1ull << 31)
 #define GUEST_PAT_DEFAULT      0x0007040600070406ull
+#define VMX_MISC_WAIT_FOR_SIPI (1ull << 8)
 
 uint32_t preemption_rate;
 
@@ -137,7 +138,7 @@ static int write_all(const uint64_t (*fields)[2], uint32_t n)
 
 /*@ requires \valid(c);
     assigns \nothing; */
-static int setup_vmcs(struct core *c, const struct ctl_plan *p)
+static int setup_vmcs(struct core *c, const struct ctl_plan *p, uint32_t activity)
 {
     const struct sandbox_rt *rt = &sandboxes[c->sandbox];
     struct cpu_table_ptr gdt;
@@ -178,7 +179,7 @@ static int setup_vmcs(struct core *c, const struct ctl_plan *p)
         { VMCS_GUEST_GDTR_BASE, 0 }, { VMCS_GUEST_GDTR_LIMIT, 0xFFFF },
         { VMCS_GUEST_IDTR_BASE, 0 }, { VMCS_GUEST_IDTR_LIMIT, 0 },
         { VMCS_GUEST_SYSENTER_CS, 0 }, { VMCS_GUEST_SYSENTER_ESP, 0 }, { VMCS_GUEST_SYSENTER_EIP, 0 },
-        { VMCS_GUEST_INTERRUPTIBILITY, 0 }, { VMCS_GUEST_ACTIVITY, 0 },
+        { VMCS_GUEST_INTERRUPTIBILITY, 0 }, { VMCS_GUEST_ACTIVITY, activity },
         { VMCS_LINK_POINTER, ~0ull }, { VMCS_GUEST_DEBUGCTL, 0 },
         { VMCS_GUEST_PAT, GUEST_PAT_DEFAULT }, { VMCS_GUEST_EFER, 0 },
     };
@@ -207,7 +208,27 @@ void vcpu_set_deadline(uint64_t deadline, uint64_t now)
     vmx_write(VMCS_PREEMPTION_TIMER, ticks);
 }
 
-void vcpu_run(struct core *c)
+void vcpu_start_at_sipi(uint8_t vector)
+{
+    /* Real mode (unrestricted guest): CS = vector << 8, IP = 0; every other
+       segment flat 64 KiB at 0; paging and protection off; the rest as the
+       boot core's entry state, which the wait-for-SIPI launch already set. */
+    const uint64_t cr0 = (cpu_rdmsr(MSR_VMX_CR0_FIXED0) & ~(CR0_PE | CR0_PG)) | CR0_ET;
+    vmx_write(VMCS_GUEST_CR0, cr0);
+    vmx_write(VMCS_GUEST_RIP, 0);
+    vmx_write(VMCS_GUEST_RFLAGS, 0x2);
+    /*@ loop assigns seg; loop variant 6 - seg; */
+    for (uint32_t seg = 0; seg < 6; seg++) {
+        const int cs = seg == 1;
+        vmx_write(VMCS_GUEST_ES_SEL + 2 * seg, cs ? (uint64_t)vector << 8 : 0);
+        vmx_write(VMCS_GUEST_ES_BASE + 2 * seg, cs ? (uint64_t)vector << 12 : 0);
+        vmx_write(VMCS_GUEST_ES_LIMIT + 2 * seg, 0xFFFF);
+        vmx_write(VMCS_GUEST_ES_AR + 2 * seg, cs ? 0x9B : 0x93);
+    }
+    vmx_write(VMCS_GUEST_ACTIVITY, VMX_ACTIVITY_ACTIVE);
+}
+
+void vcpu_run(struct core *c, int secondary)
 {
     if (enter_vmx_operation(c) != 0)
         return;
@@ -215,22 +236,46 @@ void vcpu_run(struct core *c)
     struct ctl_plan plan;
     if (plan_controls(c, &plan, timer) != 0)
         return;
-    preemption_rate = (uint32_t)cpu_rdmsr(MSR_VMX_MISC) & 0x1Fu;
-    if (setup_vmcs(c, &plan) != 0) {
+    const uint64_t misc = cpu_rdmsr(MSR_VMX_MISC);
+    preemption_rate = (uint32_t)misc & 0x1Fu;
+    if (secondary && !(misc & VMX_MISC_WAIT_FOR_SIPI)) {
+        say(c, "the processor cannot enter a guest in wait-for-SIPI: secondary core stays idle");
+        return;
+    }
+    if (setup_vmcs(c, &plan, secondary ? VMX_ACTIVITY_WAIT_SIPI : VMX_ACTIVITY_ACTIVE) != 0) {
         say(c, "VMWRITE failed while building the VMCS");
         return;
     }
     /* The kernel's multiboot2 entry state: magic in EAX, info in EBX. */
     c->regs = (struct guest_regs){0};
-    c->regs.rax = TRIAD_MB2_LOADER_MAGIC;
-    c->regs.rbx = TRIAD_BOOT_INFO_GPA;
+    c->regs.rax = secondary ? 0 : TRIAD_MB2_LOADER_MAGIC;
+    c->regs.rbx = secondary ? 0 : TRIAD_BOOT_INFO_GPA;
     if (timer) {
         c->deadline_tsc = cpu_rdtsc() + ms_to_tsc(1);
         vcpu_set_deadline(c->deadline_tsc, cpu_rdtsc());
     }
     c->state = CORE_RUNNING;
-    sandboxes[c->sandbox].state = CORE_RUNNING;
     c->launch_tsc = cpu_rdtsc();
+    if (secondary) {
+        con_lock();
+        con_line("core ");
+        con_dec(c->index);
+        con_puts(": secondary core of sandbox ");
+        con_dec(c->sandbox);
+        con_puts(" waits in VMX non-root for the guest's INIT-SIPI-SIPI\n");
+        con_unlock();
+        int why = vmx_launch(&c->regs);
+        c->state = CORE_HALTED;
+        con_lock();
+        con_line("core ");
+        con_dec(c->index);
+        con_puts(": VMLAUNCH (wait-for-SIPI) failed, VM-instruction error ");
+        con_dec(why == 1 ? 0 : vmx_read(VMCS_INSTR_ERROR));
+        con_puts("\n");
+        con_unlock();
+        return;
+    }
+    sandboxes[c->sandbox].state = CORE_RUNNING;
     con_lock();
     con_line("core ");
     con_dec(c->index);

@@ -5,10 +5,19 @@
 #include "../percore.h"
 
 /* Enters VMX operation, builds the VMCS for c->sandbox and launches it.
+   The sandbox's boot core enters at the kernel's multiboot2 entry; its other
+   cores (secondary != 0) enter in the wait-for-SIPI activity state, so that
+   the guest kernel starts them itself with INIT-SIPI-SIPI through its LAPIC.
    Returns only on failure (after printing why). */
 /*@ requires \valid(c);
     assigns *c; */
-void vcpu_run(struct core *c);
+void vcpu_run(struct core *c, int secondary);
+
+/* A start-up IPI reached this core while its guest waits for one: the guest
+   core starts in real mode at vector * 4096, as a physical AP would.  Only
+   from the exit handler (the core's VMCS is current). */
+/*@ assigns \nothing; */
+void vcpu_start_at_sipi(uint8_t vector);
 
 /*@ requires \valid(regs);
     assigns \nothing; */

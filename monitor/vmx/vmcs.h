@@ -43,6 +43,9 @@
 #define VMCS_GUEST_ES_AR          0x4814u   /* ES..TR: +2 each */
 #define VMCS_GUEST_INTERRUPTIBILITY 0x4824u
 #define VMCS_GUEST_ACTIVITY       0x4826u
+#define VMX_ACTIVITY_ACTIVE       0u
+#define VMX_ACTIVITY_HLT          1u
+#define VMX_ACTIVITY_WAIT_SIPI    3u
 #define VMCS_GUEST_SYSENTER_CS    0x482Au
 #define VMCS_PREEMPTION_TIMER     0x482Eu
 #define VMCS_HOST_SYSENTER_CS     0x4C00u
