@@ -567,29 +567,43 @@ def write_trace_outputs(out, result, reqs, clauses, tests, campaigns, doc):
 
 # --------------------------------------------------------------------------
 # MISRA
+BASELINE = os.path.join(CERT, "misra-baseline.tsv")
+
+
 def load_deviations(err):
     path = os.path.join(CERT, "deviations.yaml")
     doc = yaml.safe_load(read(path)) or {}
-    devs = []
+    devs = {}
     for d in doc.get("deviations", []):
-        for f in ("rule", "files", "justification"):
+        for f in ("rule", "scope", "status", "justification"):
             if not d.get(f):
-                err(f"certification/deviations.yaml: deviation {d!r} lacks '{f}'")
-        if len(str(d.get("justification", "")).split()) < 6:
+                err(f"certification/deviations.yaml: deviation {d.get('rule')!r} lacks '{f}'")
+        if d.get("scope") not in ("project", "sites"):
+            err(f"certification/deviations.yaml: rule {d.get('rule')}: scope must be project or sites")
+        if len(str(d.get("justification", "")).split()) < 8:
             err(f"certification/deviations.yaml: rule {d.get('rule')}: justification too short to be one")
-        devs.append(d)
+        if str(d.get("rule")) in devs:
+            err(f"certification/deviations.yaml: rule {d.get('rule')} recorded twice")
+        devs[str(d.get("rule"))] = d
     return devs
 
 
-def deviation_for(finding, devs):
-    for d in devs:
-        if str(d["rule"]) != finding["rule"]:
-            continue
-        for pat in d["files"]:
-            p, _, line = str(pat).partition(":")
-            if glob.fnmatch.fnmatch(finding["file"], p) and (not line or line == str(finding["line"])):
-                return d
-    return None
+def src_line(f, n):
+    try:
+        return " ".join(read(os.path.join(TOP, f)).splitlines()[n - 1].split())
+    except (OSError, IndexError):
+        return ""
+
+
+def load_baseline():
+    sites = collections.Counter()
+    if os.path.exists(BASELINE):
+        for ln in read(BASELINE).splitlines():
+            if ln.startswith("#") or not ln.strip():
+                continue
+            rule, f, _line, text = (ln.split("\t") + ["", "", "", ""])[:4]
+            sites[(rule, f, text)] += 1
+    return sites
 
 
 def misra(args):
@@ -597,35 +611,58 @@ def misra(args):
     devs = load_deviations(err)
     findings = []
     for ln in read(args.results).splitlines():
-        m = re.match(r"^(?P<file>[^:]+):(?P<line>\d+):\d+: \w+: .*\[misra-c2012-(?P<rule>[\d.]+)\]", ln)
-        if m:
-            f = rel(os.path.join(TOP, m.group("file"))) if not os.path.isabs(m.group("file")) else rel(m.group("file"))
-            findings.append({"file": f, "line": int(m.group("line")), "rule": m.group("rule")})
-    findings = [dict(t) for t in {tuple(sorted(x.items())) for x in findings}]
-    findings.sort(key=lambda x: (x["file"], x["line"], x["rule"]))
+        m = re.match(r"^(?P<file>[^:]+):(?P<line>\d+):\d+: (?P<sev>\w+): (?P<msg>.*) \[(?P<id>[^\]]+)\]$", ln)
+        if not m:
+            continue
+        if m.group("id").startswith("misra-c2012-"):
+            rule = m.group("id")[len("misra-c2012-"):]
+        elif m.group("sev") == "error":
+            rule = "cppcheck-" + m.group("id")
+        else:
+            continue
+        f = rel(m.group("file")) if os.path.isabs(m.group("file")) else m.group("file")
+        n = int(m.group("line"))
+        findings.append({"file": f, "line": n, "rule": rule, "text": src_line(f, n)})
+    uniq = {(x["file"], x["line"], x["rule"]): x for x in findings}
+    findings = sorted(uniq.values(), key=lambda x: (x["file"], x["line"], x["rule"]))
+    if args.write_baseline:
+        with open(BASELINE, "w") as fh:
+            fh.write("# MISRA C:2012 / cppcheck findings recorded as deviations (certification/deviations.yaml,\n"
+                     "# scope: sites).  rule, file, line when recorded, source text.  Regenerate with\n"
+                     "# certgen.py misra --write-baseline and review the diff like code.\n")
+            for x in findings:
+                if devs.get(x["rule"], {}).get("scope") == "sites":
+                    fh.write(f"{x['rule']}\t{x['file']}\t{x['line']}\t{x['text']}\n")
+    base = load_baseline()
     per_rule = collections.Counter()
     unjust = []
-    used = set()
-    for fd in findings:
-        d = deviation_for(fd, devs)
-        per_rule[fd["rule"]] += 1
+    for x in findings:
+        per_rule[x["rule"]] += 1
+        d = devs.get(x["rule"])
+        key = (x["rule"], x["file"], x["text"])
         if d is None:
-            unjust.append(fd)
+            unjust.append((x, "no record for this rule in certification/deviations.yaml"))
+        elif d.get("scope") == "sites" and base[key] <= 0:
+            unjust.append((x, "new finding, not in certification/misra-baseline.tsv"))
         else:
-            used.add(id(d))
-            fd["justification"] = " ".join(str(d["justification"]).split())
-    for fd in unjust:
-        err(f"{fd['file']}:{fd['line']}: MISRA C:2012 rule {fd['rule']}: new deviation without a "
-            f"justification in certification/deviations.yaml")
-    for d in devs:
-        if id(d) not in used:
-            print(f"certgen: note: deviation record for rule {d['rule']} ({', '.join(map(str, d['files']))}) matched no finding")
-    out = {"findings": findings, "per_rule": dict(sorted(per_rule.items(), key=lambda kv: [int(x) for x in kv[0].split('.')])),
-           "unjustified": len(unjust), "total": len(findings)}
+            if d.get("scope") == "sites":
+                base[key] -= 1
+            x["deviation"] = {"scope": d.get("scope"), "status": d.get("status"),
+                              "justification": " ".join(str(d.get("justification")).split())}
+    for x, why in unjust:
+        err(f"{x['file']}:{x['line']}: {'MISRA C:2012 rule ' + x['rule'] if not x['rule'].startswith('cppcheck') else x['rule']}"
+            f": unjustified deviation ({why})")
+    stale = sum(v for v in base.values() if v > 0)
+    def key(r):
+        return [int(p) if p.isdigit() else 0 for p in re.split(r"[.-]", r)] if r[0].isdigit() else [999]
+    out = {"findings": findings, "per_rule": dict(sorted(per_rule.items(), key=lambda kv: key(kv[0]))),
+           "unjustified": len(unjust), "total": len(findings), "stale_baseline_entries": stale,
+           "rules": {r: {"scope": d.get("scope"), "status": d.get("status")} for r, d in devs.items()}}
     if args.out:
-        with open(args.out, "w") as f:
-            json.dump(out, f, indent=1)
-    print(f"certgen: misra: {len(findings)} findings over {len(per_rule)} rules, {len(unjust)} unjustified")
+        with open(args.out, "w") as fh:
+            json.dump(out, fh, indent=1)
+    print(f"certgen: misra: {len(findings)} findings over {len(per_rule)} rules, {len(unjust)} unjustified, "
+          f"{stale} baseline entries no longer found (fixed code: remove them)")
     return err.report("misra")
 
 
@@ -673,6 +710,10 @@ def coverage(args):
                 elif val + 1e-9 < fl[k]:
                     err(f"coverage: {unit}: {k} coverage {val:.1f}% is below the recorded floor {fl[k]}%")
         table.append(row)
+    for unit in sorted(summary):
+        if unit not in floors["units"] and unit.startswith(("monitor/", "channels/", "tmr/voter.c")) \
+                and unit not in floors.get("unfloored", []) and summary[unit].get("lines", [0, 0])[1]:
+            err(f"coverage: level-A unit {unit} has coverage data but no floor in certification/coverage-floors.yaml")
     with open(os.path.join(args.out, "coverage.json"), "w") as f:
         json.dump({"units": table}, f, indent=1)
     print(f"certgen: coverage: {len(table)} units checked against their floors")
@@ -834,6 +875,7 @@ def main():
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("trace"); p.add_argument("--out")
     p = sub.add_parser("misra"); p.add_argument("--results", required=True); p.add_argument("--out")
+    p.add_argument("--write-baseline", action="store_true", help="record every current sites-scoped finding")
     p = sub.add_parser("coverage"); p.add_argument("--out", required=True)
     p = sub.add_parser("package"); p.add_argument("--out", required=True)
     a = ap.parse_args()

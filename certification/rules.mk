@@ -1,0 +1,41 @@
+# certification/: `make coverage` and `make certification` (issue 13).
+# The evidence package goes to build/certification/; coverage builds go to
+# build/coverage/{gcc,mcdc} (never build/tests).  docs/certification.md.
+CERT_OUT := $(BUILD)/certification
+CERTGEN  := /usr/bin/python3 certification/tools/certgen.py
+
+.PHONY: coverage certification cert-trace cert-analysis cert-print-unit-tests
+
+cert-print-unit-tests:
+	@echo $(UNIT_TESTS)
+
+coverage: $(DEPS_STAMP)
+	@certification/tools/coverage.sh $(CERT_OUT)/coverage
+	@mkdir -p $(CERT_OUT)/status
+	@if $(CERTGEN) coverage --out $(CERT_OUT)/coverage; then \
+	   echo pass >$(CERT_OUT)/status/coverage; echo pass >$(CERT_OUT)/status/mcdc; \
+	 else echo fail >$(CERT_OUT)/status/coverage; echo fail >$(CERT_OUT)/status/mcdc; exit 1; fi
+
+cert-analysis: $(DEPS_STAMP)
+	@certification/tools/analysis.sh $(CERT_OUT)
+
+cert-trace:
+	@$(CERTGEN) trace --out $(CERT_OUT)/trace
+
+# Everything, from a clean tree: unit-test results (make check-unit when the
+# TAP file is missing), trace, coverage, MISRA and clang-tidy, then the package.
+# Each step runs even if an earlier one failed, so the package says what
+# failed; the target fails if any did.
+certification: $(DEPS_STAMP)
+	@rm -rf $(CERT_OUT); mkdir -p $(CERT_OUT)/status $(CERT_OUT)/tests $(CERT_OUT)/proofs
+	@fail=0; \
+	 if [ ! -s $(TEST_RESULTS)/unit.tap ]; then $(MAKE) --no-print-directory check-unit || fail=1; fi; \
+	 $(MAKE) --no-print-directory coverage || fail=1; \
+	 $(MAKE) --no-print-directory cert-analysis || fail=1; \
+	 cp $(TEST_RESULTS)/*.tap $(CERT_OUT)/tests/ 2>/dev/null; \
+	 grep -q '^not ok' $(TEST_RESULTS)/unit.tap && { echo "certification: unit tests failed (see $(TEST_RESULTS)/unit.tap)"; fail=1; }; \
+	 find $(BUILD)/proofs -name '*.csv' -exec cp {} $(CERT_OUT)/proofs/ \; 2>/dev/null; \
+	 $(CERTGEN) package --out $(CERT_OUT) || fail=1; \
+	 cd $(BUILD) && tar -czf certification.tar.gz certification && cd $(TOP); \
+	 if [ $$fail -ne 0 ]; then echo "certification: FAILED (see $(CERT_OUT)/index.html)"; exit 1; fi; \
+	 echo "certification: package in $(CERT_OUT)/index.html and $(BUILD)/certification.tar.gz"

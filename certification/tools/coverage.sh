@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Structural coverage of the host-tested code, built apart from build/tests:
+#   certification/tools/coverage.sh OUT      (OUT: build/certification/coverage)
+# 1. gcc --coverage: every host test (make check-unit with BUILD=build/coverage/gcc),
+#    then gcovr: statement (line) and branch coverage, HTML + JSON summary.
+# 2. clang-19 -fcoverage-mcdc: the monitor's host tests, the voter's and the
+#    channels' (BUILD=build/coverage/mcdc), then llvm-profdata-19 and
+#    llvm-cov-19 show -show-mcdc (HTML, text) and export (JSON).
+# At most -j2 (shared 2-core machine).  Exit 1 if a build or a test fails.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+out=${1:?usage: coverage.sh OUT}
+mkdir -p "$out/gcov" "$out/mcdc"
+out=$(cd "$out" && pwd)
+wrap=$top/certification/tools/cov-cc
+base_cflags="-std=c11 -O0 -g -Wall -Wextra -Werror -D_DEFAULT_SOURCE"
+die() { echo "coverage: $*" >&2; exit 1; }
+
+# ---- 1. gcc + gcovr ----------------------------------------------------------
+# make does not track flags: a build directory made with other flags is wiped.
+fresh() {   # fresh DIR FLAGS...
+  local d=$1; shift
+  if [ "$(cat "$d/.flags" 2>/dev/null)" != "$*" ]; then rm -rf "$d"; fi
+  mkdir -p "$d"; printf '%s' "$*" >"$d/.flags"; touch "$d/.deps-checked"  # deps checked by the caller
+}
+gcc_flags="$base_cflags --coverage -fprofile-update=atomic"
+gb=$top/build/coverage/gcc
+fresh "$gb" "$wrap gcc $gcc_flags"
+find "$gb" -name '*.gcda' -delete 2>/dev/null
+echo "coverage: gcc --coverage build and run of every host test in build/coverage/gcc"
+make -s --no-print-directory -j2 BUILD="$gb" HOST_CC="$wrap gcc" \
+  HOST_CFLAGS="$gcc_flags" check-unit >"$out/gcov/check-unit.log" 2>&1 \
+  || { tail -20 "$out/gcov/check-unit.log"; die "host tests failed in the coverage build (see $out/gcov/check-unit.log)"; }
+tail -1 "$out/gcov/check-unit.log"
+filters=(-f 'monitor/' -f 'tmr/' -f 'channels/' -f 'attest/' -f 'sandbox-kernel/' -f 'tools/sysgen/' -f 'recovery/')
+gcovr --root "$top" --object-directory "$gb" "${filters[@]}" --exclude-unreachable-branches \
+  --json-summary-pretty --json-summary "$out/gcov/summary.json" \
+  --html-details "$out/gcov/index.html" --txt "$out/gcov/summary.txt" "$gb" >"$out/gcov/gcovr.log" 2>&1 \
+  || die "gcovr failed (see $out/gcov/gcovr.log)"
+gcovr --root "$top" --object-directory "$gb" "${filters[@]}" --exclude-unreachable-branches --branches \
+  --txt "$out/gcov/branches.txt" "$gb" >>"$out/gcov/gcovr.log" 2>&1 || die "gcovr --branches failed"
+grep TOTAL "$out/gcov/summary.txt" | sed 's/^/coverage: gcov statements /'
+grep TOTAL "$out/gcov/branches.txt" | sed 's/^/coverage: gcov branches /'
+
+# ---- 2. clang-19 MC/DC ---------------------------------------------------------
+mcdc_flags="$base_cflags -fprofile-instr-generate -fcoverage-mapping -fcoverage-mcdc"
+mb=$top/build/coverage/mcdc
+fresh "$mb" "$wrap clang-19 $mcdc_flags"
+rm -rf "$mb/prof"; mkdir -p "$mb/prof"
+# The monitor's, the voter's and the channels' host tests (not the TSan build).
+mapfile -t progs < <(make -s --no-print-directory BUILD="$mb" cert-print-unit-tests | tr ' ' '\n' |
+  grep -E "/tests/(monitor/|partition/test_validate$|tmr/test_voter$|channels/)" | grep -v tsan)
+[ ${#progs[@]} -gt 0 ] || die "no MC/DC test programs found"
+echo "coverage: clang-19 MC/DC build and run of ${#progs[@]} test programs in build/coverage/mcdc"
+make -s --no-print-directory -j2 BUILD="$mb" HOST_CC="$wrap clang-19" \
+  HOST_CFLAGS="$mcdc_flags" \
+  "${progs[@]}" >"$out/mcdc/build.log" 2>&1 \
+  || { tail -20 "$out/mcdc/build.log"; die "MC/DC build failed (see $out/mcdc/build.log)"; }
+LLVM_PROFILE_FILE="$mb/prof/%p.profraw" tests/run-unit.sh "$mb/test-results/unit.tap" "${progs[@]}" \
+  >"$out/mcdc/run.log" 2>&1 || { tail -20 "$out/mcdc/run.log"; die "host tests failed in the MC/DC build"; }
+tail -1 "$out/mcdc/run.log"
+llvm-profdata-19 merge -sparse -o "$mb/merged.profdata" "$mb"/prof/*.profraw || die "llvm-profdata-19 merge failed"
+objs=("${progs[0]}"); for p in "${progs[@]:1}"; do objs+=(-object "$p"); done
+ignore='(^|/)tests/|^/usr/'
+llvm-cov-19 export -instr-profile "$mb/merged.profdata" -ignore-filename-regex="$ignore" -summary-only \
+  "${objs[@]}" >"$out/mcdc/export.json" || die "llvm-cov-19 export failed"
+llvm-cov-19 show -instr-profile "$mb/merged.profdata" -ignore-filename-regex="$ignore" -show-mcdc \
+  -show-mcdc-summary -format=html -output-dir "$out/mcdc/html" "${objs[@]}" || die "llvm-cov-19 show (html) failed"
+llvm-cov-19 show -instr-profile "$mb/merged.profdata" -ignore-filename-regex="$ignore" -show-mcdc \
+  "${objs[@]}" >"$out/mcdc/show-mcdc.txt" || die "llvm-cov-19 show failed"
+llvm-cov-19 report -instr-profile "$mb/merged.profdata" -ignore-filename-regex="$ignore" -show-mcdc-summary \
+  "${objs[@]}" >"$out/mcdc/report.txt" || die "llvm-cov-19 report failed"
+grep TOTAL "$out/mcdc/report.txt" | sed 's/^/coverage: llvm-cov /'
