@@ -19,12 +19,16 @@ static uint32_t dest_ip = TRIAD_IPV4(10, 0, 2, 2);
 static uint16_t dest_port = 14550;
 static struct mavlink_sender sender = { 0, 1, 1 };     /* system 1, autopilot component 1 */
 static unsigned long sent, send_errors;
+static uint64_t send_ns;            /* kernel time in sendto; instructions under QEMU -icount shift=0 */
 
 static void send_msg(uint32_t id, const uint8_t *payload, size_t len)
 {
     static uint8_t frame[MAVLINK_MAX_FRAME];
     int n = mavlink_send_pack(&sender, frame, id, payload, len);
-    if (n <= 0 || tsock_sendto(sd, frame, (size_t)n, dest_ip, dest_port) != n)
+    uint64_t t0 = triad_time_ns();
+    long r = n > 0 ? tsock_sendto(sd, frame, (size_t)n, dest_ip, dest_port) : -1;
+    send_ns += triad_time_ns() - t0;
+    if (r != n)
         send_errors++;
     else
         sent++;
@@ -130,6 +134,12 @@ int main(int argc, char **argv)
     statustext(MAV_SEVERITY_INFO, "Triad telemetry stopping");
     printf("telemetry: sent %lu messages, %lu send errors, last sequence %u\n", sent, send_errors,
            (unsigned)(uint8_t)(sender.seq - 1));
+    struct triad_netstats ns;
+    if (sent && tsock_stats(&ns) == 0)
+        printf("telemetry: %lu ns of kernel time per message sent; nic rx %lu tx %lu irqs %lu, irq-to-thread "
+               "latency avg %lu max %lu ticks\n", (unsigned long)(send_ns / sent), (unsigned long)ns.rx_frames,
+               (unsigned long)ns.tx_frames, (unsigned long)ns.irqs, (unsigned long)ns.latency_avg,
+               (unsigned long)ns.latency_max);
     tsock_close(sd);
     return 0;
 }
