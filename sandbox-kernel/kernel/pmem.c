@@ -2,10 +2,13 @@
 #include "string.h"
 #include "spinlock.h"
 #include "printk.h"
+#include "panic.h"
 
 #define PAGES (PMEM_LIMIT / PAGE_SIZE)
 static uint64_t used_bitmap[PAGES / 64];    /* 1 = not available */
 static uint64_t free_count, total_count, search_hint;
+/* Extra references of a page shared copy-on-write (at most MAX_PROCS - 1 < 255). */
+static uint8_t extra_refs[PAGES];
 static spinlock_t lock;
 
 static void mark(uint64_t page, int used)
@@ -75,9 +78,30 @@ void pmem_free(uint64_t phys)
         return;
     }
     uint64_t flags = spin_lock_irqsave(&lock);
-    mark(page, 0);
-    free_count++;
+    if (extra_refs[page] > 0) {
+        extra_refs[page]--;
+    } else {
+        mark(page, 0);
+        free_count++;
+    }
     spin_unlock_irqrestore(&lock, flags);
+}
+
+void pmem_share(uint64_t phys)
+{
+    uint64_t page = phys / PAGE_SIZE;
+    if (page >= PAGES || !is_used(page) || extra_refs[page] == 255) {
+        panic("pmem_share of a free page or too many sharers");
+    }
+    uint64_t flags = spin_lock_irqsave(&lock);
+    extra_refs[page]++;
+    spin_unlock_irqrestore(&lock, flags);
+}
+
+unsigned pmem_sharers(uint64_t phys)
+{
+    uint64_t page = phys / PAGE_SIZE;
+    return page < PAGES ? extra_refs[page] : 0;
 }
 
 uint64_t pmem_free_pages(void) { return free_count; }

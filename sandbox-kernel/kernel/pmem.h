@@ -15,7 +15,12 @@
 
 void pmem_init(const struct boot_info *bi, uint64_t kernel_start, uint64_t kernel_end);
 uint64_t pmem_alloc(void);          /* physical address of a zeroed page, 0 when exhausted */
+/* Drops one reference: the page returns to the pool when its last sharer lets go. */
 void pmem_free(uint64_t phys);
+/* One more address space maps the page (copy-on-write fork). */
+void pmem_share(uint64_t phys);
+/* How many other references the page has besides one (0 = a single owner). */
+unsigned pmem_sharers(uint64_t phys);
 uint64_t pmem_free_pages(void);
 uint64_t pmem_total_pages(void);
 #endif

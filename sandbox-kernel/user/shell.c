@@ -13,6 +13,7 @@
 #include "../kernel/string.h"
 #include "../kernel/cmdline.h"
 #include "../kernel/panic.h"
+#include "../kernel/pmem.h"
 
 static const char *const state_names[] = { "free", "ready", "running", "blocked", "sleeping", "dead" };
 static const char *const vcpu_types[] = { "best-effort", "main", "io" };
@@ -138,6 +139,7 @@ void shell_execute(char *line)
         sched_get_stats(&st);
         printk("stats: %lu timer interrupts, %lu context switches, %lu schedule calls\n",
                (unsigned long)st.timer_interrupts, (unsigned long)st.context_switches, (unsigned long)st.schedule_calls);
+        printk("stats: %lu pages free\n", (unsigned long)pmem_free_pages());
         printk("stats: timer interrupt handler %lu ticks each (%lu interrupts without a switch)\n",
                (unsigned long)(st.timer_cost_count ? st.timer_cost_ticks / st.timer_cost_count : 0),
                (unsigned long)st.timer_cost_count);

@@ -5,9 +5,10 @@
 static int copy(const struct address_space *as, uint64_t uva, uint8_t *kbuf, size_t n, int to_user)
 {
     while (n > 0) {
-        int writable = 0;
-        uint64_t pa = as_lookup(as, uva, &writable);
-        if (pa == 0 || (to_user && !writable))
+        /* Writes go through the direct map, not the user's page tables:
+           a copy-on-write page must become the process's own first. */
+        uint64_t pa = to_user ? as_lookup_write((struct address_space *)as, uva) : as_lookup(as, uva, 0);
+        if (pa == 0)
             return -E_FAULT;
         size_t chunk = 4096 - (uva & 0xFFF);
         if (chunk > n)

@@ -79,12 +79,18 @@ static inline void irq_restore(uint64_t flags)
 
 static inline void cpu_relax(void) { __asm__ volatile("pause"); }
 
-/* CPUID.1:ECX bit 31: set by every hypervisor, clear on bare metal and plain QEMU TCG. */
+/* 1 only under the Triad monitor, the one hypervisor we make hypercalls
+   to: CPUID.1:ECX bit 31 and the monitor's name in leaf 0x40000000
+   (EBX = "Tria").  The bit alone is not enough: QEMU TCG sets it too
+   (signature "TCGTCGTCGTCG"), and a VMCALL there is #UD. */
 static inline int running_under_hypervisor(void)
 {
     uint32_t r[4];
     cpuid(1, 0, r);
-    return (r[2] >> 31) & 1;
+    if (!((r[2] >> 31) & 1))
+        return 0;
+    cpuid(0x40000000u, 0, r);
+    return r[1] == 0x61697254u;
 }
 
 #define MSR_APIC_BASE     0x1B

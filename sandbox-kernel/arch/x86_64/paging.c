@@ -135,14 +135,70 @@ int as_clone(struct address_space *dst, const struct address_space *src)
                 if (!(pt[t] & PTE_P))
                     continue;
                 uint64_t va = ((uint64_t)g << 30) | ((uint64_t)d << 21) | ((uint64_t)t << 12);
-                uint64_t frame = as_map_new(dst, va, (pt[t] & PTE_W) != 0);
-                if (frame == 0)
+                uint64_t *dpte = pte_for(dst, va, 1);
+                if (dpte == 0)
                     return -1;
-                memcpy(TABLE(frame), TABLE(pt[t] & PTE_ADDR), PAGE_SIZE);
+                if (pt[t] & (PTE_W | PTE_COW))
+                    pt[t] = (pt[t] & ~PTE_W) | PTE_COW;
+                pmem_share(pt[t] & PTE_ADDR);
+                *dpte = pt[t];
+                dst->pages++;
             }
         }
     }
+    /* The parent's writable pages just became read-only: drop its stale TLB entries. */
+    if (read_cr3() == src->pml4)
+        write_cr3(src->pml4);
     return 0;
+}
+
+/* Gives the page behind `pte` to this space alone, writable: the last
+   sharer keeps the frame, the others copy it.  0 when out of memory. */
+static uint64_t cow_break(uint64_t *pte)
+{
+    uint64_t old = *pte & PTE_ADDR;
+    if (pmem_sharers(old) == 0) {
+        *pte = (*pte & ~PTE_COW) | PTE_W;
+        return old;
+    }
+    uint64_t frame = pmem_alloc();
+    if (frame == 0)
+        return 0;
+    memcpy(TABLE(frame), TABLE(old), PAGE_SIZE);
+    *pte = frame | (*pte & ~(PTE_ADDR | PTE_COW)) | PTE_W;
+    pmem_free(old);                         /* one reference less */
+    return frame;
+}
+
+uint64_t as_lookup_write(struct address_space *as, uint64_t va)
+{
+    uint64_t *pte = pte_for(as, va, 0);
+    if (pte == 0 || !(*pte & PTE_P))
+        return 0;
+    if (*pte & PTE_COW) {
+        if (cow_break(pte) == 0)
+            return 0;
+        if (read_cr3() == as->pml4)
+            invlpg(va);
+    }
+    if (!(*pte & PTE_W))
+        return 0;
+    return (*pte & PTE_ADDR) + (va & 0xFFF);
+}
+
+int as_cow_fault(uint64_t va)
+{
+    struct address_space cur = { .pml4 = read_cr3() & PTE_ADDR };
+    if (cur.pml4 == kernel_cr3())
+        return 0;
+    cur.pdpt = TABLE(cur.pml4)[0] & PTE_ADDR;
+    uint64_t *pte = pte_for(&cur, va, 0);
+    if (pte == 0 || (*pte & (PTE_P | PTE_COW)) != (PTE_P | PTE_COW))
+        return 0;
+    if (cow_break(pte) == 0)
+        return 0;                           /* out of memory: the fault kills the process */
+    invlpg(va);
+    return 1;
 }
 
 void as_destroy(struct address_space *as)

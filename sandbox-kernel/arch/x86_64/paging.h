@@ -17,6 +17,7 @@
 #define PTE_PWT 0x008ull
 #define PTE_PCD 0x010ull
 #define PTE_PS  0x080ull
+#define PTE_COW 0x200ull    /* software bit: read-only now, private copy on the first write */
 #define PTE_ADDR 0x000FFFFFFFFFF000ull
 
 struct address_space {
@@ -38,8 +39,18 @@ int as_create(struct address_space *as);
 uint64_t as_map_new(struct address_space *as, uint64_t va, int writable);
 /* Physical address backing user address `va`, 0 if unmapped.  `writable` set if the page is. */
 uint64_t as_lookup(const struct address_space *as, uint64_t va, int *writable);
-/* Copies every user page of `src` into fresh frames of `dst` (fork).  0 ok, -1 out of memory. */
+/* Fork: `dst` maps every user page of `src` to the same frame.  Writable
+   pages become read-only and copy-on-write in both; read-only pages (text)
+   are simply shared.  0 ok, -1 out of memory (dst then holds a partial
+   copy that as_destroy releases). */
 int as_clone(struct address_space *dst, const struct address_space *src);
+/* Physical address backing user address `va` for a write by the kernel on
+   the process's behalf: a copy-on-write page is made private first.  0 if
+   unmapped, read-only or out of memory. */
+uint64_t as_lookup_write(struct address_space *as, uint64_t va);
+/* A user write fault at `va` in the active space: 1 if it was a
+   copy-on-write page, now private and writable (retry the instruction). */
+int as_cow_fault(uint64_t va);
 /* Frees every user page and every table. */
 void as_destroy(struct address_space *as);
 void as_activate(const struct address_space *as);

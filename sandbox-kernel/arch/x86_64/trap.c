@@ -5,6 +5,7 @@
  */
 #include "trap.h"
 #include "cpu.h"
+#include "paging.h"
 #include "../../kernel/printk.h"
 #include "../../kernel/panic.h"
 
@@ -59,6 +60,9 @@ void trap_dispatch(struct trap_frame *f)
         printk("kernel: unexpected interrupt vector %lu\n", (unsigned long)f->vector);
         return;
     }
+    /* A user write (error bits P|W) to a copy-on-write page is not an error. */
+    if (f->vector == 14 && frame_from_user(f) && (f->error & 3) == 3 && as_cow_fault(read_cr2()))
+        return;
     report(f);
     if (frame_from_user(f) && process_fault(f))
         return;
