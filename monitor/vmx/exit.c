@@ -58,8 +58,8 @@ static void emulate_cpuid(struct guest_regs *r)
     if (leaf == CPUID_HV_BASE) {
         out.eax = CPUID_HV_BASE;
         out.ebx = 0x61697254u;   /* "Tria" */
-        out.ecx = 0x6F4D6464u;   /* "ddMo" */
-        out.edx = 0x6F74696Eu;   /* "nito" */
+        out.ecx = 0x6E6F4D64u;   /* "dMon" */
+        out.edx = 0x726F7469u;   /* "itor" */
     } else if (leaf > CPUID_HV_BASE && leaf < CPUID_HV_BASE + 0x100u) {
         /* the rest of the hypervisor range is empty */
     } else {
