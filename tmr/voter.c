@@ -297,22 +297,32 @@ uint32_t tmr_vote(const struct tmr_ballot *ballots, uint32_t n, uint32_t expecte
 {
     if (r == 0)
         return TMR_VOTE_BAD_INPUT;
-    r->winner = TMR_NO_SLOT;
-    r->partner = TMR_NO_SLOT;
-    r->flags = 0;
-    r->reserved = 0;
-    r->verdict[0] = r->verdict[1] = r->verdict[2] = TMR_SLOT_UNUSED;
+    /* The result is built in a local and stored once at the end: the
+     * decision never reads memory it has written. */
+    struct tmr_vote_result res;
+    res.winner = TMR_NO_SLOT;
+    res.partner = TMR_NO_SLOT;
+    res.flags = 0;
+    res.reserved = 0;
+    res.verdict[0] = res.verdict[1] = res.verdict[2] = TMR_SLOT_UNUSED;
     /* Until a majority is found the command is the caller's safe one (zero
      * thrust if even that pointer is missing): a refused call must not leave
      * stale commands behind. */
-    r->motor[0] = safe == 0 ? 0 : safe[0];
-    r->motor[1] = safe == 0 ? 0 : safe[1];
-    r->motor[2] = safe == 0 ? 0 : safe[2];
-    r->motor[3] = safe == 0 ? 0 : safe[3];
-    if (ballots == 0 || safe == 0 || n < 2 || n > TMR_VOTE_SLOTS ||
+    if (safe == 0) {
+        res.motor[0] = res.motor[1] = res.motor[2] = res.motor[3] = 0;
+        res.status = TMR_VOTE_BAD_INPUT;
+        *r = res;
+        return TMR_VOTE_BAD_INPUT;
+    }
+    res.motor[0] = safe[0];
+    res.motor[1] = safe[1];
+    res.motor[2] = safe[2];
+    res.motor[3] = safe[3];
+    if (ballots == 0 || n < 2 || n > TMR_VOTE_SLOTS ||
         (mode != TMR_VOTE_EXACT && mode != TMR_VOTE_TOLERANCE)) {
-        r->status = TMR_VOTE_BAD_INPUT;
-        return r->status;
+        res.status = TMR_VOTE_BAD_INPUT;
+        *r = res;
+        return TMR_VOTE_BAD_INPUT;
     }
 
     uint32_t w, partner;
@@ -322,25 +332,37 @@ uint32_t tmr_vote(const struct tmr_ballot *ballots, uint32_t n, uint32_t expecte
     uint8_t v1 = slot_verdict(&ballots[1], win, expected_seq, mode, tolerance);
     uint8_t v2 = n == 3 ? slot_verdict(&ballots[2], win, expected_seq, mode, tolerance)
                         : (uint8_t)TMR_SLOT_UNUSED;
-    r->verdict[0] = v0;
-    r->verdict[1] = v1;
-    r->verdict[2] = v2;
+    res.verdict[0] = v0;
+    res.verdict[1] = v1;
+    res.verdict[2] = v2;
 
     if (w == TMR_NO_SLOT) {
-        r->status = TMR_VOTE_NO_MAJORITY;   /* motors already hold the safe command */
-        return r->status;
+        res.status = TMR_VOTE_NO_MAJORITY;   /* motors already hold the safe command */
+        *r = res;
+        return TMR_VOTE_NO_MAJORITY;
     }
-    r->winner = w;
-    r->partner = partner;
-    r->flags = ballots[w].flags;
-    int three = n == 3 && v0 <= TMR_SLOT_DISAGREES && v1 <= TMR_SLOT_DISAGREES &&
-                v2 <= TMR_SLOT_DISAGREES;
-    r->motor[0] = motor_command(ballots, 0, w, partner, three, mode, tolerance);
-    r->motor[1] = motor_command(ballots, 1, w, partner, three, mode, tolerance);
-    r->motor[2] = motor_command(ballots, 2, w, partner, three, mode, tolerance);
-    r->motor[3] = motor_command(ballots, 3, w, partner, three, mode, tolerance);
-    int all_agree = v0 == TMR_SLOT_AGREES && v1 == TMR_SLOT_AGREES &&
-                    (n == 2 || v2 == TMR_SLOT_AGREES);
-    r->status = all_agree ? TMR_VOTE_UNANIMOUS : TMR_VOTE_MAJORITY;
-    return r->status;
+    /*@ assert W_PAIR: Pair(ballots, n, w, partner, expected_seq, mode, tolerance); */
+    /*@ assert W_RANGE: InRange(ballots[w]) && InRange(ballots[partner]); */
+    res.winner = w;
+    res.partner = partner;
+    res.flags = ballots[w].flags;
+    /* Bitwise & and | below on purpose: no short-circuit branches, which
+     * keeps the number of paths (and proof obligations) small. */
+    int u0 = (v0 == TMR_SLOT_AGREES) | (v0 == TMR_SLOT_DISAGREES);
+    int u1 = (v1 == TMR_SLOT_AGREES) | (v1 == TMR_SLOT_DISAGREES);
+    int u2 = (v2 == TMR_SLOT_AGREES) | (v2 == TMR_SLOT_DISAGREES);
+    /*@ assert U0: u0 != 0 ==> InRange(ballots[0]); */
+    /*@ assert U1: u1 != 0 ==> InRange(ballots[1]); */
+    /*@ assert U2: u2 != 0 ==> InRange(ballots[2]); */
+    int three = (n == 3) & u0 & u1 & u2;
+    res.motor[0] = motor_command(ballots, 0, w, partner, three, mode, tolerance);
+    res.motor[1] = motor_command(ballots, 1, w, partner, three, mode, tolerance);
+    res.motor[2] = motor_command(ballots, 2, w, partner, three, mode, tolerance);
+    res.motor[3] = motor_command(ballots, 3, w, partner, three, mode, tolerance);
+    int all_agree = (v0 == TMR_SLOT_AGREES) & (v1 == TMR_SLOT_AGREES) &
+                    ((n == 2) | (v2 == TMR_SLOT_AGREES));
+    /*@ assert ALL_AGREE: all_agree == 0 || all_agree == 1; */
+    res.status = TMR_VOTE_MAJORITY - (uint32_t)all_agree;   /* UNANIMOUS is MAJORITY - 1 */
+    *r = res;
+    return res.status;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "digest.h"
 #include "flight.h"
 
 static void usage(void)
@@ -21,11 +22,16 @@ static void usage(void)
 struct log_ctx {
     FILE *csv;
     uint32_t events_printed;
+    uint64_t cmd_digest;   /* chained digest of every command applied: compares builds */
 };
 
 static void on_period(void *p, const struct flight_sample *s, const struct tmr_replica_set *rs)
 {
     struct log_ctx *ctx = p;
+    uint32_t w[4] = { (uint32_t)ctx->cmd_digest, (uint32_t)(ctx->cmd_digest >> 32),
+                      s->motor[0] | (uint32_t)s->motor[1] << 16,
+                      s->motor[2] | (uint32_t)s->motor[3] << 16 };
+    ctx->cmd_digest = tmr_digest(w, 4);
     if (ctx->csv)
         fprintf(ctx->csv, "%u,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%.3f,%.3f,%u,%u,%u,%u,%u,%u,%04x\n",
                 s->period, s->t, s->pos[0], s->pos[1], s->pos[2], s->euler[0], s->euler[1],
@@ -105,9 +111,17 @@ int main(int argc, char **argv)
     printf("final position           %.3f %.3f %.3f m, %s, %s%s\n", m.final_pos[0],
            m.final_pos[1], m.final_pos[2], m.landed ? "on ground" : "airborne",
            m.disarmed ? "disarmed" : "armed", m.crashed ? ", CRASHED" : "");
-    if (c.tmr)
+    if (c.tmr) {
         printf("tmr: failures %u promotions %u rejoins %u no-majority periods %u events %u\n",
                m.failures, m.promotions, m.rejoins, m.no_majority_periods, m.events);
+        if (m.first_fault_period && m.first_failed_period)
+            printf("tmr: fault at period %u, named after %u, standby voting after %u, "
+                   "rejoined after %u periods\n", m.first_fault_period,
+                   m.first_failed_period - m.first_fault_period,
+                   m.first_promoted_period ? m.first_promoted_period - m.first_fault_period : 0,
+                   m.first_rejoined_period ? m.first_rejoined_period - m.first_fault_period : 0);
+    }
+    printf("command digest           %016llx\n", (unsigned long long)ctx.cmd_digest);
     printf("trajectory               %s\n", csv);
     return m.crashed || !m.landed ? 1 : 0;
 }
