@@ -42,6 +42,9 @@ PROOF_TARGETS += proofs-spin
 # tests/bench/31-*.sh): longer runs than the monitor's own test ISOs.
 CHANNELS_XSB_ISOS := $(BUILD)/iso/cfg-channels-xsandbox.iso $(BUILD)/iso/cfg-channels-bench.iso
 $(CHANNELS_XSB_ISOS): MONITOR_TEST_ARGS = triad.settle-ms=300 triad.window-ms=100 triad.end-ms=4000
+# monitor/rules.mk expands $(ISO_BOOT) before sandbox-kernel/rules.mk adds the
+# kernel to it: name the kernel here so that a kernel change rebuilds these.
+$(CHANNELS_XSB_ISOS): $(BUILD)/sandbox-kernel/sandbox-kernel.elf
 SYSTEM_TEST_DEPS += $(CHANNELS_XSB_ISOS)
 .PHONY: channels-isos
 channels-isos: $(CHANNELS_XSB_ISOS)

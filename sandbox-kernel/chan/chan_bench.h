@@ -9,6 +9,8 @@
 #ifndef TRIAD_KERNEL_CHAN_BENCH_H
 #define TRIAD_KERNEL_CHAN_BENCH_H
 #include <stdint.h>
-void chan_bench_send(uint32_t key, uint32_t n);
+/* pace_us 0: as fast as the FIFO takes them (throughput); else one message
+ * every pace_us (one-way latency without queueing). */
+void chan_bench_send(uint32_t key, uint32_t n, uint32_t pace_us);
 void chan_bench_recv(uint32_t key, uint32_t n, uint32_t high_priority);
 #endif

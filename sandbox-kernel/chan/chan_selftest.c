@@ -241,7 +241,7 @@ static void run(void *arg)
         else if (k >= 1 && strcmp(name, "badkey") == 0)
             badkey(key);
         else if (k >= 2 && strcmp(name, "bench-send") == 0)
-            chan_bench_send(key, (uint32_t)a[1]);
+            chan_bench_send(key, (uint32_t)a[1], (uint32_t)a[2]);
         else if (k >= 3 && strcmp(name, "bench-recv") == 0)
             chan_bench_recv(key, (uint32_t)a[1], (uint32_t)a[2]);
         else
