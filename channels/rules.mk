@@ -48,3 +48,6 @@ $(CHANNELS_XSB_ISOS): $(BUILD)/sandbox-kernel/sandbox-kernel.elf
 SYSTEM_TEST_DEPS += $(CHANNELS_XSB_ISOS)
 .PHONY: channels-isos
 channels-isos: $(CHANNELS_XSB_ISOS)
+
+# The sandbox kernel's reader of the monitor's boot tag, on hostile tags.
+$(eval $(call host_test,channels/test_chan_boot,tests/unit/channels/test_chan_boot.c sandbox-kernel/chan/chan_boot.c,-Isandbox-kernel $(CHANNELS_SANITIZE)))
