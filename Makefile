@@ -18,6 +18,10 @@ include mk/toolchain.mk
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
+# Rules that boot images name $$(ISO_BOOT) among their prerequisites: with
+# secondary expansion the list is read after every rules.mk has added to it
+# (monitor/ is included before sandbox-kernel/ and tools/iso/).
+.SECONDEXPANSION:
 
 UNIT_TESTS  :=
 ISO_BOOT    :=
@@ -74,10 +78,10 @@ iso: $(ISO)
 
 # One ISO per default menu entry: the emulators cannot pick a GRUB entry, so
 # system tests boot the variant whose default is the entry under test.
-$(BUILD)/iso/%.iso: tools/iso/mkiso.sh tools/iso/grub.cfg.in $(ISO_BOOT) | $(DEPS_STAMP)
+$(BUILD)/iso/%.iso: tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
 	@tools/iso/mkiso.sh $* $@ $(ISO_BOOT)
 
-$(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $(ISO_BOOT) | $(DEPS_STAMP)
+$(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
 	@tools/iso/mkiso.sh user $@ $(ISO_BOOT)
 
 # ---- running -------------------------------------------------------------

@@ -47,12 +47,12 @@ $(eval $(call host_test,monitor/test_guest_buffer,tests/unit/monitor/test_guest_
 # as system.bin, and a command line that ends the run (triad.end-ms) after a
 # steady-state window (triad.window-ms), both in virtual milliseconds.
 MONITOR_TEST_ARGS ?= triad.settle-ms=300 triad.window-ms=100 triad.end-ms=600
-$(BUILD)/iso/cfg-%.iso: $(BUILD)/config/tests/%.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $(ISO_BOOT) | $(DEPS_STAMP)
+$(BUILD)/iso/cfg-%.iso: $(BUILD)/config/tests/%.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
 	@SYSTEM_BIN=$< MONITOR_ARGS="$(MONITOR_TEST_ARGS)" tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
-$(BUILD)/iso/cfg-%.iso: $(BUILD)/config/examples/%.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $(ISO_BOOT) | $(DEPS_STAMP)
+$(BUILD)/iso/cfg-%.iso: $(BUILD)/config/examples/%.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
 	@SYSTEM_BIN=$< MONITOR_ARGS="$(MONITOR_TEST_ARGS)" tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
 # The default UAV TMR system (build/system.bin) with the test clock.
-$(BUILD)/iso/cfg-uav-tmr.iso: $(BUILD)/system.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $(ISO_BOOT) | $(DEPS_STAMP)
+$(BUILD)/iso/cfg-uav-tmr.iso: $(BUILD)/system.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
 	@SYSTEM_BIN=$< MONITOR_ARGS="$(MONITOR_TEST_ARGS)" tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
 MONITOR_TEST_ISOS := $(addprefix $(BUILD)/iso/cfg-,three-sandboxes.iso monitor-faults-a.iso monitor-faults-b.iso monitor-faults-c.iso uav-tmr.iso monitor-smp.iso)
 .PHONY: monitor-isos
