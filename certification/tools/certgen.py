@@ -28,9 +28,9 @@ GENERATOR = "triad-certgen"
 
 ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d{3}$")
 ID_IN_TEXT_RE = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d{3}\b")
-# An ACSL clause name that claims a requirement: the ID with '_' for '-',
-# optionally followed by '_' and a free suffix (MON_EPT_003, MON_EPT_003_ONE_WAY).
-ACSL_ID_RE = re.compile(r"^([A-Z][A-Z0-9]*_(?:[A-Z0-9]+_)*?\d{3})(?:_[A-Za-z0-9_]*)?$")
+# An ACSL clause name that claims a requirement: REQ_ and the ID with '_' for
+# '-' (REQ_MON_EPT_003), the scheme of proofs/requirements-index.md.
+ACSL_ID_RE = re.compile(r"^REQ_([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_\d{3})$")
 METHODS = ("test", "proof", "analysis", "campaign", "review")
 ANALYSES = ("misra", "clang-tidy", "coverage", "mcdc")
 DALS = "ABCDE"
@@ -69,7 +69,29 @@ def read(path):
 
 def acsl_name_to_id(name):
     m = ACSL_ID_RE.match(name)
-    return m.group(1).replace("_", "-") if m else None
+    if m:
+        return m.group(1).replace("_", "-")
+    return "?" + name if name.startswith("REQ_") else None
+
+
+def read_proof_index(err):
+    """proofs/requirements-index.md (the proofs engineer's file, read only):
+    table rows | REQ_<ID> | statement | clause(s) | status |."""
+    idx = os.path.join(TOP, "proofs", "requirements-index.md")
+    out = collections.OrderedDict()
+    if not os.path.exists(idx):
+        return out
+    for n, ln in enumerate(read(idx).splitlines(), 1):
+        cols = [c.strip() for c in ln.strip().strip("|").split("|")]
+        if len(cols) < 3 or not cols[0].startswith("REQ_"):
+            continue
+        rid = acsl_name_to_id(cols[0])
+        if rid is None or rid.startswith("?"):
+            err(f"proofs/requirements-index.md:{n}: malformed requirement ID {cols[0]}")
+            continue
+        names = [c for c in re.findall(r"`([A-Z][A-Z0-9_]+)`", cols[2])]
+        out[rid] = {"line": n, "clauses": names}
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -345,15 +367,21 @@ def trace(args):
         for i in cp["reqs"]:
             if i not in reqs:
                 err(f"{cp['file']}: orphan campaign: {cp['name']} claims unknown requirement {i}")
-    idx = os.path.join(TOP, "proofs", "requirements-index.md")
-    if os.path.exists(idx):
-        for n, ln in enumerate(read(idx).splitlines(), 1):
-            for i in ID_IN_TEXT_RE.findall(ln):
-                if i not in reqs:
-                    err(f"proofs/requirements-index.md:{n}: requirement {i} is not in certification/requirements.yaml")
+    for c in clauses:
+        if c["req"] and c["req"].startswith("?"):
+            err(f"{c['file']}:{c['line']}: malformed requirement clause name {c['name']} "
+                f"(REQ_ + an ID with underscores, e.g. REQ_MON_EPT_003)")
+    index = read_proof_index(err)
     by_name = collections.defaultdict(list)
     for c in clauses:
         by_name[c["name"]].append(c)
+    for rid, ent in index.items():
+        if rid not in reqs:
+            err(f"proofs/requirements-index.md:{ent['line']}: requirement {rid} is not in certification/requirements.yaml")
+        for cname in ent["clauses"]:
+            if cname not in by_name and not cname.startswith("REQ_"):
+                err(f"proofs/requirements-index.md:{ent['line']}: clause {cname} listed for {rid} "
+                    f"is not found in {', '.join(ACSL_DIRS)}")
 
     matrix = collections.OrderedDict()
     for rid, r in reqs.items():
@@ -373,10 +401,12 @@ def trace(args):
                 e["tests"].append({"name": t["name"], "file": t["file"], "line": t["line"],
                                    "status": test_status(t, res)})
         named = [c for c in clauses if c["req"] == rid]
+        for cname in index.get(rid, {}).get("clauses", []):
+            named += [c for c in by_name.get(cname, []) if c not in named]
         for cname in r.get("contracts", []):
             if cname not in by_name:
                 err(f"{rid}: contract clause {cname} not found in {', '.join(ACSL_DIRS)}")
-            named += by_name.get(cname, [])
+            named += [c for c in by_name.get(cname, []) if c not in named]
         for c in named:
             st, _ = clause_status(c, rows)
             e["proofs"].append({"clause": c["name"], "file": c["file"], "line": c["line"],
@@ -424,7 +454,7 @@ def trace(args):
             if not traced:
                 err(f"{rid}: untraced requirement: verification method '{m}' has no "
                     + {"test": "test tagged 'REQ: " + rid + "'",
-                       "proof": "ACSL clause named " + rid.replace('-', '_') + ", listed contract or model",
+                       "proof": "ACSL clause named REQ_" + rid.replace('-', '_') + ", clause in proofs/requirements-index.md, listed contract or model",
                        "campaign": "campaign spec naming it",
                        "analysis": "analysis", "review": "review record"}[m])
                 e["methods"][m] = "untraced"

@@ -3,7 +3,7 @@
 # core; each kernel prints on its own UART (COM2-4) while the others run.
 # After boot, a steady-state window of 100 virtual ms has zero VM exits on
 # every core (the monitor's test clock counts them before and after).
-# REQ: MON-EPT-001, MON-SMP-001, MON-EXIT-001, MON-EXIT-002
+# REQ: MON-EPTMAP-001, MON-SMP-001, MON-EXIT-001, MON-EXIT-002
 . tests/system/lib.sh
 boot monitor-three bochs "$BUILD/iso/cfg-three-sandboxes.iso" --cores 3 --memory 256 --serial-ports 4 --timeout 240
 d=$RUNS/monitor-three

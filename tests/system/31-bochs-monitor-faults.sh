@@ -2,7 +2,7 @@
 # a sandbox kernel (triad.test=...) and must give one FAULT record on COM1
 # naming that sandbox, the address it touched and a RIP inside its kernel,
 # while a clean sandbox on another core keeps printing its heartbeat.
-# REQ: MON-FLT-001, MON-EPT-001
+# REQ: MON-FLT-001, MON-EPTMAP-001
 . tests/system/lib.sh
 
 # fault_case RUN COM NAME KIND ADDR_REGEX: one record for NAME of KIND at ADDR.

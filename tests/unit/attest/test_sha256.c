@@ -158,7 +158,7 @@ static void context_is_reusable_after_final(void **state)
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
-/* REQ: ATT-SHA-001 */
+/* REQ: ATT-HASH-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -145,6 +145,7 @@ static void msr_outside_both_ranges_always_exits(void **state)
     }
 }
 
+/* REQ: MON-VMX-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

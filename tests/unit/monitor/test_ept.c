@@ -100,7 +100,7 @@ static int setup(void **state)
     return 0;
 }
 
-/* REQ: MON-EPT-001 */
+/* REQ: MON-EPTMAP-001 */
 static void aligned_region_uses_2mib_pages(void **state)
 {
     (void)state;
@@ -120,7 +120,7 @@ static void aligned_region_uses_2mib_pages(void **state)
     assert_int_equal(ept_pointer(&pool), FAKE_PHYS | 0x1E);
 }
 
-/* REQ: MON-EPT-001 */
+/* REQ: MON-EPTMAP-001 */
 static void unaligned_edges_use_4kib_pages(void **state)
 {
     (void)state;
@@ -142,7 +142,7 @@ static void unaligned_edges_use_4kib_pages(void **state)
     assert_int_equal(leaves[0].memtype, EPT_MT_UC);
 }
 
-/* REQ: MON-EPT-001, MON-EPT-002 */
+/* REQ: MON-EPTMAP-001, MON-EPTMAP-002 */
 static void misaligned_host_forces_4kib(void **state)
 {
     (void)state;
@@ -157,7 +157,7 @@ static void misaligned_host_forces_4kib(void **state)
     assert_int_equal(h, 0x600000);
 }
 
-/* REQ: MON-EPT-002 */
+/* REQ: MON-EPTMAP-002, MON-EPT-003 */
 static void bad_inputs_are_refused(void **state)
 {
     (void)state;
@@ -189,7 +189,7 @@ static void bad_inputs_are_refused(void **state)
     assert_string_equal(ept_strerror(EPT_ERR_OVERLAP), "guest page mapped twice");
 }
 
-/* REQ: MON-EPT-002 */
+/* REQ: MON-EPTMAP-002 */
 static void overlap_is_refused(void **state)
 {
     (void)state;
@@ -211,7 +211,7 @@ static void overlap_is_refused(void **state)
     assert_int_equal(h, 0x30000000);
 }
 
-/* REQ: MON-EPT-002 */
+/* REQ: MON-EPT-004 */
 static void pool_exhaustion_is_refused(void **state)
 {
     (void)state;
@@ -280,7 +280,7 @@ static void check_only_own(unsigned sb)
     }
 }
 
-/* REQ: MON-EPT-001, MON-EPT-003 */
+/* REQ: MON-EPTMAP-001, MON-EPT-001, MON-EPT-002 */
 static void sandbox_ept_maps_own_region_and_channels_one_way(void **state)
 {
     (void)state;
@@ -318,7 +318,7 @@ static void sandbox_ept_maps_own_region_and_channels_one_way(void **state)
     }
 }
 
-/* REQ: MON-EPT-002 */
+/* REQ: MON-EPTMAP-002, MON-EPT-005 */
 static void sandbox_ept_refuses_bad_tables(void **state)
 {
     (void)state;
@@ -340,7 +340,7 @@ static void sandbox_ept_refuses_bad_tables(void **state)
     assert_int_equal(ept_build_sandbox(&table, 0, &pool, pool_pages, FAKE_PHYS, 4), EPT_ERR_NOMEM);
 }
 
-/* REQ: MON-EPT-003 */
+/* REQ: MON-EPT-001, MON-EPT-002 */
 static void channel_permissions_are_one_way(void **state)
 {
     (void)state;

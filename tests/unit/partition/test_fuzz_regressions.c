@@ -64,7 +64,7 @@ static void seeds_are_valid(void **state)
     }
 }
 
-/* REQ: MON-PART-002 */
+/* REQ: MON-TBL-002 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

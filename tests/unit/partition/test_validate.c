@@ -49,7 +49,7 @@ static enum triad_table_error validate(const struct triad_system_table *t)
     return e;
 }
 
-/* REQ: MON-PART-001 */
+/* REQ: MON-TBL-001 */
 static void good_tables_validate(void **state)
 {
     (void)state;
@@ -61,7 +61,7 @@ static void good_tables_validate(void **state)
     }
 }
 
-/* REQ: MON-PART-002 */
+/* REQ: MON-TBL-002 */
 static void null_and_misaligned_buffers(void **state)
 {
     (void)state;
@@ -75,7 +75,7 @@ static void null_and_misaligned_buffers(void **state)
 }
 
 /* Every prefix is refused, and never read past (the copy is exactly len). */
-/* REQ: MON-PART-002 */
+/* REQ: MON-TBL-002 */
 static void truncated_tables(void **state)
 {
     (void)state;
@@ -102,7 +102,7 @@ static void truncated_tables(void **state)
 /* Any flipped bit of the body breaks the checksum; a flipped header bit is
    refused by the header rules, except the minor version (compatible by
    definition). */
-/* REQ: MON-PART-002 */
+/* REQ: MON-TBL-002 */
 static void bit_flips(void **state)
 {
     (void)state;
@@ -207,7 +207,7 @@ static void e_tmr_standby(struct triad_system_table *t) { B.tmr_groups[0].standb
 static void e_tmr_input(struct triad_system_table *t) { B.tmr_groups[0].input_channel = 77; }
 #undef B
 
-/* REQ: MON-PART-002, MON-PART-003 */
+/* REQ: MON-TBL-002, MON-PART-001 */
 static void inconsistent_tables(void **state)
 {
     (void)state;
@@ -291,7 +291,7 @@ static void inconsistent_tables(void **state)
     free(good);
 }
 
-/* REQ: MON-PART-002 */
+/* REQ: MON-TBL-002 */
 static void error_strings_are_distinct(void **state)
 {
     (void)state;

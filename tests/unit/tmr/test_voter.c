@@ -15,7 +15,7 @@ static struct tmr_ballot ballot(uint32_t seq, uint16_t m0, uint64_t digest)
                                 .motor = { m0, 5000, 5001, 5002 }, .digest = digest };
 }
 
-/* REQ: TMR-VOT-001 */
+/* REQ: TMR-VOTE-001 */
 static void unanimous(void **state)
 {
     (void)state;
@@ -31,7 +31,7 @@ static void unanimous(void **state)
         assert_int_equal(r.verdict[i], TMR_SLOT_AGREES);
 }
 
-/* REQ: TMR-VOT-001 */
+/* REQ: TMR-VOTE-001, TMR-VOTE-002 */
 static void one_wrong_replica_is_identified(void **state)
 {
     (void)state;
@@ -47,7 +47,7 @@ static void one_wrong_replica_is_identified(void **state)
     }
 }
 
-/* REQ: TMR-VOT-001 */
+/* REQ: TMR-VOTE-002 */
 static void wrong_digest_alone_is_a_disagreement(void **state)
 {
     (void)state;
@@ -60,7 +60,7 @@ static void wrong_digest_alone_is_a_disagreement(void **state)
     assert_int_equal(tmr_vote(b, 3, 7, TMR_VOTE_TOLERANCE, 0, safe, &r), TMR_VOTE_UNANIMOUS);
 }
 
-/* REQ: TMR-VOT-002 */
+/* REQ: TMR-VOTE-002 */
 static void late_and_missing_replicas(void **state)
 {
     (void)state;
@@ -80,7 +80,7 @@ static void late_and_missing_replicas(void **state)
     assert_int_equal(r.verdict[2], TMR_SLOT_LATE);
 }
 
-/* REQ: TMR-VOT-002 */
+/* REQ: TMR-VOTE-002, TMR-VOTE-004 */
 static void garbage_commands_are_invalid(void **state)
 {
     (void)state;
@@ -96,7 +96,7 @@ static void garbage_commands_are_invalid(void **state)
     assert_memory_equal(r.motor, safe, sizeof safe);
 }
 
-/* REQ: TMR-VOT-001, TMR-VOT-003 */
+/* REQ: TMR-VOTE-003 */
 static void two_disagreeing_means_no_majority(void **state)
 {
     (void)state;
@@ -114,7 +114,7 @@ static void two_disagreeing_means_no_majority(void **state)
     assert_int_equal(r.verdict[0], TMR_SLOT_LATE);
 }
 
-/* REQ: TMR-VOT-001 */
+/* REQ: TMR-VOTE-001 */
 static void degraded_pair(void **state)
 {
     (void)state;
@@ -126,7 +126,7 @@ static void degraded_pair(void **state)
     assert_int_equal(tmr_vote(b, 2, 7, TMR_VOTE_EXACT, 0, safe, &r), TMR_VOTE_NO_MAJORITY);
 }
 
-/* REQ: TMR-VOT-001 */
+/* REQ: TMR-VOTE-001 */
 static void tolerance_mid_value(void **state)
 {
     (void)state;
@@ -154,7 +154,7 @@ static void tolerance_mid_value(void **state)
     assert_int_equal(r.flags, 0);
 }
 
-/* REQ: TMR-VOT-003 */
+/* REQ: TMR-VOTE-003 */
 static void bad_inputs_are_refused(void **state)
 {
     (void)state;
@@ -174,7 +174,7 @@ static void bad_inputs_are_refused(void **state)
     assert_int_equal(tmr_vote(b, 3, 7, TMR_VOTE_EXACT, 0, safe, NULL), TMR_VOTE_BAD_INPUT);
 }
 
-/* REQ: TMR-VOT-003 */
+/* REQ: TMR-VOTE-001 */
 static void ballot_from_output(void **state)
 {
     (void)state;
