@@ -47,7 +47,10 @@ const char *triad_table_error_string(enum triad_table_error e)
 {
     if ((unsigned)e >= TRIAD_TABLE_ERROR_COUNT)
         return "unknown table error";
-    return error_strings[e];
+    /* Every code has a string; the test keeps the proof independent of
+       the table's thirty initialisers. */
+    const char *msg = error_strings[e];
+    return msg != NULL ? msg : "unknown table error";
 }
 
 /* [a, a + as) and [b, b + bs) intersect; sizes are already known not to
@@ -182,6 +185,7 @@ static enum triad_table_error check_counts_and_strings(const struct triad_table_
     requires p->serial_count <= TRIAD_MAX_SERIAL_PORTS && p->pci_count <= TRIAD_MAX_PCI_DEVICES;
     requires \forall integer i; 0 <= i < p->pci_count ==> p->pci[i].bar_count <= TRIAD_MAX_BARS;
     assigns \nothing;
+    ensures MONITOR_OK: \result == TRIAD_TABLE_OK ==> triad_monitor_ok(p);
 */
 static enum triad_table_error check_platform(const struct triad_platform *p)
 {
@@ -225,7 +229,11 @@ static enum triad_table_error check_platform(const struct triad_platform *p)
 /* Region rules of sandbox s against the platform and sandboxes 0..s-1. */
 /*@ requires \valid_read(b);
     requires b->sandbox_count <= TRIAD_MAX_SANDBOXES && s < b->sandbox_count;
+    requires triad_monitor_ok(&b->platform);
+    requires \forall integer k; 0 <= k < s ==> triad_region_ok(b, k);
     assigns \nothing;
+    ensures REGION_OK: \result == TRIAD_TABLE_OK ==>
+              triad_region_ok(b, s) && triad_disjoint_from_earlier(b, s);
 */
 static enum triad_table_error check_region(const struct triad_table_body *b, uint32_t s)
 {
@@ -239,6 +247,8 @@ static enum triad_table_error check_region(const struct triad_table_body *b, uin
     if (overlaps(sb->mem_base, sb->mem_size, p->monitor_base, p->monitor_size))
         return TRIAD_TABLE_ERR_REGION_MONITOR;
     /*@ loop invariant 0 <= k <= s;
+        loop invariant \forall integer j; 0 <= j < k ==>
+          triad_disjoint(sb->mem_base, sb->mem_size, b->sandboxes[j].mem_base, b->sandboxes[j].mem_size);
         loop assigns k;
         loop variant s - k; */
     for (uint32_t k = 0; k < s; k++)
@@ -615,6 +625,7 @@ static enum triad_table_error check_tmr(const struct triad_table_body *b)
     requires b->tmr_group_count <= TRIAD_MAX_TMR_GROUPS;
     requires b->platform.serial_count <= TRIAD_MAX_SERIAL_PORTS && b->platform.pci_count <= TRIAD_MAX_PCI_DEVICES;
     assigns \nothing;
+    ensures PARTITION_OK: \result == TRIAD_TABLE_OK ==> triad_partition_ok(b);
 */
 static enum triad_table_error check_body(const struct triad_table_body *b)
 {
@@ -622,6 +633,8 @@ static enum triad_table_error check_body(const struct triad_table_body *b)
     if (e != TRIAD_TABLE_OK)
         return e;
     /*@ loop invariant 0 <= s <= b->sandbox_count;
+        loop invariant \forall integer j; 0 <= j < s ==>
+          triad_region_ok(b, j) && triad_disjoint_from_earlier(b, j);
         loop assigns s, e;
         loop variant b->sandbox_count - s; */
     for (uint32_t s = 0; s < b->sandbox_count; s++) {

@@ -14,6 +14,38 @@
 #include <stdint.h>
 #include "system_table.h"
 
+/*
+ * The partition properties a validated table guarantees (requirement
+ * REQ_MON_PART_001, proofs/requirements-index.md).  Intervals are half-open
+ * [base, base + size); an empty interval is disjoint from everything.
+ */
+/*@ predicate triad_disjoint(integer a, integer as, integer b, integer bs) =
+      as == 0 || bs == 0 || a + as <= b || b + bs <= a;
+
+    predicate triad_monitor_ok(struct triad_platform *p) =
+      p->monitor_size != 0 && p->monitor_base % TRIAD_REGION_ALIGN == 0 &&
+      p->monitor_size % TRIAD_REGION_ALIGN == 0 &&
+      p->monitor_base + p->monitor_size <= p->ram_size;
+
+    predicate triad_region_ok(struct triad_table_body *b, integer s) =
+      b->sandboxes[s].mem_size != 0 &&
+      b->sandboxes[s].mem_base % TRIAD_REGION_ALIGN == 0 &&
+      b->sandboxes[s].mem_size % TRIAD_REGION_ALIGN == 0 &&
+      b->sandboxes[s].mem_base + b->sandboxes[s].mem_size <= b->platform.ram_size &&
+      triad_disjoint(b->sandboxes[s].mem_base, b->sandboxes[s].mem_size,
+                     b->platform.monitor_base, b->platform.monitor_size);
+
+    predicate triad_disjoint_from_earlier(struct triad_table_body *b, integer s) =
+      \forall integer k; 0 <= k < s ==>
+        triad_disjoint(b->sandboxes[s].mem_base, b->sandboxes[s].mem_size,
+                       b->sandboxes[k].mem_base, b->sandboxes[k].mem_size);
+
+    predicate triad_partition_ok(struct triad_table_body *b) =
+      b->sandbox_count <= TRIAD_MAX_SANDBOXES && triad_monitor_ok(&b->platform) &&
+      \forall integer s; 0 <= s < b->sandbox_count ==>
+        triad_region_ok(b, s) && triad_disjoint_from_earlier(b, s);
+*/
+
 enum triad_table_error {
     TRIAD_TABLE_OK = 0,
     TRIAD_TABLE_ERR_NULL,              /* no buffer */
@@ -57,10 +89,13 @@ const char *triad_table_error_string(enum triad_table_error e);
 
 /*@ requires out == \null || \valid(out);
     requires buf == \null || len == 0 || \valid_read((const uint8_t *)buf + (0 .. len - 1));
+    requires out == \null || buf == \null || len == 0 || \separated(out, (const uint8_t *)buf + (0 .. len - 1));
     assigns *out;
     ensures VALIDATE_RANGE: 0 <= \result < TRIAD_TABLE_ERROR_COUNT;
     ensures VALIDATE_OUT: out != \null && \result == TRIAD_TABLE_OK ==> *out == (const struct triad_system_table *)buf;
     ensures VALIDATE_FAIL: out != \null && \result != TRIAD_TABLE_OK ==> *out == \null;
+    ensures REQ_MON_PART_001: \result == TRIAD_TABLE_OK ==>
+              triad_partition_ok(&((struct triad_system_table *)buf)->body);
 */
 enum triad_table_error triad_table_validate(const void *buf, size_t len,
                                             const struct triad_system_table **out);

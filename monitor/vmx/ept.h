@@ -65,7 +65,7 @@ struct ept_mapping {
 /* Empties the pool and allocates its root table. */
 /*@ requires \valid(pool);
     requires capacity >= 1 ==> \valid(pages + (0 .. capacity - 1));
-    assigns *pool, pages[0];
+    assigns *pool, pages[0][0 .. EPT_ENTRIES - 1];
     ensures capacity == 0 || (phys_base & 0xFFF) != 0 ==> \result == EPT_ERR_NOMEM;
     ensures \result == EPT_OK ==> pool->used == 1; */
 int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32_t capacity);
