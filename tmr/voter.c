@@ -228,21 +228,31 @@ static uint16_t motor_command(const struct tmr_ballot *v, uint32_t k, uint32_t w
     return v[w].motor[k];
 }
 
+/* The result pointer must be valid (refused by contract: a proved caller
+ * cannot pass NULL).  Null ballots or safe pointers are defined outcomes. */
 /*@ requires \valid(r);
-    requires \valid_read(ballots + (0 .. TMR_VOTE_SLOTS - 1));
-    requires \valid_read(safe + (0 .. TMR_MOTORS - 1));
-    requires SAFE_IN_RANGE: \forall integer k; 0 <= k < 4 ==> safe[k] <= 10000;
-    requires \separated(r, ballots + (0 .. TMR_VOTE_SLOTS - 1));
-    requires \separated(r, safe + (0 .. TMR_MOTORS - 1));
+    requires ballots == \null || \valid_read(ballots + (0 .. TMR_VOTE_SLOTS - 1));
+    requires safe == \null || \valid_read(safe + (0 .. TMR_MOTORS - 1));
+    requires SAFE_IN_RANGE: safe != \null ==> \forall integer k; 0 <= k < 4 ==> safe[k] <= 10000;
+    requires ballots == \null || \separated(r, ballots + (0 .. TMR_VOTE_SLOTS - 1));
+    requires safe == \null || \separated(r, safe + (0 .. TMR_MOTORS - 1));
     assigns *r;
     ensures TMR_STATUS_STORED: \result == r->status;
 
+    behavior null_input:
+      assumes ballots == \null || safe == \null;
+      ensures TMR_NULL_REFUSED: \result == TMR_VOTE_BAD_INPUT && r->winner == TMR_NO_SLOT;
+      ensures TMR_NULL_SAFE: safe != \null ==> \forall integer k; 0 <= k < 4 ==> r->motor[k] == safe[k];
+      ensures TMR_NULL_ZERO: safe == \null ==> \forall integer k; 0 <= k < 4 ==> r->motor[k] == 0;
+
     behavior bad_input:
+      assumes ballots != \null && safe != \null;
       assumes n < 2 || n > 3 || (mode != TMR_VOTE_EXACT && mode != TMR_VOTE_TOLERANCE);
       ensures TMR_BAD_COUNT: \result == TMR_VOTE_BAD_INPUT && r->winner == TMR_NO_SLOT;
       ensures TMR_BAD_SAFE: \forall integer k; 0 <= k < 4 ==> r->motor[k] == safe[k];
 
     behavior vote:
+      assumes ballots != \null && safe != \null;
       assumes 2 <= n <= 3 && (mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE);
       ensures TMR_DECIDED: \result == TMR_VOTE_UNANIMOUS || \result == TMR_VOTE_MAJORITY ||
                            \result == TMR_VOTE_NO_MAJORITY;
@@ -295,8 +305,6 @@ uint32_t tmr_vote(const struct tmr_ballot *ballots, uint32_t n, uint32_t expecte
                   uint32_t mode, uint16_t tolerance, const uint16_t *safe,
                   struct tmr_vote_result *r)
 {
-    if (r == 0)
-        return TMR_VOTE_BAD_INPUT;
     /* The result is built in a local and stored once at the end: the
      * decision never reads memory it has written. */
     struct tmr_vote_result res;

@@ -69,7 +69,8 @@ struct tmr_vote_result {
 /* Fills a ballot from a published output (or marks it absent if out is NULL). */
 void tmr_ballot_from_output(const struct replica_output *out, struct tmr_ballot *b);
 
-/* Votes over ballots[0..n).  Returns the status, also stored in r->status. */
+/* Votes over ballots[0..n).  Returns the status, also stored in r->status.
+ * r must be valid (contract); null ballots or safe give TMR_VOTE_BAD_INPUT. */
 uint32_t tmr_vote(const struct tmr_ballot *ballots, uint32_t n, uint32_t expected_seq,
                   uint32_t mode, uint16_t tolerance, const uint16_t *safe,
                   struct tmr_vote_result *r);

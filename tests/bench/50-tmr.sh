@@ -77,9 +77,18 @@ gcc -std=c11 -O0 -D_DEFAULT_SOURCE -ffp-contract=off -fno-math-errno \
   -Itmr -Isandbox-kernel/programs/flightctl -Itools/sim -o "$work/sim-O0" \
   tools/sim/*.c sandbox-kernel/programs/flightctl/*.c tmr/voter.c tmr/replica_set.c tmr/digest.c -lm
 "$work/sim-O0" --csv "$work/O0.csv" >"$work/O0.txt"
+# ...and so does the controller compiled with the sandbox user-program flags
+# (freestanding, newlib headers: build/flightctl-target, from make all).
+make --no-print-directory flightctl-target >/dev/null
+gcc -std=c11 -O2 -D_DEFAULT_SOURCE -ffp-contract=off -fno-math-errno -no-pie \
+  -Itmr -Isandbox-kernel/programs/flightctl -Itools/sim -o "$work/sim-target-fc" \
+  tools/sim/*.c tmr/voter.c tmr/replica_set.c build/flightctl-target/*.o -lm
+"$work/sim-target-fc" --csv "$work/target.csv" >"$work/target.txt"
+d_tg=$(awk '/command digest/{print $3}' "$work/target.txt")
 d_o2=$(awk '/command digest/{print $3}' "$work/single.txt")
 d_o0=$(awk '/command digest/{print $3}' "$work/O0.txt")
 same_build=$([ "$d_o2" = "$d_o0" ] && echo true || echo false)
+same_target=$([ "$d_o2" = "$d_tg" ] && echo true || echo false)
 
 field() { awk -v k="$2" 'index($0, k) == 1 {print}' "$1" | sed -E 's/^.{25}//'; }
 hover_rms=$(field "$work/single.txt" "hover |z-2m|" | awk '{print $1}')
@@ -116,6 +125,7 @@ printf '%-58s %16s\n' "TMR: periods from fault to standby voting" "$promote"
 printf '%-58s %16s\n' "TMR: periods from fault to replica rejoined" "$rejoin"
 printf '%-58s %16s\n' "TMR: commands identical to fault-free flight" "$masked"
 printf '%-58s %16s\n' "same commands at -O0 and -O2" "$same_build"
+printf '%-58s %16s\n' "same commands with the sandbox user-program build" "$same_target"
 cat >"$out/tmr.json" <<JSON
 {"rate_hz": 250, "periods": 8500,
  "fc_step_instructions_per_period": $step_ir, "fc_step_calls": $step_calls,
@@ -127,6 +137,7 @@ cat >"$out/tmr.json" <<JSON
  "max_attitude_error_deg": $att_err, "max_tilt_deg": $tilt, "touchdown_speed_mps": $touch,
  "tmr_flip_hover_alt_rms_m": $t_hover_rms, "tmr_flip_max_attitude_error_deg": $t_att_err,
  "tmr_detect_periods": $detect, "tmr_promote_periods": $promote, "tmr_rejoin_periods": $rejoin,
- "tmr_commands_identical_to_fault_free": $masked, "same_commands_O0_O2": $same_build}
+ "tmr_commands_identical_to_fault_free": $masked, "same_commands_O0_O2": $same_build,
+ "same_commands_target_flags": $same_target}
 JSON
 echo "wrote $out/tmr.json"

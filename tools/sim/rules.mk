@@ -23,3 +23,18 @@ ALL_TARGETS += $(SIM_CLOSED_LOOP)
 $(eval $(call host_test,sim/test_plant,tests/unit/sim/test_plant.c $(SIM_SRCS) $(FLIGHTCTL_SRCS) $(TMR_CORE_SRCS),$(SIM_INCLUDES) $(FLIGHTCTL_FPFLAGS) $(SIM_SANITIZE) -lm))
 $(eval $(call host_test,sim/test_flightctl,tests/unit/sim/test_flightctl.c $(FLIGHTCTL_SRCS) tmr/digest.c,$(SIM_INCLUDES) $(FLIGHTCTL_FPFLAGS) $(SIM_SANITIZE) -lm))
 $(eval $(call host_test,sim/test_closed_loop,tests/unit/sim/test_closed_loop.c $(SIM_SRCS) $(FLIGHTCTL_SRCS) $(TMR_CORE_SRCS),$(SIM_INCLUDES) $(FLIGHTCTL_FPFLAGS) $(SIM_SANITIZE) -lm))
+
+# The controller also compiles with the sandbox user-program flags (newlib
+# headers, freestanding) plus the FP flags: a check that the law stays
+# portable; the objects are not linked into anything yet.
+FLIGHTCTL_TARGET_OBJS := $(patsubst %.c,$(BUILD)/flightctl-target/%.o,$(notdir $(FLIGHTCTL_SRCS)) digest.c)
+$(BUILD)/flightctl-target/%.o: $(FLIGHTCTL_DIR)/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "CC    $< (user, flightctl)"
+	@$(CC) $(USER_CFLAGS) $(FLIGHTCTL_FPFLAGS) -Itmr -c -o $@ $<
+$(BUILD)/flightctl-target/digest.o: tmr/digest.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(CC) $(USER_CFLAGS) -Itmr -c -o $@ $<
+.PHONY: flightctl-target
+flightctl-target: $(FLIGHTCTL_TARGET_OBJS)
+ALL_TARGETS += flightctl-target

