@@ -6,6 +6,9 @@ CERTGEN  := /usr/bin/python3 certification/tools/certgen.py
 
 .PHONY: coverage certification cert-trace cert-analysis cert-print-unit-tests
 
+# The generator's own tests (a fixture project; every kind of bad input).
+UNIT_TESTS += tests/unit/certification/test_certgen.sh
+
 cert-print-unit-tests:
 	@echo $(UNIT_TESTS)
 

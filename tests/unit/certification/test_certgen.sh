@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Tests of the certification generator (certification/tools/certgen.py) on a
+# small fixture project (fixture/): the clean fixture passes, and each kind of
+# bad input makes it fail with a message naming the culprit.  TAP output in
+# cmocka's form, so tests/run-unit.sh counts each case.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../.." && pwd)
+n=0 failed=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+fresh() {   # a clean copy of the fixture with the generator in it
+  rm -rf "$tmp/p"; cp -r "$here/fixture" "$tmp/p"
+  mkdir -p "$tmp/p/certification/tools" "$tmp/p/build/test-results"
+  cp "$top/certification/tools/certgen.py" "$tmp/p/certification/tools/"
+  cp "$here/fixture/unit.tap" "$tmp/p/build/test-results/unit.tap"
+}
+gen() { /usr/bin/python3 "$tmp/p/certification/tools/certgen.py" "$@" >"$tmp/out" 2>&1; }
+result() {  # result NAME OK
+  n=$((n + 1))
+  if [ "$2" -eq 1 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; sed 's/^/# /' "$tmp/out"; failed=$((failed + 1)); fi
+}
+# expect_fail NAME PATTERN CMD...: the generator fails and says PATTERN.
+expect_fail() { local name=$1 pat=$2; shift 2; gen "$@"; local s=$?
+  [ $s -ne 0 ] && grep -qE -- "$pat" "$tmp/out"; result "$name" $(( $? == 0 )); }
+expect_pass() { local name=$1; shift; gen "$@"; result "$name" $(( $? == 0 )); }
+
+echo "1..12"
+fresh; expect_pass clean_fixture_traces trace
+fresh; sed -i 's/id: FIX-B-001/id: FIX-B-002/' "$tmp/p/certification/requirements.yaml"
+expect_fail renamed_requirement_orphans_its_test 'orphan test: test_fix: case_one claims unknown requirement FIX-B-001' trace
+fresh; sed -i '/REQ: FIX-B-001/d' "$tmp/p/tests/unit/fix/test_fix.c"
+expect_fail removed_test_leaves_requirement_untraced "FIX-B-001: untraced requirement: verification method 'test'" trace
+fresh; sed -i 's/REQ_FIX_A_001/REQ_FIX_A_007/' "$tmp/p/monitor/x.c"
+expect_fail orphan_contract_is_named 'orphan contract: clause REQ_FIX_A_007 claims requirement FIX-A-007' trace
+fresh; echo '{"requirements": ["FIX-Z-001"]}' >"$tmp/p/fault-injection/campaigns/c.json"
+expect_fail orphan_campaign_is_named 'orphan campaign: c claims unknown requirement FIX-Z-001' trace
+fresh; sed -i 's/pending: {campaign: "issue 10: campaigns"}/pending: {campaign: "later"}/' "$tmp/p/certification/requirements.yaml"
+expect_fail pending_must_name_an_issue "FIX-C-001: pending campaign must name the open issue" trace
+fresh; echo 'not ok - test_fix: case_one' >"$tmp/p/build/test-results/unit.tap"
+expect_fail failed_test_fails_the_trace 'FIX-B-001: test test_fix: case_one failed' trace
+fresh; mkdir -p "$tmp/p/build/proofs"
+printf 'directory\tfile\tline\tfunction\tproperty kind\tstatus\tproperty\nmonitor\tx.c\t1\tf\tpostcondition\tUnknown\tREQ_FIX_A_001: \\result >= 0\n' >"$tmp/p/build/proofs/m.csv"
+expect_fail unproved_clause_fails_the_trace 'FIX-A-001: proof of REQ_FIX_A_001 .* is not Valid' trace
+fresh; printf 'monitor/x.c:4:5: style: misra violation [misra-c2012-10.4]\nmonitor/x.c:2:1: style: misra violation [misra-c2012-15.5]\n' >"$tmp/r.txt"
+expect_pass recorded_and_project_deviations_pass misra --results "$tmp/r.txt"
+fresh; printf 'monitor/x.c:1:1: style: misra violation [misra-c2012-10.4]\n' >"$tmp/r.txt"
+expect_fail new_site_of_a_sites_rule_fails 'monitor/x.c:1: MISRA C:2012 rule 10.4: unjustified deviation \(new finding' misra --results "$tmp/r.txt"
+fresh; printf 'monitor/x.c:4:5: style: misra violation [misra-c2012-17.7]\n' >"$tmp/r.txt"
+expect_fail rule_without_record_fails 'rule 17.7: unjustified deviation \(no record' misra --results "$tmp/r.txt"
+fresh; mkdir -p "$tmp/c/gcov" "$tmp/c/mcdc"
+echo '{"files": [{"filename": "monitor/x.c", "line_covered": 8, "line_total": 10, "branch_covered": 1, "branch_total": 2}]}' >"$tmp/c/gcov/summary.json"
+echo '{"data": [{"files": [{"filename": "monitor/x.c", "summary": {"mcdc": {"covered": 1, "count": 2}}}]}]}' >"$tmp/c/mcdc/export.json"
+expect_fail coverage_below_floor_fails 'monitor/x.c: statement coverage 80.0% is below the recorded floor 90%' coverage --out "$tmp/c"
+[ $failed -eq 0 ]
