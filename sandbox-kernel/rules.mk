@@ -47,7 +47,7 @@ kernel-isos: $(KERNEL_ISOS)
 USER_CFLAGS  := $(filter-out -mgeneral-regs-only,$(TARGET_CFLAGS)) -isystem $(BUILD)/newlib/x86_64-elf/include
 LIBGCC       := $(shell $(CC) -print-libgcc-file-name)
 NEWLIB_LIB   := $(BUILD)/newlib/x86_64-elf/lib
-KERNEL_PROGRAMS := hello_world fork_test vcpu_test bad_syscalls sleeper bench udp_echo telemetry
+KERNEL_PROGRAMS := hello_world fork_test vcpu_test bad_syscalls sleeper bench udp_echo telemetry threads
 PROG_DIR     := $(BUILD)/sandbox-kernel/programs
 PROG_BIN     := $(BUILD)/sandbox-kernel/bin
 USER_LIB_OBJS := $(PROG_DIR)/lib/crt0.uo $(PROG_DIR)/lib/syscalls.uo
@@ -126,3 +126,10 @@ KERNEL_BENCH_BOCHS_SCRIPT := triad.shell=stats,bench+2000,stats,halt
 $(KERNEL_ISO_DIR)/kernel-bench-bochs.iso: $(KERNEL_ELF) $(KERNEL_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/rules.mk | $(DEPS_STAMP)
 	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "$(KERNEL_BENCH_BOCHS_SCRIPT)" $(KERNEL_ARCHIVE) programs
 KERNEL_ISOS += $(KERNEL_ISO_DIR)/kernel-bench-bochs.iso
+# Threads in a process (tests/system/25-qemu-kernel-threads.sh): stats before and after for leaks.
+$(KERNEL_ISO_DIR)/kernel-threads.iso: $(KERNEL_ELF) $(KERNEL_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/rules.mk | $(DEPS_STAMP)
+	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) \
+	  "triad.shell=stats,threads,threads+6+500,threads+race+4+200,threads+bad,threads+hang,threads+vcpu,threads+99,nowait+threads+spin,sleep+50,ps+-t,kill+-c,wait,ps+-v,stats,halt" \
+	  $(KERNEL_ARCHIVE) programs
+KERNEL_ISOS += $(KERNEL_ISO_DIR)/kernel-threads.iso
+ALL_TARGETS += $(KERNEL_ISO_DIR)/kernel-threads.iso

@@ -285,6 +285,8 @@ struct thread *thread_alloc(const char *name, struct vcpu *vcpu)
         t->cpu_ns = t->dispatches = 0;
         t->proc = 0;
         t->exit_code = 0;
+        t->waitq = 0;
+        t->wait_cancelled = 0;
         memcpy(t->fx, fx_initial, sizeof t->fx);
     }
     irq_restore(flags);

@@ -19,6 +19,7 @@ enum vcpu_type { VCPU_BEST_EFFORT = 0, VCPU_MAIN = 1, VCPU_IO = 2 };
 
 struct process;
 struct vcpu;
+struct waitq;
 
 struct thread {
     uint64_t rsp;                       /* saved by switch_context */
@@ -33,6 +34,8 @@ struct thread {
     uint64_t dispatches;
     struct process *proc;               /* owning process, 0 for kernel threads */
     int exit_code;
+    struct waitq *waitq;                /* the cancellable queue it blocks on (sched/waitq.h), or 0 */
+    int wait_cancelled;                 /* set when wq_cancel ended that wait */
     uint8_t fx[512] __attribute__((aligned(16)));   /* user FPU/SSE state */
     uint8_t stack[THREAD_STACK_SIZE] __attribute__((aligned(16)));
 };

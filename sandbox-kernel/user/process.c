@@ -1,6 +1,7 @@
 /*
- * Processes: spawn from the program archive, fork (eager copy of the user
- * pages), exec, exit and wait.  A process's kernel stack holds, at its top,
+ * Processes: spawn from the program archive, fork (copy-on-write), exec,
+ * exit and wait.  A process may hold several threads (user/uthread.c); exit
+ * by any of them ends them all before the address space goes.  A process's kernel stack holds, at its top,
  * the trap frame of its user context; a new or forked process starts by
  * "returning" from that frame through trap_return.
  */
@@ -13,13 +14,13 @@
 #include "../kernel/printk.h"
 #include "../kernel/pmem.h"
 #include "../kernel/percpu.h"
+#include "uthread.h"
 
 static struct process procs[MAX_PROCS];
 static int next_pid = 1;
 static const uint8_t *archive;
 static uint64_t archive_len;
-static struct semaphore kernel_child_exited;    /* the kernel (pid 0) as a parent */
-static int initialized;
+static struct waitq kernel_child_exited;        /* the kernel (pid 0) as a parent */
 
 void process_set_archive(const uint8_t *ar, uint64_t len)
 {
@@ -34,14 +35,6 @@ const uint8_t *process_archive(uint64_t *len)
 }
 
 struct process *process_slot(unsigned i) { return i < MAX_PROCS ? &procs[i] : 0; }
-
-static void init_once(void)
-{
-    if (!initialized) {
-        sem_init(&kernel_child_exited, 0);
-        initialized = 1;
-    }
-}
 
 struct process *process_current(void)
 {
@@ -65,7 +58,7 @@ unsigned process_count(void)
     return n;
 }
 
-static struct semaphore *exit_sem_of(int parent)
+static struct waitq *exit_wq_of(int parent)
 {
     struct process *pp = parent ? process_by_pid(parent) : 0;
     return pp ? &pp->child_exited : &kernel_child_exited;
@@ -73,7 +66,6 @@ static struct semaphore *exit_sem_of(int parent)
 
 static struct process *alloc_proc(const char *name, int parent)
 {
-    init_once();
     uint64_t flags = irq_save();
     struct process *p = 0;
     for (unsigned i = 0; i < MAX_PROCS && !p; i++)
@@ -85,7 +77,6 @@ static struct process *alloc_proc(const char *name, int parent)
         p->pid = next_pid++;
         p->parent = parent;
         strlcpy_k(p->name, name, sizeof p->name);
-        sem_init(&p->child_exited, 0);
     }
     irq_restore(flags);
     return p;
@@ -153,8 +144,7 @@ static int load_image(const char *name, int argc, char *const argv[], struct add
     return 0;
 }
 
-/* Lays the user frame and a switch frame returning through trap_return on t's kernel stack. */
-static void prepare_stack(struct thread *t, const struct trap_frame *user)
+void process_prepare_stack(struct thread *t, const struct trap_frame *user)
 {
     uint8_t *top = t->stack + THREAD_STACK_SIZE;
     struct trap_frame *f = (struct trap_frame *)(top - sizeof *f);
@@ -199,7 +189,7 @@ int process_spawn(const char *name, int argc, char *const argv[], int parent)
     f.ss = USER_DS;
     f.rdi = (uint64_t)argc;
     f.rsi = argv_va;
-    prepare_stack(t, &f);
+    process_prepare_stack(t, &f);
     thread_make_ready(t);
     return p->pid;
 }
@@ -229,7 +219,7 @@ int process_fork(struct trap_frame *f)
     c->thread = t;
     struct trap_frame child = *f;
     child.rax = 0;
-    prepare_stack(t, &child);
+    process_prepare_stack(t, &child);
     thread_make_ready(t);
     return c->pid;
 }
@@ -237,6 +227,8 @@ int process_fork(struct trap_frame *f)
 int process_exec(struct trap_frame *f, const char *name, int argc, char *const argv[])
 {
     struct process *p = process_current();
+    if (uthread_live_count(p) > 1)
+        return -E_BUSY;     /* the other threads would run on in the new image */
     struct address_space fresh;
     uint64_t entry, sp, argv_va, brk;
     int r = load_image(name, argc, argv, &fresh, &entry, &sp, &argv_va, &brk);
@@ -266,27 +258,35 @@ void process_exit(int status)
 {
     struct process *p = process_current();
     __asm__ volatile("cli");
+    if (p->exiting)
+        thread_exit(status);    /* another thread is ending the process: just go */
+    p->exiting = 1;
+    p->exit_status = status;
+    p->thread = thread_current();   /* the thread process_wait reaps */
+    /* Every other thread ends before the address space it runs in goes. */
+    uthread_end_others(p);
     as_activate(0);
     as_destroy(&p->as);
-    p->exit_status = status;
+    uthread_free_semaphores(p->pid);
     p->zombie = 1;
     for (unsigned i = 0; i < MAX_PROCS; i++)     /* orphans are handed to the kernel */
         if (procs[i].in_use && procs[i].parent == p->pid)
             procs[i].parent = 0;
-    sem_post_from_irq(exit_sem_of(p->parent));
+    wq_wake_all(exit_wq_of(p->parent));
     thread_exit(status);
 }
 
 void process_thread_exited(struct thread *t)
 {
-    (void)t;
+    if (t->proc)
+        wq_wake_all(&t->proc->thread_exited);
 }
 
 int process_wait(int parent, int pid, int *status)
 {
-    init_once();
     for (;;) {
         int children = 0;
+        /* Interrupts stay off from the scan to the sleep: no exit slips between. */
         uint64_t flags = irq_save();
         for (unsigned i = 0; i < MAX_PROCS; i++) {
             struct process *c = &procs[i];
@@ -304,13 +304,11 @@ int process_wait(int parent, int pid, int *status)
                 return cpid;
             }
         }
-        irq_restore(flags);
-        if (children == 0)
-            return -E_CHILD;
         struct process *self = process_current();
-        if (self && self->killed)
-            return -E_CHILD;
-        sem_wait(exit_sem_of(parent));
+        int r = children == 0 || (self && self->killed) ? -1 : wq_block(exit_wq_of(parent));
+        irq_restore(flags);
+        if (r != 0)
+            return -E_CHILD;    /* no child, or killed while waiting */
     }
 }
 
@@ -320,7 +318,7 @@ int process_kill(int pid)
     if (!p || p->zombie)
         return -E_SRCH;
     p->killed = 1;
-    thread_wake(p->thread);
+    uthread_interrupt_all(p);   /* each comes back to the user boundary and ends there */
     return 0;
 }
 
@@ -338,6 +336,8 @@ void process_return_to_user(struct trap_frame *f)
 {
     (void)f;
     struct process *p = process_current();
+    if (p && p->exiting)
+        thread_exit(0);         /* a sibling is ending the process */
     if (p && p->killed)
         process_exit(128 + 9);
 }

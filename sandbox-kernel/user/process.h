@@ -1,10 +1,11 @@
-/* User processes: an address space, one thread, a parent and an exit status. */
+/* User processes: an address space, its threads, a parent and an exit status. */
 #ifndef TRIAD_USER_PROCESS_H
 #define TRIAD_USER_PROCESS_H
 #include <stdint.h>
 #include "../arch/x86_64/paging.h"
 #include "../arch/x86_64/trap.h"
 #include "../sched/sync.h"
+#include "../sched/waitq.h"
 
 #define MAX_PROCS 32
 #define MAX_ARGS 16
@@ -17,12 +18,14 @@ struct process {
     int zombie;
     int exit_status;
     volatile int killed;        /* set by kill: exits on its next way back to user mode */
+    volatile int exiting;       /* one thread is ending the process: the others end on their way out */
     int parent;                 /* pid; 0 = started by the kernel (shell, boot) */
     char name[24];
     struct address_space as;
-    struct thread *thread;
+    struct thread *thread;      /* the main thread; at exit, the thread that ended the process */
     uint64_t brk_start, brk;    /* heap for sbrk */
-    struct semaphore child_exited;  /* posted when one of its children exits */
+    struct waitq child_exited;  /* woken when one of its children exits */
+    struct waitq thread_exited; /* woken when one of its threads ends (join, exit) */
 };
 
 /* The program archive module (set once at boot; 0 if none). */
@@ -44,4 +47,6 @@ unsigned process_count(void);
 
 /* Called by thread_exit for every thread (kernel threads: nothing to do). */
 void process_thread_exited(struct thread *t);
+/* Lays a user frame and a switch frame returning through trap_return on t's kernel stack. */
+void process_prepare_stack(struct thread *t, const struct trap_frame *user);
 #endif

@@ -7,6 +7,7 @@
 #include "shell.h"
 #include "process.h"
 #include "progar.h"
+#include "uthread.h"
 #include "../sched/sched.h"
 #include "../kernel/console.h"
 #include "../kernel/printk.h"
@@ -140,6 +141,11 @@ void shell_execute(char *line)
         printk("stats: %lu timer interrupts, %lu context switches, %lu schedule calls\n",
                (unsigned long)st.timer_interrupts, (unsigned long)st.context_switches, (unsigned long)st.schedule_calls);
         printk("stats: %lu pages free\n", (unsigned long)pmem_free_pages());
+        unsigned used = 0;
+        for (unsigned i = 0; i < MAX_THREADS; i++)
+            used += thread_slot(i)->state != T_FREE;
+        printk("stats: %u thread slots used, %u processes, %u user semaphores\n", used, process_count(),
+               uthread_semaphores_in_use());
         printk("stats: timer interrupt handler %lu ticks each (%lu interrupts without a switch)\n",
                (unsigned long)(st.timer_cost_count ? st.timer_cost_ticks / st.timer_cost_count : 0),
                (unsigned long)st.timer_cost_count);

@@ -2,6 +2,7 @@
 #include "syscall.h"
 #include "process.h"
 #include "usercopy.h"
+#include "uthread.h"
 #include "../sched/sched.h"
 #include "../kernel/printk.h"
 #include "../kernel/serial.h"
@@ -120,6 +121,10 @@ static void syscall_entry(struct trap_frame *f)
         f->rax = (uint64_t)net_syscall(nr, a0, a1, f->rdx);
         return;
     }
+    if (nr >= SYS_THREAD_FIRST && nr <= SYS_THREAD_LAST) {
+        f->rax = (uint64_t)uthread_syscall(p, nr, a0, a1, f->rdx);
+        return;
+    }
     switch (nr) {
     case SYS_EXIT:
         process_exit((int)a0);
@@ -177,7 +182,7 @@ static void syscall_entry(struct trap_frame *f)
         break;
     case SYS_VCPU_BIND_TASK: {
         struct process *target = a1 == 0 ? p : process_by_pid((int)a1);
-        r = target && !target->zombie ? vcpu_bind(target->thread, (int)a0) : -E_SRCH;
+        r = target && !target->zombie && !target->exiting ? vcpu_bind(target->thread, (int)a0) : -E_SRCH;
         break;
     }
     case SYS_TIME_NS:

@@ -26,7 +26,18 @@
 #define SYS_SPAWN          16   /* (name, argv) -> pid of a new child */
 #define SYS_GETVCPU        17   /* -> id of the caller's VCPU */
 #define SYS_NULL           18   /* does nothing: measures the system-call path */
-#define SYS_COUNT          19
+#define SYS_THREAD_CREATE  20   /* (entry, stack top, arg) -> thread id (user/uthread.h) */
+#define SYS_THREAD_JOIN    21   /* (thread id, int *status) */
+#define SYS_THREAD_EXIT    22   /* (status); the last thread's exit ends the process */
+#define SYS_THREAD_SELF    23   /* -> the caller's thread id */
+#define SYS_SEM_CREATE     24   /* (count) -> semaphore id */
+#define SYS_SEM_WAIT       25   /* (id); -EINTR when the process is ending */
+#define SYS_SEM_POST       26   /* (id) */
+#define SYS_SEM_DESTROY    27   /* (id); -EBUSY while threads wait */
+#define SYS_THREAD_BIND    28   /* (thread id or 0, vcpu id) */
+#define SYS_THREAD_FIRST   SYS_THREAD_CREATE
+#define SYS_THREAD_LAST    SYS_THREAD_BIND
+#define SYS_COUNT          29
 
 void syscall_init(void);
 #endif

@@ -113,3 +113,37 @@ int vcpu_self(void) { return (int)triad_syscall(17, 0, 0, 0); }
 uint64_t triad_time_ns(void) { return (uint64_t)triad_syscall(13, 0, 0, 0); }
 void triad_sleep_ns(uint64_t ns) { triad_syscall(15, (long)ns, 0, 0); }
 long triad_null(void) { return triad_syscall(18, 0, 0, 0); }
+
+/* A new thread starts here, on its own stack, with the record the creator left at the stack's top. */
+struct thread_start { int (*fn)(void *); void *arg; };
+static void thread_trampoline(struct thread_start *st)
+{
+    triad_thread_exit(st->fn(st->arg));
+}
+int triad_thread_create(int (*fn)(void *), void *arg, void *stack, unsigned long size)
+{
+    unsigned long top = ((unsigned long)stack + size) & ~15ul;
+    if (stack == 0 || size < sizeof(struct thread_start) + 16)
+        return -EINVAL;
+    struct thread_start *st = (struct thread_start *)(top - 16);
+    st->fn = fn;
+    st->arg = arg;
+    return (int)triad_syscall(20, (long)thread_trampoline, (long)(top - 16), (long)st);
+}
+/* The raw call, for programs that test the kernel's checks on entry and stack. */
+long triad_thread_create_raw(unsigned long entry, unsigned long stack_top, unsigned long arg)
+{
+    return triad_syscall(20, (long)entry, (long)stack_top, (long)arg);
+}
+int triad_thread_join(int tid, int *status) { return (int)triad_syscall(21, tid, (long)status, 0); }
+void triad_thread_exit(int status)
+{
+    for (;;)
+        triad_syscall(22, status, 0, 0);
+}
+int triad_thread_self(void) { return (int)triad_syscall(23, 0, 0, 0); }
+int triad_sem_create(int count) { return (int)triad_syscall(24, count, 0, 0); }
+int triad_sem_wait(int sem) { return (int)triad_syscall(25, sem, 0, 0); }
+int triad_sem_post(int sem) { return (int)triad_syscall(26, sem, 0, 0); }
+int triad_sem_destroy(int sem) { return (int)triad_syscall(27, sem, 0, 0); }
+int triad_thread_bind(int tid, int vcpu) { return (int)triad_syscall(28, tid, vcpu, 0); }

@@ -32,4 +32,22 @@ void triad_sleep_ns(uint64_t ns);
 int triad_spawn(const char *name, char *const argv[]);
 int triad_exec(const char *name, char *const argv[]);
 long triad_null(void);
+
+/* Threads in the calling process (kernel threads sharing its memory).  The
+   caller gives each its stack; fn's return value becomes its exit status.
+   Each returns >= 0 or -errno: EFAULT bad entry or stack, EINVAL misaligned
+   stack, ESRCH no such thread (or already joined), EDEADLK joining oneself,
+   EINTR the process is ending, EAGAIN no thread slot. */
+int triad_thread_create(int (*fn)(void *), void *arg, void *stack, unsigned long size);
+/* The system call itself: starts at `entry` with RSP = stack_top - 8 and RDI = arg. */
+long triad_thread_create_raw(unsigned long entry, unsigned long stack_top, unsigned long arg);
+int triad_thread_join(int tid, int *status);
+void triad_thread_exit(int status) __attribute__((noreturn));
+int triad_thread_self(void);
+int triad_thread_bind(int tid, int vcpu);       /* tid 0: the caller */
+/* Counting semaphores shared by the threads of one process; a mutex is a semaphore of count 1. */
+int triad_sem_create(int count);
+int triad_sem_wait(int sem);
+int triad_sem_post(int sem);
+int triad_sem_destroy(int sem);
 #endif
