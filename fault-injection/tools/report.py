@@ -1,0 +1,74 @@
+"""Campaign results: results.json, a readable table (table.txt) and, when
+python3-matplotlib is installed, outcomes.svg."""
+import json
+import os
+
+from spec import OUTCOMES
+
+
+def build(name, path, spec, hashes, golden, golden_s, runs, total_s, planned):
+    counts = {o: 0 for o in OUTCOMES}
+    for r in runs:
+        counts[r["outcome"]] += 1
+    by_fault = {}
+    for r in runs:
+        d = by_fault.setdefault(r["injection"]["fault"], {o: 0 for o in OUTCOMES})
+        d[r["outcome"]] += 1
+    inj_s = sum(r["seconds"] for r in runs)
+    return {
+        "campaign": name, "spec": path, "backend": spec["backend"], "seed": spec["seed"],
+        "requirements": spec.get("requirements", []), "hashes": hashes,
+        "golden": {"status": golden["status"], "seconds": round(golden_s, 2)},
+        "planned": planned, "run": len(runs), "counts": counts, "by_fault": by_fault,
+        "passed": all(r["ok"] for r in runs) and len(runs) > 0,
+        "forbid": spec["pass"]["forbid"],
+        "seconds": round(total_s, 2),
+        "runs_per_hour": round(3600 * len(runs) / inj_s, 1) if inj_s > 0 else None,
+        "runs": runs,
+    }
+
+
+def table(res):
+    n = res["run"] or 1
+    out = [f"campaign {res['campaign']} ({res['backend']}, seed {res['seed']}): {res['run']} of "
+           f"{res['planned']} injections, {res['runs_per_hour']} runs/hour",
+           f"{'outcome':<20}{'count':>7}{'share':>9}"]
+    for o, c in res["counts"].items():
+        if c:
+            out.append(f"{o:<20}{c:>7}{100.0 * c / n:>8.1f}%")
+    out.append("")
+    out.append(f"{'#':>4}  {'outcome':<18} {'ok':<3} injection / reason")
+    for r in res["runs"]:
+        out.append(f"{r['index']:>4}  {r['outcome']:<18} {'yes' if r['ok'] else 'NO':<3} "
+                   f"{r['description']}: {r['reason']}")
+    return "\n".join(out)
+
+
+def write(out, res):
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump(res, f, indent=1)
+    with open(os.path.join(out, "table.txt"), "w") as f:
+        f.write(table(res) + "\n")
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    faults = list(res["by_fault"])
+    fig, ax = plt.subplots(figsize=(8, 3 + 0.4 * len(faults)))
+    left = [0] * len(faults)
+    for o in OUTCOMES:
+        vals = [res["by_fault"][f][o] for f in faults]
+        if any(vals):
+            ax.barh(faults, vals, left=left, label=o)
+            for i, v in enumerate(vals):
+                if v:
+                    ax.text(left[i] + v / 2, i, str(v), ha="center", va="center", fontsize=8)
+            left = [l + v for l, v in zip(left, vals)]
+    ax.set_xlabel("injections (absolute counts)")
+    ax.set_title(f"{res['campaign']}: outcomes per fault ({res['run']} runs)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, "outcomes.svg"))
+    plt.close(fig)
