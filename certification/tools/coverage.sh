@@ -23,6 +23,9 @@ fresh() {   # fresh DIR FLAGS...
   local d=$1; shift
   if [ "$(cat "$d/.flags" 2>/dev/null)" != "$*" ]; then rm -rf "$d"; fi
   mkdir -p "$d"; printf '%s' "$*" >"$d/.flags"; touch "$d/.deps-checked"  # deps checked by the caller
+  # Third-party sources and newlib live in the main build directory (deps.sh).
+  local t
+  for t in third_party newlib; do [ -e "$top/build/$t" ] && ln -sfn "$top/build/$t" "$d/$t"; done
 }
 gcc_flags="$base_cflags --coverage -fprofile-update=atomic"
 gb=$top/build/coverage/gcc
