@@ -13,9 +13,8 @@ cert-print-unit-tests:
 	@echo $(UNIT_TESTS)
 
 coverage: $(DEPS_STAMP)
-	@certification/tools/coverage.sh $(CERT_OUT)/coverage
 	@mkdir -p $(CERT_OUT)/status
-	@if $(CERTGEN) coverage --out $(CERT_OUT)/coverage; then \
+	@if certification/tools/coverage.sh $(CERT_OUT)/coverage && $(CERTGEN) coverage --out $(CERT_OUT)/coverage; then \
 	   echo pass >$(CERT_OUT)/status/coverage; echo pass >$(CERT_OUT)/status/mcdc; \
 	 else echo fail >$(CERT_OUT)/status/coverage; echo fail >$(CERT_OUT)/status/mcdc; exit 1; fi
 
