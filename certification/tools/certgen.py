@@ -193,8 +193,10 @@ def clause_status(clause, rows):
     hits = [r for r in rows if r["file"] == base and pat.search(r["property"])]
     if not hits:
         return "not run", []
-    bad = [r for r in hits if r["status"] != "Valid"]
-    return ("Valid" if not bad else "Failed"), hits
+    bad = [r for r in hits if r["status"] not in ("Valid", "Considered valid")]
+    if bad:
+        return "Failed", hits
+    return ("Valid" if all(r["status"] == "Valid" for r in hits) else "Assumed"), hits
 
 
 # --------------------------------------------------------------------------
@@ -808,6 +810,17 @@ def package(args):
     write_junit(os.path.join(out, "tests", "junit.xml"), res)
     rows, spin = proof_results()
     proof_sum = collections.Counter((r["csv"], r["status"]) for r in rows)
+    # A proof failure in any report present fails the package ("Considered
+    # valid" is Frama-C's status for an assumed contract: reported, not a failure).
+    for r in rows:
+        if r["status"] not in ("Valid", "Considered valid"):
+            print(f"certgen: error: proof failure: {r['csv']}: {r['dir']}/{r['file']}:{r['line']} "
+                  f"{r['function']}: {r['kind']} {r['status']}: {r['property'][:80]}", file=sys.stderr)
+            rc = 1
+    for name, v in spin.items():
+        if v != "Valid":
+            print(f"certgen: error: spin model check {name} failed", file=sys.stderr)
+            rc = 1
     st = tr["stats"]
     L = ["# Triad certification evidence package", "",
          f"Source: git {sh('git -C ' + TOP + ' rev-parse --short HEAD')}"
@@ -873,11 +886,38 @@ def package(args):
             L.append(f"- {e['id']} ({e['state']}): " + "; ".join(f"{m}: {s}" for m, s in e["methods"].items()))
     if tr["errors"]:
         L += ["", "## Errors", ""] + [f"- {x}" for x in tr["errors"]]
+    # Plans and standards, configuration index, ISO 26262-6 view, accomplishment summary.
+    os.makedirs(os.path.join(out, "plans"), exist_ok=True)
+    plans = sorted(glob.glob(os.path.join(CERT, "plans", "*.md")))
+    for p in plans:
+        name = os.path.basename(p)[:-3]
+        write_html(os.path.join(out, "plans", name + ".html"), read(p), name)
+    write_config_index(out, build)
+    write_iso26262(out, st, cov, mis, rows)
+    L[L.index("## Structural coverage (host tests)"):L.index("## Structural coverage (host tests)")] = [
+        "## Plans and standards", ""] + [
+        f"- [{read(p).splitlines()[0].lstrip('# ')}](plans/{os.path.basename(p)[:-3]}.html)" for p in plans] + [
+        "", "## Other records", "",
+        "- [Configuration index](configuration-index.md): SHA-256 of every tracked source and produced artifact, tool versions",
+        "- [ISO 26262-6 work products](iso26262-6.md)", "",
+        "## Software accomplishment summary (figures)", "",
+        f"- Requirements: {st.get('requirements', 0)} ({st.get('hlr', 0)} high-level, {st.get('llr', 0)} low-level); "
+        f"{st.get('traced', 0)} fully traced, {st.get('partial', 0)} traced except methods pending on open issues, "
+        f"{st.get('untraced', 0)} untraced.",
+        f"- Tests: {sum(a for a, _ in tests_summary.values())} passed, {sum(b for _, b in tests_summary.values())} failed "
+        f"over {len(tests_summary)} programs/scripts; {st.get('tagged_tests', 0)} tagged test items.",
+        f"- Proofs: {sum(1 for r in rows if r['status'] == 'Valid')} of {len(rows)} Frama-C properties Valid in the "
+        f"reports present; {sum(1 for v in spin.values() if v == 'Valid')} of {len(spin)} spin properties hold.",
+        f"- MISRA C:2012: {mis['total'] if mis else 'not run'} findings, "
+        f"{mis['unjustified'] if mis else '-'} unjustified." ,
+        "- Open items: the pending methods and the partial objectives below.", ""]
     md = "\n".join(L) + "\n"
     with open(os.path.join(out, "index.md"), "w") as f:
         f.write(md)
     write_html(os.path.join(out, "index.html"), md, "Triad certification evidence")
     write_html(os.path.join(out, "trace", "matrix.html"), read(os.path.join(out, "trace", "matrix.md")), "Triad traceability")
+    for name in ("configuration-index", "iso26262-6"):
+        write_html(os.path.join(out, name + ".html"), read(os.path.join(out, name + ".md")), name)
     print(f"certgen: package: {rel(os.path.join(out, 'index.html'))}")
     return rc
 
@@ -920,6 +960,57 @@ def objectives(st, cov, mis, status, rows, spin, present):
         ("A-9 (1-5) quality assurance", "out of scope", "no SQA records"),
         ("A-10 (1-3) certification liaison", "out of scope", "no PSAC or SAS yet"),
     ]
+
+
+def write_config_index(out, build):
+    import hashlib
+
+    def sha(p):
+        h = hashlib.sha256()
+        with open(p, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    L = ["# Configuration index", "",
+         f"git commit {sh('git -C ' + TOP + ' rev-parse HEAD')}; uncommitted changes to tracked files: "
+         f"{'yes' if sh('git -C ' + TOP + ' status --porcelain --untracked-files=no') else 'no'}.", "",
+         "## Tools (Debian package versions)", "", "| package | version |", "|---|---|"]
+    deps = read(os.path.join(TOP, "tools", "setup", "deps.sh"))
+    m = re.search(r"PACKAGES=\((.*?)\n\)", deps, re.S)
+    pkgs = sorted(set(w for ln in (m.group(1) if m else "").splitlines()
+                      for w in ln.split("#")[0].split()))
+    q = sh("dpkg-query -W -f='${Package}\\t${Version}\\n' " + " ".join(pkgs)) if pkgs else ""
+    for ln in q.splitlines():
+        a, _, b = ln.partition("\t")
+        L.append(f"| {a} | {b} |")
+    L += ["", "## Artifacts", "", "| file | SHA-256 |", "|---|---|"]
+    for p in [os.path.join(build, "monitor", "monitor.elf"), os.path.join(build, "sandbox-kernel", "sandbox-kernel.elf"),
+              os.path.join(build, "system.bin"), os.path.join(build, "triad.iso")]:
+        if os.path.exists(p):
+            L.append(f"| {rel(p)} | {sha(p)} |")
+    L += ["", "## Sources (git ls-files)", "", "| file | SHA-256 |", "|---|---|"]
+    for f in sh(f"git -C {TOP} ls-files").splitlines():
+        p = os.path.join(TOP, f)
+        if os.path.isfile(p):
+            L.append(f"| {f} | {sha(p)} |")
+    with open(os.path.join(out, "configuration-index.md"), "w") as f:
+        f.write("\n".join(L) + "\n")
+
+
+def write_iso26262(out, st, cov, mis, rows):
+    L = ["# ISO 26262-6 work products (by clause number)", "",
+         "| clause | work product | status | evidence |", "|---|---|---|---|",
+         "| 6-5 | software development environment, coding guidelines | partial | plans/coding-standard, plans/acsl-standard, tools/setup/deps.sh |",
+         "| 6-6 | software safety requirements | partial | certification/requirements.yaml (ASIL per requirement); not derived from a technical safety concept: the integrator's |",
+         "| 6-7 | software architectural design | partial | docs/architecture.md, docs/*.md |",
+         "| 6-8 | unit design and implementation | partial | sources, ACSL contracts, MISRA analysis (" +
+         (f"{mis['total']} findings, {mis['unjustified']} unjustified" if mis else "not run") + ") |",
+         f"| 6-9 | unit verification | partial | host unit tests, {len(rows)} proof properties reported, coverage with MC/DC for ASIL D units |",
+         "| 6-10 | software integration and verification | partial | system tests in Bochs/QEMU |",
+         "| 6-11 | testing of the embedded software | out of scope | no target hardware in the loop yet |",
+         "| 8-11 | confidence in software tools | partial | plans/tqp |"]
+    with open(os.path.join(out, "iso26262-6.md"), "w") as f:
+        f.write("\n".join(L) + "\n")
 
 
 def write_junit(path, res):

@@ -56,6 +56,9 @@ mapfile -t progs < <(make -s --no-print-directory BUILD="$mb" cert-print-unit-te
   grep -E "/tests/(monitor/|partition/test_validate$|tmr/test_voter$|channels/)" | grep -v tsan)
 [ ${#progs[@]} -gt 0 ] || die "no MC/DC test programs found"
 echo "coverage: clang-19 MC/DC build and run of ${#progs[@]} test programs in build/coverage/mcdc"
+# Instrumented host tools run during the build (sysgen making the test tables)
+# write their profiles apart, not into the current directory.
+LLVM_PROFILE_FILE="$mb/prof-build/%p.profraw" \
 make -s --no-print-directory -j2 BUILD="$mb" HOST_CC="$wrap clang-19" \
   HOST_CFLAGS="$mcdc_flags" \
   "${progs[@]}" >"$out/mcdc/build.log" 2>&1 \
