@@ -351,7 +351,7 @@ static void uav_tmr(void **state) { (void)state; void *s = "uav-tmr"; round_trip
 static void three_sandboxes(void **state) { (void)state; void *s = "examples/three-sandboxes"; round_trip(&s); }
 static void explicit_everything(void **state) { (void)state; void *s = "tests/explicit"; round_trip(&s); }
 
-/* REQ: SYSGEN-RT-001, MON-PART-001 */
+/* REQ: SYSGEN-RT-001, MON-TBL-001 */
 int main(void)
 {
     const struct CMUnitTest tests[] = {
