@@ -26,7 +26,6 @@ inject: $(FI_ISOS) $(KERNEL_ELF)
 	  ls fault-injection/campaigns/*.json >&2; exit 2; }
 	@python3 $(FI_TOOLS)/inject.py $(CAMPAIGN) $(if $(ONLY),--only $(ONLY)) $(if $(FRESH),--fresh)
 
-FI_UNIT_TESTS := $(wildcard tests/unit/fault-injection/test_*.py)
-.PHONY: check-fault-injection
-check-fault-injection:
-	@for t in $(FI_UNIT_TESTS); do python3 $$t || exit 1; done
+# Host tests (TAP scripts run by tests/run-unit.sh): spec parser, classifier, GDB client (+ real QEMU).
+UNIT_TESTS += tests/unit/fault-injection/test_spec.py tests/unit/fault-injection/test_classify.py \
+  tests/unit/fault-injection/test_gdbrsp.py

@@ -23,7 +23,7 @@ RESTART = re.compile(r"sandbox \d+ \((\S+)\) restarted|\[monitor\] .*restart(ed)
 KERNEL_DETECT = re.compile(r"^kernel: (exception \d+|panic)")
 # Lines that legitimately change when a sandbox halts (timing and counts)
 MONITOR_NOISE = [r"TRAPS ", r"monitor trap count", r"steady-state window", r"core \d+: sandbox \d+ halted",
-                 r"\[monitor\] FAULT "]
+                 r"\[monitor\] FAULT ", r"restarted"]
 TIMEOUT_STATUS, NO_STATUS = 124, 126
 
 

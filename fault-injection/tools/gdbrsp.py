@@ -207,4 +207,12 @@ class GdbClient:
         n = X86_64_REGS.index(name)
         width = 8 if n < 17 else 4
         data = (value & ((1 << (8 * width)) - 1)).to_bytes(width, "little").hex().encode()
-        self.ok(b"P%x=" % n + data)
+        r = self.command(b"P%x=" % n + data)
+        if r == b"":
+            # QEMU's x86 stub has no 'P': read all (g), patch, write all (G).
+            regs = bytearray(self.command(b"g"))
+            off = sum(8 if i < 17 else 4 for i in range(n)) * 2
+            regs[off:off + width * 2] = data
+            r = self.command(b"G" + bytes(regs))
+        if r != b"OK":
+            raise GdbError(f"register {name} write refused: {r!r}")

@@ -8,9 +8,8 @@ QEMU: the runner starts QEMU (-icount, -gdb, -S) through tools/run-emu and
 speaks the GDB remote protocol itself (gdbrsp.py): breakpoint on a symbol,
 the N-th hit, a number of single steps, then a memory or register write,
 then detach.  Bochs: the runner feeds Bochs' debugger through a FIFO given
-to tools/run-emu --bochs-rc: 'sba T' (a time breakpoint at T emulated
-instructions since power-on), 'c', then xp/r to read, setpmem / set to write,
-'c', 'quit'.  Exit status: 0 campaign passed, 1 failed its pass criteria,
+to tools/run-emu --bochs-rc: 'pb ADDR' (the sandbox's base + the symbol),
+'c' N times, 'set $cpu', then xp/r to read, setpmem / set to write, 'c', 'quit'.  Exit status: 0 campaign passed, 1 failed its pass criteria,
 2 bad spec or missing inputs (nothing run), 3 the golden run failed."""
 import argparse
 import hashlib
@@ -210,22 +209,28 @@ def bochs_inject(spec, inj, sandboxes, out):
     log, injected, error = [], False, None
     try:
         dbg.open()
-        dbg.send(f"sba {inj['instructions']}", "c")
-        m = dbg.wait_for(r"Time breakpoint inserted|Magic breakpoint|\(\d+\)[^\n]*\n[^\n]*<bochs:\d+>"
-                         r"|Caught time breakpoint|TRIAD-EXIT")
-        m = dbg.wait_for(r"(Caught time breakpoint|TRIAD-EXIT \d+|\(\d\).Magic breakpoint)")
-        if m and m.group(1).startswith("Caught"):
-            sb = sandboxes[inj["sandbox"]]
-            cpu = sb["core"]
+        sb = sandboxes[inj["sandbox"]]
+        cpu = sb["core"]
+        # A physical breakpoint at the sandbox's copy of the symbol: only that sandbox's
+        # core (in VMX non-root) ever executes there.
+        dbg.send(f"pb {sb['base'] + inj['breakpoint_addr']:#x}")
+        m = None
+        for _ in range(inj["hit"]):
+            dbg.send("c")
+            m = dbg.wait_for(r"(\(\d+\) Breakpoint \d+|TRIAD-EXIT \d+|\(\d+\) Magic breakpoint)")
+            if not m or not m.group(1).endswith(tuple("0123456789")) or "Breakpoint" not in m.group(1):
+                break
+        if m and "Breakpoint" in m.group(1):
+            dbg.send("d 1")
             dbg.send(f"set $cpu = {cpu}", "r")
             rm = dbg.wait_for(r"rip: (0x[0-9a-f_]+)")
             rip = int(rm.group(1).replace("_", ""), 16) if rm else None
-            log.append(f"stopped at t={inj['instructions']}, cpu {cpu} rip {rip:#x}" if rip is not None
-                       else f"stopped at t={inj['instructions']}, cpu {cpu}")
+            log.append(f"stopped at hit {inj['hit']} of {inj['breakpoint']} on cpu {cpu}, rip {rip:#x}"
+                       if rip is not None else f"stopped on cpu {cpu}")
             if inj["model"] == "wild_write":
                 # The sandbox's own next push (interrupt frame, call) writes there: a wild
                 # write the guest really performs, checked by its EPT.
-                dbg.send(f"set $rsp = {inj['address'] + 8:#x}", "r")
+                dbg.send(f"set rsp = {inj['address'] + 8:#x}", "r")
                 rm = dbg.wait_for(r"rsp: (0x[0-9a-f_]+)")
                 got = int(rm.group(1).replace("_", ""), 16) if rm else None
                 log.append(f"{inj['sandbox']} rsp -> {inj['address'] + 8:#x} (into {inj['into']}; read back "
@@ -237,7 +242,7 @@ def bochs_inject(spec, inj, sandboxes, out):
                 rm = dbg.wait_for(reg + r": (0x[0-9a-f_]+)")
                 old = int(rm.group(1).replace("_", ""), 16)
                 new = specmod.apply_mask(old, inj, 64)
-                dbg.send(f"set ${reg} = {new:#x}", "r")
+                dbg.send(f"set {reg} = {new:#x}", "r")
                 rm = dbg.wait_for(reg + r": (0x[0-9a-f_]+)")
                 got = int(rm.group(1).replace("_", ""), 16) if rm else None
                 log.append(f"{reg}: {old:#x} -> {new:#x} (read back {got if got is None else hex(got)})")
@@ -260,7 +265,7 @@ def bochs_inject(spec, inj, sandboxes, out):
             if not injected and error is None:
                 error = "the write was not confirmed by the debugger"
         else:
-            log.append("the run ended before the time breakpoint")
+            log.append("the run ended before the breakpoint was hit")
         dbg.send("c", "quit")
     except (RuntimeError, OSError, AttributeError, ValueError) as e:
         error = f"bochs debugger: {e}"
@@ -301,10 +306,7 @@ def describe(inj):
         parts.append(f"{inj.get('sandbox', 'phys')}:{inj['address']:#x} bit {inj['bit']}")
     if inj["bits"] if "bits" in inj else 0:
         parts[-1] += f" x{inj['bits']}" if inj["bits"] > 1 else ""
-    if "instructions" in inj:
-        parts.append(f"t={inj['instructions']}")
-    else:
-        parts.append(f"{inj['breakpoint']}#{inj['hit']}+{inj['steps']}")
+    parts.append(f"{inj['breakpoint']}#{inj['hit']}+{inj['steps']}")
     return " ".join(parts)
 
 

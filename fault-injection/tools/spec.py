@@ -225,15 +225,22 @@ def _check_fault(s, f, what):
     if "control_period" in w:
         raise SpecError(f"{what}.when.control_period: not available until issue 8 "
                         "(control periods of the in-sandbox flight controller)")
-    if backend == "qemu":
-        _keys(w, f"{what}.when", ["breakpoint"], ["hit", "steps"])
-        if not isinstance(w["breakpoint"], str):
-            raise SpecError(f"{what}.when.breakpoint: a symbol of system.image")
-        w["hit"] = _range(w.get("hit", 1), f"{what}.when.hit", 1, 10**6)
-        w["steps"] = _range(w.get("steps", 0), f"{what}.when.steps", 0, 100000)
-    else:
-        _keys(w, f"{what}.when", ["instructions"], [])
-        w["instructions"] = _range(w["instructions"], f"{what}.when.instructions", 1, 10**13)
+    # Both backends stop at the N-th execution of a symbol (QEMU: gdbstub breakpoint on the
+    # virtual address; Bochs: physical breakpoint at the sandbox's base + the address), then
+    # QEMU single-steps 'steps' more instructions.  Bochs 2.7's time breakpoints (sba) never
+    # fired with cpu count > 1, so an absolute instruction count is not offered.
+    if "instructions" in w:
+        raise SpecError(f"{what}.when.instructions: not available (Bochs 2.7 time breakpoints do not "
+                        "fire on SMP systems): use breakpoint/hit/steps")
+    _keys(w, f"{what}.when", ["breakpoint"], ["hit", "steps"])
+    if not isinstance(w["breakpoint"], str):
+        raise SpecError(f"{what}.when.breakpoint: a symbol of system.image")
+    if "image" not in s["system"]:
+        raise SpecError(f"{what}.when.breakpoint: needs system.image (the ELF to resolve it in)")
+    w["hit"] = _range(w.get("hit", 1), f"{what}.when.hit", 1, 10**6)
+    w["steps"] = _range(w.get("steps", 0), f"{what}.when.steps", 0, 100000)
+    if backend == "bochs" and w["steps"] != (0, 0):
+        raise SpecError(f"{what}.when.steps: QEMU only (Bochs stops at the breakpoint itself)")
 
 
 def elf_symbols(path):
@@ -270,15 +277,12 @@ def plan(spec, symbols=None, sandboxes=None):
                    "expect": f["expect"]}
             if "sandbox" in t:
                 inj["sandbox"] = t["sandbox"]
-            if spec["backend"] == "qemu":
-                if w["breakpoint"] not in symbols:
-                    raise SpecError(f"{f['id']}: unknown symbol '{w['breakpoint']}' in {spec['system']['image']}")
-                inj["breakpoint"] = w["breakpoint"]
-                inj["breakpoint_addr"] = symbols[w["breakpoint"]][0]
-                inj["hit"] = _draw(rng, w["hit"])
-                inj["steps"] = _draw(rng, w["steps"])
-            else:
-                inj["instructions"] = _draw(rng, w["instructions"])
+            if w["breakpoint"] not in symbols:
+                raise SpecError(f"{f['id']}: unknown symbol '{w['breakpoint']}' in {spec['system']['image']}")
+            inj["breakpoint"] = w["breakpoint"]
+            inj["breakpoint_addr"] = symbols[w["breakpoint"]][0]
+            inj["hit"] = _draw(rng, w["hit"])
+            inj["steps"] = _draw(rng, w["steps"])
             if t["kind"] in ("symbol", "memory"):
                 if t["kind"] == "symbol":
                     if t["symbol"] not in symbols:
