@@ -42,9 +42,13 @@ PROOF_TARGETS += proofs-spin
 # tests/bench/31-*.sh): longer runs than the monitor's own test ISOs.
 CHANNELS_XSB_ISOS := $(BUILD)/iso/cfg-channels-xsandbox.iso $(BUILD)/iso/cfg-channels-bench.iso
 $(CHANNELS_XSB_ISOS): MONITOR_TEST_ARGS = triad.settle-ms=300 triad.window-ms=100 triad.end-ms=4000
-# monitor/rules.mk expands $(ISO_BOOT) before sandbox-kernel/rules.mk adds the
-# kernel to it: name the kernel here so that a kernel change rebuilds these.
-$(CHANNELS_XSB_ISOS): $(BUILD)/sandbox-kernel/sandbox-kernel.elf
+# The sandboxes run the kernel that carries the program archive (the user
+# channel programs, sandbox-kernel/programs/chan_*): the same boot files as
+# monitor/rules.mk's cfg-%.iso with that kernel in place of the plain one.
+# Their tables carry the golden digest of that kernel (sysgen --image).
+$(patsubst $(BUILD)/iso/cfg-%.iso,$(BUILD)/config/tests/%.bin,$(CHANNELS_XSB_ISOS)): SYSGEN_KERNEL = $(KERNEL_ELF_PROGS)
+$(CHANNELS_XSB_ISOS): $(BUILD)/iso/cfg-%.iso: $(BUILD)/config/tests/%.bin $$(KERNEL_ELF_PROGS) $$(ISO_BOOT) tools/iso/mkiso.sh tools/iso/grub.cfg.in | $(DEPS_STAMP)
+	@SYSTEM_BIN=$< MONITOR_ARGS="$(MONITOR_TEST_ARGS)" tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(KERNEL_ELF_PROGS)
 SYSTEM_TEST_DEPS += $(CHANNELS_XSB_ISOS)
 .PHONY: channels-isos
 channels-isos: $(CHANNELS_XSB_ISOS)

@@ -433,10 +433,10 @@ static int write_wait(struct shmcomm_channel *ch, const void *msg, uint32_t len,
 {
     int started = 0;
     uint64_t deadline = 0;
-    for (;;) {
+    for (uint32_t attempt = 0;; attempt++) {
         if (!may_wait(p, timeout_ns, &started, &deadline))
             return SHMCOMM_ERR_TIMEOUT;
-        p->wait(p->ctx);
+        p->wait(p->ctx, attempt);
         int rc = write_once(ch, msg, len, p);
         if (rc != SHMCOMM_ERR_FULL)
             return rc;
@@ -563,10 +563,10 @@ static int read_wait(struct shmcomm_channel *ch, void *buf, uint32_t cap, uint64
 {
     int started = 0;
     uint64_t deadline = 0;
-    for (;;) {
+    for (uint32_t attempt = 0;; attempt++) {
         if (!may_wait(p, timeout_ns, &started, &deadline))
             return SHMCOMM_ERR_TIMEOUT;
-        p->wait(p->ctx);
+        p->wait(p->ctx, attempt);
         int rc = read_once(ch, buf, cap, info);
         if (rc != SHMCOMM_ERR_EMPTY)
             return rc;

@@ -6,8 +6,8 @@
  *     controllable clock;
  *   - the sandbox kernel (later): keys and page addresses from system.bin
  *     (the channel window at TRIAD_CHANNEL_WINDOW_GPA), run-time creation
- *     through the monitor's hypercall, time from the TSC, wait = yield the
- *     VCPU;
+ *     through the monitor's hypercall, time from the TSC, wait = yield,
+ *     then sleep with a backoff;
  *   - user programs: the same, through system calls.
  *
  * The backend is the policy: a key it refuses is SHMCOMM_ERR_KEY, and the
@@ -50,8 +50,12 @@ struct shmcomm_platform {
      * (timestamps written by one side are compared by the other). */
     uint64_t (*now_ns)(void *ctx);
     /* Called in a blocking loop between two attempts: yield the CPU, wait
-     * for the next tick.  Must return (the library re-checks its deadline). */
-    void (*wait)(void *ctx);
+     * for the next tick.  `attempt` counts the waits of this one blocking
+     * call from 0, so a backend can poll a few times (the other side is
+     * often about to publish) and then sleep with a growing backoff instead
+     * of spending its budget polling.  Must return (the library re-checks
+     * its deadline). */
+    void (*wait)(void *ctx, uint32_t attempt);
     void *ctx;
 };
 

@@ -51,6 +51,8 @@ KERNEL_PROGRAMS := hello_world fork_test vcpu_test bad_syscalls sleeper bench ud
 PROG_DIR     := $(BUILD)/sandbox-kernel/programs
 PROG_BIN     := $(BUILD)/sandbox-kernel/bin
 USER_LIB_OBJS := $(PROG_DIR)/lib/crt0.uo $(PROG_DIR)/lib/syscalls.uo
+# Programs may link extra objects: PROG_EXTRA_<name> (the channel programs do).
+include sandbox-kernel/programs/chan_lib/rules.mk
 
 $(PROG_DIR)/%.uo: sandbox-kernel/programs/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -61,11 +63,11 @@ $(PROG_DIR)/%.uo: sandbox-kernel/programs/%.S
 	@$(CC) $(TARGET_ASFLAGS) -c -o $@ $<
 
 define kernel_program
-$(PROG_BIN)/$(1): $(patsubst sandbox-kernel/programs/%.c,$(PROG_DIR)/%.uo,$(wildcard sandbox-kernel/programs/$(1)/*.c)) $(USER_LIB_OBJS) sandbox-kernel/programs/lib/user.ld
+$(PROG_BIN)/$(1): $(patsubst sandbox-kernel/programs/%.c,$(PROG_DIR)/%.uo,$(wildcard sandbox-kernel/programs/$(1)/*.c)) $(PROG_EXTRA_$(1)) $(USER_LIB_OBJS) sandbox-kernel/programs/lib/user.ld
 	@mkdir -p $$(@D)
 	@echo "LD    $$@"
 	@$(LD) $(TARGET_LDFLAGS) -z noexecstack -T sandbox-kernel/programs/lib/user.ld -o $$@ $(USER_LIB_OBJS) \
-	  $(patsubst sandbox-kernel/programs/%.c,$(PROG_DIR)/%.uo,$(wildcard sandbox-kernel/programs/$(1)/*.c)) \
+	  $(patsubst sandbox-kernel/programs/%.c,$(PROG_DIR)/%.uo,$(wildcard sandbox-kernel/programs/$(1)/*.c)) $(PROG_EXTRA_$(1)) \
 	  --start-group $(NEWLIB_LIB)/libc.a $(LIBGCC) --end-group
 endef
 $(foreach p,$(KERNEL_PROGRAMS),$(eval $(call kernel_program,$(p))))

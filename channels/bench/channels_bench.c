@@ -48,7 +48,7 @@ static int lookup(void *ctx, uint32_t key, enum shmcomm_role role, uint32_t flag
 }
 
 static uint64_t now_ns(void *ctx) { (void)ctx; return ++clock_ticks; }
-static void wait_once(void *ctx) { (void)ctx; }
+static void wait_once(void *ctx, uint32_t attempt) { (void)ctx; (void)attempt; }
 
 static const struct shmcomm_platform bench_platform = {
     .lookup = lookup, .now_ns = now_ns, .wait = wait_once,

@@ -8,6 +8,7 @@
  * SHMCOMM_ERR_KEY and the monitor's code is kept for the caller to report.
  */
 #include "chan_platform.h"
+#include "../../channels/shmcomm_backoff.h"
 #include "../kernel/printk.h"
 #include "../kernel/time.h"
 #include "../kernel/spinlock.h"
@@ -39,7 +40,7 @@ static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 uint64_t chan_now_ns(void)
 {
     uint64_t t = rdtsc();
-    uint64_t khz = clock_khz ? clock_khz : (tsc_hz / 1000 ? tsc_hz / 1000 : 1);
+    uint64_t khz = chan_platform_clock_khz();
     /* split so that nothing overflows 64 bits for any TSC value */
     return (t / khz) * 1000000ull + (t % khz) * 1000000ull / khz;
 }
@@ -50,10 +51,16 @@ static uint64_t plat_now(void *ctx)
     return chan_now_ns();
 }
 
-static void plat_wait(void *ctx)
+/* Poll a few times, then sleep with a growing backoff (shmcomm_backoff.h):
+ * a blocked end no longer burns its VCPU budget. */
+static void plat_wait(void *ctx, uint32_t attempt)
 {
     (void)ctx;
-    thread_yield();
+    uint64_t ns = shmcomm_backoff_ns(attempt);
+    if (ns == 0)
+        thread_yield();
+    else
+        thread_sleep_ns(ns);
 }
 
 int64_t chan_platform_last_hypercall(void)
@@ -98,19 +105,48 @@ static int find_entry(uint32_t key, const struct triad_boot_channel **out)
     return (int)TRIAD_BOOT_MAX_CHANNELS + (int)runtime_count++;
 }
 
+/* The claim itself; the caller holds open_lock (find_entry may append to
+ * the run-time table).  The role bit is set atomically because releases
+ * come without the lock (from shmcomm_close, or from a failing open that
+ * already holds it). */
+static int claim_locked(uint32_t key, enum shmcomm_role role, const struct triad_boot_channel **out)
+{
+    const struct triad_boot_channel *c = 0;
+    int e = find_entry(key, &c);
+    if (e < 0)
+        return CHAN_CLAIM_UNKNOWN;
+    int want = role == SHMCOMM_ROLE_SEND ? TRIAD_ROLE_WRITER : TRIAD_ROLE_READER;
+    uint8_t bit = role == SHMCOMM_ROLE_SEND ? 1 : 2;
+    if (c->role != want)
+        return CHAN_CLAIM_ROLE;
+    if (__atomic_fetch_or(&open_roles[e], bit, __ATOMIC_ACQ_REL) & bit)
+        return CHAN_CLAIM_BUSY;
+    *out = c;
+    return CHAN_CLAIM_OK;
+}
+
+int chan_platform_claim(uint32_t key, enum shmcomm_role role, const struct triad_boot_channel **out)
+{
+    uint64_t f = spin_lock_irqsave(&open_lock);
+    int r = claim_locked(key, role, out);
+    spin_unlock_irqrestore(&open_lock, f);
+    return r;
+}
+
+uint64_t chan_platform_clock_khz(void)
+{
+    return clock_khz ? clock_khz : (tsc_hz / 1000 ? tsc_hz / 1000 : 1);
+}
+
 static int plat_lookup(void *ctx, uint32_t key, enum shmcomm_role role, uint32_t flags,
                        struct shmcomm_grant *g)
 {
     (void)ctx;
     (void)flags;    /* CREATE of a declared channel resets it; undeclared keys go to the monitor */
     const struct triad_boot_channel *c = 0;
-    int e = find_entry(key, &c);
-    if (e < 0)
+    if (claim_locked(key, role, &c) != CHAN_CLAIM_OK)
         return SHMCOMM_ERR_KEY;
-    int want = role == SHMCOMM_ROLE_SEND ? TRIAD_ROLE_WRITER : TRIAD_ROLE_READER;
-    uint8_t bit = role == SHMCOMM_ROLE_SEND ? 1 : 2;
-    if (c->role != want || (open_roles[e] & bit))
-        return SHMCOMM_ERR_KEY;
+    int want = c->role;
     for (unsigned r = 0; r < SHM_MAX_READERS; r++)
         g->reader_ctl[r] = 0;
     g->writer_area = (void *)(uintptr_t)c->writer_gpa;
@@ -127,23 +163,27 @@ static int plat_lookup(void *ctx, uint32_t key, enum shmcomm_role role, uint32_t
         for (unsigned r = 0; r < c->reader_count; r++)
             g->reader_ctl[r] = (struct shm_reader_ctl *)(uintptr_t)c->reader_ctl_gpa[r];
     }
-    open_roles[e] |= bit;
     return SHMCOMM_OK;
+}
+
+void chan_platform_unclaim(uint32_t key, enum shmcomm_role role)
+{
+    const struct triad_boot_channel *c = 0;
+    for (uint32_t i = 0; i < chan_boot_info.count + runtime_count; i++) {
+        c = i < chan_boot_info.count ? &chan_boot_info.ch[i] : &runtime[i - chan_boot_info.count];
+        if (c->key == key) {
+            int e = i < chan_boot_info.count ? (int)i : (int)TRIAD_BOOT_MAX_CHANNELS + (int)(i - chan_boot_info.count);
+            __atomic_fetch_and(&open_roles[e], (uint8_t)~(role == SHMCOMM_ROLE_SEND ? 1 : 2), __ATOMIC_ACQ_REL);
+            return;
+        }
+    }
 }
 
 static void plat_release(void *ctx, uint32_t key, enum shmcomm_role role, uint32_t reader_index)
 {
     (void)ctx;
     (void)reader_index;
-    const struct triad_boot_channel *c = 0;
-    for (uint32_t i = 0; i < chan_boot_info.count + runtime_count; i++) {
-        c = i < chan_boot_info.count ? &chan_boot_info.ch[i] : &runtime[i - chan_boot_info.count];
-        if (c->key == key) {
-            int e = i < chan_boot_info.count ? (int)i : (int)TRIAD_BOOT_MAX_CHANNELS + (int)(i - chan_boot_info.count);
-            open_roles[e] &= (uint8_t)~(role == SHMCOMM_ROLE_SEND ? 1 : 2);
-            return;
-        }
-    }
+    chan_platform_unclaim(key, role);
 }
 
 static const struct shmcomm_platform kernel_platform = {

@@ -10,8 +10,10 @@
 #include "../kernel/string.h"
 #include "../kernel/console.h"
 #include "../net/net.h"
+#include "../chan/chan_user.h"
 
-#define USER_HEAP_LIMIT (USER_TOP - (USER_STACK_PAGES + 16) * 4096ull)
+/* The heap stops below the channel pages (chan/chan_user_abi.h). */
+#define USER_HEAP_LIMIT TRIAD_CHAN_USER_BASE
 
 static long sys_write(struct process *p, uint64_t fd, uint64_t buf, uint64_t len)
 {
@@ -117,6 +119,10 @@ static void syscall_entry(struct trap_frame *f)
         return;
     }
     __asm__ volatile("sti");        /* system calls are preemptible */
+    if (nr >= TRIAD_SYS_CHAN_MAP && nr <= TRIAD_SYS_CHAN_CLOCK) {
+        f->rax = (uint64_t)chan_user_syscall(p, nr, a0, a1, f->rdx);
+        return;
+    }
     if (nr >= SYS_NET_FIRST && nr <= SYS_NET_LAST) {
         f->rax = (uint64_t)net_syscall(nr, a0, a1, f->rdx);
         return;

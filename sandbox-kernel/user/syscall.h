@@ -38,6 +38,7 @@
 #define SYS_THREAD_FIRST   SYS_THREAD_CREATE
 #define SYS_THREAD_LAST    SYS_THREAD_BIND
 #define SYS_COUNT          29
+/* 40-47: sockets (net/net_abi.h); 48-50: channels (chan/chan_user_abi.h). */
 
 void syscall_init(void);
 #endif

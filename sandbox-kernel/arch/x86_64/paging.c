@@ -113,7 +113,9 @@ uint64_t as_map_new(struct address_space *as, uint64_t va, int writable)
 uint64_t as_lookup(const struct address_space *as, uint64_t va, int *writable)
 {
     uint64_t *pte = pte_for(as, va, 0);
-    if (pte == 0 || !(*pte & PTE_P))
+    /* A channel page is outside the direct map a process's tables carry:
+       system calls do not take buffers there (-E_FAULT). */
+    if (pte == 0 || (*pte & (PTE_P | PTE_FOREIGN)) != PTE_P)
         return 0;
     if (writable)
         *writable = (*pte & PTE_W) != 0;
@@ -132,8 +134,8 @@ int as_clone(struct address_space *dst, const struct address_space *src)
                 continue;
             uint64_t *pt = TABLE(pd[d] & PTE_ADDR);
             for (unsigned t = 0; t < 512; t++) {
-                if (!(pt[t] & PTE_P))
-                    continue;
+                if (!(pt[t] & PTE_P) || (pt[t] & PTE_FOREIGN))
+                    continue;       /* channel pages are not inherited: one writer per end */
                 uint64_t va = ((uint64_t)g << 30) | ((uint64_t)d << 21) | ((uint64_t)t << 12);
                 uint64_t *dpte = pte_for(dst, va, 1);
                 if (dpte == 0)
@@ -173,7 +175,7 @@ static uint64_t cow_break(uint64_t *pte)
 uint64_t as_lookup_write(struct address_space *as, uint64_t va)
 {
     uint64_t *pte = pte_for(as, va, 0);
-    if (pte == 0 || !(*pte & PTE_P))
+    if (pte == 0 || (*pte & (PTE_P | PTE_FOREIGN)) != PTE_P)
         return 0;
     if (*pte & PTE_COW) {
         if (cow_break(pte) == 0)
@@ -201,6 +203,34 @@ int as_cow_fault(uint64_t va)
     return 1;
 }
 
+int as_map_foreign(struct address_space *as, uint64_t va, uint64_t phys, int writable)
+{
+    uint64_t *pte = pte_for(as, va, 1);
+    if (pte == 0 || (*pte & PTE_P) || (va & 0xFFF) || (phys & 0xFFF))
+        return -1;
+    *pte = phys | PTE_P | PTE_U | PTE_PCD | PTE_FOREIGN | (writable ? PTE_W : 0);
+    return 0;
+}
+
+uint64_t as_lookup_foreign(const struct address_space *as, uint64_t va)
+{
+    uint64_t *pte = pte_for(as, va, 0);
+    if (pte == 0 || (*pte & (PTE_P | PTE_FOREIGN)) != (PTE_P | PTE_FOREIGN))
+        return 0;
+    return *pte & PTE_ADDR;
+}
+
+int as_unmap_foreign(struct address_space *as, uint64_t va)
+{
+    uint64_t *pte = pte_for(as, va, 0);
+    if (pte == 0 || (*pte & (PTE_P | PTE_FOREIGN)) != (PTE_P | PTE_FOREIGN))
+        return 0;
+    *pte = 0;
+    if (read_cr3() == as->pml4)
+        invlpg(va);
+    return 1;
+}
+
 void as_destroy(struct address_space *as)
 {
     if (as->pml4 == 0)
@@ -215,8 +245,8 @@ void as_destroy(struct address_space *as)
                 continue;
             uint64_t *pt = TABLE(pd[d] & PTE_ADDR);
             for (unsigned t = 0; t < 512; t++)
-                if (pt[t] & PTE_P)
-                    pmem_free(pt[t] & PTE_ADDR);
+                if ((pt[t] & (PTE_P | PTE_FOREIGN)) == PTE_P)
+                    pmem_free(pt[t] & PTE_ADDR);    /* foreign frames are not the pool's */
             pmem_free(pd[d] & PTE_ADDR);
         }
         pmem_free(pdpt[g] & PTE_ADDR);

@@ -18,6 +18,7 @@
 #define PTE_PCD 0x010ull
 #define PTE_PS  0x080ull
 #define PTE_COW 0x200ull    /* software bit: read-only now, private copy on the first write */
+#define PTE_FOREIGN 0x400ull /* software bit: a frame the space does not own (channel page): never freed, copied or inherited */
 #define PTE_ADDR 0x000FFFFFFFFFF000ull
 
 struct address_space {
@@ -37,7 +38,7 @@ int paging_kernel_map(uint64_t phys);
 int as_create(struct address_space *as);
 /* Maps one user page at `va` to a fresh zeroed frame; returns its physical address or 0. */
 uint64_t as_map_new(struct address_space *as, uint64_t va, int writable);
-/* Physical address backing user address `va`, 0 if unmapped.  `writable` set if the page is. */
+/* Physical address backing user address `va`, 0 if unmapped or foreign.  `writable` set if the page is. */
 uint64_t as_lookup(const struct address_space *as, uint64_t va, int *writable);
 /* Fork: `dst` maps every user page of `src` to the same frame.  Writable
    pages become read-only and copy-on-write in both; read-only pages (text)
@@ -51,6 +52,16 @@ uint64_t as_lookup_write(struct address_space *as, uint64_t va);
 /* A user write fault at `va` in the active space: 1 if it was a
    copy-on-write page, now private and writable (retry the instruction). */
 int as_cow_fault(uint64_t va);
+/* Maps user page `va` to the frame at `phys` that the space does not own
+   (a channel page outside the kernel's memory pool): PTE_FOREIGN, uncached
+   like the kernel's own alias of the channel window.  0 ok, -1 if `va` is
+   outside the user window, already mapped, or a table cannot be had. */
+int as_map_foreign(struct address_space *as, uint64_t va, uint64_t phys, int writable);
+/* The frame of the PTE_FOREIGN mapping at page `va`, 0 if there is none
+   (as_lookup ignores foreign pages). */
+uint64_t as_lookup_foreign(const struct address_space *as, uint64_t va);
+/* Removes a PTE_FOREIGN mapping at `va` (nothing else); 1 if one was removed. */
+int as_unmap_foreign(struct address_space *as, uint64_t va);
 /* Frees every user page and every table. */
 void as_destroy(struct address_space *as);
 void as_activate(const struct address_space *as);

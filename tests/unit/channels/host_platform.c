@@ -39,6 +39,7 @@ static _Atomic int manual_clock;
 static _Atomic uint64_t manual_now;
 static uint64_t manual_tick;
 static _Atomic unsigned long waits;
+static _Atomic uint32_t wait_max_attempt, wait_first_attempts;   /* what the library passed */
 
 static void die(const char *what)
 {
@@ -124,10 +125,14 @@ static uint64_t now_ns(void *ctx)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void wait_once(void *ctx)
+static void wait_once(void *ctx, uint32_t attempt)
 {
     (void)ctx;
     atomic_fetch_add(&waits, 1);
+    if (attempt == 0)
+        atomic_fetch_add(&wait_first_attempts, 1);
+    if (attempt > atomic_load(&wait_max_attempt))
+        atomic_store(&wait_max_attempt, attempt);
     if (atomic_load(&manual_clock))
         atomic_fetch_add(&manual_now, manual_tick);
     sched_yield();
@@ -228,4 +233,10 @@ struct shm_reader_ctl *host_granted_reader_ctl(uint32_t key, enum shmcomm_role r
     if (c == 0 || reader >= SHM_MAX_READERS)
         return 0;
     return role == SHMCOMM_ROLE_SEND ? c->send_ctl[reader] : c->recv_ctl[reader];
+}
+
+void host_wait_attempts(uint32_t *first, uint32_t *max)
+{
+    *first = atomic_exchange(&wait_first_attempts, 0);
+    *max = atomic_exchange(&wait_max_attempt, 0);
 }

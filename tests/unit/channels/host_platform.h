@@ -50,5 +50,8 @@ void host_clock_set(uint64_t ns);
 void host_clock_advance(uint64_t ns);
 uint64_t host_clock_now(void);
 unsigned long host_wait_count(void);
+/* Since the last call: how many blocking calls began waiting (attempt 0
+ * seen) and the highest attempt number passed to wait. */
+void host_wait_attempts(uint32_t *first, uint32_t *max);
 
 #endif

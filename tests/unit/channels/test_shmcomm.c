@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include "shmcomm.h"
 #include "host_platform.h"
+#include "shmcomm_backoff.h"
 
 enum { K_ASYNC = 153, K_SYNC = 200, K_FIXED = 300, K_TWO = 400, K_BADDECL = 500 };
 
@@ -510,6 +511,42 @@ static void reader_writing_writer_pages_faults_writer_carries_on(void **state)
     shmcomm_close(rx);
 }
 
+/* The library numbers the waits of each blocking call from 0, so a backend
+ * can poll first and then back off; the shared backoff polls
+ * SHMCOMM_POLL_ATTEMPTS times, then doubles from the minimum to the cap. */
+static void blocking_waits_are_numbered_and_back_off(void **state)
+{
+    (void)state;
+    shmcomm_channel_t tx, rx;
+    host_clock_manual(1000, 1000);          /* each wait: 1 us */
+    assert_int_equal(shmcomm_open_send(K_ASYNC, SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL, sizeof(int), -1, &tx),
+                     SHMCOMM_OK);
+    assert_int_equal(shmcomm_open_receive(K_ASYNC, SHMCOMM_CONNECT_CH, NULL, sizeof(int), -1, &rx), SHMCOMM_OK);
+    uint32_t first, max;
+    host_wait_attempts(&first, &max);
+    int x;
+    for (int call = 0; call < 2; call++)
+        assert_int_equal(shmcomm_read_timeout(rx, &x, sizeof x, 10000, NULL), SHMCOMM_ERR_TIMEOUT);
+    host_wait_attempts(&first, &max);
+    assert_int_equal(first, 2);             /* each call started again at 0 */
+    assert_in_range(max, 8, 11);            /* about 10 waits of 1 us in a 10 us timeout */
+    shmcomm_close(rx);
+    shmcomm_close(tx);
+    host_clock_real();
+
+    for (uint32_t a = 0; a < SHMCOMM_POLL_ATTEMPTS; a++)
+        assert_int_equal(shmcomm_backoff_ns(a), 0);
+    assert_int_equal(shmcomm_backoff_ns(SHMCOMM_POLL_ATTEMPTS), SHMCOMM_BACKOFF_MIN_NS);
+    assert_int_equal(shmcomm_backoff_ns(SHMCOMM_POLL_ATTEMPTS + 1), 2 * SHMCOMM_BACKOFF_MIN_NS);
+    uint64_t prev = 0;
+    for (uint32_t a = 0; a < 1000; a++) {
+        uint64_t ns = shmcomm_backoff_ns(a);
+        assert_true(ns >= prev && ns <= SHMCOMM_BACKOFF_MAX_NS);
+        prev = ns;
+    }
+    assert_int_equal(shmcomm_backoff_ns(UINT32_MAX), SHMCOMM_BACKOFF_MAX_NS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -530,6 +567,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(corrupt_async_words_and_header_are_reported, start, stop),
         cmocka_unit_test_setup_teardown(restarted_reader_keeps_its_place_stale_head_restarts_at_tail, start, stop),
         cmocka_unit_test_setup_teardown(reader_writing_writer_pages_faults_writer_carries_on, start, stop),
+        cmocka_unit_test_setup_teardown(blocking_waits_are_numbered_and_back_off, start, stop),
     };
     return cmocka_run_group_tests(tests, 0, 0);
 }
