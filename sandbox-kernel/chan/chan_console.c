@@ -169,9 +169,12 @@ void chan_console_start(const char *cmdline)
                                 c->msg_size, c->kind ? (int)c->depth : -1, &ch);
         if (r == SHMCOMM_OK && thread_create("con-chan", flusher, ch, vcpu_best_effort()))
             return;                 /* the queue since boot goes out first */
-        /* No console left to say it on: tell the monitor (a "reported" fault record). */
+        /* No console left to say it on: tell the monitor (a "reported" fault
+           record), once: a report is a VM exit, and steady state has none. */
         mode = 0;
-        if (running_under_hypervisor()) {
+        static int reported;
+        if (running_under_hypervisor() && !reported) {
+            reported = 1;
             uint64_t rax = TRIAD_HC_REPORT_FAULT;
             __asm__ volatile("vmcall" : "+a"(rax) : "D"((uint64_t)CHAN_CONSOLE_FAULT), "S"((uint64_t)c->key)
                              : "memory");
