@@ -43,6 +43,8 @@ const char *fault_kind_name(uint8_t kind)
     case TRIAD_FAULT_WATCHDOG:        return "watchdog";
     case TRIAD_FAULT_REPORTED:        return "reported";
     case TRIAD_FAULT_UNEXPECTED:      return "unexpected-exit";
+    case TRIAD_FAULT_IMAGE_MISMATCH:  return "image-mismatch";
+    case TRIAD_FAULT_IPI_VIOLATION:   return "ipi-violation";
     default:                          return "unknown";
     }
 }
@@ -59,12 +61,19 @@ static const char *action_name(uint8_t action)
 
 uint8_t fault_raise(struct core *c, uint8_t kind, uint64_t gpa, uint64_t rip, uint64_t qual)
 {
+    return fault_raise_for(c->index, c->sandbox, kind, gpa, rip, qual);
+}
+
+uint8_t fault_raise_for(uint32_t core, uint8_t sb, uint8_t kind, uint64_t gpa, uint64_t rip, uint64_t qual)
+{
     const uint64_t now = cpu_rdtsc();
     uint8_t action = TRIAD_ACTION_HALT;
-    if (kind == TRIAD_FAULT_REPORTED || kind == TRIAD_FAULT_BAD_HYPERCALL)
-        action = TRIAD_ACTION_LOG;      /* the caller gets an error code and carries on */
-    else if (c->sandbox < TRIAD_MAX_SANDBOXES && kind < TRIAD_FAULT_KIND_COUNT)
-        action = sys->sandboxes[c->sandbox].health_action[kind];
+    /* Reported faults, bad hypercalls and refused IPIs did no harm (the
+       caller gets an error code, the IPI was never sent): logged only. */
+    if (kind == TRIAD_FAULT_REPORTED || kind == TRIAD_FAULT_BAD_HYPERCALL || kind == TRIAD_FAULT_IPI_VIOLATION)
+        action = TRIAD_ACTION_LOG;
+    else if (sb < TRIAD_MAX_SANDBOXES && kind < TRIAD_FAULT_KIND_COUNT)
+        action = sys->sandboxes[sb].health_action[kind];
     /* Restart, failover and the rest belong to the recovery issue: until it
        lands they fall back to halting the sandbox, which is always safe. */
     if (action != TRIAD_ACTION_LOG)
@@ -77,8 +86,8 @@ uint8_t fault_raise(struct core *c, uint8_t kind, uint64_t gpa, uint64_t rip, ui
     r->gpa = gpa;
     r->rip = rip;
     r->qualification = qual;
-    r->core = c->index;
-    r->sandbox = c->sandbox;
+    r->core = core;
+    r->sandbox = sb;
     r->kind = kind;
     r->action = action;
     r->reserved = 0;
@@ -91,11 +100,11 @@ uint8_t fault_raise(struct core *c, uint8_t kind, uint64_t gpa, uint64_t rip, ui
     con_puts(" t=");
     con_dec(now);
     con_puts(" core=");
-    con_dec(c->index);
+    con_dec(core);
     con_puts(" sandbox=");
-    con_dec(c->sandbox);
+    con_dec(sb);
     con_puts(" name=");
-    con_puts(c->sandbox < TRIAD_MAX_SANDBOXES ? sys->sandboxes[c->sandbox].name : "-");
+    con_puts(sb < TRIAD_MAX_SANDBOXES ? sys->sandboxes[sb].name : "-");
     con_puts(" kind=");
     con_puts(fault_kind_name(kind));
     con_puts(" gpa=");

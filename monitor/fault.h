@@ -13,6 +13,11 @@
     assigns \nothing; */
 uint8_t fault_raise(struct core *c, uint8_t kind, uint64_t gpa, uint64_t rip, uint64_t qual);
 
+/* The same record for sandbox sb on core index core, when no running core
+   stands for it (a sandbox refused before launch). */
+/*@ assigns \nothing; */
+uint8_t fault_raise_for(uint32_t core, uint8_t sb, uint8_t kind, uint64_t gpa, uint64_t rip, uint64_t qual);
+
 /* Copies records first.. of the log into out (at most max); returns how many. */
 /*@ requires \valid(out + (0 .. max - 1));
     assigns out[0 .. max - 1]; */

@@ -1,11 +1,28 @@
 /*
- * The hypercall buffer check on its own (declared in hypercall.h), so that
- * the host tests exercise exactly the code the monitor runs.
+ * The hypercall argument checks on their own (declared in hypercall.h):
+ * the buffer check and the event-log policy and span, so that the host
+ * tests exercise exactly the code the monitor runs.
  */
 #include "hypercall.h"
+#include "abi/hypercall.h"
 
 int hc_buffer_ok(uint64_t gpa, uint64_t size, uint64_t mem_size)
 {
     /* Written as two comparisons that cannot wrap: gpa + size could. */
     return size <= mem_size && gpa <= mem_size - size;
+}
+
+int hc_event_log_allowed(const struct triad_sandbox *s)
+{
+    return s->device_count > 0;
+}
+
+int64_t hc_event_log_span(uint64_t offset, uint64_t size, uint32_t log_len)
+{
+    if (offset > log_len)
+        return TRIAD_E_INVAL;
+    if (size == 0)
+        return log_len;
+    const uint64_t left = log_len - offset;
+    return (int64_t)(size < left ? size : left);
 }

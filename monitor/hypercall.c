@@ -11,6 +11,7 @@
 #include "console.h"
 #include "fault.h"
 #include "monitor.h"
+#include "attest/launch.h"
 #include "vmx/vcpu.h"
 
 /* Copies n bytes to the caller's RAM (checked by the caller of this). */
@@ -116,6 +117,22 @@ static int64_t hc_print(struct core *c, const struct triad_sandbox *s, const str
     return 0;
 }
 
+/* The measured-launch event log, for the sandbox that serves the evidence
+   (policy and span: guest_buffer.c; the buffer was checked by the caller). */
+/*@ assigns \nothing; */
+static int64_t hc_event_log(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
+{
+    (void)c;
+    if (!hc_event_log_allowed(s))
+        return TRIAD_E_PERM;
+    uint32_t len = 0;
+    const uint8_t *log = attest_event_log(&len);
+    const int64_t n = hc_event_log_span(r->rdi, r->rdx, len);
+    if (n > 0 && r->rdx != 0)
+        copy_out(s, r->rsi, log + r->rdi, (uint64_t)n);
+    return n;
+}
+
 /* Per call: the handler and which argument pair (pointer, size) must lie
    inside the caller's RAM; arg index 0 means no buffer. */
 static const struct { hc_fn fn; uint8_t ptr_arg, size_arg; } table[TRIAD_HC_COUNT] = {
@@ -126,6 +143,7 @@ static const struct { hc_fn fn; uint8_t ptr_arg, size_arg; } table[TRIAD_HC_COUN
     [TRIAD_HC_REPORT_FAULT]   = { hc_report, 0, 0 },
     [TRIAD_HC_RESTART]        = { hc_restart, 0, 0 },
     [TRIAD_HC_PRINT_COUNTERS] = { hc_print, 0, 0 },
+    [TRIAD_HC_EVENT_LOG]      = { hc_event_log, 2, 3 },
 };
 
 /*@ requires \valid_read(r);

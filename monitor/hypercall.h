@@ -4,11 +4,29 @@
 
 #include <stdint.h>
 #include "percore.h"
+#include "partition/system_table.h"
 
 /* 1 when [gpa, gpa + size) lies inside a sandbox RAM of mem_size bytes. */
 /*@ assigns \nothing;
     ensures HC_BUFFER_INSIDE_REGION: \result == 1 <==> (size <= mem_size && gpa <= mem_size - size); */
 int hc_buffer_ok(uint64_t gpa, uint64_t size, uint64_t mem_size);
+
+/* Event-log hypercall policy: 1 when sandbox s may read the event log
+   (system.bin gives it at least one device: the I/O sandbox). */
+/*@ requires \valid_read(s);
+    assigns \nothing;
+    ensures HC_EVENT_LOG_POLICY: \result == 1 <==> s->device_count > 0; */
+int hc_event_log_allowed(const struct triad_sandbox *s);
+
+/* Event-log hypercall span: how many bytes to copy from offset for a buffer
+   of size bytes out of a log of log_len bytes, or a negative TRIAD_E_* code
+   (offset past the end).  size 0 asks for the length itself. */
+/*@ assigns \nothing;
+    ensures HC_EVENT_LOG_LENGTH: size == 0 && offset <= log_len ==> \result == log_len;
+    ensures HC_EVENT_LOG_PAST_END: offset > log_len ==> \result == TRIAD_E_INVAL;
+    ensures HC_EVENT_LOG_SPAN: size != 0 && offset <= log_len ==>
+        0 <= \result <= size && \result <= log_len - offset; */
+int64_t hc_event_log_span(uint64_t offset, uint64_t size, uint32_t log_len);
 
 /* Runs the hypercall in regs for core c's sandbox; returns RAX. */
 /*@ requires \valid(c) && \valid_read(regs);

@@ -20,6 +20,7 @@ struct sandbox_rt {
     uint32_t entry;                       /* 32-bit kernel entry point */
     uint32_t boot_core;                   /* lowest core of core_mask */
     volatile uint8_t state;               /* enum core_run_state of its boot core */
+    uint8_t refused;                      /* 1: its image failed the golden check, never launched */
 } __attribute__((aligned(4096)));
 
 /* Options from the monitor's command line, for tests and measurements. */

@@ -40,6 +40,7 @@ $(eval $(call host_test,monitor/test_ept,tests/unit/monitor/test_ept.c monitor/v
 $(eval $(call host_test,monitor/test_controls,tests/unit/monitor/test_controls.c monitor/vmx/controls.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_elf,tests/unit/monitor/test_elf.c monitor/elf.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_bootinfo,tests/unit/monitor/test_bootinfo.c monitor/bootinfo.c monitor/boot/multiboot2.c,-Imonitor $(SANITIZE)))
+$(eval $(call host_test,monitor/test_ipi,tests/unit/monitor/test_ipi.c monitor/ipi.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_guest_buffer,tests/unit/monitor/test_guest_buffer.c monitor/guest_buffer.c,-Imonitor $(SANITIZE)))
 
 # Per-configuration monitor ISOs for the monitor's system tests:
@@ -54,7 +55,7 @@ $(BUILD)/iso/cfg-%.iso: $(BUILD)/config/examples/%.bin tools/iso/mkiso.sh tools/
 # The default UAV TMR system (build/system.bin) with the test clock.
 $(BUILD)/iso/cfg-uav-tmr.iso: $(BUILD)/system.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
 	@SYSTEM_BIN=$< MONITOR_ARGS="$(MONITOR_TEST_ARGS)" tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
-MONITOR_TEST_ISOS := $(addprefix $(BUILD)/iso/cfg-,three-sandboxes.iso monitor-faults-a.iso monitor-faults-b.iso monitor-faults-c.iso uav-tmr.iso monitor-smp.iso)
+MONITOR_TEST_ISOS := $(addprefix $(BUILD)/iso/cfg-,three-sandboxes.iso monitor-faults-a.iso monitor-faults-b.iso monitor-faults-c.iso uav-tmr.iso monitor-smp.iso monitor-bad-image.iso monitor-ipi.iso)
 .PHONY: monitor-isos
 monitor-isos: $(MONITOR_TEST_ISOS)
 SYSTEM_TEST_DEPS += $(MONITOR_TEST_ISOS)

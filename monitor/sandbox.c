@@ -8,6 +8,8 @@
 #include "bootinfo.h"
 #include "console.h"
 #include "elf.h"
+#include "fault.h"
+#include "attest/launch.h"
 #include "monitor.h"
 #include "timekeeper.h"
 #include "partition/validate.h"
@@ -93,6 +95,32 @@ static void zero_region(uint64_t base, uint64_t size)
         p[i] = 0;
 }
 
+int sandbox_image_verified(uint32_t sb)
+{
+    return attest_image_verdict(sb) != ATTEST_IMAGE_MISMATCH;
+}
+
+/* A sandbox whose image failed the golden check: one fault record of kind
+   image-mismatch on its boot core (gpa = where GRUB loaded the image, qual =
+   its size), nothing of it loaded, its cores stay idle. */
+/*@ requires \valid_read(k);
+    assigns \nothing; */
+static void refuse(uint32_t sb, const struct mb2_module *k)
+{
+    const struct triad_sandbox *s = &sys->sandboxes[sb];
+    sandboxes[sb].refused = 1;
+    sandboxes[sb].state = CORE_HALTED;
+    sandboxes[sb].boot_core = s->core_mask ? (uint32_t)__builtin_ctz(s->core_mask) : 0;
+    con_line("sandbox ");
+    con_dec(sb);
+    con_puts(" ");
+    con_puts(s->name);
+    con_puts(": kernel image ");
+    con_puts(s->kernel_module);
+    con_puts(" differs from its golden digest: not launched\n");
+    fault_raise_for(sandboxes[sb].boot_core, (uint8_t)sb, TRIAD_FAULT_IMAGE_MISMATCH, k->start, 0, k->end - k->start);
+}
+
 /*@ requires \valid_read(b);
     assigns \nothing; */
 static int prepare_one(const struct boot_info *b, uint32_t sb)
@@ -104,6 +132,10 @@ static int prepare_one(const struct boot_info *b, uint32_t sb)
     const struct mb2_module *k = find_module(b, s->kernel_module);
     if (!k)
         return fail("kernel module not loaded", s->kernel_module, (int)sb);
+    if (!sandbox_image_verified(sb)) {
+        refuse(sb, k);
+        return 0;
+    }
     zero_region(s->mem_base, s->mem_size);
     uint8_t *ram = (uint8_t *)(uintptr_t)s->mem_base;
     int err = elf_load((const uint8_t *)(uintptr_t)k->start, k->end - k->start, ram, s->mem_size,
@@ -114,7 +146,8 @@ static int prepare_one(const struct boot_info *b, uint32_t sb)
                        "Triad monitor " TRIAD_VERSION) <= 0)
         return fail("boot information does not fit", "", (int)sb);
     struct ept_pool pool;
-    err = ept_build_sandbox(sys, sb, &pool, ept_pages[sb], (uintptr_t)ept_pages[sb], EPT_PAGES_PER_SANDBOX);
+    err = ept_build_sandbox(sys, sb, &pool, ept_pages[sb], (uintptr_t)ept_pages[sb], EPT_PAGES_PER_SANDBOX,
+                            !cpu_has_x2apic());
     if (err != EPT_OK)
         return fail("EPT refused", ept_strerror(err), (int)sb);
     rt->eptp = ept_pointer(&pool);
@@ -163,11 +196,14 @@ int sandboxes_prepare(const struct boot_info *b)
     con_dec(sys->platform.core_count);
     con_puts(" cores: valid\n");
     msr_bitmap_build(msr_bitmap);
-    /*@ loop assigns i; loop variant TRIAD_MAX_SANDBOXES - i; */
-    for (uint32_t i = 0; i < sys->sandbox_count && i < TRIAD_MAX_SANDBOXES; i++)
+    uint32_t launching = 0;
+    /*@ loop assigns i, launching; loop variant TRIAD_MAX_SANDBOXES - i; */
+    for (uint32_t i = 0; i < sys->sandbox_count && i < TRIAD_MAX_SANDBOXES; i++) {
         if (prepare_one(b, i) != 0)
             return -1;
-    expected_launches = sys->sandbox_count;
+        launching += sandboxes[i].refused ? 0u : 1u;
+    }
+    expected_launches = launching;
     return 0;
 }
 
@@ -179,6 +215,8 @@ void core_enter(struct core *c)
     for (uint32_t i = 0; sys && i < sys->sandbox_count && i < TRIAD_MAX_SANDBOXES; i++) {
         if (sys->sandboxes[i].core_mask & (1u << c->index)) {
             c->sandbox = (uint8_t)i;
+            if (sandboxes[i].refused)
+                break;      /* secure launch refused its image: the core idles */
             /* returns only when the launch failed */
             vcpu_run(c, sandboxes[i].boot_core != c->index);
             c->state = CORE_HALTED;

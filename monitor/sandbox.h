@@ -11,6 +11,14 @@
     assigns \nothing; */
 int sandboxes_prepare(const struct boot_info *b);
 
+/* Secure launch: 1 when sandbox sb's kernel image may be loaded (it matched
+   its golden digest in system.bin, or system.bin carries none), 0 when the
+   measured launch found it different.  Every load of an image goes through
+   this check: the boot path (sandboxes_prepare) and, when the recovery
+   issue adds them, restarts, which must reload only a verified image. */
+/*@ assigns \nothing; */
+int sandbox_image_verified(uint32_t sb);
+
 /* The core's part: launch the sandbox it boots, or idle. Never returns. */
 /*@ requires \valid(c);
     assigns *c;
@@ -23,5 +31,10 @@ uint32_t smp_start(uint32_t n);
 
 /*@ assigns \nothing; */
 uint32_t cpu_apic_id(void);
+
+/* 1 when the processor has x2APIC (CPUID.1:ECX[21]): sandboxes then get no
+   xAPIC page and must use x2APIC, whose ICR writes the monitor checks. */
+/*@ assigns \nothing; */
+int cpu_has_x2apic(void);
 
 #endif

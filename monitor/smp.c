@@ -31,6 +31,13 @@ uint32_t cpu_apic_id(void)
     return r.ebx >> 24;
 }
 
+int cpu_has_x2apic(void)
+{
+    struct cpuid_regs r;
+    cpu_cpuid(1, 0, &r);
+    return (int)((r.ecx >> 21) & 1u);
+}
+
 /*@ assigns \nothing; */
 static void delay_us(uint64_t us)
 {

@@ -50,7 +50,15 @@ enum triad_hypercall {
     /* No arguments.  Prints the exit-counter table of every core on the
        monitor console (COM1); returns 0. */
     TRIAD_HC_PRINT_COUNTERS = 7,
-    TRIAD_HC_COUNT = 8
+    /* RDI = byte offset into the measured-launch event log (TCG crypto-agile,
+       docs/attestation.md), RSI = buffer, RDX = size.  Copies
+       min(size, length - offset) bytes of the log from offset; returns how
+       many (0 at the end).  RDX = 0 returns the log's length.  Allowed only
+       to a sandbox that system.bin gives a device (the I/O sandbox, which
+       serves the evidence): others get TRIAD_E_PERM; offset past the end:
+       TRIAD_E_INVAL. */
+    TRIAD_HC_EVENT_LOG = 8,
+    TRIAD_HC_COUNT = 9
 };
 
 #define TRIAD_HC_SELF 0xFFFFFFFFu
@@ -105,6 +113,8 @@ struct triad_hc_exit_counters {
 /* Fault kinds of a record: the system_table.h kinds, plus these. */
 #define TRIAD_FAULT_REPORTED     16u   /* TRIAD_HC_REPORT_FAULT */
 #define TRIAD_FAULT_UNEXPECTED   17u   /* an exit reason the monitor does not handle */
+#define TRIAD_FAULT_IMAGE_MISMATCH 18u /* kernel image differs from its golden digest: never launched */
+#define TRIAD_FAULT_IPI_VIOLATION  19u /* an IPI to a core outside the sender's sandbox: not sent */
 #define TRIAD_FAULT_LOG_LEN      64u
 
 /* One fault, as logged and as printed on COM1 (see docs/monitor.md):

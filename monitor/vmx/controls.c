@@ -56,7 +56,9 @@ int io_bitmap_traps(const uint8_t *bm, uint16_t port)
 /* Writes that exit: they reach beyond the sandbox (APIC base relocation and
    x2APIC switch, feature control, microcode update, SMM monitor, misc
    enables, MTRRs shaping the cacheability of all memory) or rewrite the
-   TSC, which is the monitor's clock of record.  EFER, PAT and DEBUGCTL are
+   TSC, which is the monitor's clock of record, or send IPIs (the x2APIC
+   ICR; every other x2APIC register, EOI, TPR and timer included, is the
+   guest's own and costs no exit).  EFER, PAT and DEBUGCTL are
    swapped by the VMCS on every entry and exit, so the guest owns them. */
 static const struct { uint32_t first, last; } trapped_writes[] = {
     { 0x010, 0x010 },   /* IA32_TIME_STAMP_COUNTER */
@@ -68,6 +70,7 @@ static const struct { uint32_t first, last; } trapped_writes[] = {
     { 0x200, 0x276 },   /* MTRRs ... (IA32_PAT at 0x277 is the guest's) */
     { 0x278, 0x2FF },   /* ... and MTRR_DEF_TYPE */
     { 0x480, 0x493 },   /* VMX capabilities */
+    { 0x830, 0x830 },   /* x2APIC ICR: IPIs checked against the sender's cores (ipi.c) */
 };
 
 #define MSR_WRITE_LOW 2048u

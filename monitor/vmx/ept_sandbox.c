@@ -98,7 +98,7 @@ static int map_devices(struct ept_pool *pool, const struct triad_table_body *t,
 }
 
 int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
-                      ept_table *pages, uint64_t phys_base, uint32_t capacity)
+                      ept_table *pages, uint64_t phys_base, uint32_t capacity, int map_xapic)
 {
     int err = ept_init(pool, pages, phys_base, capacity);
     if (err != EPT_OK)
@@ -115,9 +115,11 @@ int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_
     err = ept_map(pool, &ram);
     if (err == EPT_OK)
         err = map_channels(pool, t, (uint8_t)sb);
-    if (err == EPT_OK) {
+    if (err == EPT_OK && map_xapic) {
         /* The sandbox's own LAPIC (each core sees its own at this address):
-           passed through so timer interrupts and EOIs cost no exit. */
+           passed through so timer interrupts and EOIs cost no exit.  Only
+           on a processor without x2APIC: through this page a sandbox could
+           send any IPI to any core (docs/monitor.md). */
         struct ept_mapping lapic = {
             .gpa = LAPIC_MMIO_BASE, .hpa = LAPIC_MMIO_BASE, .size = EPT_PAGE,
             .perm = EPT_READ | EPT_WRITE, .memtype = EPT_MT_UC,

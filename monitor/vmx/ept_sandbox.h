@@ -26,11 +26,12 @@ uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader
 
 /* Initialises pool and maps everything sandbox sb may touch.  The table
    must have passed validation; the function still refuses an index out of
-   range and propagates any EPT error (overlap, pool exhausted). */
+   range and propagates any EPT error (overlap, pool exhausted).  The xAPIC
+   page is mapped only when map_xapic is set (no x2APIC on the processor). */
 /*@ requires \valid_read(t) && \valid(pool);
     assigns *pool, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
     ensures sb >= t->sandbox_count ==> \result != EPT_OK; */
 int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
-                      ept_table *pages, uint64_t phys_base, uint32_t capacity);
+                      ept_table *pages, uint64_t phys_base, uint32_t capacity, int map_xapic);
 
 #endif

@@ -13,6 +13,8 @@
 #include "../cpu.h"
 #include "../fault.h"
 #include "../hypercall.h"
+#include "../ipi.h"
+#include "../sandbox.h"
 #include "../legacy.h"
 #include "../monitor.h"
 #include "../timekeeper.h"
@@ -90,15 +92,38 @@ static int emulate_xsetbv(const struct guest_regs *r)
 }
 
 /* A kernel enabling its own LAPIC writes IA32_APIC_BASE: allowed when the
-   base stays at 0xFEE00000 and x2APIC stays off (the EPT maps that page). */
+   base stays at 0xFEE00000 and, once in x2APIC mode, the core stays there
+   (ipi.c: apic_base_allowed); the monitor performs the write. */
 /*@ requires \valid_read(r);
     assigns \nothing; */
 static int apic_base_write_ok(const struct guest_regs *r)
 {
     const uint64_t value = (r->rdx << 32) | (uint32_t)r->rax;
-    if ((uint32_t)r->rcx != 0x1Bu || (value & ~0xD00ull) != 0xFEE00000ull || (value & (1u << 10)))
+    const uint64_t current = cpu_rdmsr(0x1Bu);
+    if ((uint32_t)r->rcx != 0x1Bu || !apic_base_allowed(value, current, cpu_has_x2apic()))
         return 0;
-    cpu_wrmsr(0x1Bu, value | (cpu_rdmsr(0x1Bu) & 0x100u));   /* the BSP flag is not the guest's */
+    cpu_wrmsr(0x1Bu, (value & ~0x100ull) | (current & 0x100u));   /* the BSP flag is not the guest's */
+    return 1;
+}
+
+/* A guest write of the x2APIC ICR (the only x2APIC MSR whose writes exit):
+   sent as written when every destination is a core of the sender's sandbox,
+   else dropped with an ipi-violation record of the sender (logged: nothing
+   was sent, the sender carries on).  Returns 0 when it was an ICR write
+   outside x2APIC mode (an MSR violation, as on hardware a #GP). */
+/*@ requires \valid(c) && \valid_read(r);
+    assigns \nothing; */
+static int icr_write(struct core *c, const struct guest_regs *r)
+{
+    if ((uint32_t)r->rcx != X2APIC_MSR_ICR || (cpu_rdmsr(0x1Bu) & APIC_BASE_EXTD) == 0)
+        return 0;
+    const uint64_t icr = (r->rdx << 32) | (uint32_t)r->rax;
+    const uint32_t all = sys->platform.core_count >= 32u ? 0xFFFFFFFFu : (1u << sys->platform.core_count) - 1u;
+    const int verdict = ipi_check(icr, c->index, sys->sandboxes[c->sandbox].core_mask, all);
+    if (verdict == IPI_OK)
+        cpu_wrmsr(X2APIC_MSR_ICR, icr);
+    else
+        fault_raise(c, TRIAD_FAULT_IPI_VIOLATION, ICR_DEST(icr), vmx_read(VMCS_GUEST_RIP), icr);
     return 1;
 }
 
@@ -222,7 +247,7 @@ void vmx_exit_handler(struct guest_regs *regs)
         fault_and_apply(c, TRIAD_FAULT_IO_VIOLATION, qual >> 16, qual);
         break;
     case EXIT_REASON_WRMSR:
-        if (apic_base_write_ok(regs)) {
+        if (icr_write(c, regs) || apic_base_write_ok(regs)) {
             advance_rip();
             break;
         }

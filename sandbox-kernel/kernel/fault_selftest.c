@@ -15,6 +15,7 @@
 #include "../arch/x86_64/trap.h"
 #include "../arch/x86_64/paging.h"
 #include "../arch/x86_64/hypercall.h"
+#include "../arch/x86_64/lapic.h"
 #include "../../monitor/abi/hypercall.h"
 
 /* Writes a marker to physical `addr` through a kernel mapping made for it; a fault is caught. */
@@ -36,6 +37,29 @@ static void poke(uint64_t addr)
 static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
     return hypercall(nr, a0, a1, a2);
+}
+
+/* send-init / send-nmi: the IPI to another core (triad.test_addr = its APIC
+   ID), then a fixed IPI to this core's own APIC ID, which must arrive. */
+#define VECTOR_SELF_IPI 0xE1
+static volatile unsigned self_ipis;
+static void self_ipi(struct trap_frame *f)
+{
+    (void)f;
+    self_ipis++;
+    lapic_eoi();
+}
+
+static void send_ipis(uint32_t mode, uint64_t target)
+{
+    printk("kernel: lapic in %s mode, sending %s to apic %lu\n", lapic_x2apic() ? "x2APIC" : "xAPIC",
+           mode == 5 ? "INIT" : "NMI", (unsigned long)target);
+    lapic_send_ipi((unsigned)target, (mode << 8) | (mode == 5 ? (1u << 14) : 0));
+    trap_set_handler(VECTOR_SELF_IPI, self_ipi);
+    lapic_send_ipi(lapic_id(), VECTOR_SELF_IPI);
+    for (unsigned spin = 0; spin < 1000000u && self_ipis == 0; spin++)
+        __asm__ volatile("pause");
+    printk("kernel: IPI to own apic %u %s\n", lapic_id(), self_ipis ? "delivered" : "NOT delivered");
 }
 
 void fault_selftest_run(const char *cmdline, uint64_t ram_top)
@@ -77,6 +101,8 @@ void fault_selftest_run(const char *cmdline, uint64_t ram_top)
             int64_t r = vmcall(0xDEAD, 0, 0, 0);
             printk("kernel: unknown hypercall returned %ld\n", (long)r);
         }
+    } else if (strcmp(name, "send-init") == 0 || strcmp(name, "send-nmi") == 0) {
+        send_ipis(name[5] == 'i' ? 5u : 4u, has_addr ? addr : 0);
     } else {
         printk("kernel: unknown test '%s'\n", name);
         return;

@@ -16,12 +16,25 @@ $(SYSGEN): $(SYSGEN_SRCS) | $(DEPS_STAMP)
 CONFIG_XML := $(wildcard config/*.xml config/examples/*.xml config/tests/*.xml)
 CONFIG_OUT := $(patsubst config/%.xml,$(BUILD)/config/%.bin,$(CONFIG_XML))
 
+# Golden digests: every table gets the SHA-256 of the sandbox kernel image
+# its ISO carries (sysgen --image), so the monitor's measured launch compares
+# against real values.  The kernel-* tables boot the variant with the
+# program archive built in (sandbox-kernel/rules.mk).  A description with an
+# explicit sha256= keeps it (config/tests/monitor-bad-image.xml).
+SYSGEN_KERNEL = $(KERNEL_ELF)
+$(BUILD)/config/tests/kernel-%.bin: SYSGEN_KERNEL = $(KERNEL_ELF_PROGS)
+
+# The tables now need the kernel, so `make check-unit` builds it: its
+# objects include third-party headers (lwIP, newlib) that the deps step
+# unpacks, hence the order-only prerequisite (a fresh clone at -j2).
+$(KERNEL_OBJS): | $(DEPS_STAMP)
+
 # One run makes all three files (a multi-target pattern rule is one recipe).
-$(BUILD)/config/%.bin $(BUILD)/config/%.h $(BUILD)/config/%.txt: config/%.xml config/system.xsd $(SYSGEN)
+$(BUILD)/config/%.bin $(BUILD)/config/%.h $(BUILD)/config/%.txt: config/%.xml config/system.xsd $(SYSGEN) $(KERNEL_ELF) $(KERNEL_ELF_PROGS)
 	@mkdir -p $(@D)
 	@echo "SYSGEN $<"
 	@$(SYSGEN) --schema config/system.xsd --bin $(BUILD)/config/$*.bin --header $(BUILD)/config/$*.h \
-	  --report $(BUILD)/config/$*.txt $<
+	  --report $(BUILD)/config/$*.txt --image sandbox-kernel=$(SYSGEN_KERNEL) $<
 
 $(BUILD)/system.bin: $(BUILD)/config/uav-tmr.bin
 	@cp $< $@
@@ -44,7 +57,7 @@ $(BUILD)/tests/sysgen/test_sysgen_errors: $(SYSGEN) $(wildcard tests/unit/sysgen
 
 # Compile-then-validate round trip on the descriptions in config/.
 ROUNDTRIP_TABLES := $(PARTITION_TABLES) $(BUILD)/config/tests/explicit.bin
-$(eval $(call host_test,sysgen/test_roundtrip,tests/unit/sysgen/test_roundtrip.c monitor/partition/validate.c attest/sha256.c,-Imonitor -I. $(SYSGEN_XML_CFLAGS) -DTOP_DIR='"$(TOP)"' -DTABLE_DIR='"$(BUILD)/config"' $(SANITIZE_FLAGS) $(SYSGEN_XML_LIBS)))
+$(eval $(call host_test,sysgen/test_roundtrip,tests/unit/sysgen/test_roundtrip.c monitor/partition/validate.c attest/sha256.c,-Imonitor -I. $(SYSGEN_XML_CFLAGS) -DTOP_DIR='"$(TOP)"' -DTABLE_DIR='"$(BUILD)/config"' -DKERNEL_IMAGE='"$(KERNEL_ELF)"' $(SANITIZE_FLAGS) $(SYSGEN_XML_LIBS)))
 $(BUILD)/tests/sysgen/test_roundtrip: $(ROUNDTRIP_TABLES)
 
 # ---- fuzzing the monitor's table validator ---------------------------------

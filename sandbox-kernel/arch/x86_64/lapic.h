@@ -6,6 +6,10 @@
 void lapic_init(void);
 void lapic_eoi(void);
 unsigned lapic_id(void);
+/* 1 when the LAPIC runs in x2APIC mode (CPUID.1:ECX[21]), 0 for xAPIC. */
+int lapic_x2apic(void);
+/* Writes the ICR: low = vector | delivery mode << 8 | ..., to apic_id. */
+void lapic_send_ipi(unsigned apic_id, uint32_t low);
 /* 1 if the timer runs in TSC-deadline mode (CPUID.1:ECX[24]), else one-shot count mode. */
 int lapic_tsc_deadline(void);
 /* Measures the count-mode timer rate against the PIT (no-op in TSC-deadline mode). */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "hypercall.h"
+#include "abi/hypercall.h"
 #include "partition/system_table.h"
 
 #define MiB 0x100000ull
@@ -67,6 +68,47 @@ static void zero_length(void **state)
     assert_int_equal(hc_buffer_ok(0, 0, 0), 1);
 }
 
+/* The event-log hypercall: only a sandbox with a device reads it. */
+static void event_log_policy(void **state)
+{
+    (void)state;
+    struct triad_sandbox s = { .device_count = 0 };
+    assert_int_equal(hc_event_log_allowed(&s), 0);
+    s.device_count = 1;
+    assert_int_equal(hc_event_log_allowed(&s), 1);
+    s.device_count = TRIAD_MAX_SANDBOX_DEVICES;
+    assert_int_equal(hc_event_log_allowed(&s), 1);
+}
+
+/* Offset and size: never a byte past the log, never more than asked. */
+static void event_log_span(void **state)
+{
+    (void)state;
+    const uint32_t len = 672;
+    assert_int_equal(hc_event_log_span(0, 0, len), len);          /* size 0: the length */
+    assert_int_equal(hc_event_log_span(100, 0, len), len);
+    assert_int_equal(hc_event_log_span(0, 4096, len), len);       /* large buffer: all of it */
+    assert_int_equal(hc_event_log_span(0, 64, len), 64);          /* small buffer: a chunk */
+    assert_int_equal(hc_event_log_span(640, 64, len), 32);        /* the tail */
+    assert_int_equal(hc_event_log_span(len, 64, len), 0);         /* at the end: nothing left */
+    assert_int_equal(hc_event_log_span(len + 1, 64, len), TRIAD_E_INVAL);
+    assert_int_equal(hc_event_log_span(UINT64_MAX, 64, len), TRIAD_E_INVAL);
+    assert_int_equal(hc_event_log_span(UINT64_MAX, 0, len), TRIAD_E_INVAL);
+    assert_int_equal(hc_event_log_span(1, UINT64_MAX, len), len - 1);   /* no wrap */
+    assert_int_equal(hc_event_log_span(0, 64, 0), 0);             /* an empty log */
+    assert_int_equal(hc_event_log_span(1, 64, 0), TRIAD_E_INVAL);
+}
+
+/* The buffer check the dispatcher applies first, on an event-log request. */
+static void event_log_buffer(void **state)
+{
+    (void)state;
+    const uint64_t size = 16384;   /* ATTEST_LOG_BYTES */
+    assert_int_equal(hc_buffer_ok(ram - size, size, ram), 1);
+    assert_int_equal(hc_buffer_ok(ram - size + 1, size, ram), 0);
+    assert_int_equal(hc_buffer_ok(TRIAD_CHANNEL_WINDOW_GPA, size, ram), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -75,6 +117,9 @@ int main(void)
         cmocka_unit_test(wrapping_arithmetic_is_refused),
         cmocka_unit_test(channel_window_is_refused),
         cmocka_unit_test(zero_length),
+        cmocka_unit_test(event_log_policy),
+        cmocka_unit_test(event_log_span),
+        cmocka_unit_test(event_log_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,77 @@
+/* x2APIC ICR and APIC base policy (see ipi.h). */
+#include "ipi.h"
+
+#define MODE_FIXED    0u
+#define MODE_LOWEST   1u
+#define MODE_SMI      2u
+#define MODE_NMI      4u
+#define MODE_INIT     5u
+#define MODE_SIPI     6u
+
+uint32_t ipi_targets(uint64_t icr, uint32_t self, uint32_t all_mask)
+{
+    const uint32_t dest = ICR_DEST(icr);
+    switch (ICR_SHORTHAND(icr)) {
+    case 1u:
+        return (1u << self) & all_mask;                   /* self */
+    case 2u:
+        return all_mask;                                  /* all including self */
+    case 3u:
+        return all_mask & ~(1u << self);                  /* all excluding self */
+    default:
+        break;
+    }
+    if (dest == 0xFFFFFFFFu)
+        return all_mask;                                  /* broadcast */
+    if ((icr & ICR_LOGICAL) == 0)
+        return dest < 32u ? (1u << dest) & all_mask : 0u; /* physical: one APIC ID */
+    /* x2APIC logical: cluster = ID >> 4 in bits 31:16, one bit per ID & 15
+       in bits 15:0 (the logical ID the hardware derives from the APIC ID). */
+    uint32_t out = 0;
+    /*@ loop assigns k, out; loop variant 32 - k; */
+    for (uint32_t k = 0; k < 32u; k++)
+        if ((dest >> 16) == (k >> 4) && (dest & (1u << (k & 15u))) != 0)
+            out |= 1u << k;
+    return out & all_mask;
+}
+
+int ipi_check(uint64_t icr, uint32_t self, uint32_t own_mask, uint32_t all_mask)
+{
+    if (icr & ICR_RESERVED_BITS)
+        return IPI_RESERVED;
+    const uint32_t mode = ICR_MODE(icr);
+    if (mode == MODE_SMI || mode == 3u || mode == 7u)
+        return IPI_BAD_MODE;
+    const uint32_t targets = ipi_targets(icr, self, all_mask);
+    if (targets == 0)
+        return IPI_NO_TARGET;
+    if (targets & ~own_mask)
+        return IPI_FOREIGN;
+    return IPI_OK;
+}
+
+int apic_base_allowed(uint64_t value, uint64_t current, int x2apic_supported)
+{
+    /* base 0xFEE00000, only EN, EXTD and the (ignored) BSP flag besides */
+    if ((value & ~(APIC_BASE_EN | APIC_BASE_EXTD | 0x100ull)) != 0xFEE00000ull)
+        return 0;
+    if ((value & APIC_BASE_EXTD) && (!x2apic_supported || (value & APIC_BASE_EN) == 0))
+        return 0;                                         /* EXTD without EN is invalid */
+    if ((current & APIC_BASE_EXTD) && (value & (APIC_BASE_EXTD | APIC_BASE_EN)) != (APIC_BASE_EXTD | APIC_BASE_EN))
+        return 0;                                         /* would leave x2APIC mode */
+    if ((value & APIC_BASE_EXTD) && (current & APIC_BASE_EN) == 0)
+        return 0;                                         /* disabled -> x2APIC skips xAPIC: invalid */
+    return 1;
+}
+
+const char *ipi_verdict_name(int verdict)
+{
+    switch (verdict) {
+    case IPI_OK:        return "allowed";
+    case IPI_RESERVED:  return "reserved bits set";
+    case IPI_BAD_MODE:  return "SMI or reserved delivery mode";
+    case IPI_FOREIGN:   return "destination outside the sandbox";
+    case IPI_NO_TARGET: return "no destination core";
+    default:            return "unknown";
+    }
+}
