@@ -7,8 +7,10 @@
   predicate OnTime(struct tmr_ballot b, integer seq) =
     b.published != 0 && b.seq == seq;
 
+  // Four motors, spelled out: quantifier-free predicates keep the provers
+  // away from quantifier instantiation, which is where they got lost.
   predicate InRange(struct tmr_ballot b) =
-    \forall integer k; 0 <= k < 4 ==> b.motor[k] <= 10000;
+    b.motor[0] <= 10000 && b.motor[1] <= 10000 && b.motor[2] <= 10000 && b.motor[3] <= 10000;
 
   predicate Usable(struct tmr_ballot b, integer seq) = OnTime(b, seq) && InRange(b);
 
@@ -19,7 +21,25 @@
   predicate Agree(struct tmr_ballot a, struct tmr_ballot b, integer mode, integer tol) =
     a.flags == b.flags &&
     (mode == 0 ==> a.digest == b.digest) &&
-    \forall integer k; 0 <= k < 4 ==> Near(a.motor[k], b.motor[k], EffTol(mode, tol));
+    Near(a.motor[0], b.motor[0], EffTol(mode, tol)) && Near(a.motor[1], b.motor[1], EffTol(mode, tol)) &&
+    Near(a.motor[2], b.motor[2], EffTol(mode, tol)) && Near(a.motor[3], b.motor[3], EffTol(mode, tol));
+
+  // What the vote says about one slot, with or without a winner.
+  predicate NoMajFacts(integer verd, struct tmr_ballot b, integer seq) =
+    (verd == TMR_SLOT_LATE <==> !OnTime(b, seq)) &&
+    (verd == TMR_SLOT_INVALID <==> (OnTime(b, seq) && !InRange(b))) &&
+    (verd == TMR_SLOT_DISAGREES <==> Usable(b, seq)) &&
+    verd != TMR_SLOT_AGREES;
+
+  predicate MajFacts(integer verd, struct tmr_ballot b, struct tmr_ballot w,
+                     integer seq, integer mode, integer tol) =
+    (verd == TMR_SLOT_LATE <==> !OnTime(b, seq)) &&
+    (verd == TMR_SLOT_INVALID <==> (OnTime(b, seq) && !InRange(b))) &&
+    (verd == TMR_SLOT_AGREES <==> (Usable(b, seq) && Agree(w, b, mode, tol))) &&
+    (verd == TMR_SLOT_DISAGREES <==> (Usable(b, seq) && !Agree(w, b, mode, tol)));
+
+  predicate CmdOK(integer m, integer wm, integer mode, integer tol) =
+    Near(m, wm, EffTol(mode, tol)) && (mode == 0 ==> m == wm) && m <= 10000;
 
   predicate Pair(struct tmr_ballot *v, integer n, integer i, integer j,
                  integer seq, integer mode, integer tol) =
@@ -30,6 +50,16 @@
     Pair(v, n, 0, 1, seq, mode, tol) || Pair(v, n, 0, 2, seq, mode, tol) ||
     Pair(v, n, 1, 2, seq, mode, tol);
 */
+
+/*@ requires 0 <= tol <= 65535;
+    assigns \nothing;
+    ensures NEAR_DEF: \result != 0 <==> Near(x, y, tol);
+*/
+static int near(uint16_t x, uint16_t y, int32_t tol)
+{
+    int32_t d = (int32_t)x - (int32_t)y;
+    return d <= tol && -d <= tol;
+}
 
 /*@ requires \valid_read(a) && \valid_read(b);
     requires mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE;
@@ -44,18 +74,8 @@ static int agree(const struct tmr_ballot *a, const struct tmr_ballot *b,
     if (mode == TMR_VOTE_EXACT && a->digest != b->digest)
         return 0;
     int32_t tol = mode == TMR_VOTE_EXACT ? 0 : (int32_t)tolerance;
-    /*@ loop invariant 0 <= k <= 4;
-        loop invariant \forall integer m; 0 <= m < k ==>
-                         Near(a->motor[m], b->motor[m], EffTol(mode, tolerance));
-        loop assigns k;
-        loop variant 4 - k;
-    */
-    for (uint32_t k = 0; k < TMR_MOTORS; k++) {
-        int32_t d = (int32_t)a->motor[k] - (int32_t)b->motor[k];
-        if (d > tol || -d > tol)
-            return 0;
-    }
-    return 1;
+    return near(a->motor[0], b->motor[0], tol) && near(a->motor[1], b->motor[1], tol) &&
+           near(a->motor[2], b->motor[2], tol) && near(a->motor[3], b->motor[3], tol);
 }
 
 /*@ requires \valid_read(b);
@@ -66,15 +86,8 @@ static int usable(const struct tmr_ballot *b, uint32_t seq)
 {
     if (b->published == 0 || b->seq != seq)
         return 0;
-    /*@ loop invariant 0 <= k <= 4;
-        loop invariant \forall integer m; 0 <= m < k ==> b->motor[m] <= 10000;
-        loop assigns k;
-        loop variant 4 - k;
-    */
-    for (uint32_t k = 0; k < TMR_MOTORS; k++)
-        if (b->motor[k] > TMR_MOTOR_MAX)
-            return 0;
-    return 1;
+    return b->motor[0] <= TMR_MOTOR_MAX && b->motor[1] <= TMR_MOTOR_MAX &&
+           b->motor[2] <= TMR_MOTOR_MAX && b->motor[3] <= TMR_MOTOR_MAX;
 }
 
 /*@ requires \valid_read(v + (0 .. n-1));
@@ -212,9 +225,7 @@ static uint8_t slot_verdict(const struct tmr_ballot *b, const struct tmr_ballot 
     requires three != 0 ==> InRange(v[0]) && InRange(v[1]) && InRange(v[2]);
     requires mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE;
     assigns \nothing;
-    ensures CMD_NEAR: Near(\result, v[w].motor[k], EffTol(mode, tolerance));
-    ensures CMD_EXACT: mode == TMR_VOTE_EXACT ==> \result == v[w].motor[k];
-    ensures CMD_RANGE: \result <= 10000;
+    ensures CMD_OK: CmdOK(\result, v[w].motor[k], mode, tolerance);
 */
 static uint16_t motor_command(const struct tmr_ballot *v, uint32_t k, uint32_t w,
                               uint32_t partner, int three, uint32_t mode, uint16_t tolerance)
@@ -226,6 +237,156 @@ static uint16_t motor_command(const struct tmr_ballot *v, uint32_t k, uint32_t w
         return mid_value(v[0].motor[k], v[1].motor[k], v[2].motor[k]);
     }
     return v[w].motor[k];
+}
+
+/* A refused call: the safe command, or zero thrust without one. */
+/*@ requires \valid(r);
+    requires safe == \null || \valid_read(safe + (0 .. TMR_MOTORS - 1));
+    requires safe == \null || \separated(r, safe + (0 .. TMR_MOTORS - 1));
+    assigns *r;
+    ensures R_STATUS: \result == TMR_VOTE_BAD_INPUT && r->status == TMR_VOTE_BAD_INPUT;
+    ensures R_WINNER: r->winner == TMR_NO_SLOT;
+    ensures R_SAFE: safe != \null ==> \forall integer k; 0 <= k < 4 ==> r->motor[k] == safe[k];
+    ensures R_ZERO: safe == \null ==> \forall integer k; 0 <= k < 4 ==> r->motor[k] == 0;
+*/
+static uint32_t refuse(struct tmr_vote_result *r, const uint16_t *safe)
+{
+    /* Field by field: WP reasons about these writes far more easily than
+     * about a whole-struct copy. */
+    r->status = TMR_VOTE_BAD_INPUT;
+    r->winner = TMR_NO_SLOT;
+    r->partner = TMR_NO_SLOT;
+    r->flags = 0;
+    r->reserved = 0;
+    r->verdict[0] = TMR_SLOT_UNUSED;
+    r->verdict[1] = TMR_SLOT_UNUSED;
+    r->verdict[2] = TMR_SLOT_UNUSED;
+    if (safe == 0) {
+        r->motor[0] = 0;
+        r->motor[1] = 0;
+        r->motor[2] = 0;
+        r->motor[3] = 0;
+    } else {
+        r->motor[0] = safe[0];
+        r->motor[1] = safe[1];
+        r->motor[2] = safe[2];
+        r->motor[3] = safe[3];
+    }
+    return TMR_VOTE_BAD_INPUT;
+}
+
+/* No two usable slots agree: the safe command, every usable slot outvoted. */
+/*@ requires \valid(r);
+    requires \valid_read(v + (0 .. 2));
+    requires \valid_read(safe + (0 .. 3));
+    requires \separated(r, v + (0 .. 2));
+    requires \separated(r, safe + (0 .. 3));
+    requires 2 <= n <= 3;
+    requires mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE;
+    assigns *r;
+    ensures N_STATUS: \result == TMR_VOTE_NO_MAJORITY && r->status == TMR_VOTE_NO_MAJORITY;
+    ensures N_SAFE: r->winner == TMR_NO_SLOT && r->flags == 0 &&
+                    r->motor[0] == safe[0] && r->motor[1] == safe[1] &&
+                    r->motor[2] == safe[2] && r->motor[3] == safe[3];
+    ensures N_SLOT0: NoMajFacts(r->verdict[0], v[0], seq);
+    ensures N_SLOT1: NoMajFacts(r->verdict[1], v[1], seq);
+    ensures N_SLOT2: n == 3 ==> NoMajFacts(r->verdict[2], v[2], seq);
+    ensures N_UNUSED: n == 2 ==> r->verdict[2] == TMR_SLOT_UNUSED;
+*/
+static uint32_t no_majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, uint32_t mode,
+                            uint16_t tolerance, const uint16_t *safe, struct tmr_vote_result *r)
+{
+    /* Verdicts first (reads only), then the writes. */
+    uint8_t v0 = slot_verdict(&v[0], 0, seq, mode, tolerance);
+    uint8_t v1 = slot_verdict(&v[1], 0, seq, mode, tolerance);
+    uint8_t v2 = TMR_SLOT_UNUSED;
+    if (n == 3)
+        v2 = slot_verdict(&v[2], 0, seq, mode, tolerance);
+    uint16_t m0 = safe[0], m1 = safe[1], m2 = safe[2], m3 = safe[3];
+    r->status = TMR_VOTE_NO_MAJORITY;
+    r->winner = TMR_NO_SLOT;
+    r->partner = TMR_NO_SLOT;
+    r->flags = 0;
+    r->reserved = 0;
+    r->verdict[0] = v0;
+    r->verdict[1] = v1;
+    r->verdict[2] = v2;
+    r->motor[0] = m0;
+    r->motor[1] = m1;
+    r->motor[2] = m2;
+    r->motor[3] = m3;
+    return TMR_VOTE_NO_MAJORITY;
+}
+
+/* A majority: the winner's command (or the mid values), verdicts relative
+ * to the winner. */
+/*@ requires \valid(r);
+    requires \valid_read(v + (0 .. 2));
+    requires \separated(r, v + (0 .. 2));
+    requires 2 <= n <= 3;
+    requires mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE;
+    requires Pair(v, n, w, partner, seq, mode, tolerance);
+    assigns *r;
+    ensures M_STATUS: (\result == TMR_VOTE_UNANIMOUS || \result == TMR_VOTE_MAJORITY) &&
+                      r->status == \result;
+    ensures M_PAIR: r->winner == w && r->partner == partner;
+    ensures M_CMD0: CmdOK(r->motor[0], v[w].motor[0], mode, tolerance);
+    ensures M_CMD1: CmdOK(r->motor[1], v[w].motor[1], mode, tolerance);
+    ensures M_CMD2: CmdOK(r->motor[2], v[w].motor[2], mode, tolerance);
+    ensures M_CMD3: CmdOK(r->motor[3], v[w].motor[3], mode, tolerance);
+    ensures M_FLAGS: r->flags == v[w].flags;
+    ensures M_SLOT0: MajFacts(r->verdict[0], v[0], v[w], seq, mode, tolerance);
+    ensures M_SLOT1: MajFacts(r->verdict[1], v[1], v[w], seq, mode, tolerance);
+    ensures M_SLOT2: n == 3 ==> MajFacts(r->verdict[2], v[2], v[w], seq, mode, tolerance);
+    ensures M_UNUSED: n == 2 ==> r->verdict[2] == TMR_SLOT_UNUSED;
+    ensures M_UNANIMOUS:
+      \result == TMR_VOTE_UNANIMOUS <==>
+        (r->verdict[0] == TMR_SLOT_AGREES && r->verdict[1] == TMR_SLOT_AGREES &&
+         (n == 2 || r->verdict[2] == TMR_SLOT_AGREES));
+*/
+static uint32_t majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, uint32_t mode,
+                         uint16_t tolerance, uint32_t w, uint32_t partner,
+                         struct tmr_vote_result *r)
+{
+    /* Everything is computed from the ballots first, then written. */
+    const struct tmr_ballot *win = &v[w];
+    uint8_t v0 = slot_verdict(&v[0], win, seq, mode, tolerance);
+    uint8_t v1 = slot_verdict(&v[1], win, seq, mode, tolerance);
+    uint8_t v2 = TMR_SLOT_UNUSED;
+    if (n == 3)
+        v2 = slot_verdict(&v[2], win, seq, mode, tolerance);
+    /*@ assert W_RANGE: InRange(v[w]) && InRange(v[partner]); */
+    /* Bitwise & and | below on purpose: no short-circuit branches, which
+     * keeps the number of paths (and proof obligations) small. */
+    int u0 = (v0 == TMR_SLOT_AGREES) | (v0 == TMR_SLOT_DISAGREES);
+    int u1 = (v1 == TMR_SLOT_AGREES) | (v1 == TMR_SLOT_DISAGREES);
+    int u2 = (v2 == TMR_SLOT_AGREES) | (v2 == TMR_SLOT_DISAGREES);
+    /*@ assert U0: u0 != 0 ==> InRange(v[0]); */
+    /*@ assert U1: u1 != 0 ==> InRange(v[1]); */
+    /*@ assert U2: u2 != 0 ==> InRange(v[2]); */
+    int three = (n == 3) & u0 & u1 & u2;
+    uint16_t m0 = motor_command(v, 0, w, partner, three, mode, tolerance);
+    uint16_t m1 = motor_command(v, 1, w, partner, three, mode, tolerance);
+    uint16_t m2 = motor_command(v, 2, w, partner, three, mode, tolerance);
+    uint16_t m3 = motor_command(v, 3, w, partner, three, mode, tolerance);
+    int all_agree = (v0 == TMR_SLOT_AGREES) & (v1 == TMR_SLOT_AGREES) &
+                    ((n == 2) | (v2 == TMR_SLOT_AGREES));
+    /*@ assert ALL_AGREE: all_agree == 0 || all_agree == 1; */
+    uint32_t status = TMR_VOTE_MAJORITY - (uint32_t)all_agree;  /* UNANIMOUS is MAJORITY - 1 */
+    uint32_t flags = win->flags;
+    r->status = status;
+    r->winner = w;
+    r->partner = partner;
+    r->flags = flags;
+    r->reserved = 0;
+    r->verdict[0] = v0;
+    r->verdict[1] = v1;
+    r->verdict[2] = v2;
+    r->motor[0] = m0;
+    r->motor[1] = m1;
+    r->motor[2] = m2;
+    r->motor[3] = m3;
+    return status;
 }
 
 /* The result pointer must be valid (refused by contract: a proved caller
@@ -305,72 +466,12 @@ uint32_t tmr_vote(const struct tmr_ballot *ballots, uint32_t n, uint32_t expecte
                   uint32_t mode, uint16_t tolerance, const uint16_t *safe,
                   struct tmr_vote_result *r)
 {
-    /* The result is built in a local and stored once at the end: the
-     * decision never reads memory it has written. */
-    struct tmr_vote_result res;
-    res.winner = TMR_NO_SLOT;
-    res.partner = TMR_NO_SLOT;
-    res.flags = 0;
-    res.reserved = 0;
-    res.verdict[0] = res.verdict[1] = res.verdict[2] = TMR_SLOT_UNUSED;
-    /* Until a majority is found the command is the caller's safe one (zero
-     * thrust if even that pointer is missing): a refused call must not leave
-     * stale commands behind. */
-    if (safe == 0) {
-        res.motor[0] = res.motor[1] = res.motor[2] = res.motor[3] = 0;
-        res.status = TMR_VOTE_BAD_INPUT;
-        *r = res;
-        return TMR_VOTE_BAD_INPUT;
-    }
-    res.motor[0] = safe[0];
-    res.motor[1] = safe[1];
-    res.motor[2] = safe[2];
-    res.motor[3] = safe[3];
-    if (ballots == 0 || n < 2 || n > TMR_VOTE_SLOTS ||
-        (mode != TMR_VOTE_EXACT && mode != TMR_VOTE_TOLERANCE)) {
-        res.status = TMR_VOTE_BAD_INPUT;
-        *r = res;
-        return TMR_VOTE_BAD_INPUT;
-    }
-
+    if (ballots == 0 || safe == 0 || n < 2 || n > TMR_VOTE_SLOTS ||
+        (mode != TMR_VOTE_EXACT && mode != TMR_VOTE_TOLERANCE))
+        return refuse(r, safe);
     uint32_t w, partner;
     find_winner(ballots, n, expected_seq, mode, tolerance, &w, &partner);
-    const struct tmr_ballot *win = w == TMR_NO_SLOT ? 0 : &ballots[w];
-    uint8_t v0 = slot_verdict(&ballots[0], win, expected_seq, mode, tolerance);
-    uint8_t v1 = slot_verdict(&ballots[1], win, expected_seq, mode, tolerance);
-    uint8_t v2 = n == 3 ? slot_verdict(&ballots[2], win, expected_seq, mode, tolerance)
-                        : (uint8_t)TMR_SLOT_UNUSED;
-    res.verdict[0] = v0;
-    res.verdict[1] = v1;
-    res.verdict[2] = v2;
-
-    if (w == TMR_NO_SLOT) {
-        res.status = TMR_VOTE_NO_MAJORITY;   /* motors already hold the safe command */
-        *r = res;
-        return TMR_VOTE_NO_MAJORITY;
-    }
-    /*@ assert W_PAIR: Pair(ballots, n, w, partner, expected_seq, mode, tolerance); */
-    /*@ assert W_RANGE: InRange(ballots[w]) && InRange(ballots[partner]); */
-    res.winner = w;
-    res.partner = partner;
-    res.flags = ballots[w].flags;
-    /* Bitwise & and | below on purpose: no short-circuit branches, which
-     * keeps the number of paths (and proof obligations) small. */
-    int u0 = (v0 == TMR_SLOT_AGREES) | (v0 == TMR_SLOT_DISAGREES);
-    int u1 = (v1 == TMR_SLOT_AGREES) | (v1 == TMR_SLOT_DISAGREES);
-    int u2 = (v2 == TMR_SLOT_AGREES) | (v2 == TMR_SLOT_DISAGREES);
-    /*@ assert U0: u0 != 0 ==> InRange(ballots[0]); */
-    /*@ assert U1: u1 != 0 ==> InRange(ballots[1]); */
-    /*@ assert U2: u2 != 0 ==> InRange(ballots[2]); */
-    int three = (n == 3) & u0 & u1 & u2;
-    res.motor[0] = motor_command(ballots, 0, w, partner, three, mode, tolerance);
-    res.motor[1] = motor_command(ballots, 1, w, partner, three, mode, tolerance);
-    res.motor[2] = motor_command(ballots, 2, w, partner, three, mode, tolerance);
-    res.motor[3] = motor_command(ballots, 3, w, partner, three, mode, tolerance);
-    int all_agree = (v0 == TMR_SLOT_AGREES) & (v1 == TMR_SLOT_AGREES) &
-                    ((n == 2) | (v2 == TMR_SLOT_AGREES));
-    /*@ assert ALL_AGREE: all_agree == 0 || all_agree == 1; */
-    res.status = TMR_VOTE_MAJORITY - (uint32_t)all_agree;   /* UNANIMOUS is MAJORITY - 1 */
-    *r = res;
-    return res.status;
+    if (w == TMR_NO_SLOT)
+        return no_majority(ballots, n, expected_seq, mode, tolerance, safe, r);
+    return majority(ballots, n, expected_seq, mode, tolerance, w, partner, r);
 }
