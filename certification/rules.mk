@@ -14,7 +14,9 @@ cert-print-unit-tests:
 
 coverage: $(DEPS_STAMP)
 	@mkdir -p $(CERT_OUT)/status
-	@if certification/tools/coverage.sh $(CERT_OUT)/coverage && $(CERTGEN) coverage --out $(CERT_OUT)/coverage; then \
+	@ok=1; certification/tools/coverage.sh $(CERT_OUT)/coverage || ok=0; \
+	 $(CERTGEN) coverage --out $(CERT_OUT)/coverage || ok=0; \
+	 if [ $$ok -eq 1 ]; then \
 	   echo pass >$(CERT_OUT)/status/coverage; echo pass >$(CERT_OUT)/status/mcdc; \
 	 else echo fail >$(CERT_OUT)/status/coverage; echo fail >$(CERT_OUT)/status/mcdc; exit 1; fi
 
