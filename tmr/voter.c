@@ -152,42 +152,43 @@ void tmr_ballot_from_output(const struct replica_output *out, struct tmr_ballot 
 }
 
 /* The winner: a slot in an agreeing pair, preferring one that agrees with
- * both others. */
+ * both others.  Returned as winner + 256 * partner (0xFFFF: no pair) so the
+ * function writes no memory, which keeps the caller's proof simple. */
 /*@ requires \valid_read(v + (0 .. 2));
     requires 2 <= n <= 3;
     requires mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE;
-    requires \valid(w) && \valid(partner) && \separated(w, partner);
-    assigns *w, *partner;
-    ensures WINNER_EXISTS: *w != TMR_NO_SLOT <==> AnyPair(v, n, seq, mode, tolerance);
-    ensures WINNER_PAIR: *w != TMR_NO_SLOT ==> Pair(v, n, *w, *partner, seq, mode, tolerance);
-    ensures WINNER_RANGE: *w == TMR_NO_SLOT || *w < n;
+    assigns \nothing;
+    ensures WINNER_CODE: \result <= 0xFFFF;
+    ensures WINNER_EXISTS: \result % 256 != TMR_NO_SLOT <==> AnyPair(v, n, seq, mode, tolerance);
+    ensures WINNER_PAIR: \result % 256 != TMR_NO_SLOT ==>
+                           Pair(v, n, \result % 256, \result / 256, seq, mode, tolerance);
 */
-static void find_winner(const struct tmr_ballot *v, uint32_t n, uint32_t seq, uint32_t mode,
-                        uint16_t tolerance, uint32_t *w, uint32_t *partner)
+static uint32_t find_winner(const struct tmr_ballot *v, uint32_t n, uint32_t seq,
+                            uint32_t mode, uint16_t tolerance)
 {
     int p01 = pair(v, n, 0, 1, seq, mode, tolerance);
-    int p02 = n == 3 && pair(v, n, 0, 2, seq, mode, tolerance);
-    int p12 = n == 3 && pair(v, n, 1, 2, seq, mode, tolerance);
-    /*@ assert P01: p01 != 0 <==> Pair(v, n, 0, 1, seq, mode, tolerance); */
+    int p02 = 0, p12 = 0;
+    if (n == 3) {
+        p02 = pair(v, n, 0, 2, seq, mode, tolerance);
+        p12 = pair(v, n, 1, 2, seq, mode, tolerance);
+    }
     /*@ assert P02: p02 != 0 <==> Pair(v, n, 0, 2, seq, mode, tolerance); */
     /*@ assert P12: p12 != 0 <==> Pair(v, n, 1, 2, seq, mode, tolerance); */
-    *w = TMR_NO_SLOT;
-    *partner = TMR_NO_SLOT;
     /* Agreeing with both others matters in tolerance mode, where agreement
      * is not transitive. */
-    if (p01 && p02) {
-        *w = 0; *partner = 1;
-    } else if (p01 && p12) {
-        *w = 1; *partner = 0;
-    } else if (p02 && p12) {
-        *w = 2; *partner = 0;
-    } else if (p01) {
-        *w = 0; *partner = 1;
-    } else if (p02) {
-        *w = 0; *partner = 2;
-    } else if (p12) {
-        *w = 1; *partner = 2;
-    }
+    if (p01 && p02)
+        return 0u + 256u * 1u;
+    if (p01 && p12)
+        return 1u + 256u * 0u;
+    if (p02 && p12)
+        return 2u + 256u * 0u;
+    if (p01)
+        return 0u + 256u * 1u;
+    if (p02)
+        return 0u + 256u * 2u;
+    if (p12)
+        return 1u + 256u * 2u;
+    return TMR_NO_SLOT + 256u * TMR_NO_SLOT;
 }
 
 /* What the vote says about one slot, given the winner (NULL if none). */
@@ -286,11 +287,11 @@ static uint32_t refuse(struct tmr_vote_result *r, const uint16_t *safe)
     assigns *r;
     ensures N_STATUS: \result == TMR_VOTE_NO_MAJORITY && r->status == TMR_VOTE_NO_MAJORITY;
     ensures N_SAFE: r->winner == TMR_NO_SLOT && r->flags == 0 &&
-                    r->motor[0] == safe[0] && r->motor[1] == safe[1] &&
-                    r->motor[2] == safe[2] && r->motor[3] == safe[3];
-    ensures N_SLOT0: NoMajFacts(r->verdict[0], v[0], seq);
-    ensures N_SLOT1: NoMajFacts(r->verdict[1], v[1], seq);
-    ensures N_SLOT2: n == 3 ==> NoMajFacts(r->verdict[2], v[2], seq);
+                    r->motor[0] == \at(safe[0], Pre) && r->motor[1] == \at(safe[1], Pre) &&
+                    r->motor[2] == \at(safe[2], Pre) && r->motor[3] == \at(safe[3], Pre);
+    ensures N_SLOT0: NoMajFacts(r->verdict[0], \at(v[0], Pre), seq);
+    ensures N_SLOT1: NoMajFacts(r->verdict[1], \at(v[1], Pre), seq);
+    ensures N_SLOT2: n == 3 ==> NoMajFacts(r->verdict[2], \at(v[2], Pre), seq);
     ensures N_UNUSED: n == 2 ==> r->verdict[2] == TMR_SLOT_UNUSED;
 */
 static uint32_t no_majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, uint32_t mode,
@@ -330,14 +331,14 @@ static uint32_t no_majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq
     ensures M_STATUS: (\result == TMR_VOTE_UNANIMOUS || \result == TMR_VOTE_MAJORITY) &&
                       r->status == \result;
     ensures M_PAIR: r->winner == w && r->partner == partner;
-    ensures M_CMD0: CmdOK(r->motor[0], v[w].motor[0], mode, tolerance);
-    ensures M_CMD1: CmdOK(r->motor[1], v[w].motor[1], mode, tolerance);
-    ensures M_CMD2: CmdOK(r->motor[2], v[w].motor[2], mode, tolerance);
-    ensures M_CMD3: CmdOK(r->motor[3], v[w].motor[3], mode, tolerance);
-    ensures M_FLAGS: r->flags == v[w].flags;
-    ensures M_SLOT0: MajFacts(r->verdict[0], v[0], v[w], seq, mode, tolerance);
-    ensures M_SLOT1: MajFacts(r->verdict[1], v[1], v[w], seq, mode, tolerance);
-    ensures M_SLOT2: n == 3 ==> MajFacts(r->verdict[2], v[2], v[w], seq, mode, tolerance);
+    ensures M_CMD0: CmdOK(r->motor[0], \at(v[w].motor[0], Pre), mode, tolerance);
+    ensures M_CMD1: CmdOK(r->motor[1], \at(v[w].motor[1], Pre), mode, tolerance);
+    ensures M_CMD2: CmdOK(r->motor[2], \at(v[w].motor[2], Pre), mode, tolerance);
+    ensures M_CMD3: CmdOK(r->motor[3], \at(v[w].motor[3], Pre), mode, tolerance);
+    ensures M_FLAGS: r->flags == \at(v[w].flags, Pre);
+    ensures M_SLOT0: MajFacts(r->verdict[0], \at(v[0], Pre), \at(v[w], Pre), seq, mode, tolerance);
+    ensures M_SLOT1: MajFacts(r->verdict[1], \at(v[1], Pre), \at(v[w], Pre), seq, mode, tolerance);
+    ensures M_SLOT2: n == 3 ==> MajFacts(r->verdict[2], \at(v[2], Pre), \at(v[w], Pre), seq, mode, tolerance);
     ensures M_UNUSED: n == 2 ==> r->verdict[2] == TMR_SLOT_UNUSED;
     ensures M_UNANIMOUS:
       \result == TMR_VOTE_UNANIMOUS <==>
@@ -403,14 +404,14 @@ static uint32_t majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, u
     behavior null_input:
       assumes ballots == \null || safe == \null;
       ensures TMR_NULL_REFUSED: \result == TMR_VOTE_BAD_INPUT && r->winner == TMR_NO_SLOT;
-      ensures TMR_NULL_SAFE: safe != \null ==> \forall integer k; 0 <= k < 4 ==> r->motor[k] == safe[k];
+      ensures TMR_NULL_SAFE: safe != \null ==> \forall integer k; 0 <= k < 4 ==> r->motor[k] == \at(safe[k], Pre);
       ensures TMR_NULL_ZERO: safe == \null ==> \forall integer k; 0 <= k < 4 ==> r->motor[k] == 0;
 
     behavior bad_input:
       assumes ballots != \null && safe != \null;
       assumes n < 2 || n > 3 || (mode != TMR_VOTE_EXACT && mode != TMR_VOTE_TOLERANCE);
       ensures TMR_BAD_COUNT: \result == TMR_VOTE_BAD_INPUT && r->winner == TMR_NO_SLOT;
-      ensures TMR_BAD_SAFE: \forall integer k; 0 <= k < 4 ==> r->motor[k] == safe[k];
+      ensures TMR_BAD_SAFE: \forall integer k; 0 <= k < 4 ==> r->motor[k] == \at(safe[k], Pre);
 
     behavior vote:
       assumes ballots != \null && safe != \null;
@@ -418,40 +419,42 @@ static uint32_t majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, u
       ensures TMR_DECIDED: \result == TMR_VOTE_UNANIMOUS || \result == TMR_VOTE_MAJORITY ||
                            \result == TMR_VOTE_NO_MAJORITY;
       ensures TMR_COMPLETE:
-        \result != TMR_VOTE_NO_MAJORITY <==> AnyPair(ballots, n, expected_seq, mode, tolerance);
+        \result != TMR_VOTE_NO_MAJORITY <==> \at(AnyPair(ballots, n, expected_seq, mode, tolerance), Pre);
       ensures TMR_MAJORITY:
         \result != TMR_VOTE_NO_MAJORITY ==>
-        Pair(ballots, n, r->winner, r->partner, expected_seq, mode, tolerance);
+        \let w = r->winner; \let p = r->partner;
+        \at(Pair(ballots, n, w, p, expected_seq, mode, tolerance), Pre);
       ensures TMR_OUTPUT_NEAR_WINNER:
         \result != TMR_VOTE_NO_MAJORITY ==>
         \forall integer k; 0 <= k < 4 ==>
-          Near(r->motor[k], ballots[r->winner].motor[k], EffTol(mode, tolerance));
+          \let w = r->winner;
+          Near(r->motor[k], \at(ballots[w].motor[k], Pre), EffTol(mode, tolerance));
       ensures TMR_EXACT_OUTPUT:
         \result != TMR_VOTE_NO_MAJORITY && mode == TMR_VOTE_EXACT ==>
-        \forall integer k; 0 <= k < 4 ==> r->motor[k] == ballots[r->winner].motor[k];
+        \forall integer k; 0 <= k < 4 ==> \let w = r->winner; r->motor[k] == \at(ballots[w].motor[k], Pre);
       ensures TMR_FLAGS_OF_WINNER:
-        \result != TMR_VOTE_NO_MAJORITY ==> r->flags == ballots[r->winner].flags;
+        \result != TMR_VOTE_NO_MAJORITY ==> \let w = r->winner; r->flags == \at(ballots[w].flags, Pre);
       ensures TMR_NO_MAJORITY_SAFE:
         \result == TMR_VOTE_NO_MAJORITY ==>
         r->winner == TMR_NO_SLOT && r->flags == 0 &&
-        \forall integer k; 0 <= k < 4 ==> r->motor[k] == safe[k];
+        \forall integer k; 0 <= k < 4 ==> r->motor[k] == \at(safe[k], Pre);
       ensures TMR_OUTPUT_IN_RANGE: \forall integer k; 0 <= k < 4 ==> r->motor[k] <= 10000;
       ensures TMR_VERDICT_LATE:
         \forall integer i; 0 <= i < n ==>
-          (r->verdict[i] == TMR_SLOT_LATE <==> !OnTime(ballots[i], expected_seq));
+          (r->verdict[i] == TMR_SLOT_LATE <==> !OnTime(\at(ballots[i], Pre), expected_seq));
       ensures TMR_VERDICT_INVALID:
         \forall integer i; 0 <= i < n ==>
           (r->verdict[i] == TMR_SLOT_INVALID <==>
-             (OnTime(ballots[i], expected_seq) && !InRange(ballots[i])));
+             (OnTime(\at(ballots[i], Pre), expected_seq) && !InRange(\at(ballots[i], Pre))));
       ensures TMR_VERDICT_AGREES:
         \forall integer i; 0 <= i < n ==>
           (r->verdict[i] == TMR_SLOT_AGREES <==>
-             (\result != TMR_VOTE_NO_MAJORITY && Usable(ballots[i], expected_seq) &&
-              Agree(ballots[r->winner], ballots[i], mode, tolerance)));
+             (\result != TMR_VOTE_NO_MAJORITY && Usable(\at(ballots[i], Pre), expected_seq) &&
+              \let w = r->winner; Agree(\at(ballots[w], Pre), \at(ballots[i], Pre), mode, tolerance)));
       ensures TMR_VERDICT_DISAGREES:
         \forall integer i; 0 <= i < n ==>
           (r->verdict[i] == TMR_SLOT_DISAGREES <==>
-             (Usable(ballots[i], expected_seq) && r->verdict[i] != TMR_SLOT_AGREES));
+             (Usable(\at(ballots[i], Pre), expected_seq) && r->verdict[i] != TMR_SLOT_AGREES));
       ensures TMR_VERDICT_UNUSED:
         \forall integer i; n <= i < TMR_VOTE_SLOTS ==> r->verdict[i] == TMR_SLOT_UNUSED;
       ensures TMR_UNANIMOUS:
@@ -469,8 +472,9 @@ uint32_t tmr_vote(const struct tmr_ballot *ballots, uint32_t n, uint32_t expecte
     if (ballots == 0 || safe == 0 || n < 2 || n > TMR_VOTE_SLOTS ||
         (mode != TMR_VOTE_EXACT && mode != TMR_VOTE_TOLERANCE))
         return refuse(r, safe);
-    uint32_t w, partner;
-    find_winner(ballots, n, expected_seq, mode, tolerance, &w, &partner);
+    uint32_t code = find_winner(ballots, n, expected_seq, mode, tolerance);
+    uint32_t w = code % 256u;
+    uint32_t partner = code / 256u;
     if (w == TMR_NO_SLOT)
         return no_majority(ballots, n, expected_seq, mode, tolerance, safe, r);
     return majority(ballots, n, expected_seq, mode, tolerance, w, partner, r);
