@@ -8,8 +8,9 @@ QEMU: the runner starts QEMU (-icount, -gdb, -S) through tools/run-emu and
 speaks the GDB remote protocol itself (gdbrsp.py): breakpoint on a symbol,
 the N-th hit, a number of single steps, then a memory or register write,
 then detach.  Bochs: the runner feeds Bochs' debugger through a FIFO given
-to tools/run-emu --bochs-rc: 'pb ADDR' (the sandbox's base + the symbol),
-'c' N times, 'set $cpu', then xp/r to read, setpmem / set to write, 'c', 'quit'.  Exit status: 0 campaign passed, 1 failed its pass criteria,
+to tools/run-emu --bochs-rc: 'pb ADDR' (the sandbox's host-physical copy of
+the symbol), 'c' N times, 'set $cpu', 's CPU N', 'ptime', then xp/r to read,
+setpmem / set to write, 'c', 'quit' (docs/fault-injection.md).  Exit status: 0 campaign passed, 1 failed its pass criteria,
 2 bad spec or missing inputs (nothing run), 3 the golden run failed."""
 import argparse
 import hashlib
@@ -197,7 +198,20 @@ class BochsDebugger:
         return None
 
 
+HEX = r"(0x[0-9a-f_]+|[0-9a-f]{8}_[0-9a-f]{8})"
+XP_RE = r"\[bochs\]:\s*\n((?:0x[0-9a-f]+ <[^>]*>:(?:\s+0x[0-9a-f]{2})+\s*\n)+)"
+
+
+def _hex(v):
+    return int(v.replace("_", ""), 16)
+
+
 def bochs_inject(spec, inj, sandboxes, out):
+    """One Bochs run: a physical breakpoint at the target sandbox's host-physical copy
+    of the symbol (base + ELF address; only that sandbox's core executes there), 'c'
+    until hit N, 's CPU steps', then the write, read back, 'c'.  Deterministic: Bochs
+    runs the cores in a fixed order with clock sync=none, so the N-th hit happens at
+    the same tick in every run (recorded with 'ptime' and compared by the replay)."""
     os.makedirs(out, exist_ok=True)
     fifo = os.path.join(out, "inject.rc")
     if os.path.exists(fifo):
@@ -206,69 +220,94 @@ def bochs_inject(spec, inj, sandboxes, out):
     args = emu_args(spec, out) + ["--bochs-rc", fifo]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     dbg = BochsDebugger(out, proc, spec["system"]["timeout"] + 10)
-    log, injected, error = [], False, None
+    log, injected, error, tick = [], False, None, None
+
+    def regs(reg):
+        dbg.send("r")
+        m = dbg.wait_for(reg + r"\s*: " + HEX)
+        if not m:
+            raise RuntimeError(f"no value of {reg} in the debugger's answer to 'r'")
+        return _hex(m.group(1))
+
+    def xp(phys, n):
+        dbg.send(f"xp /{n}bx {phys:#x}")
+        m = dbg.wait_for(XP_RE)
+        if not m:
+            raise RuntimeError(f"no answer to 'xp /{n}bx {phys:#x}'")
+        return bytes(int(x, 16) for x in re.findall(r"\s(0x[0-9a-f]{2})\b", m.group(1)))[:n]
+
     try:
         dbg.open()
         sb = sandboxes[inj["sandbox"]]
         cpu = sb["core"]
-        # A physical breakpoint at the sandbox's copy of the symbol: only that sandbox's
-        # core (in VMX non-root) ever executes there.
-        dbg.send(f"pb {sb['base'] + inj['breakpoint_addr']:#x}")
-        m = None
-        for _ in range(inj["hit"]):
+        bp = sb["base"] + inj["breakpoint_addr"]
+        dbg.send(f"pb {bp:#x}")
+        hit = 0
+        while hit < inj["hit"]:
             dbg.send("c")
-            m = dbg.wait_for(r"(\(\d+\) Breakpoint \d+|TRIAD-EXIT \d+|\(\d+\) Magic breakpoint)")
-            if not m or not m.group(1).endswith(tuple("0123456789")) or "Breakpoint" not in m.group(1):
+            m = dbg.wait_for(r"\((\d+)\) (Breakpoint \d+|Magic breakpoint)")
+            if not m or m.group(2).startswith("Magic"):
                 break
-        if m and "Breakpoint" in m.group(1):
-            dbg.send("d 1")
-            dbg.send(f"set $cpu = {cpu}", "r")
-            rm = dbg.wait_for(r"rip: (0x[0-9a-f_]+)")
-            rip = int(rm.group(1).replace("_", ""), 16) if rm else None
-            log.append(f"stopped at hit {inj['hit']} of {inj['breakpoint']} on cpu {cpu}, rip {rip:#x}"
-                       if rip is not None else f"stopped on cpu {cpu}")
-            if inj["model"] == "wild_write":
-                # The sandbox's own next push (interrupt frame, call) writes there: a wild
-                # write the guest really performs, checked by its EPT.
-                dbg.send(f"set rsp = {inj['address'] + 8:#x}", "r")
-                rm = dbg.wait_for(r"rsp: (0x[0-9a-f_]+)")
-                got = int(rm.group(1).replace("_", ""), 16) if rm else None
-                log.append(f"{inj['sandbox']} rsp -> {inj['address'] + 8:#x} (into {inj['into']}; read back "
-                           f"{got:#x})" if got is not None else "rsp write not confirmed")
-                injected = got == inj["address"] + 8
+            if int(m.group(1)) != cpu:
+                raise RuntimeError(f"breakpoint {bp:#x} hit on cpu {m.group(1)}, not {cpu}")
+            hit += 1
+        if hit == inj["hit"]:
+            dbg.send("d 1", f"set $cpu = {cpu}")
+            if inj["steps"]:
+                dbg.send(f"s {cpu} {inj['steps']}")
+            dbg.send("ptime")
+            m = dbg.wait_for(r"ptime: (\d+)")
+            tick = int(m.group(1)) if m else None
+            rip = regs("rip")
+            log.append(f"stopped at tick {tick} on cpu {cpu} ({inj['sandbox']}), hit {hit} of "
+                       f"{inj['breakpoint']} (host-physical {bp:#x}) + {inj['steps']} steps, rip {rip:#x}")
+            if inj["model"] == "wild_write" and inj.get("by", "guest") == "guest":
+                # The writer's own next push (its function prologue, an interrupt frame) stores
+                # at RSP-8: a wild write the guest really performs, checked by its EPT.
+                want = inj["address"] + 8
+                old = regs("rsp")
+                dbg.send(f"set rsp = {want:#x}")
+                got = regs("rsp")
+                log.append(f"{inj['sandbox']} rsp {old:#x} -> {want:#x}: its next push writes "
+                           f"{inj['address']:#x} ({inj['into']}'s RAM; read back {got:#x})")
+                injected = got == want
+            elif inj["model"] == "wild_write":
+                phys = inj["address"]
+                old = xp(phys, 8)
+                newb = inj["value"].to_bytes(8, "little")
+                dbg.send(f"setpmem {phys:#x} 4 {int.from_bytes(newb[:4], 'little'):#x}",
+                         f"setpmem {phys + 4:#x} 4 {int.from_bytes(newb[4:], 'little'):#x}")
+                check = xp(phys, 8)
+                log.append(f"injector wrote {inj['into']}'s host-physical {phys:#x}: {old.hex()} -> "
+                           f"{newb.hex()} (read back {check.hex()})")
+                injected = check == newb
             elif "register" in inj:
                 reg = inj["register"]
-                dbg.send("r")
-                rm = dbg.wait_for(reg + r": (0x[0-9a-f_]+)")
-                old = int(rm.group(1).replace("_", ""), 16)
+                old = regs(reg)
                 new = specmod.apply_mask(old, inj, 64)
-                dbg.send(f"set {reg} = {new:#x}", "r")
-                rm = dbg.wait_for(reg + r": (0x[0-9a-f_]+)")
-                got = int(rm.group(1).replace("_", ""), 16) if rm else None
-                log.append(f"{reg}: {old:#x} -> {new:#x} (read back {got if got is None else hex(got)})")
+                dbg.send(f"set {reg} = {new:#x}")
+                got = regs(reg)
+                log.append(f"cpu {cpu} {reg}: {old:#x} -> {new:#x} (read back {got:#x})")
                 injected = got == new
             else:
                 phys = sb["base"] + inj["address"]
                 n = (inj["bit"] + inj["bits"] + 7) // 8
-                dbg.send(f"xp /{n}bx {phys:#x}")
-                rm = dbg.wait_for(r"\[bochs\]:\s*\n((?:0x[0-9a-f]+ <[^>]*>:(?:\s+0x[0-9a-f]{2})+\s*\n?)+)")
-                old = bytes(int(x, 16) for x in re.findall(r"\s(0x[0-9a-f]{2})\b", rm.group(1)))[:n]
+                old = xp(phys, n)
                 val = specmod.apply_mask(int.from_bytes(old, "little"), inj, 8 * n)
                 newb = val.to_bytes(n, "little")
                 dbg.send(*[f"setpmem {phys + i:#x} 1 {newb[i]:#x}" for i in range(n)])
-                dbg.send(f"xp /{n}bx {phys:#x}")
-                rm = dbg.wait_for(r"\[bochs\]:\s*\n((?:0x[0-9a-f]+ <[^>]*>:(?:\s+0x[0-9a-f]{2})+\s*\n?)+)")
-                check = bytes(int(x, 16) for x in re.findall(r"\s(0x[0-9a-f]{2})\b", rm.group(1)))[:n]
-                log.append(f"{inj['sandbox']} gpa {inj['address']:#x} (host {phys:#x}): {old.hex()} -> "
-                           f"{newb.hex()} (read back {check.hex()})")
+                check = xp(phys, n)
+                log.append(f"{inj['sandbox']} gpa {inj['address']:#x} (host-physical {phys:#x}): "
+                           f"{old.hex()} -> {newb.hex()} (read back {check.hex()})")
                 injected = check == newb
-            if not injected and error is None:
+            if not injected:
                 error = "the write was not confirmed by the debugger"
         else:
-            log.append("the run ended before the breakpoint was hit")
+            log.append(f"the run ended after {hit} of {inj['hit']} hits of {inj['breakpoint']}")
         dbg.send("c", "quit")
-    except (RuntimeError, OSError, AttributeError, ValueError) as e:
+    except (RuntimeError, OSError, ValueError) as e:
         error = f"bochs debugger: {e}"
+        log.append(error)
         try:
             dbg.send("c", "quit")
         except (OSError, TypeError):
@@ -280,7 +319,9 @@ def bochs_inject(spec, inj, sandboxes, out):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-    return collect(spec, out, proc.returncode, injected, error, log)
+    r = collect(spec, out, proc.returncode, injected, error, log)
+    r["tick"] = tick
+    return r
 
 
 def parse_sandboxes(golden, spec):
@@ -317,6 +358,9 @@ def main(argv):
     ap.add_argument("--out", default=None)
     ap.add_argument("--only", type=int, default=None, help="replay one injection (its index)")
     ap.add_argument("--fresh", action="store_true", help="ignore results of an earlier interrupted run")
+    ap.add_argument("--golden", default=None, metavar="DIR",
+                    help="reuse the golden run in DIR (an earlier campaign's OUT/golden) when its "
+                         "spec and image hashes match, instead of booting a new one")
     a = ap.parse_args(argv)
     os.chdir(TOP)
     try:
@@ -361,9 +405,25 @@ def main(argv):
     if "image" in sysd:
         hashes["image"] = sha256(sysd["image"])
     t0 = time.monotonic()
-    print(f"inject: {name}: golden run ({spec['backend']})", flush=True)
-    golden = golden_run(spec, os.path.join(out, "golden"))
-    golden_s = time.monotonic() - t0
+    if not a.golden:
+        print(f"inject: {name}: golden run ({spec['backend']})", flush=True)
+    golden = None
+    if a.golden:
+        try:
+            with open(os.path.join(a.golden, "golden.json")) as f:
+                g = json.load(f)
+        except (OSError, ValueError) as e:
+            die(f"--golden {a.golden}: no golden.json ({e})")
+        if g.get("hashes") != hashes:
+            die(f"--golden {a.golden}: recorded for another spec or image (hashes differ)")
+        golden = collect(spec, a.golden, g["status"], True)
+        golden_s = g["seconds"]
+        print(f"inject: {name}: golden run reused from {a.golden}", flush=True)
+    else:
+        golden = golden_run(spec, os.path.join(out, "golden"))
+        golden_s = time.monotonic() - t0
+        with open(os.path.join(out, "golden", "golden.json"), "w") as f:
+            json.dump({"status": golden["status"], "hashes": hashes, "seconds": round(golden_s, 2)}, f)
     if golden["status"] not in (0,) and not ("until" in sysd and golden["status"] == 0):
         die(f"golden run failed with status {golden['status']}: logs in {out}/golden", 3)
     sandboxes = None
@@ -397,13 +457,15 @@ def main(argv):
         else:
             faulty = bochs_inject(spec, inj, sandboxes, rdir)
         ctx = {"monitor_console": sysd.get("monitor_console") if spec["backend"] == "bochs" else None,
-               "target": inj.get("sandbox"), "sandboxes": sysd["sandboxes"], "ignore": spec["ignore"]}
+               # an injector's write into another sandbox is memory corruption of the victim
+               "target": inj["into"] if inj.get("by") == "injector" else inj.get("sandbox"), "sandboxes": sysd["sandboxes"], "ignore": spec["ignore"]}
         if spec["backend"] == "bochs":
             ctx["monitor_console"] = sysd.get("monitor_console", "com1")
         outcome, reason = classify.classify(golden, faulty, ctx)
         ok = outcome not in spec["pass"]["forbid"] and (not inj["expect"] or outcome in inj["expect"])
         rec = {"index": i, "injection": inj, "description": describe(inj), "outcome": outcome,
                "reason": reason, "status": faulty["status"], "log": faulty["log"], "ok": ok,
+               "tick": faulty.get("tick"),
                "seconds": round(time.monotonic() - t1, 2), "spec_hash": spec_hash, "hashes": hashes,
                "replay": f"make inject CAMPAIGN={a.campaign} ONLY={i}"}
         with open(rfile, "w") as f:

@@ -205,7 +205,14 @@ def _check_fault(s, f, what):
         _keys(m, f"{what}.model", ["kind", "value"], [])
         m["value"] = _int(m["value"], f"{what}.model.value", 0, 1)
     elif m["kind"] == "wild_write":
-        _keys(m, f"{what}.model", ["kind", "into"], ["offset"])
+        _keys(m, f"{what}.model", ["kind", "into"], ["offset", "by"])
+        # by "guest" (default): the writer's own next store goes there (its RSP is moved into
+        # the victim's host-physical range), an isolation breach its EPT must stop.  By
+        # "injector": the debugger writes a seed-drawn word there from outside: memory
+        # corruption of the victim, classified by what the victim and the monitor show.
+        m["by"] = m.get("by", "guest")
+        if m["by"] not in ("guest", "injector"):
+            raise SpecError(f"{what}.model.by: 'guest' or 'injector', not {json.dumps(m['by'])}")
         if backend != "bochs":
             raise SpecError(f"{what}.model: wild_write needs partitions: Bochs backend only "
                             "(QEMU until the SVM backend lands)")
@@ -226,9 +233,10 @@ def _check_fault(s, f, what):
         raise SpecError(f"{what}.when.control_period: not available until issue 8 "
                         "(control periods of the in-sandbox flight controller)")
     # Both backends stop at the N-th execution of a symbol (QEMU: gdbstub breakpoint on the
-    # virtual address; Bochs: physical breakpoint at the sandbox's base + the address), then
-    # QEMU single-steps 'steps' more instructions.  Bochs 2.7's time breakpoints (sba) never
-    # fired with cpu count > 1, so an absolute instruction count is not offered.
+    # virtual address; Bochs: physical breakpoint at the sandbox's host-physical copy of it),
+    # then single-step 'steps' more instructions on that core (Bochs: 's CPU N').  Bochs 2.7's
+    # time breakpoints (sba) cannot fire with cpu count > 1 (the debugger's SMP loop re-enters
+    # cpu_loop, which clears the break flag the timer set), so no absolute instruction count.
     if "instructions" in w:
         raise SpecError(f"{what}.when.instructions: not available (Bochs 2.7 time breakpoints do not "
                         "fire on SMP systems): use breakpoint/hit/steps")
@@ -239,8 +247,8 @@ def _check_fault(s, f, what):
         raise SpecError(f"{what}.when.breakpoint: needs system.image (the ELF to resolve it in)")
     w["hit"] = _range(w.get("hit", 1), f"{what}.when.hit", 1, 10**6)
     w["steps"] = _range(w.get("steps", 0), f"{what}.when.steps", 0, 100000)
-    if backend == "bochs" and w["steps"] != (0, 0):
-        raise SpecError(f"{what}.when.steps: QEMU only (Bochs stops at the breakpoint itself)")
+    if backend == "bochs" and w["steps"][1] > 1000:
+        raise SpecError(f"{what}.when.steps: at most 1000 under Bochs (debugger single steps)")
 
 
 def elf_symbols(path):
@@ -321,7 +329,10 @@ def plan(spec, symbols=None, sandboxes=None):
                 if off >= into["size"]:
                     raise SpecError(f"{f['id']}: offset {off:#x} outside sandbox {m['into']}")
                 inj["into"] = m["into"]
+                inj["by"] = m.get("by", "guest")
                 inj["address"] = into["base"] + off
+                if inj["by"] == "injector":
+                    inj["value"] = rng.getrandbits(64)
             out.append(inj)
             n += 1
     return out

@@ -97,7 +97,9 @@ def test_backend_constraints():
     refused(mod(BASE, ["faults", 0, "target", "sandbox"], "a"), "standalone kernel")
     refused(mod(BOCHS, ["faults", 0, "model", "into"], "a"), "another sandbox")
     refused(mod(BOCHS, ["faults", 0, "target", "sandbox"], "zeta"), "'zeta' is not a sandbox")
-    refused(mod(BOCHS, ["faults", 0, "when", "steps"], 3), "QEMU only")
+    refused(mod(BOCHS, ["faults", 0, "when", "steps"], 5000), "at most 1000 under Bochs")
+    spec.parse_spec(mod(BOCHS, ["faults", 0, "when", "steps"], 3))
+    refused(mod(BOCHS, ["faults", 0, "model", "by"], "monitor"), "model.by: 'guest' or 'injector'")
     refused(mod(BOCHS, ["faults", 0, "when"], {"instructions": 1000}), "not available")
     q = json.loads(json.dumps(BASE))
     q["faults"][0]["model"] = {"kind": "wild_write", "into": "b"}
@@ -146,6 +148,18 @@ def test_wild_write_lands_in_victim():
         assert 0x4000000 <= inj["address"] < 0x4100000 and inj["address"] % 8 == 0
 
 
+def test_wild_write_by_injector():
+    """The guest-performed write and the injector's write draw the same victim address;
+    only the injector's carries a (seed-drawn, reproducible) value."""
+    g = spec.plan(spec.parse_spec(json.dumps(BOCHS)), SYMS, SBX)
+    i1 = spec.plan(spec.parse_spec(mod(BOCHS, ["faults", 0, "model", "by"], "injector")), SYMS, SBX)
+    i2 = spec.plan(spec.parse_spec(mod(BOCHS, ["faults", 0, "model", "by"], "injector")), SYMS, SBX)
+    assert [x["address"] for x in g] == [x["address"] for x in i1]
+    assert all(x["by"] == "guest" and "value" not in x for x in g)
+    assert all(x["by"] == "injector" and 0 <= x["value"] < 2**64 for x in i1)
+    assert i1 == i2 and i1[0]["value"] != i1[1]["value"]
+
+
 def test_masks():
     inj = {"model": "bitflip", "bit": 3, "bits": 1}
     assert spec.apply_mask(0xf7, inj, 8) == 0xff
@@ -158,4 +172,4 @@ tap.run([test_good_spec_parses, test_not_json, test_missing_and_unknown_fields, 
          test_unknown_backend_target_model, test_later_targets_and_models_refused_with_issue,
          test_bad_ranges_and_counts, test_backend_constraints, test_plan_deterministic_and_in_range,
          test_plan_unknown_symbol_and_range, test_plan_memory_outside_sandbox, test_wild_write_lands_in_victim,
-         test_masks])
+         test_wild_write_by_injector, test_masks])
