@@ -151,17 +151,22 @@ void tmr_ballot_from_output(const struct replica_output *out, struct tmr_ballot 
     b->motor[3] = out->motor[3];
 }
 
+/*@ predicate PairWith(struct tmr_ballot *v, integer n, integer w,
+                       integer seq, integer mode, integer tol) =
+      Pair(v, n, w, 0, seq, mode, tol) || Pair(v, n, w, 1, seq, mode, tol) ||
+      Pair(v, n, w, 2, seq, mode, tol);
+*/
+
 /* The winner: a slot in an agreeing pair, preferring one that agrees with
- * both others.  Returned as winner + 256 * partner (0xFFFF: no pair) so the
- * function writes no memory, which keeps the caller's proof simple. */
+ * both others (agreement is not transitive in tolerance mode).  Pure, like
+ * partner_of below: returning values instead of writing through pointers
+ * keeps the caller's proof free of memory reasoning. */
 /*@ requires \valid_read(v + (0 .. 2));
     requires 2 <= n <= 3;
     requires mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE;
     assigns \nothing;
-    ensures WINNER_CODE: \result <= 0xFFFF;
-    ensures WINNER_EXISTS: \result % 256 != TMR_NO_SLOT <==> AnyPair(v, n, seq, mode, tolerance);
-    ensures WINNER_PAIR: \result % 256 != TMR_NO_SLOT ==>
-                           Pair(v, n, \result % 256, \result / 256, seq, mode, tolerance);
+    ensures WINNER_EXISTS: \result != TMR_NO_SLOT <==> AnyPair(v, n, seq, mode, tolerance);
+    ensures WINNER_PAIRED: \result != TMR_NO_SLOT ==> PairWith(v, n, \result, seq, mode, tolerance);
 */
 static uint32_t find_winner(const struct tmr_ballot *v, uint32_t n, uint32_t seq,
                             uint32_t mode, uint16_t tolerance)
@@ -174,21 +179,35 @@ static uint32_t find_winner(const struct tmr_ballot *v, uint32_t n, uint32_t seq
     }
     /*@ assert P02: p02 != 0 <==> Pair(v, n, 0, 2, seq, mode, tolerance); */
     /*@ assert P12: p12 != 0 <==> Pair(v, n, 1, 2, seq, mode, tolerance); */
-    /* Agreeing with both others matters in tolerance mode, where agreement
-     * is not transitive. */
     if (p01 && p02)
-        return 0u + 256u * 1u;
+        return 0;
     if (p01 && p12)
-        return 1u + 256u * 0u;
+        return 1;
     if (p02 && p12)
-        return 2u + 256u * 0u;
-    if (p01)
-        return 0u + 256u * 1u;
-    if (p02)
-        return 0u + 256u * 2u;
+        return 2;
+    if (p01 || p02)
+        return 0;
     if (p12)
-        return 1u + 256u * 2u;
-    return TMR_NO_SLOT + 256u * TMR_NO_SLOT;
+        return 1;
+    return TMR_NO_SLOT;
+}
+
+/* A slot that agrees with the winner (the lowest one). */
+/*@ requires \valid_read(v + (0 .. 2));
+    requires 2 <= n <= 3;
+    requires mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE;
+    requires PairWith(v, n, w, seq, mode, tolerance);
+    assigns \nothing;
+    ensures PARTNER_PAIR: Pair(v, n, w, \result, seq, mode, tolerance);
+*/
+static uint32_t partner_of(const struct tmr_ballot *v, uint32_t n, uint32_t w, uint32_t seq,
+                           uint32_t mode, uint16_t tolerance)
+{
+    if (pair(v, n, w, 0, seq, mode, tolerance))
+        return 0;
+    if (pair(v, n, w, 1, seq, mode, tolerance))
+        return 1;
+    return 2;
 }
 
 /* What the vote says about one slot, given the winner (NULL if none). */
@@ -472,10 +491,9 @@ uint32_t tmr_vote(const struct tmr_ballot *ballots, uint32_t n, uint32_t expecte
     if (ballots == 0 || safe == 0 || n < 2 || n > TMR_VOTE_SLOTS ||
         (mode != TMR_VOTE_EXACT && mode != TMR_VOTE_TOLERANCE))
         return refuse(r, safe);
-    uint32_t code = find_winner(ballots, n, expected_seq, mode, tolerance);
-    uint32_t w = code % 256u;
-    uint32_t partner = code / 256u;
+    uint32_t w = find_winner(ballots, n, expected_seq, mode, tolerance);
     if (w == TMR_NO_SLOT)
         return no_majority(ballots, n, expected_seq, mode, tolerance, safe, r);
+    uint32_t partner = partner_of(ballots, n, w, expected_seq, mode, tolerance);
     return majority(ballots, n, expected_seq, mode, tolerance, w, partner, r);
 }
