@@ -61,8 +61,9 @@ python3 fault-injection/tools/inject.py fault-injection/campaigns/smoke-bochs.js
   --out "$out/bochs-replay" >"$out.bochs-replay.txt" 2>&1
 r2=$out/bochs-replay
 check "smoke-bochs: replay of injection 0 gives the same outcome" test "$(outcome "$r2/results.json" 0)" = detected_halted
-check "smoke-bochs: replay stops at the same tick ($(tick "$b/results.json"))" \
-  test "$(tick "$b/results.json")" = "$(tick "$r2/results.json")"
+t1=$(tick "$b/results.json"); t2=$(tick "$r2/results.json")
+check "smoke-bochs: replay stops at the same tick ($t1, replay $t2)" \
+  bash -c "[[ '$t1' =~ ^[0-9]+$ ]] && test '$t1' = '$t2'"
 check "smoke-bochs: replay gives the same consoles (monitor and alpha)" \
   bash -c "cmp -s $b/runs/0000/com1.log $r2/runs/0000/com1.log && cmp -s $b/runs/0000/com2.log $r2/runs/0000/com2.log"
 finish
