@@ -925,7 +925,7 @@ def package(args):
 
 
 def objectives(st, cov, mis, status, rows, spin, present):
-    trace_ok = st.get("untraced", 1) == 0
+    trace_ok = st.get("requirements", 0) > 0 and st.get("untraced", 0) == 0
 
     def full(kind):
         units = [u for u in cov.get("units", []) if u.get("dal") == "A" and u[kind]["total"]]
@@ -937,10 +937,10 @@ def objectives(st, cov, mis, status, rows, spin, present):
                 f"{len(done)} of {len(units)} level-A units at 100%; floors {ran}")
     have_proofs = bool(rows)
     return [
-        ("A-1 (1-7) planning", "partial", "docs/certification.md describes the process; PSAC, SVP, SCMP, tool qualification plan not yet written"),
+        ("A-1 (1-7) planning", "partial", "lean PSAC, SVP, SCMP, tool qualification plan, coding and ACSL standards (plans/); no development plan or transition criteria yet"),
         ("A-2 (1,2) high-level requirements developed", "evidence", "certification/requirements.yaml (HLR-*)"),
         ("A-2 (3,4) derived requirements / low-level requirements", "evidence", "certification/requirements.yaml (low-level, parent links)"),
-        ("A-2 (5,6) architecture, source code", "evidence", "docs/ARCHITECTURE; sources under git"),
+        ("A-2 (5,6) architecture, source code", "evidence", "docs/architecture.md and component docs; sources under git"),
         ("A-2 (7) executable object code", "partial", "built by make all; no object-code analysis"),
         ("A-3 (1-7) HLR reviewed", "partial", "requirements reviewed as code (git history); trace checked by certgen"),
         ("A-4 (1-13) LLR and architecture verified", "partial", "parent links and code links checked mechanically; proofs where contracts exist"),
@@ -958,9 +958,9 @@ def objectives(st, cov, mis, status, rows, spin, present):
         ("A-7 (7) structural coverage statement", full("statement")[0], "coverage/gcov, host-tested units only: " + full("statement")[1]),
         ("A-7 (8) data and control coupling", "out of scope", "not analysed yet"),
         ("A-7 (9) untraceable object code", "out of scope", "level A object-to-source analysis not done"),
-        ("A-8 (1-6) configuration management", "partial", "git; configuration index not generated yet"),
+        ("A-8 (1-6) configuration management", "partial", "git, plans/scmp, configuration-index.md; no formal baselines or problem-report records"),
         ("A-9 (1-5) quality assurance", "out of scope", "no SQA records"),
-        ("A-10 (1-3) certification liaison", "out of scope", "no PSAC or SAS yet"),
+        ("A-10 (1-3) certification liaison", "partial", "lean PSAC; accomplishment figures in this index, not a full SAS"),
     ]
 
 
