@@ -1,0 +1,117 @@
+/*
+ * The health monitor's decision logic (issue 9): pure, portable C with no
+ * state of its own, linked into the monitor and host-tested
+ * (tests/unit/recovery/test_health.c).  The monitor keeps the per-sandbox
+ * restart count and applies the decision (monitor/recovery.c).
+ *
+ * The ladder for a fault of kind k in a sandbox whose system.bin entry
+ * declares action A = health_action[k]:
+ *   - reported faults, bad hypercalls, refused IPIs: log (nothing happened);
+ *   - a kind outside the table (unexpected exit, image mismatch, unknown)
+ *     or an action number outside the enum: halt;
+ *   - log, halt, safe_mode: as declared;
+ *   - restart_warm / restart_cold: a restart while restarts < restart_limit;
+ *   - failover, recover_driver_local/remote: not implemented yet: applied
+ *     as restart_cold (same limit), reason "fallback" (hooks for later);
+ *   - a restart-class action with the limit reached, or a fault while the
+ *     sandbox is already being recovered: escalation, to safe_mode when the
+ *     sandbox declares safe_mode for some kind, else to halt.
+ */
+#ifndef TRIAD_RECOVERY_HEALTH_H
+#define TRIAD_RECOVERY_HEALTH_H
+
+#include <stdint.h>
+
+#define HEALTH_KINDS   8u      /* TRIAD_FAULT_KIND_COUNT */
+#define HEALTH_ACTIONS 8u      /* TRIAD_ACTION_COUNT */
+
+/* Action numbers (enum triad_health_action in system_table.h). */
+#define HEALTH_LOG           0u
+#define HEALTH_RESTART_WARM  1u
+#define HEALTH_RESTART_COLD  2u
+#define HEALTH_HALT          3u
+#define HEALTH_FAILOVER      4u
+#define HEALTH_DRIVER_LOCAL  5u
+#define HEALTH_DRIVER_REMOTE 6u
+#define HEALTH_SAFE_MODE     7u
+
+/* Fault kinds that did no harm (hypercall.h / system_table.h numbers). */
+#define HEALTH_KIND_BAD_HYPERCALL 5u
+#define HEALTH_KIND_REPORTED      16u
+#define HEALTH_KIND_IPI_VIOLATION 19u
+
+enum health_reason {
+    HEALTH_R_POLICY = 0,      /* the declared action, applied as declared */
+    HEALTH_R_HARMLESS = 1,    /* a kind that is only logged */
+    HEALTH_R_BAD_KIND = 2,    /* kind outside the table: halt */
+    HEALTH_R_BAD_ACTION = 3,  /* action number outside the enum: halt */
+    HEALTH_R_LIMIT = 4,       /* restart limit reached: escalated */
+    HEALTH_R_IN_RECOVERY = 5, /* a second fault during recovery: escalated */
+    HEALTH_R_FALLBACK = 6,    /* failover/driver recovery not implemented: restart */
+    HEALTH_R_COUNT = 7
+};
+
+struct health_decision {
+    uint8_t declared;   /* the system.bin entry (HEALTH_HALT when none) */
+    uint8_t applied;    /* what the monitor does */
+    uint8_t reason;     /* enum health_reason */
+    uint8_t restarts;   /* restarts including this one when applied restarts */
+};
+
+/*@ predicate restart_class(integer a) =
+        a == HEALTH_RESTART_WARM || a == HEALTH_RESTART_COLD || a == HEALTH_FAILOVER ||
+        a == HEALTH_DRIVER_LOCAL || a == HEALTH_DRIVER_REMOTE; */
+
+/* 1 when action a restarts the sandbox (directly or as the fallback). */
+/*@ assigns \nothing;
+    ensures \result == 1 <==> restart_class(a);
+    ensures \result == 0 || \result == 1; */
+int health_is_restart(uint8_t a);
+
+/* 1 when some kind's action is safe_mode (the escalation target). */
+/*@ requires \valid_read(actions + (0 .. HEALTH_KINDS - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1; */
+int health_declares_safe_mode(const uint8_t *actions);
+
+/* 1 when some kind's action restarts the sandbox (the monitor then keeps
+   the image's boot digest for the reload check). */
+/*@ requires \valid_read(actions + (0 .. HEALTH_KINDS - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1; */
+int health_can_restart(const uint8_t *actions);
+
+/* The decision for one fault (see the ladder above).  actions may be null
+   (no table entry: halt). */
+/*@ requires actions == \null || \valid_read(actions + (0 .. HEALTH_KINDS - 1));
+    assigns \nothing;
+    ensures \result.applied < HEALTH_ACTIONS;
+    ensures \result.reason < HEALTH_R_COUNT;
+    ensures restart_class(\result.applied) ==> restarts < limit && !in_recovery &&
+            \result.restarts == restarts + 1;
+    ensures !restart_class(\result.applied) ==> \result.restarts == restarts; */
+struct health_decision health_decide(const uint8_t *actions, uint8_t kind, uint8_t limit,
+                                     uint8_t restarts, int in_recovery);
+
+/* The restart hypercall: may sandbox caller restart sandbox target?
+   Decision (docs/recovery.md): a sandbox may ask only for its own restart
+   (target == caller, or TRIAD_HC_SELF), only when its policy declares a
+   restart-class action, and only below its restart limit.  system.bin has
+   no supervisor relation yet, so a request for another sandbox is refused.
+   Returns 0 (allowed), or a TRIAD_E_* code: -3 INVAL (no such sandbox),
+   -4 PERM (another sandbox, no restart in its policy, limit reached). */
+#define HEALTH_HC_SELF 0xFFFFFFFFFFFFFFFFull
+/*@ requires actions == \null || \valid_read(actions + (0 .. HEALTH_KINDS - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == -3 || \result == -4;
+    ensures \result == 0 ==> actions != \null && restarts < limit; */
+int health_request_ok(uint32_t caller, uint64_t target, uint32_t sandbox_count,
+                      const uint8_t *actions, uint8_t limit, uint8_t restarts);
+
+/* Names for the log line (never null). */
+/*@ assigns \nothing; ensures \result != \null; */
+const char *health_action_name(uint8_t a);
+/*@ assigns \nothing; ensures \result != \null; */
+const char *health_reason_name(uint8_t r);
+
+#endif

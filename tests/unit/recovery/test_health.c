@@ -1,0 +1,159 @@
+/* health_decide / health_request_ok: the escalation ladder of issue 9 and
+   the restart hypercall's policy, including bad input (kinds and actions
+   outside the table, a null table, a fault during recovery). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "health.h"
+#include "partition/system_table.h"
+#include "abi/hypercall.h"
+
+_Static_assert(HEALTH_KINDS == TRIAD_FAULT_KIND_COUNT, "kinds");
+_Static_assert(HEALTH_ACTIONS == TRIAD_ACTION_COUNT, "actions");
+_Static_assert(HEALTH_RESTART_WARM == TRIAD_ACTION_RESTART_WARM && HEALTH_SAFE_MODE == TRIAD_ACTION_SAFE_MODE &&
+               HEALTH_DRIVER_REMOTE == TRIAD_ACTION_RECOVER_DRIVER_REMOTE, "action numbers");
+_Static_assert(HEALTH_KIND_REPORTED == TRIAD_FAULT_REPORTED && HEALTH_KIND_IPI_VIOLATION == TRIAD_FAULT_IPI_VIOLATION &&
+               HEALTH_KIND_BAD_HYPERCALL == TRIAD_FAULT_BAD_HYPERCALL, "kind numbers");
+_Static_assert(TRIAD_E_INVAL == -3 && TRIAD_E_PERM == -4, "error codes");
+
+static const uint8_t all_restart[8] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+static const uint8_t all_halt[8] = { 3, 3, 3, 3, 3, 3, 3, 3 };
+
+/* REQ: REC-HM-001 */
+static void restart_until_limit_then_halt(void **state)
+{
+    (void)state;
+    uint8_t n = 0;
+    for (int i = 0; i < 3; i++) {
+        struct health_decision d = health_decide(all_restart, TRIAD_FAULT_EPT_VIOLATION, 3, n, 0);
+        assert_int_equal(d.declared, HEALTH_RESTART_WARM);
+        assert_int_equal(d.applied, HEALTH_RESTART_WARM);
+        assert_int_equal(d.reason, HEALTH_R_POLICY);
+        assert_int_equal(d.restarts, n + 1);
+        n = d.restarts;
+    }
+    struct health_decision d = health_decide(all_restart, TRIAD_FAULT_EPT_VIOLATION, 3, n, 0);
+    assert_int_equal(d.applied, HEALTH_HALT);
+    assert_int_equal(d.reason, HEALTH_R_LIMIT);
+    assert_int_equal(d.restarts, 3);
+    /* limit 0: never restarted */
+    d = health_decide(all_restart, TRIAD_FAULT_IO_VIOLATION, 0, 0, 0);
+    assert_int_equal(d.applied, HEALTH_HALT);
+    assert_int_equal(d.reason, HEALTH_R_LIMIT);
+    /* a restart count past the limit (bad input) escalates too */
+    d = health_decide(all_restart, TRIAD_FAULT_IO_VIOLATION, 2, 255, 0);
+    assert_int_equal(d.applied, HEALTH_HALT);
+}
+
+/* REQ: REC-HM-001 */
+static void escalation_to_safe_mode_where_declared(void **state)
+{
+    (void)state;
+    const uint8_t t[8] = { 2, 2, 2, 2, 2, 2, 2, 7 };   /* watchdog -> safe_mode */
+    struct health_decision d = health_decide(t, TRIAD_FAULT_EPT_VIOLATION, 1, 0, 0);
+    assert_int_equal(d.applied, HEALTH_RESTART_COLD);
+    d = health_decide(t, TRIAD_FAULT_EPT_VIOLATION, 1, 1, 0);
+    assert_int_equal(d.applied, HEALTH_SAFE_MODE);
+    assert_int_equal(d.reason, HEALTH_R_LIMIT);
+    d = health_decide(t, TRIAD_FAULT_WATCHDOG, 1, 0, 0);
+    assert_int_equal(d.applied, HEALTH_SAFE_MODE);
+    assert_int_equal(d.reason, HEALTH_R_POLICY);
+    assert_true(health_declares_safe_mode(t));
+    assert_false(health_declares_safe_mode(all_restart));
+}
+
+/* REQ: REC-HM-001 */
+static void fault_during_recovery_escalates(void **state)
+{
+    (void)state;
+    struct health_decision d = health_decide(all_restart, TRIAD_FAULT_TRIPLE_FAULT, 3, 0, 1);
+    assert_int_equal(d.applied, HEALTH_HALT);
+    assert_int_equal(d.reason, HEALTH_R_IN_RECOVERY);
+    assert_int_equal(d.restarts, 0);
+}
+
+/* REQ: REC-HM-001 */
+static void declared_actions_and_fallbacks(void **state)
+{
+    (void)state;
+    const uint8_t t[8] = { 0, 3, 4, 5, 6, 7, 1, 2 };
+    struct health_decision d = health_decide(t, 0, 3, 0, 0);
+    assert_int_equal(d.applied, HEALTH_LOG);
+    d = health_decide(t, 1, 3, 0, 0);
+    assert_int_equal(d.applied, HEALTH_HALT);
+    for (uint8_t k = 2; k <= 4; k++) {       /* failover, driver local/remote */
+        d = health_decide(t, k, 3, 1, 0);
+        assert_int_equal(d.declared, t[k]);
+        assert_int_equal(d.applied, HEALTH_RESTART_COLD);
+        assert_int_equal(d.reason, HEALTH_R_FALLBACK);
+        assert_int_equal(d.restarts, 2);
+    }
+    d = health_decide(all_halt, TRIAD_FAULT_EPT_VIOLATION, 3, 0, 0);
+    assert_int_equal(d.applied, HEALTH_HALT);
+    assert_int_equal(d.reason, HEALTH_R_POLICY);
+}
+
+/* REQ: REC-HM-001 */
+static void bad_input(void **state)
+{
+    (void)state;
+    /* harmless kinds: logged whatever the table says, even without one */
+    assert_int_equal(health_decide(all_halt, TRIAD_FAULT_REPORTED, 0, 0, 0).applied, HEALTH_LOG);
+    assert_int_equal(health_decide(0, TRIAD_FAULT_BAD_HYPERCALL, 0, 0, 0).applied, HEALTH_LOG);
+    assert_int_equal(health_decide(all_restart, TRIAD_FAULT_IPI_VIOLATION, 3, 0, 0).reason, HEALTH_R_HARMLESS);
+    /* kinds outside the table: halt, never a restart */
+    struct health_decision d = health_decide(all_restart, TRIAD_FAULT_UNEXPECTED, 3, 0, 0);
+    assert_int_equal(d.applied, HEALTH_HALT);
+    assert_int_equal(d.reason, HEALTH_R_BAD_KIND);
+    assert_int_equal(health_decide(all_restart, TRIAD_FAULT_IMAGE_MISMATCH, 3, 0, 0).applied, HEALTH_HALT);
+    assert_int_equal(health_decide(all_restart, 255, 3, 0, 0).applied, HEALTH_HALT);
+    assert_int_equal(health_decide(all_restart, 8, 3, 0, 0).applied, HEALTH_HALT);
+    assert_int_equal(health_decide(0, TRIAD_FAULT_EPT_VIOLATION, 3, 0, 0).reason, HEALTH_R_BAD_KIND);
+    /* an action number outside the enum */
+    const uint8_t t[8] = { 8, 200, 1, 1, 1, 1, 1, 1 };
+    d = health_decide(t, 0, 3, 0, 0);
+    assert_int_equal(d.applied, HEALTH_HALT);
+    assert_int_equal(d.reason, HEALTH_R_BAD_ACTION);
+    assert_int_equal(health_decide(t, 1, 3, 0, 0).applied, HEALTH_HALT);
+    /* names never null */
+    assert_string_equal(health_action_name(200), "halt");
+    assert_string_equal(health_action_name(HEALTH_SAFE_MODE), "safe-mode");
+    assert_string_equal(health_reason_name(99), "unknown");
+    assert_string_equal(health_reason_name(HEALTH_R_LIMIT), "restart-limit");
+}
+
+/* REQ: REC-HC-001 */
+static void restart_request_policy(void **state)
+{
+    (void)state;
+    assert_int_equal(health_request_ok(1, 1, 3, all_restart, 3, 0), 0);
+    assert_int_equal(health_request_ok(1, HEALTH_HC_SELF, 3, all_restart, 3, 2), 0);
+    assert_int_equal(health_request_ok(1, 0, 3, all_restart, 3, 0), -4);           /* another sandbox */
+    assert_int_equal(health_request_ok(1, 3, 3, all_restart, 3, 0), -3);           /* no such sandbox */
+    assert_int_equal(health_request_ok(1, 0xFFFFFFFEull, 3, all_restart, 3, 0), -3);
+    assert_int_equal(health_request_ok(1, 1, 3, all_halt, 3, 0), -4);              /* policy has no restart */
+    assert_int_equal(health_request_ok(1, 1, 3, all_restart, 3, 3), -4);           /* limit reached */
+    assert_int_equal(health_request_ok(1, 1, 3, all_restart, 0, 0), -4);
+    assert_int_equal(health_request_ok(1, 1, 3, 0, 3, 0), -4);                     /* no table */
+    assert_true(health_can_restart(all_restart));
+    assert_false(health_can_restart(all_halt));
+    const uint8_t fo[8] = { 3, 3, 3, 3, 3, 3, 3, 4 };
+    assert_true(health_can_restart(fo));
+    assert_false(health_is_restart(HEALTH_SAFE_MODE));
+    assert_false(health_is_restart(255));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(restart_until_limit_then_halt),
+        cmocka_unit_test(escalation_to_safe_mode_where_declared),
+        cmocka_unit_test(fault_during_recovery_escalates),
+        cmocka_unit_test(declared_actions_and_fallbacks),
+        cmocka_unit_test(bad_input),
+        cmocka_unit_test(restart_request_policy),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
