@@ -168,13 +168,25 @@ def scan_acsl():
 def proof_results():
     """Frama-C CSV rows (ours, not FRAMAC_SHARE) and spin verdicts."""
     rows = []
-    for csv in sorted(glob.glob(os.path.join(TOP, "build", "proofs", "**", "*.csv"), recursive=True)):
+    # The proof modules of proofs/wp/modules.list (not the deliberately broken
+    # mutants the proof gate's own test writes next to them).
+    def modules(name):
+        p = os.path.join(TOP, "proofs", "wp", name)
+        if not os.path.exists(p):
+            return []
+        return [ln.split()[0] for ln in read(p).splitlines() if ln.strip() and not ln.startswith("#")]
+    gated = set(modules("gated.list"))
+    csvs = [os.path.join(TOP, "build", "proofs", m + ".csv") for m in modules("modules.list")]
+    csvs += glob.glob(os.path.join(TOP, "build", "proofs", "tmr", "*.csv"))
+    for csv in sorted(c for c in csvs if os.path.exists(c)):
+        module = os.path.basename(csv)[:-4]
         lines = read(csv).splitlines()
         for ln in lines[1:]:
             cols = ln.split("\t")
             if len(cols) < 7 or cols[0].startswith("FRAMAC_SHARE"):
                 continue
-            rows.append({"csv": rel(csv), "dir": cols[0], "file": cols[1], "line": cols[2],
+            rows.append({"csv": rel(csv), "module": module, "gated": module in gated or not gated,
+                         "dir": cols[0], "file": cols[1], "line": cols[2],
                          "function": cols[3], "kind": cols[4], "status": cols[5].strip('"'),
                          "property": cols[6]})
     spin = {}
@@ -814,11 +826,18 @@ def package(args):
     proof_sum = collections.Counter((r["csv"], r["status"]) for r in rows)
     # A proof failure in any report present fails the package ("Considered
     # valid" is Frama-C's status for an assumed contract: reported, not a failure).
+    # Modules of proofs/wp/gated.list must prove in full; the others are
+    # reported as open (issue 12).  A requirement linked to an unproved clause
+    # fails the trace whatever its module.
+    open_props = 0
     for r in rows:
         if r["status"] not in ("Valid", "Considered valid"):
-            print(f"certgen: error: proof failure: {r['csv']}: {r['dir']}/{r['file']}:{r['line']} "
-                  f"{r['function']}: {r['kind']} {r['status']}: {r['property'][:80]}", file=sys.stderr)
-            rc = 1
+            if r["gated"]:
+                print(f"certgen: error: proof failure: {r['csv']}: {r['dir']}/{r['file']}:{r['line']} "
+                      f"{r['function']}: {r['kind']} {r['status']}: {r['property'][:80]}", file=sys.stderr)
+                rc = 1
+            else:
+                open_props += 1
     for name, v in spin.items():
         if v != "Valid":
             print(f"certgen: error: spin model check {name} failed", file=sys.stderr)
@@ -876,6 +895,8 @@ def package(args):
         L.append(f"| spin {name} | {s} | 1 |")
     if not rows and not spin:
         L.append("| (none) | `make proofs` has not been run | |")
+    if open_props:
+        L.append(f"\n{open_props} properties not proved in modules outside proofs/wp/gated.list (open, issue 12).")
     L += ["", "## DO-178C Annex A objectives (by table and objective number)", "",
           "Status: evidence = produced by this package; partial = some evidence, gaps named; "
           "out of scope = not addressed by this package yet.", "",
