@@ -94,7 +94,7 @@ static uint32_t popcount32(uint32_t v)
 }
 
 /*@ requires \valid(o) && \valid_read(s); assigns o->buf[0 .. o->cap - 1], o->len, o->overflow; */
-static void put_cmdline(struct out *o, const struct triad_sandbox *s, uint32_t sb)
+static void put_cmdline(struct out *o, const struct triad_sandbox *s, uint32_t sb, uint32_t restart)
 {
     uint32_t start = o->len;
     put32(o, TAG_CMDLINE);
@@ -110,6 +110,10 @@ static void put_cmdline(struct out *o, const struct triad_sandbox *s, uint32_t s
         put_str(o, s->console_kind == TRIAD_CONSOLE_CHANNEL ? "channel" : "none", 16);
     put_str(o, " triad.cores=", 32);
     put_dec(o, popcount32(s->core_mask));
+    if (restart != 0) {                /* a relaunch by the recovery path */
+        put_str(o, " triad.restart=", 32);
+        put_dec(o, restart);
+    }
     /*@ loop assigns p, o->buf[0 .. o->cap - 1], o->len, o->overflow;
         loop variant TRIAD_MAX_PROGRAMS - p; */
     for (uint32_t p = 0; p < s->program_count && p < TRIAD_MAX_PROGRAMS; p++) {
@@ -175,13 +179,19 @@ int bootinfo_channel(const struct triad_table_body *t, uint32_t ci, uint8_t sb,
 int bootinfo_build(uint8_t *buf, uint32_t cap, const struct triad_table_body *t, uint32_t sb,
                    const char *loader_name)
 {
+    return bootinfo_build_restart(buf, cap, t, sb, loader_name, 0);
+}
+
+int bootinfo_build_restart(uint8_t *buf, uint32_t cap, const struct triad_table_body *t, uint32_t sb,
+                           const char *loader_name, uint32_t restart)
+{
     if (sb >= t->sandbox_count || sb >= TRIAD_MAX_SANDBOXES)
         return BOOTINFO_ERR_INDEX;
     const struct triad_sandbox *s = &t->sandboxes[sb];
     struct out o = { buf, cap, 0, 0 };
     put32(&o, 0);                      /* total size, patched at the end */
     put32(&o, 0);
-    put_cmdline(&o, s, sb);
+    put_cmdline(&o, s, sb, restart);
 
     uint32_t start = o.len;
     put32(&o, TAG_LOADER);

@@ -29,4 +29,12 @@ int bootinfo_channel(const struct triad_table_body *t, uint32_t ci, uint8_t sb,
 int bootinfo_build(uint8_t *buf, uint32_t cap, const struct triad_table_body *t, uint32_t sb,
                    const char *loader_name);
 
+/* The same block for a relaunch: restart != 0 adds `triad.restart=<restart>`
+   to the command line (recovery: the n-th restart of the sandbox). */
+/*@ requires \valid_read(t) && \valid(buf + (0 .. cap - 1));
+    assigns buf[0 .. cap - 1];
+    ensures \result > 0 ==> \result <= cap; */
+int bootinfo_build_restart(uint8_t *buf, uint32_t cap, const struct triad_table_body *t, uint32_t sb,
+                           const char *loader_name, uint32_t restart);
+
 #endif

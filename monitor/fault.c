@@ -6,6 +6,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "monitor.h"
+#include "restart.h"
 
 static struct triad_fault_record fault_log[TRIAD_FAULT_LOG_LEN];
 static uint64_t fault_next;                 /* sequence number of the next record */
@@ -49,16 +50,6 @@ const char *fault_kind_name(uint8_t kind)
     }
 }
 
-/*@ assigns \nothing; */
-static const char *action_name(uint8_t action)
-{
-    static const char *const names[TRIAD_ACTION_COUNT] = {
-        "log", "restart-warm", "restart-cold", "halt", "failover",
-        "recover-driver-local", "recover-driver-remote", "safe-mode",
-    };
-    return action < TRIAD_ACTION_COUNT ? names[action] : "halt";
-}
-
 uint8_t fault_raise(struct core *c, uint8_t kind, uint64_t gpa, uint64_t rip, uint64_t qual)
 {
     return fault_raise_for(c->index, c->sandbox, kind, gpa, rip, qual);
@@ -67,18 +58,11 @@ uint8_t fault_raise(struct core *c, uint8_t kind, uint64_t gpa, uint64_t rip, ui
 uint8_t fault_raise_for(uint32_t core, uint8_t sb, uint8_t kind, uint64_t gpa, uint64_t rip, uint64_t qual)
 {
     const uint64_t now = cpu_rdtsc();
-    uint8_t action = TRIAD_ACTION_HALT;
-    /* Reported faults, bad hypercalls and refused IPIs did no harm (the
-       caller gets an error code, the IPI was never sent): logged only. */
-    if (kind == TRIAD_FAULT_REPORTED || kind == TRIAD_FAULT_BAD_HYPERCALL || kind == TRIAD_FAULT_IPI_VIOLATION)
-        action = TRIAD_ACTION_LOG;
-    else if (sb < TRIAD_MAX_SANDBOXES && kind < TRIAD_FAULT_KIND_COUNT)
-        action = sys->sandboxes[sb].health_action[kind];
-    /* Restart, failover and the rest belong to the recovery issue: until it
-       lands they fall back to halting the sandbox, which is always safe. */
-    if (action != TRIAD_ACTION_LOG)
-        action = TRIAD_ACTION_HALT;
-
+    /* The health monitor's ladder (recovery/health.c): reported faults,
+       bad hypercalls and refused IPIs are logged only; otherwise the
+       sandbox's system.bin action, restarts up to its limit, then halt or
+       safe mode.  One HEALTH line per decision. */
+    const uint8_t action = restart_decide(core, sb, kind).applied;
     fault_lock();
     uint64_t seq = fault_next++;
     struct triad_fault_record *r = &fault_log[seq % TRIAD_FAULT_LOG_LEN];
@@ -114,7 +98,7 @@ uint8_t fault_raise_for(uint32_t core, uint8_t sb, uint8_t kind, uint64_t gpa, u
     con_puts(" qual=");
     con_hex(qual, 16);
     con_puts(" action=");
-    con_puts(action_name(action));
+    con_puts(health_action_name(action));
     con_puts("\n");
     con_unlock();
     return action;

@@ -9,10 +9,12 @@
 #include "abi/sandbox_boot.h"
 #include "bootinfo.h"
 #include "console.h"
+#include "cpu.h"
 #include "fault.h"
 #include "monitor.h"
 #include "attest/launch.h"
 #include "vmx/vcpu.h"
+#include "restart.h"
 
 /* Copies n bytes to the caller's RAM (checked by the caller of this). */
 /*@ assigns \nothing; */
@@ -105,8 +107,30 @@ static int64_t hc_report(struct core *c, const struct triad_sandbox *s, const st
 /*@ assigns \nothing; */
 static int64_t hc_restart(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
 {
-    (void)c, (void)s;
-    return r->rdi >= sys->sandbox_count ? TRIAD_E_INVAL : TRIAD_E_NOT_YET;
+    /* Policy (recovery/health.c, docs/recovery.md): only the caller itself,
+       only when its policy declares a restart, only below its limit. */
+    const int verdict = health_request_ok(c->sandbox, r->rdi, sys->sandbox_count, s->health_action,
+                                          s->restart_limit, restart_count(c->sandbox));
+    con_lock();
+    con_line("HEALTH t=");
+    con_dec(cpu_rdtsc());
+    con_puts(" core=");
+    con_dec(c->index);
+    con_puts(" sandbox=");
+    con_dec(c->sandbox);
+    con_puts(" name=");
+    con_puts(s->name);
+    con_puts(" kind=restart-request target=");
+    con_dec(r->rdi);
+    con_puts(verdict == 0 ? " action=restart-cold reason=request" : " action=refused reason=");
+    con_puts(verdict == 0 ? "" : verdict == TRIAD_E_INVAL ? "no-such-sandbox" : "not-permitted");
+    con_puts("\n");
+    con_unlock();
+    if (verdict != 0)
+        return verdict;
+    if (restart_sandbox(c, 1) != 0)
+        c->relaunched = RELAUNCH_HALT;   /* refused after its cores stopped: halted */
+    return 0;                  /* not seen: the caller was relaunched */
 }
 
 /*@ assigns \nothing; */

@@ -28,6 +28,8 @@ struct monitor_options {
     uint32_t settle_ms;     /* triad.settle-ms: after the last launch, before the window */
     uint32_t window_ms;     /* triad.window-ms: steady-state window length, 0 = none */
     uint32_t end_ms;        /* triad.end-ms: end the run this long after the last launch */
+    uint32_t corrupt_pristine; /* triad.test-corrupt-pristine=<sandbox>: test only, flips a byte
+                                  of that sandbox's pristine image after boot (0xFFFFFFFF = none) */
 };
 
 extern const struct triad_table_body *sys;

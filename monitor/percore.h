@@ -38,6 +38,9 @@ struct core {
     volatile uint64_t total;
     volatile uint64_t count[TRIAD_EXIT_COUNTER_COUNT];
     uint64_t window_total[MAX_CORES];     /* counters of every core at window open */
+    uint64_t exit_tsc;                    /* TSC at the start of the current exit's handling */
+    uint8_t relaunched;                   /* recovery rebuilt the guest state in this exit */
+    volatile uint8_t stop_request;        /* recovery: park this core at its next NMI exit */
 } __attribute__((aligned(4096)));
 
 extern struct core cores[MAX_CORES];

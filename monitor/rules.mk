@@ -5,7 +5,14 @@ MONITOR_ASM  := $(wildcard monitor/boot/*.S monitor/vmx/*.S monitor/svm/*.S)
 # The monitor links attest/'s freestanding part (SHA-256, TPM driver, event
 # log, measured launch): ATTEST_MONITOR_SRCS, from attest/rules.mk.
 MONITOR_OBJS := $(patsubst %,$(BUILD)/%.o,$(MONITOR_SRCS) $(MONITOR_ASM)) \
-                $(patsubst attest/%,$(BUILD)/monitor/attest/%.o,$(ATTEST_MONITOR_SRCS))
+                $(patsubst attest/%,$(BUILD)/monitor/attest/%.o,$(ATTEST_MONITOR_SRCS)) \
+                $(BUILD)/monitor/recovery/health.c.o
+
+# recovery/'s pure health-monitor logic (issue 9), freestanding.
+$(BUILD)/monitor/recovery/%.c.o: recovery/%.c
+	@mkdir -p $(@D)
+	@echo "CC    $<"
+	@$(CC) $(MONITOR_CFLAGS) -Imonitor -I. -c -o $@ $<
 
 $(BUILD)/monitor/attest/%.c.o: attest/%.c
 	@mkdir -p $(@D)
@@ -59,3 +66,10 @@ MONITOR_TEST_ISOS := $(addprefix $(BUILD)/iso/cfg-,three-sandboxes.iso monitor-f
 .PHONY: monitor-isos
 monitor-isos: $(MONITOR_TEST_ISOS)
 SYSTEM_TEST_DEPS += $(MONITOR_TEST_ISOS)
+
+# Recovery tests (issue 9, tests/system/36-38): recovery-corrupt's monitor
+# corrupts sandbox 0's pristine image after boot (test option).
+$(BUILD)/iso/cfg-recovery-corrupt.iso: $(BUILD)/config/tests/recovery-corrupt.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
+	@SYSTEM_BIN=$< MONITOR_ARGS="$(MONITOR_TEST_ARGS) triad.test-corrupt-pristine=0" tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
+RECOVERY_TEST_ISOS := $(addprefix $(BUILD)/iso/cfg-,recovery-once.iso recovery-corrupt.iso)
+SYSTEM_TEST_DEPS += $(RECOVERY_TEST_ISOS)

@@ -13,6 +13,7 @@
 #include "monitor.h"
 #include "timekeeper.h"
 #include "partition/validate.h"
+#include "restart.h"
 #include "vmx/ept_sandbox.h"
 #include "vmx/vcpu.h"
 
@@ -156,6 +157,7 @@ static int prepare_one(const struct boot_info *b, uint32_t sb)
     if (ports < 0)
         return fail("I/O range past port 0xFFFF", "", (int)sb);
     rt->boot_core = (uint32_t)__builtin_ctz(s->core_mask);
+    restart_note_image(sb, k->start, k->end - k->start);
     con_line("sandbox ");
     con_dec(sb);
     con_puts(" ");

@@ -15,6 +15,7 @@
 #include "../hypercall.h"
 #include "../ipi.h"
 #include "../sandbox.h"
+#include "../restart.h"
 #include "../legacy.h"
 #include "../monitor.h"
 #include "../timekeeper.h"
@@ -177,16 +178,36 @@ static uint32_t counter_of(uint32_t reason)
     }
 }
 
+/* Applies a non-log action: a restart-class action restarts the sandbox
+   from this exit (the handler then resumes the fresh guest); a refused
+   restart, halt and safe mode stop it. */
 /*@ requires \valid(c);
-    assigns \nothing; */
+    assigns *c; */
+static void apply(struct core *c, uint8_t action)
+{
+    if (health_is_restart(action) && restart_sandbox(c, 0) == 0)
+        return;
+    if (action == TRIAD_ACTION_SAFE_MODE) {
+        con_lock();
+        con_line("sandbox ");
+        con_dec(c->sandbox);
+        con_puts(": safe mode (sandbox halted; system-level safe mode is a later hook)\n");
+        con_unlock();
+    }
+    stop_sandbox(c);
+}
+
+/*@ requires \valid(c);
+    assigns *c; */
 static void fault_and_apply(struct core *c, uint8_t kind, uint64_t gpa, uint64_t qual)
 {
     uint8_t action = fault_raise(c, kind, gpa, vmx_read(VMCS_GUEST_RIP), qual);
-    if (action != TRIAD_ACTION_LOG)
-        stop_sandbox(c);
+    if (action != TRIAD_ACTION_LOG) {
+        apply(c, action);
+        return;
+    }
     advance_rip();   /* logged only: skip the instruction */
 }
-
 uint64_t vmx_guest_rip(void)
 {
     return vmx_read(VMCS_GUEST_RIP);
@@ -203,6 +224,8 @@ void vmx_exit_handler(struct guest_regs *regs)
     const uint32_t reason = full & 0xFFFFu;
     const uint64_t qual = vmx_read(VMCS_EXIT_QUALIFICATION);
     const uint32_t counter = counter_of(reason);
+    c->exit_tsc = cpu_rdtsc();
+    c->relaunched = 0;
     c->count[counter]++;
     c->total++;
 
@@ -215,7 +238,10 @@ void vmx_exit_handler(struct guest_regs *regs)
         if (((vmx_read(VMCS_EXIT_INTR_INFO) >> 8) & 7u) == 2u) {
             c->count[TRIAD_EXIT_EXCEPTION]--;
             c->count[TRIAD_EXIT_NMI]++;
-            break;          /* a monitor-to-monitor signal: nothing queued yet */
+            /* a monitor-to-monitor signal: recovery stopping this core */
+            if (restart_nmi(c) < 0)
+                stop_sandbox(c);
+            break;
         }
         fault_and_apply(c, TRIAD_FAULT_UNEXPECTED, vmx_read(VMCS_EXIT_INTR_INFO), qual);
         break;
@@ -224,9 +250,17 @@ void vmx_exit_handler(struct guest_regs *regs)
         advance_rip();
         break;
     case EXIT_REASON_VMCALL:
-        regs->rax = (uint64_t)hypercall_dispatch(c, regs);
+    {
+        restart_note_hypercall(c);
+        const int64_t v = hypercall_dispatch(c, regs);
+        if (c->relaunched == RELAUNCH_HALT)
+            stop_sandbox(c);
+        if (c->relaunched == RELAUNCH_DONE)
+            break;          /* the restart hypercall relaunched the caller */
+        regs->rax = (uint64_t)v;
         advance_rip();
         break;
+    }
     case EXIT_REASON_XSETBV:
         if (emulate_xsetbv(regs) != 0) {
             fault_and_apply(c, TRIAD_FAULT_UNEXPECTED, (uint32_t)regs->rcx, qual);
@@ -264,8 +298,11 @@ void vmx_exit_handler(struct guest_regs *regs)
         vcpu_start_at_sipi((uint8_t)qual);
         break;
     case EXIT_REASON_TRIPLE_FAULT:
-        fault_raise(c, TRIAD_FAULT_TRIPLE_FAULT, 0, vmx_read(VMCS_GUEST_RIP), qual);
-        stop_sandbox(c);
+    {
+        const uint8_t action = fault_raise(c, TRIAD_FAULT_TRIPLE_FAULT, 0, vmx_read(VMCS_GUEST_RIP), qual);
+        apply(c, action == TRIAD_ACTION_LOG ? TRIAD_ACTION_HALT : action);
+        break;
+    }
     default:
         if (counter == TRIAD_EXIT_VMX_INSTRUCTION) {
             fault_and_apply(c, TRIAD_FAULT_VMX_INSTRUCTION, reason, qual);

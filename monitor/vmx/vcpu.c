@@ -303,3 +303,32 @@ void vcpu_run(struct core *c, int secondary)
     con_puts(")\n");
     con_unlock();
 }
+
+/*@ requires \valid(c);
+    assigns *c; */
+static int reset(struct core *c, int secondary)
+{
+    const int timer = c->index == 0 && (options.window_ms != 0 || options.end_ms != 0);
+    struct ctl_plan plan;
+    if (plan_controls(c, &plan, timer) != 0 ||
+        setup_vmcs(c, &plan, secondary ? VMX_ACTIVITY_WAIT_SIPI : VMX_ACTIVITY_ACTIVE) != 0)
+        return -1;
+    c->regs = (struct guest_regs){0};
+    c->regs.rax = secondary ? 0 : TRIAD_MB2_LOADER_MAGIC;
+    c->regs.rbx = secondary ? 0 : TRIAD_BOOT_INFO_GPA;
+    c->state = CORE_RUNNING;
+    c->launch_tsc = cpu_rdtsc();
+    if (!secondary)
+        sandboxes[c->sandbox].state = CORE_RUNNING;
+    return 0;
+}
+
+int vcpu_reset(struct core *c)
+{
+    return reset(c, 0);
+}
+
+int vcpu_reset_secondary(struct core *c)
+{
+    return reset(c, 1);
+}

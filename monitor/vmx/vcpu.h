@@ -19,6 +19,19 @@ void vcpu_run(struct core *c, int secondary);
 /*@ assigns \nothing; */
 void vcpu_start_at_sipi(uint8_t vector);
 
+/* Recovery: rewrites the current VMCS (controls, host and guest state) and
+   c->regs for the kernel's multiboot2 entry state, as at the first launch;
+   the exit handler's VMRESUME then enters the fresh guest.  0, or -1 when a
+   VMWRITE failed. */
+/*@ requires \valid(c);
+    assigns *c; */
+int vcpu_reset(struct core *c);
+
+/* The same for a secondary core of the sandbox: wait-for-SIPI. */
+/*@ requires \valid(c);
+    assigns *c; */
+int vcpu_reset_secondary(struct core *c);
+
 /*@ requires \valid(regs);
     assigns \nothing; */
 int vmx_launch(struct guest_regs *regs);

@@ -67,6 +67,14 @@ void fault_selftest_run(const char *cmdline, uint64_t ram_top)
     char name[40];
     if (!cmdline_get(cmdline, "triad.test", name, sizeof name))
         return;
+    /* triad.test_once=1: only on the first boot, not after a monitor restart
+       (which adds triad.restart=<n>; recovery tests, docs/recovery.md). */
+    char once[4], restart[12];
+    if (cmdline_get(cmdline, "triad.test_once", once, sizeof once) &&
+        cmdline_get(cmdline, "triad.restart", restart, sizeof restart)) {
+        printk("kernel: restart %s: test %s skipped (triad.test_once)\n", restart, name);
+        return;
+    }
     uint64_t addr = 0, port = 0x3F8;
     int has_addr = cmdline_get_u64(cmdline, "triad.test_addr", 1, &addr) == 1;
     cmdline_get_u64(cmdline, "triad.test_port", 1, &port);

@@ -1,0 +1,320 @@
+/*
+ * Sandbox restart (issue 9).  Runs on the faulting (or requesting) core of
+ * the sandbox, inside its exit handler; other sandboxes' cores are never
+ * touched.  Phases, each timed in TSC ticks (Bochs: instructions):
+ *   detect   exit handler entered -> fault record and decision logged
+ *   stop     other cores of the sandbox signalled by NMI and parked
+ *   scrub    the sandbox's RAM zeroed
+ *   reload   pristine image's SHA-256 checked against the boot value, ELF
+ *            segments copied, boot block rebuilt (triad.restart=<n>)
+ *   relaunch VMCS controls and guest state rebuilt for the entry state
+ *   back     relaunch -> the new kernel's first hypercall (logged later)
+ */
+#include "restart.h"
+#include "attest/sha256.h"
+#include "attest/launch.h"
+#include "bootinfo.h"
+#include "console.h"
+#include "cpu.h"
+#include "elf.h"
+#include "fault.h"
+#include "monitor.h"
+#include "sandbox.h"
+#include "abi/sandbox_boot.h"
+#include "vmx/vcpu.h"
+
+#define PARK_SPINS 200000000u
+#define STOP_SPINS 50000000u
+
+struct restart_rt {
+    uint64_t image, image_size;           /* the pristine copy (GRUB module) */
+    uint8_t digest[32];                   /* its SHA-256 at boot */
+    uint8_t have_digest;
+    uint8_t restarts;                     /* restarts done so far */
+    volatile uint8_t in_recovery;
+    volatile uint32_t generation;         /* bumped when a relaunch is ready */
+    volatile uint8_t failed;              /* the last restart was refused */
+    uint64_t relaunch_tsc;                /* 0 once `back` was logged */
+};
+
+static struct restart_rt rr[TRIAD_MAX_SANDBOXES];
+
+/*@ assigns \nothing; */
+static void digest_of(uint64_t start, uint64_t size, uint8_t out[32])
+{
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    sha256_update(&ctx, (const void *)(uintptr_t)start, (size_t)size);
+    sha256_final(&ctx, out);
+}
+
+void restart_note_image(uint32_t sb, uint64_t start, uint64_t size)
+{
+    if (sb >= TRIAD_MAX_SANDBOXES)
+        return;
+    rr[sb].image = start;
+    rr[sb].image_size = size;
+    if (!health_can_restart(sys->sandboxes[sb].health_action))
+        return;
+    /* The measured launch already found the image equal to its golden
+       digest: that is the value measured at boot.  Only an unchecked image
+       (no golden value) is hashed here, before any sandbox runs. */
+    if (attest_image_verdict(sb) == ATTEST_IMAGE_MATCH) {
+        /*@ loop assigns j, rr[sb].digest[0 .. 31]; loop variant 32 - j; */
+        for (uint32_t j = 0; j < 32; j++)
+            rr[sb].digest[j] = sys->sandboxes[sb].kernel_sha256[j];
+    } else {
+        digest_of(start, size, rr[sb].digest);
+    }
+    rr[sb].have_digest = 1;
+    if (options.corrupt_pristine == sb && size > 0) {
+        /* test only: the pristine copy no longer matches its boot digest */
+        ((volatile uint8_t *)(uintptr_t)start)[size / 2] ^= 0x01u;
+        con_line("test: pristine image of sandbox ");
+        con_dec(sb);
+        con_puts(" corrupted after its boot digest\n");
+    }
+}
+
+struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
+{
+    const int known = sb < TRIAD_MAX_SANDBOXES && sb < sys->sandbox_count;
+    const struct triad_sandbox *s = known ? &sys->sandboxes[sb] : 0;
+    struct health_decision d = health_decide(s ? s->health_action : 0, kind, s ? s->restart_limit : 0,
+                                             known ? rr[sb].restarts : 0, known ? rr[sb].in_recovery : 0);
+    con_lock();
+    con_line("HEALTH t=");
+    con_dec(cpu_rdtsc());
+    con_puts(" core=");
+    con_dec(core);
+    con_puts(" sandbox=");
+    con_dec(sb);
+    con_puts(" name=");
+    con_puts(s ? s->name : "-");
+    con_puts(" kind=");
+    con_puts(fault_kind_name(kind));
+    con_puts(" declared=");
+    con_puts(health_action_name(d.declared));
+    con_puts(" action=");
+    con_puts(health_action_name(d.applied));
+    con_puts(" restarts=");
+    con_dec(health_is_restart(d.applied) ? d.restarts : (known ? rr[sb].restarts : 0));
+    con_puts("/");
+    con_dec(s ? s->restart_limit : 0);
+    con_puts(" reason=");
+    con_puts(health_reason_name(d.reason));
+    con_puts("\n");
+    con_unlock();
+    return d;
+}
+
+/* NMI to core k through the monitor's LAPIC (x2APIC when the guest of this
+   core switched it, else xAPIC MMIO). */
+/*@ assigns \nothing; */
+static void send_nmi(uint32_t k)
+{
+    if (cpu_rdmsr(0x1Bu) & (1u << 10)) {
+        cpu_wrmsr(0x830u, ((uint64_t)k << 32) | (4u << 8));
+    } else {
+        mmio_write32(0xFEE00310u, k << 24);
+        mmio_write32(0xFEE00300u, 4u << 8);
+    }
+}
+
+/*@ assigns \nothing; */
+static uint64_t stop_others(const struct core *c, uint32_t mask)
+{
+    uint64_t parked = 0;
+    /*@ loop assigns k; loop variant MAX_CORES - k; */
+    for (uint32_t k = 0; k < MAX_CORES; k++)
+        if ((mask & (1u << k)) && k != c->index && cores[k].state == CORE_RUNNING) {
+            cores[k].stop_request = 1;
+            send_nmi(k);
+        }
+    /*@ loop assigns k, parked; loop variant MAX_CORES - k; */
+    for (uint32_t k = 0; k < MAX_CORES; k++) {
+        if (!(mask & (1u << k)) || k == c->index || cores[k].state == CORE_OFF)
+            continue;
+        uint32_t spins = 0;
+        /*@ loop assigns spins; loop variant STOP_SPINS - spins; */
+        while (cores[k].stop_request == 1 && cores[k].state == CORE_RUNNING && spins < STOP_SPINS) {
+            cpu_pause();
+            spins++;
+        }
+        parked++;
+    }
+    return parked;
+}
+
+/*@ assigns \nothing; */
+static void scrub(uint64_t base, uint64_t size)
+{
+    volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)base;
+    /*@ loop assigns i; loop variant size / 8 - i; */
+    for (uint64_t i = 0; i < size / 8; i++)
+        p[i] = 0;
+}
+
+/*@ assigns \nothing; */
+static void phase(const char *name, uint64_t ticks)
+{
+    con_puts(" ");
+    con_puts(name);
+    con_puts("=");
+    con_dec(ticks);
+}
+
+/*@ assigns \nothing; */
+static int refuse(uint32_t sb, const char *why)
+{
+    con_lock();
+    con_line("RECOVERY sandbox=");
+    con_dec(sb);
+    con_puts(" name=");
+    con_puts(sys->sandboxes[sb].name);
+    con_puts(" refused: ");
+    con_puts(why);
+    con_puts("\n");
+    con_unlock();
+    return -1;
+}
+
+/*@ requires sb < TRIAD_MAX_SANDBOXES;
+    assigns \nothing; */
+static int verify(uint32_t sb)
+{
+    if (!sandbox_image_verified(sb) || !rr[sb].have_digest || rr[sb].image == 0)
+        return refuse(sb, "no verified boot digest of its image");
+    uint8_t d[32];
+    digest_of(rr[sb].image, rr[sb].image_size, d);
+    uint8_t diff = 0;
+    /*@ loop assigns j, diff; loop variant 32 - j; */
+    for (uint32_t j = 0; j < 32; j++)
+        diff |= d[j] ^ rr[sb].digest[j];
+    if (diff)
+        return refuse(sb, "pristine image differs from its boot digest");
+    return 0;
+}
+
+/*@ requires sb < TRIAD_MAX_SANDBOXES;
+    assigns \nothing; */
+static int reload(uint32_t sb, uint32_t n)
+{
+    const struct triad_sandbox *s = &sys->sandboxes[sb];
+    uint32_t entry = 0;
+    uint8_t *ram = (uint8_t *)(uintptr_t)s->mem_base;
+    if (elf_load((const uint8_t *)(uintptr_t)rr[sb].image, rr[sb].image_size, ram, s->mem_size,
+                 TRIAD_BOOT_INFO_GPA, TRIAD_BOOT_INFO_GPA + TRIAD_BOOT_INFO_MAX, &entry) != ELF_OK ||
+        entry != sandboxes[sb].entry)
+        return refuse(sb, "image refused by the loader");
+    if (bootinfo_build_restart(ram + TRIAD_BOOT_INFO_GPA, TRIAD_BOOT_INFO_MAX, sys, sb,
+                               "Triad monitor " TRIAD_VERSION, n) <= 0)
+        return refuse(sb, "boot information does not fit");
+    return 0;
+}
+
+int restart_sandbox(struct core *c, int request)
+{
+    const uint32_t sb = c->sandbox;
+    if (sb >= TRIAD_MAX_SANDBOXES || sb >= sys->sandbox_count)
+        return -1;
+    const struct triad_sandbox *s = &sys->sandboxes[sb];
+    (void)request;
+    rr[sb].restarts = rr[sb].restarts < 255u ? (uint8_t)(rr[sb].restarts + 1u) : 255u;
+    const uint32_t n = rr[sb].restarts;   /* counted whether a fault or a request asked */
+    rr[sb].in_recovery = 1;
+    const uint64_t t0 = c->exit_tsc, t1 = cpu_rdtsc();
+    const uint64_t parked = stop_others(c, s->core_mask);
+    const uint64_t t2 = cpu_rdtsc();
+    int err = verify(sb);
+    const uint64_t t2v = cpu_rdtsc();
+    if (err == 0)
+        scrub(s->mem_base, s->mem_size);
+    const uint64_t t3 = cpu_rdtsc();
+    if (err == 0)
+        err = reload(sb, n);
+    const uint64_t t4 = cpu_rdtsc();
+    if (err == 0 && vcpu_reset(c) != 0)
+        err = refuse(sb, "VMCS rebuild failed");
+    const uint64_t t5 = cpu_rdtsc();
+    rr[sb].failed = err != 0;
+    rr[sb].relaunch_tsc = err ? 0 : t5;
+    rr[sb].in_recovery = 0;
+    __atomic_add_fetch(&rr[sb].generation, 1u, __ATOMIC_SEQ_CST);
+    if (err)
+        return err;
+    c->relaunched = RELAUNCH_DONE;
+    con_lock();
+    con_line("RECOVERY sandbox=");
+    con_dec(sb);
+    con_puts(" name=");
+    con_puts(s->name);
+    con_puts(" restart=");
+    con_dec(n);
+    con_puts(request ? " cause=request" : " cause=fault");
+    con_puts(" t=");
+    con_dec(t5);
+    phase("detect", t1 - t0);
+    phase("stop", t2 - t1);
+    phase("verify", t2v - t2);
+    phase("scrub", t3 - t2v);
+    phase("reload", t4 - t3);
+    phase("relaunch", t5 - t4);
+    phase("total", t5 - t0);
+    con_puts(" cores-stopped=");
+    con_dec(parked);
+    con_puts(" ram=");
+    con_dec(s->mem_size);
+    con_puts("\n");
+    con_unlock();
+    return 0;
+}
+
+int restart_nmi(struct core *c)
+{
+    if (c->stop_request != 1 || c->sandbox >= TRIAD_MAX_SANDBOXES)
+        return 0;
+    const uint32_t sb = c->sandbox;
+    const uint32_t gen = rr[sb].generation;
+    c->stop_request = 2;                   /* parked: the restarting core goes on */
+    uint32_t spins = 0;
+    /*@ loop assigns spins; loop variant PARK_SPINS - spins; */
+    while (rr[sb].generation == gen && spins < PARK_SPINS) {
+        cpu_pause();
+        spins++;
+    }
+    c->stop_request = 0;
+    if (rr[sb].generation == gen || rr[sb].failed)
+        return -1;                         /* halted with its sandbox */
+    /* the fresh sandbox starts this core itself (wait-for-SIPI, as at boot) */
+    if (vcpu_reset_secondary(c) != 0)
+        return -1;
+    c->relaunched = RELAUNCH_DONE;
+    return 1;
+}
+
+void restart_note_hypercall(const struct core *c)
+{
+    const uint32_t sb = c->sandbox;
+    if (sb >= TRIAD_MAX_SANDBOXES || rr[sb].relaunch_tsc == 0)
+        return;
+    const uint64_t now = cpu_rdtsc();
+    con_lock();
+    con_line("RECOVERY sandbox=");
+    con_dec(sb);
+    con_puts(" name=");
+    con_puts(sys->sandboxes[sb].name);
+    con_puts(" restart=");
+    con_dec(rr[sb].restarts);
+    con_puts(" t=");
+    con_dec(now);
+    phase("back", now - rr[sb].relaunch_tsc);
+    con_puts(" (relaunch to the kernel's first hypercall)\n");
+    con_unlock();
+    rr[sb].relaunch_tsc = 0;
+}
+
+uint8_t restart_count(uint32_t sb)
+{
+    return sb < TRIAD_MAX_SANDBOXES ? rr[sb].restarts : 0;
+}

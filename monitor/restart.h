@@ -1,0 +1,53 @@
+/* Recovery in the monitor (issue 9, docs/recovery.md): the health-monitor
+   decision for a fault, and the sandbox restart from its pristine image. */
+#ifndef TRIAD_MONITOR_RESTART_H
+#define TRIAD_MONITOR_RESTART_H
+
+#include <stdint.h>
+#include "percore.h"
+#include "recovery/health.h"
+
+/* Boot: remember sandbox sb's pristine image (the GRUB module, which no
+   sandbox EPT maps: monitor-only memory) and, when its policy can restart
+   it, the image's SHA-256 taken now, before any sandbox runs. */
+/*@ assigns \nothing; */
+void restart_note_image(uint32_t sb, uint64_t start, uint64_t size);
+
+/* The ladder's decision for a fault of kind in sandbox sb (health_decide
+   with the sandbox's restart count and recovery state); logs one
+   `HEALTH t= ...` line. */
+/*@ assigns \nothing; */
+struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind);
+
+/* Restarts core c's sandbox from this exit: stops its other cores (NMI),
+   scrubs its RAM, verifies and reloads the pristine image, rebuilds the
+   boot block (triad.restart=<n>), resets the VMCS guest state; returns 0
+   when the exit handler may resume the fresh guest, nonzero when the
+   restart was refused (the caller halts the sandbox).  request != 0: asked
+   for by the restart hypercall (counted against the limit here). */
+/*@ requires \valid(c);
+    assigns *c; */
+int restart_sandbox(struct core *c, int request);
+
+/* NMI exit on core c: 1 when recovery asked this core to stop (it parks,
+   then resumes in its sandbox's fresh state or halts). */
+/*@ requires \valid(c);
+    assigns *c; */
+int restart_nmi(struct core *c);
+
+/* The first hypercall after a relaunch: logs the phase `back` (relaunch to
+   the kernel's first hypercall). */
+/*@ requires \valid(c);
+    assigns \nothing; */
+void restart_note_hypercall(const struct core *c);
+
+/* Restarts done so far for sandbox sb (0 for an unknown index). */
+/*@ assigns \nothing; */
+uint8_t restart_count(uint32_t sb);
+
+/* core.relaunched after an exit's handling */
+#define RELAUNCH_NONE 0u   /* resume the guest as usual */
+#define RELAUNCH_DONE 1u   /* fresh guest state: no RIP advance, no RAX write */
+#define RELAUNCH_HALT 2u   /* a requested restart was refused: halt the sandbox */
+
+#endif
