@@ -458,28 +458,29 @@ static uint32_t majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, u
         r->winner == TMR_NO_SLOT && r->flags == 0 &&
         \forall integer k; 0 <= k < 4 ==> r->motor[k] == \at(safe[k], Pre);
       ensures TMR_OUTPUT_IN_RANGE: \forall integer k; 0 <= k < 4 ==> r->motor[k] <= 10000;
+      // Per slot rather than \forall i < n: the same statement for n in {2, 3},
+      // which the provers handle without quantifier instantiation.
       ensures TMR_VERDICT_LATE:
-        \forall integer i; 0 <= i < n ==>
-          (r->verdict[i] == TMR_SLOT_LATE <==> !OnTime(\at(ballots[i], Pre), expected_seq));
+        (r->verdict[0] == TMR_SLOT_LATE <==> !OnTime(\at(ballots[0], Pre), expected_seq)) &&
+        (r->verdict[1] == TMR_SLOT_LATE <==> !OnTime(\at(ballots[1], Pre), expected_seq)) &&
+        (n == 3 ==> (r->verdict[2] == TMR_SLOT_LATE <==> !OnTime(\at(ballots[2], Pre), expected_seq)));
       ensures TMR_VERDICT_INVALID:
-        \forall integer i; 0 <= i < n ==>
-          (r->verdict[i] == TMR_SLOT_INVALID <==>
-             (OnTime(\at(ballots[i], Pre), expected_seq) && !InRange(\at(ballots[i], Pre))));
+        (r->verdict[0] == TMR_SLOT_INVALID <==> (OnTime(\at(ballots[0], Pre), expected_seq) && !InRange(\at(ballots[0], Pre)))) &&
+        (r->verdict[1] == TMR_SLOT_INVALID <==> (OnTime(\at(ballots[1], Pre), expected_seq) && !InRange(\at(ballots[1], Pre)))) &&
+        (n == 3 ==> (r->verdict[2] == TMR_SLOT_INVALID <==> (OnTime(\at(ballots[2], Pre), expected_seq) && !InRange(\at(ballots[2], Pre)))));
       ensures TMR_VERDICT_AGREES:
-        \forall integer i; 0 <= i < n ==>
-          (r->verdict[i] == TMR_SLOT_AGREES <==>
-             (\result != TMR_VOTE_NO_MAJORITY && Usable(\at(ballots[i], Pre), expected_seq) &&
-              \let w = r->winner; Agree(\at(ballots[w], Pre), \at(ballots[i], Pre), mode, tolerance)));
+        (r->verdict[0] == TMR_SLOT_AGREES <==> (\result != TMR_VOTE_NO_MAJORITY && Usable(\at(ballots[0], Pre), expected_seq) && \let w = r->winner; Agree(\at(ballots[w], Pre), \at(ballots[0], Pre), mode, tolerance))) &&
+        (r->verdict[1] == TMR_SLOT_AGREES <==> (\result != TMR_VOTE_NO_MAJORITY && Usable(\at(ballots[1], Pre), expected_seq) && \let w = r->winner; Agree(\at(ballots[w], Pre), \at(ballots[1], Pre), mode, tolerance))) &&
+        (n == 3 ==> (r->verdict[2] == TMR_SLOT_AGREES <==> (\result != TMR_VOTE_NO_MAJORITY && Usable(\at(ballots[2], Pre), expected_seq) && \let w = r->winner; Agree(\at(ballots[w], Pre), \at(ballots[2], Pre), mode, tolerance))));
       ensures TMR_VERDICT_DISAGREES:
-        \forall integer i; 0 <= i < n ==>
-          (r->verdict[i] == TMR_SLOT_DISAGREES <==>
-             (Usable(\at(ballots[i], Pre), expected_seq) && r->verdict[i] != TMR_SLOT_AGREES));
-      ensures TMR_VERDICT_UNUSED:
-        \forall integer i; n <= i < TMR_VOTE_SLOTS ==> r->verdict[i] == TMR_SLOT_UNUSED;
+        (r->verdict[0] == TMR_SLOT_DISAGREES <==> (Usable(\at(ballots[0], Pre), expected_seq) && r->verdict[0] != TMR_SLOT_AGREES)) &&
+        (r->verdict[1] == TMR_SLOT_DISAGREES <==> (Usable(\at(ballots[1], Pre), expected_seq) && r->verdict[1] != TMR_SLOT_AGREES)) &&
+        (n == 3 ==> (r->verdict[2] == TMR_SLOT_DISAGREES <==> (Usable(\at(ballots[2], Pre), expected_seq) && r->verdict[2] != TMR_SLOT_AGREES)));
+      ensures TMR_VERDICT_UNUSED: n == 2 ==> r->verdict[2] == TMR_SLOT_UNUSED;
       ensures TMR_UNANIMOUS:
         \result == TMR_VOTE_UNANIMOUS <==>
-          (\result != TMR_VOTE_NO_MAJORITY &&
-           \forall integer i; 0 <= i < n ==> r->verdict[i] == TMR_SLOT_AGREES);
+          (\result != TMR_VOTE_NO_MAJORITY && r->verdict[0] == TMR_SLOT_AGREES &&
+           r->verdict[1] == TMR_SLOT_AGREES && (n == 3 ==> r->verdict[2] == TMR_SLOT_AGREES));
 
     complete behaviors;
     disjoint behaviors;
