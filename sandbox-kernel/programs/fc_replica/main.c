@@ -1,0 +1,110 @@
+/* The flight controller as a TMR replica in its own sandbox (issue 8).
+ * usage: fc_replica a|b|c|d [--rate HZ] [--standby] [--flip PERIOD[:WORD:BIT]]
+ *
+ * Each control period: take the newest sensor frame from the sensors
+ * channel; if it is a new period, run fc_replica_step on the private state
+ * and publish the replica_output (seq, motors, digest, full state) on this
+ * replica's act-X channel.  The standby (d) does exactly the same; only the
+ * I/O sandbox's replica set decides that its output is not voted.
+ * --flip is the fault injection of the system test: before stepping period
+ * PERIOD, one bit of the private state is flipped (default: word 16, the
+ * altitude estimate pos[2] of struct fc_state, bit 22, the top mantissa bit). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../chan_lib/uchan.h"
+#include "../lib/triad.h"
+#include "flightctl.h"
+#include "fc_replica.h"
+#include "uav_msg.h"
+
+#define POLL_NS 200000ull   /* between looks at the sensors channel */
+
+struct flip { uint32_t period, word, bit; };
+
+static int parse_flip(const char *s, struct flip *f)
+{
+    char *end;
+    f->period = (uint32_t)strtoul(s, &end, 10);
+    f->word = 16;
+    f->bit = 22;
+    if (*end == ':') {
+        f->word = (uint32_t)strtoul(end + 1, &end, 10);
+        if (*end != ':')
+            return -1;
+        f->bit = (uint32_t)strtoul(end + 1, &end, 10);
+    }
+    return (*end == '\0' && f->period > 0 && f->bit < 32) ? 0 : -1;
+}
+
+static void flip_state(struct fc_state *st, const struct flip *f)
+{
+    uint32_t words[sizeof *st / 4];
+    memcpy(words, st, sizeof words);
+    words[f->word % (sizeof words / 4)] ^= 1u << f->bit;
+    memcpy(st, words, sizeof words);
+}
+
+int main(int argc, char **argv)
+{
+    int id = argc > 1 ? uav_replica_id(argv[1]) : -1;
+    uint32_t rate = UAV_DEFAULT_RATE_HZ;
+    int standby = 0;
+    struct flip flip = { 0, 0, 0 };
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--rate") == 0 && i + 1 < argc)
+            rate = (uint32_t)strtoul(argv[++i], 0, 10);
+        else if (strcmp(argv[i], "--standby") == 0)
+            standby = 1;
+        else if (strcmp(argv[i], "--flip") == 0 && i + 1 < argc && parse_flip(argv[i + 1], &flip) == 0)
+            i++;
+        else
+            id = -1;
+    }
+    if (id < 0 || rate < 50 || rate > 2000) {
+        printf("usage: fc_replica a|b|c|d [--rate HZ] [--standby] [--flip PERIOD[:WORD:BIT]]\n");
+        return 2;
+    }
+    if (uchan_init() != 0) {
+        printf("fc_replica %c: no channel clock\n", 'a' + id);
+        return 1;
+    }
+    shmcomm_channel_t in, out;
+    int rc = shmcomm_open_receive(UAV_KEY_SENSORS, SHMCOMM_CONNECT_CH, NULL, sizeof(struct sensor_frame), -1, &in);
+    if (rc == SHMCOMM_OK)
+        rc = shmcomm_open_send(UAV_KEY_ACT(id), SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL,
+                               sizeof(struct replica_output), -1, &out);
+    if (rc != SHMCOMM_OK) {
+        printf("fc_replica %c: channel open: %d (%s), kernel said %ld\n", 'a' + id, rc,
+               shmcomm_strerror(rc), uchan_last_map_error());
+        return 1;
+    }
+    static struct fc_params p;
+    static struct fc_state st;
+    static struct replica_output o;
+    static struct sensor_frame f;
+    fc_params_default(&p, rate);
+    fc_state_init(&st);
+    memset(&o, 0, sizeof o);
+    memset(&f, 0, sizeof f);
+    printf("fc_replica %c: %s, %u Hz, state %u bytes%s\n", 'a' + id, standby ? "hot standby" : "active",
+           (unsigned)rate, (unsigned)sizeof st, flip.period ? ", fault injection armed" : "");
+    uint32_t last = 0, steps = 0;
+    for (;;) {
+        if (shmcomm_read_latest(in, &f, sizeof f, NULL) != (int)sizeof f || f.seq == last) {
+            triad_sleep_ns(POLL_NS);
+            continue;
+        }
+        last = f.seq;
+        if (flip.period && f.seq == flip.period) {
+            flip_state(&st, &flip);
+            printf("fc_replica %c: fault injected at period %u: state word %u bit %u flipped\n",
+                   'a' + id, (unsigned)f.seq, (unsigned)flip.word, (unsigned)flip.bit);
+        }
+        if (fc_replica_step(&p, &st, &f, (uint32_t)id, &o, NULL) == FC_OK)
+            steps++;
+        shmcomm_write(out, &o, sizeof o);
+        if (steps == 1)
+            printf("fc_replica %c: first period %u answered\n", 'a' + id, (unsigned)f.seq);
+    }
+}

@@ -1,0 +1,120 @@
+/* See io_report.h. */
+#include <stdio.h>
+#include <string.h>
+#include <math.h>
+#include "io_report.h"
+
+#define RAD2DEG (180.0 / 3.14159265358979323846)
+#define HOVER_SETTLE_S 1.0     /* the hover error counts from this long after reaching altitude */
+
+/* value * 1000 as "-1.234" */
+static const char *milli(char *buf, double v)
+{
+    long m = (long)(v * 1000.0 + (v < 0 ? -0.5 : 0.5));
+    const char *sign = m < 0 ? "-" : "";
+    if (m < 0)
+        m = -m;
+    snprintf(buf, 24, "%s%ld.%03ld", sign, m / 1000, m % 1000);
+    return buf;
+}
+
+void io_stats_init(struct io_stats *s, const struct mission *ms, uint32_t rate)
+{
+    memset(s, 0, sizeof *s);
+    s->ms = ms;
+    s->rate = rate;
+}
+
+void io_stats_period(struct io_stats *s, uint32_t k, const struct sim_msg *sm, const struct sensor_frame *f,
+                     const struct tmr_replica_set *rs, const struct tmr_vote_result *v, uint32_t answered,
+                     uint64_t latency_ns, uint64_t now_ns)
+{
+    (void)f;
+    (void)answered;
+    s->periods = k;
+    if (k == 1)
+        s->t_first_ns = now_ns;
+    s->t_last_ns = now_ns;
+    s->sec_periods++;
+    if (v->status == TMR_VOTE_UNANIMOUS) {
+        s->unanimous++;
+        s->sec_unanimous++;
+    } else if (v->status == TMR_VOTE_MAJORITY) {
+        s->majority++;
+    } else {
+        s->no_majority++;
+    }
+    if (rs->cfg.replicas > 3 && rs->rep[3].role == TMR_ROLE_STANDBY)
+        s->standby_ok++;
+    if (k > 1) {                      /* period 1 waits for the replicas to start */
+        s->lat_sum_ns += latency_ns;
+        if (latency_ns > s->lat_max_ns)
+            s->lat_max_ns = latency_ns;
+    }
+    double t = (double)k / s->rate;
+    if (!sm->on_ground) {
+        s->airborne_periods++;
+        double tilt = acos(fmin(1.0, cos(sm->euler[0]) * cos(sm->euler[1]))) * RAD2DEG;
+        if (tilt > s->max_tilt_deg)
+            s->max_tilt_deg = tilt;
+    }
+    if (t >= s->ms->t_hover + HOVER_SETTLE_S && t < s->ms->t_step) {
+        double e = fabs(sm->pos[2] - s->ms->alt);
+        s->hover_sq += e * e;
+        s->hover_n++;
+        if (e > s->hover_max)
+            s->hover_max = e;
+    }
+    s->crashed |= sm->crashed;
+}
+
+static const char *vote_name(uint32_t st)
+{
+    static const char *const n[] = { "unanimous", "majority", "no-majority", "bad-input" };
+    return st < 4 ? n[st] : "?";
+}
+
+void io_status_line(struct io_stats *s, uint32_t k, const struct sim_msg *sm, const struct sensor_frame *f,
+                    const struct tmr_replica_set *rs, const struct tmr_vote_result *v)
+{
+    char a[24], b[24], c[24], d[24], e[24], g[24], agree[16] = "", roles[48] = "";
+    size_t n = 0;
+    for (uint32_t i = 0; i < rs->nslots && i < TMR_VOTE_SLOTS; i++)
+        if (v->verdict[i] == TMR_SLOT_AGREES && n + 3 < sizeof agree) {
+            if (n)
+                agree[n++] = ',';
+            agree[n++] = (char)('a' + rs->slot[i]);
+            agree[n] = '\0';
+        }
+    size_t r = 0;
+    for (uint32_t id = 0; id < rs->cfg.replicas && id < TMR_MAX_REPLICAS; id++)
+        r += (size_t)snprintf(roles + r, sizeof roles - r, "%s%c=%s", id ? " " : "", 'a' + (int)id,
+                              tmr_role_name(rs->rep[id].role));
+    static const char *const phase[] = { "disarmed", "fly", "land" };
+    printf("[flight] t=%s s %s alt %s m (sp %s) roll %s pitch %s yaw %s deg | vote %s, %u/%u unanimous, agree %s | %s\n",
+           milli(a, (double)k / s->rate), f->phase < PHASE_COUNT ? phase[f->phase] : "?", milli(b, sm->pos[2]),
+           milli(c, f->setpoint[2]), milli(d, sm->euler[0] * RAD2DEG), milli(e, sm->euler[1] * RAD2DEG),
+           milli(g, sm->euler[2] * RAD2DEG), vote_name(v->status), (unsigned)s->sec_unanimous,
+           (unsigned)s->sec_periods, n ? agree : "none", roles);
+    s->sec_unanimous = s->sec_periods = 0;
+}
+
+void io_report(const struct io_stats *s, uint32_t k, const struct tmr_replica_set *rs)
+{
+    char a[24], b[24], c[24], d[24], e[24], g[24];
+    double rms = s->hover_n ? sqrt(s->hover_sq / s->hover_n) : 0.0;
+    uint64_t span = s->t_last_ns - s->t_first_ns;
+    printf("uav: report periods=%u flight=%s s unanimous=%u majority=%u no_majority=%u standby_ok=%u "
+           "failures=%u promotions=%u\n",
+           (unsigned)k, milli(a, (double)k / s->rate), (unsigned)s->unanimous, (unsigned)s->majority,
+           (unsigned)s->no_majority, (unsigned)s->standby_ok, (unsigned)rs->failures, (unsigned)rs->promotions);
+    printf("uav: report hover_from=%s s hover_periods=%u hover_max=%s m hover_rms=%s m max_tilt=%s deg crashed=%u airborne_periods=%u\n",
+           milli(b, s->ms->t_hover + HOVER_SETTLE_S), (unsigned)s->hover_n, milli(c, s->hover_max), milli(d, rms),
+           milli(e, s->max_tilt_deg), (unsigned)s->crashed, (unsigned)s->airborne_periods);
+    printf("uav: report virtual_us_per_period=%llu sensor_to_vote_us avg=%llu max=%llu\n",
+           (unsigned long long)(k > 1 ? span / 1000u / (k - 1) : 0),
+           (unsigned long long)(k > 1 ? s->lat_sum_ns / 1000u / (k - 1) : 0),
+           (unsigned long long)(s->lat_max_ns / 1000u));
+    printf("uav: report end\n");
+    (void)g;
+}

@@ -1,0 +1,31 @@
+/* io_voter's console: flight figures gathered each period, the 1 Hz status
+ * line and the summary at the report period.  Numbers are printed as fixed
+ * point from integers (no %f): the lines read the same on any libc. */
+#ifndef IO_REPORT_H
+#define IO_REPORT_H
+
+#include <stdint.h>
+#include "mission.h"
+#include "replica_set.h"
+#include "uav_msg.h"
+
+struct io_stats {
+    const struct mission *ms;
+    uint32_t rate;
+    uint32_t periods, unanimous, majority, no_majority, standby_ok;
+    uint32_t sec_unanimous, sec_periods;      /* this second of flight */
+    uint32_t hover_n;
+    double hover_sq, hover_max, max_tilt_deg;
+    uint64_t lat_sum_ns, lat_max_ns;
+    uint64_t t_first_ns, t_last_ns;
+    uint32_t crashed, airborne_periods;
+};
+
+void io_stats_init(struct io_stats *s, const struct mission *ms, uint32_t rate);
+void io_stats_period(struct io_stats *s, uint32_t k, const struct sim_msg *sm, const struct sensor_frame *f,
+                     const struct tmr_replica_set *rs, const struct tmr_vote_result *v, uint32_t answered,
+                     uint64_t latency_ns, uint64_t now_ns);
+void io_status_line(struct io_stats *s, uint32_t k, const struct sim_msg *sm, const struct sensor_frame *f,
+                    const struct tmr_replica_set *rs, const struct tmr_vote_result *v);
+void io_report(const struct io_stats *s, uint32_t k, const struct tmr_replica_set *rs);
+#endif

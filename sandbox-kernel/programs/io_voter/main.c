@@ -1,0 +1,183 @@
+/* The I/O sandbox's side of the in-sandbox closed loop (issue 8).
+ * usage: io_voter [--rate HZ] [--alt M] [--deadline-ms N] [--report PERIODS]
+ *
+ * Each control period k: wait for the plant's readings of period k
+ * (sim-sensors), stamp them into a sequence-numbered sensor_frame with the
+ * mission's setpoint and phase, publish it to every replica (sensors), wait
+ * until every replica still in service answered k on its act-X channel or the
+ * deadline passed (a missing answer is late), vote with the replica set of
+ * tmr/ (tmr/voter.c over the active slots, standby d checked and promoted on
+ * a failure), send the voted command to the plant (sim-actuators).
+ * Console (COM2): every TMR event as it happens, a flight status line once a
+ * second of flight time, and at period --report a summary of the flight. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include "../chan_lib/uchan.h"
+#include "../lib/triad.h"
+#include "mission.h"
+#include "replica_set.h"
+#include "uav_msg.h"
+#include "io_report.h"
+
+#define POLL_NS       100000ull
+#define FIRST_WAIT_NS 60000000000ull    /* period 1: the replicas are still starting */
+
+struct io {
+    uint32_t rate, report, deadline_ms;
+    struct mission ms;
+    shmcomm_channel_t sim_in, sim_out, sens, act[TMR_MAX_REPLICAS];
+    struct tmr_replica_set rs;
+    struct replica_output out[TMR_MAX_REPLICAS];
+    int have[TMR_MAX_REPLICAS];
+    uint32_t ev_seen;
+    struct io_stats st;
+};
+
+static int open_retry(struct io *io)
+{
+    int rc = SHMCOMM_OK;
+    for (int tries = 0; tries < 200; tries++) {
+        rc = shmcomm_open_receive(UAV_KEY_SIM_SENSORS, SHMCOMM_CONNECT_CH, NULL, sizeof(struct sim_msg), -1, &io->sim_in);
+        if (rc == SHMCOMM_OK)
+            break;
+        triad_sleep_ns(50000000ull);
+    }
+    if (rc == SHMCOMM_OK)
+        rc = shmcomm_open_send(UAV_KEY_SIM_ACTUATORS, SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL,
+                               sizeof(struct actuator_cmd), -1, &io->sim_out);
+    if (rc == SHMCOMM_OK)
+        rc = shmcomm_open_send(UAV_KEY_SENSORS, SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL,
+                               sizeof(struct sensor_frame), -1, &io->sens);
+    for (uint32_t id = 0; id < TMR_MAX_REPLICAS && rc == SHMCOMM_OK; id++) {
+        for (int tries = 0; tries < 200; tries++) {
+            rc = shmcomm_open_receive(UAV_KEY_ACT(id), SHMCOMM_CONNECT_CH, NULL,
+                                      sizeof(struct replica_output), -1, &io->act[id]);
+            if (rc == SHMCOMM_OK)
+                break;
+            triad_sleep_ns(50000000ull);
+        }
+    }
+    if (rc != SHMCOMM_OK)
+        printf("io_voter: channel open: %d (%s), kernel said %ld\n", rc, shmcomm_strerror(rc),
+               uchan_last_map_error());
+    return rc;
+}
+
+/* Reads every replica's newest output until each one in service answered k,
+ * or the deadline passed.  Returns the replicas that answered k, as bits. */
+static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
+{
+    uint64_t t0 = uchan_now_ns();
+    uint32_t answered;
+    for (;;) {
+        uint32_t need = 0;
+        answered = 0;
+        for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
+            if (shmcomm_read_latest(io->act[id], &io->out[id], sizeof io->out[id], NULL) == (int)sizeof io->out[id])
+                io->have[id] = 1;
+            if (io->have[id] && io->out[id].seq == k)
+                answered |= 1u << id;
+            uint32_t role = io->rs.rep[id].role;
+            if (role == TMR_ROLE_ACTIVE || role == TMR_ROLE_STANDBY || role == TMR_ROLE_REJOINING)
+                need |= 1u << id;
+        }
+        if ((answered & need) == need || uchan_now_ns() - t0 > wait_ns)
+            return answered;
+        triad_sleep_ns(POLL_NS);
+    }
+}
+
+static void log_events(struct io *io)
+{
+    uint32_t n = io->rs.ev_total - io->ev_seen;
+    if (n > TMR_EVENT_LOG)
+        n = TMR_EVENT_LOG;
+    for (uint32_t i = n; i-- > 0;) {
+        const struct tmr_event *e = tmr_rs_event(&io->rs, i);
+        if (!e)
+            continue;
+        char who = e->replica < TMR_MAX_REPLICAS ? (char)('a' + e->replica) : '-';
+        printf("[tmr] period %u: %s replica %c (detail %u)\n", (unsigned)e->seq, tmr_event_name(e->kind),
+               who, (unsigned)e->detail);
+    }
+    io->ev_seen = io->rs.ev_total;
+}
+
+static int parse(struct io *io, int argc, char **argv, double *alt)
+{
+    for (int i = 1; i < argc; i += 2) {
+        if (i + 1 >= argc)
+            return -1;
+        if (strcmp(argv[i], "--rate") == 0)
+            io->rate = (uint32_t)strtoul(argv[i + 1], 0, 10);
+        else if (strcmp(argv[i], "--alt") == 0)
+            *alt = strtod(argv[i + 1], 0);
+        else if (strcmp(argv[i], "--deadline-ms") == 0)
+            io->deadline_ms = (uint32_t)strtoul(argv[i + 1], 0, 10);
+        else if (strcmp(argv[i], "--report") == 0)
+            io->report = (uint32_t)strtoul(argv[i + 1], 0, 10);
+        else
+            return -1;
+    }
+    return (io->rate >= 50 && io->rate <= 2000 && *alt > 0.0 && *alt <= 10.0 && io->deadline_ms > 0) ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+    static struct io io;
+    memset(&io, 0, sizeof io);
+    io.rate = UAV_DEFAULT_RATE_HZ;
+    io.deadline_ms = 50;
+    double alt = 2.0;
+    if (parse(&io, argc, argv, &alt) != 0) {
+        printf("usage: io_voter [--rate HZ] [--alt M] [--deadline-ms N] [--report PERIODS]\n");
+        return 2;
+    }
+    mission_default(&io.ms, io.rate);
+    io.ms.t_hover = io.ms.t_arm + alt / io.ms.climb_rate;
+    io.ms.t_step += io.ms.t_hover - 5.0;
+    io.ms.t_land += io.ms.t_hover - 5.0;
+    io.ms.alt = alt;
+    struct tmr_rs_config cfg;
+    tmr_rs_default_config(&cfg);
+    if (uchan_init() != 0 || tmr_rs_init(&io.rs, &cfg) != 0) {
+        printf("io_voter: no channel clock or bad replica-set configuration\n");
+        return 1;
+    }
+    if (open_retry(&io) != SHMCOMM_OK)
+        return 1;
+    io_stats_init(&io.st, &io.ms, io.rate);
+    printf("io_voter: %u Hz, exact vote of a,b,c, standby d, deadline %u ms; mission: arm %d ms, hover at %d mm from %d ms\n",
+           (unsigned)io.rate, (unsigned)io.deadline_ms, (int)(io.ms.t_arm * 1000), (int)(alt * 1000),
+           (int)(io.ms.t_hover * 1000));
+    static struct sim_msg sm;
+    for (uint32_t k = 1;; k++) {
+        while (shmcomm_read_latest(io.sim_in, &sm, sizeof sm, NULL) != (int)sizeof sm || sm.seq != k)
+            triad_sleep_ns(POLL_NS);
+        struct sensor_frame f = sm.meas;
+        f.version = TMR_FRAME_VERSION;
+        f.seq = k;
+        f.time_us = (uint64_t)k * 1000000u / io.rate;
+        f.reserved = 0;
+        mission_setpoint(&io.ms, k, &f);
+        shmcomm_write(io.sens, &f, sizeof f);
+        uint64_t t_pub = uchan_now_ns();
+        uint32_t answered = collect(&io, k, k == 1 ? FIRST_WAIT_NS : io.deadline_ms * 1000000ull);
+        const struct replica_output *outs[TMR_MAX_REPLICAS];
+        for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++)
+            outs[id] = io.have[id] ? &io.out[id] : NULL;
+        struct actuator_cmd cmd;
+        struct tmr_vote_result vote;
+        memset(&cmd, 0, sizeof cmd);
+        tmr_rs_period(&io.rs, outs, k, &cmd, &vote);
+        shmcomm_write(io.sim_out, &cmd, sizeof cmd);
+        log_events(&io);
+        io_stats_period(&io.st, k, &sm, &f, &io.rs, &vote, answered, uchan_now_ns() - t_pub, uchan_now_ns());
+        if (k % io.rate == 0)
+            io_status_line(&io.st, k, &sm, &f, &io.rs, &vote);
+        if (k == io.report)
+            io_report(&io.st, k, &io.rs);
+    }
+}

@@ -1,0 +1,64 @@
+# The in-sandbox closed loop of config/uav-tmr.xml (issue 8): fc_replica (the
+# flight controller as a TMR replica), io_voter (sensor distribution, vote,
+# status console) and sim_plant (the quadrotor plant).  They share the
+# channel core (chan_lib), tmr/, and sources from flightctl/ and tools/sim/,
+# built here with the user flags (and the flight controller's FP flags) into
+# $(PROG_DIR)/uav-objs/ so no other pattern rule can pick them up.
+UAV_PROGRAMS := fc_replica io_voter sim_plant
+UAV_OBJ      := $(PROG_DIR)/uav-objs
+UAV_FPFLAGS  := -ffp-contract=off -fno-math-errno
+UAV_CFLAGS   := $(UAV_FPFLAGS) -Itmr -Isandbox-kernel/programs/flightctl -Itools/sim \
+                -Isandbox-kernel/programs/uav
+
+UAV_FC_OBJS  := $(patsubst sandbox-kernel/programs/flightctl/%.c,$(UAV_OBJ)/%.o,$(wildcard sandbox-kernel/programs/flightctl/*.c))
+UAV_TMR_OBJS := $(UAV_OBJ)/voter.o $(UAV_OBJ)/replica_set.o $(UAV_OBJ)/digest.o
+UAV_SIM_OBJS := $(UAV_OBJ)/quad_model.o $(UAV_OBJ)/sensors.o $(UAV_OBJ)/prng.o
+
+$(UAV_FC_OBJS): $(UAV_OBJ)/%.o: sandbox-kernel/programs/flightctl/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "CC    $< (user, uav)"
+	@$(CC) $(USER_CFLAGS) $(UAV_CFLAGS) -c -o $@ $<
+$(UAV_TMR_OBJS): $(UAV_OBJ)/%.o: tmr/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "CC    $< (user, uav)"
+	@$(CC) $(USER_CFLAGS) $(UAV_CFLAGS) -c -o $@ $<
+$(UAV_SIM_OBJS) $(UAV_OBJ)/mission.o: $(UAV_OBJ)/%.o: tools/sim/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "CC    $< (user, uav)"
+	@$(CC) $(USER_CFLAGS) $(UAV_CFLAGS) -c -o $@ $<
+
+# The programs' own sources: the generic rule, with the include paths added.
+# (Not build/config/uav-tmr.h for the keys: sysgen measures the kernel image
+# that carries these programs, so the header comes after them.)
+$(foreach p,$(UAV_PROGRAMS),$(eval $(PROG_DIR)/$(p)/%.uo: USER_CFLAGS += $(UAV_CFLAGS)))
+$(foreach p,$(UAV_PROGRAMS),$(eval $(PROG_DIR)/$(p)/%.uo: sandbox-kernel/programs/uav/uav_msg.h))
+
+PROG_EXTRA_fc_replica := $(CHAN_USER_OBJS) $(UAV_FC_OBJS) $(UAV_OBJ)/digest.o
+PROG_EXTRA_io_voter   := $(CHAN_USER_OBJS) $(UAV_TMR_OBJS) $(UAV_OBJ)/mission.o $(NEWLIB_LIB)/libm.a
+PROG_EXTRA_sim_plant  := $(CHAN_USER_OBJS) $(UAV_SIM_OBJS) $(NEWLIB_LIB)/libm.a
+KERNEL_PROGRAMS += $(UAV_PROGRAMS)
+
+# The flying system: config/uav-tmr.xml measured against (and booted with) the
+# kernel that carries these programs, and a monitor that ends the run late.
+# build/iso/uav-flight.iso flies fault-free; uav-flight-fault.iso is the same
+# system with a bit flipped in fc-b's controller state at period UAV_FAULT_PERIOD.
+UAV_FAULT_PERIOD := 300
+UAV_MONITOR_ARGS := triad.settle-ms=300 triad.window-ms=100 triad.end-ms=120000
+UAV_CFG          := $(BUILD)/config/uav-flight
+$(UAV_CFG)/uav-fault.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.mk
+	@mkdir -p $(@D)
+	@sed 's/triad.run=fc_replica+b+--rate+100"/triad.run=fc_replica+b+--rate+100+--flip+$(UAV_FAULT_PERIOD)"/' $< >$@
+	@grep -q -- '--flip+$(UAV_FAULT_PERIOD)' $@
+$(UAV_CFG)/uav-tmr.bin: config/uav-tmr.xml
+$(UAV_CFG)/uav-fault.bin: $(UAV_CFG)/uav-fault.xml
+$(UAV_CFG)/uav-tmr.bin $(UAV_CFG)/uav-fault.bin: config/system.xsd $(SYSGEN) $(KERNEL_ELF_PROGS)
+	@mkdir -p $(@D)
+	@echo "SYSGEN $(filter %.xml,$^) (with programs)"
+	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(KERNEL_ELF_PROGS) $(filter %.xml,$^)
+$(BUILD)/iso/uav-flight.iso: $(UAV_CFG)/uav-tmr.bin
+$(BUILD)/iso/uav-flight-fault.iso: $(UAV_CFG)/uav-fault.bin
+$(BUILD)/iso/uav-flight.iso $(BUILD)/iso/uav-flight-fault.iso: $(KERNEL_ELF_PROGS) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
+	@SYSTEM_BIN=$(filter $(UAV_CFG)/%.bin,$^) MONITOR_ARGS="$(UAV_MONITOR_ARGS)" tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(KERNEL_ELF_PROGS)
+.PHONY: uav-flight-isos
+uav-flight-isos: $(BUILD)/iso/uav-flight.iso $(BUILD)/iso/uav-flight-fault.iso
+SYSTEM_TEST_DEPS += $(BUILD)/iso/uav-flight.iso $(BUILD)/iso/uav-flight-fault.iso

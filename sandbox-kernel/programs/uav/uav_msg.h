@@ -1,0 +1,48 @@
+/* The in-sandbox closed loop of config/uav-tmr.xml (issue 8): what the plant
+ * sandbox and the I/O sandbox exchange each control period, and the few
+ * helpers the three programs share.
+ *
+ *   sim_plant --sim-sensors (sim_msg)--> io_voter --sensors (sensor_frame)--> fc_replica x4
+ *   sim_plant <--sim-actuators (actuator_cmd)-- io_voter <--act-a..d (replica_output)--
+ *
+ * The loop is paced by sequence numbers: the plant publishes period k, waits
+ * for the voted command of period k, steps, publishes k+1.  Flight time is
+ * k / rate, whatever the emulator's speed, so every run is the same flight. */
+#ifndef UAV_MSG_H
+#define UAV_MSG_H
+
+#include <stdint.h>
+#include "frames.h"
+
+#define UAV_DEFAULT_RATE_HZ 100u
+
+/* Channel keys of config/uav-tmr.xml (its build/config/uav-tmr.h cannot be
+ * used: sysgen measures the kernel image these programs are built into).
+ * tests/system/80-bochs-uav-flight.sh fails if they drift apart. */
+#define UAV_KEY_SENSORS       1u
+#define UAV_KEY_ACT(id)       (2u + (uint32_t)(id))   /* act-a..act-d: 2..5 */
+#define UAV_KEY_SIM_SENSORS   7u
+#define UAV_KEY_SIM_ACTUATORS 8u
+
+/* Plant sandbox -> I/O sandbox, once per period: the sensor readings (the
+ * measurement fields of a sensor_frame; seq, time, setpoint and phase are the
+ * I/O sandbox's) and the plant's truth, for the console and the metrics. */
+struct sim_msg {
+    uint32_t seq;            /* period these readings belong to, from 1 */
+    uint32_t on_ground;
+    uint32_t crashed;
+    uint32_t reserved;
+    struct sensor_frame meas;
+    float    pos[3];         /* truth, m (world, z up) */
+    float    vel[3];         /* m/s */
+    float    euler[3];       /* roll, pitch, yaw, rad */
+    uint32_t pad;
+};
+_Static_assert(sizeof(struct sim_msg) <= 256, "fits the sim-sensors slot");
+
+/* Replica letter a..d -> id 0..3, or -1. */
+static inline int uav_replica_id(const char *s)
+{
+    return (s && s[0] >= 'a' && s[0] <= 'd' && s[1] == '\0') ? s[0] - 'a' : -1;
+}
+#endif

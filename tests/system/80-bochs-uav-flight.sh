@@ -1,0 +1,44 @@
+# Bochs, 6 cores: the in-sandbox closed loop of config/uav-tmr.xml (issue 8),
+# booted with the kernel that carries its programs (build/iso/uav-flight.iso).
+# sim_plant flies the quadrotor, io_voter distributes sequence-numbered sensor
+# frames, votes over fc-a..fc-c with tmr/ (fc-d hot standby) and prints the
+# flight on COM2.  Five seconds of flight time (500 periods at 100 Hz):
+# take-off to 1 m, hover; every period unanimous, the standby in lockstep.
+. tests/system/lib.sh
+boot uav-flight bochs "$BUILD/iso/uav-flight.iso" --cores 6 --memory 512 --serial-ports 2 \
+  --ips 10000000 --timeout 240 --until 'uav: report end'
+d=$RUNS/uav-flight
+c2=$d/com2.log
+check "run stops at the flight report" test "$status" -eq 0
+# The keys the programs use (sandbox-kernel/programs/uav/uav_msg.h) are the description's.
+for ch in SENSORS:1 ACT_A:2 ACT_B:3 ACT_C:4 ACT_D:5 SIM_SENSORS:7 SIM_ACTUATORS:8; do
+  expect_line "channel key ${ch%%:*} = ${ch#*:} in build/config/uav-tmr.h" "$BUILD/config/uav-tmr.h" \
+    "TRIAD_CHANNEL_${ch%%:*}_KEY ${ch#*:}u"
+done
+for r in a b c; do
+  expect_line "fc-$r runs the replica" "$c2" "^\\[fc-$r\\] .*fc_replica $r: active, 100 Hz"
+done
+expect_line "fc-d runs the hot standby" "$c2" '^\[fc-d\] .*fc_replica d: hot standby, 100 Hz'
+expect_line "sim runs the plant" "$c2" '^\[sim\] .*sim_plant: 100 Hz'
+# One status line per second of flight time, each with its vote count.
+n=$(grep -c '^\[flight\] t=' "$c2")
+check "five 1 Hz status lines (got $n)" test "$n" -eq 5
+check "every status line: 100/100 periods unanimous, agree a,b,c, d standby" \
+  test "$(grep '^\[flight\] t=' "$c2" | grep -c 'unanimous, 100/100 unanimous, agree a,b,c | a=active b=active c=active d=standby')" -eq 5
+rep=$(grep '^uav: report' "$c2" | tr '\n' ' ')
+num() { sed -E "s/.* $1=([-0-9.]+).*/\\1/" <<<"$rep"; }
+check "500 periods voted" test "$(num periods)" = 500
+check "all 500 unanimous (unanimous=$(num unanimous))" test "$(num unanimous)" = 500
+check "no majority-only or no-majority period" test "$(num majority)-$(num no_majority)" = "0-0"
+check "standby agreed every period" test "$(num standby_ok)" = 500
+check "no failure, no promotion" test "$(num failures)-$(num promotions)" = "0-0"
+check "airborne (airborne_periods=$(num airborne_periods))" test "$(num airborne_periods)" -gt 200
+check "no crash" test "$(num crashed)" = 0
+# Take-off to 1 m: hover error from 1 s after reaching it, within 0.1 m.
+check "hover window measured ($(num hover_periods) periods)" test "$(num hover_periods)" -ge 100
+check "hover error max $(num hover_max) m <= 0.1 m" awk -v v="$(num hover_max)" 'BEGIN { exit !(v <= 0.1) }'
+check "tilt max $(num max_tilt) deg <= 5 deg" awk -v v="$(num max_tilt)" 'BEGIN { exit !(v <= 5) }'
+check "no TMR event (disagreement, late, failure)" test "$(grep -c '^\[tmr\]' "$c2")" -eq 0
+check "no isolation fault" test "$(console "$d/com1.log" | grep -c FAULT)" -eq 0
+echo "# $(grep '^uav: report' "$c2" | sed 's/^uav: report //' | tr '\n' ' ')"
+finish
