@@ -51,13 +51,14 @@ $(UAV_CFG)/uav-fault.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.m
 	@grep -q -- '--flip+$(UAV_FAULT_PERIOD)' $@
 $(UAV_CFG)/uav-tmr.bin: config/uav-tmr.xml
 $(UAV_CFG)/uav-fault.bin: $(UAV_CFG)/uav-fault.xml
-$(UAV_CFG)/uav-tmr.bin $(UAV_CFG)/uav-fault.bin: config/system.xsd $(SYSGEN) $(KERNEL_ELF_PROGS)
+# $$: this file is included before SYSGEN and KERNEL_ELF_PROGS are defined.
+$(UAV_CFG)/uav-tmr.bin $(UAV_CFG)/uav-fault.bin: config/system.xsd $$(SYSGEN) $$(KERNEL_ELF_PROGS)
 	@mkdir -p $(@D)
 	@echo "SYSGEN $(filter %.xml,$^) (with programs)"
 	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(KERNEL_ELF_PROGS) $(filter %.xml,$^)
 $(BUILD)/iso/uav-flight.iso: $(UAV_CFG)/uav-tmr.bin
 $(BUILD)/iso/uav-flight-fault.iso: $(UAV_CFG)/uav-fault.bin
-$(BUILD)/iso/uav-flight.iso $(BUILD)/iso/uav-flight-fault.iso: $(KERNEL_ELF_PROGS) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
+$(BUILD)/iso/uav-flight.iso $(BUILD)/iso/uav-flight-fault.iso: $$(KERNEL_ELF_PROGS) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
 	@SYSTEM_BIN=$(filter $(UAV_CFG)/%.bin,$^) MONITOR_ARGS="$(UAV_MONITOR_ARGS)" tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(KERNEL_ELF_PROGS)
 .PHONY: uav-flight-isos
 uav-flight-isos: $(BUILD)/iso/uav-flight.iso $(BUILD)/iso/uav-flight-fault.iso
