@@ -423,14 +423,26 @@ static uint32_t majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, u
     behavior null_input:
       assumes ballots == \null || safe == \null;
       ensures TMR_NULL_REFUSED: \result == TMR_VOTE_BAD_INPUT && r->winner == TMR_NO_SLOT;
-      ensures TMR_NULL_SAFE: safe != \null ==> \forall integer k; 0 <= k < 4 ==> r->motor[k] == \at(safe[k], Pre);
-      ensures TMR_NULL_ZERO: safe == \null ==> \forall integer k; 0 <= k < 4 ==> r->motor[k] == 0;
+      ensures TMR_NULL_SAFE: safe != \null ==>
+          r->motor[0] == \at(safe[0], Pre) &&
+          r->motor[1] == \at(safe[1], Pre) &&
+          r->motor[2] == \at(safe[2], Pre) &&
+          r->motor[3] == \at(safe[3], Pre);
+      ensures TMR_NULL_ZERO: safe == \null ==>
+          r->motor[0] == 0 &&
+          r->motor[1] == 0 &&
+          r->motor[2] == 0 &&
+          r->motor[3] == 0;
 
     behavior bad_input:
       assumes ballots != \null && safe != \null;
       assumes n < 2 || n > 3 || (mode != TMR_VOTE_EXACT && mode != TMR_VOTE_TOLERANCE);
       ensures TMR_BAD_COUNT: \result == TMR_VOTE_BAD_INPUT && r->winner == TMR_NO_SLOT;
-      ensures TMR_BAD_SAFE: \forall integer k; 0 <= k < 4 ==> r->motor[k] == \at(safe[k], Pre);
+      ensures TMR_BAD_SAFE:
+          r->motor[0] == \at(safe[0], Pre) &&
+          r->motor[1] == \at(safe[1], Pre) &&
+          r->motor[2] == \at(safe[2], Pre) &&
+          r->motor[3] == \at(safe[3], Pre);
 
     behavior vote:
       assumes ballots != \null && safe != \null;
@@ -443,23 +455,33 @@ static uint32_t majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, u
         \result != TMR_VOTE_NO_MAJORITY ==>
         \let w = r->winner; \let p = r->partner;
         \at(Pair(ballots, n, w, p, expected_seq, mode, tolerance), Pre);
+      // Per motor rather than \forall k < 4, for the same reason as the slots.
       ensures TMR_OUTPUT_NEAR_WINNER:
-        \result != TMR_VOTE_NO_MAJORITY ==>
-        \forall integer k; 0 <= k < 4 ==>
-          \let w = r->winner;
-          Near(r->motor[k], \at(ballots[w].motor[k], Pre), EffTol(mode, tolerance));
+        \result != TMR_VOTE_NO_MAJORITY ==> \let w = r->winner;
+          Near(r->motor[0], \at(ballots[w].motor[0], Pre), EffTol(mode, tolerance)) &&
+          Near(r->motor[1], \at(ballots[w].motor[1], Pre), EffTol(mode, tolerance)) &&
+          Near(r->motor[2], \at(ballots[w].motor[2], Pre), EffTol(mode, tolerance)) &&
+          Near(r->motor[3], \at(ballots[w].motor[3], Pre), EffTol(mode, tolerance));
       ensures TMR_EXACT_OUTPUT:
-        \result != TMR_VOTE_NO_MAJORITY && mode == TMR_VOTE_EXACT ==>
-        \forall integer k; 0 <= k < 4 ==> \let w = r->winner; r->motor[k] == \at(ballots[w].motor[k], Pre);
+        \result != TMR_VOTE_NO_MAJORITY && mode == TMR_VOTE_EXACT ==> \let w = r->winner;
+          r->motor[0] == \at(ballots[w].motor[0], Pre) &&
+          r->motor[1] == \at(ballots[w].motor[1], Pre) &&
+          r->motor[2] == \at(ballots[w].motor[2], Pre) &&
+          r->motor[3] == \at(ballots[w].motor[3], Pre);
       ensures TMR_FLAGS_OF_WINNER:
         \result != TMR_VOTE_NO_MAJORITY ==> \let w = r->winner; r->flags == \at(ballots[w].flags, Pre);
       ensures TMR_NO_MAJORITY_SAFE:
         \result == TMR_VOTE_NO_MAJORITY ==>
-        r->winner == TMR_NO_SLOT && r->flags == 0 &&
-        \forall integer k; 0 <= k < 4 ==> r->motor[k] == \at(safe[k], Pre);
-      ensures TMR_OUTPUT_IN_RANGE: \forall integer k; 0 <= k < 4 ==> r->motor[k] <= 10000;
-      // Per slot rather than \forall i < n: the same statement for n in {2, 3},
-      // which the provers handle without quantifier instantiation.
+          r->winner == TMR_NO_SLOT && r->flags == 0 &&
+          r->motor[0] == \at(safe[0], Pre) &&
+          r->motor[1] == \at(safe[1], Pre) &&
+          r->motor[2] == \at(safe[2], Pre) &&
+          r->motor[3] == \at(safe[3], Pre);
+      ensures TMR_OUTPUT_IN_RANGE:
+          r->motor[0] <= 10000 &&
+          r->motor[1] <= 10000 &&
+          r->motor[2] <= 10000 &&
+          r->motor[3] <= 10000;
       ensures TMR_VERDICT_LATE:
         (r->verdict[0] == TMR_SLOT_LATE <==> !OnTime(\at(ballots[0], Pre), expected_seq)) &&
         (r->verdict[1] == TMR_SLOT_LATE <==> !OnTime(\at(ballots[1], Pre), expected_seq)) &&
