@@ -491,9 +491,14 @@ static uint32_t majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, u
         (r->verdict[1] == TMR_SLOT_INVALID <==> (OnTime(\at(ballots[1], Pre), expected_seq) && !InRange(\at(ballots[1], Pre)))) &&
         (n == 3 ==> (r->verdict[2] == TMR_SLOT_INVALID <==> (OnTime(\at(ballots[2], Pre), expected_seq) && !InRange(\at(ballots[2], Pre)))));
       ensures TMR_VERDICT_AGREES:
-        (r->verdict[0] == TMR_SLOT_AGREES <==> (\result != TMR_VOTE_NO_MAJORITY && Usable(\at(ballots[0], Pre), expected_seq) && \let w = r->winner; Agree(\at(ballots[w], Pre), \at(ballots[0], Pre), mode, tolerance))) &&
-        (r->verdict[1] == TMR_SLOT_AGREES <==> (\result != TMR_VOTE_NO_MAJORITY && Usable(\at(ballots[1], Pre), expected_seq) && \let w = r->winner; Agree(\at(ballots[w], Pre), \at(ballots[1], Pre), mode, tolerance))) &&
-        (n == 3 ==> (r->verdict[2] == TMR_SLOT_AGREES <==> (\result != TMR_VOTE_NO_MAJORITY && Usable(\at(ballots[2], Pre), expected_seq) && \let w = r->winner; Agree(\at(ballots[w], Pre), \at(ballots[2], Pre), mode, tolerance))));
+        \result != TMR_VOTE_NO_MAJORITY ==> \let w = r->winner;
+          (r->verdict[0] == TMR_SLOT_AGREES <==> (Usable(\at(ballots[0], Pre), expected_seq) && Agree(\at(ballots[w], Pre), \at(ballots[0], Pre), mode, tolerance))) &&
+          (r->verdict[1] == TMR_SLOT_AGREES <==> (Usable(\at(ballots[1], Pre), expected_seq) && Agree(\at(ballots[w], Pre), \at(ballots[1], Pre), mode, tolerance))) &&
+          (n == 3 ==> (r->verdict[2] == TMR_SLOT_AGREES <==> (Usable(\at(ballots[2], Pre), expected_seq) && Agree(\at(ballots[w], Pre), \at(ballots[2], Pre), mode, tolerance))));
+      ensures TMR_VERDICT_NONE_AGREE:
+        \result == TMR_VOTE_NO_MAJORITY ==>
+          r->verdict[0] != TMR_SLOT_AGREES && r->verdict[1] != TMR_SLOT_AGREES &&
+          r->verdict[2] != TMR_SLOT_AGREES;
       ensures TMR_VERDICT_DISAGREES:
         (r->verdict[0] == TMR_SLOT_DISAGREES <==> (Usable(\at(ballots[0], Pre), expected_seq) && r->verdict[0] != TMR_SLOT_AGREES)) &&
         (r->verdict[1] == TMR_SLOT_DISAGREES <==> (Usable(\at(ballots[1], Pre), expected_seq) && r->verdict[1] != TMR_SLOT_AGREES)) &&

@@ -18,7 +18,7 @@ csv=$out/voter.csv
 rm -f "$csv"
 frama-c -c11 -cpp-extra-args="-Itmr -D__FRAMAC__" -machdep x86_64 \
   -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast -warn-invalid-pointer \
-  -wp -wp-rte -wp-smoke-tests -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2 -wp-cache update -wp-cache-dir "$out/cache" \
+  -wp -wp-rte -wp-smoke-tests -wp-prover z3,cvc4 -wp-timeout 20 -wp-par 2 -wp-cache update -wp-cache-dir "$out/cache" \
   tmr/voter.c -then -report-csv "$csv" >"$out/frama-c.log" 2>&1 || {
     echo "proofs-tmr: frama-c failed, see $out/frama-c.log"; tail -20 "$out/frama-c.log"; exit 1; }
 
