@@ -18,6 +18,7 @@ static uint8_t log_buf[ATTEST_LOG_BYTES];
 static struct evlog log;
 static uint8_t verdicts[ATTEST_MAX_SANDBOXES];
 static int tpm_ok;                 /* the TPM takes extends */
+static int tpm_open;               /* locality 0 held, released at the end */
 static uint64_t tpm_polls;         /* register polls, all commands */
 static uint32_t tpm_commands;
 static uint32_t tpm_retries;      /* commands the TPM asked us to send again */
@@ -121,6 +122,7 @@ static void tpm_start(void)
     con_line("attest: TPM2_Startup(CLEAR): ");
     con_puts(rc == 0 ? "started\n" : "already started by the firmware\n");
     tpm_ok = 1;
+    tpm_open = 1;
 }
 
 /* Logs and extends one measurement; a failing extend stops further extends
@@ -324,6 +326,7 @@ static void read_pcrs(void)
             rc = tpm2_parse_pcr_read(rsp, len, v);
         if (rc != 0) {
             tpm_failure("PCR_Read", rc);
+            tpm_ok = 0;
             return;
         }
         con_line("attest: PCR ");
@@ -390,6 +393,7 @@ static void quote(const struct boot_info *b)
         rc = tpm2_parse_create_primary(rsp, len, &handle, &off, &plen);
     if (rc != 0) {
         tpm_failure("CreatePrimary (attestation key)", rc);
+        tpm_ok = 0;             /* no quote: the evidence cannot be trusted */
         return;
     }
     dump("ak-public", rsp + off, plen);
@@ -398,6 +402,7 @@ static void quote(const struct boot_info *b)
         rc = tpm2_parse_quote(rsp, len, &off, &plen, &soff, &slen);
     if (rc != 0) {
         tpm_failure("Quote", rc);
+        tpm_ok = 0;
         return;
     }
     /* tpm2_checkquote wants the TPMS_ATTEST without its size field. */
@@ -411,11 +416,12 @@ void attest_boot(const struct boot_info *b)
     tpm_start();
     record_launch(b);
     measure_modules(b);
-    if (tpm_ok) {
+    if (tpm_ok)
         read_pcrs();
+    if (tpm_ok)
         quote(b);
+    if (tpm_open)               /* also after a failed command */
         tis_close();
-    }
     dump("event-log", log_buf, log.len);
     con_line("attest: ");
     con_dec(log.events);

@@ -23,6 +23,8 @@ PACKAGES=(
   newlib-source dpkg-dev xz-utils
   # host tools and tests
   libxml2-dev libxml2-utils libcmocka-dev pkg-config
+  # attest-verify (attest/verify): OpenSSL, tpm2-tss marshalling
+  libssl-dev libtss2-dev
   # SHA-256 cross-check (attest tests), libFuzzer for `make fuzz`
   openssl clang
   # proofs and model checking
