@@ -44,13 +44,13 @@ still_running faults-b 4 gamma
 
 boot faults-c bochs "$BUILD/iso/cfg-monitor-faults-c.iso" --cores 3 --memory 256 --serial-ports 4 --timeout 240
 check "faults-c: run ends with status 0" test "$status" -eq 0
-line=$(console "$RUNS/faults-c/com1.log" | grep -E 'name=alpha kind=vmx-instruction' | head -1)
+line=$(console "$RUNS/faults-c/com1.log" | grep -E 'FAULT .* name=alpha kind=vmx-instruction' | head -1)
 check "faults-c: alpha: VMX instruction recorded and halted" grep -q 'action=halt' <<<"$line"
 check "faults-c: alpha: RIP inside the kernel image" grep -qE 'rip=0x00000000001[0-9a-f]{5} ' <<<"$line"
-line=$(console "$RUNS/faults-c/com1.log" | grep -E 'name=beta kind=bad-hypercall' | head -1)
+line=$(console "$RUNS/faults-c/com1.log" | grep -E 'FAULT .* name=beta kind=bad-hypercall' | head -1)
 check "faults-c: beta: pointer outside its RAM recorded (address 0x2001000)" grep -qE 'gpa=0x0*2001000 .*action=log' <<<"$line"
 expect_line "faults-c: beta: hypercall refused with TRIAD_E_FAULT" "$RUNS/faults-c/com3.log" 'outside RAM returned -2'
-line=$(console "$RUNS/faults-c/com1.log" | grep -E 'name=gamma kind=bad-hypercall' | head -1)
+line=$(console "$RUNS/faults-c/com1.log" | grep -E 'FAULT .* name=gamma kind=bad-hypercall' | head -1)
 check "faults-c: gamma: unknown number 0xdead recorded" grep -qE 'gpa=0x0*dead .*action=log' <<<"$line"
 expect_line "faults-c: gamma: refused with TRIAD_E_NOSYS" "$RUNS/faults-c/com4.log" 'unknown hypercall returned -1'
 n=$(console "$RUNS/faults-c/com4.log" | grep -c '^kernel: alive')

@@ -17,6 +17,10 @@ check() {
 console() {
   tr -d '\r' <"$1" 2>/dev/null | sed -E 's/\x1b\[[0-9;?]*[A-Za-z]//g'
 }
+# Exported, so checks written as `bash -c "... console FILE ..."` really run it
+# (an unexported function there is "command not found", and a negated grep on
+# nothing passes vacuously).
+export -f console
 
 # expect_line DESCRIPTION FILE REGEX: some console line of FILE matches REGEX (ERE).
 expect_line() {
