@@ -391,8 +391,7 @@ static uint32_t majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, u
     uint16_t m3 = motor_command(v, 3, w, partner, three, mode, tolerance);
     int all_agree = (v0 == TMR_SLOT_AGREES) & (v1 == TMR_SLOT_AGREES) &
                     ((n == 2) | (v2 == TMR_SLOT_AGREES));
-    /*@ assert ALL_AGREE: all_agree == 0 || all_agree == 1; */
-    uint32_t status = TMR_VOTE_MAJORITY - (uint32_t)all_agree;  /* UNANIMOUS is MAJORITY - 1 */
+    uint32_t status = all_agree ? TMR_VOTE_UNANIMOUS : TMR_VOTE_MAJORITY;
     uint32_t flags = win->flags;
     r->status = status;
     r->winner = w;

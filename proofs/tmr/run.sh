@@ -23,12 +23,23 @@ frama-c -c11 -cpp-extra-args="-Itmr -D__FRAMAC__" -machdep x86_64 \
     echo "proofs-tmr: frama-c failed, see $out/frama-c.log"; tail -20 "$out/frama-c.log"; exit 1; }
 
 [ -s "$csv" ] || { echo "proofs-tmr: no report written"; exit 1; }
-total=$(tail -n +2 "$csv" | wc -l)
-bad=$(tail -n +2 "$csv" | awk -F'\t' '$NF !~ /^"?Valid"?$/' | wc -l)
+# The CSV is tab-separated with a header; column 6 is the status.  A
+# property text may continue on the next line (Frama-C does not quote it):
+# such continuation lines carry no status and are skipped.
+read -r total bad < <(python3 - "$csv" <<'PY'
+import csv, sys
+rows = [r for r in csv.reader(open(sys.argv[1], newline=''), delimiter='\t',
+                              quoting=csv.QUOTE_NONE)][1:]
+rows = [r for r in rows if len(r) >= 7]
+bad = [r for r in rows if r[5] != 'Valid']
+for r in bad:
+    print('\t'.join(r[:7]).replace('\n', ' '), file=sys.stderr)
+print(len(rows), len(bad))
+PY
+)
 grep -E '^\[wp\] Proved goals' "$out/frama-c.log" || true
 if [ "$bad" -ne 0 ] || [ "$total" -eq 0 ]; then
-  echo "proofs-tmr: $bad of $total properties not Valid:"
-  tail -n +2 "$csv" | awk -F'\t' '$NF !~ /^"?Valid"?$/' | head -40
+  echo "proofs-tmr: $bad of $total properties not Valid (listed above)"
   exit 1
 fi
 echo "proofs-tmr: all $total properties of tmr/voter.c Valid (report $csv)"
