@@ -19,11 +19,13 @@ import re
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
 FAULT = re.compile(r"\[monitor\] FAULT seq=\d+ t=\d+ core=(\d+) sandbox=(\d+) name=(\S+) kind=(\S+) "
                    r"gpa=(0x[0-9a-f]+) rip=(0x[0-9a-f]+) qual=(0x[0-9a-f]+) action=(\S+)")
-RESTART = re.compile(r"sandbox \d+ \((\S+)\) restarted|\[monitor\] .*restart(ed)? sandbox \d+ (\S+)")
+RESTART = re.compile(r"sandbox \d+ \((\S+)\) restarted|\[monitor\] .*restart(ed)? sandbox \d+ (\S+)"
+                     r"|\[monitor\] RECOVERY sandbox=\d+ name=\S+ restart=\d+ cause=")
 KERNEL_DETECT = re.compile(r"^kernel: (exception \d+|panic)")
 # Lines that legitimately change when a sandbox halts (timing and counts)
+# and the health monitor's decision and recovery lines that accompany a fault.
 MONITOR_NOISE = [r"TRAPS ", r"monitor trap count", r"steady-state window", r"core \d+: sandbox \d+ halted",
-                 r"\[monitor\] FAULT ", r"restarted"]
+                 r"\[monitor\] FAULT ", r"\[monitor\] HEALTH ", r"\[monitor\] RECOVERY ", r"restarted"]
 TIMEOUT_STATUS, NO_STATUS = 124, 126
 
 
