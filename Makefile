@@ -81,13 +81,17 @@ iso: $(ISO)
 $(BUILD)/iso/%.iso: tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
 	@tools/iso/mkiso.sh $* $@ $(ISO_BOOT)
 
-$(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
-	@tools/iso/mkiso.sh user $@ $(ISO_BOOT)
+# build/triad.iso is the default system a user boots: the UAV TMR
+# configuration with the kernel that carries its programs (flight controller
+# replicas, voter, plant) and the table measured against that kernel.
+$(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) $$(KERNEL_ELF_PROGS) $$(UAV_CFG)/uav-tmr.bin | $(DEPS_STAMP)
+	@SYSTEM_BIN=$(UAV_CFG)/uav-tmr.bin tools/iso/mkiso.sh user $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(KERNEL_ELF_PROGS)
 
 # ---- running -------------------------------------------------------------
 run: deps
 	@$(MAKE) --no-print-directory iso
-	@tools/run-emu --emu $(EMU) --iso $(ISO) --cores 6 --memory 512 --serial-ports 4 --timeout 600 --show
+	@tools/run-emu --emu $(EMU) --iso $(ISO) --cores 6 --memory 512 --serial-ports 2 --timeout 900 \
+	    --show com1,com2 --until "uav: report end"
 
 # ---- tests ---------------------------------------------------------------
 TEST_RESULTS := $(BUILD)/test-results
