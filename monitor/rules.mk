@@ -72,8 +72,9 @@ SYSTEM_TEST_DEPS += $(MONITOR_TEST_ISOS)
 $(BUILD)/iso/cfg-recovery-corrupt.iso: $(BUILD)/config/tests/recovery-corrupt.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
 	@SYSTEM_BIN=$< MONITOR_ARGS="$(MONITOR_TEST_ARGS) triad.test-corrupt-pristine=0" tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
 RECOVERY_TEST_ISOS := $(addprefix $(BUILD)/iso/cfg-,recovery-once.iso recovery-corrupt.iso)
-# Each restart costs about 104 M instructions (verify, scrub, reload): the
-# default 600 ms run ends before a sandbox that faults on every boot reaches
-# its restart limit, so these runs last longer.
-$(RECOVERY_TEST_ISOS): MONITOR_TEST_ARGS = triad.settle-ms=300 triad.window-ms=100 triad.end-ms=1000
+# Each restart costs about 104 M instructions (2 virtual s at 50 M ips), and
+# the end of the run is checked on core 0, whose sandbox (alpha) restarts
+# twice: its third fault comes about 16.5 virtual s after power-on, so the
+# run must last past that for the escalation to be seen.
+$(RECOVERY_TEST_ISOS): MONITOR_TEST_ARGS = triad.settle-ms=300 triad.window-ms=100 triad.end-ms=20000
 SYSTEM_TEST_DEPS += $(RECOVERY_TEST_ISOS)
