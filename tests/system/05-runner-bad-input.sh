@@ -31,4 +31,15 @@ elapsed=$(( $(date +%s) - start ))
 check "unreached marker times out with 124" test "$status" -eq 124
 check "timeout is honoured (took ${elapsed}s for 8s)" test "$elapsed" -le 20
 check "timeout prints the last console lines" grep -q "kernel: ready" "$RUNS-never.stderr"
+# A runner killed from outside (a timeout around make, a hang-up) takes its
+# emulator with it: nothing keeps running behind the user's back.
+tools/run-emu --emu qemu --iso "$ISO" --icount 5 --timeout 100 --until "never appears" \
+  --out "$RUNS/killed" --quiet >/dev/null 2>&1 &
+runner=$!
+emu=""
+for _ in $(seq 50); do emu=$(pgrep -f "$RUNS/killed/debugcon" | head -1); [ -n "$emu" ] && break; sleep 0.1; done
+check "emulator started for the kill test" test -n "$emu"
+kill -TERM "$runner"; wait "$runner" 2>/dev/null
+sleep 1
+check "killing the runner stops its emulator" bash -c "! kill -0 ${emu:-0} 2>/dev/null"
 finish
