@@ -5,6 +5,7 @@
 # legacy PIC and PIT are left alone, so booting costs no I/O exit.
 # A low --ips makes the virtual second of the self-test cheap.
 . tests/system/lib.sh
+. tests/system/sched-checks.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/cfg-kernel-under-monitor.iso" >/dev/null
 boot kernel-monitor bochs "$BUILD/iso/cfg-kernel-under-monitor.iso" --cores 2 --memory 128 \
   --serial-ports 3 --ips 10000000 --timeout 180
@@ -14,16 +15,7 @@ check "the sched sandbox ends the run with TRIAD-EXIT 0" test "$status" -eq 0
 expect_line "sched: kernel runs as a sandbox of the monitor" "$sched" "^kernel: boot information at 8000 \(valid\), loader 'Triad monitor"
 expect_line "sched: TSC rate from the monitor, legacy PIC untouched" "$sched" \
   '^kernel: tsc (99[0-9]{5}|100[0-9]{5}) Hz \(monitor\), lapic 1, timer (tsc-deadline|one-shot), legacy pic untouched$'
-expect_line "admission accepts a set under the bound" "$sched" '^sched: ok: a set under the bound'
-expect_line "admission refuses a VCPU over the bound (-EBUSY)" "$sched" '^sched: admission: main 40/100 over the bound -> -16'
-expect_line "admission accepts a smaller VCPU afterwards" "$sched" '^sched: ok: a smaller VCPU that keeps the set under the bound is admitted'
-expect_line "VCPU load back to its start: nothing leaks" "$sched" '^sched: ok: the load returns to where it was'
-share=$(console "$sched" | sed -nE 's/^sched: window [0-9]+ us, hog [0-9]+ us = ([0-9]+)\.([0-9]+)%.*/\1\2/p')
-check "hog on C=20 ms T=100 ms gets 20% +- 2% of one virtual second under the monitor (measured ${share:-none}/100 %)" \
-  test -n "$share" -a "${share:-0}" -ge 1800 -a "${share:-0}" -le 2200
-expect_line "periodic task on the higher-priority VCPU misses no deadline" "$sched" '^sched: periodic: (99|1[0-9][0-9]) releases, 0 deadline misses'
-expect_line "PIBS I/O VCPU stays within its bandwidth" "$sched" '^sched: ok: I/O VCPU stays within'
-expect_line "self-test summary" "$sched" '^sched: selftest passed \(0 failures\)'
+sched_selftest_checks "$sched" " under the monitor"
 expect_line "user: program archive built into the kernel image" "$user" '^kernel: program archive \(built in\): hello_world fork_test vcpu_test '
 expect_line "user: hello_world in ring 3 with its arguments" "$user" '^hello, world from pid 1 \(argc 3, argv\[0\] hello_world\)$'
 expect_line "user: hello_world exits with status 0" "$user" "^shell: 'hello_world' \(pid 1\) exited with status 0$"
