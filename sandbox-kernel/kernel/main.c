@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "bootinfo.h"
 #include "cmdline.h"
+#include "attest_log.h"
 #include "printk.h"
 #include "serial.h"
 #include "pmem.h"
@@ -93,6 +94,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     chan_selftest_start(boot_info.cmdline);
 
     fault_selftest_run(boot_info.cmdline, bootinfo_ram_top(&boot_info));
+    attest_log_run(boot_info.cmdline, bootinfo_ram_top(&boot_info));
     heartbeat_start(boot_info.cmdline);
     selftest_run(boot_info.cmdline);
     init_run(&boot_info);

@@ -4,7 +4,7 @@
 # different: one image-mismatch fault record names beta, nothing of it is
 # loaded or launched, its core idles; alpha and gamma boot and print their
 # banners, and the steady state still has zero exits.
-# REQ: MON-EPT-001, MON-EXIT-001
+# REQ: MON-EPT-001, MON-EXIT-001, ATT-GOLD-001
 . tests/system/lib.sh
 boot monitor-bad-image bochs "$BUILD/iso/cfg-monitor-bad-image.iso" --cores 3 --memory 256 --serial-ports 4 --timeout 240
 d=$RUNS/monitor-bad-image

@@ -4,6 +4,7 @@
 # line: see docs/attestation.md) and have the monitor record that the launch
 # has no dynamic root of trust.  No TPM here: both runs are unmeasured.
 # (Bochs is not used: GRUB itself fails on the tboot entry there.)
+# REQ: ATT-BOOT-001, ATT-TPM-001
 . tests/system/lib.sh
 for entry in monitor tboot; do
   boot "entry-$entry" qemu "$BUILD/iso/$entry.iso" --cores 2 --icount 5 --timeout 90

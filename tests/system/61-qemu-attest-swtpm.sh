@@ -8,6 +8,7 @@
 #   tampered event log, stale nonce, tampered sandbox image, no TPM, a TPM
 #              that answers with an error: each rejected with its own message
 #              naming the component; the monitor never hangs.
+# REQ: ATT-PCR-001, ATT-QUOTE-001, ATT-TPM-001
 . tests/system/lib.sh
 d=$RUNS/attest
 rm -rf "$d" && mkdir -p "$d"

@@ -3,6 +3,7 @@
 # with it (a match, and a tampered image that it declares it will not
 # launch); sysgen refuses a malformed --image, an unreadable file and a
 # module no sandbox boots.  QEMU, no TPM (the comparison needs none).
+# REQ: ATT-GOLD-001
 . tests/system/lib.sh
 d=$RUNS/golden
 rm -rf "$d" && mkdir -p "$d"
