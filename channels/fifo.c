@@ -30,6 +30,8 @@ void fifo_writer_init(struct fifo_writer *w, void *writer_area, uint32_t msg_siz
     w->depth = depth;
     w->tail = tail;
     w->tail_slot = (uint32_t)(tail % depth);
+    w->tail_hdr = (struct shm_slot_header *)(void *)fifo_slot_base(w->slots, w->slot_stride,
+                                                                   w->tail_slot);
 }
 
 void fifo_reader_init(struct fifo_reader *r, const void *writer_area, uint32_t msg_size,
@@ -59,12 +61,6 @@ void fifo_reset(struct fifo_writer *w)
     }
     w->tail = 0;
     w->tail_slot = 0;
+    w->tail_hdr = (struct shm_slot_header *)(void *)w->slots;
     atomic_store_explicit(&w->hdr->published, 0, memory_order_release);
 }
-
-
-
-
-
-
-

@@ -36,6 +36,7 @@ struct fifo_writer {
     uint32_t depth;
     uint64_t tail;            /* private copy of what we published */
     uint32_t tail_slot;       /* tail % depth, kept incrementally */
+    struct shm_slot_header *tail_hdr;   /* slot tail_slot, kept incrementally (no multiply per write) */
 };
 
 struct fifo_reader {
@@ -55,6 +56,7 @@ struct fifo_reader {
     requires \valid_read(readers + (0 .. n_readers - 1));
     assigns *w;
     ensures w->tail_slot < depth && w->live == (1u << n_readers) - 1u;
+    ensures w->tail_hdr == (struct shm_slot_header *)(w->slots + w->tail_slot * w->slot_stride);
 */
 void fifo_writer_init(struct fifo_writer *w, void *writer_area, uint32_t msg_size, uint32_t depth,
                       uint32_t n_readers, const struct shm_reader_ctl *const *readers,
@@ -77,7 +79,7 @@ static inline unsigned char *fifo_slot_base(unsigned char *slots, uint32_t strid
 
 /* Writer: forget everything (fresh channel): tail 0, every slot unwritten. */
 /*@ requires \valid(w) && \valid(w->hdr);
-    assigns w->hdr->published, w->tail, w->tail_slot;
+    assigns w->hdr->published, w->tail, w->tail_slot, w->tail_hdr;
     ensures w->tail == 0 && w->tail_slot == 0;
 */
 void fifo_reset(struct fifo_writer *w);
@@ -116,6 +118,25 @@ static inline int fifo_space(const struct fifo_writer *w, uint32_t *bad)
     return full ? SHMCOMM_ERR_FULL : SHMCOMM_OK;
 }
 
+/* Writer fast path: 1 when every reader has room for one more message.
+ * Only for a writer with no quarantined reader; 0 (full, or some head
+ * impossible) sends the caller to fifo_space(), which tells the two apart. */
+/*@ requires \valid(w) && w->n_readers <= SHM_MAX_READERS;
+    assigns \nothing;
+*/
+static inline int fifo_room_all(const struct fifo_writer *w)
+{
+    /*@ loop invariant 0 <= r <= w->n_readers;
+        loop assigns r;
+        loop variant w->n_readers - r; */
+    for (uint32_t r = 0; r < w->n_readers; r++) {
+        /* Unsigned: a head ahead of the tail wraps to a huge distance. */
+        if (w->tail - atomic_load_explicit(&w->readers[r]->head, memory_order_acquire) >= w->depth)
+            return 0;
+    }
+    return 1;
+}
+
 /* Writer: messages the slowest trusted reader has not consumed (0..depth),
  * or SHMCOMM_ERR_CORRUPT when a head is impossible. */
 /*@ requires \valid(w) && w->n_readers <= SHM_MAX_READERS;
@@ -146,26 +167,53 @@ static inline int fifo_used(const struct fifo_writer *w)
 */
 static inline unsigned char *fifo_slot(const struct fifo_writer *w)
 {
-    return fifo_slot_base(w->slots, w->slot_stride, w->tail_slot) + sizeof(struct shm_slot_header);
+    return (unsigned char *)w->tail_hdr + sizeof(struct shm_slot_header);
 }
 
-/* Writer: stamp the tail slot and publish it (tail + 1). Call only after
- * fifo_space() said SHMCOMM_OK. */
-/*@ requires \valid(w) && w->tail_slot < w->depth;
+/* Writer: stamp the tail slot (before or after its payload is filled:
+ * readers do not look at it until fifo_commit). */
+/*@ requires \valid(w) && \valid(w->tail_hdr);
     requires 1 <= length <= w->msg_size;
-    assigns w->hdr->published, w->tail, w->tail_slot;
+    assigns *w->tail_hdr;
+*/
+static inline void fifo_stamp(struct fifo_writer *w, uint32_t length, uint64_t timestamp)
+{
+    struct shm_slot_header *h = w->tail_hdr;
+    h->seq = w->tail + 1u;
+    h->timestamp = timestamp;
+    h->length = length;
+}
+
+/* Writer: publish the stamped and filled tail slot (tail + 1).  Call only
+ * after fifo_space() said SHMCOMM_OK or fifo_room_all() said 1. */
+/*@ requires \valid(w) && w->tail_slot < w->depth;
+    assigns w->hdr->published, w->tail, w->tail_slot, w->tail_hdr;
+    ensures w->tail == \old(w->tail) + 1 && w->tail_slot < w->depth;
+*/
+static inline void fifo_commit(struct fifo_writer *w)
+{
+    uint64_t tail = w->tail + 1u;
+    w->tail = tail;
+    if (w->tail_slot + 1u == w->depth) {
+        w->tail_slot = 0;
+        w->tail_hdr = (struct shm_slot_header *)(void *)w->slots;
+    } else {
+        w->tail_slot++;
+        w->tail_hdr = (struct shm_slot_header *)(void *)((unsigned char *)w->tail_hdr + w->slot_stride);
+    }
+    atomic_store_explicit(&w->hdr->published, tail, memory_order_release);
+}
+
+/* Writer: stamp the tail slot and publish it. */
+/*@ requires \valid(w) && w->tail_slot < w->depth && \valid(w->tail_hdr);
+    requires 1 <= length <= w->msg_size;
+    assigns w->hdr->published, w->tail, w->tail_slot, w->tail_hdr, *\old(w->tail_hdr);
     ensures w->tail == \old(w->tail) + 1 && w->tail_slot < w->depth;
 */
 static inline void fifo_publish(struct fifo_writer *w, uint32_t length, uint64_t timestamp)
 {
-    struct shm_slot_header *h =
-        (struct shm_slot_header *)(void *)fifo_slot_base(w->slots, w->slot_stride, w->tail_slot);
-    h->seq = w->tail + 1u;
-    h->timestamp = timestamp;
-    h->length = length;
-    w->tail++;
-    w->tail_slot = w->tail_slot + 1u == w->depth ? 0u : w->tail_slot + 1u;
-    atomic_store_explicit(&w->hdr->published, w->tail, memory_order_release);
+    fifo_stamp(w, length, timestamp);
+    fifo_commit(w);
 }
 
 /* Messages this reader has not consumed yet, or SHMCOMM_ERR_CORRUPT. */

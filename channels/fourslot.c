@@ -28,8 +28,14 @@ void fourslot_writer_init(struct fourslot_writer *w, void *writer_area, uint32_t
     w->reader = reader;
     w->slot_stride = shm_slot_stride(msg_size);
     w->msg_size = msg_size;
+    /*@ loop invariant 0 <= k <= SHM_FOURSLOT_SLOTS;
+        loop assigns k, w->slot_at[0 .. SHM_FOURSLOT_SLOTS - 1];
+        loop variant SHM_FOURSLOT_SLOTS - k; */
+    for (uint32_t k = 0; k < SHM_FOURSLOT_SLOTS; k++)
+        w->slot_at[k] = fourslot_slot_at(w->slots, w->slot_stride, k / 2u, k % 2u);
     w->pair = 0;
     w->index = 0;
+    w->claimed = w->slot_at[0];
 }
 
 void fourslot_reader_init(struct fourslot_reader *r, const void *writer_area, uint32_t msg_size,
@@ -61,8 +67,5 @@ void fourslot_reset(struct fourslot_writer *w)
     atomic_store_explicit(&w->ctl->latest, 0u, memory_order_release);
     w->pair = 0;
     w->index = 0;
+    w->claimed = w->slot_at[0];
 }
-
-
-
-

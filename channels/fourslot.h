@@ -29,6 +29,10 @@ struct fourslot_writer {
     struct shm_fourslot_ctl *ctl;         /* writer area: latest, slot[] */
     unsigned char *slots;                 /* writer area: first of the 4 slots */
     const struct shm_reader_ctl *reader;  /* reader's page, read-only for us */
+    /* Slot 2*pair+index, computed once at init: a claim is a table load,
+     * not a multiplication (the write fast path counts instructions). */
+    struct shm_slot_header *slot_at[SHM_FOURSLOT_SLOTS];
+    struct shm_slot_header *claimed;      /* slot_at[2*pair+index] of the last claim */
     uint32_t slot_stride;
     uint32_t msg_size;
     uint32_t pair;                        /* chosen by the last claim */
@@ -59,7 +63,7 @@ struct fourslot_msg {
     requires instance < SHM_MAX_READERS;
     assigns *w;
     ensures w->msg_size == msg_size && w->reader == reader;
-    ensures w->pair == 0 && w->index == 0;
+    ensures w->pair == 0 && w->index == 0 && w->claimed == w->slot_at[0];
 */
 void fourslot_writer_init(struct fourslot_writer *w, void *writer_area, uint32_t msg_size,
                           uint32_t instance, const struct shm_reader_ctl *reader);
@@ -78,7 +82,7 @@ void fourslot_reader_init(struct fourslot_reader *r, const void *writer_area, ui
 /* Writer: forget every earlier message (fresh channel): all slots "never
  * written", latest pair 0. */
 /*@ requires \valid(w) && \valid(w->ctl);
-    assigns *w->ctl, w->pair, w->index;
+    assigns *w->ctl, w->pair, w->index, w->claimed;
 */
 void fourslot_reset(struct fourslot_writer *w);
 
@@ -96,23 +100,26 @@ static inline struct shm_slot_header *fourslot_slot_at(unsigned char *slots, uin
 /* Writer step 1: pick the slot the reader cannot be using.  Reads the
  * reader's "reading" once; a value other than 0 or 1 is corruption. */
 /*@ requires \valid(w) && \valid_read(w->reader);
-    assigns w->pair, w->index;
-    behavior ok:
-      ensures \result == SHMCOMM_OK ==> w->pair <= 1 && w->index <= 1;
+    assigns w->pair, w->index, w->claimed;
+    ensures \result == SHMCOMM_OK ==> w->pair <= 1 && w->index <= 1
+                                    && w->claimed == w->slot_at[2 * w->pair + w->index];
     ensures \result == SHMCOMM_OK || \result == SHMCOMM_ERR_CORRUPT;
 */
 static inline int fourslot_claim(struct fourslot_writer *w)
 {
-    /* Orders the previous publish's stores before the load of "reading". */
+    /* Orders the previous publish's stores before the load of "reading"
+     * (x86-TSO lets a load pass earlier stores: this is the one mfence of
+     * the write). */
     atomic_thread_fence(memory_order_seq_cst);
     uint32_t reading = atomic_load_explicit(&w->reader->reading, memory_order_acquire);
     if (reading > 1u)
         return SHMCOMM_ERR_CORRUPT;
     uint32_t pair = reading ^ 1u;
     /* slot[] is our own word, but we still never index with more than a bit. */
-    uint32_t last = atomic_load_explicit(&w->ctl->slot[pair], memory_order_relaxed);
+    uint32_t index = (atomic_load_explicit(&w->ctl->slot[pair], memory_order_relaxed) & 1u) ^ 1u;
     w->pair = pair;
-    w->index = (last & 1u) ^ 1u;
+    w->index = index;
+    w->claimed = w->slot_at[2u * pair + index];
     return SHMCOMM_OK;
 }
 
@@ -122,23 +129,43 @@ static inline int fourslot_claim(struct fourslot_writer *w)
 */
 static inline unsigned char *fourslot_slot(const struct fourslot_writer *w)
 {
-    return (unsigned char *)fourslot_slot_at(w->slots, w->slot_stride, w->pair, w->index)
-         + sizeof(struct shm_slot_header);
+    return (unsigned char *)w->claimed + sizeof(struct shm_slot_header);
 }
 
-/* Writer step 3: stamp the claimed slot and publish it as the newest. */
-/*@ requires \valid(w) && w->pair <= 1 && w->index <= 1;
+/* Writer step 3a: stamp the claimed slot (before or after its payload is
+ * filled: nobody reads it until step 3b). */
+/*@ requires \valid(w) && \valid(w->claimed);
     requires 1 <= length <= w->msg_size;
-    assigns *w->ctl;
+    assigns *w->claimed;
 */
-static inline void fourslot_publish(struct fourslot_writer *w, uint32_t length, uint64_t seq, uint64_t timestamp)
+static inline void fourslot_stamp(struct fourslot_writer *w, uint32_t length, uint64_t seq,
+                                  uint64_t timestamp)
 {
-    struct shm_slot_header *h = fourslot_slot_at(w->slots, w->slot_stride, w->pair, w->index);
+    struct shm_slot_header *h = w->claimed;
     h->seq = seq;
     h->timestamp = timestamp;
     h->length = length;
+}
+
+/* Writer step 3b: make the claimed, stamped and filled slot the newest. */
+/*@ requires \valid(w) && w->pair <= 1 && w->index <= 1;
+    assigns *w->ctl;
+*/
+static inline void fourslot_commit(struct fourslot_writer *w)
+{
     atomic_store_explicit(&w->ctl->slot[w->pair], w->index, memory_order_release);
     atomic_store_explicit(&w->ctl->latest, w->pair, memory_order_release);
+}
+
+/* Writer step 3: stamp the claimed slot and publish it as the newest. */
+/*@ requires \valid(w) && w->pair <= 1 && w->index <= 1 && \valid(w->claimed);
+    requires 1 <= length <= w->msg_size;
+    assigns *w->ctl, *w->claimed;
+*/
+static inline void fourslot_publish(struct fourslot_writer *w, uint32_t length, uint64_t seq, uint64_t timestamp)
+{
+    fourslot_stamp(w, length, seq, timestamp);
+    fourslot_commit(w);
 }
 
 /* Reader: pin the newest slot and describe it.  The payload stays intact

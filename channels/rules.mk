@@ -4,7 +4,8 @@
 #   - build/channels/libchannels.a: freestanding, kernel flags, for the
 #     sandbox kernel and user programs (they supply memcpy and the platform);
 #   - host unit tests under the sanitizers (tests/unit/channels/);
-#   - the benchmark harness (tests/bench/30-channels.sh), built -O2 by the script.
+#   - the benchmark harness (tests/bench/30-channels.sh), below: one per copy
+#     routine the channel really runs with.
 CHANNELS_SRCS := channels/fourslot.c channels/fifo.c channels/shmcomm.c channels/arinc653.c
 CHANNELS_OBJS := $(patsubst %,$(BUILD)/%.o,$(CHANNELS_SRCS))
 CHANNELS_LIB  := $(BUILD)/channels/libchannels.a
@@ -55,3 +56,49 @@ channels-isos: $(CHANNELS_XSB_ISOS)
 
 # The sandbox kernel's reader of the monitor's boot tag, on hostile tags.
 $(eval $(call host_test,channels/test_chan_boot,tests/unit/channels/test_chan_boot.c sandbox-kernel/chan/chan_boot.c,-Isandbox-kernel $(CHANNELS_SANITIZE)))
+
+# The instruction-count harness of tests/bench/30-channels.sh, built three
+# times: the channel core with the flags and the memcpy of each place it
+# runs, measured against that same memcpy.  The harness itself is hosted
+# (callgrind client requests, printf); linking a memcpy into the executable
+# overrides glibc's for the channel and for the reference copy alike.
+#   host:   gcc -O2 hosted, glibc's memcpy (AVX on this machine);
+#   kernel: KERNEL_CFLAGS, the sandbox kernel's memcpy (rep movsb,
+#           sandbox-kernel/kernel/string.c), as in the kernel's channels;
+#   user:   USER_CFLAGS, newlib's memcpy (from build/newlib's libc.a), as in
+#           the chan_* programs.
+CHB := $(BUILD)/bench/channels
+CHB_CORE := shmcomm fourslot fifo
+CHB_HARNESS_FLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Ichannels
+
+$(CHB)/harness.o: channels/bench/channels_bench.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(HOST_CC) $(CHB_HARNESS_FLAGS) -MMD -MP -c -o $@ $<
+$(CHB)/host/%.o: channels/%.c
+	@mkdir -p $(@D)
+	@$(HOST_CC) $(CHB_HARNESS_FLAGS) -MMD -MP -c -o $@ $<
+$(CHB)/kernel/%.o: channels/%.c
+	@mkdir -p $(@D)
+	@$(CC) $(KERNEL_CFLAGS) -Ichannels -c -o $@ $<
+$(CHB)/kernel/string.o: sandbox-kernel/kernel/string.c
+	@mkdir -p $(@D)
+	@$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+$(CHB)/user/%.o: channels/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(CC) $(USER_CFLAGS) -Ichannels -c -o $@ $<
+$(CHB)/user/memcpy.o: | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@cd $(@D) && ar x $(abspath $(NEWLIB_LIB))/libc.a lib_a-memcpy.o && mv lib_a-memcpy.o memcpy.o
+
+$(CHB)/channels_bench-host: $(CHB)/harness.o $(CHB_CORE:%=$(CHB)/host/%.o)
+	@echo "LD    $@"
+	@$(HOST_CC) -o $@ $^
+$(CHB)/channels_bench-kernel: $(CHB)/harness.o $(CHB_CORE:%=$(CHB)/kernel/%.o) $(CHB)/kernel/string.o
+	@echo "LD    $@"
+	@$(HOST_CC) -no-pie -o $@ $^
+$(CHB)/channels_bench-user: $(CHB)/harness.o $(CHB_CORE:%=$(CHB)/user/%.o) $(CHB)/user/memcpy.o
+	@echo "LD    $@"
+	@$(HOST_CC) -no-pie -z noexecstack -o $@ $^
+-include $(wildcard $(CHB)/*.d $(CHB)/*/*.d)
+.PHONY: channels-bench-harness
+channels-bench-harness: $(CHB)/channels_bench-host $(CHB)/channels_bench-kernel $(CHB)/channels_bench-user

@@ -26,6 +26,7 @@ struct shmcomm_channel {
     uint32_t n_readers;
     uint32_t reader_index;
     uint32_t faulty;             /* sender: readers caught corrupting their page */
+    uint32_t fast_write;         /* enum fast_write: which write fast path applies */
     int header_checked;          /* receiver: writer header seen and consistent */
     shmcomm_marshal_fn hook;
     uint64_t seq;                /* sender: last published; async receiver: last returned */
@@ -37,6 +38,21 @@ struct shmcomm_channel {
         struct fifo_reader sync_in;
     } u;
 };
+
+/* The write fast paths (write_fast): a send end without a marshal hook and
+ * without a quarantined reader; the async one serves exactly one reader. */
+enum fast_write { FAST_WRITE_NONE = 0, FAST_WRITE_ASYNC1 = 1, FAST_WRITE_SYNC = 2 };
+
+static void choose_fast_write(struct shmcomm_channel *ch)
+{
+    ch->fast_write = FAST_WRITE_NONE;
+    if (ch->role != SHMCOMM_ROLE_SEND || ch->hook != 0 || ch->faulty != 0)
+        return;
+    if (ch->kind == SHM_KIND_SYNC)
+        ch->fast_write = FAST_WRITE_SYNC;
+    else if (ch->n_readers == 1)
+        ch->fast_write = FAST_WRITE_ASYNC1;
+}
 
 /* Pool entries are a power of two apart so that checking a handle is two
  * comparisons and a mask, no division (it runs on every call). */
@@ -93,11 +109,15 @@ static struct shmcomm_channel *claim_handle(void)
     return 0;
 }
 
-/* Only a pointer to an open pool entry is a channel. */
+/* Only a pointer to an open pool entry is a channel.  The offset from the
+ * pool's start may have bits only where an entry number goes (the pool is
+ * a power of two of entries, each a power of two of bytes): one mask tests
+ * both the range and the alignment. */
+_Static_assert((SHMCOMM_MAX_OPEN & (SHMCOMM_MAX_OPEN - 1u)) == 0, "pool size is a power of two");
 HOT int valid_handle(const struct shmcomm_channel *ch)
 {
-    uintptr_t p = (uintptr_t)ch, base = (uintptr_t)&pool[0];
-    if (p < base || p >= base + sizeof pool || ((p - base) & (ENTRY_BYTES - 1u)) != 0)
+    uintptr_t off = (uintptr_t)ch - (uintptr_t)&pool[0];
+    if (off & ~(uintptr_t)((SHMCOMM_MAX_OPEN - 1u) * ENTRY_BYTES))
         return 0;
     return atomic_load_explicit(&ch->in_use, memory_order_acquire) == 1u;
 }
@@ -198,7 +218,7 @@ static void setup_sender(struct shmcomm_channel *ch, const struct shmcomm_grant 
                          (const struct shm_reader_ctl *const *)g->reader_ctl, tail);
         if (create)
             fifo_reset(&ch->u.sync_out);
-        ch->seq = tail;
+        ch->seq = 0;                    /* the FIFO keeps its own tail */
     }
     if (create)
         write_header(ch->hdr, g, ch->key);
@@ -284,6 +304,7 @@ static int open_end(enum shmcomm_role role, uint32_t key, uint32_t flags, shmcom
         setup_sender(ch, &g, create);
     else
         setup_receiver(ch, &g);
+    choose_fast_write(ch);
     *out = ch;
     return SHMCOMM_OK;
 }
@@ -324,6 +345,17 @@ HOT int fill_slot(const struct shmcomm_channel *ch, unsigned char *slot, const v
     return n;
 }
 
+/* A write found reader(s) `bad` corrupting their page: nothing was written
+ * in this call, and they are skipped from now on (the others are served). */
+static int quarantine(struct shmcomm_channel *ch, uint32_t bad)
+{
+    ch->faulty |= bad;
+    if (ch->kind == SHM_KIND_SYNC)
+        ch->u.sync_out.live &= ~bad;
+    choose_fast_write(ch);
+    return SHMCOMM_ERR_CORRUPT;
+}
+
 /* Several readers, or one quarantined: claim every trusted instance first,
  * so that a corrupt reader page stops the write before anything changes. */
 __attribute__((noinline))
@@ -333,11 +365,8 @@ static int write_async_all(struct shmcomm_channel *ch, const void *msg, uint32_t
     for (uint32_t r = 0; r < ch->n_readers; r++)
         if (!(ch->faulty & (1u << r)) && fourslot_claim(&ch->u.async_out[r]) != SHMCOMM_OK)
             bad |= 1u << r;
-    if (bad) {
-        /* Nothing written; the culprit is skipped from now on. */
-        ch->faulty |= bad;
-        return SHMCOMM_ERR_CORRUPT;
-    }
+    if (bad)
+        return quarantine(ch, bad);
     const unsigned char *first = 0;
     int wire = (int)len;
     for (uint32_t r = 0; r < ch->n_readers; r++) {
@@ -361,46 +390,66 @@ static int write_async_all(struct shmcomm_channel *ch, const void *msg, uint32_t
     return (int)len;
 }
 
-HOT int try_write_async(struct shmcomm_channel *ch, const void *msg, uint32_t len, uint64_t now)
-{
-    /* One trusted reader (the common case): no loops, no masks. */
-    if (ch->n_readers == 1 && ch->faulty == 0) {
-        struct fourslot_writer *w = &ch->u.async_out[0];
-        if (fourslot_claim(w) != SHMCOMM_OK) {
-            ch->faulty = 1;
-            return SHMCOMM_ERR_CORRUPT;
-        }
-        int wire = fill_slot(ch, fourslot_slot(w), msg, len);
-        if (wire < 0)
-            return wire;
-        fourslot_publish(w, (uint32_t)wire, ++ch->seq, now);
-        atomic_store_explicit(&ch->hdr->published, ch->seq, memory_order_release);
-        return (int)len;
-    }
-    return write_async_all(ch, msg, len, now);
-}
-
-HOT int try_write_sync(struct shmcomm_channel *ch, const void *msg, uint32_t len, uint64_t now)
+static int try_write_sync(struct shmcomm_channel *ch, const void *msg, uint32_t len, uint64_t now)
 {
     struct fifo_writer *w = &ch->u.sync_out;
     uint32_t bad = 0;
     int rc = fifo_space(w, &bad);
-    if (rc == SHMCOMM_ERR_CORRUPT) {
-        ch->faulty |= bad;
-        w->live &= ~bad;
-    }
+    if (rc == SHMCOMM_ERR_CORRUPT)
+        return quarantine(ch, bad);
     if (rc != SHMCOMM_OK)
         return rc;
     int wire = fill_slot(ch, fifo_slot(w), msg, len);
     if (wire < 0)
         return wire;
     fifo_publish(w, (uint32_t)wire, now);
-    ch->seq = w->tail;
     return (int)len;
 }
 
-/* Deadline bookkeeping shared by the blocking loops: returns nonzero while
- * the caller may wait once more. */
+/* The general write, every case (hooks, several readers, quarantine): the
+ * checked path's single attempt. */
+static int write_once(struct shmcomm_channel *ch, const void *msg, uint32_t len,
+                      const struct shmcomm_platform *p)
+{
+    uint64_t now = p->now_ns(p->ctx);
+    return ch->kind == SHM_KIND_ASYNC ? write_async_all(ch, msg, len, now)
+                                      : try_write_sync(ch, msg, len, now);
+}
+
+/* The write fast path, for the ends choose_fast_write() picked (no hook,
+ * no quarantined reader; async: one reader).  The caller checked the
+ * handle, the buffer, the length and the platform.  The slot is stamped
+ * before its payload is copied (nobody looks at it before the commit), so
+ * only the channel and the length live across the copy: few saved
+ * registers.  Returns the bytes written, SHMCOMM_ERR_CORRUPT, or
+ * SHMCOMM_ERR_FULL when this path cannot finish the write (the checked
+ * path then runs and tells full from a corrupt reader page). */
+HOT int write_fast(struct shmcomm_channel *ch, const void *msg, uint32_t len,
+                   const struct shmcomm_platform *p)
+{
+    if (ch->fast_write == FAST_WRITE_ASYNC1) {
+        struct fourslot_writer *w = &ch->u.async_out[0];
+        uint64_t now = p->now_ns(p->ctx);
+        if (__builtin_expect(fourslot_claim(w) != SHMCOMM_OK, 0))
+            return quarantine(ch, 1u);
+        uint64_t seq = ++ch->seq;
+        fourslot_stamp(w, len, seq, now);
+        copy_bytes(fourslot_slot(w), msg, len);
+        fourslot_commit(w);
+        atomic_store_explicit(&ch->hdr->published, seq, memory_order_release);
+        return (int)len;
+    }
+    struct fifo_writer *w = &ch->u.sync_out;
+    if (!fifo_room_all(w))
+        return SHMCOMM_ERR_FULL;
+    fifo_stamp(w, len, p->now_ns(p->ctx));
+    copy_bytes(fifo_slot(w), msg, len);
+    fifo_commit(w);
+    return (int)len;
+}
+
+/* Deadline bookkeeping of the wait loop: returns nonzero while the caller
+ * may wait once more. */
 static int may_wait(const struct shmcomm_platform *p, uint64_t timeout_ns, int *started,
                     uint64_t *deadline)
 {
@@ -417,36 +466,48 @@ static int may_wait(const struct shmcomm_platform *p, uint64_t timeout_ns, int *
     return now < *deadline;
 }
 
-HOT int write_once(struct shmcomm_channel *ch, const void *msg, uint32_t len,
-                      const struct shmcomm_platform *p)
-{
-    uint64_t now = p->now_ns(p->ctx);
-    return ch->kind == SHM_KIND_ASYNC ? try_write_async(ch, msg, len, now)
-                                      : try_write_sync(ch, msg, len, now);
-}
+/* One transfer in either direction, as the wait loop retries it. */
+struct transfer {
+    const void *msg;                  /* write: the message */
+    void *buf;                        /* read: the buffer */
+    uint32_t len;                     /* write: its length; read: the buffer's capacity */
+    struct shmcomm_msg_info *info;    /* read: optional */
+};
 
-/* The blocking part, off the fast path: retry until there is room or the
- * deadline passes. */
+static int read_once(struct shmcomm_channel *ch, void *buf, uint32_t cap,
+                     struct shmcomm_msg_info *info);
+
+/* The blocking part of both directions, off the fast paths: wait (the
+ * platform's backoff, numbered per call), retry, until the attempt stops
+ * answering "full" (a write) or "empty" (a read), or the deadline passes.
+ * Every wait is bounded by the deadline; only SHMCOMM_FOREVER has none. */
 __attribute__((noinline))
-static int write_wait(struct shmcomm_channel *ch, const void *msg, uint32_t len,
-                      uint64_t timeout_ns, const struct shmcomm_platform *p)
+static int wait_and_retry(struct shmcomm_channel *ch, const struct transfer *t, uint64_t timeout_ns,
+                          const struct shmcomm_platform *p)
 {
+    int writing = ch->role == SHMCOMM_ROLE_SEND;
+    int again = writing ? SHMCOMM_ERR_FULL : SHMCOMM_ERR_EMPTY;
     int started = 0;
     uint64_t deadline = 0;
     for (uint32_t attempt = 0;; attempt++) {
         if (!may_wait(p, timeout_ns, &started, &deadline))
             return SHMCOMM_ERR_TIMEOUT;
         p->wait(p->ctx, attempt);
-        int rc = write_once(ch, msg, len, p);
-        if (rc != SHMCOMM_ERR_FULL)
+        int rc = writing ? write_once(ch, t->msg, t->len, p)
+                         : read_once(ch, t->buf, t->len, t->info);
+        if (rc != again)
             return rc;
     }
 }
 
-/* Everything after the handle check, shared by both entry points. */
-HOT int do_write(struct shmcomm_channel *ch, const void *msg, size_t len, uint64_t timeout_ns)
+/* Every write the fast path did not finish: each check with its own error
+ * code, the general write, then the wait.  `from_flags`: the timeout is the
+ * handle's (SHMCOMM_NONBLOCK_CH or forever), as shmcomm_write wants. */
+__attribute__((noinline))
+static int write_checked(struct shmcomm_channel *ch, const void *msg, size_t len,
+                         uint64_t timeout_ns, int from_flags)
 {
-    if (msg == 0)
+    if (!valid_handle(ch) || msg == 0)
         return SHMCOMM_ERR_BADCH;
     if (ch->role != SHMCOMM_ROLE_SEND)
         return SHMCOMM_ERR_ROLE;
@@ -455,24 +516,43 @@ HOT int do_write(struct shmcomm_channel *ch, const void *msg, size_t len, uint64
     const struct shmcomm_platform *p = shmcomm_get_platform();
     if (p == 0)
         return SHMCOMM_ERR_PLATFORM;
+    if (from_flags)
+        timeout_ns = (ch->flags & SHMCOMM_NONBLOCK_CH) ? 0 : SHMCOMM_FOREVER;
     int rc = write_once(ch, msg, (uint32_t)len, p);
     if (rc != SHMCOMM_ERR_FULL || timeout_ns == 0)
         return rc;
-    return write_wait(ch, msg, (uint32_t)len, timeout_ns, p);
+    const struct transfer t = { .msg = msg, .len = (uint32_t)len };
+    return wait_and_retry(ch, &t, timeout_ns, p);
+}
+
+/* The fast path's entry test: an open send end it was chosen for, a buffer,
+ * a length within 1..msg_size (one unsigned comparison), a platform.
+ * Returns SHMCOMM_ERR_FULL when the checked path must run. */
+HOT int try_write_fast(struct shmcomm_channel *ch, const void *msg, size_t len)
+{
+    if (valid_handle(ch) && ch->fast_write != FAST_WRITE_NONE && msg != 0
+        && len - 1u < (size_t)ch->msg_size) {
+        const struct shmcomm_platform *p = shmcomm_get_platform();
+        if (p != 0)
+            return write_fast(ch, msg, (uint32_t)len, p);
+    }
+    return SHMCOMM_ERR_FULL;
 }
 
 int shmcomm_write_timeout(shmcomm_channel_t ch, const void *msg, size_t len, uint64_t timeout_ns)
 {
-    if (!valid_handle(ch))
-        return SHMCOMM_ERR_BADCH;
-    return do_write(ch, msg, len, timeout_ns);
+    int rc = try_write_fast(ch, msg, len);
+    if (rc != SHMCOMM_ERR_FULL)
+        return rc;
+    return write_checked(ch, msg, len, timeout_ns, 0);
 }
 
 int shmcomm_write(shmcomm_channel_t ch, const void *msg, size_t len)
 {
-    if (!valid_handle(ch))
-        return SHMCOMM_ERR_BADCH;
-    return do_write(ch, msg, len, (ch->flags & SHMCOMM_NONBLOCK_CH) ? 0 : SHMCOMM_FOREVER);
+    int rc = try_write_fast(ch, msg, len);
+    if (rc != SHMCOMM_ERR_FULL)
+        return rc;
+    return write_checked(ch, msg, len, 0, 1);
 }
 
 /* Hand a slot's payload to the program (unmarshalled or copied). */
@@ -551,26 +631,10 @@ HOT int try_read_sync(struct shmcomm_channel *ch, void *buf, uint32_t cap,
 }
 
 HOT int read_once(struct shmcomm_channel *ch, void *buf, uint32_t cap,
-                     struct shmcomm_msg_info *info)
+                  struct shmcomm_msg_info *info)
 {
     return ch->kind == SHM_KIND_ASYNC ? try_read_async(ch, buf, cap, info, 0)
                                       : try_read_sync(ch, buf, cap, info);
-}
-
-__attribute__((noinline))
-static int read_wait(struct shmcomm_channel *ch, void *buf, uint32_t cap, uint64_t timeout_ns,
-                     struct shmcomm_msg_info *info, const struct shmcomm_platform *p)
-{
-    int started = 0;
-    uint64_t deadline = 0;
-    for (uint32_t attempt = 0;; attempt++) {
-        if (!may_wait(p, timeout_ns, &started, &deadline))
-            return SHMCOMM_ERR_TIMEOUT;
-        p->wait(p->ctx, attempt);
-        int rc = read_once(ch, buf, cap, info);
-        if (rc != SHMCOMM_ERR_EMPTY)
-            return rc;
-    }
 }
 
 HOT int do_read(struct shmcomm_channel *ch, void *buf, size_t cap, uint64_t timeout_ns,
@@ -589,7 +653,8 @@ HOT int do_read(struct shmcomm_channel *ch, void *buf, size_t cap, uint64_t time
     const struct shmcomm_platform *p = shmcomm_get_platform();
     if (p == 0)
         return SHMCOMM_ERR_PLATFORM;
-    return read_wait(ch, buf, cap32, timeout_ns, info, p);
+    const struct transfer t = { .buf = buf, .len = cap32, .info = info };
+    return wait_and_retry(ch, &t, timeout_ns, p);
 }
 
 int shmcomm_read_timeout(shmcomm_channel_t ch, void *buf, size_t cap, uint64_t timeout_ns,
