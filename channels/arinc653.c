@@ -127,86 +127,118 @@ static apex_return_code_t open_channel(struct apex_port *p, uint32_t kind_flag, 
     return status == SHMCOMM_OK ? APEX_NO_ERROR : APEX_INVALID_CONFIG;
 }
 
-void apex_create_sampling_port(const char *name, apex_message_size_t max_message_size,
-                               apex_port_direction_t direction, apex_system_time_t refresh_period,
-                               apex_port_id_t *id, apex_return_code_t *rc)
+/* What a create asks for beyond name, size and direction. */
+struct port_request {
+    enum port_kind kind;
+    uint32_t max_nb_message;            /* queuing: the FIFO depth; sampling: 1 */
+    apex_system_time_t refresh_period;  /* sampling only */
+};
+
+/* Both creates: the shared checks, the kind's own check (`valid`), then the
+ * channel.  An existing port answers NO_ACTION with its id. */
+static apex_return_code_t create_port(const char *name, apex_message_size_t max_message_size,
+                                      apex_port_direction_t direction, int valid,
+                                      const struct port_request *req, apex_port_id_t *id)
 {
     const struct apex_port_config *config = 0;
     apex_port_id_t slot = 0;
     apex_return_code_t r = begin_create(name, max_message_size, direction, &config, &slot);
-    if (r == APEX_NO_ACTION && id)
+    if (r == APEX_NO_ACTION)
         *id = slot;
-    if (r == APEX_NO_ERROR && refresh_period <= 0)
-        r = APEX_INVALID_CONFIG;
+    if (r != APEX_NO_ERROR)
+        return r;
+    if (!valid)
+        return APEX_INVALID_CONFIG;
+    struct apex_port *p = &ports[slot - 1];
+    p->config = config;
+    p->direction = direction;
+    p->max_message_size = max_message_size;
+    p->max_nb_message = req->max_nb_message;
+    p->refresh_period = req->refresh_period;
+    p->last_validity = APEX_INVALID;
+    r = req->kind == PORT_SAMPLING ? open_channel(p, SHMCOMM_ASYNC_CH, -1)
+                                   : open_channel(p, SHMCOMM_SYNC_CH, (int)req->max_nb_message);
     if (r == APEX_NO_ERROR) {
-        struct apex_port *p = &ports[slot - 1];
-        p->config = config;
-        p->direction = direction;
-        p->max_message_size = max_message_size;
-        p->max_nb_message = 1;
-        p->refresh_period = refresh_period;
-        p->last_validity = APEX_INVALID;
-        r = open_channel(p, SHMCOMM_ASYNC_CH, -1);
-        if (r == APEX_NO_ERROR) {
-            p->kind = PORT_SAMPLING;
-            *id = slot;
-        }
+        p->kind = req->kind;
+        *id = slot;
     }
+    return r;
+}
+
+/* Every service reports through an optional pointer. */
+static void report(apex_return_code_t *rc, apex_return_code_t r)
+{
     if (rc)
         *rc = r;
+}
+
+void apex_create_sampling_port(const char *name, apex_message_size_t max_message_size,
+                               apex_port_direction_t direction, apex_system_time_t refresh_period,
+                               apex_port_id_t *id, apex_return_code_t *rc)
+{
+    const struct port_request req = { PORT_SAMPLING, 1, refresh_period };
+    report(rc, create_port(name, max_message_size, direction, refresh_period > 0, &req, id));
+}
+
+/* Both sends: a source port of the right kind, a message of 1..maximum bytes. */
+static apex_return_code_t send_on(struct apex_port *p, const void *message,
+                                  apex_message_size_t length, uint64_t timeout)
+{
+    if (p == 0 || message == 0 || length == 0)
+        return APEX_INVALID_PARAM;
+    if (length > p->max_message_size)
+        return APEX_INVALID_CONFIG;
+    if (p->direction != APEX_SOURCE)
+        return APEX_INVALID_MODE;
+    int n = shmcomm_write_timeout(p->ch, message, length, timeout);
+    return n == (int)length ? APEX_NO_ERROR : from_shmcomm(p, n);
 }
 
 void apex_write_sampling_message(apex_port_id_t id, const void *message,
                                  apex_message_size_t length, apex_return_code_t *rc)
 {
-    struct apex_port *p = port_of(id, PORT_SAMPLING);
-    apex_return_code_t r;
-    if (p == 0 || message == 0 || length == 0)
-        r = APEX_INVALID_PARAM;
-    else if (length > p->max_message_size)
-        r = APEX_INVALID_CONFIG;
-    else if (p->direction != APEX_SOURCE)
-        r = APEX_INVALID_MODE;
-    else {
-        int n = shmcomm_write_timeout(p->ch, message, length, 0);
-        r = n == (int)length ? APEX_NO_ERROR : from_shmcomm(p, n);
-    }
-    if (rc)
-        *rc = r;
+    report(rc, send_on(port_of(id, PORT_SAMPLING), message, length, 0));
+}
+
+/* Both receives: a destination port of the right kind (`params_ok`: the
+ * service's own parameters).  *length gets the bytes received. */
+static apex_return_code_t receive_on(struct apex_port *p, void *message,
+                                     apex_message_size_t *length, int params_ok,
+                                     uint64_t timeout, struct shmcomm_msg_info *info)
+{
+    if (p == 0 || message == 0 || length == 0 || !params_ok)
+        return APEX_INVALID_PARAM;
+    if (p->direction != APEX_DESTINATION)
+        return APEX_INVALID_MODE;
+    int n = p->kind == PORT_SAMPLING
+          ? shmcomm_read_latest(p->ch, message, p->max_message_size, info)
+          : shmcomm_read_timeout(p->ch, message, p->max_message_size, timeout, info);
+    if (n <= 0)
+        return from_shmcomm(p, n);
+    *length = (apex_message_size_t)n;
+    return APEX_NO_ERROR;
 }
 
 void apex_read_sampling_message(apex_port_id_t id, void *message, apex_message_size_t *length,
                                 apex_validity_t *validity, apex_return_code_t *rc)
 {
     struct apex_port *p = port_of(id, PORT_SAMPLING);
-    apex_return_code_t r;
+    struct shmcomm_msg_info info;
     if (length)
         *length = 0;
     if (validity)
         *validity = APEX_INVALID;
-    if (p == 0 || message == 0 || length == 0 || validity == 0)
-        r = APEX_INVALID_PARAM;
-    else if (p->direction != APEX_DESTINATION)
-        r = APEX_INVALID_MODE;
-    else {
-        struct shmcomm_msg_info info;
-        int n = shmcomm_read_latest(p->ch, message, p->max_message_size, &info);
-        if (n > 0) {
-            const struct shmcomm_platform *pf = shmcomm_get_platform();
-            uint64_t now = pf->now_ns(pf->ctx);
-            /* A timestamp from the future (clock skew or a lying writer)
-             * counts as age 0; an age beyond the refresh period is stale. */
-            uint64_t age = now > info.timestamp ? now - info.timestamp : 0;
-            p->last_validity = age <= (uint64_t)p->refresh_period ? APEX_VALID : APEX_INVALID;
-            *length = (apex_message_size_t)n;
-            *validity = p->last_validity;
-            r = APEX_NO_ERROR;
-        } else {
-            r = from_shmcomm(p, n);
-        }
+    apex_return_code_t r = receive_on(p, message, length, validity != 0, 0, &info);
+    if (r == APEX_NO_ERROR) {
+        const struct shmcomm_platform *pf = shmcomm_get_platform();
+        uint64_t now = pf->now_ns(pf->ctx);
+        /* A timestamp from the future (clock skew or a lying writer)
+         * counts as age 0; an age beyond the refresh period is stale. */
+        uint64_t age = now > info.timestamp ? now - info.timestamp : 0;
+        p->last_validity = age <= (uint64_t)p->refresh_period ? APEX_VALID : APEX_INVALID;
+        *validity = p->last_validity;
     }
-    if (rc)
-        *rc = r;
+    report(rc, r);
 }
 
 void apex_get_sampling_port_status(apex_port_id_t id, struct apex_sampling_port_status *status,
@@ -221,8 +253,7 @@ void apex_get_sampling_port_status(apex_port_id_t id, struct apex_sampling_port_
         status->last_msg_validity = p->last_validity;
         r = APEX_NO_ERROR;
     }
-    if (rc)
-        *rc = r;
+    report(rc, r);
 }
 
 void apex_create_queuing_port(const char *name, apex_message_size_t max_message_size,
@@ -230,30 +261,10 @@ void apex_create_queuing_port(const char *name, apex_message_size_t max_message_
                               apex_queuing_discipline_t discipline, apex_port_id_t *id,
                               apex_return_code_t *rc)
 {
-    const struct apex_port_config *config = 0;
-    apex_port_id_t slot = 0;
-    apex_return_code_t r = begin_create(name, max_message_size, direction, &config, &slot);
-    if (r == APEX_NO_ACTION && id)
-        *id = slot;
-    if (r == APEX_NO_ERROR && (max_nb_message == 0 || max_nb_message > SHM_MAX_DEPTH))
-        r = APEX_INVALID_CONFIG;
-    if (r == APEX_NO_ERROR && discipline != APEX_FIFO && discipline != APEX_PRIORITY)
-        r = APEX_INVALID_CONFIG;
-    if (r == APEX_NO_ERROR) {
-        struct apex_port *p = &ports[slot - 1];
-        p->config = config;
-        p->direction = direction;
-        p->max_message_size = max_message_size;
-        p->max_nb_message = max_nb_message;
-        p->refresh_period = 0;
-        r = open_channel(p, SHMCOMM_SYNC_CH, (int)max_nb_message);
-        if (r == APEX_NO_ERROR) {
-            p->kind = PORT_QUEUING;
-            *id = slot;
-        }
-    }
-    if (rc)
-        *rc = r;
+    const struct port_request req = { PORT_QUEUING, max_nb_message, 0 };
+    int valid = max_nb_message != 0 && max_nb_message <= SHM_MAX_DEPTH
+             && (discipline == APEX_FIFO || discipline == APEX_PRIORITY);
+    report(rc, create_port(name, max_message_size, direction, valid, &req, id));
 }
 
 /* APEX time-out to shmcomm time-out; negative other than INFINITE is bad. */
@@ -272,46 +283,19 @@ static int timeout_ns(apex_system_time_t t, uint64_t *out)
 void apex_send_queuing_message(apex_port_id_t id, const void *message, apex_message_size_t length,
                                apex_system_time_t timeout, apex_return_code_t *rc)
 {
-    struct apex_port *p = port_of(id, PORT_QUEUING);
     uint64_t t = 0;
-    apex_return_code_t r;
-    if (p == 0 || message == 0 || length == 0 || !timeout_ns(timeout, &t))
-        r = APEX_INVALID_PARAM;
-    else if (length > p->max_message_size)
-        r = APEX_INVALID_CONFIG;
-    else if (p->direction != APEX_SOURCE)
-        r = APEX_INVALID_MODE;
-    else {
-        int n = shmcomm_write_timeout(p->ch, message, length, t);
-        r = n == (int)length ? APEX_NO_ERROR : from_shmcomm(p, n);
-    }
-    if (rc)
-        *rc = r;
+    report(rc, timeout_ns(timeout, &t) ? send_on(port_of(id, PORT_QUEUING), message, length, t)
+                                       : APEX_INVALID_PARAM);
 }
 
 void apex_receive_queuing_message(apex_port_id_t id, apex_system_time_t timeout, void *message,
                                   apex_message_size_t *length, apex_return_code_t *rc)
 {
-    struct apex_port *p = port_of(id, PORT_QUEUING);
     uint64_t t = 0;
-    apex_return_code_t r;
+    int timeout_ok = timeout_ns(timeout, &t);
     if (length)
         *length = 0;
-    if (p == 0 || message == 0 || length == 0 || !timeout_ns(timeout, &t))
-        r = APEX_INVALID_PARAM;
-    else if (p->direction != APEX_DESTINATION)
-        r = APEX_INVALID_MODE;
-    else {
-        int n = shmcomm_read_timeout(p->ch, message, p->max_message_size, t, 0);
-        if (n > 0) {
-            *length = (apex_message_size_t)n;
-            r = APEX_NO_ERROR;
-        } else {
-            r = from_shmcomm(p, n);
-        }
-    }
-    if (rc)
-        *rc = r;
+    report(rc, receive_on(port_of(id, PORT_QUEUING), message, length, timeout_ok, t, 0));
 }
 
 void apex_get_queuing_port_status(apex_port_id_t id, struct apex_queuing_port_status *status,
@@ -328,8 +312,7 @@ void apex_get_queuing_port_status(apex_port_id_t id, struct apex_queuing_port_st
         status->waiting_processes = 0;
         r = n >= 0 ? APEX_NO_ERROR : from_shmcomm(p, n);
     }
-    if (rc)
-        *rc = r;
+    report(rc, r);
 }
 
 int apex_port_last_error(apex_port_id_t id)
