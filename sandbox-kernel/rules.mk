@@ -54,6 +54,7 @@ USER_LIB_OBJS := $(PROG_DIR)/lib/crt0.uo $(PROG_DIR)/lib/syscalls.uo
 # Programs may link extra objects: PROG_EXTRA_<name> (the channel programs do).
 include sandbox-kernel/programs/chan_lib/rules.mk
 include sandbox-kernel/programs/uav/rules.mk
+include sandbox-kernel/programs/hil_fc/rules.mk
 
 $(PROG_DIR)/%.uo: sandbox-kernel/programs/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -18,6 +18,11 @@
 #define SYS_NET_STATS    47     /* (struct triad_netstats *) */
 #define SYS_NET_FIRST    SYS_NET_SOCKET
 #define SYS_NET_LAST     SYS_NET_STATS
+/* 48-50 are the channel calls (chan/chan_user_abi.h); the network goes on at 51. */
+#define SYS_NET_EVENT_POST 51   /* (severity 0..7, const char *text) -> 0: an event for the ground station */
+#define SYS_NET_EVENT_NEXT 52   /* (struct triad_event *) -> 1 event taken, 0 none waiting */
+#define SYS_NET_EV_FIRST SYS_NET_EVENT_POST
+#define SYS_NET_EV_LAST  SYS_NET_EVENT_NEXT
 
 #define TRIAD_SOCK_UDP 1
 #define TRIAD_SOCK_TCP 2
@@ -49,5 +54,18 @@ struct triad_netstats {
     uint64_t irqs, link_changes;
     uint64_t ip_drop, udp_drop, tcp_drop, udp_chkerr;      /* lwIP's counters */
     uint64_t latency_avg, latency_max;                     /* IRQ to driver thread, TSC ticks */
+};
+/* Fault and recovery events on their way to the ground station (as MAVLink
+   STATUSTEXT, sent by the telemetry program).  Severity as MAV_SEVERITY:
+   0 emergency .. 7 debug.  The queue keeps the newest TRIAD_NET_EVENTS; what
+   an overflow pushed out is counted in `lost_before` of the next event taken. */
+#define TRIAD_NET_EVENTS     32
+#define TRIAD_NET_EVENT_TEXT 50     /* STATUSTEXT's text field */
+struct triad_event {
+    uint32_t seq;                   /* 1, 2, ...: posting order */
+    uint32_t lost_before;           /* events overwritten before this one was taken */
+    uint8_t severity;
+    char text[TRIAD_NET_EVENT_TEXT + 1];    /* NUL-terminated */
+    uint8_t reserved[2];
 };
 #endif

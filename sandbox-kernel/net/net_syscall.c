@@ -6,6 +6,9 @@
  * a new socket is asked for.
  */
 #include "net.h"
+#include "net_events.h"
+#include "lwip/tcp.h"
+#include "lwip/tcpip.h"
 #include "lwip/api.h"
 #include "lwip/netbuf.h"
 #include "user/process.h"
@@ -169,6 +172,8 @@ static long sys_recvfrom(struct process *p, struct sock *s, uint64_t udgram)
 long net_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
     struct process *p = process_current();
+    if (nr == SYS_NET_EVENT_POST || nr == SYS_NET_EVENT_NEXT)
+        return net_event_syscall(nr, a0, a1);       /* with or without a network */
     if (nr == SYS_NET_STATS) {
         struct triad_netstats st;
         net_get_stats(&st);
@@ -190,7 +195,16 @@ long net_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
         if (copy_from_user(&p->as, &a, a1, sizeof a) != 0)
             return -E_FAULT;
         to_ip(&a, &to);
-        return from_err(netconn_connect(s->conn, &to, a.port));
+        long r = from_err(netconn_connect(s->conn, &to, a.port));
+        if (r == 0 && s->type == TRIAD_SOCK_TCP) {
+            /* Control links (the simulator's lockstep) send small messages and
+               wait for the answer: Nagle's coalescing would hold each one back
+               until the previous ACK, i.e. a delayed-ACK timeout per step. */
+            LOCK_TCPIP_CORE();
+            tcp_nagle_disable(s->conn->pcb.tcp);
+            UNLOCK_TCPIP_CORE();
+        }
+        return r;
     }
     case SYS_NET_SENDTO:
         return sys_sendto(p, s, a1);

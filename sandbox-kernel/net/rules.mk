@@ -35,8 +35,19 @@ $(BUILD)/iso/kernel-net-echo.iso: $(KERNEL_ELF) $(NET_ARCHIVE) sandbox-kernel/is
 SYSTEM_TEST_DEPS += $(NET_ISOS)
 
 $(eval $(call host_test,net/test_mavlink,tests/unit/net/test_mavlink.c tools/mavlink/mavlink.c tools/mavlink/mavlink_msgs.c,-Itools $(SANITIZE)))
+$(eval $(call host_test,net/test_mavlink_stream,tests/unit/net/test_mavlink_stream.c tools/mavlink/mavlink.c tools/mavlink/mavlink_msgs.c tools/mavlink/mavlink_stream.c,-Itools $(SANITIZE)))
 
 NET_ISOS += $(BUILD)/iso/kernel-net-telemetry.iso
 $(BUILD)/iso/kernel-net-telemetry.iso: $(KERNEL_ELF) $(NET_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/net/rules.mk | $(DEPS_STAMP)
 	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.net=dhcp triad.shell=telemetry+10+6,halt" $(NET_ARCHIVE) programs
 SYSTEM_TEST_DEPS += $(BUILD)/iso/kernel-net-telemetry.iso
+
+# The simulator link (tests/system/52-qemu-net-simlink.sh): telemetry in the
+# background (10 Hz) forwards hil_fc's fault and recovery events as STATUSTEXT
+# and stops after hil_fc's "end of flight" event; hil_fc flies tools/simlink's
+# plant for 6 s of simulated time, with a bit flipped in replica b's state at
+# period 300.
+NET_ISOS += $(BUILD)/iso/kernel-net-simlink.iso
+$(BUILD)/iso/kernel-net-simlink.iso: $(KERNEL_ELF) $(NET_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/net/rules.mk | $(DEPS_STAMP)
+	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.net=dhcp triad.shell=nowait+telemetry+--until-event+end+10+0,hil_fc+--seconds+6+--flip+300,wait,halt" $(NET_ARCHIVE) programs
+SYSTEM_TEST_DEPS += $(BUILD)/iso/kernel-net-simlink.iso

@@ -123,7 +123,7 @@ static void syscall_entry(struct trap_frame *f)
         f->rax = (uint64_t)chan_user_syscall(p, nr, a0, a1, f->rdx);
         return;
     }
-    if (nr >= SYS_NET_FIRST && nr <= SYS_NET_LAST) {
+    if ((nr >= SYS_NET_FIRST && nr <= SYS_NET_LAST) || (nr >= SYS_NET_EV_FIRST && nr <= SYS_NET_EV_LAST)) {
         f->rax = (uint64_t)net_syscall(nr, a0, a1, f->rdx);
         return;
     }

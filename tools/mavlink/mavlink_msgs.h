@@ -21,6 +21,7 @@
 #define MAV_STATE_ACTIVE       4
 #define MAV_SEVERITY_CRITICAL  2
 #define MAV_SEVERITY_WARNING   4
+#define MAV_SEVERITY_NOTICE    5
 #define MAV_SEVERITY_INFO      6
 
 struct mav_heartbeat {

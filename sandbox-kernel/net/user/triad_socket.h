@@ -42,4 +42,12 @@ static inline long tsock_recvfrom(int sd, void *buf, size_t len, struct triad_so
 }
 static inline long tsock_recv(int sd, void *buf, size_t len) { return tsock_recvfrom(sd, buf, len, 0); }
 static inline int tsock_stats(struct triad_netstats *s) { return (int)triad_syscall(SYS_NET_STATS, (long)s, 0, 0); }
+/* Events for the ground station (STATUSTEXT): post one (severity 0..7, at most
+   50 characters: -EINVAL, -ENAMETOOLONG (36) otherwise); take the oldest
+   (1 taken, 0 none waiting).  Both work without a network. */
+static inline int tnet_event_post(unsigned severity, const char *text)
+{
+    return (int)triad_syscall(SYS_NET_EVENT_POST, (long)severity, (long)text, 0);
+}
+static inline int tnet_event_next(struct triad_event *e) { return (int)triad_syscall(SYS_NET_EVENT_NEXT, (long)e, 0, 0); }
 #endif

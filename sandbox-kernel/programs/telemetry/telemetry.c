@@ -1,10 +1,13 @@
 /*
- * telemetry [RATE_HZ] [SECONDS] [A.B.C.D] [PORT]: the I/O sandbox's MAVLink v2
+ * telemetry [--until-event PREFIX] [RATE_HZ] [SECONDS] [A.B.C.D] [PORT]: the I/O sandbox's MAVLink v2
  * telemetry to the ground station (default 10.0.2.2:14550, which QEMU's user
  * network hands to the host's loopback).  HEARTBEAT and SYS_STATUS every
  * second of kernel time; ATTITUDE and LOCAL_POSITION_NED at RATE_HZ (default
- * 10); STATUSTEXT for events: start, stop, and frames the network dropped.
- * SECONDS = 0 runs for ever.  The flight state comes from a synthetic
+ * 10); STATUSTEXT for events: start, stop, frames the network dropped, the
+ * link coming back after failed sends, and every event posted to the kernel's
+ * event queue (fault and recovery events, SYS_NET_EVENT_POST).
+ * SECONDS = 0 runs for ever; --until-event stops after forwarding the first
+ * event whose text starts with PREFIX (a test ends when the flight ends).  The flight state comes from a synthetic
  * trajectory until the TMR voter's output channel is wired to this program.
  */
 #include <stdio.h>
@@ -19,6 +22,11 @@ static uint32_t dest_ip = TRIAD_IPV4(10, 0, 2, 2);
 static uint16_t dest_port = 14550;
 static struct mavlink_sender sender = { 0, 1, 1 };     /* system 1, autopilot component 1 */
 static unsigned long sent, send_errors;
+static unsigned long failing;       /* consecutive failed sends: the link is down or unreachable */
+static unsigned long outages, events_sent, events_lost;
+static const char *until_event;
+static int stop_now;
+static void statustext(uint8_t severity, const char *text);
 static uint64_t send_ns;            /* kernel time in sendto; instructions under QEMU -icount shift=0 */
 
 static void send_msg(uint32_t id, const uint8_t *payload, size_t len)
@@ -28,10 +36,43 @@ static void send_msg(uint32_t id, const uint8_t *payload, size_t len)
     uint64_t t0 = triad_time_ns();
     long r = n > 0 ? tsock_sendto(sd, frame, (size_t)n, dest_ip, dest_port) : -1;
     send_ns += triad_time_ns() - t0;
-    if (r != n)
+    if (r != n) {
         send_errors++;
-    else
-        sent++;
+        if (failing++ == 0) {
+            outages++;
+            printf("telemetry: send failed (%ld): messages are dropped and counted until the link is back\n", r);
+        }
+        return;
+    }
+    sent++;
+    if (failing) {
+        unsigned long lost = failing;
+        failing = 0;
+        printf("telemetry: sending again after %lu dropped messages\n", lost);
+        char text[51];
+        snprintf(text, sizeof text, "net: link back, %lu messages dropped", lost);
+        statustext(MAV_SEVERITY_WARNING, text);
+    }
+}
+
+/* Fault and recovery events posted by the kernel or other programs
+   (SYS_NET_EVENT_POST) go out as STATUSTEXT; at most 8 per period, the rest
+   wait in the kernel's queue for the next one. */
+static void forward_events(void)
+{
+    struct triad_event e;
+    for (int i = 0; i < 8 && tnet_event_next(&e) == 1; i++) {
+        if (e.lost_before) {
+            char text[51];
+            snprintf(text, sizeof text, "events: %lu lost (queue full)", (unsigned long)e.lost_before);
+            statustext(MAV_SEVERITY_WARNING, text);
+            events_lost += e.lost_before;
+        }
+        statustext(e.severity, e.text);
+        events_sent++;
+        if (until_event && strncmp(e.text, until_event, strlen(until_event)) == 0)
+            stop_now = 1;
+    }
 }
 
 static void statustext(uint8_t severity, const char *text)
@@ -88,10 +129,16 @@ static int parse_ip(const char *s, uint32_t *out)
 
 int main(int argc, char **argv)
 {
+    if (argc > 2 && strcmp(argv[1], "--until-event") == 0) {
+        until_event = argv[2];
+        argv[2] = argv[0];
+        argc -= 2;
+        argv += 2;
+    }
     int rate = argc > 1 ? atoi(argv[1]) : 10;
     int seconds = argc > 2 ? atoi(argv[2]) : 0;
     if (rate < 1 || rate > 100 || seconds < 0 || (argc > 3 && !parse_ip(argv[3], &dest_ip))) {
-        printf("telemetry: usage: telemetry [RATE_HZ 1..100] [SECONDS] [A.B.C.D] [PORT]\n");
+        printf("telemetry: usage: telemetry [--until-event PREFIX] [RATE_HZ 1..100] [SECONDS] [A.B.C.D] [PORT]\n");
         return 2;
     }
     if (argc > 4)
@@ -109,7 +156,7 @@ int main(int argc, char **argv)
     statustext(MAV_SEVERITY_INFO, "Triad telemetry up");
     for (unsigned long tick = 0;; tick++) {
         uint64_t now = triad_time_ns();
-        if (seconds && now >= end)
+        if ((seconds && now >= end) || stop_now)
             break;
         if (now >= next_beat) {
             heartbeat_and_status();
@@ -126,14 +173,18 @@ int main(int argc, char **argv)
             }
         }
         flight_state((uint32_t)((now - start) / 1000000ull));
+        forward_events();
         next += period;
         now = triad_time_ns();
         if (next > now)
             triad_sleep_ns(next - now);
     }
+    forward_events();
     statustext(MAV_SEVERITY_INFO, "Triad telemetry stopping");
     printf("telemetry: sent %lu messages, %lu send errors, last sequence %u\n", sent, send_errors,
            (unsigned)(uint8_t)(sender.seq - 1));
+    printf("telemetry: %lu outages, %lu events sent as STATUSTEXT, %lu events lost\n", outages, events_sent,
+           events_lost);
     struct triad_netstats ns;
     if (sent && tsock_stats(&ns) == 0)
         printf("telemetry: %lu ns of kernel time per message sent; nic rx %lu tx %lu irqs %lu, irq-to-thread "
