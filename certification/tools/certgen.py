@@ -4,11 +4,13 @@
   certgen.py trace   [--out DIR]     requirements -> code -> test/proof/campaign
   certgen.py misra   --results F     check cppcheck MISRA findings against deviations
   certgen.py coverage --out DIR      check coverage results against the floors
-  certgen.py package --out DIR       all checks, then the evidence index (MD + HTML)
+  certgen.py package --out DIR       all checks, then the evidence index (MD + HTML + PDF)
+  certgen.py check --out DIR         the fast core make test runs: trace, LOBSTER,
+                                     JUnit XML, configuration index
 
 Every subcommand exits 1 with one line per problem ("certgen: error: ...")
 when a check fails; see docs/certification.md for the conventions it enforces.
-Python 3 from Debian, python3-yaml and python3-markdown only.
+Python 3 from Debian with python3-yaml; pandoc and weasyprint render HTML and PDF.
 """
 import argparse
 import collections
@@ -199,6 +201,26 @@ def proof_results():
     return rows, spin
 
 
+def proof_report():
+    """build/proofs/report.json (proofs/wp/summary.py): one entry per module."""
+    p = os.path.join(TOP, "build", "proofs", "report.json")
+    if not os.path.exists(p):
+        return None
+    try:
+        rep = json.loads(read(p))
+        mods = rep.get("summary", {}).get("modules", [])
+        return [m for m in mods if isinstance(m, dict) and "module" in m]
+    except (ValueError, AttributeError):
+        return [{"module": "report.json", "status": "unreadable"}]
+
+
+def gated_modules():
+    p = os.path.join(TOP, "proofs", "wp", "gated.list")
+    if not os.path.exists(p):
+        return set()
+    return {ln.split()[0] for ln in read(p).splitlines() if ln.strip() and not ln.startswith("#")}
+
+
 def clause_status(clause, rows):
     base = os.path.basename(clause["file"])
     pat = re.compile(r"(^|\W)" + re.escape(clause["name"]) + r"\s*:")
@@ -323,15 +345,22 @@ def scan_campaigns(err):
             err(f"{rel(path)}: 'requirements' must be a list of IDs")
             continue
         name = os.path.basename(path)[:-5]
-        status = "not run"
-        for rp in (os.path.join(TOP, "build", "inject", name, "results.json"),):
+        status, counts, results = "not run", {}, None
+        # make inject writes build/fault-injection/NAME/results.json and links
+        # build/inject/NAME to it (docs/fault-injection.md); either is read.
+        for rp in (os.path.join(TOP, "build", "fault-injection", name, "results.json"),
+                   os.path.join(TOP, "build", "inject", name, "results.json")):
             if os.path.exists(rp):
+                results = rel(rp)
                 try:
                     rj = json.loads(read(rp))
-                    status = "ok" if rj.get("passed", rj.get("ok")) else "fail"
-                except ValueError:
+                    status = "ok" if rj.get("passed", rj.get("ok")) is True else "fail"
+                    counts = rj.get("counts", {}) if isinstance(rj.get("counts"), dict) else {}
+                except (ValueError, AttributeError):
                     status = "fail"
-        out.append({"name": name, "file": rel(path), "reqs": [str(i) for i in ids], "status": status})
+                break
+        out.append({"name": name, "file": rel(path), "reqs": [str(i) for i in ids], "status": status,
+                    "counts": counts, "results": results})
     return out
 
 
@@ -368,7 +397,10 @@ def trace(args):
     res, present = tap_results([os.path.join(build, "test-results", "unit.tap"),
                                 os.path.join(build, "test-results", "system.tap")])
     campaigns = scan_campaigns(err)
-    astatus = analyses_status(build)
+    # The checking core does not run the analyses: a status left by an
+    # earlier full run is not evidence of this tree.
+    astatus = ({a: "not run" for a in ANALYSES} if getattr(args, "core", False)
+               else analyses_status(build))
 
     # Orphans: anything that claims an ID that does not exist.
     for c in clauses:
@@ -842,6 +874,17 @@ def package(args):
         if v != "Valid":
             print(f"certgen: error: spin model check {name} failed", file=sys.stderr)
             rc = 1
+    report = proof_report()
+    gated = gated_modules()
+    for m in report or []:
+        if m["module"] in gated and m.get("status") not in ("pass", "not run"):
+            print(f"certgen: error: proof failure: module {m['module']} (proofs/wp/gated.list) is "
+                  f"{m.get('status')} in build/proofs/report.json", file=sys.stderr)
+            rc = 1
+        if m["module"] == "report.json":
+            print("certgen: error: build/proofs/report.json is not readable JSON", file=sys.stderr)
+            rc = 1
+    camps = scan_campaigns(lambda m: None)
     st = tr["stats"]
     L = ["# Triad certification evidence package", "",
          f"Source: git {sh('git -C ' + TOP + ' rev-parse --short HEAD')}"
@@ -897,6 +940,23 @@ def package(args):
         L.append("| (none) | `make proofs` has not been run | |")
     if open_props:
         L.append(f"\n{open_props} properties not proved in modules outside proofs/wp/gated.list (open, issue 12).")
+    L += ["", "## Proof modules (build/proofs/report.json)", ""]
+    if report is None:
+        L.append("build/proofs/report.json is absent (`make proofs`, or the gated modules `make certification` runs).")
+    else:
+        L += ["| module | gated | status | properties | valid | trusted | WP goals |", "|---|---|---|---|---|---|---|"]
+        for m in report:
+            goals = (f"{m.get('wp_goals_proved')}/{m.get('wp_goals_total')}"
+                     if m.get("wp_goals_total") is not None else "-")
+            L.append(f"| {m['module']} | {'yes' if m['module'] in gated else 'no'} | {m.get('status')} | "
+                     f"{m.get('properties') if m.get('properties') is not None else '-'} | "
+                     f"{m.get('valid') if m.get('valid') is not None else '-'} | "
+                     f"{m.get('trusted') if m.get('trusted') is not None else '-'} | {goals} |")
+    L += ["", "## Fault-injection campaigns", "",
+          "| campaign | requirements | result | outcomes | results file |", "|---|---|---|---|---|"]
+    for c in camps:
+        outc = ", ".join(f"{k} {v}" for k, v in c["counts"].items() if v) or "-"
+        L.append(f"| {c['name']} | {', '.join(c['reqs']) or '-'} | {c['status']} | {outc} | {c['results'] or 'not run (make inject)'} |")
     L += ["", "## DO-178C Annex A objectives (by table and objective number)", "",
           "Status: evidence = produced by this package; partial = some evidence, gaps named; "
           "out of scope = not addressed by this package yet.", "",
@@ -934,15 +994,132 @@ def package(args):
         f"- MISRA C:2012: {mis['total'] if mis else 'not run'} findings, "
         f"{mis['unjustified'] if mis else '-'} unjustified." ,
         "- Open items: the pending methods and the partial objectives below.", ""]
+    L.insert(L.index("## Software accomplishment summary (figures)") + 2,
+             "The full summary: [Software Accomplishment Summary](sas.md).")
     md = "\n".join(L) + "\n"
     with open(os.path.join(out, "index.md"), "w") as f:
         f.write(md)
+    write_sas(out, build, st, tests_summary, rows, spin, report, cov, mis, status, camps, tr)
     write_html(os.path.join(out, "index.html"), md, "Triad certification evidence")
     write_html(os.path.join(out, "trace", "matrix.html"), read(os.path.join(out, "trace", "matrix.md")), "Triad traceability")
-    for name in ("configuration-index", "iso26262-6"):
+    for name in ("configuration-index", "iso26262-6", "sas"):
         write_html(os.path.join(out, name + ".html"), read(os.path.join(out, name + ".md")), name)
-    print(f"certgen: package: {rel(os.path.join(out, 'index.html'))}")
+    if not write_pdf(out, plans):
+        rc = 1
+    print(f"certgen: package: {rel(os.path.join(out, 'index.html'))}, {rel(os.path.join(out, PDF_NAME))}")
     return rc
+
+
+PDF_NAME = "triad-certification.pdf"
+
+
+def source_lines():
+    """Lines of tracked C, assembly and Python per top-level folder."""
+    per = collections.Counter()
+    for f in sh(f"git -C {TOP} ls-files").splitlines():
+        if re.search(r"\.(c|h|S|py)$", f) and not f.startswith("tests/"):
+            p = os.path.join(TOP, f)
+            if os.path.isfile(p):
+                with open(p, "rb") as fh:
+                    per[f.split("/")[0]] += sum(1 for _ in fh)
+    return per
+
+
+def write_sas(out, build, st, tests_summary, rows, spin, report, cov, mis, status, camps, tr):
+    """The Software Accomplishment Summary (DO-178C section 11.20), filled in
+    with the figures of this run; what is not claimed is said so."""
+    dal = collections.Counter(e["dal"] for e in tr["matrix"])
+    loc = source_lines()
+    sizes = []
+    for p in ("monitor/monitor.elf", "sandbox-kernel/sandbox-kernel.elf", "system.bin"):
+        full = os.path.join(build, p)
+        if os.path.exists(full):
+            txt = sh(f"size -A {full} 2>/dev/null | awk '$1==\".text\"{{print $2}}'") if p.endswith(".elf") else ""
+            sizes.append(f"| build/{p} | {os.path.getsize(full)} | {txt or '-'} |")
+    passed = sum(a for a, _ in tests_summary.values())
+    failed = sum(b for _, b in tests_summary.values())
+    valid = sum(1 for r in rows if r["status"] == "Valid")
+    pend = [e for e in tr["matrix"] if e["state"] != "traced"]
+    mods = report or []
+    L = ["# Software Accomplishment Summary", "",
+         f"Triad separation kernel, git {sh('git -C ' + TOP + ' rev-parse --short HEAD')}. Structure of DO-178C section 11.20; "
+         "every figure below is computed by `make certification` from this tree.", "",
+         "## 1. System overview", "",
+         "A UAV flight computer partitioned by per-core monitors (VMX root with EPT, SVM/NPT backend) into "
+         "sandboxes running a real-time kernel; a triple-modular-redundant flight controller voted in the I/O "
+         "sandbox; online recovery; measured launch with a TPM 2.0 (docs/architecture.md).", "",
+         "## 2. Software overview and levels", "",
+         "| level (DAL) | requirements |", "|---|---|"]
+    for d in sorted(dal):
+        L.append(f"| {d} | {dal[d]} |")
+    L += ["", "Source lines (tracked C, assembly, Python, without tests):", "", "| folder | lines |", "|---|---|"]
+    for k, v in sorted(loc.items()):
+        L.append(f"| {k}/ | {v} |")
+    L += ["", "## 3. Software characteristics", "", "| artifact | bytes | .text bytes |", "|---|---|---|"] + (sizes or ["| (not built) | - | - |"])
+    L += ["", "Timing: the monitor has no steady-state VM exits by design; exit counts and virtual-time "
+          "figures are measured by `make bench` (tests/bench/), not by this package.", "",
+          "## 4. Software life cycle and life cycle data", "",
+          "Plans: plans/ (PSAC, SVP, SCMP, TQP, coding and ACSL standards). Data: requirements "
+          "(certification/requirements.yaml), trace (trace/), tests (tests/junit.xml), proofs (proofs/, "
+          "build/proofs/report.json), analyses (analysis/), coverage (coverage/), configuration index.", "",
+          "## 5. Verification results", "",
+          f"- Requirements: {st.get('requirements', 0)}; {st.get('traced', 0)} fully traced, {st.get('partial', 0)} "
+          f"traced except methods pending on open issues, {st.get('untraced', 0)} untraced.",
+          f"- Tests: {passed} passed, {failed} failed over {len(tests_summary)} programs/scripts.",
+          f"- Proofs: {valid} of {len(rows)} Frama-C properties Valid in the CSV reports present; "
+          f"{sum(1 for m in mods if m.get('status') == 'pass')} of {len(mods)} proof modules pass in report.json; "
+          f"{sum(1 for v in spin.values() if v == 'Valid')} of {len(spin)} spin properties hold.",
+          (f"- MISRA C:2012: {mis['total']} findings, {mis['unjustified']} without a recorded deviation "
+           if mis else "- MISRA C:2012: ") + f"(analysis: {status.get('misra')}); clang-tidy: {status.get('clang-tidy')}.",
+          f"- Coverage floors: {status.get('coverage')}; MC/DC floors: {status.get('mcdc')}."]
+    for u in cov.get("units", []):
+        if u.get("dal") == "A" and u["mcdc"]["total"]:
+            L.append(f"  - {u['unit']}: statement {u['statement']['percent']:.1f}%, "
+                     f"MC/DC {u['mcdc']['percent']:.1f}% ({u['mcdc']['covered']}/{u['mcdc']['total']})")
+    for c in camps:
+        outc = ", ".join(f"{k} {v}" for k, v in c["counts"].items() if v) or "no results"
+        L.append(f"- Campaign {c['name']}: {c['status']} ({outc}).")
+    L += ["", "## 6. Software identification", "",
+          "The configuration index (configuration-index.md) lists the SHA-256 of every tracked source and "
+          "built artifact and the Debian version of every tool package.", "",
+          "## 7. Change history", "", "Last changes (git log):", ""]
+    for ln in sh(f"git -C {TOP} log --format='%h %ad %s' --date=short -10").splitlines():
+        L.append(f"- {ln[:160]}")
+    L += ["", "## 8. Software status (open items)", ""]
+    L += [f"- {e['id']}: " + "; ".join(f"{m}: {v}" for m, v in e["methods"].items()) for e in pend] or ["- none"]
+    L += ["", "## 9. Compliance statement", "",
+          "Not claimed. This package is evidence for the integrator's certification: the partial and "
+          "out-of-scope objectives of the DO-178C Annex A table in the index, the open items above and "
+          "the coverage gaps against the level-A criterion remain to be closed."]
+    with open(os.path.join(out, "sas.md"), "w") as f:
+        f.write("\n".join(L) + "\n")
+
+
+PDF_CSS = ("body{font-family:sans-serif;font-size:9pt} table{border-collapse:collapse;margin:4pt 0}"
+           "td,th{border:1px solid #999;padding:1pt 4pt;vertical-align:top;font-size:8pt}"
+           "h1{page-break-before:always;font-size:15pt} h1:first-of-type{page-break-before:avoid}"
+           "code{font-size:8pt} @page{size:A4;margin:15mm}")
+
+
+def write_pdf(out, plans):
+    """One PDF: the index, the SAS, the ISO 26262-6 table and the plans,
+    through pandoc (Markdown to HTML) and weasyprint (HTML to PDF)."""
+    parts = [os.path.join(out, "index.md"), os.path.join(out, "sas.md"), os.path.join(out, "iso26262-6.md")] + plans
+    css = os.path.join(out, ".pdf.css")
+    with open(css, "w") as f:
+        f.write(PDF_CSS)
+    cmd = ["pandoc", "-f", "gfm", "-s", "--metadata", "title=Triad certification evidence",
+           "--css", css, "--pdf-engine=weasyprint", "-o", os.path.join(out, PDF_NAME)] + parts
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        print(f"certgen: error: PDF: {e} (pandoc and weasyprint come from tools/setup/deps.sh)", file=sys.stderr)
+        return False
+    os.unlink(css)
+    if r.returncode != 0 or not os.path.exists(os.path.join(out, PDF_NAME)):
+        print(f"certgen: error: PDF: pandoc failed: {r.stderr.strip()[:400]}", file=sys.stderr)
+        return False
+    return True
 
 
 def objectives(st, cov, mis, status, rows, spin, present):
@@ -1052,14 +1229,46 @@ def write_junit(path, res):
 
 
 def write_html(path, md, title):
-    import markdown
-    body = markdown.markdown(md, extensions=["tables"])
-    body = re.sub(r'href="([^"]+)\.md"', r'href="\1.html"', body)
+    """Markdown to a standalone HTML page with pandoc (tables, links to the
+    package's other .md files pointed at their .html renderings)."""
+    r = subprocess.run(["pandoc", "-f", "gfm", "-t", "html5", "-s", "--metadata", "title=" + title,
+                        "--metadata", "pagetitle=" + title],
+                       input=md, capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        raise SystemExit(f"certgen: error: pandoc failed on {rel(path)}: {r.stderr.strip()[:300]}")
+    body = re.sub(r'href="([^":]+)\.md"', r'href="\1.html"', r.stdout)
+    body = body.replace("</head>", "<style>body{max-width:1200px}table{border-collapse:collapse}"
+                        "td,th{border:1px solid #999;padding:2px 6px;vertical-align:top;font-size:90%}</style></head>", 1)
     with open(path, "w") as f:
-        f.write(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-                "<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto}"
-                "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;vertical-align:top;font-size:90%}"
-                "</style></head><body>" + body + "</body></html>\n")
+        f.write(body)
+
+
+def check(args):
+    """The fast checking core `make test` runs (tests/system/95-certification.sh):
+    the trace with its failure checks, LOBSTER files that parse, JUnit XML from
+    the TAP results, the configuration index.  No coverage build, no MISRA run,
+    no PDF: those are `make certification`'s."""
+    out = args.out
+    build = os.path.dirname(out)
+    os.makedirs(out, exist_ok=True)
+    rc, tr = trace(argparse.Namespace(out=os.path.join(out, "trace"), core=True))
+    for name, schema in (("requirements", "lobster-req-trace"), ("code", "lobster-imp-trace"),
+                         ("activities", "lobster-act-trace")):
+        p = os.path.join(out, "trace", name + ".lobster")
+        try:
+            d = json.loads(read(p))
+            if d.get("schema") != schema or d.get("version") != 3 or not isinstance(d.get("data"), list):
+                raise ValueError("schema, version or data wrong")
+        except (OSError, ValueError) as e:
+            print(f"certgen: error: {rel(p)}: not a LOBSTER {schema} file: {e}", file=sys.stderr)
+            rc = 1
+    res, _ = tap_results([os.path.join(build, "test-results", "unit.tap"),
+                          os.path.join(build, "test-results", "system.tap")])
+    write_junit(os.path.join(out, "tests", "junit.xml"), res)
+    write_config_index(out, build)
+    print(f"certgen: check: {'pass' if rc == 0 else 'FAIL'}: trace, LOBSTER, {rel(os.path.join(out, 'tests', 'junit.xml'))} "
+          f"({sum(len(v) for v in res.values())} test cases), {rel(os.path.join(out, 'configuration-index.md'))}")
+    return rc
 
 
 def main():
@@ -1071,10 +1280,11 @@ def main():
     p = sub.add_parser("coverage"); p.add_argument("--out", required=True)
     p.add_argument("--record-floors", action="store_true", help="rewrite the floors with today's figures")
     p = sub.add_parser("package"); p.add_argument("--out", required=True)
+    p = sub.add_parser("check"); p.add_argument("--out", required=True)
     a = ap.parse_args()
     if a.cmd == "trace":
         return trace(a)[0]
-    return {"misra": misra, "coverage": coverage, "package": package}[a.cmd](a)
+    return {"misra": misra, "coverage": coverage, "package": package, "check": check}[a.cmd](a)
 
 
 if __name__ == "__main__":

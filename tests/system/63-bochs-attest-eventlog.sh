@@ -8,7 +8,7 @@
 # point).  Bad input: a sandbox without a device is refused (TRIAD_E_PERM),
 # an offset past the end gets TRIAD_E_INVAL, a buffer outside the caller's
 # RAM gets TRIAD_E_FAULT and a bad-hypercall fault record; nothing halts.
-# REQ: ATT-LOG-001, ATT-PCR-001
+# REQ: ATT-LOG-001, ATT-PCR-001, MON-HC-002
 . tests/system/lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/cfg-kernel-attest.iso" "$PWD/$BUILD/tools/attest-verify" >/dev/null
 d=$RUNS/attest-io

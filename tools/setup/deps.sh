@@ -33,6 +33,8 @@ PACKAGES=(
   valgrind
   # certification evidence: coverage (gcov, MC/DC), MISRA and clang-tidy, generator
   gcovr lcov clang-19 llvm-19 libclang-rt-19-dev cppcheck clang-tidy python3-yaml python3-markdown
+  # certification documents: Markdown to HTML (pandoc), HTML to PDF (weasyprint)
+  pandoc weasyprint
 )
 
 say()  { printf 'deps: %s\n' "$*"; }
