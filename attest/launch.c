@@ -412,6 +412,13 @@ static void quote(const struct boot_info *b)
 
 void attest_boot(const struct boot_info *b)
 {
+    /* Called once per boot; the state is set here all the same, so that a
+       run never inherits the TPM's state of an earlier one (host tests). */
+    tpm_ok = 0;
+    tpm_open = 0;
+    tpm_polls = 0;
+    tpm_commands = 0;
+    tpm_retries = 0;
     evlog_init(&log, log_buf, sizeof log_buf);
     tpm_start();
     record_launch(b);

@@ -19,6 +19,8 @@ ATTEST_SAN := -Iattest -fsanitize=address,undefined -fno-sanitize-recover=all
 $(eval $(call host_test,attest/test_sha256,tests/unit/attest/test_sha256.c attest/sha256.c,$(ATTEST_SAN)))
 $(eval $(call host_test,attest/test_tpm2_cmd,tests/unit/attest/test_tpm2_cmd.c attest/tpm2_cmd.c,$(ATTEST_SAN)))
 $(eval $(call host_test,attest/test_eventlog,tests/unit/attest/test_eventlog.c attest/eventlog.c,$(ATTEST_SAN)))
+# The measured launch against a scripted TPM behind the TIS registers.
+$(eval $(call host_test,attest/test_launch_degrade,tests/unit/attest/test_launch_degrade.c attest/launch.c attest/tis.c attest/tpm2_cmd.c attest/eventlog.c attest/sha256.c monitor/partition/validate.c,$(ATTEST_SAN) -Imonitor -DTRIAD_TIS_HOST_MODEL))
 
 # attest-verify: the host verifier (attest/verify/, C11, OpenSSL and
 # tpm2-tss' libtss2-mu from Debian), and the golden manifest it reads:
