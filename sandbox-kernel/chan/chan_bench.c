@@ -1,16 +1,20 @@
 /*
  * Cross-sandbox benchmark: see chan_bench.h.  Output lines (parsed by the
  * benchmark script):
- *   chan-bench: send n=<N> ns=<t> exits=<non-hypercall exits> ...
+ *   chan-bench: send n=<N> ns=<t> exits=<E> ...
  *   chan-bench: recv prio=<high|low> n=<N> bytes=<B> ns=<t> lat-min=... lat-avg=... lat-max=... exits=<E> ...
+ *   chan-bench: <send|recv prio> exits by reason: <E> (<reason> <n>, ...)
+ * E counts every exit of the core between the first and the last message,
+ * less the two counter reads themselves (chan_exits.h).
  */
 #include "chan_bench.h"
 #include "chan_platform.h"
 #include "../kernel/printk.h"
 #include "../arch/x86_64/cpu.h"
+#include "../arch/x86_64/hypercall.h"
 #include "../sched/sched.h"
 #include "../sched/sync.h"
-#include "../../monitor/abi/hypercall.h"
+#include "chan_exits.h"
 
 #define BENCH_MSG 64u
 
@@ -19,38 +23,14 @@ struct bench_msg {
     uint8_t pad[BENCH_MSG - 4];
 };
 
-static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-    int64_t r;
-    __asm__ volatile("vmcall" : "=a"(r) : "a"(nr), "D"(a0), "S"(a1), "d"(a2) : "memory");
-    return r;
-}
-
-/* Exits of this core so far, and how many of them were ours or the monitor's clock. */
-static int exits_now(uint64_t *total, uint64_t *vmcalls)
-{
-    /* CPUID exits: ask once, not inside the measured interval */
-    static int hv = -1;
-    if (hv < 0)
-        hv = running_under_hypervisor();
-    struct triad_hc_exit_counters c;
-    if (!hv ||
-        vmcall(TRIAD_HC_EXIT_COUNTERS, TRIAD_HC_SELF, (uint64_t)(uintptr_t)&c, sizeof c) < 0)
-        return -1;
-    *total = c.total;
-    /* our own hypercalls, and core 0's preemption timer (the monitor's test
-       clock, not caused by the sandbox), are not exits of the channel */
-    *vmcalls = c.count[TRIAD_EXIT_VMCALL] + c.count[TRIAD_EXIT_PREEMPTION_TIMER];
-    return 0;
-}
-
+/* VMCALL or VMMCALL by the CPU vendor (arch/x86_64/hypercall.h). */
 void chan_bench_send(uint32_t key, uint32_t n, uint32_t pace_us)
 {
     /* The first phase creates the channel, later ones resume it (a CREATE
        would reset the tail under a reader that is already waiting). */
     static int created;
-    uint64_t e_probe, v_probe;
-    exits_now(&e_probe, &v_probe);
+    struct chan_exits e0, e1;
+    chan_exits_snapshot(&e0);           /* the first read costs a CPUID: not in the run */
     const struct triad_boot_channel *d = chan_boot_find(&chan_boot_info, key);
     shmcomm_channel_t ch;
     int r = d ? kchan_open_send(key, (created ? SHMCOMM_CONNECT_CH : SHMCOMM_CREATE_CH) | SHMCOMM_SYNC_CH,
@@ -61,8 +41,7 @@ void chan_bench_send(uint32_t key, uint32_t n, uint32_t pace_us)
         printk("chan-bench: send open(%u) failed: %s\n", key, shmcomm_strerror(r));
         return;
     }
-    uint64_t e0 = 0, v0 = 0, e1 = 0, v1 = 0;
-    int have = exits_now(&e0, &v0) == 0;
+    chan_exits_snapshot(&e0);
     uint64_t t0 = chan_now_ns();
     struct bench_msg m = { 0, {0} };
     for (uint32_t i = 1; i <= n; i++) {
@@ -75,10 +54,11 @@ void chan_bench_send(uint32_t key, uint32_t n, uint32_t pace_us)
             thread_sleep_ns((uint64_t)pace_us * 1000);
     }
     uint64_t t1 = chan_now_ns();
-    have = have && exits_now(&e1, &v1) == 0;
-    /* the second read's own VMCALL is counted between the two reads */
-    printk("chan-bench: send n=%u pace-us=%u ns=%lu exits=%ld vmcalls=%lu\n", n, pace_us, (unsigned long)(t1 - t0),
-           have ? (long)((e1 - e0) - (v1 - v0)) : -1L, (unsigned long)(v1 - v0));
+    chan_exits_snapshot(&e1);
+    char why[160];
+    long exits = chan_exits_between(&e0, &e1, why, sizeof why);
+    printk("chan-bench: send n=%u pace-us=%u ns=%lu exits=%ld\n", n, pace_us, (unsigned long)(t1 - t0), exits);
+    printk("chan-bench: send exits by reason: %s\n", why);
     shmcomm_close(ch);
 }
 
@@ -103,8 +83,8 @@ static void receiver(void *arg)
     (void)arg;
     shmcomm_channel_t ch;
     int r = SHMCOMM_ERR_CONFIG;
-    uint64_t e_probe, v_probe;
-    exits_now(&e_probe, &v_probe);
+    struct chan_exits e0, e1;
+    chan_exits_snapshot(&e0);           /* the first read costs a CPUID: not in the run */
     for (int i = 0; i < 5000 && r != SHMCOMM_OK; i++)
         if ((r = kchan_open_receive(job.key, SHMCOMM_CONNECT_CH, BENCH_MSG, -1, &ch)) != SHMCOMM_OK)
             thread_sleep_ns(1000000);
@@ -113,12 +93,10 @@ static void receiver(void *arg)
         sem_post(&done);
         thread_exit(1);
     }
-    uint64_t e0 = 0, v0 = 0, e1 = 0, v1 = 0;
     uint64_t lat_min = UINT64_MAX, lat_max = 0, lat_sum = 0, t_first = 0, t_last = 0;
     uint32_t got = 0, bad = 0, expect = 0;
     struct bench_msg m;
     struct shmcomm_msg_info info;
-    int have = 0;
     for (; got < job.n; got++) {
         r = shmcomm_read_timeout(ch, &m, sizeof m, 10000000000ull, &info);
         uint64_t now = chan_now_ns();
@@ -128,7 +106,7 @@ static void receiver(void *arg)
         }
         if (got == 0) {
             /* the clock starts at the first message: opening is not measured */
-            have = exits_now(&e0, &v0) == 0;
+            chan_exits_snapshot(&e0);
             t_first = now;
             expect = m.seq;
         }
@@ -141,13 +119,15 @@ static void receiver(void *arg)
         lat_sum += lat;
         t_last = now;
     }
-    have = have && exits_now(&e1, &v1) == 0;
+    chan_exits_snapshot(&e1);
+    char why[160];
+    long exits = chan_exits_between(&e0, &e1, why, sizeof why);
     uint64_t ns = t_last - t_first;
     printk("chan-bench: recv prio=%s n=%u bytes=%u ns=%lu lat-min=%lu lat-avg=%lu lat-max=%lu "
-           "out-of-order=%u exits=%ld vmcalls=%lu\n",
+           "out-of-order=%u exits=%ld\n",
            job.high ? "high" : "low", got, BENCH_MSG, (unsigned long)ns, (unsigned long)(got ? lat_min : 0),
-           (unsigned long)(got ? lat_sum / got : 0), (unsigned long)lat_max, bad,
-           have ? (long)((e1 - e0) - (v1 - v0)) : -1L, (unsigned long)(v1 - v0));
+           (unsigned long)(got ? lat_sum / got : 0), (unsigned long)lat_max, bad, exits);
+    printk("chan-bench: recv prio=%s exits by reason: %s\n", job.high ? "high" : "low", why);
     shmcomm_close(ch);
     sem_post(&done);
     thread_exit(0);

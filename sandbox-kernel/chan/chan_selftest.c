@@ -5,6 +5,7 @@
 #include "chan_selftest.h"
 #include "chan_platform.h"
 #include "chan_bench.h"
+#include "chan_exits.h"
 #include "../kernel/cmdline.h"
 #include "../kernel/printk.h"
 #include "../kernel/string.h"
@@ -69,6 +70,14 @@ static void sdk_recv(uint32_t key)
     shmcomm_close(ch);
 }
 
+/* The VM exits of this core over a run, by reason: channels cost none. */
+static void report_exits(const char *what, const struct chan_exits *a, const struct chan_exits *b)
+{
+    char text[160];
+    chan_exits_between(a, b, text, sizeof text);
+    printk("chan: %s VM exits on this core during the run: %s\n", what, text);
+}
+
 static void fifo_send(uint32_t key, uint32_t n)
 {
     shmcomm_channel_t ch;
@@ -82,6 +91,8 @@ static void fifo_send(uint32_t key, uint32_t n)
         printk("chan: fifo open_send(%u) failed: %s\n", key, shmcomm_strerror(r));
         return;
     }
+    struct chan_exits e0, e1;
+    chan_exits_snapshot(&e0);
     uint64_t t0 = chan_now_ns();
     for (uint32_t i = 1; i <= n; i++) {
         struct fifo_msg m = { i, ~i };
@@ -91,8 +102,10 @@ static void fifo_send(uint32_t key, uint32_t n)
             return;
         }
     }
-    printk("chan: fifo sent %u messages on channel %u in %lu ns\n", n, key,
-           (unsigned long)(chan_now_ns() - t0));
+    uint64_t t1 = chan_now_ns();
+    chan_exits_snapshot(&e1);
+    printk("chan: fifo sent %u messages on channel %u in %lu ns\n", n, key, (unsigned long)(t1 - t0));
+    report_exits("fifo-send", &e0, &e1);
     shmcomm_close(ch);
 }
 
@@ -105,6 +118,8 @@ static void fifo_recv(uint32_t key, uint32_t n)
         return;
     }
     uint32_t expect = 1, out_of_order = 0, torn = 0, errors = 0;
+    struct chan_exits e0, e1;
+    e0.have = 0;
     uint64_t t0 = chan_now_ns();
     for (uint32_t got = 0; got < n; got++) {
         struct fifo_msg m;
@@ -120,10 +135,14 @@ static void fifo_recv(uint32_t key, uint32_t n)
         if (m.seq != expect)
             out_of_order++;
         expect = m.seq + 1;
+        if (got == 0)
+            chan_exits_snapshot(&e0);   /* from the first message: waiting for the writer is not the run */
     }
+    chan_exits_snapshot(&e1);
     uint32_t received = expect - 1;
     printk("chan: fifo received %u of %u messages on channel %u: %u out of order, %u torn, %u errors, last seq %u, %lu ns\n",
            received, n, key, out_of_order, torn, errors, expect - 1, (unsigned long)(chan_now_ns() - t0));
+    report_exits("fifo-recv", &e0, &e1);
     shmcomm_close(ch);
 }
 

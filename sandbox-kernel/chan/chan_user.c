@@ -15,6 +15,8 @@
 #include "../sched/sched.h"
 #include "../kernel/spinlock.h"
 #include "../kernel/string.h"
+#include "../kernel/percpu.h"
+#include "../kernel/printk.h"
 
 #define CLAIMS_MAX 16
 
@@ -148,8 +150,42 @@ static long sys_map(struct process *p, uint32_t key, uint64_t role, uint64_t uou
     return copy_to_user(&p->as, uout, &m, sizeof m) != 0 ? -E_FAULT : 0;
 }
 
+/*
+ * Why unmap invalidates only this core's TLB (as_unmap_foreign: invlpg when
+ * the address space is the current one), and when that stops being enough:
+ *  - this kernel runs on one core: main() brings up per-core block 0 only
+ *    and never starts the sandbox's other cores (they wait for a SIPI that
+ *    never comes, docs/monitor.md), so every thread of every process of the
+ *    sandbox runs on the core making this call;
+ *  - the call comes from the process itself, so its page tables are loaded
+ *    and invlpg drops the translation; a process that is not running holds
+ *    no translation across its next CR3 load (no PCID, user pages never
+ *    global);
+ *  - no other sandbox's core can hold it: guest translations are tagged by
+ *    VPID (one per sandbox) and come from this sandbox's page tables; the
+ *    EPT mapping of the channel pages does not change (no INVEPT needed).
+ * What a stale entry could do is let the unmapping process keep writing an
+ * end another process of the same sandbox then maps (two writers in one
+ * sandbox: a protocol error, not a breach of EPT's one-way protection).
+ * The day a second core comes up here, unmap must send a shootdown IPI to
+ * the sandbox's other cores before the claim is released; until then the
+ * check below refuses the unmap (the end stays mapped and claimed) rather
+ * than silently leave a translation behind.
+ */
+static int tlb_core_local(void)
+{
+    for (unsigned i = 1; i < MAX_CPUS; i++)
+        if (percpu_blocks[i].self != 0)
+            return 0;
+    return 1;
+}
+
 static long sys_unmap(struct process *p, uint32_t key, uint64_t role)
 {
+    if (!tlb_core_local()) {
+        printk("chan: unmap refused: a second core is up and unmap has no TLB shootdown\n");
+        return -E_BUSY;
+    }
     uint64_t f = spin_lock_irqsave(&claims_lock);
     for (unsigned i = 0; i < CLAIMS_MAX; i++) {
         struct claim *cl = &claims[i];

@@ -8,6 +8,15 @@
 #     says TRIAD_E_NOENT); then gamma, a reader of "guarded", writes into
 #     beta's page: an EPT-violation record naming gamma and the address, gamma
 #     halted, beta still writing and beating.
+#   - the 10,000-message FIFO costs no VM exit on either core (exits counted
+#     by the monitor, read at the first and last message, every reason named);
+#   - user programs: the SDK example, a FIFO, every bad map refused, stores
+#     into read-only channel pages killing only the offending process;
+#   - ARINC 653 ports between user programs in two sandboxes (chan_apex):
+#     a queuing port delivering 200 commands in order, a sampling port read
+#     valid while written and stale one refresh period after the writer
+#     stops, and each bad request refused with its APEX return code.
+# REQ: CHN-FIFO-001, CHN-PROT-001, CHN-API-002, CHN-APX-001
 . tests/system/lib.sh
 boot channels bochs "$BUILD/iso/cfg-channels-xsandbox.iso" --cores 3 --memory 256 --serial-ports 4 --timeout 240
 d=$RUNS/channels
@@ -19,8 +28,8 @@ absent() {
 # A line may follow the shell prompt that the kernel printed before it.
 P='(^|triad> )'
 check "run ends with the monitor's exit status 0" test "$status" -eq 0
-expect_line "system.bin with 6 channels validated" "$mon" 'system.bin: channels-xsandbox, 3 sandboxes, 6 channels, 3 cores: valid'
-expect_line "alpha found its 5 channels in the boot tag, clock from the monitor" "$io" '^chan: 5 channels at 80000000, clock [0-9]+ kHz \(monitor\)'
+expect_line "system.bin with 8 channels validated" "$mon" 'system.bin: channels-xsandbox, 3 sandboxes, 8 channels, 3 cores: valid'
+expect_line "alpha found its 7 channels in the boot tag, clock from the monitor" "$io" '^chan: 7 channels at 80000000, clock [0-9]+ kHz \(monitor\)'
 
 # The SDK example.
 expect_line "beta sent X = 10 (through its console channel)" "$io" '^\[beta\] .*chan: sdk sent X = 10 on channel 1 \(4 bytes\)'
@@ -30,6 +39,19 @@ expect_line "alpha received X = 10 from beta" "$io" "$P"'chan: sdk received X = 
 expect_line "beta sent 10,000 FIFO messages" "$io" '^\[beta\] chan: fifo sent 10000 messages on channel 2'
 expect_line "alpha received all 10,000 in order, none torn" "$io" \
   "$P"'chan: fifo received 10000 of 10000 messages on channel 2: 0 out of order, 0 torn, 0 errors, last seq 10000,'
+
+# VM exits during the FIFO run, by reason, on the writer's core and the
+# reader's.  Beta runs only declared channels meanwhile: no exit at all.
+# Alpha's core also runs chan_badmap, whose undeclared key 99 is asked of
+# the monitor (CPUID + VMCALL), and the monitor's own test clock
+# (preemption timer, core 0): those are named, and no other reason - none a
+# channel operation could cause - may appear.
+w=$(console "$io" | grep -E '^\[beta\] chan: fifo-send VM exits on this core during the run: ' | head -1)
+r=$(console "$io" | grep -E "${P}chan: fifo-recv VM exits on this core during the run: " | head -1)
+check "no VM exit on beta's writer core during the 10,000-message FIFO (${w##*during the run: })" \
+  grep -qE 'during the run: 0 \(none\)$' <<<"$w"
+check "alpha's reader core: no exit but the monitor query of chan_badmap and the test clock (${r##*during the run: })" \
+  grep -qE 'during the run: [0-9]+ \(((cpuid|vmcall|preemption-timer) [0-9]+(, )?)*\)$|during the run: 0 \(none\)$' <<<"$r"
 
 # Console channel.
 # (alpha's own boot lines are printed in pieces: beta's may land inside one)
@@ -78,7 +100,39 @@ check "user: alpha's chan_rogue faulted on the address it wrote (${ra:-none})" \
   grep -qE "^kernel: exception 14 \(page fault\) error 0x7 at rip [0-9a-f]+ cr2 ${ra:-none} in user mode" <(console "$io")
 expect_line "user: alpha's chan_rogue killed, status 139" "$io" "^shell: 'chan_rogue' \(pid [0-9]+\) exited with status 139"
 absent "user: no store into a read-only channel page completed" "$io" 'protection broken'
-# ... while the user FIFO was running: the writer finished after the kill.
+# ... while the user FIFO was running: the writer # ---- ARINC 653 ports between user programs (chan_apex, keys 6 and 7) ----
+for what in "create of a port the configuration does not name: INVALID_CONFIG" \
+            "sampling port with refresh period 0: INVALID_CONFIG" "create sampling source attitude: NO_ERROR" \
+            "create attitude again: NO_ACTION" "create queuing source commands: NO_ERROR" \
+            "create in NORMAL mode: INVALID_MODE" "read of a source port: INVALID_MODE" \
+            "sample longer than the port's maximum: INVALID_CONFIG" "command of length 0: INVALID_PARAM" \
+            "negative time-out other than infinite: INVALID_PARAM"; do
+  expect_line "apex: beta: $what" "$io" "^\\[beta\\] chan_apex: $what \\(as expected\\)"
+done
+for what in "queuing port deeper than the description's channel: INVALID_CONFIG" \
+            "create sampling destination attitude: NO_ERROR" "create queuing destination commands: NO_ERROR" \
+            "send on a destination port: INVALID_MODE" "receive on port id 99: INVALID_PARAM" \
+            "receive with time-out 0 on an empty queue: NOT_AVAILABLE" \
+            "receive with time-out 20 ms on an empty queue: TIMED_OUT" "sampling status: NO_ERROR" \
+            "queuing status: NO_ERROR"; do
+  expect_line "apex: alpha: $what" "$io" "${P}chan_apex: $what \\(as expected\\)"
+done
+expect_line "apex: beta sent 200 commands and 200 samples from user mode" "$io" \
+  '^\[beta\] chan_apex: sent 200 commands and 200 samples from user mode, 0 errors; queue max 8 x 16 bytes, NO_ERROR'
+expect_line "apex: alpha received the 200 commands in order, none torn" "$io" \
+  "${P}chan_apex: received 200 of 200 commands in user mode: 0 out of order, 0 torn, last 200,"
+att=$(console "$io" | grep -oE 'chan_apex: attitude read [0-9]+ times: [0-9]+ valid, [0-9]+ torn, [0-9]+ went backwards, newest seq [0-9]+' | head -1)
+reads=$(awk '{print $4}' <<<"$att"); valid=$(awk '{print $6}' <<<"$att")
+check "apex: the sampling port was read valid while written (${att:-no line})" \
+  test "${valid:-0}" -ge 1 -a "${reads:-0}" -ge "${valid:-1}"
+check "apex: no torn sample, never backwards" grep -qE ' 0 torn, 0 went backwards, newest seq ([1-9][0-9]*)$' <<<"$att"
+expect_line "apex: the sample turned stale after the writer stopped, at its last seq 200" "$io" \
+  "${P}chan_apex: attitude (valid|already stale) right after the last command, stale [0-9]+ ms after it, seq 200"
+expect_line "apex: sampling status reports the stale sample" "$io" \
+  "${P}chan_apex: sampling status: refresh 50000000 ns, max 32 bytes, last validity INVALID"
+expect_line "apex: queuing status: empty queue of 8" "$io" "${P}chan_apex: queuing status: 0 of 8 messages waiting"
+check "apex: both sides count no failure" test "$(console "$io" | grep -cE 'chan_apex: 0 failures')" -eq 2
+finished after the kill.
 kill_at=$(console "$io" | grep -nE '^kernel: process [0-9]+ \(chan_rogue\) killed by exception 14' | head -1 | cut -d: -f1)
 sent_at=$(console "$io" | grep -nE '^\[beta\] chan_fifo: sent 500 ' | head -1 | cut -d: -f1)
 check "user: beta's FIFO writer carried on after alpha's reader process died (line ${kill_at:-?} < ${sent_at:-?})" \
@@ -89,4 +143,36 @@ check "user: beta's chan_rogue faulted on the reader page it wrote (${rb:-none})
   grep -qE "^\[beta\] kernel: exception 14 \(page fault\) error 0x7 at rip [0-9a-f]+ cr2 ${rb:-none} in user mode" <(console "$io")
 expect_line "user: beta's chan_rogue killed, status 139" "$io" "^\[beta\] shell: 'chan_rogue' \(pid [0-9]+\) exited with status 139"
 absent "user: no monitor fault record for a user-mode store (the kernel's page tables stopped it)" "$mon" 'FAULT .* name=(alpha|beta) '
+# ---- ARINC 653 ports between user programs (chan_apex, keys 6 and 7) ----
+for what in "create of a port the configuration does not name: INVALID_CONFIG" \
+            "sampling port with refresh period 0: INVALID_CONFIG" "create sampling source attitude: NO_ERROR" \
+            "create attitude again: NO_ACTION" "create queuing source commands: NO_ERROR" \
+            "create in NORMAL mode: INVALID_MODE" "read of a source port: INVALID_MODE" \
+            "sample longer than the port's maximum: INVALID_CONFIG" "command of length 0: INVALID_PARAM" \
+            "negative time-out other than infinite: INVALID_PARAM"; do
+  expect_line "apex: beta: $what" "$io" "^\\[beta\\] chan_apex: $what \\(as expected\\)"
+done
+for what in "queuing port deeper than the description's channel: INVALID_CONFIG" \
+            "create sampling destination attitude: NO_ERROR" "create queuing destination commands: NO_ERROR" \
+            "send on a destination port: INVALID_MODE" "receive on port id 99: INVALID_PARAM" \
+            "receive with time-out 0 on an empty queue: NOT_AVAILABLE" \
+            "receive with time-out 20 ms on an empty queue: TIMED_OUT" "sampling status: NO_ERROR" \
+            "queuing status: NO_ERROR"; do
+  expect_line "apex: alpha: $what" "$io" "${P}chan_apex: $what \\(as expected\\)"
+done
+expect_line "apex: beta sent 200 commands and 200 samples from user mode" "$io" \
+  '^\[beta\] chan_apex: sent 200 commands and 200 samples from user mode, 0 errors; queue max 8 x 16 bytes, NO_ERROR'
+expect_line "apex: alpha received the 200 commands in order, none torn" "$io" \
+  "${P}chan_apex: received 200 of 200 commands in user mode: 0 out of order, 0 torn, last 200,"
+att=$(console "$io" | grep -oE 'chan_apex: attitude read [0-9]+ times: [0-9]+ valid, [0-9]+ torn, [0-9]+ went backwards, newest seq [0-9]+' | head -1)
+reads=$(awk '{print $4}' <<<"$att"); valid=$(awk '{print $6}' <<<"$att")
+check "apex: the sampling port was read valid while written (${att:-no line})" \
+  test "${valid:-0}" -ge 1 -a "${reads:-0}" -ge "${valid:-1}"
+check "apex: no torn sample, never backwards" grep -qE ' 0 torn, 0 went backwards, newest seq ([1-9][0-9]*)$' <<<"$att"
+expect_line "apex: the sample turned stale after the writer stopped, at its last seq 200" "$io" \
+  "${P}chan_apex: attitude (valid|already stale) right after the last command, stale [0-9]+ ms after it, seq 200"
+expect_line "apex: sampling status reports the stale sample" "$io" \
+  "${P}chan_apex: sampling status: refresh 50000000 ns, max 32 bytes, last validity INVALID"
+expect_line "apex: queuing status: empty queue of 8" "$io" "${P}chan_apex: queuing status: 0 of 8 messages waiting"
+check "apex: both sides count no failure" test "$(console "$io" | grep -cE 'chan_apex: 0 failures')" -eq 2
 finish
