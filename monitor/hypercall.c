@@ -13,7 +13,7 @@
 #include "fault.h"
 #include "monitor.h"
 #include "attest/launch.h"
-#include "vmx/vcpu.h"
+#include "virt.h"
 #include "restart.h"
 
 /* Copies n bytes to the caller's RAM (checked by the caller of this). */
@@ -100,7 +100,7 @@ static int64_t hc_channel_open(struct core *c, const struct triad_sandbox *s, co
 static int64_t hc_report(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
 {
     (void)s;
-    fault_raise(c, TRIAD_FAULT_REPORTED, r->rsi, vmx_guest_rip(), r->rdi);
+    fault_raise(c, TRIAD_FAULT_REPORTED, r->rsi, virt_guest_rip(c), r->rdi);
     return 0;
 }
 
@@ -181,12 +181,12 @@ int64_t hypercall_dispatch(struct core *c, const struct guest_regs *r)
 {
     const struct triad_sandbox *s = &sys->sandboxes[c->sandbox];
     if (r->rax >= TRIAD_HC_COUNT || table[r->rax].fn == 0) {
-        fault_raise(c, TRIAD_FAULT_BAD_HYPERCALL, r->rax, vmx_guest_rip(), TRIAD_E_NOSYS);
+        fault_raise(c, TRIAD_FAULT_BAD_HYPERCALL, r->rax, virt_guest_rip(c), TRIAD_E_NOSYS);
         return TRIAD_E_NOSYS;
     }
     const uint32_t p = table[r->rax].ptr_arg, n = table[r->rax].size_arg;
     if (p != 0 && !hc_buffer_ok(arg(r, p), arg(r, n), s->mem_size)) {
-        fault_raise(c, TRIAD_FAULT_BAD_HYPERCALL, arg(r, p), vmx_guest_rip(), TRIAD_E_FAULT);
+        fault_raise(c, TRIAD_FAULT_BAD_HYPERCALL, arg(r, p), virt_guest_rip(c), TRIAD_E_FAULT);
         return TRIAD_E_FAULT;
     }
     return table[r->rax].fn(c, s, r);

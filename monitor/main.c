@@ -10,6 +10,7 @@
 #include "boot/multiboot2.h"
 #include "vmx/caps.h"
 #include "svm/caps.h"
+#include "virt.h"
 
 #include "monitor.h"
 #include "sandbox.h"
@@ -183,7 +184,10 @@ static int print_cpu(void)
         con_dec(svm.asids);
         con_puts("\n");
     }
-    return usable;
+    /* SVM needs nested paging and ASIDs besides the monitor's 0 (one per
+       sandbox: checked per sandbox in virt_build_tables). */
+    const int svm_usable = svm.svm && svm.npt && svm.asids >= 2;
+    return (usable ? 1 : 0) | (svm_usable ? 2 : 0);
 }
 
 /*@ assigns \nothing; */
@@ -209,11 +213,15 @@ void monitor_main(uint32_t magic, uint32_t info_phys)
     print_boot_info(&boot);
     /* Measured launch: before anything from a module is used or launched. */
     attest_boot(&boot);
-    if (!print_cpu()) {
-        con_line("no usable VMX (EPT, unrestricted guest and VPID needed): "
-                 "the SVM backend is a later issue, nothing launched\n");
+    const int caps = print_cpu();
+    if (virt_select(caps & 1, caps & 2) == VIRT_NONE) {
+        con_line("no usable VMX (EPT, unrestricted guest and VPID needed) nor SVM "
+                 "(nested paging and ASIDs needed): nothing launched\n");
         monitor_exit(0);
     }
+    con_line("backend: ");
+    con_puts(virt_name());
+    con_puts("\n");
     options.settle_ms = option(boot.cmdline, "triad.settle-ms", 200);
     options.window_ms = option(boot.cmdline, "triad.window-ms", 0);
     options.end_ms = option(boot.cmdline, "triad.end-ms", 0);

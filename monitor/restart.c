@@ -21,7 +21,7 @@
 #include "monitor.h"
 #include "sandbox.h"
 #include "abi/sandbox_boot.h"
-#include "vmx/vcpu.h"
+#include "virt.h"
 
 #define PARK_SPINS 200000000u
 #define STOP_SPINS 50000000u
@@ -234,7 +234,7 @@ int restart_sandbox(struct core *c, int request)
     if (err == 0)
         err = reload(sb, n);
     const uint64_t t4 = cpu_rdtsc();
-    if (err == 0 && vcpu_reset(c) != 0)
+    if (err == 0 && virt_reset(c, 0) != 0)
         err = refuse(sb, "VMCS rebuild failed");
     const uint64_t t5 = cpu_rdtsc();
     rr[sb].failed = err != 0;
@@ -287,7 +287,7 @@ int restart_nmi(struct core *c)
     if (rr[sb].generation == gen || rr[sb].failed)
         return -1;                         /* halted with its sandbox */
     /* the fresh sandbox starts this core itself (wait-for-SIPI, as at boot) */
-    if (vcpu_reset_secondary(c) != 0)
+    if (virt_reset(c, 1) != 0)
         return -1;
     c->relaunched = RELAUNCH_DONE;
     return 1;

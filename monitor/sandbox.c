@@ -14,16 +14,14 @@
 #include "timekeeper.h"
 #include "partition/validate.h"
 #include "restart.h"
-#include "vmx/ept_sandbox.h"
-#include "vmx/vcpu.h"
+#include "virt.h"
+#include "vmx/ept.h"
 
-#define EPT_PAGES_PER_SANDBOX 16u
 #define IDENTITY_LIMIT        0x100000000ull   /* the monitor's own map: low 4 GiB */
 
 const struct triad_table_body *sys;
 struct sandbox_rt sandboxes[TRIAD_MAX_SANDBOXES];
 uint8_t msr_bitmap[MSR_BITMAP_BYTES] __attribute__((aligned(4096)));
-static ept_table ept_pages[TRIAD_MAX_SANDBOXES][EPT_PAGES_PER_SANDBOX] __attribute__((aligned(4096)));
 volatile uint32_t launched_count;
 uint32_t expected_launches;
 
@@ -146,12 +144,11 @@ static int prepare_one(const struct boot_info *b, uint32_t sb)
     if (bootinfo_build(ram + TRIAD_BOOT_INFO_GPA, TRIAD_BOOT_INFO_MAX, sys, sb,
                        "Triad monitor " TRIAD_VERSION) <= 0)
         return fail("boot information does not fit", "", (int)sb);
-    struct ept_pool pool;
-    err = ept_build_sandbox(sys, sb, &pool, ept_pages[sb], (uintptr_t)ept_pages[sb], EPT_PAGES_PER_SANDBOX,
-                            !cpu_has_x2apic());
+    uint32_t slat_pages = 0;
+    err = virt_build_tables(sb, &slat_pages);
     if (err != EPT_OK)
-        return fail("EPT refused", ept_strerror(err), (int)sb);
-    rt->eptp = ept_pointer(&pool);
+        return fail(virt_backend == VIRT_SVM ? "nested page table refused" : "EPT refused",
+                    ept_strerror(err), (int)sb);
     int ports = io_bitmap_build(rt->io_bitmap, s->io_ranges,
                                 s->io_range_count <= TRIAD_MAX_IO_RANGES ? s->io_range_count : TRIAD_MAX_IO_RANGES);
     if (ports < 0)
@@ -170,8 +167,8 @@ static int prepare_one(const struct boot_info *b, uint32_t sb)
     con_hex(s->core_mask, 2);
     con_puts(" entry ");
     con_hex(rt->entry, 8);
-    con_puts(" ept pages ");
-    con_dec(pool.used);
+    con_puts(virt_backend == VIRT_SVM ? " npt pages " : " ept pages ");
+    con_dec(slat_pages);
     con_puts(" io ports ");
     con_dec((uint64_t)ports);
     con_puts("\n");
@@ -220,7 +217,7 @@ void core_enter(struct core *c)
             if (sandboxes[i].refused)
                 break;      /* secure launch refused its image: the core idles */
             /* returns only when the launch failed */
-            vcpu_run(c, sandboxes[i].boot_core != c->index);
+            virt_run(c, sandboxes[i].boot_core != c->index);
             c->state = CORE_HALTED;
             break;
         }

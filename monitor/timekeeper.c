@@ -5,7 +5,7 @@
 #include "exit.h"
 #include "fault.h"
 #include "monitor.h"
-#include "vmx/vcpu.h"
+#include "virt.h"
 
 enum phase { WAIT_LAUNCH = 0, SETTLE = 1, WINDOW = 2, END = 3, DONE = 4 };
 
@@ -103,7 +103,7 @@ void timekeeper_exit(struct core *c)
     if (deadline == 0)
         deadline = now + ms_to_tsc(60000);   /* nothing left to do: rarely wake */
     c->deadline_tsc = deadline;
-    vcpu_set_deadline(deadline, cpu_rdtsc());
+    virt_set_deadline(c, deadline, cpu_rdtsc());
 }
 
 void timekeeper_idle(struct core *c)

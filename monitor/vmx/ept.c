@@ -7,6 +7,21 @@
 #define LEVEL_SHIFT_PT   12u
 /* A non-leaf entry grants everything: the leaf alone decides access. */
 #define EPT_TABLE_BITS   ((uint64_t)EPT_RWX)
+#define NPT_TABLE_BITS   (NPT_PRESENT | NPT_WRITE | NPT_USER)
+
+/* Leaf bits of a mapping in the pool's format (large: a 2 MiB leaf). */
+/*@ requires \valid_read(pool) && \valid_read(m);
+    assigns \nothing; */
+static uint64_t leaf_bits(const struct ept_pool *pool, const struct ept_mapping *m, int large)
+{
+    if (pool->format != SLAT_FORMAT_NPT)
+        return (uint64_t)m->perm | ((uint64_t)m->memtype << 3) | (large ? EPT_LARGE : 0);
+    return NPT_PRESENT | NPT_USER |
+           ((m->perm & EPT_WRITE) ? NPT_WRITE : 0) |
+           (m->memtype == EPT_MT_UC ? NPT_PCD | NPT_PWT : 0) |
+           (large ? NPT_LARGE : 0) |
+           ((m->perm & EPT_EXEC) ? 0 : NPT_NX);
+}
 
 /*@ requires \valid(t);
     assigns (*t)[0 .. EPT_ENTRIES - 1]; */
@@ -25,6 +40,7 @@ int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32
     pool->phys_base = phys_base;
     pool->capacity = capacity;
     pool->used = 0;
+    pool->format = SLAT_FORMAT_EPT;
     if (capacity == 0 || pages == 0 || (phys_base & (EPT_PAGE - 1)) != 0)
         return EPT_ERR_NOMEM;
     zero_table(&pages[0]);
@@ -57,7 +73,8 @@ static ept_table *next_table(struct ept_pool *pool, uint64_t *entry, int *err)
     }
     ept_table *t = &pool->pages[pool->used];
     zero_table(t);
-    *entry = (pool->phys_base + (uint64_t)pool->used * EPT_PAGE) | EPT_TABLE_BITS;
+    *entry = (pool->phys_base + (uint64_t)pool->used * EPT_PAGE) |
+             (pool->format == SLAT_FORMAT_NPT ? NPT_TABLE_BITS : EPT_TABLE_BITS);
     pool->used++;
     return t;
 }
@@ -88,7 +105,6 @@ int ept_map(struct ept_pool *pool, const struct ept_mapping *m)
     int err = check_mapping(m);
     if (err != EPT_OK)
         return err;
-    const uint64_t leaf_bits = (uint64_t)m->perm | ((uint64_t)m->memtype << 3);
     uint64_t done = 0;
     /*@ loop invariant 0 <= done <= m->size;
         loop invariant pool->used <= pool->capacity;
@@ -109,7 +125,7 @@ int ept_map(struct ept_pool *pool, const struct ept_mapping *m)
         if (large) {
             if (*pde != 0)
                 return EPT_ERR_OVERLAP;
-            *pde = hpa | leaf_bits | EPT_LARGE;
+            *pde = hpa | leaf_bits(pool, m, 1);
             done += EPT_LARGE_PAGE;
             continue;
         }
@@ -119,7 +135,7 @@ int ept_map(struct ept_pool *pool, const struct ept_mapping *m)
         uint64_t *pte = &(*pt)[index_at(gpa, LEVEL_SHIFT_PT)];
         if (*pte != 0)
             return EPT_ERR_OVERLAP;
-        *pte = hpa | leaf_bits;
+        *pte = hpa | leaf_bits(pool, m, 0);
         done += EPT_PAGE;
     }
     return EPT_OK;
@@ -129,6 +145,11 @@ uint64_t ept_pointer(const struct ept_pool *pool)
 {
     /* bits 2:0 memory type of the walk (WB = 6), bits 5:3 walk length - 1 (3) */
     return (pool->phys_base & EPT_ADDR_MASK) | EPT_MT_WB | (3u << 3);
+}
+
+uint64_t npt_root(const struct ept_pool *pool)
+{
+    return pool->phys_base & EPT_ADDR_MASK;
 }
 
 const char *ept_strerror(int err)

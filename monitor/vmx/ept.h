@@ -30,6 +30,20 @@
 #define EPT_LARGE_PAGE  0x200000ull
 #define EPT_ENTRIES     512u
 
+/* The same walker builds AMD nested page tables (NPT): the tree shape is
+   identical (four levels, 2 MiB leaves at the PD level, bit 7 = large), only
+   the bits of an entry differ.  A pool's format picks the encoding; the
+   mapping description (gpa, hpa, size, R/W/X, UC/WB) stays the same. */
+#define SLAT_FORMAT_EPT 0u
+#define SLAT_FORMAT_NPT 1u
+#define NPT_PRESENT     (1ull << 0)
+#define NPT_WRITE       (1ull << 1)
+#define NPT_USER        (1ull << 2)   /* nested walks are user accesses: set at every level */
+#define NPT_PWT         (1ull << 3)
+#define NPT_PCD         (1ull << 4)
+#define NPT_LARGE       (1ull << 7)
+#define NPT_NX          (1ull << 63)  /* honoured with the host's EFER.NXE set */
+
 enum ept_error {
     EPT_OK = 0,
     EPT_ERR_ALIGN = -1,     /* address or size not 4 KiB aligned, or size 0 */
@@ -47,6 +61,7 @@ struct ept_pool {
     uint64_t phys_base;     /* physical address of pages[0] */
     uint32_t capacity;
     uint32_t used;          /* pages[0] is the root (PML4) once initialised */
+    uint32_t format;        /* SLAT_FORMAT_EPT (ept_init's default) or SLAT_FORMAT_NPT */
 };
 
 struct ept_mapping {
@@ -67,7 +82,8 @@ struct ept_mapping {
     requires capacity >= 1 ==> \valid(pages + (0 .. capacity - 1));
     assigns *pool, pages[0][0 .. EPT_ENTRIES - 1];
     ensures capacity == 0 || (phys_base & 0xFFF) != 0 ==> \result == EPT_ERR_NOMEM;
-    ensures \result == EPT_OK ==> pool->used == 1; */
+    ensures \result == EPT_OK ==> pool->used == 1;
+    ensures pool->format == SLAT_FORMAT_EPT; */
 int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32_t capacity);
 
 /* Maps [gpa, gpa + size) to [hpa, hpa + size) with perm and memtype. */
@@ -82,6 +98,12 @@ int ept_map(struct ept_pool *pool, const struct ept_mapping *m);
     assigns \nothing;
     ensures (\result & 0xFFF) == 0x1E; */
 uint64_t ept_pointer(const struct ept_pool *pool);
+
+/* The nested CR3 for the VMCB: the root table's physical address. */
+/*@ requires ept_pool_ok(pool);
+    assigns \nothing;
+    ensures (\result & 0xFFF) == 0; */
+uint64_t npt_root(const struct ept_pool *pool);
 
 /*@ assigns \nothing; */
 const char *ept_strerror(int err);

@@ -100,9 +100,17 @@ static int map_devices(struct ept_pool *pool, const struct triad_table_body *t,
 int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
                       ept_table *pages, uint64_t phys_base, uint32_t capacity, int map_xapic)
 {
+    return slat_build_sandbox(t, sb, pool, pages, phys_base, capacity, map_xapic, SLAT_FORMAT_EPT);
+}
+
+int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
+                       ept_table *pages, uint64_t phys_base, uint32_t capacity, int map_xapic,
+                       uint32_t format)
+{
     int err = ept_init(pool, pages, phys_base, capacity);
     if (err != EPT_OK)
         return err;
+    pool->format = format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT;
     if (sb >= t->sandbox_count || sb >= TRIAD_MAX_SANDBOXES)
         return EPT_ERR_RANGE;
     const struct triad_sandbox *s = &t->sandboxes[sb];

@@ -34,4 +34,15 @@ uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader
 int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
                       ept_table *pages, uint64_t phys_base, uint32_t capacity, int map_xapic);
 
+/* The same description in either second-level format: format is
+   SLAT_FORMAT_EPT (VMX) or SLAT_FORMAT_NPT (SVM nested paging); the pages
+   mapped and their R/W/X and UC/WB are identical, only the encoding of the
+   entries differs (ept.h). */
+/*@ requires \valid_read(t) && \valid(pool);
+    assigns *pool, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+    ensures sb >= t->sandbox_count ==> \result != EPT_OK; */
+int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
+                       ept_table *pages, uint64_t phys_base, uint32_t capacity, int map_xapic,
+                       uint32_t format);
+
 #endif

@@ -43,8 +43,12 @@ void vmx_exit_entry(void);
 /*@ assigns \nothing; */
 void vcpu_set_deadline(uint64_t deadline, uint64_t now);
 
+/* The seam's register accessors on the current VMCS (vmx/exit.c). */
 /*@ assigns \nothing; */
-uint64_t vmx_guest_rip(void);
+uint64_t virt_vmx_guest_rip(void);
+
+/*@ assigns \nothing; */
+void virt_vmx_set_rip(uint64_t rip);
 
 extern uint32_t preemption_rate;   /* timer ticks = TSC >> preemption_rate */
 

@@ -4,6 +4,7 @@
  */
 #include "chan_console.h"
 #include "chan_platform.h"
+#include "../arch/x86_64/hypercall.h"
 #include "../kernel/cmdline.h"
 #include "../kernel/printk.h"
 #include "../kernel/console.h"
@@ -175,9 +176,7 @@ void chan_console_start(const char *cmdline)
         static int reported;
         if (running_under_hypervisor() && !reported) {
             reported = 1;
-            uint64_t rax = TRIAD_HC_REPORT_FAULT;
-            __asm__ volatile("vmcall" : "+a"(rax) : "D"((uint64_t)CHAN_CONSOLE_FAULT), "S"((uint64_t)c->key)
-                             : "memory");
+            hypercall(TRIAD_HC_REPORT_FAULT, CHAN_CONSOLE_FAULT, c->key, 0);
         }
         return;
     } else {

@@ -13,6 +13,7 @@
 #include "../kernel/time.h"
 #include "../kernel/spinlock.h"
 #include "../arch/x86_64/cpu.h"
+#include "../arch/x86_64/hypercall.h"
 #include "../arch/x86_64/paging.h"
 #include "../sched/sched.h"
 #include "../../monitor/abi/hypercall.h"
@@ -30,11 +31,10 @@ static int64_t last_hc;
 static uint64_t clock_khz;          /* the monitor's TSC calibration, shared by all */
 static spinlock_t open_lock;
 
+/* VMCALL or VMMCALL by the CPU vendor (arch/x86_64/hypercall.h). */
 static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
-    int64_t r;
-    __asm__ volatile("vmcall" : "=a"(r) : "a"(nr), "D"(a0), "S"(a1), "d"(a2) : "memory");
-    return r;
+    return hypercall(nr, a0, a1, a2);
 }
 
 uint64_t chan_now_ns(void)

@@ -16,7 +16,7 @@
 
 static ept_table pool_pages[POOL_PAGES] __attribute__((aligned(4096)));
 
-struct leaf { uint64_t gpa, hpa, size; uint32_t perm, memtype; };
+struct leaf { uint64_t gpa, hpa, size; uint32_t perm, memtype; uint64_t raw; };
 #define MAX_LEAVES 20000u
 static struct leaf leaves[MAX_LEAVES];
 static unsigned leaf_count;
@@ -36,7 +36,7 @@ static void add_leaf(uint64_t gpa, uint64_t entry, uint64_t size)
 {
     assert_true(leaf_count < MAX_LEAVES);
     leaves[leaf_count++] = (struct leaf){
-        gpa, entry & EPT_ADDR_MASK & ~(size - 1), size, (uint32_t)(entry & 7), (uint32_t)((entry >> 3) & 7) };
+        gpa, entry & EPT_ADDR_MASK & ~(size - 1), size, (uint32_t)(entry & 7), (uint32_t)((entry >> 3) & 7), entry };
 }
 
 /* Walk every present entry of the pool's tables (as the processor would). */
@@ -373,10 +373,56 @@ static void channel_permissions_are_one_way(void **state)
     assert_int_equal(channel_page_perm(c, 2, 100), 0);
 }
 
+/* The SVM backend's nested page tables come from the same description:
+   every EPT leaf has an NPT leaf at the same guest address, host address
+   and size, with the same rights in the NPT encoding (present and user
+   always, RW for write, NX without execute, PCD|PWT for uncached), and
+   table entries are present, writable and user at every level. */
+/* REQ: MON-EPTMAP-001, MON-EPT-001, MON-EPT-002 */
+static struct leaf ept_leaves[MAX_LEAVES];
+
+static void sandbox_npt_matches_ept(void **state)
+{
+    (void)state;
+    make_table();
+    for (unsigned sb = 0; sb < 3; sb++) {
+        for (int xapic = 0; xapic <= 1; xapic++) {
+            assert_int_equal(ept_build_sandbox(&table, sb, &pool, pool_pages, FAKE_PHYS, POOL_PAGES, xapic), EPT_OK);
+            walk(&pool);
+            const unsigned n = leaf_count;
+            memcpy(ept_leaves, leaves, n * sizeof leaves[0]);
+            assert_int_equal(slat_build_sandbox(&table, sb, &pool, pool_pages, FAKE_PHYS, POOL_PAGES, xapic,
+                                                SLAT_FORMAT_NPT), EPT_OK);
+            assert_int_equal(pool.format, SLAT_FORMAT_NPT);
+            assert_int_equal(npt_root(&pool), FAKE_PHYS);
+            walk(&pool);   /* table entries: P|RW|US == 7, checked by table_at */
+            assert_int_equal(leaf_count, n);
+            for (unsigned i = 0; i < n; i++) {
+                const struct leaf *e = &ept_leaves[i], *l = &leaves[i];
+                assert_int_equal(l->gpa, e->gpa);
+                assert_int_equal(l->hpa, e->hpa);
+                assert_int_equal(l->size, e->size);
+                assert_true(l->raw & NPT_PRESENT);
+                assert_true(l->raw & NPT_USER);
+                assert_int_equal(!!(l->raw & NPT_WRITE), !!(e->perm & EPT_WRITE));
+                assert_int_equal(!!(l->raw & NPT_NX), !(e->perm & EPT_EXEC));
+                assert_int_equal((l->raw & (NPT_PCD | NPT_PWT)) == (NPT_PCD | NPT_PWT), e->memtype == EPT_MT_UC);
+                assert_int_equal(!!(l->raw & NPT_LARGE), l->size == EPT_LARGE_PAGE);
+            }
+        }
+    }
+    /* the same refusals in either format */
+    assert_int_equal(slat_build_sandbox(&table, 3, &pool, pool_pages, FAKE_PHYS, POOL_PAGES, 1, SLAT_FORMAT_NPT),
+                     EPT_ERR_RANGE);
+    assert_int_equal(slat_build_sandbox(&table, 0, &pool, pool_pages, FAKE_PHYS, 4, 1, SLAT_FORMAT_NPT),
+                     EPT_ERR_NOMEM);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(aligned_region_uses_2mib_pages, setup),
+        cmocka_unit_test_setup(sandbox_npt_matches_ept, setup),
         cmocka_unit_test_setup(unaligned_edges_use_4kib_pages, setup),
         cmocka_unit_test_setup(misaligned_host_forces_4kib, setup),
         cmocka_unit_test_setup(bad_inputs_are_refused, setup),

@@ -1,0 +1,65 @@
+/* Per-core SVM: EFER.SVME, host save area, the VMCB of the core's sandbox,
+   the VMRUN loop; the SVM side of the seam (virt.h). */
+#ifndef TRIAD_MONITOR_SVM_VCPU_H
+#define TRIAD_MONITOR_SVM_VCPU_H
+
+#include <stdint.h>
+#include "../percore.h"
+
+/* Enables SVM on this core, builds the VMCB for c->sandbox and enters it
+   (the VMRUN loop never returns).  A secondary core of a multi-core
+   sandbox stays in the monitor: SVM has no wait-for-SIPI guest state.
+   Returns only when the core could not enter its guest (after saying why). */
+/*@ requires \valid(c);
+    assigns *c; */
+void svm_vcpu_run(struct core *c, int secondary);
+
+/* Recovery: the VMCB's guest state and c->regs rebuilt for the kernel's
+   entry state, the TLB of the sandbox's ASID flushed at the next VMRUN.
+   A secondary core (never entered on SVM) only reports success. */
+/*@ requires \valid(c);
+    assigns *c;
+    ensures \result == 0 || \result == -1; */
+int svm_vcpu_reset(struct core *c, int secondary);
+
+/*@ requires \valid_read(c);
+    assigns \nothing; */
+uint64_t svm_guest_rip(const struct core *c);
+
+/*@ requires \valid(c);
+    assigns c->vmcs[0x578 .. 0x57F]; */
+void svm_set_rip(struct core *c, uint64_t rip);
+
+/* The test clock on SVM (no preemption timer): PIT channel 0 one-shot,
+   routed by the I/O APIC as an NMI to core 0, which the NMI intercept
+   turns into an exit (svm/clock.c).  Only core 0 arms it. */
+/*@ requires \valid_read(c);
+    assigns \nothing; */
+void svm_clock_arm(const struct core *c, uint64_t deadline, uint64_t now);
+
+/* 1 when the clock is armed on core c (its NMIs are clock ticks unless a
+   recovery stop request is pending). */
+/*@ requires \valid_read(c);
+    assigns \nothing; */
+int svm_clock_owner(const struct core *c);
+
+/* Permission maps (svm/maps.c): the MSR map from the shared MSR policy
+   (vmx/controls.c's bitmap) plus every SVM MSR trapped; the I/O map of
+   sandbox sb from its I/O bitmap, every port past 0xFFFF trapped. */
+/* On the BSP, once msr_bitmap is built and before any core enters. */
+/*@ assigns \nothing; */
+void svm_msrpm_build(void);
+
+/*@ assigns \nothing; */
+uint64_t svm_msrpm_phys(void);
+
+/* Fills sandbox sb's I/O map (its boot core, before the first VMRUN). */
+
+/*@ assigns \nothing; */
+uint64_t svm_iopm_phys(uint32_t sb);
+
+/*@ requires \valid_read(regs);
+    assigns \nothing; */
+_Noreturn void svm_run_loop(struct guest_regs *regs, uint64_t vmcb_phys);
+
+#endif

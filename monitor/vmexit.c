@@ -1,0 +1,269 @@
+/*
+ * The shared exit dispatcher (see vmexit.h).  Only CPUID, hypercalls,
+ * XSETBV, the legacy devices, APIC-base and x2APIC ICR writes and NMIs are
+ * serviced; everything else a sandbox can cause is a fault of that
+ * sandbox: recorded, then its health-monitor action.  Nothing a guest does
+ * can make the monitor crash: unknown reasons and failed entries become
+ * fault records too.  Vendor-neutral: the backend gave us a virt_exit.
+ */
+#include "vmexit.h"
+#include "virt.h"
+#include "console.h"
+#include "cpu.h"
+#include "fault.h"
+#include "hypercall.h"
+#include "ipi.h"
+#include "sandbox.h"
+#include "restart.h"
+#include "legacy.h"
+#include "monitor.h"
+#include "timekeeper.h"
+
+#define CPUID1_ECX_VMX        (1u << 5)
+#define CPUID1_ECX_SMX        (1u << 6)
+#define CPUID1_ECX_HYPERVISOR (1u << 31)
+#define CPUID_EXT1_ECX_SVM    (1u << 2)
+#define CPUID_HV_BASE         0x40000000u
+
+/*@ requires \valid(c);
+    assigns \nothing;
+    ensures \false; */
+static _Noreturn void stop_sandbox(struct core *c)
+{
+    c->state = CORE_HALTED;
+    if (c->sandbox < TRIAD_MAX_SANDBOXES)
+        sandboxes[c->sandbox].state = CORE_HALTED;
+    con_lock();
+    con_line("core ");
+    con_dec(c->index);
+    con_puts(": sandbox ");
+    con_dec(c->sandbox);
+    con_puts(" halted\n");
+    con_unlock();
+    /* The timekeeper keeps its duties on a halted core (the run must end). */
+    timekeeper_idle(c);
+}
+
+/* CPUID as the hardware answers, minus VMX, SMX and SVM; the hypervisor bit
+   and leaf 0x40000000 name the monitor ("TriadMonitor"). */
+/*@ requires \valid(r);
+    assigns r->rax, r->rbx, r->rcx, r->rdx; */
+static void emulate_cpuid(struct guest_regs *r)
+{
+    const uint32_t leaf = (uint32_t)r->rax, sub = (uint32_t)r->rcx;
+    struct cpuid_regs out = {0};
+    if (leaf == CPUID_HV_BASE) {
+        out.eax = CPUID_HV_BASE;
+        out.ebx = 0x61697254u;   /* "Tria" */
+        out.ecx = 0x6E6F4D64u;   /* "dMon" */
+        out.edx = 0x726F7469u;   /* "itor" */
+    } else if (leaf > CPUID_HV_BASE && leaf < CPUID_HV_BASE + 0x100u) {
+        /* the rest of the hypervisor range is empty */
+    } else {
+        cpu_cpuid(leaf, sub, &out);
+        if (leaf == 1)
+            out.ecx = (out.ecx & ~(CPUID1_ECX_VMX | CPUID1_ECX_SMX)) | CPUID1_ECX_HYPERVISOR;
+        if (leaf == 0x80000001u)
+            out.ecx &= ~CPUID_EXT1_ECX_SVM;
+        if (leaf == 0x8000000Au)
+            out = (struct cpuid_regs){0};
+    }
+    r->rax = out.eax;
+    r->rbx = out.ebx;
+    r->rcx = out.ecx;
+    r->rdx = out.edx;
+}
+
+/* XSETBV: allowed for XCR0 values the processor supports, with x87 set. */
+/*@ requires \valid_read(r);
+    assigns \nothing; */
+static int emulate_xsetbv(const struct guest_regs *r)
+{
+    struct cpuid_regs x;
+    cpu_cpuid(0xD, 0, &x);
+    const uint64_t value = (r->rdx << 32) | (uint32_t)r->rax;
+    const uint64_t supported = ((uint64_t)x.edx << 32) | x.eax;
+    if ((uint32_t)r->rcx != 0 || (value & 1) == 0 || (value & ~supported) != 0 ||
+        ((value & 4) && !(value & 2)))
+        return -1;
+    cpu_xsetbv(0, value);
+    return 0;
+}
+
+/* A kernel enabling its own LAPIC writes IA32_APIC_BASE: allowed when the
+   base stays at 0xFEE00000 and, once in x2APIC mode, the core stays there
+   (ipi.c: apic_base_allowed); the monitor performs the write. */
+/*@ requires \valid_read(r);
+    assigns \nothing; */
+static int apic_base_write_ok(const struct guest_regs *r)
+{
+    const uint64_t value = (r->rdx << 32) | (uint32_t)r->rax;
+    const uint64_t current = cpu_rdmsr(0x1Bu);
+    if ((uint32_t)r->rcx != 0x1Bu || !apic_base_allowed(value, current, cpu_has_x2apic()))
+        return 0;
+    cpu_wrmsr(0x1Bu, (value & ~0x100ull) | (current & 0x100u));   /* the BSP flag is not the guest's */
+    return 1;
+}
+
+/* A guest write of the x2APIC ICR (the only x2APIC MSR whose writes exit):
+   sent as written when every destination is a core of the sender's sandbox,
+   else dropped with an ipi-violation record of the sender (logged: nothing
+   was sent, the sender carries on).  Returns 0 when it was an ICR write
+   outside x2APIC mode (an MSR violation, as on hardware a #GP). */
+/*@ requires \valid(c) && \valid_read(r);
+    assigns \nothing; */
+static int icr_write(struct core *c, const struct guest_regs *r)
+{
+    if ((uint32_t)r->rcx != X2APIC_MSR_ICR || (cpu_rdmsr(0x1Bu) & APIC_BASE_EXTD) == 0)
+        return 0;
+    const uint64_t icr = (r->rdx << 32) | (uint32_t)r->rax;
+    const uint32_t all = sys->platform.core_count >= 32u ? 0xFFFFFFFFu : (1u << sys->platform.core_count) - 1u;
+    const int verdict = ipi_check(icr, c->index, sys->sandboxes[c->sandbox].core_mask, all);
+    if (verdict == IPI_OK)
+        cpu_wrmsr(X2APIC_MSR_ICR, icr);
+    else
+        fault_raise(c, TRIAD_FAULT_IPI_VIOLATION, ICR_DEST(icr), virt_guest_rip(c), icr);
+    return 1;
+}
+
+/* An INIT signal reached a core running a sandbox.  With the xAPIC passed
+   through, any sandbox can send one to any core: honouring it would reset
+   the victim's core, so the monitor swallows it (the guest state is
+   untouched and the guest resumes).  A core waiting for its SIPI stays
+   waiting.  The first one per core is reported; the sender is not
+   identifiable from the exit (docs/monitor.md: IPIs between sandboxes). */
+/*@ requires \valid(c);
+    assigns c->stray_inits; */
+static void init_signal(struct core *c, int waiting)
+{
+    if (waiting)
+        return;
+    if (c->stray_inits++ != 0)
+        return;
+    con_lock();
+    con_line("core ");
+    con_dec(c->index);
+    con_puts(": INIT signal ignored, sandbox ");
+    con_dec(c->sandbox);
+    con_puts(" keeps running\n");
+    con_unlock();
+}
+
+/* Applies a non-log action: a restart-class action restarts the sandbox
+   from this exit (the dispatcher then resumes the fresh guest); a refused
+   restart, halt and safe mode stop it. */
+/*@ requires \valid(c);
+    assigns *c; */
+static void apply(struct core *c, uint8_t action)
+{
+    if (health_is_restart(action) && restart_sandbox(c, 0) == 0)
+        return;
+    if (action == TRIAD_ACTION_SAFE_MODE) {
+        con_lock();
+        con_line("sandbox ");
+        con_dec(c->sandbox);
+        con_puts(": safe mode (sandbox halted; system-level safe mode is a later hook)\n");
+        con_unlock();
+    }
+    stop_sandbox(c);
+}
+
+/*@ requires \valid(c) && \valid_read(e);
+    assigns *c; */
+static void fault_and_apply(struct core *c, const struct virt_exit *e, uint8_t kind, uint64_t gpa, uint64_t qual)
+{
+    uint8_t action = fault_raise(c, kind, gpa, virt_guest_rip(c), qual);
+    if (action != TRIAD_ACTION_LOG) {
+        apply(c, action);
+        return;
+    }
+    virt_set_rip(c, e->next_rip);   /* logged only: skip the instruction */
+}
+
+void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_exit *e)
+{
+    c->exit_tsc = cpu_rdtsc();
+    c->relaunched = 0;
+    c->count[e->counter < TRIAD_EXIT_COUNTER_COUNT ? e->counter : TRIAD_EXIT_OTHER]++;
+    c->total++;
+
+    switch (e->event) {
+    case VE_ENTRY_FAIL:
+        fault_raise(c, TRIAD_FAULT_UNEXPECTED, e->gpa, virt_guest_rip(c), e->qual);
+        stop_sandbox(c);
+    case VE_NMI:
+        /* a monitor-to-monitor signal: recovery stopping this core */
+        if (restart_nmi(c) < 0)
+            stop_sandbox(c);
+        break;
+    case VE_EXCEPTION:
+        fault_and_apply(c, e, TRIAD_FAULT_UNEXPECTED, e->gpa, e->qual);
+        break;
+    case VE_CPUID:
+        emulate_cpuid(regs);
+        virt_set_rip(c, e->next_rip);
+        break;
+    case VE_HYPERCALL:
+    {
+        restart_note_hypercall(c);
+        const int64_t v = hypercall_dispatch(c, regs);
+        if (c->relaunched == RELAUNCH_HALT)
+            stop_sandbox(c);
+        if (c->relaunched == RELAUNCH_DONE)
+            break;          /* the restart hypercall relaunched the caller */
+        regs->rax = (uint64_t)v;
+        virt_set_rip(c, e->next_rip);
+        break;
+    }
+    case VE_XSETBV:
+        if (emulate_xsetbv(regs) != 0) {
+            fault_and_apply(c, e, TRIAD_FAULT_UNEXPECTED, (uint32_t)regs->rcx, e->qual);
+            break;
+        }
+        virt_set_rip(c, e->next_rip);
+        break;
+    case VE_CLOCK:
+        break;              /* the timekeeper runs below */
+    case VE_NPF:
+        fault_and_apply(c, e, TRIAD_FAULT_EPT_VIOLATION, e->gpa, e->qual);
+        break;
+    case VE_IO:
+        if (legacy_io(c, regs, e->io)) {
+            virt_set_rip(c, e->next_rip);
+            break;
+        }
+        fault_and_apply(c, e, TRIAD_FAULT_IO_VIOLATION, VIO_PORT(e->io), e->qual);
+        break;
+    case VE_WRMSR:
+        if (icr_write(c, regs) || apic_base_write_ok(regs)) {
+            virt_set_rip(c, e->next_rip);
+            break;
+        }
+        fault_and_apply(c, e, TRIAD_FAULT_MSR_VIOLATION, (uint32_t)regs->rcx, e->qual);
+        break;
+    case VE_RDMSR:
+        fault_and_apply(c, e, TRIAD_FAULT_MSR_VIOLATION, (uint32_t)regs->rcx, e->qual);
+        break;
+    case VE_INIT:
+        init_signal(c, e->waiting);
+        break;
+    case VE_SIPI:
+        /* only delivered in wait-for-SIPI: the guest starts its core */
+        virt_start_at_sipi(c, (uint8_t)e->qual);
+        break;
+    case VE_SHUTDOWN:
+    {
+        const uint8_t action = fault_raise(c, TRIAD_FAULT_TRIPLE_FAULT, 0, virt_guest_rip(c), e->qual);
+        apply(c, action == TRIAD_ACTION_LOG ? TRIAD_ACTION_HALT : action);
+        break;
+    }
+    case VE_VIRT_INSTRUCTION:
+        fault_and_apply(c, e, TRIAD_FAULT_VMX_INSTRUCTION, e->gpa, e->qual);
+        break;
+    default:
+        /* CR access and anything else: a fault record, never a crash */
+        fault_and_apply(c, e, TRIAD_FAULT_UNEXPECTED, e->gpa, e->qual);
+        break;
+    }
+    timekeeper_exit(c);
+}
