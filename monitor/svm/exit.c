@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include "vcpu.h"
 #include "vmcb.h"
+#include "svm_asm.h"
 #include "../vmexit.h"
 
 #define VMX_REASON_RDMSR 31u
@@ -117,7 +118,7 @@ void svm_exit_handler(struct guest_regs *regs)
     struct virt_exit e = {0};
     decode(c, &e);
     if (vmcb_r64(v, VMCB_EXITCODE) == SVM_EXIT_NMI)
-        __asm__ volatile("stgi; clgi" ::: "memory");   /* the pending NMI: taken (IRETQ) and gone */
+        svm_take_pending_nmi();   /* taken (IRETQ) and gone */
     v[VMCB_TLB_CONTROL] = 0;
     regs->rax = vmcb_r64(v, VMCB_RAX);
     vmexit_dispatch(c, regs, &e);

@@ -8,6 +8,7 @@
  */
 #include "vcpu.h"
 #include "vmcb.h"
+#include "svm_asm.h"
 #include "../console.h"
 #include "../cpu.h"
 #include "../monitor.h"
@@ -40,7 +41,7 @@ static int enable_svm(struct core *c)
     cpu_wrmsr(MSR_VM_HSAVE_PA, (uint64_t)(uintptr_t)c->vmxon);
     /* GIF stays clear in the monitor: an NMI arriving there stays pending
        and makes the next VMRUN exit at once (svm/exit.c consumes it). */
-    __asm__ volatile("clgi" ::: "memory");
+    svm_clgi();
     return 0;
 }
 
