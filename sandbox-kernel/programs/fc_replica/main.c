@@ -1,5 +1,5 @@
 /* The flight controller as a TMR replica in its own sandbox (issue 8).
- * usage: fc_replica a|b|c|d [--rate HZ] [--standby] [--flip PERIOD[:WORD:BIT]]
+ * usage: fc_replica a|b|c|d [--rate HZ] [--standby] [--flip PERIOD[:WORD:BIT]] [--hang PERIOD]
  *
  * Each control period: take the newest sensor frame from the sensors
  * channel; if it is a new period, run fc_replica_step on the private state
@@ -8,7 +8,10 @@
  * I/O sandbox's replica set decides that its output is not voted.
  * --flip is the fault injection of the system test: before stepping period
  * PERIOD, one bit of the private state is flipped (default: word 16, the
- * altitude estimate pos[2] of struct fc_state, bit 22, the top mantissa bit). */
+ * altitude estimate pos[2] of struct fc_state, bit 22, the top mantissa bit).
+ * --hang is the other injection: from period PERIOD on the replica never
+ * publishes again (it sleeps forever, like a task stuck in a loop); the
+ * voter must find it late by timeliness. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +54,7 @@ int main(int argc, char **argv)
     uint32_t rate = UAV_DEFAULT_RATE_HZ;
     int standby = 0;
     struct flip flip = { 0, 0, 0 };
+    uint32_t hang = 0;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--rate") == 0 && i + 1 < argc)
             rate = (uint32_t)strtoul(argv[++i], 0, 10);
@@ -58,11 +62,13 @@ int main(int argc, char **argv)
             standby = 1;
         else if (strcmp(argv[i], "--flip") == 0 && i + 1 < argc && parse_flip(argv[i + 1], &flip) == 0)
             i++;
+        else if (strcmp(argv[i], "--hang") == 0 && i + 1 < argc && (hang = (uint32_t)strtoul(argv[i + 1], 0, 10)) > 0)
+            i++;
         else
             id = -1;
     }
     if (id < 0 || rate < 50 || rate > 2000) {
-        printf("usage: fc_replica a|b|c|d [--rate HZ] [--standby] [--flip PERIOD[:WORD:BIT]]\n");
+        printf("usage: fc_replica a|b|c|d [--rate HZ] [--standby] [--flip PERIOD[:WORD:BIT]] [--hang PERIOD]\n");
         return 2;
     }
     if (uchan_init() != 0) {
@@ -88,7 +94,7 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     memset(&f, 0, sizeof f);
     printf("fc_replica %c: %s, %u Hz, state %u bytes%s\n", 'a' + id, standby ? "hot standby" : "active",
-           (unsigned)rate, (unsigned)sizeof st, flip.period ? ", fault injection armed" : "");
+           (unsigned)rate, (unsigned)sizeof st, flip.period || hang ? ", fault injection armed" : "");
     uint32_t last = 0, steps = 0;
     for (;;) {
         if (shmcomm_read_latest(in, &f, sizeof f, NULL) != (int)sizeof f || f.seq == last) {
@@ -96,6 +102,11 @@ int main(int argc, char **argv)
             continue;
         }
         last = f.seq;
+        if (hang && f.seq >= hang) {
+            printf("fc_replica %c: hang injected at period %u: no output from now on\n", 'a' + id, (unsigned)f.seq);
+            for (;;)
+                triad_sleep_ns(1000000000ull);
+        }
         if (flip.period && f.seq == flip.period) {
             flip_state(&st, &flip);
             printf("fc_replica %c: fault injected at period %u: state word %u bit %u flipped\n",

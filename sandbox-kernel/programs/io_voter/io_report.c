@@ -79,11 +79,13 @@ void io_status_line(struct io_stats *s, uint32_t k, const struct sim_msg *sm, co
 {
     char a[24], b[24], c[24], d[24], e[24], g[24], agree[16] = "", roles[48] = "";
     size_t n = 0;
-    for (uint32_t i = 0; i < rs->nslots && i < TMR_VOTE_SLOTS; i++)
+    /* The verdicts are per slot of the vote as it was cast: a failure in
+     * this period has already repacked rs->slot. */
+    for (uint32_t i = 0; i < s->nvoted && i < TMR_VOTE_SLOTS; i++)
         if (v->verdict[i] == TMR_SLOT_AGREES && n + 3 < sizeof agree) {
             if (n)
                 agree[n++] = ',';
-            agree[n++] = (char)('a' + rs->slot[i]);
+            agree[n++] = (char)('a' + s->voted[i]);
             agree[n] = '\0';
         }
     size_t r = 0;
@@ -99,7 +101,7 @@ void io_status_line(struct io_stats *s, uint32_t k, const struct sim_msg *sm, co
     s->sec_unanimous = s->sec_periods = 0;
 }
 
-void io_report(const struct io_stats *s, uint32_t k, const struct tmr_replica_set *rs)
+void io_report(const struct io_stats *s, uint32_t k, const struct tmr_replica_set *rs, const struct sim_msg *plant)
 {
     char a[24], b[24], c[24], d[24], e[24], g[24];
     double rms = s->hover_n ? sqrt(s->hover_sq / s->hover_n) : 0.0;
@@ -115,6 +117,13 @@ void io_report(const struct io_stats *s, uint32_t k, const struct tmr_replica_se
            (unsigned long long)(k > 1 ? span / 1000u / (k - 1) : 0),
            (unsigned long long)(k > 1 ? s->lat_sum_ns / 1000u / (k - 1) : 0),
            (unsigned long long)(s->lat_max_ns / 1000u));
+    printf("uav: report plant checked=%u wrong=%u first_wrong=%u not_voted=%u\n", (unsigned)plant->cmd_checked,
+           (unsigned)plant->cmd_wrong, (unsigned)plant->cmd_first_wrong, (unsigned)plant->cmd_not_voted);
+    printf("uav: report timing sensor_to_actuator_us avg=%llu max=%llu vote_us avg=%llu max=%llu\n",
+           (unsigned long long)(plant->s2a_n ? plant->s2a_sum_ns / 1000u / plant->s2a_n : 0),
+           (unsigned long long)plant->s2a_max_us,
+           (unsigned long long)(s->vote_n ? s->vote_sum_ns / 1000u / s->vote_n : 0),
+           (unsigned long long)(s->vote_max_ns / 1000u));
     printf("uav: report end\n");
     (void)g;
 }

@@ -17,6 +17,9 @@ struct io_stats {
     uint32_t hover_n;
     double hover_sq, hover_max, max_tilt_deg;
     uint64_t lat_sum_ns, lat_max_ns;
+    uint64_t vote_sum_ns, vote_max_ns;        /* tmr_rs_period, virtual time */
+    uint32_t vote_n;
+    uint32_t voted[TMR_VOTE_SLOTS], nvoted;   /* replica of each vote slot, as voted this period */
     uint64_t t_first_ns, t_last_ns;
     uint32_t crashed, airborne_periods;
 };
@@ -27,5 +30,7 @@ void io_stats_period(struct io_stats *s, uint32_t k, const struct sim_msg *sm, c
                      uint64_t latency_ns, uint64_t now_ns);
 void io_status_line(struct io_stats *s, uint32_t k, const struct sim_msg *sm, const struct sensor_frame *f,
                     const struct tmr_replica_set *rs, const struct tmr_vote_result *v);
-void io_report(const struct io_stats *s, uint32_t k, const struct tmr_replica_set *rs);
+/* The summary at period k; plant: the plant's message of period k + 1,
+ * whose command check covers periods 1..k. */
+void io_report(const struct io_stats *s, uint32_t k, const struct tmr_replica_set *rs, const struct sim_msg *plant);
 #endif

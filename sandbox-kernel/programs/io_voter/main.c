@@ -19,6 +19,7 @@
 #include "mission.h"
 #include "replica_set.h"
 #include "uav_msg.h"
+#include "uav_flight.h"
 #include "io_report.h"
 
 #define POLL_NS       100000ull
@@ -135,11 +136,7 @@ int main(int argc, char **argv)
         printf("usage: io_voter [--rate HZ] [--alt M] [--deadline-ms N] [--report PERIODS]\n");
         return 2;
     }
-    mission_default(&io.ms, io.rate);
-    io.ms.t_hover = io.ms.t_arm + alt / io.ms.climb_rate;
-    io.ms.t_step += io.ms.t_hover - 5.0;
-    io.ms.t_land += io.ms.t_hover - 5.0;
-    io.ms.alt = alt;
+    uav_mission(&io.ms, io.rate, alt);
     struct tmr_rs_config cfg;
     tmr_rs_default_config(&cfg);
     if (uchan_init() != 0 || tmr_rs_init(&io.rs, &cfg) != 0) {
@@ -156,12 +153,12 @@ int main(int argc, char **argv)
     for (uint32_t k = 1;; k++) {
         while (shmcomm_read_latest(io.sim_in, &sm, sizeof sm, NULL) != (int)sizeof sm || sm.seq != k)
             triad_sleep_ns(POLL_NS);
-        struct sensor_frame f = sm.meas;
-        f.version = TMR_FRAME_VERSION;
-        f.seq = k;
-        f.time_us = (uint64_t)k * 1000000u / io.rate;
-        f.reserved = 0;
-        mission_setpoint(&io.ms, k, &f);
+        /* The plant's readings of k+1 carry its check of commands 1..k:
+         * the report of period --report is printed once they arrived. */
+        if (io.report && k == io.report + 1)
+            io_report(&io.st, io.report, &io.rs, &sm);
+        struct sensor_frame f;
+        uav_frame(&io.ms, k, &sm.meas, &f);
         shmcomm_write(io.sens, &f, sizeof f);
         uint64_t t_pub = uchan_now_ns();
         uint32_t answered = collect(&io, k, k == 1 ? FIRST_WAIT_NS : io.deadline_ms * 1000000ull);
@@ -171,13 +168,20 @@ int main(int argc, char **argv)
         struct actuator_cmd cmd;
         struct tmr_vote_result vote;
         memset(&cmd, 0, sizeof cmd);
+        io.st.nvoted = io.rs.nslots;
+        for (uint32_t s = 0; s < TMR_VOTE_SLOTS; s++)
+            io.st.voted[s] = io.rs.slot[s];
+        uint64_t t_vote = uchan_now_ns();
         tmr_rs_period(&io.rs, outs, k, &cmd, &vote);
+        t_vote = uchan_now_ns() - t_vote;
+        io.st.vote_sum_ns += t_vote;
+        io.st.vote_n++;
+        if (t_vote > io.st.vote_max_ns)
+            io.st.vote_max_ns = t_vote;
         shmcomm_write(io.sim_out, &cmd, sizeof cmd);
         log_events(&io);
         io_stats_period(&io.st, k, &sm, &f, &io.rs, &vote, answered, uchan_now_ns() - t_pub, uchan_now_ns());
         if (k % io.rate == 0)
             io_status_line(&io.st, k, &sm, &f, &io.rs, &vote);
-        if (k == io.report)
-            io_report(&io.st, k, &io.rs);
     }
 }

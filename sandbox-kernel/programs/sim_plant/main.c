@@ -1,12 +1,20 @@
 /* The quadrotor plant in its own sandbox (issue 8).
- * usage: sim_plant [--rate HZ] [--seed N] [--substeps N]
+ * usage: sim_plant [--rate HZ] [--seed N] [--substeps N] [--alt M]
  *
  * Lockstep with the control period, paced by sequence numbers: publish the
  * sensor readings and truth of period k on sim-sensors, wait for the voted
  * actuator command of period k on sim-actuators, apply it for one plant step
  * (tools/sim/quad_model.c, sensors with fixed-seed noise), publish k+1.
  * A command that never comes is waited for: the plant does not fly on
- * without its controller, so the flight is the same at any emulator speed. */
+ * without its controller, so the flight is the same at any emulator speed.
+ *
+ * Plant-side check of the voter: the plant rebuilds each period's sensor
+ * frame exactly as the I/O sandbox does (uav_flight.h: same readings, same
+ * mission, --alt must match io_voter's) and runs its own reference copy of
+ * the flight controller on it.  Every applied command is compared with the
+ * reference: one that differs is a wrong command that reached the plant.
+ * The counts travel back to the I/O sandbox in each sim_msg (its report
+ * prints them). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +24,9 @@
 #include "sensors.h"
 #include "prng.h"
 #include "uav_msg.h"
+#include "uav_flight.h"
+#include "flightctl.h"
+#include "voter.h"
 
 #define POLL_NS 200000ull
 
@@ -23,6 +34,7 @@ int main(int argc, char **argv)
 {
     uint32_t rate = UAV_DEFAULT_RATE_HZ, substeps = 4;
     uint64_t seed = 1;
+    double alt = 2.0;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--rate") == 0)
             rate = (uint32_t)strtoul(argv[i + 1], 0, 10);
@@ -30,9 +42,13 @@ int main(int argc, char **argv)
             seed = strtoull(argv[i + 1], 0, 10);
         else if (strcmp(argv[i], "--substeps") == 0)
             substeps = (uint32_t)strtoul(argv[i + 1], 0, 10);
+        else if (strcmp(argv[i], "--alt") == 0)
+            alt = strtod(argv[i + 1], 0);
+        else
+            rate = 0;                          /* unknown option: usage */
     }
-    if (rate < 50 || rate > 2000 || substeps < 1 || substeps > 64 || argc % 2 == 0) {
-        printf("usage: sim_plant [--rate HZ] [--seed N] [--substeps N]\n");
+    if (rate < 50 || rate > 2000 || substeps < 1 || substeps > 64 || argc % 2 == 0 || !(alt > 0.0 && alt <= 10.0)) {
+        printf("usage: sim_plant [--rate HZ] [--seed N] [--substeps N] [--alt M]\n");
         return 2;
     }
     if (uchan_init() != 0) {
@@ -55,12 +71,21 @@ int main(int argc, char **argv)
     static struct sensor_params sp;
     static struct sim_rng rng;
     static struct sim_msg m;
+    static struct mission ms;
+    static struct fc_params ref_p;
+    static struct fc_state ref;
+    uint32_t checked = 0, wrong = 0, first_wrong = 0, not_voted = 0;
+    uint64_t s2a_sum = 0, s2a_max = 0;
+    uint32_t s2a_n = 0;
+    uav_mission(&ms, rate, alt);
+    fc_params_default(&ref_p, rate);
+    fc_state_init(&ref);
     quad_params_default(&qp);
     quad_init(&q);
     sensor_params_default(&sp);
     sim_rng_seed(&rng, seed);
-    printf("sim_plant: %u Hz, %u substeps, seed %llu, mass %d g\n", (unsigned)rate, (unsigned)substeps,
-           (unsigned long long)seed, (int)(qp.mass * 1000.0 + 0.5));
+    printf("sim_plant: %u Hz, %u substeps, seed %llu, mass %d g, every command checked against a reference controller\n",
+           (unsigned)rate, (unsigned)substeps, (unsigned long long)seed, (int)(qp.mass * 1000.0 + 0.5));
     const double dt = 1.0 / rate;
     for (uint32_t k = 1;; k++) {
         memset(&m, 0, sizeof m);
@@ -75,11 +100,42 @@ int main(int argc, char **argv)
         }
         m.on_ground = (uint32_t)q.on_ground;
         m.crashed = (uint32_t)q.crashed;
+        m.cmd_checked = checked;
+        m.cmd_wrong = wrong;
+        m.cmd_first_wrong = first_wrong;
+        m.cmd_not_voted = not_voted;
+        m.s2a_sum_ns = s2a_sum;
+        m.s2a_max_us = (uint32_t)(s2a_max / 1000u);
+        m.s2a_n = s2a_n;
         shmcomm_write(out, &m, sizeof m);
+        uint64_t t_pub = uchan_now_ns();
+        struct sensor_frame f;
+        struct actuator_cmd want;
+        uav_frame(&ms, k, &m.meas, &f);
+        memset(&want, 0, sizeof want);
+        int ref_ok = fc_step(&ref_p, &ref, &f, &ref, &want, NULL) == FC_OK;
         struct actuator_cmd c;
         memset(&c, 0, sizeof c);
         while (shmcomm_read_latest(in, &c, sizeof c, NULL) != (int)sizeof c || c.seq != k)
             triad_sleep_ns(POLL_NS);
+        if (k > 1) {
+            uint64_t lat = uchan_now_ns() - t_pub;
+            s2a_sum += lat;
+            s2a_n++;
+            if (lat > s2a_max)
+                s2a_max = lat;
+        }
+        checked++;
+        if (c.vote_status != TMR_VOTE_UNANIMOUS && c.vote_status != TMR_VOTE_MAJORITY)
+            not_voted++;
+        if (!ref_ok || memcmp(c.motor, want.motor, sizeof c.motor) != 0) {
+            if (wrong++ == 0) {
+                first_wrong = k;
+                printf("sim_plant: period %u: applied command %u %u %u %u differs from the reference %u %u %u %u\n",
+                       (unsigned)k, c.motor[0], c.motor[1], c.motor[2], c.motor[3], want.motor[0],
+                       want.motor[1], want.motor[2], want.motor[3]);
+            }
+        }
         quad_step(&qp, &q, c.motor, dt, (int)substeps);
     }
 }

@@ -31,24 +31,28 @@ $(UAV_SIM_OBJS) $(UAV_OBJ)/mission.o: $(UAV_OBJ)/%.o: tools/sim/%.c | $(DEPS_STA
 # (Not build/config/uav-tmr.h for the keys: sysgen measures the kernel image
 # that carries these programs, so the header comes after them.)
 $(foreach p,$(UAV_PROGRAMS),$(eval $(PROG_DIR)/$(p)/%.uo: USER_CFLAGS += $(UAV_CFLAGS)))
-$(foreach p,$(UAV_PROGRAMS),$(eval $(PROG_DIR)/$(p)/%.uo: sandbox-kernel/programs/uav/uav_msg.h))
+$(foreach p,$(UAV_PROGRAMS),$(eval $(PROG_DIR)/$(p)/%.uo: sandbox-kernel/programs/uav/uav_msg.h sandbox-kernel/programs/uav/uav_flight.h))
 
 PROG_EXTRA_fc_replica := $(CHAN_USER_OBJS) $(UAV_FC_OBJS) $(UAV_OBJ)/digest.o
 PROG_EXTRA_io_voter   := $(CHAN_USER_OBJS) $(UAV_TMR_OBJS) $(UAV_OBJ)/mission.o $(NEWLIB_LIB)/libm.a
-PROG_EXTRA_sim_plant  := $(CHAN_USER_OBJS) $(UAV_SIM_OBJS) $(NEWLIB_LIB)/libm.a
+PROG_EXTRA_sim_plant  := $(CHAN_USER_OBJS) $(UAV_SIM_OBJS) $(UAV_FC_OBJS) $(UAV_OBJ)/digest.o $(UAV_OBJ)/mission.o $(NEWLIB_LIB)/libm.a
 KERNEL_PROGRAMS += $(UAV_PROGRAMS)
 
 # The flying system: config/uav-tmr.xml measured against (and booted with) the
 # kernel that carries these programs, and a monitor that ends the run late.
 # build/iso/uav-flight.iso flies fault-free; uav-flight-fault.iso is the same
-# system with a bit flipped in fc-b's controller state at period UAV_FAULT_PERIOD.
+# system with a bit flipped in fc-b's controller state at period
+# UAV_FAULT_PERIOD (fc-d replaces it) and fc-c hung from UAV_HANG_PERIOD on
+# (no standby left: a and d fly on as a degraded 2-of-2 pair).
 UAV_FAULT_PERIOD := 300
+UAV_HANG_PERIOD  := 450
 UAV_MONITOR_ARGS := triad.settle-ms=300 triad.window-ms=100 triad.end-ms=120000
 UAV_CFG          := $(BUILD)/config/uav-flight
 $(UAV_CFG)/uav-fault.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.mk
 	@mkdir -p $(@D)
-	@sed 's/triad.run=fc_replica+b+--rate+100"/triad.run=fc_replica+b+--rate+100+--flip+$(UAV_FAULT_PERIOD)"/' $< >$@
-	@grep -q -- '--flip+$(UAV_FAULT_PERIOD)' $@
+	@sed -e 's/triad.run=fc_replica+b+--rate+100"/triad.run=fc_replica+b+--rate+100+--flip+$(UAV_FAULT_PERIOD)"/' \
+	     -e 's/triad.run=fc_replica+c+--rate+100"/triad.run=fc_replica+c+--rate+100+--hang+$(UAV_HANG_PERIOD)"/' $< >$@
+	@grep -q -- '--flip+$(UAV_FAULT_PERIOD)' $@ && grep -q -- '--hang+$(UAV_HANG_PERIOD)' $@
 $(UAV_CFG)/uav-tmr.bin: config/uav-tmr.xml
 $(UAV_CFG)/uav-fault.bin: $(UAV_CFG)/uav-fault.xml
 # $$: this file is included before SYSGEN and KERNEL_ELF_PROGS are defined.

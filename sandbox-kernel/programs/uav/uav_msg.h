@@ -37,6 +37,19 @@ struct sim_msg {
     float    vel[3];         /* m/s */
     float    euler[3];       /* roll, pitch, yaw, rad */
     uint32_t pad;
+    /* The plant's check of the commands it applied so far (periods 1..seq-1):
+     * each one compared with what its own reference controller (the
+     * fault-free flight controller on the same frames) computed. */
+    uint32_t cmd_checked;    /* commands applied */
+    uint32_t cmd_wrong;      /* of those, different from the reference */
+    uint32_t cmd_first_wrong;/* period of the first wrong one, 0 if none */
+    uint32_t cmd_not_voted;  /* commands without a majority (hold or safe command) */
+    /* Sensor-to-actuator latency of periods 2..seq-1, virtual time: from
+     * publishing the readings of a period to receiving its voted command
+     * (period 1 waits for the replicas to start and is left out). */
+    uint64_t s2a_sum_ns;
+    uint32_t s2a_max_us;
+    uint32_t s2a_n;
 };
 _Static_assert(sizeof(struct sim_msg) <= 256, "fits the sim-sensors slot");
 
