@@ -17,6 +17,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/time.h"
 #include "sched/sync.h"
+#include "chan/chan_exits.h"
 
 void sys_arch_set_vcpu(struct vcpu *v);
 
@@ -105,7 +106,14 @@ void net_start(const char *cmdline)
         printk("net: triad.net='%s' is neither 'dhcp' nor A.B.C.D/P[,GATEWAY]: network off\n", value);
         return;
     }
-    int r = e1000_init();
+    /* triad.dma-offset: the sandbox's host-physical base, for the NIC's DMA
+       under the monitor (the description's <sandbox base=...>). */
+    uint64_t dma_offset = 0;
+    if (cmdline_get_u64(cmdline, "triad.dma-offset", 0, &dma_offset) < 0) {
+        printk("net: triad.dma-offset is not a number: network off\n");
+        return;
+    }
+    int r = e1000_init(dma_offset);
     if (r != 0) {
         printk("net: no e1000 (82540EM) for this sandbox (error %d): network off\n", r);
         return;
@@ -158,11 +166,31 @@ void net_start(const char *cmdline)
 
 int net_is_up(void) { return up; }
 
-void net_get_stats(struct triad_netstats *out)
+/* VM exits of this core during a network run (bench and the Bochs test). */
+static struct chan_exits exits_mark;
+
+static uint64_t vm_exits(unsigned what)
+{
+    if (what == TRIAD_NETSTATS_MARK) {
+        chan_exits_snapshot(&exits_mark);
+        return exits_mark.have ? 0 : ~0ull;
+    }
+    if (what != TRIAD_NETSTATS_EXITS)
+        return ~0ull;
+    struct chan_exits now;
+    char text[192];
+    chan_exits_snapshot(&now);
+    long n = chan_exits_between(&exits_mark, &now, text, sizeof text);
+    printk("net: VM exits on this core since the mark: %s\n", text);
+    return n < 0 ? ~0ull : (uint64_t)n;
+}
+
+void net_get_stats(struct triad_netstats *out, unsigned what)
 {
     struct e1000_stats s;
     e1000_get_stats(&s);
     *out = (struct triad_netstats){ 0 };
+    out->vm_exits = vm_exits(what);
     if (up) {
         out->ip = lwip_ntohl(ip4_addr_get_u32(netif_ip4_addr(&nic_if)));
         out->netmask = lwip_ntohl(ip4_addr_get_u32(netif_ip4_netmask(&nic_if)));
@@ -176,6 +204,7 @@ void net_get_stats(struct triad_netstats *out)
     out->rx_no_buffer = rx_no_buffer;
     out->irqs = s.irqs;
     out->link_changes = s.link_changes;
+    out->nic_resets = s.resets;
     out->ip_drop = lwip_stats.ip.drop;
     out->udp_drop = lwip_stats.udp.drop;
     out->tcp_drop = lwip_stats.tcp.drop;

@@ -15,14 +15,15 @@
 #define SYS_NET_RECVFROM 44     /* (sd, struct triad_dgram *) -> bytes received; addr filled */
 #define SYS_NET_CLOSE    45     /* (sd) */
 #define SYS_NET_SETOPT   46     /* (sd, option, value) */
-#define SYS_NET_STATS    47     /* (struct triad_netstats *) */
+#define SYS_NET_STATS    47     /* (struct triad_netstats *, TRIAD_NETSTATS_*) */
 #define SYS_NET_FIRST    SYS_NET_SOCKET
 #define SYS_NET_LAST     SYS_NET_STATS
 /* 48-50 are the channel calls (chan/chan_user_abi.h); the network goes on at 51. */
 #define SYS_NET_EVENT_POST 51   /* (severity 0..7, const char *text) -> 0: an event for the ground station */
 #define SYS_NET_EVENT_NEXT 52   /* (struct triad_event *) -> 1 event taken, 0 none waiting */
+#define SYS_NET_NIC_RESET  53   /* () -> 0: re-initialise the NIC (e1000_reset; recovery) */
 #define SYS_NET_EV_FIRST SYS_NET_EVENT_POST
-#define SYS_NET_EV_LAST  SYS_NET_EVENT_NEXT
+#define SYS_NET_EV_LAST  SYS_NET_NIC_RESET
 
 #define TRIAD_SOCK_UDP 1
 #define TRIAD_SOCK_TCP 2
@@ -54,7 +55,17 @@ struct triad_netstats {
     uint64_t irqs, link_changes;
     uint64_t ip_drop, udp_drop, tcp_drop, udp_chkerr;      /* lwIP's counters */
     uint64_t latency_avg, latency_max;                     /* IRQ to driver thread, TSC ticks */
+    uint64_t nic_resets;    /* re-initialisations of the NIC (SYS_NET_NIC_RESET) */
+    uint64_t vm_exits;      /* TRIAD_NETSTATS_EXITS: this core's VM exits since the mark; ~0 unknown */
 };
+
+/* Second argument of SYS_NET_STATS.  Under the monitor, MARK remembers this
+   core's VM-exit counters and EXITS reports (and prints, by reason) the exits
+   since the mark, less the hypercall that reads them; each costs one VMCALL,
+   so a program brackets a run with them.  Without the monitor vm_exits is ~0. */
+#define TRIAD_NETSTATS_PLAIN 0
+#define TRIAD_NETSTATS_MARK  1
+#define TRIAD_NETSTATS_EXITS 2
 /* Fault and recovery events on their way to the ground station (as MAVLink
    STATUSTEXT, sent by the telemetry program).  Severity as MAV_SEVERITY:
    0 emergency .. 7 debug.  The queue keeps the newest TRIAD_NET_EVENTS; what

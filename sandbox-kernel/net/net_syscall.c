@@ -7,6 +7,7 @@
  */
 #include "net.h"
 #include "net_events.h"
+#include "drivers/net/e1000.h"
 #include "lwip/tcp.h"
 #include "lwip/tcpip.h"
 #include "lwip/api.h"
@@ -176,13 +177,17 @@ long net_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
         return net_event_syscall(nr, a0, a1);       /* with or without a network */
     if (nr == SYS_NET_STATS) {
         struct triad_netstats st;
-        net_get_stats(&st);
+        if (a1 > TRIAD_NETSTATS_EXITS)
+            return -E_INVAL;
+        net_get_stats(&st, (unsigned)a1);
         return copy_to_user(&p->as, a0, &st, sizeof st) != 0 ? -E_FAULT : 0;
     }
     if (!net_is_up())
         return -E_NOENT;        /* no network in this sandbox (no triad.net= or no NIC) */
     if (nr == SYS_NET_SOCKET)
         return sys_socket(p->pid, a0);
+    if (nr == SYS_NET_NIC_RESET)
+        return e1000_reset();
     struct sock *s = lookup(p->pid, a0);
     if (!s)
         return -E_BADF;

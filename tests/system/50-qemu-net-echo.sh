@@ -1,7 +1,10 @@
 # QEMU TCG with -icount: the e1000 driver, lwIP and the socket system calls
 # end to end.  A UDP echo service in the kernel answers the host through
 # QEMU's user network (hostfwd on a free loopback port); then the host floods
-# it, sends oversized (fragmented) datagrams, and the service still answers.
+# it, sends oversized (fragmented) datagrams, and the service still answers;
+# then the NIC is re-initialised (e1000_reset, the recovery entry point) and
+# the service answers again.
+# REQ: NET-LINK-001
 . tests/system/lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/kernel-net-echo.iso" >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -21,6 +24,8 @@ check "the host client got every echo back, byte for byte (exit 0)" test "$clien
 expect_line "echoes in order with their contents" "$client" '^echo 5/5 ok$'
 expect_line "a flood of 400 datagrams is survived" "$client" '^flood: sent 400, [0-9]+ echoed$'
 expect_line "the service answers after the flood and the oversized datagrams" "$client" '^after flood: echo ok$'
-expect_line "the guest counts what it dropped (oversized fragments)" "$log" '^udp_echo: nic rx [0-9]+ tx [0-9]+ errors 0 overruns [0-9]+ no-buffer [0-9]+ irqs [1-9][0-9]*; lwip drops ip [1-9][0-9]* '
+expect_line "the NIC re-initialised on request" "$log" '^net: e1000 re-initialised \(reset 1\)$'
+expect_line "the service answers after the NIC reset" "$client" '^after reset: echo ok$'
+expect_line "the guest counts what it dropped (oversized fragments) and the reset" "$log" '^udp_echo: nic rx [0-9]+ tx [0-9]+ errors 0 overruns [0-9]+ no-buffer [0-9]+ irqs [1-9][0-9]* resets [1-9][0-9]*; lwip drops ip [1-9][0-9]* '
 expect_line "the echo program ends normally" "$log" "^shell: 'udp_echo' \(pid 1\) exited with status 0$"
 finish

@@ -50,4 +50,14 @@ if not exchange(b"after the flood", 40):
     print("after flood: no answer")
     sys.exit(1)
 print("after flood: echo ok")
+# The driver's recovery entry point: the guest re-initialises its NIC on
+# "nic-reset" (udp_echo), then must answer as before.
+if not exchange(b"nic-reset", 10, wait=1.0):
+    print("nic reset: no answer")
+    sys.exit(1)
+print("nic reset: echo ok")
+if not exchange(b"after the reset", 20):
+    print("after reset: no answer")
+    sys.exit(1)
+print("after reset: echo ok")
 exchange(b"quit", 10)

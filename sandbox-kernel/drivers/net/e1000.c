@@ -22,6 +22,11 @@ static uint8_t rx_buf[RX_COUNT][BUF_SIZE] __attribute__((aligned(16)));
 static uint8_t tx_buf[TX_COUNT][BUF_SIZE] __attribute__((aligned(16)));
 
 static struct pci_function nic;
+/* What the NIC must add to a kernel address to reach the same byte: 0
+   standalone; under the monitor the sandbox's host-physical base (EPT maps
+   its RAM at guest-physical 0, but a device without an IOMMU sees host
+   addresses). */
+static uint64_t dma_offset;
 static volatile uint8_t *mmio;
 static uint8_t mac_addr[6];
 static unsigned irq_line = 0xFF;
@@ -35,6 +40,7 @@ static e1000_rx_fn rx_cb;
 static e1000_link_fn link_cb;
 static void *cb_ctx;
 static int link_state;
+static volatile int reset_requested;
 static char description[96];
 
 /* Under the Triad monitor (CPUID hypervisor leaf signature "Tria") the legacy
@@ -83,18 +89,20 @@ static void read_mac(void)
     wr(REG_RAH0, (uint32_t)mac_addr[4] | (uint32_t)mac_addr[5] << 8 | RAH_AV);
 }
 
+static uint64_t bus(const void *p) { return (uint64_t)(uintptr_t)p + dma_offset; }
+
 static void rings_init(void)
 {
     for (unsigned i = 0; i < RX_COUNT; i++) {
-        rx_ring[i].addr = (uint64_t)(uintptr_t)rx_buf[i];
+        rx_ring[i].addr = bus(rx_buf[i]);
         rx_ring[i].status = 0;
     }
     for (unsigned i = 0; i < TX_COUNT; i++) {
-        tx_ring[i].addr = (uint64_t)(uintptr_t)tx_buf[i];
+        tx_ring[i].addr = bus(tx_buf[i]);
         tx_ring[i].status = TXD_DD;     /* free */
         tx_ring[i].cmd = 0;
     }
-    uint64_t rx = (uint64_t)(uintptr_t)rx_ring, tx = (uint64_t)(uintptr_t)tx_ring;
+    uint64_t rx = bus(rx_ring), tx = bus(tx_ring);
     wr(REG_RDBAL, (uint32_t)rx);
     wr(REG_RDBAH, (uint32_t)(rx >> 32));
     wr(REG_RDLEN, sizeof rx_ring);
@@ -114,8 +122,24 @@ static void rings_init(void)
     wr(REG_TIPG, TIPG_82540);
 }
 
-int e1000_init(void)
+/* The device from scratch: masked, reset, link forced up, MAC, empty rings.
+   Frames in the rings are lost (counted by the caller). */
+static void hw_reset(void)
 {
+    wr(REG_IMC, 0xFFFFFFFFu);
+    wr(REG_CTRL, rd(REG_CTRL) | CTRL_RST);
+    for (unsigned i = 0; i < 100000 && (rd(REG_CTRL) & CTRL_RST); i++)
+        cpu_relax();
+    wr(REG_IMC, 0xFFFFFFFFu);
+    (void)rd(REG_ICR);
+    wr(REG_CTRL, rd(REG_CTRL) | CTRL_SLU | CTRL_ASDE);
+    read_mac();
+    rings_init();
+}
+
+int e1000_init(uint64_t host_offset)
+{
+    dma_offset = host_offset;
     if (!pci_find(E1000_VENDOR_INTEL, E1000_DEV_82540EM, 0, &nic))
         return -E_NOENT;
     uint32_t bar = pci_read32(&nic, PCI_BAR0);
@@ -131,19 +155,13 @@ int e1000_init(void)
     pci_write32(&nic, PCI_COMMAND, (cmd | PCI_CMD_MEMORY | PCI_CMD_BUS_MASTER) & ~(uint32_t)PCI_CMD_INTX_OFF);
     irq_line = pci_read32(&nic, PCI_INTERRUPT_LINE) & 0xFF;
 
-    wr(REG_IMC, 0xFFFFFFFFu);
-    wr(REG_CTRL, rd(REG_CTRL) | CTRL_RST);
-    for (unsigned i = 0; i < 100000 && (rd(REG_CTRL) & CTRL_RST); i++)
-        cpu_relax();
-    wr(REG_IMC, 0xFFFFFFFFu);
-    (void)rd(REG_ICR);
-    wr(REG_CTRL, rd(REG_CTRL) | CTRL_SLU | CTRL_ASDE);
-    read_mac();
-    rings_init();
+    hw_reset();
     link_state = e1000_link_up();
     polling = under_triad_monitor() || irq_line == 0 || irq_line >= 16;
-    snprintk(description, sizeof description, "pci %02x:%02x.%x mmio %lx %s %u", nic.bus, nic.dev, nic.fn,
-             (unsigned long)base, polling ? "polled, irq" : "irq", irq_line);
+    int n = snprintk(description, sizeof description, "pci %02x:%02x.%x mmio %lx %s %u", nic.bus, nic.dev, nic.fn,
+                     (unsigned long)base, polling ? "polled, irq" : "irq", irq_line);
+    if (dma_offset && n > 0 && (size_t)n < sizeof description)
+        snprintk(description + n, sizeof description - (size_t)n, " dma +%lx", (unsigned long)dma_offset);
     return 0;
 }
 
@@ -217,6 +235,33 @@ static void service(uint32_t icr)
 
 #define IRQ_CAUSES (ICR_RXT0 | ICR_RXO | ICR_RXDMT0 | ICR_LSC)
 
+/* On the driver thread, so no receive runs meanwhile; transmitters wait on
+   the lock.  The stack sees a link change down and up again. */
+static void do_reset(void)
+{
+    uint64_t flags = spin_lock_irqsave(&tx_lock);
+    reset_requested = 0;
+    hw_reset();
+    stats.resets++;
+    spin_unlock_irqrestore(&tx_lock, flags);
+    printk("net: e1000 re-initialised (reset %lu)\n", (unsigned long)stats.resets);
+    if (link_cb && link_state)
+        link_cb(0, cb_ctx);
+    link_state = e1000_link_up();
+    if (link_cb && link_state)
+        link_cb(1, cb_ctx);
+}
+
+int e1000_reset(void)
+{
+    if (!mmio)
+        return -E_NOENT;
+    reset_requested = 1;
+    if (!polling)
+        sem_post(&irq_sem);     /* wake the thread now rather than at the next frame */
+    return 0;
+}
+
 /* The line is level-triggered: masking the causes at the NIC drops it, so the
    handler needs no PIC mask and the thread re-enables them when done. */
 static void nic_irq(struct trap_frame *f)
@@ -245,6 +290,8 @@ static void driver_thread(void *arg)
                 stats.latency_max = lat;
         }
         stats.wakeups++;
+        if (reset_requested)
+            do_reset();
         uint32_t icr = rd(REG_ICR);     /* reading clears the causes */
         service(icr);
         if (!polling)

@@ -19,7 +19,7 @@ struct e1000_stats {
     uint64_t irqs, wakeups;
     uint64_t rx_frames, rx_bytes, rx_errors, rx_overruns;
     uint64_t tx_frames, tx_bytes, tx_ring_full, tx_too_long;
-    uint64_t link_changes;
+    uint64_t link_changes, resets;
     /* interrupt-to-thread latency in TSC ticks (instructions under -icount shift=0) */
     uint64_t latency_sum, latency_count, latency_max;
 };
@@ -27,9 +27,12 @@ struct e1000_stats {
 typedef void (*e1000_rx_fn)(const uint8_t *frame, unsigned len, void *ctx);
 typedef void (*e1000_link_fn)(int up, void *ctx);
 
-/* Finds, maps and resets the NIC and sets up its rings.  0, or -E_NOENT (no
-   NIC), -E_NOMEM (BAR not mappable). */
-int e1000_init(void);
+/* Finds, maps and resets the NIC and sets up its rings.  host_offset is
+   added to every address the NIC is given (descriptor rings, buffers): 0
+   standalone, the sandbox's host-physical base under the monitor (no IOMMU:
+   the device sees host-physical memory).  0, or -E_NOENT (no NIC), -E_NOMEM
+   (BAR not mappable). */
+int e1000_init(uint64_t host_offset);
 void e1000_mac(uint8_t mac[6]);
 int e1000_link_up(void);
 /* Starts the driver thread on its own I/O VCPU (U = `u_ppm`) and enables
@@ -39,6 +42,12 @@ int e1000_start(e1000_rx_fn rx, e1000_link_fn link, void *ctx, uint64_t u_ppm);
 /* Copies one frame into the transmit ring: 0, -E_AGAIN (ring full), -E_INVAL (too long or empty). */
 int e1000_transmit(const void *frame, unsigned len);
 void e1000_get_stats(struct e1000_stats *out);
+/* Re-initialises the device (recovery of a hung or misbehaving NIC): the
+   driver thread resets it, rebuilds the rings (frames in them are lost),
+   restores the MAC and reports the link down and up to the stack, which
+   keeps its sockets and addresses.  Asynchronous: 0 when requested,
+   -E_NOENT before e1000_init.  The count is stats.resets. */
+int e1000_reset(void);
 /* Where the device sits and how it signals (for the boot report). */
 const char *e1000_describe(void);
 #endif

@@ -42,6 +42,13 @@ static inline long tsock_recvfrom(int sd, void *buf, size_t len, struct triad_so
 }
 static inline long tsock_recv(int sd, void *buf, size_t len) { return tsock_recvfrom(sd, buf, len, 0); }
 static inline int tsock_stats(struct triad_netstats *s) { return (int)triad_syscall(SYS_NET_STATS, (long)s, 0, 0); }
+/* Re-initialises the NIC (the driver's recovery entry point): 0 when requested. */
+static inline int tsock_nic_reset(void) { return (int)triad_syscall(SYS_NET_NIC_RESET, 0, 0, 0); }
+/* what: TRIAD_NETSTATS_MARK / _EXITS (VM exits of a run, under the monitor). */
+static inline int tsock_stats_ex(struct triad_netstats *s, unsigned what)
+{
+    return (int)triad_syscall(SYS_NET_STATS, (long)s, (long)what, 0);
+}
 /* Events for the ground station (STATUSTEXT): post one (severity 0..7, at most
    50 characters: -EINVAL, -ENAMETOOLONG (36) otherwise); take the oldest
    (1 taken, 0 none waiting).  Both work without a network. */

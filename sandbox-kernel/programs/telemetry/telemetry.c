@@ -153,6 +153,8 @@ int main(int argc, char **argv)
     uint64_t start = triad_time_ns(), period = 1000000000ull / (uint64_t)rate;
     uint64_t next = start, next_beat = start, end = start + (uint64_t)seconds * 1000000000ull;
     uint64_t dropped_seen = 0;
+    struct triad_netstats mark;
+    tsock_stats_ex(&mark, TRIAD_NETSTATS_MARK);        /* VM exits from here (under the monitor) */
     statustext(MAV_SEVERITY_INFO, "Triad telemetry up");
     for (unsigned long tick = 0;; tick++) {
         uint64_t now = triad_time_ns();
@@ -186,6 +188,8 @@ int main(int argc, char **argv)
     printf("telemetry: %lu outages, %lu events sent as STATUSTEXT, %lu events lost\n", outages, events_sent,
            events_lost);
     struct triad_netstats ns;
+    if (tsock_stats_ex(&ns, TRIAD_NETSTATS_EXITS) == 0 && ns.vm_exits != ~0ull)
+        printf("telemetry: %lu VM exits on this core while sending %lu messages\n", (unsigned long)ns.vm_exits, sent);
     if (sent && tsock_stats(&ns) == 0)
         printf("telemetry: %lu ns of kernel time per message sent; nic rx %lu tx %lu irqs %lu, irq-to-thread "
                "latency avg %lu max %lu ticks\n", (unsigned long)(send_ns / sent), (unsigned long)ns.rx_frames,

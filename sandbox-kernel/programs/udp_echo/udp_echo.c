@@ -2,22 +2,25 @@
  * udp_echo [PORT] [COUNT] [IDLE_MS]: answers every datagram on UDP PORT
  * (default 7) with the same bytes, until the datagram "quit", COUNT
  * datagrams (0, the default: no limit) or IDLE_MS without one (0, the
- * default: wait for ever); then prints the network counters.
+ * default: wait for ever); then prints the network counters.  The datagram
+ * "nic-reset" re-initialises the NIC (the recovery entry point) before its
+ * echo is sent.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../../net/user/triad_socket.h"
+#include "../lib/triad.h"
 
 static void print_stats(void)
 {
     struct triad_netstats s;
     if (tsock_stats(&s) != 0)
         return;
-    printf("udp_echo: nic rx %lu tx %lu errors %lu overruns %lu no-buffer %lu irqs %lu; lwip drops ip %lu udp %lu "
-           "udp-checksum %lu\n",
+    printf("udp_echo: nic rx %lu tx %lu errors %lu overruns %lu no-buffer %lu irqs %lu resets %lu; lwip drops ip %lu "
+           "udp %lu udp-checksum %lu\n",
            (unsigned long)s.rx_frames, (unsigned long)s.tx_frames, (unsigned long)s.rx_errors,
-           (unsigned long)s.rx_overruns, (unsigned long)s.rx_no_buffer, (unsigned long)s.irqs,
+           (unsigned long)s.rx_overruns, (unsigned long)s.rx_no_buffer, (unsigned long)s.irqs, (unsigned long)s.nic_resets,
            (unsigned long)s.ip_drop, (unsigned long)s.udp_drop, (unsigned long)s.udp_chkerr);
 }
 
@@ -46,6 +49,11 @@ int main(int argc, char **argv)
         if (n < 0) {
             printf("udp_echo: receive -> %ld (stopping)\n", n);
             break;
+        }
+        if (n == 9 && memcmp(buf, "nic-reset", 9) == 0) {
+            int r = tsock_nic_reset();
+            printf("udp_echo: nic reset requested -> %d\n", r);
+            triad_sleep_ns(20000000ull);      /* the driver thread re-initialises the NIC meanwhile */
         }
         long s = tsock_sendto(sd, buf, (size_t)n, from.ip, from.port);
         if (s != n)

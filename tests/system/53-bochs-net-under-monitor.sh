@@ -1,0 +1,44 @@
+# Bochs 2.7 (VMX + EPT): the NIC under the monitor.  config/tests/kernel-net.xml
+# gives the I/O sandbox Bochs' 82540EM (PCI 00:02.0, BAR0 0xC0000000 mapped
+# only into its EPT, configuration ports 0xCF8-0xCFF in its I/O bitmap); the
+# sandbox sits at host-physical 32 MiB and its driver adds that to every DMA
+# address (no IOMMU).  The driver polls (legacy interrupts are not routed).
+# Telemetry goes through Bochs' slirp to tools/gcs on the host's UDP 14550
+# for 4 s of kernel time; the kernel reads this core's VM-exit counters from
+# the monitor before and after: on core 0 the only exits allowed are the
+# monitor's own preemption timer (its test clock); zero on a core without it
+# is measured by tests/bench/60-net.sh.
+# REQ: NET-LINK-001
+. tests/system/lib.sh
+make -s --no-print-directory "$PWD/$BUILD/iso/cfg-kernel-net.iso" "$PWD/$BUILD/tools/gcs" >/dev/null
+name=bochs-net-monitor
+out=$RUNS/$name-gcs
+mkdir -p "$out"
+exec 9>/tmp/triad-gcs-14550.lock
+flock 9
+"$BUILD/tools/gcs" --port 14550 --json "$out/messages.json" --until-text "Triad telemetry stopping" \
+  --timeout 280 >"$out/gcs.log" 2>&1 &
+gcs_pid=$!
+boot $name bochs "$BUILD/iso/cfg-kernel-net.iso" --cores 1 --serial-ports 2 --net "" --timeout 280
+wait "$gcs_pid"
+gcs_status=$?
+flock -u 9
+mon=$RUNS/$name/com1.log
+log=$RUNS/$name/com2.log
+check "the run ends with the boot script's halt (status 0)" test "$status" -eq 0
+expect_line "the monitor validated the table and launched the I/O sandbox" "$mon" '^\[monitor\] core 0: launching sandbox 0 \(io\)'
+expect_line "the sandbox found its NIC at the described PCI function and BAR, polled, DMA offset applied" "$log" \
+  '^net: e1000 at pci 00:02\.0 mmio c0000000 polled, irq 9 dma \+2000000, mac 52:54:00:12:34:56, link up$'
+expect_line "DHCP through Bochs' slirp gives 10.0.2.15" "$log" '^net: address 10\.0\.2\.15/24 gateway 10\.0\.2\.2 \(dhcp\)$'
+expect_line "telemetry sent every message" "$log" '^telemetry: sent [1-9][0-9]* messages, 0 send errors'
+check "gcs on the host received the run (exit 0)" test "$gcs_status" -eq 0
+sent=$(console "$log" | sed -nE 's/^telemetry: sent ([0-9]+) messages.*/\1/p')
+got=$(sed -nE 's/^gcs: [0-9]+ datagrams, ([0-9]+) frames.*/\1/p' "$out/gcs.log")
+echo "# telemetry sent ${sent:-?}, gcs decoded ${got:-?}"
+check "every message sent reached the host and decoded" test -n "$sent" -a "${sent:-x}" = "${got:-y}"
+expect_line "gcs refused nothing" "$out/gcs.log" 'refused: 0 bad crc, 0 truncated, 0 unknown id, 0 bad length, 0 incompatible'
+console "$log" | grep -E '^net: VM exits' | sed 's/^/# /'
+expect_line "no VM exit caused by the network run (only the monitor's own preemption timer on core 0)" "$log" \
+  '^net: VM exits on this core since the mark: [0-9]+ \((none|preemption-timer [0-9]+)\)$'
+check "monitor: no fault record (the driver's MMIO and configuration-port accesses stay inside the sandbox's grant)" bash -c "! console $mon | grep -q 'FAULT'"
+finish
