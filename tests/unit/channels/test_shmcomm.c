@@ -14,7 +14,7 @@
 #include "host_platform.h"
 #include "shmcomm_backoff.h"
 
-enum { K_ASYNC = 153, K_SYNC = 200, K_FIXED = 300, K_TWO = 400, K_BADDECL = 500 };
+enum { K_ASYNC = 153, K_SYNC = 200, K_FIXED = 300, K_TWO = 400, K_BADDECL = 500, K_SYNC2 = 600 };
 
 static const struct host_channel_decl table[] = {
     { K_ASYNC, SHM_KIND_ASYNC, sizeof(int), 4, 1, 1 },
@@ -22,6 +22,7 @@ static const struct host_channel_decl table[] = {
     { K_FIXED, SHM_KIND_SYNC, 16, 2, 1, 0 },        /* declared at boot, no run-time create */
     { K_TWO, SHM_KIND_ASYNC, 32, 4, 2, 1 },
     { K_BADDECL, SHM_KIND_SYNC, 16, 0, 1, 1 },      /* a broken description: depth 0 */
+    { K_SYNC2, SHM_KIND_SYNC, 16, 4, 2, 1 },        /* FIFO with two readers */
 };
 
 static int start(void **state)
@@ -372,6 +373,53 @@ static void corrupt_reader_page_is_quarantined_writer_carries_on(void **state)
     shmcomm_close(r1);
 }
 
+/* The write fast path serves a FIFO's readers with one loop over their
+ * heads; once a reader is quarantined the writer must stop looking at that
+ * reader's page (a corrupt head would otherwise read as "full" forever),
+ * and every write must still reach the healthy reader in order. */
+/* REQ: CHN-PROT-001 */
+static void fifo_writer_drops_a_corrupt_reader_and_keeps_serving_the_other(void **state)
+{
+    (void)state;
+    shmcomm_channel_t tx, r0, r1;
+    assert_int_equal(shmcomm_open_send(K_SYNC2, SHMCOMM_CREATE_CH | SHMCOMM_SYNC_CH | SHMCOMM_NONBLOCK_CH,
+                                       NULL, 16, 4, &tx), 0);
+    assert_int_equal(shmcomm_open_receive(K_SYNC2, SHMCOMM_CONNECT_CH | SHMCOMM_NONBLOCK_CH, NULL, 16, -1, &r0), 0);
+    assert_int_equal(shmcomm_open_receive(K_SYNC2, SHMCOMM_CONNECT_CH | SHMCOMM_NONBLOCK_CH, NULL, 16, -1, &r1), 0);
+    uint32_t v = 1, got = 0;
+    assert_int_equal(shmcomm_write(tx, &v, 4), 4);
+    assert_int_equal(shmcomm_read(r0, &got, 4), 4);
+    assert_int_equal(shmcomm_read(r1, &got, 4), 4);
+    assert_int_equal(got, 1);
+    /* Four unread messages fill the FIFO for both: the fifth is refused. */
+    for (v = 2; v <= 5; v++)
+        assert_int_equal(shmcomm_write(tx, &v, 4), 4);
+    assert_int_equal(shmcomm_write(tx, &v, 4), SHMCOMM_ERR_FULL);
+    assert_int_equal(shmcomm_pending(tx), 4);
+    /* Reader 1 claims to have consumed more than was ever written. */
+    host_reader_ctl_rw(K_SYNC2, 1)->head = 99;
+    assert_int_equal(shmcomm_write(tx, &v, 4), SHMCOMM_ERR_CORRUPT);
+    assert_int_equal(shmcomm_faulty_readers(tx), 2u);
+    /* Reader 0 drains; from now on only its head limits the writer. */
+    for (uint32_t want = 2; want <= 5; want++) {
+        assert_int_equal(shmcomm_read(r0, &got, 4), 4);
+        assert_int_equal(got, want);
+    }
+    for (uint32_t round = 0; round < 3; round++) {
+        for (uint32_t k = 0; k < 4; k++, v++)
+            assert_int_equal(shmcomm_write(tx, &v, 4), 4);
+        assert_int_equal(shmcomm_write(tx, &v, 4), SHMCOMM_ERR_FULL);
+        for (uint32_t k = 4; k > 0; k--) {
+            assert_int_equal(shmcomm_read(r0, &got, 4), 4);
+            assert_int_equal(got, v - k);
+        }
+    }
+    assert_int_equal(shmcomm_faulty_readers(tx), 2u);
+    shmcomm_close(tx);
+    shmcomm_close(r0);
+    shmcomm_close(r1);
+}
+
 /* REQ: CHN-INT-001 */
 static void corrupt_fifo_head_and_tail_are_reported(void **state)
 {
@@ -564,6 +612,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(marshal_hooks_run_before_and_after_transfer, start, stop),
         cmocka_unit_test_setup_teardown(corrupt_reader_page_is_quarantined_writer_carries_on, start, stop),
         cmocka_unit_test_setup_teardown(corrupt_fifo_head_and_tail_are_reported, start, stop),
+        cmocka_unit_test_setup_teardown(fifo_writer_drops_a_corrupt_reader_and_keeps_serving_the_other, start, stop),
         cmocka_unit_test_setup_teardown(corrupt_async_words_and_header_are_reported, start, stop),
         cmocka_unit_test_setup_teardown(restarted_reader_keeps_its_place_stale_head_restarts_at_tail, start, stop),
         cmocka_unit_test_setup_teardown(reader_writing_writer_pages_faults_writer_carries_on, start, stop),
