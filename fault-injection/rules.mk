@@ -1,5 +1,5 @@
 # fault-injection/: campaigns (docs/fault-injection.md).
-#   make inject CAMPAIGN=fault-injection/campaigns/NAME.json [ONLY=N] [FRESH=1]
+#   make inject CAMPAIGN=fault-injection/campaigns/NAME.json [ONLY=N] [FRESH=1] [WORKERS=2] [LIMIT=N] [RECLASSIFY=1]
 FI_BUILD := $(BUILD)/fault-injection
 FI_TOOLS := fault-injection/tools
 # QEMU target: the standalone kernel with a scripted shell workload that ends the run.
@@ -17,15 +17,50 @@ $(FI_BUILD)/iso/fi-%.iso: $(FI_BUILD)/systems/fi-%.bin tools/iso/mkiso.sh tools/
 	@mkdir -p $(@D)
 	@SYSTEM_BIN=$< MONITOR_ARGS="triad.settle-ms=300 triad.window-ms=100 triad.end-ms=600" \
 	  tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
-FI_ISOS := $(FI_BUILD)/iso/fi-kernel.iso $(FI_BUILD)/iso/fi-three.iso
+# Flight target: config/uav-tmr.xml (the UAV TMR system) with io_voter's report (the end of
+# a run) at period FI_UAV_END: campaigns stop each run a fixed number of periods after their
+# latest injection period.  Its kernel carries only the three UAV programs and is stripped
+# (the ELF with symbols stays for the injector): the monitor hashes each sandbox's image at
+# boot, six times, and in Bochs that hashing was most of a run (2.5 MB kernel with every
+# program and its debug information, about 1.3 G instructions before the sandboxes launched).
+FI_UAV_END   := 600
+FI_UAV_PROGS := fc_replica io_voter sim_plant
+FI_KDIR      := $(FI_BUILD)/kernel
+$(FI_KDIR)/programs.par: $$(BUILD)/tools/progar $$(addprefix $$(PROG_STRIPPED)/,$(FI_UAV_PROGS))
+	@mkdir -p $(@D)
+	@$(BUILD)/tools/progar $@ $(filter-out %/progar,$^)
+$(FI_KDIR)/embed_archive.o: sandbox-kernel/programs/embed_archive.S $(FI_KDIR)/programs.par
+	@$(CC) $(TARGET_ASFLAGS) -DPROGRAM_ARCHIVE='"$(FI_KDIR)/programs.par"' -c -o $@ $<
+$(FI_KDIR)/sandbox-kernel.elf: $$(KERNEL_OBJS) $(FI_KDIR)/embed_archive.o sandbox-kernel/arch/x86_64/kernel.ld
+	@echo "LD    $@ (UAV programs only)"
+	@$(LD) $(TARGET_LDFLAGS) -T sandbox-kernel/arch/x86_64/kernel.ld -o $@ $(KERNEL_OBJS) $(FI_KDIR)/embed_archive.o
+# The ISO's module is named sandbox-kernel.elf (tools/iso/grub.cfg.in).
+$(FI_KDIR)/stripped/sandbox-kernel.elf: $(FI_KDIR)/sandbox-kernel.elf
+	@mkdir -p $(@D)
+	@$(OBJCOPY) --strip-all $< $@
+$(FI_BUILD)/systems/fi-uav.xml: config/uav-tmr.xml fault-injection/rules.mk
+	@mkdir -p $(@D)
+	@sed 's/--report+500"/--report+$(FI_UAV_END)"/' $< >$@
+	@grep -q -- '--report+$(FI_UAV_END)"' $@
+$(FI_BUILD)/systems/fi-uav.bin: $(FI_BUILD)/systems/fi-uav.xml config/system.xsd $$(SYSGEN) $(FI_KDIR)/stripped/sandbox-kernel.elf
+	@echo "SYSGEN $< (UAV programs kernel)"
+	@$(SYSGEN) --schema config/system.xsd --bin $@ --report $(@:.bin=.txt) \
+	  --image sandbox-kernel=$(FI_KDIR)/stripped/sandbox-kernel.elf $<
+$(FI_BUILD)/iso/fi-uav.iso: $(FI_BUILD)/systems/fi-uav.bin $(FI_KDIR)/stripped/sandbox-kernel.elf tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@SYSTEM_BIN=$< MONITOR_ARGS="triad.settle-ms=300 triad.window-ms=100 triad.end-ms=120000" \
+	  tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(FI_KDIR)/stripped/sandbox-kernel.elf
+FI_ISOS := $(FI_BUILD)/iso/fi-kernel.iso $(FI_BUILD)/iso/fi-three.iso $(FI_BUILD)/iso/fi-uav.iso
 SYSTEM_TEST_DEPS += $(FI_ISOS)
 
 .PHONY: inject
-inject: $(FI_ISOS) $(KERNEL_ELF)
+inject: $(FI_ISOS) $(KERNEL_ELF) $$(KERNEL_ELF_PROGS)
 	@test -n "$(CAMPAIGN)" || { echo "make inject: give CAMPAIGN=fault-injection/campaigns/NAME.json" >&2; \
 	  ls fault-injection/campaigns/*.json >&2; exit 2; }
-	@python3 $(FI_TOOLS)/inject.py $(CAMPAIGN) $(if $(ONLY),--only $(ONLY)) $(if $(FRESH),--fresh)
+	@python3 $(FI_TOOLS)/inject.py $(CAMPAIGN) $(if $(ONLY),--only $(ONLY)) $(if $(FRESH),--fresh) \
+	  $(if $(WORKERS),--workers $(WORKERS)) $(if $(LIMIT),--limit $(LIMIT)) $(if $(RECLASSIFY),--reclassify)
 
 # Host tests (TAP scripts run by tests/run-unit.sh): spec parser, classifier, GDB client (+ real QEMU).
 UNIT_TESTS += tests/unit/fault-injection/test_spec.py tests/unit/fault-injection/test_classify.py \
-  tests/unit/fault-injection/test_gdbrsp.py
+  tests/unit/fault-injection/test_gdbrsp.py tests/unit/fault-injection/test_bochs_cmds.py \
+  tests/unit/fault-injection/test_flight.py

@@ -3,7 +3,9 @@ campaign (console logs, the monitor's fault records, the runner's status).
 
   masked              no detection, every console as in the golden run
   detected_recovered  a fault record for the target, then a restart record
-                      (hook for issue 9: no recovery exists yet)
+                      (RECOVERY line); in a flight: the vote named the target
+                      replica and the commands stayed as golden (flight.py)
+  detected_safe_mode  a flight's vote lost its majority: the safe command
   detected_halted     a fault record (monitor) or an exception/panic report
                       (standalone kernel) for the target; the other sandboxes
                       and the monitor as in the golden run
@@ -11,6 +13,9 @@ campaign (console logs, the monitor's fault records, the runner's status).
   hang                the run hit its timeout
   system_failure      the monitor or an unrelated sandbox harmed, a reset, or
                       an exit status that differs without detection
+  crash, attitude_exceeded, altitude_exceeded
+                      flight-level outcomes from the plant (flight.py)
+  emulator_died       the emulator itself stopped mid-run (signal, crash), not the guest
   not_injected        the injection point was never reached (run ended first)
   error               the harness could not inject (reported with its reason)
 """
@@ -64,17 +69,51 @@ def new_faults(golden, faulty):
     return out
 
 
+# tools/run-emu's summary when the emulator process ended before the guest gave a status.
+EMU_STOPPED = re.compile(r"(\w+) stopped \(exit code (-?\d+)\)")
+
+
+def emulator_died(faulty):
+    """A reason when the emulator itself stopped mid-run (killed by a signal, crashed:
+    a non-zero exit code of its own), not the guest (QEMU -no-reboot exits 0 on a guest
+    reset or triple fault); None otherwise."""
+    st = faulty["status"]
+    if st is not None and st < 0:
+        return f"the runner was killed by signal {-st}"
+    m = EMU_STOPPED.search(faulty.get("runner", "") or "")
+    if st == NO_STATUS and m and int(m.group(2)) != 0:
+        code = int(m.group(2))
+        how = f"signal {-code}" if code < 0 else f"exit code {code}"
+        return f"{m.group(1)} died mid-run ({how})"
+    return None
+
+
+def preliminary(golden, faulty, ctx):
+    """The outcomes decided before comparing consoles: (outcome, reason) or None."""
+    if faulty.get("error"):
+        return "error", faulty["error"]
+    died = emulator_died(faulty)
+    if died and emulator_died(golden) is None:
+        return "emulator_died", died
+    if not faulty.get("injected"):
+        return "not_injected", "the injection point was not reached before the run ended"
+    if faulty["status"] == TIMEOUT_STATUS and golden["status"] != TIMEOUT_STATUS:
+        return "hang", "timeout"
+    return None
+
+
+def restarted(text, target):
+    return any(target in m.group(0) for m in RESTART.finditer(clean(text)))
+
+
 def classify(golden, faulty, ctx):
     """golden, faulty: {"status": int, "consoles": {"com1": text...}, "injected": bool,
     "error": str|None}.  ctx: {"monitor_console": "com1"|None, "target": sandbox name|None,
     "sandboxes": {name: console}, "ignore": [regex]}.
     Returns (outcome, reason)."""
-    if faulty.get("error"):
-        return "error", faulty["error"]
-    if not faulty.get("injected"):
-        return "not_injected", "the injection point was not reached before the run ended"
-    if faulty["status"] == TIMEOUT_STATUS and golden["status"] != TIMEOUT_STATUS:
-        return "hang", "timeout"
+    pre = preliminary(golden, faulty, ctx)
+    if pre:
+        return pre
     ign = ctx.get("ignore", [])
     mon = ctx.get("monitor_console")
     gcons, fcons = golden["consoles"], faulty["consoles"]
@@ -96,9 +135,7 @@ def classify(golden, faulty, ctx):
         if mine:
             f = mine[0]
             what = f"{f['kind']} gpa={f['gpa']} rip={f['rip']} action={f['action']}"
-            restarted = [m for m in RESTART.finditer(clean(fcons.get(mon, "")))
-                         if target in m.group(0)]
-            if restarted:
+            if restarted(fcons.get(mon, ""), target):
                 return "detected_recovered", what
             return "detected_halted", what
         tcon = ctx.get("sandboxes", {}).get(target)

@@ -13,11 +13,13 @@ the symbol), 'c' N times, 'set $cpu', 's CPU N', 'ptime', then xp/r to read,
 setpmem / set to write, 'c', 'quit' (docs/fault-injection.md).  Exit status: 0 campaign passed, 1 failed its pass criteria,
 2 bad spec or missing inputs (nothing run), 3 the golden run failed."""
 import argparse
+import concurrent.futures
 import hashlib
 import json
 import os
 import re
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,8 +27,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import bochs_cmds  # noqa: E402
 import classify  # noqa: E402
+import flight  # noqa: E402
 import gdbrsp  # noqa: E402
+import html_report  # noqa: E402
 import report  # noqa: E402
 import spec as specmod  # noqa: E402
 
@@ -60,7 +65,7 @@ def emu_args(spec, out):
     sysd = spec["system"]
     a = [RUN_EMU, "--emu", spec["backend"], "--iso", sysd["iso"], "--cores", str(sysd["cores"]),
          "--memory", str(sysd["memory"]), "--serial-ports", str(sysd["serial_ports"]),
-         "--timeout", str(sysd["timeout"]), "--out", out, "--quiet"]
+         "--timeout", str(sysd["timeout"]), "--out", out]
     if "icount" in sysd:
         a += ["--icount", str(sysd["icount"])]
     if "ips" in sysd:
@@ -79,12 +84,32 @@ def collect(spec, out, status, injected, error=None, log=None):
                 cons[f"com{i}"] = f.read().decode("utf-8", "replace")
         except FileNotFoundError:
             cons[f"com{i}"] = ""
-    return {"status": status, "consoles": cons, "injected": injected, "error": error, "log": log or []}
+    try:
+        with open(os.path.join(out, "emulator.log"), "rb") as f:
+            f.seek(0, 2)
+            f.seek(max(0, f.tell() - 8192))
+            emu = f.read().decode("utf-8", "replace")
+    except OSError:
+        emu = ""
+    try:
+        with open(os.path.join(out, "runner.txt"), "rb") as f:
+            runner = f.read(65536).decode("utf-8", "replace")
+    except OSError:
+        runner = ""
+    return {"status": status, "consoles": cons, "injected": injected, "error": error, "log": log or [],
+            "emulator": emu, "runner": runner}
+
+
+def runner_log(out):
+    """tools/run-emu's stderr (its summary line says how the run ended) goes to a file:
+    a pipe nobody reads could fill up and block the runner."""
+    return open(os.path.join(out, "runner.txt"), "wb")
 
 
 def golden_run(spec, out):
     os.makedirs(out, exist_ok=True)
-    p = subprocess.run(emu_args(spec, out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with runner_log(out) as err:
+        p = subprocess.run(emu_args(spec, out), stdout=subprocess.DEVNULL, stderr=err)
     return collect(spec, out, p.returncode, True)
 
 
@@ -93,7 +118,8 @@ def qemu_inject(spec, inj, out):
     os.makedirs(out, exist_ok=True)
     port = free_port()
     args = emu_args(spec, out) + [f"--extra=-gdb", f"--extra=tcp:127.0.0.1:{port}", "--extra=-S"]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with runner_log(out) as err:
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
     log, injected, error = [], False, None
     gdb = None
     try:
@@ -155,6 +181,7 @@ class BochsDebugger:
         self.path = os.path.join(out, "debugcon.log")
         self.proc, self.timeout, self.pos, self.fd = proc, timeout, 0, None
         self.fifo = os.path.join(out, "inject.rc")
+        self._size, self._text = 0, ""
 
     def open(self):
         deadline = time.monotonic() + 30
@@ -176,11 +203,26 @@ class BochsDebugger:
             self.fd = None
 
     def text(self):
+        """The debugger output so far (read incrementally: a long campaign stops hundreds
+        of times per run)."""
         try:
             with open(self.path, "rb") as f:
-                return classify.clean(f.read().decode("utf-8", "replace"))
+                f.seek(self._size)
+                chunk = f.read()
         except FileNotFoundError:
             return ""
+        if chunk:
+            # keep an incomplete UTF-8 tail for the next read
+            cut = len(chunk)
+            while cut > 0 and cut > len(chunk) - 4 and (chunk[cut - 1] & 0xC0) == 0x80:
+                cut -= 1
+            if cut > 0 and chunk[cut - 1] >= 0xC0:
+                cut -= 1
+            if cut <= 0:
+                cut = len(chunk)
+            self._size += cut
+            self._text += classify.clean(chunk[:cut].decode("utf-8", "replace"))
+        return self._text
 
     def wait_for(self, regex, timeout=None):
         """The first match of regex after the last one; None when the run ends first."""
@@ -193,8 +235,8 @@ class BochsDebugger:
                 self.pos = m.end()
                 return m
             if self.proc.poll() is not None:
-                return None
-            time.sleep(0.05)
+                return pat.search(self.text(), self.pos)
+            time.sleep(0.01)
         return None
 
 
@@ -207,20 +249,28 @@ def _hex(v):
 
 
 def bochs_inject(spec, inj, sandboxes, out):
-    """One Bochs run: a physical breakpoint at the target sandbox's host-physical copy
-    of the symbol (base + ELF address; only that sandbox's core executes there), 'c'
-    until hit N, 's CPU steps', then the write, read back, 'c'.  Deterministic: Bochs
-    runs the cores in a fixed order with clock sync=none, so the N-th hit happens at
-    the same tick in every run (recorded with 'ptime' and compared by the replay)."""
+    """One Bochs run: stop at the injection point (bochs_cmds.stop_commands: the N-th hit of
+    a kernel symbol on the target's core, or the P-th call of its program's period symbol,
+    then optionally the next hit of a kernel breakpoint), 's CPU steps', then the write,
+    read back, 'c'.  Deterministic: Bochs runs the cores in a fixed order with clock
+    sync=none, so the stop happens at the same tick in every run (recorded with 'ptime'
+    and compared by the replay)."""
     os.makedirs(out, exist_ok=True)
     fifo = os.path.join(out, "inject.rc")
     if os.path.exists(fifo):
         os.unlink(fifo)
     os.mkfifo(fifo)
     args = emu_args(spec, out) + ["--bochs-rc", fifo]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with runner_log(out) as err:
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
     dbg = BochsDebugger(out, proc, spec["system"]["timeout"] + 10)
     log, injected, error, tick = [], False, None, None
+    nbp = [0]
+
+    def breakpoint(cmd):
+        dbg.send(cmd)
+        nbp[0] += 1
+        return nbp[0]
 
     def regs(reg):
         dbg.send("r")
@@ -230,37 +280,107 @@ def bochs_inject(spec, inj, sandboxes, out):
         return _hex(m.group(1))
 
     def xp(phys, n):
-        dbg.send(f"xp /{n}bx {phys:#x}")
+        dbg.send(bochs_cmds.xp(phys, n))
         m = dbg.wait_for(XP_RE)
         if not m:
             raise RuntimeError(f"no answer to 'xp /{n}bx {phys:#x}'")
         return bytes(int(x, 16) for x in re.findall(r"\s(0x[0-9a-f]{2})\b", m.group(1)))[:n]
 
+    def translate(vaddr):
+        dbg.send(f"page {vaddr:#x}")
+        m = dbg.wait_for(bochs_cmds.PAGE_RE.pattern, timeout=20)
+        if not m:
+            raise RuntimeError(f"the debugger could not translate linear {vaddr:#x} on cpu {cpu}")
+        return int(m.group(2), 16) + (vaddr - int(m.group(1), 16))
+
+    def phys_of(addr, n):
+        """Host-physical address of n bytes at addr in the injection's address space."""
+        space = inj.get("space", "guest")
+        if space == "host":
+            return addr
+        if space == "guest":
+            if addr + n > sb["size"]:
+                raise RuntimeError(f"address {addr:#x}+{n} outside sandbox {inj['sandbox']} (RAM {sb['size']:#x})")
+            return sb["base"] + addr
+        p0, p1 = translate(addr), translate(addr + n - 1)
+        if p1 - p0 != n - 1:
+            raise RuntimeError(f"{addr:#x}+{n} crosses a page boundary onto another frame")
+        return p0
+
+    def next_stop():
+        """The next breakpoint stop: (cpu, host-physical address) or None when the run ends."""
+        dbg.send("c")
+        m = dbg.wait_for(bochs_cmds.STOP_RE.pattern)
+        if not m or m.group(2).startswith("Magic"):
+            return None
+        c, _, ph = bochs_cmds.parse_stop(m)
+        return c, ph
+
+    def hits_on(on_cpu, cmd, n):
+        """Continue until n breakpoint stops on on_cpu.  A linear breakpoint ('lb': every
+        sandbox running the same program stops there) is narrowed after the first hit to a
+        physical one at that sandbox's own copy (the stop line names it)."""
+        bp = breakpoint(cmd)
+        linear, hits = cmd.startswith("lb"), 0
+        while hits < n:
+            st = next_stop()
+            if st is None:
+                break
+            if st[0] != on_cpu:
+                if not linear:
+                    raise RuntimeError(f"physical breakpoint ({cmd}) hit on cpu {st[0]}, not {on_cpu}")
+                continue
+            hits += 1
+            if linear and hits < n and st[1] is not None:
+                dbg.send(f"d {bp}")
+                bp = breakpoint(f"pb {st[1]:#x}")
+                linear = False
+        return hits, bp
+
     try:
         dbg.open()
         sb = sandboxes[inj["sandbox"]]
         cpu = sb["core"]
-        bp = sb["base"] + inj["breakpoint_addr"]
-        dbg.send(f"pb {bp:#x}")
-        hit = 0
-        while hit < inj["hit"]:
-            dbg.send("c")
-            m = dbg.wait_for(r"\((\d+)\) (Breakpoint \d+|Magic breakpoint)")
-            if not m or m.group(2).startswith("Magic"):
-                break
-            if int(m.group(1)) != cpu:
-                raise RuntimeError(f"breakpoint {bp:#x} hit on cpu {m.group(1)}, not {cpu}")
-            hit += 1
-        if hit == inj["hit"]:
-            dbg.send("d 1", f"set $cpu = {cpu}")
+        cmds, how = bochs_cmds.stop_commands(inj, sb)
+        reached = False
+        where = ""
+        if how == "period":
+            todo = inj["period"]
+            if inj.get("coarse_every") and todo > inj["coarse_every"]:
+                # Skip whole seconds of flight at the I/O sandbox's once-a-second status
+                # line: after its n-th call the target's next period call is n * every + 1
+                # (lockstep: no replica steps k+1 before io published frame k+1).
+                n = (todo - 1) // inj["coarse_every"]
+                got, bp = hits_on(sandboxes[inj["coarse_sandbox"]]["core"], f"lb {inj['coarse_addr']:#x}", n)
+                dbg.send(f"d {bp}")
+                if got < n:
+                    todo = None
+                    where = f"{got} of {n} calls of the coarse stop"
+                else:
+                    todo -= n * inj["coarse_every"]
+            if todo is not None:
+                hits, bp = hits_on(cpu, cmds[0], todo)
+                reached = hits == todo
+                where = f"call {inj['period']} of {inj['period_symbol']} in {inj['program']}"
+            if reached and "breakpoint" in inj:
+                dbg.send(f"d {bp}")
+                got, bp = hits_on(cpu, f"pb {sb['base'] + inj['breakpoint_addr']:#x}", 1)
+                reached = got == 1
+                where += f", then the next hit of {inj['breakpoint']}"
+        else:
+            hit, bp = hits_on(cpu, cmds[0], inj["hit"])
+            reached = hit == inj["hit"]
+            where = f"hit {hit} of {inj['breakpoint']}"
+        if reached:
+            dbg.send(f"d {bp}", f"set $cpu = {cpu}")
             if inj["steps"]:
                 dbg.send(f"s {cpu} {inj['steps']}")
             dbg.send("ptime")
             m = dbg.wait_for(r"ptime: (\d+)")
             tick = int(m.group(1)) if m else None
             rip = regs("rip")
-            log.append(f"stopped at tick {tick} on cpu {cpu} ({inj['sandbox']}), hit {hit} of "
-                       f"{inj['breakpoint']} (host-physical {bp:#x}) + {inj['steps']} steps, rip {rip:#x}")
+            log.append(f"stopped at tick {tick} on cpu {cpu} ({inj['sandbox']}), {where} + {inj['steps']} steps, "
+                       f"rip {rip:#x}")
             if inj["model"] == "wild_write" and inj.get("by", "guest") == "guest":
                 # The writer's own next push (its function prologue, an interrupt frame) stores
                 # at RSP-8: a wild write the guest really performs, checked by its EPT.
@@ -271,16 +391,6 @@ def bochs_inject(spec, inj, sandboxes, out):
                 log.append(f"{inj['sandbox']} rsp {old:#x} -> {want:#x}: its next push writes "
                            f"{inj['address']:#x} ({inj['into']}'s RAM; read back {got:#x})")
                 injected = got == want
-            elif inj["model"] == "wild_write":
-                phys = inj["address"]
-                old = xp(phys, 8)
-                newb = inj["value"].to_bytes(8, "little")
-                dbg.send(f"setpmem {phys:#x} 4 {int.from_bytes(newb[:4], 'little'):#x}",
-                         f"setpmem {phys + 4:#x} 4 {int.from_bytes(newb[4:], 'little'):#x}")
-                check = xp(phys, 8)
-                log.append(f"injector wrote {inj['into']}'s host-physical {phys:#x}: {old.hex()} -> "
-                           f"{newb.hex()} (read back {check.hex()})")
-                injected = check == newb
             elif "register" in inj:
                 reg = inj["register"]
                 old = regs(reg)
@@ -290,20 +400,27 @@ def bochs_inject(spec, inj, sandboxes, out):
                 log.append(f"cpu {cpu} {reg}: {old:#x} -> {new:#x} (read back {got:#x})")
                 injected = got == new
             else:
-                phys = sb["base"] + inj["address"]
-                n = (inj["bit"] + inj["bits"] + 7) // 8
+                n = bochs_cmds.read_length(inj)
+                if inj["model"] in ("hang", "budget_overrun"):
+                    # The code at the stop point: kernel (identity-mapped) or the program's.
+                    phys = translate(rip)
+                    addr = rip
+                else:
+                    addr = inj["address"]
+                    phys = phys_of(addr, n)
                 old = xp(phys, n)
-                val = specmod.apply_mask(int.from_bytes(old, "little"), inj, 8 * n)
-                newb = val.to_bytes(n, "little")
-                dbg.send(*[f"setpmem {phys + i:#x} 1 {newb[i]:#x}" for i in range(n)])
+                newb = bochs_cmds.new_bytes(inj, old)
+                dbg.send(*bochs_cmds.setpmem(phys, newb))
                 check = xp(phys, n)
-                log.append(f"{inj['sandbox']} gpa {inj['address']:#x} (host-physical {phys:#x}): "
+                what = {"hang": "code at rip (cli; jmp .)", "budget_overrun": "code at rip (jmp .)"}.get(
+                    inj["model"], inj.get("symbol") or inj.get("channel") or inj.get("into") or "memory")
+                log.append(f"{inj['sandbox']} {inj.get('space', 'guest')} {addr:#x} {what} (host-physical {phys:#x}): "
                            f"{old.hex()} -> {newb.hex()} (read back {check.hex()})")
                 injected = check == newb
             if not injected:
                 error = "the write was not confirmed by the debugger"
         else:
-            log.append(f"the run ended after {hit} of {inj['hit']} hits of {inj['breakpoint']}")
+            log.append(f"the run ended before the injection point ({where})")
         dbg.send("c", "quit")
     except (RuntimeError, OSError, ValueError) as e:
         error = f"bochs debugger: {e}"
@@ -336,19 +453,127 @@ def parse_sandboxes(golden, spec):
 
 
 def describe(inj):
+    """One line: model, target, injection point."""
     parts = [f"{inj['model']}"]
-    if "symbol" in inj:
-        parts.append(f"{inj['symbol']}@{inj['address']:#x} bit {inj['bit']}")
+    where = f"{inj['sandbox']}:" if "sandbox" in inj else ""
+    if "field" in inj:
+        parts.append(f"{where}{inj['field']} {inj['bias']:+g}")
+    elif "channel" in inj:
+        parts.append(f"{where}channel {inj['channel']}@{inj['address']:#x} bit {inj['bit']}")
+    elif "symbol" in inj:
+        parts.append(f"{where}{inj['symbol']}@{inj['address']:#x} bit {inj['bit']}")
     elif "register" in inj:
-        parts.append(f"{inj['register']} bit {inj['bit']}")
+        parts.append(f"{where}{inj['register']} bit {inj['bit']}")
     elif "into" in inj:
         parts.append(f"{inj.get('sandbox')} -> {inj['into']} @{inj['address']:#x}")
     elif "address" in inj:
-        parts.append(f"{inj.get('sandbox', 'phys')}:{inj['address']:#x} bit {inj['bit']}")
-    if inj["bits"] if "bits" in inj else 0:
-        parts[-1] += f" x{inj['bits']}" if inj["bits"] > 1 else ""
-    parts.append(f"{inj['breakpoint']}#{inj['hit']}+{inj['steps']}")
+        parts.append(f"{where}{inj['address']:#x} bit {inj['bit']}")
+    elif "sandbox" in inj:
+        parts.append(inj["sandbox"])
+    if inj.get("bits", 1) > 1:
+        parts[-1] += f" x{inj['bits']}"
+    at = []
+    if "period" in inj:
+        at.append(f"period {inj['period']}")
+    if "breakpoint" in inj:
+        at.append(f"{inj['breakpoint']}#{inj['hit']}")
+    parts.append("at " + ", then ".join(at) + (f" +{inj['steps']} steps" if inj.get("steps") else ""))
     return " ".join(parts)
+
+
+def load_env(spec, a):
+    """Symbols of system.image, of every program, the data symbols per source file (driver
+    targets) and the channel map (channel targets)."""
+    sysd = spec["system"]
+    symbols, env = {}, {"programs": {}, "sources": {}, "channels": {}, "segments": {}}
+    try:
+        if "image" in sysd:
+            if not os.path.isfile(sysd["image"]):
+                die(f"{a.campaign}: system.image '{sysd['image']}' not found")
+            symbols, env["sources"] = specmod.elf_symbols(sysd["image"], sources=True)
+            env["segments"][""] = specmod.elf_segments(sysd["image"])
+        for name, p in sysd["programs"].items():
+            if not os.path.isfile(p["elf"]):
+                die(f"{a.campaign}: system.programs.{name}.elf '{p['elf']}' not found")
+            env["programs"][name] = specmod.elf_symbols(p["elf"])
+            env["segments"][name] = specmod.elf_segments(p["elf"])
+        if "table" in sysd:
+            try:
+                with open(sysd["table"]) as f:
+                    env["channels"] = specmod.parse_table(f.read())
+            except OSError as e:
+                die(f"{a.campaign}: system.table '{sysd['table']}': {e.strerror}")
+    except specmod.SpecError as e:
+        die(f"{a.campaign}: {e}")
+    return symbols, env
+
+
+def run_one(spec, inj, sandboxes, golden, rdir, a, spec_hash, hashes):
+    """One injection, classified; its result.json written."""
+    t1 = time.monotonic()
+    if spec["backend"] == "qemu":
+        faulty = qemu_inject(spec, inj, rdir)
+    else:
+        faulty = bochs_inject(spec, inj, sandboxes, rdir)
+    return judge(spec, inj, golden, faulty, rdir, a, spec_hash, hashes, round(time.monotonic() - t1, 2))
+
+
+def judge(spec, inj, golden, faulty, rdir, a, spec_hash, hashes, seconds):
+    """Classify a faulty run against the golden one; write its result.json."""
+    sysd = spec["system"]
+    ctx = {"monitor_console": sysd.get("monitor_console", "com1") if spec["backend"] == "bochs" else None,
+           # an injector's write into another sandbox is memory corruption of the victim
+           "target": inj["into"] if inj.get("by") == "injector" else inj.get("sandbox"),
+           "sandboxes": {k: v for k, v in sysd["sandboxes"].items() if v},
+           "ignore": spec["ignore"], "period": inj.get("period"), "model": inj["model"]}
+    details = {}
+    if "flight" in sysd:
+        ctx["flight"] = sysd["flight"]
+        outcome, reason, details = flight.classify_flight(golden, faulty, ctx)
+    else:
+        outcome, reason = classify.classify(golden, faulty, ctx)
+    ok = outcome not in spec["pass"]["forbid"] and (not inj["expect"] or outcome in inj["expect"])
+    rec = {"index": inj["index"], "injection": inj, "description": describe(inj), "outcome": outcome,
+           "reason": reason, "status": faulty["status"], "log": faulty["log"], "ok": ok,
+           "tick": faulty.get("tick"), "seed": spec["seed"], "requirements": inj.get("requirements", []),
+           "injected": faulty["injected"], "error": faulty["error"],
+           "seconds": seconds, "spec_hash": spec_hash, "hashes": hashes,
+           "replay": f"make inject CAMPAIGN={a.campaign} ONLY={inj['index']}"}
+    for k in ("injection_period", "detection_period", "recovery_period", "detection_latency",
+              "recovery_latency", "flight", "trace", "events"):
+        if k in details:
+            rec[k] = details[k]
+    with open(os.path.join(rdir, "result.json"), "w") as f:
+        json.dump(rec, f, indent=1)
+    return rec
+
+
+class Progress:
+    """One line per finished run: done/total, outcome, the counts so far, runs per hour
+    and the time left at that rate; the same in OUT/progress.json for a watcher."""
+
+    def __init__(self, out, name, total, workers):
+        self.path, self.name, self.total, self.workers = os.path.join(out, "progress.json"), name, total, workers
+        self.t0, self.done, self.ran, self.counts = time.monotonic(), 0, 0, {}
+
+    def update(self, rec, kept=False):
+        self.done += 1
+        self.ran += 0 if kept else 1
+        self.counts[rec["outcome"]] = self.counts.get(rec["outcome"], 0) + 1
+        el = time.monotonic() - self.t0
+        rate = 3600.0 * self.ran / el if self.ran and el > 0 else None
+        left = (self.total - self.done) / rate * 3600 if rate else None
+        counts = " ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
+        eta = f", {left / 60:.0f} min left" if left is not None and self.done < self.total else ""
+        print(f"inject: [{self.done}/{self.total}] #{rec['index']} {rec['description']}: {rec['outcome']} "
+              f"({rec['reason']}){' (kept)' if kept else ''}{'' if rec['ok'] else '  <-- not allowed by the spec'}"
+              f" | {counts}" + (f" | {rate:.0f} runs/h with {self.workers} worker(s){eta}" if rate else ""),
+              flush=True)
+        with open(self.path, "w") as f:
+            json.dump({"campaign": self.name, "done": self.done, "total": self.total, "ran": self.ran,
+                       "counts": self.counts, "elapsed_s": round(el, 1),
+                       "runs_per_hour": round(rate, 1) if rate else None,
+                       "eta_s": round(left, 1) if left is not None else None, "workers": self.workers}, f)
 
 
 def main(argv):
@@ -358,10 +583,17 @@ def main(argv):
     ap.add_argument("--out", default=None)
     ap.add_argument("--only", type=int, default=None, help="replay one injection (its index)")
     ap.add_argument("--fresh", action="store_true", help="ignore results of an earlier interrupted run")
+    ap.add_argument("--workers", type=int, default=1, help="injections run in parallel (one per core)")
+    ap.add_argument("--reclassify", action="store_true",
+                    help="judge the kept runs again from their recorded consoles (after a classifier change)")
+    ap.add_argument("--limit", type=int, default=None,
+                    help="run at most N new injections this time (the rest later: the campaign resumes)")
     ap.add_argument("--golden", default=None, metavar="DIR",
                     help="reuse the golden run in DIR (an earlier campaign's OUT/golden) when its "
                          "spec and image hashes match, instead of booting a new one")
     a = ap.parse_args(argv)
+    if not 1 <= a.workers <= 64:
+        die(f"--workers {a.workers}: 1..64")
     os.chdir(TOP)
     try:
         with open(a.campaign) as f:
@@ -378,23 +610,15 @@ def main(argv):
     sysd = spec["system"]
     if not os.path.isfile(sysd["iso"]):
         die(f"{a.campaign}: system.iso '{sysd['iso']}' not found (make inject builds it)")
-    symbols = {}
-    if "image" in sysd:
-        if not os.path.isfile(sysd["image"]):
-            die(f"{a.campaign}: system.image '{sysd['image']}' not found")
-        try:
-            symbols = specmod.elf_symbols(sysd["image"])
-        except specmod.SpecError as e:
-            die(str(e))
-    # Check symbols and ranges now: a bad spec runs nothing.
+    symbols, env = load_env(spec, a)
+    # Check symbols and ranges now: a bad spec runs nothing.  Bochs: the sandboxes' RAM
+    # comes from the golden run, so this first plan checks everything else.
     try:
         if spec["backend"] == "qemu":
-            plan = specmod.plan(spec, symbols)
+            plan = specmod.plan(spec, symbols, None, env)
         else:
-            for f in spec["faults"]:
-                t = f["target"]
-                if t["kind"] == "symbol" and t["symbol"] not in symbols:
-                    raise specmod.SpecError(f"{f['id']}: unknown symbol '{t['symbol']}' in {sysd['image']}")
+            fake = {n: {"id": i, "base": 0, "size": 1 << 62, "core": i} for i, n in enumerate(sysd["sandboxes"])}
+            specmod.plan(spec, symbols, fake, env)
     except specmod.SpecError as e:
         die(f"{a.campaign}: {e}")
 
@@ -404,9 +628,24 @@ def main(argv):
     hashes = {"spec": spec_hash, "iso": sha256(sysd["iso"])}
     if "image" in sysd:
         hashes["image"] = sha256(sysd["image"])
+    if "module" in sysd:
+        # the kernel module the ISO carries when it is a stripped copy of system.image
+        if not os.path.isfile(sysd["module"]):
+            die(f"{a.campaign}: system.module '{sysd['module']}' not found")
+        hashes["module"] = sha256(sysd["module"])
+    for pname, p in sorted(sysd["programs"].items()):
+        hashes[f"program:{pname}"] = sha256(p["elf"])
+    # Boot a private copy of the ISO: others rebuild the shared one (make test's system-test
+    # dependencies) while a long campaign runs; its hash is the one recorded above.
+    iso_copy = os.path.join(out, "inputs", os.path.basename(sysd["iso"]))
+    if not os.path.exists(iso_copy) or sha256(iso_copy) != hashes["iso"]:
+        os.makedirs(os.path.dirname(iso_copy), exist_ok=True)
+        shutil.copyfile(sysd["iso"], iso_copy + ".tmp")
+        os.replace(iso_copy + ".tmp", iso_copy)
+    if sha256(iso_copy) != hashes["iso"]:
+        die(f"{sysd['iso']} changed while it was being copied: retry when the build is done", 2)
+    sysd["iso"] = iso_copy
     t0 = time.monotonic()
-    if not a.golden:
-        print(f"inject: {name}: golden run ({spec['backend']})", flush=True)
     golden = None
     if a.golden:
         try:
@@ -420,11 +659,23 @@ def main(argv):
         golden_s = g["seconds"]
         print(f"inject: {name}: golden run reused from {a.golden}", flush=True)
     else:
-        golden = golden_run(spec, os.path.join(out, "golden"))
-        golden_s = time.monotonic() - t0
-        with open(os.path.join(out, "golden", "golden.json"), "w") as f:
-            json.dump({"status": golden["status"], "hashes": hashes, "seconds": round(golden_s, 2)}, f)
-    if golden["status"] not in (0,) and not ("until" in sysd and golden["status"] == 0):
+        gdir = os.path.join(out, "golden")
+        gfile = os.path.join(gdir, "golden.json")
+        prev = None
+        if not a.fresh and os.path.exists(gfile):
+            with open(gfile) as f:
+                prev = json.load(f)
+        if prev and prev.get("hashes") == hashes and prev.get("status") == 0:
+            golden = collect(spec, gdir, prev["status"], True)
+            golden_s = prev["seconds"]
+            print(f"inject: {name}: golden run kept from an earlier run (same spec and image hashes)", flush=True)
+        else:
+            print(f"inject: {name}: golden run ({spec['backend']})", flush=True)
+            golden = golden_run(spec, gdir)
+            golden_s = time.monotonic() - t0
+            with open(gfile, "w") as f:
+                json.dump({"status": golden["status"], "hashes": hashes, "seconds": round(golden_s, 2)}, f)
+    if golden["status"] != 0:
         die(f"golden run failed with status {golden['status']}: logs in {out}/golden", 3)
     sandboxes = None
     if spec["backend"] == "bochs":
@@ -433,56 +684,70 @@ def main(argv):
         if missing:
             die(f"golden run: the monitor reported no sandbox named {', '.join(missing)}", 3)
         try:
-            plan = specmod.plan(spec, symbols, sandboxes)
+            plan = specmod.plan(spec, symbols, sandboxes, env)
         except specmod.SpecError as e:
             die(f"{a.campaign}: {e}")
-    indices = [a.only] if a.only is not None else range(len(plan))
+    # The ELF the symbols come from must be the kernel the ISO boots: the monitor measures
+    # each sandbox's kernel image (PCR 10, 'attest: pcr 10 DIGEST NAME kernel ...').
+    measured = set(re.findall(r"attest: pcr 10 ([0-9a-f]{64}) \S+ kernel",
+                              classify.clean(golden["consoles"].get(sysd.get("monitor_console", "com1"), ""))))
+    kernel = "module" if "module" in hashes else "image"
+    if spec["backend"] == "bochs" and kernel in hashes and measured and hashes[kernel] not in measured:
+        die(f"{sysd[kernel]} is not the kernel {sysd['iso']} boots (the monitor measured "
+            f"{', '.join(sorted(d[:16] for d in measured))}, the {kernel} is {hashes[kernel][:16]}): "
+            "rebuild the ISO (make inject does)", 2)
+    if "flight" in sysd and not flight.parse(golden["consoles"].get(sysd["flight"]["console"], ""))["report"].get("end"):
+        die(f"golden run: no flight report on {sysd['flight']['console']} (logs in {out}/golden)", 3)
     if a.only is not None and not 0 <= a.only < len(plan):
         die(f"--only {a.only}: the campaign has injections 0..{len(plan) - 1}")
-    runs = []
+    indices = [a.only] if a.only is not None else list(range(len(plan)))
+    runs, todo = {}, []
+    progress = Progress(out, name, len(indices), a.workers)
     for i in indices:
-        inj = plan[i]
-        rdir = os.path.join(out, "runs", f"{i:04d}")
-        rfile = os.path.join(rdir, "result.json")
+        rfile = os.path.join(out, "runs", f"{i:04d}", "result.json")
         if not a.fresh and a.only is None and os.path.exists(rfile):
             with open(rfile) as f:
                 prev = json.load(f)
             if prev.get("spec_hash") == spec_hash and prev.get("hashes") == hashes:
-                runs.append(prev)
-                print(f"inject: [{i + 1}/{len(plan)}] {describe(inj)}: {prev['outcome']} (kept)", flush=True)
+                if a.reclassify:
+                    # Judge the recorded run again (a classifier change): same consoles, no emulator.
+                    rdir = os.path.dirname(rfile)
+                    faulty = collect(spec, rdir, prev["status"], prev.get("injected", prev["outcome"] not in
+                                                                            ("not_injected", "error")),
+                                     prev.get("error"), prev.get("log"))
+                    faulty["tick"] = prev.get("tick")
+                    prev = judge(spec, plan[i], golden, faulty, rdir, a, spec_hash, hashes, prev["seconds"])
+                runs[i] = prev
+                progress.update(prev, kept=True)
                 continue
-        t1 = time.monotonic()
-        if spec["backend"] == "qemu":
-            faulty = qemu_inject(spec, inj, rdir)
-        else:
-            faulty = bochs_inject(spec, inj, sandboxes, rdir)
-        ctx = {"monitor_console": sysd.get("monitor_console") if spec["backend"] == "bochs" else None,
-               # an injector's write into another sandbox is memory corruption of the victim
-               "target": inj["into"] if inj.get("by") == "injector" else inj.get("sandbox"), "sandboxes": sysd["sandboxes"], "ignore": spec["ignore"]}
-        if spec["backend"] == "bochs":
-            ctx["monitor_console"] = sysd.get("monitor_console", "com1")
-        outcome, reason = classify.classify(golden, faulty, ctx)
-        ok = outcome not in spec["pass"]["forbid"] and (not inj["expect"] or outcome in inj["expect"])
-        rec = {"index": i, "injection": inj, "description": describe(inj), "outcome": outcome,
-               "reason": reason, "status": faulty["status"], "log": faulty["log"], "ok": ok,
-               "tick": faulty.get("tick"),
-               "seconds": round(time.monotonic() - t1, 2), "spec_hash": spec_hash, "hashes": hashes,
-               "replay": f"make inject CAMPAIGN={a.campaign} ONLY={i}"}
-        with open(rfile, "w") as f:
-            json.dump(rec, f, indent=1)
-        runs.append(rec)
-        print(f"inject: [{i + 1}/{len(plan)}] {describe(inj)}: {outcome} ({reason})"
-              f"{'' if ok else '  <-- not allowed by the spec'}", flush=True)
+        todo.append(i)
+    if a.limit is not None:
+        todo = todo[:max(0, a.limit)]
+    if todo:
+        print(f"inject: {name}: {len(todo)} injection(s) to run with {a.workers} worker(s)", flush=True)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.workers) as pool:
+        futs = {pool.submit(run_one, spec, plan[i], sandboxes, golden, os.path.join(out, "runs", f"{i:04d}"),
+                            a, spec_hash, hashes): i for i in todo}
+        for fut in concurrent.futures.as_completed(futs):
+            rec = fut.result()
+            runs[rec["index"]] = rec
+            progress.update(rec)
+    runs = [runs[i] for i in sorted(runs)]
     total_s = time.monotonic() - t0
     result = report.build(name, a.campaign, spec, hashes, golden, golden_s, runs, total_s, len(plan))
+    result["workers"] = a.workers
     report.write(out, result)
-    # certification/tools/certgen.py reads build/inject/NAME/results.json
+    html_report.write(out, result)
+    # certification/tools/certgen.py reads build/fault-injection/NAME/results.json; the
+    # build/inject/NAME link is kept for older readers.
     link = os.path.join("build", "inject", name)
-    if a.out is None and not os.path.exists(link):
+    if a.out is None and not os.path.lexists(link):
         os.makedirs(os.path.dirname(link), exist_ok=True)
         os.symlink(os.path.relpath(out, os.path.dirname(link)), link)
     print(report.table(result))
-    print(f"inject: {name}: {'passed' if result['passed'] else 'FAILED'}; results in {out}")
+    print(f"inject: {name}: {'passed' if result['passed'] else 'FAILED'}"
+          f"{'' if len(runs) == len(plan) or a.only is not None else f' so far ({len(runs)} of {len(plan)} run)'}"
+          f"; results in {out} (report.html)")
     return 0 if result["passed"] else 1
 
 

@@ -1,5 +1,6 @@
-"""Campaign results: results.json, a readable table (table.txt) and, when
-python3-matplotlib is installed, outcomes.svg."""
+"""Campaign results: results.json (schema in docs/fault-injection.md, read by
+certification/tools/certgen.py), a readable table (table.txt) and, when
+python3-matplotlib is installed, outcomes.svg; report.html is html_report.py."""
 import json
 import os
 
@@ -17,7 +18,10 @@ def build(name, path, spec, hashes, golden, golden_s, runs, total_s, planned):
     inj_s = sum(r["seconds"] for r in runs)
     return {
         "campaign": name, "spec": path, "backend": spec["backend"], "seed": spec["seed"],
-        "requirements": spec.get("requirements", []), "hashes": hashes,
+        "requirements": sorted(set(spec.get("requirements", [])) |
+                               {q for f in spec["faults"] for q in f.get("requirements", [])}),
+        "hashes": hashes, "schema": 2,
+        "rate": spec["system"].get("flight", {}).get("rate"),
         "golden": {"status": golden["status"], "seconds": round(golden_s, 2)},
         "planned": planned, "run": len(runs), "counts": counts, "by_fault": by_fault,
         "passed": all(r["ok"] for r in runs) and len(runs) > 0,
@@ -37,10 +41,18 @@ def table(res):
         if c:
             out.append(f"{o:<20}{c:>7}{100.0 * c / n:>8.1f}%")
     out.append("")
+    out.append(f"{'fault':<24}" + "".join(f"{o[:12]:>13}" for o in res["counts"] if res["counts"][o]))
+    for f, d in res["by_fault"].items():
+        out.append(f"{f[:23]:<24}" + "".join(f"{d[o]:>13}" for o in res["counts"] if res["counts"][o]))
+    out.append("")
     out.append(f"{'#':>4}  {'outcome':<18} {'ok':<3} injection / reason")
     for r in res["runs"]:
+        lat = ""
+        if r.get("detection_latency") is not None:
+            lat = f" [detected +{r['detection_latency']} periods" + (
+                f", recovered +{r['recovery_latency']}" if r.get("recovery_latency") is not None else "") + "]"
         out.append(f"{r['index']:>4}  {r['outcome']:<18} {'yes' if r['ok'] else 'NO':<3} "
-                   f"{r['description']}: {r['reason']}")
+                   f"{r['description']}: {r['reason']}{lat}")
     return "\n".join(out)
 
 

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Flight-level classifier (fault-injection/tools/flight.py) on recorded traces:
+traces/uav-golden.log is the I/O console of a golden run of
+build/fault-injection/iso/fi-uav.iso (600 periods); the faulty cases are that
+trace with the lines a fault produces (vote events, the plant's report, status
+lines) as the real runs print them, or real recorded faulty runs
+(traces/uav-*.log, when present)."""
+# REQ: MON-FLT-001
+import os
+import re
+import tap
+import flight
+
+T = os.path.join(os.path.dirname(os.path.abspath(__file__)), "traces")
+with open(os.path.join(T, "uav-golden.log")) as f:
+    G = f.read()
+MON = "[monitor] sandbox 2 fc-b: ram 0x06000000+0x02000000 cores 0x04\n"
+FL = {"console": "com2", "replicas": {"fc-a": "a", "fc-b": "b", "fc-c": "c", "fc-d": "d"},
+      "attitude_deg": 30.0, "altitude_m": 0.3, "rate": 100}
+
+
+def run(com2, status=0, injected=True, com1=MON, runner="", error=None):
+    return {"status": status, "consoles": {"com1": com1, "com2": com2}, "injected": injected,
+            "error": error, "runner": runner}
+
+
+def ctx(target="fc-b", period=300, model="bitflip"):
+    return {"monitor_console": "com1", "target": target, "sandboxes": {"io": "com2"}, "ignore": [],
+            "flight": FL, "period": period, "model": model}
+
+
+GOLD = run(G)
+
+
+def cls(text, **kw):
+    c = ctx(**{k: kw.pop(k) for k in list(kw) if k in ("target", "period", "model")})
+    return flight.classify_flight(GOLD, run(text, **kw), c)
+
+
+def events(*evs):
+    """The vote's event lines, before the status line of t=4 s (period 400)."""
+    lines = "".join(f"[tmr] period {p}: {e} replica {r} (detail 0)\n" for p, e, r in evs)
+    return G.replace("[flight] t=4.000 s", lines + "[flight] t=4.000 s", 1)
+
+
+def test_golden_parses():
+    fl = flight.parse(G)
+    assert len(fl["status"]) == 6 and fl["report"]["end"] and fl["report"]["periods"] == "600"
+    assert fl["events"] == [] and fl["report"]["wrong"] == "0"
+    assert "fc-b" in fl["prefixed"] and "sim" in fl["prefixed"]
+
+
+def test_masked():
+    o, why, d = cls(G)
+    assert o == "masked" and d["detection_latency"] is None, why
+
+
+def test_detected_recovered_with_latencies():
+    o, why, d = cls(events((300, "disagree", "b"), (300, "failed", "b"), (300, "promoted", "d")))
+    assert o == "detected_recovered", why
+    assert d["detection_latency"] == 0 and d["recovery_latency"] == 0
+    o, why, d = cls(events((305, "late", "b"), (305, "failed", "b"), (306, "promoted", "d")), period=300)
+    assert o == "detected_recovered" and d["detection_latency"] == 5 and d["recovery_latency"] == 6, why
+
+
+def test_safe_mode():
+    t = events((300, "disagree", "b"), (301, "no-majority", "a"), (326, "safe-command", "a"))
+    t = re.sub(r"wrong=0 first_wrong=0 not_voted=0", "wrong=20 first_wrong=301 not_voted=300", t)
+    o, why, _ = cls(t)
+    assert o == "detected_safe_mode", why
+
+
+def test_sdc_from_the_plant_check():
+    t = re.sub(r"wrong=0 first_wrong=0", "wrong=3 first_wrong=412", G)
+    o, why, _ = cls(t)
+    assert o == "sdc" and "period 412" in why, why
+    # detected, yet a wrong command with a majority reached the plant: still sdc
+    t = re.sub(r"wrong=0 first_wrong=0", "wrong=1 first_wrong=300", events((300, "failed", "b")))
+    assert cls(t)[0] == "sdc"
+
+
+def test_sdc_from_the_trajectory_without_plant_check():
+    t = "\n".join(l for l in G.split("\n") if "report plant" not in l)
+    g2 = flight.classify_flight(run(t), run(t.replace("alt 0.981 m", "alt 0.991 m")), ctx())
+    assert g2[0] == "sdc" and "without detection" in g2[1], g2
+
+
+def test_flight_level_outcomes():
+    assert cls(G.replace("crashed=0", "crashed=1"))[0] == "crash"
+    assert cls(G.replace("max_tilt=0.416", "max_tilt=41.000"))[0] == "attitude_exceeded"
+    o, why, d = cls(G.replace("alt 0.979 m", "alt 0.479 m"))
+    assert o == "altitude_exceeded" and "t=5.000" in why and d["flight"] == "altitude_exceeded", why
+
+
+def test_sensor_fault_is_degraded_not_sdc():
+    o, why, _ = cls(G.replace("alt 0.981 m", "alt 1.051 m"), target="sim", model="sensor_fault")
+    assert o == "degraded", why
+    # beyond the altitude limit it is the flight-level outcome
+    assert cls(G.replace("alt 0.981 m", "alt 1.481 m"), target="sim", model="sensor_fault")[0] == "altitude_exceeded"
+
+
+def test_system_failure_cases():
+    # the vote blamed a replica that was not injected
+    o, why, _ = cls(events((300, "disagree", "a"), (300, "failed", "a")))
+    assert o == "system_failure" and "blamed replica(s) a" in why, why
+    # a fault record for another sandbox
+    rec = "[monitor] FAULT seq=1 t=5 core=1 sandbox=1 name=fc-a kind=ept_violation gpa=0x1 rip=0x2 qual=0x3 action=halt\n"
+    o, why, _ = cls(G, com1=MON + rec)
+    assert o == "system_failure" and "unrelated sandbox fc-a" in why, why
+    # an unrelated sandbox's console lines changed
+    o, why, _ = cls(G.replace("[fc-a] kernel: ready", "[fc-a] kernel: panic"))
+    assert o == "system_failure" and "fc-a" in why, why
+
+
+def test_detected_halted_by_the_monitor():
+    rec = "[monitor] FAULT seq=1 t=5 core=2 sandbox=2 name=fc-d kind=ept_violation gpa=0x2000000 rip=0x104000 " \
+          "qual=0x182 action=halt\n"
+    o, why, _ = cls(G, com1=MON + rec, target="fc-d")
+    assert o == "detected_halted" and "ept_violation" in why, why
+
+
+def test_hang_emulator_died_not_injected_error():
+    no_end = G.replace("uav: report end", "")
+    assert cls(no_end)[0] == "hang"
+    assert cls(G[:2000], status=124)[0] == "hang"
+    o, why, _ = cls(G[:2000], status=126, runner="run-emu: bochs: bochs stopped (exit code -11) before the guest")
+    assert o == "emulator_died" and "signal 11" in why, why
+    assert cls(G, injected=False)[0] == "not_injected"
+    assert cls(G, error="bochs debugger: no answer")[0] == "error"
+
+
+def test_recorded_faulty_runs():
+    # Real runs of the CI campaign, recorded: (file, target, outcome).
+    cases = [("uav-wild-write.log", "fc-b", "detected_recovered")]
+    for name, target, want in cases:
+        p = os.path.join(T, name)
+        if not os.path.exists(p):
+            continue
+        with open(p) as f:
+            text = f.read()
+        com1, _, com2 = text.partition("=== com2\n")
+        o, why, _ = flight.classify_flight(run(G), run(com2, com1=MON + com1), ctx(target=target))
+        assert o == want, (name, o, why)
+
+
+if __name__ == "__main__":
+    tap.run([test_golden_parses, test_masked, test_detected_recovered_with_latencies, test_safe_mode,
+             test_sdc_from_the_plant_check, test_sdc_from_the_trajectory_without_plant_check,
+             test_flight_level_outcomes, test_sensor_fault_is_degraded_not_sdc, test_system_failure_cases,
+             test_detected_halted_by_the_monitor, test_hang_emulator_died_not_injected_error,
+             test_recorded_faulty_runs])
