@@ -134,7 +134,20 @@ static void metrics_period(const struct flight_config *c, const struct mission *
         if (ez > m->hover_max)
             m->hover_max = ez;
     }
-    if (t >= ms->t_step && t < ms->t_land) {
+    if (ms->square_side > 0.0 && t >= ms->t_step) {
+        /* the last period of each leg: how far from its corner */
+        for (int k = 1; k <= 4; k++) {
+            double end = ms->t_step + k * ms->leg;
+            if (fabs(t - (end - 1.0 / c->rate_hz)) < 0.5 / c->rate_hz) {
+                double cx = (k == 1 || k == 2) ? ms->square_side : 0.0;
+                double cy = (k == 2 || k == 3) ? ms->square_side : 0.0;
+                double e = sqrt((s->pos[0] - cx) * (s->pos[0] - cx) + (s->pos[1] - cy) * (s->pos[1] - cy));
+                if (e > m->corner_err_max)
+                    m->corner_err_max = e;
+            }
+        }
+    }
+    if (t >= ms->t_step && t < (ms->t_down > 0.0 ? ms->t_down : ms->t_land)) {
         if (ez > m->step_alt_max)
             m->step_alt_max = ez;
         double over = s->pos[0] - ms->step_x;
@@ -173,7 +186,10 @@ int flight_run(const struct flight_config *c, struct flight_metrics *m,
     quad_init(&q);
     sensor_params_default(&sp);
     sim_rng_seed(&rng, c->seed);
-    mission_default(&ms, c->rate_hz);
+    if (c->square_side > 0.0)
+        mission_square(&ms, c->rate_hz, c->square_alt, c->square_side, c->square_leg);
+    else
+        mission_default(&ms, c->rate_hz);
 
     memset(m, 0, sizeof *m);
     double hover_sq = 0.0, dt = 1.0 / c->rate_hz;

@@ -39,6 +39,9 @@ struct flight_config {
     uint32_t restart_delay;    /* periods from a failure to the restarted replica loading state */
     uint32_t nfaults;
     struct flight_fault fault[FLIGHT_MAX_FAULTS];
+    /* square_side > 0: fly mission_square (alt, side, leg) instead of the
+     * default mission (flight_default_config leaves it 0). */
+    double   square_alt, square_side, square_leg;
 };
 
 /* What one period looked like; passed to the callback. */
@@ -72,6 +75,8 @@ struct flight_metrics {
     uint32_t failures, promotions, rejoins, no_majority_periods;
     uint32_t first_fault_period, first_failed_period, first_promoted_period, first_rejoined_period;
     uint32_t events;
+    /* square only: largest horizontal distance to the corner at the end of each leg */
+    double corner_err_max;
 };
 
 void flight_default_config(struct flight_config *c);

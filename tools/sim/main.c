@@ -3,6 +3,7 @@
  *
  *   sim-closed-loop [--tmr] [--rate HZ] [--seed N] [--csv FILE]
  *                   [--flip R:PERIOD:WORD:BIT] [--hang R:PERIOD] [--garbage R:PERIOD]
+ *                   [--square ALT:SIDE:LEG]   (mission_square instead of the default mission)
  *
  * Exit status 0 if the flight ended landed without a crash, 1 otherwise,
  * 2 for bad usage. */
@@ -15,7 +16,8 @@
 static void usage(void)
 {
     fprintf(stderr, "usage: sim-closed-loop [--tmr] [--rate HZ] [--seed N] [--csv FILE]\n"
-                    "       [--flip R:PERIOD:WORD:BIT] [--hang R:PERIOD] [--garbage R:PERIOD]\n");
+                    "       [--flip R:PERIOD:WORD:BIT] [--hang R:PERIOD] [--garbage R:PERIOD]\n"
+                    "       [--square ALT:SIDE:LEG]\n");
     exit(2);
 }
 
@@ -82,6 +84,11 @@ int main(int argc, char **argv)
             add_fault(&c, FAULT_FLIP, v); i++; c.tmr = 1;
         } else if (v && !strcmp(a, "--hang")) {
             add_fault(&c, FAULT_HANG, v); i++; c.tmr = 1;
+        } else if (v && !strcmp(a, "--square")) {
+            if (sscanf(v, "%lf:%lf:%lf", &c.square_alt, &c.square_side, &c.square_leg) != 3 ||
+                !(c.square_alt > 0.0 && c.square_alt <= 20.0 && c.square_side > 0.0 && c.square_leg > 0.0))
+                usage();
+            i++;
         } else if (v && !strcmp(a, "--garbage")) {
             add_fault(&c, FAULT_GARBAGE, v); i++; c.tmr = 1;
         } else {
@@ -108,6 +115,8 @@ int main(int argc, char **argv)
            m.step_rise_s, m.step_overshoot, m.step_final_err);
     printf("max tilt / att err       %.2f / %.2f deg\n", m.max_tilt_deg, m.max_att_err_deg);
     printf("touchdown speed          %.3f m/s\n", m.touchdown_speed);
+    if (c.square_side > 0.0)
+        printf("square: corner err max   %.3f m (end of each leg)\n", m.corner_err_max);
     printf("final position           %.3f %.3f %.3f m, %s, %s%s\n", m.final_pos[0],
            m.final_pos[1], m.final_pos[2], m.landed ? "on ground" : "airborne",
            m.disarmed ? "disarmed" : "armed", m.crashed ? ", CRASHED" : "");

@@ -90,6 +90,33 @@ static void same_seed_same_flight(void **state)
     assert_memory_equal(&a, &b, sizeof a);
 }
 
+/* The make run flight (issue 8): take-off to 10 m, the 3 m square with 6 s
+ * per corner, down to 1 m, landing, at 100 Hz as in the sandboxes:
+ * altitude within 0.2 m while flying the square, each corner reached within
+ * 0.5 m by the end of its leg, the attitude limits, a soft landing. */
+static void flies_the_square(void **state)
+{
+    (void)state;
+    struct flight_config c;
+    flight_default_config(&c);
+    c.rate_hz = 100;
+    c.square_alt = 10.0;
+    c.square_side = 3.0;
+    c.square_leg = 6.0;
+    struct flight_metrics m;
+    max_z = 0;
+    assert_int_equal(flight_run(&c, &m, track, NULL), 0);
+    assert_int_equal(m.periods, 5500);
+    assert_true(max_z > 9.9 && max_z < 10.3);
+    assert_true(m.step_alt_max < 0.2);
+    assert_true(m.corner_err_max > 0.0 && m.corner_err_max < 0.5);
+    assert_true(m.max_tilt_deg < 25.0);
+    assert_true(m.max_att_err_deg < 20.0);
+    assert_true(m.touchdown_speed < 0.5);
+    assert_false(m.crashed);
+    assert_true(m.landed && m.disarmed);
+}
+
 static void bad_configuration_refused(void **state)
 {
     (void)state;
@@ -116,6 +143,7 @@ int main(void)
         cmocka_unit_test(other_noise_seeds_fly_too),
         cmocka_unit_test(other_control_rate),
         cmocka_unit_test(same_seed_same_flight),
+        cmocka_unit_test(flies_the_square),
         cmocka_unit_test(bad_configuration_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -169,6 +169,31 @@ static void mission_script(void **state)
     assert_int_equal(mission_periods(&m), 8500);
 }
 
+/* The square of make run: 10 m at 1 m/s, 3 s hover, four corners of 6 s,
+ * down to 1 m at 1 m/s, landing. */
+static void mission_square_script(void **state)
+{
+    (void)state;
+    struct mission m;
+    mission_square(&m, 100, 10.0, 3.0, 6.0);
+    struct sensor_frame f = { 0 };
+    mission_setpoint(&m, 800, &f);               /* 8 s: climbing (arrives at 11 s) */
+    assert_true(f.phase == PHASE_FLY && fabs(f.setpoint[2] - 7.0f) < 1e-5);
+    const float want[5][2] = { { 3, 0 }, { 3, 3 }, { 0, 3 }, { 0, 0 }, { 0, 0 } };
+    for (int c = 0; c < 5; c++) {                /* each corner, 1 s into its leg (square from 14 s) */
+        mission_setpoint(&m, (uint32_t)((14.0 + 6.0 * c + 1.0) * 100), &f);
+        assert_true(f.setpoint[0] == want[c][0] && f.setpoint[1] == want[c][1] && f.setpoint[2] == 10.0f);
+        assert_int_equal(f.phase, PHASE_FLY);
+    }
+    mission_setpoint(&m, 4300, &f);              /* 43 s: coming down since 40 s */
+    assert_true(f.phase == PHASE_FLY && fabs(f.setpoint[2] - 7.0f) < 1e-4);
+    mission_setpoint(&m, 4950, &f);              /* 49.5 s: held at 1 m */
+    assert_true(f.phase == PHASE_FLY && fabs(f.setpoint[2] - 1.0f) < 1e-6);
+    mission_setpoint(&m, 5050, &f);              /* t_land = 40 + 9 + 1 = 50 s */
+    assert_int_equal(f.phase, PHASE_LAND);
+    assert_int_equal(mission_periods(&m), 5500);
+}
+
 /* REQ: TOOL-SIM-001 */
 int main(void)
 {
@@ -180,6 +205,7 @@ int main(void)
         cmocka_unit_test(differential_thrust_turns_the_right_way),
         cmocka_unit_test(sensors_are_truth_plus_seeded_noise),
         cmocka_unit_test(mission_script),
+        cmocka_unit_test(mission_square_script),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
