@@ -12,7 +12,7 @@
 . tests/system/lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/cfg-kernel-attest.iso" "$PWD/$BUILD/tools/attest-verify" >/dev/null
 d=$RUNS/attest-io
-boot attest-io bochs "$BUILD/iso/cfg-kernel-attest.iso" --cores 2 --memory 128 \
+boot attest-io bochs "$BUILD/iso/cfg-kernel-attest.iso" --cores 2 --memory 192 \
   --serial-ports 3 --ips 10000000 --timeout 180
 mon=$d/com1.log io=$d/com2.log app=$d/com3.log
 x=$RUNS/attest-io-evidence
