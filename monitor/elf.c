@@ -26,29 +26,42 @@ static void read_segment(const uint8_t *ph, struct segment *s)
     s->memsz = rd64(ph + 40);
 }
 
-/* Two loadable segments over the same bytes: the later copy would silently
-   win, so the image does not mean what it says.  Empty segments hold nothing. */
-/*@ requires \valid_read(img + (0 .. phoff + (uint64_t)phnum * PHDR_SIZE - 1)) && \valid_read(s);
-    assigns \nothing; */
-static int overlaps_earlier(const uint8_t *img, uint64_t phoff, uint32_t phnum, const struct segment *s)
+/* The one walk over the program headers that the loader's three passes
+   share: from header i on (below end), the next PT_LOAD header is read into
+   *s and its index returned; end when none is left. */
+/*@ requires i <= end <= ELF_MAX_PHDRS;
+    requires phoff + end * PHDR_SIZE <= 0xFFFFFFFFFFFFFFFF;
+    requires \valid_read(img + (phoff .. phoff + end * PHDR_SIZE - 1));
+    requires \valid(s);
+    assigns *s;
+    ensures NEXT_LOAD_FORWARD: i <= \result <= end;
+*/
+static uint32_t next_load(const uint8_t *img, uint64_t phoff, uint32_t i, uint32_t end,
+                          struct segment *s)
 {
-    /*@ loop invariant 0 <= j <= phnum;
+    /*@ loop invariant i <= j <= end;
         loop assigns j;
-        loop variant phnum - j; */
-    for (uint32_t j = 0; j < phnum; j++) {
-        const uint8_t *ph = img + phoff + (uint64_t)j * PHDR_SIZE;
-        if (rd32(ph) != PT_LOAD)
-            continue;
-        struct segment o;
-        read_segment(ph, &o);
-        /* both were checked to end inside the RAM: no wrap below */
-        if (o.memsz != 0 && s->memsz != 0 && o.paddr < s->paddr + s->memsz && s->paddr < o.paddr + o.memsz)
-            return 1;
+        loop variant end - j; */
+    for (uint32_t j = i; j < end; j++) {
+        const uint8_t *ph = img + (phoff + (uint64_t)j * PHDR_SIZE);
+        if (rd32(ph) == PT_LOAD) {
+            read_segment(ph, s);
+            return j;
+        }
     }
-    return 0;
+    return end;
 }
 
-/*@ assigns \nothing; */
+/* A segment's bytes inside the image, its place inside the RAM and off the
+   reserved range.  The copy pass checks again rather than relying on the
+   first pass: the proof of every RAM index then needs nothing about bytes
+   read earlier. */
+/*@ requires \valid_read(s);
+    assigns \nothing;
+    ensures SEGMENT_RESULT: \result == ELF_OK || \result == ELF_ERR_SEGMENT || \result == ELF_ERR_PLACE;
+    ensures SEGMENT_INSIDE: \result == ELF_OK ==>
+      s->filesz <= s->memsz && s->offset + s->filesz <= img_size && s->paddr + s->memsz <= ram_size;
+*/
 static int segment_ok(const struct segment *s, uint64_t img_size, uint64_t ram_size,
                       uint64_t reserved_lo, uint64_t reserved_hi)
 {
@@ -59,6 +72,29 @@ static int segment_ok(const struct segment *s, uint64_t img_size, uint64_t ram_s
     if (s->memsz != 0 && s->paddr < reserved_hi && s->paddr + s->memsz > reserved_lo)
         return ELF_ERR_PLACE;
     return ELF_OK;
+}
+
+/* Two loadable segments (headers below limit) over the same bytes: the later
+   copy would silently win, so the image does not mean what it says.  Empty
+   segments hold nothing.  Written without the end of o (o.paddr + o.memsz
+   may wrap for a header not checked yet). */
+/*@ requires limit <= ELF_MAX_PHDRS;
+    requires phoff + limit * PHDR_SIZE <= 0xFFFFFFFFFFFFFFFF;
+    requires \valid_read(img + (phoff .. phoff + limit * PHDR_SIZE - 1)) && \valid_read(s);
+    requires s->paddr + s->memsz <= 0xFFFFFFFFFFFFFFFF;
+    assigns \nothing; */
+static int overlaps_earlier(const uint8_t *img, uint64_t phoff, uint32_t limit, const struct segment *s)
+{
+    struct segment o;
+    /*@ loop invariant 0 <= j <= limit;
+        loop assigns j, o;
+        loop variant limit - j; */
+    for (uint32_t j = next_load(img, phoff, 0, limit, &o); j < limit;
+         j = next_load(img, phoff, j + 1, limit, &o))
+        if (o.memsz != 0 && s->memsz != 0 && o.paddr < s->paddr + s->memsz
+            && (s->paddr < o.paddr || s->paddr - o.paddr < o.memsz))
+            return 1;
+    return 0;
 }
 
 int elf_load(const uint8_t *img, uint64_t img_size, uint8_t *ram, uint64_t ram_size,
@@ -75,39 +111,36 @@ int elf_load(const uint8_t *img, uint64_t img_size, uint8_t *ram, uint64_t ram_s
         return ELF_ERR_HEADER;
 
     /* First pass: check everything, so a bad image copies nothing. */
-    int loads = 0, entry_ok = 0;
+    struct segment s;
+    int loaded = 0, entry_ok = 0;
     /*@ loop invariant 0 <= i <= phnum;
-        loop assigns i, loads, entry_ok;
+        loop assigns i, s, loaded, entry_ok;
         loop variant phnum - i; */
-    for (uint32_t i = 0; i < phnum; i++) {
-        const uint8_t *ph = img + phoff + (uint64_t)i * PHDR_SIZE;
-        if (rd32(ph) != PT_LOAD)
-            continue;
-        struct segment s;
-        read_segment(ph, &s);
+    for (uint32_t i = next_load(img, phoff, 0, phnum, &s); i < phnum;
+         i = next_load(img, phoff, i + 1, phnum, &s)) {
         int err = segment_ok(&s, img_size, ram_size, reserved_lo, reserved_hi);
         if (err != ELF_OK)
             return err;
         if (overlaps_earlier(img, phoff, i, &s))
             return ELF_ERR_OVERLAP;
-        loads++;
+        loaded = 1;
         if (e_entry >= s.paddr && e_entry - s.paddr < s.filesz)
             entry_ok = 1;
     }
-    if (loads == 0)
+    if (!loaded)
         return ELF_ERR_EMPTY;
     if (!entry_ok || e_entry >= ram_size || e_entry > 0xFFFFFFFFu)
         return ELF_ERR_ENTRY;
 
+    /* Second pass: copy, and zero the .bss parts. */
     /*@ loop invariant 0 <= i <= phnum;
-        loop assigns i, ram[0 .. ram_size - 1];
+        loop assigns i, s, ram[0 .. ram_size - 1];
         loop variant phnum - i; */
-    for (uint32_t i = 0; i < phnum; i++) {
-        const uint8_t *ph = img + phoff + (uint64_t)i * PHDR_SIZE;
-        if (rd32(ph) != PT_LOAD)
-            continue;
-        struct segment s;
-        read_segment(ph, &s);
+    for (uint32_t i = next_load(img, phoff, 0, phnum, &s); i < phnum;
+         i = next_load(img, phoff, i + 1, phnum, &s)) {
+        int err = segment_ok(&s, img_size, ram_size, reserved_lo, reserved_hi);
+        if (err != ELF_OK)
+            return err;   /* not reached: the first pass read the same bytes */
         /*@ loop invariant 0 <= b <= s.memsz;
             loop assigns b, ram[0 .. ram_size - 1];
             loop variant s.memsz - b; */
