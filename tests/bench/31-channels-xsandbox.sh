@@ -3,7 +3,9 @@
 # channel to rx, whose receiver runs on a Main VCPU above (high: T = 10 ms)
 # or below (low: T = 40 ms) a CPU-bound competitor VCPU (C = 10 ms, T = 20 ms).
 # Phase 1: as fast as the FIFO takes them (throughput); phase 2: one message
-# per millisecond (one-way latency).  Times are virtual (the TSC every sandbox
+# per millisecond (one-way latency, for the messages written after that
+# phase's receiver was up; those already waiting when it started are
+# counted as "backlog" and left out).  Times are virtual (the TSC every sandbox
 # shares, 50 MHz at Bochs' ips); VM exits are read from the monitor by
 # hypercall at the first and the last message of each run, less the reads
 # themselves, and printed by reason (sandbox-kernel/chan/chan_exits.c):
@@ -20,7 +22,7 @@ rxwhy=$(tr -d '\r' <$runs/com2.log | grep -oE 'chan-bench: recv prio=[a-z]+ exit
 txwhy=$(tr -d '\r' <$runs/com3.log | grep -oE 'chan-bench: send exits by reason: .*' | sed 's/.*by reason: //')
 [ "$(wc -l <<<"$rx")" -eq 4 ] && [ "$(wc -l <<<"$tx")" -eq 2 ] || { echo "31-channels-xsandbox: missing result lines" >&2; echo "$rx$tx" >&2; exit 1; }
 field() { grep -oE "(^| )$1=[^ ]+" <<<"$2" | head -1 | cut -d= -f2; }
-printf '%-10s %-5s %6s %14s %12s %12s %12s  %s\n' phase prio msgs "msgs/vsec" "lat-min ns" "lat-avg ns" "lat-max ns" "VM exits (by reason)"
+printf '%-10s %-5s %6s %8s %14s %12s %12s %12s  %s\n' phase prio msgs backlog "msgs/vsec" "lat-min ns" "lat-avg ns" "lat-max ns" "VM exits (by reason)"
 json=""
 i=0
 while read -r line; do
@@ -29,9 +31,9 @@ while read -r line; do
   n=$(field n "$line"); ns=$(field ns "$line")
   rate=$(( ns > 0 ? n * 1000000000 / ns : 0 ))
   why=$(sed -n "${i}p" <<<"$rxwhy")
-  printf '%-10s %-5s %6s %14s %12s %12s %12s  %s\n' "$phase" "$(field prio "$line")" "$n" "$rate" \
+  printf '%-10s %-5s %6s %8s %14s %12s %12s %12s  %s\n' "$phase" "$(field prio "$line")" "$n" "$(field backlog "$line")" "$rate" \
     "$(field lat-min "$line")" "$(field lat-avg "$line")" "$(field lat-max "$line")" "${why:-?}"
-  json+="${json:+,}{\"phase\": \"$phase\", \"prio\": \"$(field prio "$line")\", \"messages\": $n, \"bytes\": $(field bytes "$line"), \"virtual_ns\": $ns, \"messages_per_virtual_s\": $rate, \"latency_ns\": {\"min\": $(field lat-min "$line"), \"avg\": $(field lat-avg "$line"), \"max\": $(field lat-max "$line")}, \"out_of_order\": $(field out-of-order "$line"), \"vm_exits\": $(field exits "$line"), \"vm_exits_by_reason\": \"${why:-unknown}\"}"
+  json+="${json:+,}{\"phase\": \"$phase\", \"prio\": \"$(field prio "$line")\", \"messages\": $n, \"bytes\": $(field bytes "$line"), \"virtual_ns\": $ns, \"messages_per_virtual_s\": $rate, \"latency_ns\": {\"min\": $(field lat-min "$line"), \"avg\": $(field lat-avg "$line"), \"max\": $(field lat-max "$line")}, \"backlog_at_start\": $(field backlog "$line"), \"out_of_order\": $(field out-of-order "$line"), \"vm_exits\": $(field exits "$line"), \"vm_exits_by_reason\": \"${why:-unknown}\"}"
 done <<<"$rx"
 sexits=$(field exits "$(head -1 <<<"$tx")"),$(field exits "$(tail -1 <<<"$tx")")
 echo "sender exits during its runs (stream, paced): $(head -1 <<<"$txwhy"); $(tail -1 <<<"$txwhy")"
