@@ -153,9 +153,10 @@ static long sys_map(struct process *p, uint32_t key, uint64_t role, uint64_t uou
 /*
  * Why unmap invalidates only this core's TLB (as_unmap_foreign: invlpg when
  * the address space is the current one), and when that stops being enough:
- *  - this kernel runs on one core: main() brings up per-core block 0 only
- *    and never starts the sandbox's other cores (they wait for a SIPI that
- *    never comes, docs/monitor.md), so every thread of every process of the
+ *  - this kernel schedules on one core: main() brings up per-core block 0
+ *    only; the sandbox's other cores wait for a SIPI (docs/monitor.md) or,
+ *    with triad.smp=park, sit in ap_park.S's halt loop, which never loads a
+ *    process's page tables; so every thread of every process of the
  *    sandbox runs on the core making this call;
  *  - the call comes from the process itself, so its page tables are loaded
  *    and invlpg drops the translation; a process that is not running holds
