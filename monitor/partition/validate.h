@@ -40,6 +40,22 @@
         triad_disjoint(b->sandboxes[s].mem_base, b->sandboxes[s].mem_size,
                        b->sandboxes[k].mem_base, b->sandboxes[k].mem_size);
 
+    // Every count within its array's capacity: what makes every later
+    // index of the validation in bounds.
+    predicate triad_sandbox_counts_ok(struct triad_sandbox *sb) =
+      sb->io_range_count <= TRIAD_MAX_IO_RANGES && sb->device_count <= TRIAD_MAX_SANDBOX_DEVICES &&
+      sb->main_vcpu_count <= TRIAD_MAX_MAIN_VCPUS && sb->io_vcpu_count <= TRIAD_MAX_IO_VCPUS &&
+      sb->program_count <= TRIAD_MAX_PROGRAMS;
+
+    predicate triad_counts_ok(struct triad_table_body *b) =
+      b->platform.serial_count <= TRIAD_MAX_SERIAL_PORTS && b->platform.pci_count <= TRIAD_MAX_PCI_DEVICES &&
+      b->sandbox_count <= TRIAD_MAX_SANDBOXES && b->channel_count <= TRIAD_MAX_CHANNELS &&
+      b->tmr_group_count <= TRIAD_MAX_TMR_GROUPS &&
+      (\forall integer i; 0 <= i < b->platform.pci_count ==> b->platform.pci[i].bar_count <= TRIAD_MAX_BARS) &&
+      (\forall integer s; 0 <= s < b->sandbox_count ==> triad_sandbox_counts_ok(&b->sandboxes[s])) &&
+      (\forall integer i; 0 <= i < b->channel_count ==> b->channels[i].reader_count <= TRIAD_MAX_READERS) &&
+      (\forall integer g; 0 <= g < b->tmr_group_count ==> b->tmr_groups[g].replica_count <= TRIAD_MAX_REPLICAS);
+
     predicate triad_partition_ok(struct triad_table_body *b) =
       b->sandbox_count <= TRIAD_MAX_SANDBOXES && triad_monitor_ok(&b->platform) &&
       \forall integer s; 0 <= s < b->sandbox_count ==>
@@ -87,15 +103,29 @@ enum triad_table_error {
 */
 const char *triad_table_error_string(enum triad_table_error e);
 
+/* The check on a typed pointer: only the header is read unless len covers
+   the whole table.  Every property is proved here (module monitor-validate). */
 /*@ requires out == \null || \valid(out);
-    requires buf == \null || len == 0 || \valid_read((const uint8_t *)buf + (0 .. len - 1));
-    requires out == \null || buf == \null || len == 0 || \separated(out, (const uint8_t *)buf + (0 .. len - 1));
+    requires t == \null || len < sizeof(struct triad_table_header) || \valid_read(&t->header);
+    requires t == \null || len < sizeof(struct triad_system_table) || \valid_read(t);
+    requires out == \null || t == \null || \separated(out, t);
     assigns *out;
     ensures VALIDATE_RANGE: 0 <= \result < TRIAD_TABLE_ERROR_COUNT;
-    ensures VALIDATE_OUT: out != \null && \result == TRIAD_TABLE_OK ==> *out == (const struct triad_system_table *)buf;
+    ensures VALIDATE_OUT: out != \null && \result == TRIAD_TABLE_OK ==> *out == t;
     ensures VALIDATE_FAIL: out != \null && \result != TRIAD_TABLE_OK ==> *out == \null;
-    ensures REQ_MON_PART_001: \result == TRIAD_TABLE_OK ==>
-              triad_partition_ok(&((struct triad_system_table *)buf)->body);
+    ensures REQ_MON_PART_001: \result == TRIAD_TABLE_OK ==> triad_partition_ok(&t->body);
+*/
+enum triad_table_error triad_table_check(const struct triad_system_table *t, size_t len,
+                                         const struct triad_system_table **out);
+
+/* The same on the caller's bytes (a boot module, a file read by a host
+   tool): triad_table_check(buf, len, out).  The conversion from void * is
+   outside WP's typed memory model: this wrapper is trusted
+   (proofs/ASSUMPTIONS.md); all the checking is in triad_table_check. */
+/*@ requires out == \null || \valid(out);
+    assigns *out;
+    ensures VALIDATE_RANGE: 0 <= \result < TRIAD_TABLE_ERROR_COUNT;
+    ensures VALIDATE_FAIL: out != \null && \result != TRIAD_TABLE_OK ==> *out == \null;
 */
 enum triad_table_error triad_table_validate(const void *buf, size_t len,
                                             const struct triad_system_table **out);
