@@ -20,6 +20,9 @@ STOP_RE = re.compile(r"\((\d+)\) (Breakpoint \d+|Magic breakpoint)[^\n]*\n(?:\(\
 PAGE_RE = re.compile(r"linear page (0x[0-9a-f]+) maps to physical page (0x[0-9a-f]+)")
 PAGE_FAIL_RE = re.compile(r"physical address not available for linear (0x[0-9a-f]+)|"
                           r"page not present|translation failed", re.I)
+# Written over a function that never runs in a normal flight, then the core jumps there:
+# Bochs caches decoded traces of code it ran and the debugger's physical writes do not
+# invalidate them (a patch over hot code was not executed: checked), never-run code has none.
 HANG_CODE = bytes([0xFA, 0xEB, 0xFE])      # cli; jmp .   (ring 0: the core never leaves it)
 OVERRUN_CODE = bytes([0xEB, 0xFE])         # jmp .        (user mode: the VCPU budget bounds it)
 

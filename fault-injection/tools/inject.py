@@ -401,22 +401,24 @@ def bochs_inject(spec, inj, sandboxes, out):
                 injected = got == new
             else:
                 n = bochs_cmds.read_length(inj)
-                if inj["model"] in ("hang", "budget_overrun"):
-                    # The code at the stop point: kernel (identity-mapped) or the program's.
-                    phys = translate(rip)
-                    addr = rip
-                else:
-                    addr = inj["address"]
-                    phys = phys_of(addr, n)
+                addr = inj["code_addr"] if "code_addr" in inj else inj["address"]
+                phys = phys_of(addr, n)
                 old = xp(phys, n)
                 newb = bochs_cmds.new_bytes(inj, old)
                 dbg.send(*bochs_cmds.setpmem(phys, newb))
                 check = xp(phys, n)
-                what = {"hang": "code at rip (cli; jmp .)", "budget_overrun": "code at rip (jmp .)"}.get(
+                what = {"hang": f"{inj.get('code_symbol')} (cli; jmp .)",
+                        "budget_overrun": f"{inj.get('code_symbol')} (jmp .)"}.get(
                     inj["model"], inj.get("symbol") or inj.get("channel") or inj.get("into") or "memory")
                 log.append(f"{inj['sandbox']} {inj.get('space', 'guest')} {addr:#x} {what} (host-physical {phys:#x}): "
                            f"{old.hex()} -> {newb.hex()} (read back {check.hex()})")
                 injected = check == newb
+                if injected and "code_addr" in inj:
+                    # never-run code: no decoded trace of it, so the core runs the loop
+                    dbg.send(f"set rip = {addr:#x}")
+                    got = regs("rip")
+                    log.append(f"cpu {cpu} rip {rip:#x} -> {addr:#x} (read back {got:#x})")
+                    injected = got == addr
             if not injected:
                 error = "the write was not confirmed by the debugger"
         else:

@@ -308,8 +308,17 @@ def _check_fault(s, f, what):
     if m["kind"] not in TARGET_MODELS[k]:
         raise SpecError(f"{what}.model: '{m['kind']}' does not apply to a target of kind '{k}' "
                         f"(it takes {', '.join(TARGET_MODELS[k])})")
-    if m["kind"] in ("bitflip", "hang", "budget_overrun", "driver_corruption"):
+    if m["kind"] in ("bitflip", "driver_corruption"):
         _keys(m, f"{what}.model", ["kind"], [])
+    elif m["kind"] in ("hang", "budget_overrun"):
+        # The loop is written over a function that never runs in a normal flight ("at":
+        # the kernel's panic for a hang, the program's abort for an overrun), then the
+        # stopped core jumps there.  Not over the code at the stop: Bochs keeps decoded
+        # traces of code it ran, and the debugger's physical writes do not invalidate them.
+        _keys(m, f"{what}.model", ["kind"], ["at"])
+        m["at"] = m.get("at", "panic" if m["kind"] == "hang" else "abort")
+        if not isinstance(m["at"], str):
+            raise SpecError(f"{what}.model.at: a function symbol")
     elif m["kind"] == "burst":
         _keys(m, f"{what}.model", ["kind", "bits"], [])
         m["bits"] = _int(m["bits"], f"{what}.model.bits", 2, 64)
@@ -587,6 +596,16 @@ def plan(spec, symbols=None, sandboxes=None, env=None):
                 width = m.get("bits", 1)
                 inj["bit"] = rng.randrange(0, 64 - width + 1)
                 inj["bits"] = width
+            if m["kind"] == "hang":
+                inj["code_symbol"] = m["at"]
+                inj["code_addr"] = lookup(symbols, m["at"], image)[0]
+                inj["space"] = "guest"
+            if m["kind"] == "budget_overrun":
+                prog = inj["program"]
+                inj["code_symbol"] = m["at"]
+                inj["code_addr"] = lookup(env.get("programs", {}).get(prog, {}), m["at"],
+                                          sysd["programs"][prog]["elf"])[0]
+                inj["space"] = "virtual"
             if m["kind"] == "stuck_at":
                 inj["value"] = m["value"]
             if m["kind"] == "wild_write":

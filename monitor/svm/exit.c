@@ -27,13 +27,18 @@ static uint64_t io_normalise(uint64_t info)
 }
 
 /* A nested-page-fault error code in the EPT-violation layout: bit 0 read,
-   1 write, 2 fetch, 3 the page was mapped (readable).  Bits 4-5 and 7-8
-   of the EPT qualification have no SVM source and stay 0. */
+   1 write, 2 fetch, 3 the page was mapped (readable), 7 a guest linear
+   address was being translated (EXITINFO1 bit 32 or 33), 8 the access was
+   to the final translation (bit 32) rather than a guest page-table entry
+   (bit 33).  Bits 4-5 (write/execute rights of the page) have no SVM
+   source and stay 0. */
 /*@ assigns \nothing; */
 static uint64_t npf_normalise(uint64_t ec)
 {
     const uint64_t write = (ec >> 1) & 1u, fetch = (ec >> 4) & 1u;
-    return (!write && !fetch ? 1u : 0u) | (write << 1) | (fetch << 2) | ((ec & 1u) << 3);
+    const uint64_t final = (ec >> 32) & 1u, walk = (ec >> 33) & 1u;
+    return (!write && !fetch ? 1u : 0u) | (write << 1) | (fetch << 2) | ((ec & 1u) << 3) |
+           ((final | walk) << 7) | (final << 8);
 }
 
 /*@ requires \valid(c) && \valid(e);

@@ -20,9 +20,9 @@ SYSTEM = {"iso": "x.iso", "image": "k.elf", "table": "t.txt", "cores": 3, "progr
 SBX = {"io": {"id": 0, "base": 0x2000000, "size": 0x2000000, "core": 0},
        "fc-b": {"id": 1, "base": 0x6000000, "size": 0x2000000, "core": 2},
        "sim": {"id": 2, "base": 0xC000000, "size": 0x2000000, "core": 5}}
-KSYMS = {"thread_sleep_until": (0x104000, 0x80), "uart_base": (0x39a120, 2)}
+KSYMS = {"thread_sleep_until": (0x104000, 0x80), "uart_base": (0x39a120, 2), "panic": (0x10a3a0, 0x40)}
 ENV = {"programs": {"fc_replica": {"fc_replica_step": (0x40004f40, 0xb8), "st.2": (0x40013360, 0x5c),
-                                   "o.1": (0x40013240, 0x120)},
+                                   "o.1": (0x40013240, 0x120), "abort": (0x4000ecd0, 0x20)},
                     "sim_plant": {"quad_step": (0x400040f0, 0x100), "sp.2": (0x40017280, 0x48)}},
        "sources": {"/w/sandbox-kernel/drivers/net/e1000.c": [(0x3e29c8, 8, "nic"), (0x3e29c0, 8, "mmio")]},
        "channels": {"act-b": (0xe008000, 0x1000)}}
@@ -71,10 +71,12 @@ def test_hang_and_budget_overrun_code():
              "when": {"control_period": [10, 20], "breakpoint": "thread_sleep_until"}})
     inj = p[0]
     assert inj["hit"] == 1 and inj["breakpoint_addr"] == 0x104000 and "period" in inj
+    assert inj["code_addr"] == 0x10a3a0 and inj["space"] == "guest"      # over panic, never run
     assert bochs_cmds.new_bytes(inj, b"\0\0\0") == b"\xfa\xeb\xfe"  # cli; jmp .
     p = one({"target": {"kind": "sandbox", "sandbox": "fc-b"}, "model": {"kind": "budget_overrun"},
              "when": {"control_period": 30}})
     assert bochs_cmds.new_bytes(p[0], b"\0\0") == b"\xeb\xfe" and bochs_cmds.read_length(p[0]) == 2
+    assert p[0]["code_addr"] == 0x4000ecd0 and p[0]["space"] == "virtual"  # over the program's abort
 
 
 def test_kernel_stop_is_physical_at_the_sandbox_copy():

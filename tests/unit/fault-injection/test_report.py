@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""report.html: self-contained (no script, no external resource), every inline SVG
+well-formed XML, absolute counts next to every share, latency histograms and the
+flight trace present when the runs carry them."""
+# REQ: MON-FLT-001
+import re
+import xml.dom.minidom
+import tap
+import html_report
+import report
+import spec
+
+SPEC = {"backend": "bochs", "seed": 4, "requirements": ["MON-FLT-001"], "pass": {"forbid": ["sdc"]},
+        "system": {"flight": {"rate": 100}},
+        "faults": [{"id": "state", "requirements": []}, {"id": "wild", "requirements": ["MON-ISO-001"]}]}
+TRACE = {"golden": [{"t": 1.0, "alt": 0.0}, {"t": 2.0, "alt": 0.5}, {"t": 3.0, "alt": 1.0}],
+         "faulty": [{"t": 1.0, "alt": 0.0}, {"t": 2.0, "alt": 0.6}, {"t": 3.0, "alt": 1.1}]}
+
+
+def rec(i, fault, outcome, det=None, recl=None):
+    return {"index": i, "injection": {"fault": fault, "model": "bitflip"}, "description": f"flip #{i}",
+            "outcome": outcome, "reason": "why <b>", "ok": outcome != "sdc", "seconds": 60.0, "tick": 1000 + i,
+            "replay": f"make inject CAMPAIGN=c.json ONLY={i}", "log": ["x -> y (read back y)"],
+            "injection_period": 200, "detection_latency": det, "recovery_latency": recl, "trace": TRACE}
+
+
+def build():
+    runs = [rec(0, "state", "detected_recovered", 3, 3), rec(1, "state", "masked"),
+            rec(2, "wild", "detected_recovered", 5, 5), rec(3, "state", "sdc")]
+    return report.build("t", "c.json", SPEC, {"spec": "ab" * 32}, {"status": 0}, 10.0, runs, 300.0, 4)
+
+
+def test_counts_and_requirements():
+    r = build()
+    assert r["counts"]["detected_recovered"] == 2 and r["counts"]["sdc"] == 1 and set(r["counts"]) == set(spec.OUTCOMES)
+    assert r["requirements"] == ["MON-FLT-001", "MON-ISO-001"] and not r["passed"]
+    assert r["by_fault"]["state"]["masked"] == 1
+
+
+def test_html_self_contained_and_svg_well_formed():
+    h = html_report.render(build())
+    assert "<script" not in h and "http://" not in h.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    svgs = re.findall(r"<svg.*?</svg>", h, re.S)
+    assert len(svgs) == 1 + 2 + 4, len(svgs)     # outcome bars, two histograms, one trace per run
+    for s in svgs:
+        xml.dom.minidom.parseString(s)
+    assert "why &lt;b&gt;" in h                   # console text is escaped
+    assert "<td>sdc</td><td>1</td><td>25.0%</td>" in h   # absolute count next to the share
+    assert "detected_recovered (2)" in h and "inject P200" in h
+    assert "make inject CAMPAIGN=c.json ONLY=3" in h
+
+
+if __name__ == "__main__":
+    tap.run([test_counts_and_requirements, test_html_self_contained_and_svg_well_formed])
