@@ -13,6 +13,7 @@
 #include "lwip/etharp.h"
 #include "netif/ethernet.h"
 #include "drivers/net/e1000.h"
+#include "nic_watchdog.h"
 #include "kernel/printk.h"
 #include "kernel/cmdline.h"
 #include "kernel/time.h"
@@ -20,6 +21,7 @@
 #include "chan/chan_exits.h"
 
 void sys_arch_set_vcpu(struct vcpu *v);
+void sys_arch_start_timer(void);
 
 #define TCPIP_C_US    2000      /* the stack's Main VCPU: 2 ms every 10 ms */
 #define TCPIP_T_US    10000
@@ -126,6 +128,7 @@ void net_start(const char *cmdline)
     struct vcpu_params p = { .type = VCPU_MAIN, .C_us = TCPIP_C_US, .T_us = TCPIP_T_US };
     int id = vcpu_create(&p);
     sys_arch_set_vcpu(id > 0 ? vcpu_by_id(id) : vcpu_best_effort());
+    sys_arch_start_timer();
     struct semaphore ready;
     sem_init(&ready, 0);
     tcpip_init(stack_ready, &ready);
@@ -147,6 +150,7 @@ void net_start(const char *cmdline)
         printk("net: driver thread not started (error %d): network off\n", r);
         return;
     }
+    nic_watchdog_start(cmdline);     /* local driver recovery (issue 9) */
     if (cfg.mode == NET_DHCP) {
         LOCK_TCPIP_CORE();
         dhcp_start(&nic_if);
@@ -205,6 +209,10 @@ void net_get_stats(struct triad_netstats *out, unsigned what)
     out->irqs = s.irqs;
     out->link_changes = s.link_changes;
     out->nic_resets = s.resets;
+    out->rt_avg = s.rt_count ? s.rt_sum / s.rt_count : 0;
+    out->rt_min = s.rt_min;
+    out->rt_max = s.rt_max;
+    out->rt_count = s.rt_count;
     out->ip_drop = lwip_stats.ip.drop;
     out->udp_drop = lwip_stats.udp.drop;
     out->tcp_drop = lwip_stats.tcp.drop;

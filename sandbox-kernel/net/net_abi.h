@@ -55,6 +55,7 @@ struct triad_netstats {
     uint64_t irqs, link_changes;
     uint64_t ip_drop, udp_drop, tcp_drop, udp_chkerr;      /* lwIP's counters */
     uint64_t latency_avg, latency_max;                     /* IRQ to driver thread, TSC ticks */
+    uint64_t rt_avg, rt_min, rt_max, rt_count;            /* receive IRQ to next transmit, TSC ticks */
     uint64_t nic_resets;    /* re-initialisations of the NIC (SYS_NET_NIC_RESET) */
     uint64_t vm_exits;      /* TRIAD_NETSTATS_EXITS: this core's VM exits since the mark; ~0 unknown */
 };

@@ -1,17 +1,30 @@
 # Networking costs in guest instructions: QEMU TCG with -icount shift=0, where
 # one instruction advances virtual time (and the 1 GHz TSC) by exactly 1 ns,
 # so kernel-time figures are instruction counts and repeat exactly.
-#  - per telemetry message: the sendto system call through lwIP (UDP, IP,
-#    ARP) and the e1000 transmit ring, measured by the telemetry program;
-#  - interrupt-to-thread latency: from the e1000 IRQ handler to its I/O VCPU
-#    thread running (TSC ticks), averaged over the frames of the run.
-# A run of the telemetry ISO (10 Hz for 6 s) to tools/gcs on 127.0.0.1:14550;
-# writes OUT/net.json.
+#  1. per telemetry message: the sendto system call through lwIP (UDP, IP,
+#     ARP) and the e1000 transmit ring, measured by the telemetry program;
+#     interrupt-to-thread latency: from the e1000 IRQ handler to its I/O VCPU
+#     thread running (TSC ticks), averaged over the frames of the run.
+#  2. UDP round trip: the host pings udp_echo 200 times, one datagram at a
+#     time (64 bytes); the driver measures from each receive interrupt to the
+#     echo's transmit doorbell (driver, lwIP, the program's recvfrom and
+#     sendto, and back).  One packet in flight, so this is also the
+#     instructions per packet of echo throughput.
+#  3. VM exits during a network run, under the monitor in Bochs 2.7
+#     (config/tests/kernel-net-exits.xml: the I/O sandbox with the e1000 on
+#     core 1, away from the monitor's test clock on core 0): the kernel reads
+#     its core's exit counters before and after 4 s of telemetry.
+# Writes OUT/net.json.
 set -euo pipefail
 out=$1/net.json
 runs=build/runs/bench
-make -s --no-print-directory "$PWD/build/iso/kernel-net-telemetry.iso" "$PWD/build/tools/gcs" >/dev/null
-mkdir -p $runs/net-gcs
+make -s --no-print-directory "$PWD/build/iso/kernel-net-telemetry.iso" "$PWD/build/iso/kernel-net-echo.iso" \
+  "$PWD/build/iso/cfg-kernel-net-exits.iso" "$PWD/build/tools/gcs" >/dev/null
+mkdir -p $runs/net-gcs $runs/net-echo $runs/net-exits-gcs
+val() { tr -d '\r' <"$1" | sed -nE "$2" | head -1; }
+need() { for v in "$@"; do [ -n "$v" ] || { echo "60-net: a figure is missing (logs in $runs)" >&2; exit 1; }; done; }
+
+# 1. telemetry (sendto cost, interrupt latency)
 exec 9>/tmp/triad-gcs-14550.lock
 flock 9
 build/tools/gcs --port 14550 --quiet --until-text "telemetry stopping" --timeout 150 >$runs/net-gcs/gcs.log 2>&1 &
@@ -19,27 +32,91 @@ gcs=$!
 tools/run-emu --emu qemu --iso build/iso/kernel-net-telemetry.iso --icount 0 --net "" --out $runs/net-qemu \
   --timeout 300 --quiet
 wait $gcs || true
-flock -u 9
 log=$runs/net-qemu/com1.log
-val() { tr -d '\r' <"$log" | sed -nE "$1" | head -1; }
-per_msg=$(val 's/^telemetry: ([0-9]+) ns of kernel time per message sent.*/\1/p')
-irqs=$(val 's/.* irqs ([0-9]+), irq-to-thread latency.*/\1/p')
-lat_avg=$(val 's/.*latency avg ([0-9]+) max.*/\1/p')
-lat_max=$(val 's/.*latency avg [0-9]+ max ([0-9]+) ticks$/\1/p')
-sent=$(val 's/^telemetry: sent ([0-9]+) messages.*/\1/p')
+per_msg=$(val $log 's/^telemetry: ([0-9]+) ns of kernel time per message sent.*/\1/p')
+irqs=$(val $log 's/.* irqs ([0-9]+), irq-to-thread latency.*/\1/p')
+lat_avg=$(val $log 's/.*latency avg ([0-9]+) max.*/\1/p')
+lat_max=$(val $log 's/.*latency avg [0-9]+ max ([0-9]+) ticks$/\1/p')
+sent=$(val $log 's/^telemetry: sent ([0-9]+) messages.*/\1/p')
 received=$(sed -nE 's/^gcs: [0-9]+ datagrams, ([0-9]+) frames.*/\1/p' $runs/net-gcs/gcs.log)
-for v in "$per_msg" "$irqs" "$lat_avg" "$lat_max" "$sent" "$received"; do
-  [ -n "$v" ] || { echo "60-net: a figure is missing in $log or the gcs log" >&2; exit 1; }
-done
+need "$per_msg" "$irqs" "$lat_avg" "$lat_max" "$sent" "$received"
+
+# 2. UDP round trip (ping-pong with udp_echo through a hostfwd port)
+port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 - "$port" >$runs/net-echo/client.log 2>&1 <<'PY' &
+import socket, sys, time
+addr = ("127.0.0.1", int(sys.argv[1]))
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(0.5)
+def ping(payload, tries):
+    for _ in range(tries):
+        s.sendto(payload, addr)
+        try:
+            while True:
+                data, _ = s.recvfrom(2048)
+                if data == payload:
+                    return True
+        except socket.timeout:
+            pass
+    return False
+if not ping(b"ready?", 240):
+    print("no answer"); sys.exit(1)
+ok = sum(ping(b"%04d" % i + b"p" * 60, 5) for i in range(200))
+print(f"pings: {ok}/200 answered")
+ping(b"quit", 10)
+PY
+client=$!
+tools/run-emu --emu qemu --iso build/iso/kernel-net-echo.iso --icount 0 --net "hostfwd=udp:127.0.0.1:$port-:7" \
+  --out $runs/net-echo/qemu --timeout 300 --quiet || true
+wait $client || true
+elog=$runs/net-echo/qemu/com1.log
+pings=$(sed -nE 's/^pings: ([0-9]+)\/200 answered/\1/p' $runs/net-echo/client.log)
+rt_n=$(val $elog 's/^udp_echo: receive interrupt to next transmit: ([0-9]+) round trips.*/\1/p')
+rt_avg=$(val $elog 's/.* round trips, avg ([0-9]+) min.*/\1/p')
+rt_min=$(val $elog 's/.* round trips, avg [0-9]+ min ([0-9]+) max.*/\1/p')
+rt_max=$(val $elog 's/.* round trips, avg [0-9]+ min [0-9]+ max ([0-9]+) ticks$/\1/p')
+need "$pings" "$rt_n" "$rt_avg" "$rt_min" "$rt_max"
+
+# 3. VM exits under the monitor (Bochs)
+build/tools/gcs --port 14550 --quiet --until-text "telemetry stopping" --timeout 280 >$runs/net-exits-gcs/gcs.log 2>&1 &
+gcs=$!
+tools/run-emu --emu bochs --iso build/iso/cfg-kernel-net-exits.iso --cores 2 --serial-ports 3 --net "" \
+  --out $runs/net-exits --timeout 300 --quiet || true
+wait $gcs || true
+flock -u 9
+xlog=$runs/net-exits/com2.log
+exits=$(val $xlog 's/^net: VM exits on this core since the mark: ([0-9]+) .*/\1/p')
+exits_detail=$(val $xlog 's/^net: VM exits on this core since the mark: [0-9]+ \((.*)\)$/\1/p')
+bochs_sent=$(val $xlog 's/^telemetry: sent ([0-9]+) messages.*/\1/p')
+bochs_recv=$(sed -nE 's/^gcs: [0-9]+ datagrams, ([0-9]+) frames.*/\1/p' $runs/net-exits-gcs/gcs.log)
+need "$exits" "$bochs_sent" "$bochs_recv"
+
 cat >"$out" <<JSON
 {
-  "emulator": "qemu-tcg -icount shift=0 (1 instruction = 1 ns = 1 TSC tick)",
+  "emulator": "qemu-tcg -icount shift=0 (1 instruction = 1 ns = 1 TSC tick); VM exits: bochs 2.7 VMX+EPT",
   "telemetry_messages_sent": $sent,
   "telemetry_messages_decoded_by_gcs": $received,
   "instructions_per_telemetry_message": $per_msg,
   "nic_interrupts": $irqs,
   "irq_to_thread_latency_avg_instructions": $lat_avg,
-  "irq_to_thread_latency_max_instructions": $lat_max
+  "irq_to_thread_latency_max_instructions": $lat_max,
+  "udp_pings_answered": $pings,
+  "udp_round_trips_measured": $rt_n,
+  "udp_round_trip_instructions_avg": $rt_avg,
+  "udp_round_trip_instructions_min": $rt_min,
+  "udp_round_trip_instructions_max": $rt_max,
+  "monitor_telemetry_messages_sent": $bochs_sent,
+  "monitor_telemetry_messages_decoded_by_gcs": $bochs_recv,
+  "vm_exits_during_network_run": $exits,
+  "vm_exits_by_reason": "$exits_detail"
 }
 JSON
-echo "60-net: $per_msg instructions per telemetry message, irq-to-thread latency avg $lat_avg max $lat_max ($sent sent, $received decoded)"
+printf '60-net: networking (QEMU -icount shift=0: instructions; Bochs: VM exits)\n'
+printf '  %-52s %12s\n' "figure" "value"
+printf '  %-52s %12s\n' "instructions per telemetry message (sendto, UDP)" "$per_msg"
+printf '  %-52s %12s\n' "IRQ-to-driver-thread latency avg / max (instr.)" "$lat_avg / $lat_max"
+printf '  %-52s %12s\n' "UDP round trip avg (IRQ to echo doorbell, instr.)" "$rt_avg"
+printf '  %-52s %12s\n' "UDP round trip min / max (instr.)" "$rt_min / $rt_max"
+printf '  %-52s %12s\n' "round trips measured ($pings/200 pings answered)" "$rt_n"
+printf '  %-52s %12s\n' "VM exits, 4 s telemetry under the monitor (Bochs)" "$exits ($exits_detail)"
+printf '  %-52s %12s\n' "  messages sent / decoded on the host" "$bochs_sent / $bochs_recv"

@@ -22,6 +22,8 @@ static void print_stats(void)
            (unsigned long)s.rx_frames, (unsigned long)s.tx_frames, (unsigned long)s.rx_errors,
            (unsigned long)s.rx_overruns, (unsigned long)s.rx_no_buffer, (unsigned long)s.irqs, (unsigned long)s.nic_resets,
            (unsigned long)s.ip_drop, (unsigned long)s.udp_drop, (unsigned long)s.udp_chkerr);
+    printf("udp_echo: receive interrupt to next transmit: %lu round trips, avg %lu min %lu max %lu ticks\n",
+           (unsigned long)s.rt_count, (unsigned long)s.rt_avg, (unsigned long)s.rt_min, (unsigned long)s.rt_max);
 }
 
 int main(int argc, char **argv)
