@@ -421,13 +421,13 @@ static uint32_t majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, u
 
     behavior null_input:
       assumes ballots == \null || safe == \null;
-      ensures TMR_NULL_REFUSED: \result == TMR_VOTE_BAD_INPUT && r->winner == TMR_NO_SLOT;
-      ensures TMR_NULL_SAFE: safe != \null ==>
+      ensures REQ_TMR_VOTE_003: TMR_NULL_REFUSED: \result == TMR_VOTE_BAD_INPUT && r->winner == TMR_NO_SLOT;
+      ensures REQ_TMR_VOTE_003: TMR_NULL_SAFE: safe != \null ==>
           r->motor[0] == \at(safe[0], Pre) &&
           r->motor[1] == \at(safe[1], Pre) &&
           r->motor[2] == \at(safe[2], Pre) &&
           r->motor[3] == \at(safe[3], Pre);
-      ensures TMR_NULL_ZERO: safe == \null ==>
+      ensures REQ_TMR_VOTE_003: TMR_NULL_ZERO: safe == \null ==>
           r->motor[0] == 0 &&
           r->motor[1] == 0 &&
           r->motor[2] == 0 &&
@@ -436,8 +436,8 @@ static uint32_t majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, u
     behavior bad_input:
       assumes ballots != \null && safe != \null;
       assumes n < 2 || n > 3 || (mode != TMR_VOTE_EXACT && mode != TMR_VOTE_TOLERANCE);
-      ensures TMR_BAD_COUNT: \result == TMR_VOTE_BAD_INPUT && r->winner == TMR_NO_SLOT;
-      ensures TMR_BAD_SAFE:
+      ensures REQ_TMR_VOTE_003: TMR_BAD_COUNT: \result == TMR_VOTE_BAD_INPUT && r->winner == TMR_NO_SLOT;
+      ensures REQ_TMR_VOTE_003: TMR_BAD_SAFE:
           r->motor[0] == \at(safe[0], Pre) &&
           r->motor[1] == \at(safe[1], Pre) &&
           r->motor[2] == \at(safe[2], Pre) &&
@@ -448,61 +448,61 @@ static uint32_t majority(const struct tmr_ballot *v, uint32_t n, uint32_t seq, u
       assumes 2 <= n <= 3 && (mode == TMR_VOTE_EXACT || mode == TMR_VOTE_TOLERANCE);
       ensures TMR_DECIDED: \result == TMR_VOTE_UNANIMOUS || \result == TMR_VOTE_MAJORITY ||
                            \result == TMR_VOTE_NO_MAJORITY;
-      ensures TMR_COMPLETE:
+      ensures REQ_TMR_VOTE_001: TMR_COMPLETE:
         \result != TMR_VOTE_NO_MAJORITY <==> \at(AnyPair(ballots, n, expected_seq, mode, tolerance), Pre);
-      ensures TMR_MAJORITY:
+      ensures REQ_TMR_VOTE_001: TMR_MAJORITY:
         \result != TMR_VOTE_NO_MAJORITY ==>
         \let w = r->winner; \let p = r->partner;
         \at(Pair(ballots, n, w, p, expected_seq, mode, tolerance), Pre);
       // Per motor rather than \forall k < 4, for the same reason as the slots.
-      ensures TMR_OUTPUT_NEAR_WINNER:
+      ensures REQ_TMR_VOTE_001: TMR_OUTPUT_NEAR_WINNER:
         \result != TMR_VOTE_NO_MAJORITY ==> \let w = r->winner;
           Near(r->motor[0], \at(ballots[w].motor[0], Pre), EffTol(mode, tolerance)) &&
           Near(r->motor[1], \at(ballots[w].motor[1], Pre), EffTol(mode, tolerance)) &&
           Near(r->motor[2], \at(ballots[w].motor[2], Pre), EffTol(mode, tolerance)) &&
           Near(r->motor[3], \at(ballots[w].motor[3], Pre), EffTol(mode, tolerance));
-      ensures TMR_EXACT_OUTPUT:
+      ensures REQ_TMR_VOTE_001: TMR_EXACT_OUTPUT:
         \result != TMR_VOTE_NO_MAJORITY && mode == TMR_VOTE_EXACT ==> \let w = r->winner;
           r->motor[0] == \at(ballots[w].motor[0], Pre) &&
           r->motor[1] == \at(ballots[w].motor[1], Pre) &&
           r->motor[2] == \at(ballots[w].motor[2], Pre) &&
           r->motor[3] == \at(ballots[w].motor[3], Pre);
-      ensures TMR_FLAGS_OF_WINNER:
+      ensures REQ_TMR_VOTE_001: TMR_FLAGS_OF_WINNER:
         \result != TMR_VOTE_NO_MAJORITY ==> \let w = r->winner; r->flags == \at(ballots[w].flags, Pre);
-      ensures TMR_NO_MAJORITY_SAFE:
+      ensures REQ_TMR_VOTE_003: TMR_NO_MAJORITY_SAFE:
         \result == TMR_VOTE_NO_MAJORITY ==>
           r->winner == TMR_NO_SLOT && r->flags == 0 &&
           r->motor[0] == \at(safe[0], Pre) &&
           r->motor[1] == \at(safe[1], Pre) &&
           r->motor[2] == \at(safe[2], Pre) &&
           r->motor[3] == \at(safe[3], Pre);
-      ensures TMR_OUTPUT_IN_RANGE:
+      ensures REQ_TMR_VOTE_004: TMR_OUTPUT_IN_RANGE:
           r->motor[0] <= 10000 &&
           r->motor[1] <= 10000 &&
           r->motor[2] <= 10000 &&
           r->motor[3] <= 10000;
-      ensures TMR_VERDICT_LATE:
+      ensures REQ_TMR_VOTE_002: TMR_VERDICT_LATE:
         (r->verdict[0] == TMR_SLOT_LATE <==> !OnTime(\at(ballots[0], Pre), expected_seq)) &&
         (r->verdict[1] == TMR_SLOT_LATE <==> !OnTime(\at(ballots[1], Pre), expected_seq)) &&
         (n == 3 ==> (r->verdict[2] == TMR_SLOT_LATE <==> !OnTime(\at(ballots[2], Pre), expected_seq)));
-      ensures TMR_VERDICT_INVALID:
+      ensures REQ_TMR_VOTE_002: TMR_VERDICT_INVALID:
         (r->verdict[0] == TMR_SLOT_INVALID <==> (OnTime(\at(ballots[0], Pre), expected_seq) && !InRange(\at(ballots[0], Pre)))) &&
         (r->verdict[1] == TMR_SLOT_INVALID <==> (OnTime(\at(ballots[1], Pre), expected_seq) && !InRange(\at(ballots[1], Pre)))) &&
         (n == 3 ==> (r->verdict[2] == TMR_SLOT_INVALID <==> (OnTime(\at(ballots[2], Pre), expected_seq) && !InRange(\at(ballots[2], Pre)))));
-      ensures TMR_VERDICT_AGREES:
+      ensures REQ_TMR_VOTE_002: TMR_VERDICT_AGREES:
         \result != TMR_VOTE_NO_MAJORITY ==> \let w = r->winner;
           (r->verdict[0] == TMR_SLOT_AGREES <==> (Usable(\at(ballots[0], Pre), expected_seq) && Agree(\at(ballots[w], Pre), \at(ballots[0], Pre), mode, tolerance))) &&
           (r->verdict[1] == TMR_SLOT_AGREES <==> (Usable(\at(ballots[1], Pre), expected_seq) && Agree(\at(ballots[w], Pre), \at(ballots[1], Pre), mode, tolerance))) &&
           (n == 3 ==> (r->verdict[2] == TMR_SLOT_AGREES <==> (Usable(\at(ballots[2], Pre), expected_seq) && Agree(\at(ballots[w], Pre), \at(ballots[2], Pre), mode, tolerance))));
-      ensures TMR_VERDICT_NONE_AGREE:
+      ensures REQ_TMR_VOTE_002: TMR_VERDICT_NONE_AGREE:
         \result == TMR_VOTE_NO_MAJORITY ==>
           r->verdict[0] != TMR_SLOT_AGREES && r->verdict[1] != TMR_SLOT_AGREES &&
           r->verdict[2] != TMR_SLOT_AGREES;
-      ensures TMR_VERDICT_DISAGREES:
+      ensures REQ_TMR_VOTE_002: TMR_VERDICT_DISAGREES:
         (r->verdict[0] == TMR_SLOT_DISAGREES <==> (Usable(\at(ballots[0], Pre), expected_seq) && r->verdict[0] != TMR_SLOT_AGREES)) &&
         (r->verdict[1] == TMR_SLOT_DISAGREES <==> (Usable(\at(ballots[1], Pre), expected_seq) && r->verdict[1] != TMR_SLOT_AGREES)) &&
         (n == 3 ==> (r->verdict[2] == TMR_SLOT_DISAGREES <==> (Usable(\at(ballots[2], Pre), expected_seq) && r->verdict[2] != TMR_SLOT_AGREES)));
-      ensures TMR_VERDICT_UNUSED: n == 2 ==> r->verdict[2] == TMR_SLOT_UNUSED;
+      ensures REQ_TMR_VOTE_002: TMR_VERDICT_UNUSED: n == 2 ==> r->verdict[2] == TMR_SLOT_UNUSED;
       ensures TMR_UNANIMOUS:
         \result == TMR_VOTE_UNANIMOUS <==>
           (\result != TMR_VOTE_NO_MAJORITY && r->verdict[0] == TMR_SLOT_AGREES &&
