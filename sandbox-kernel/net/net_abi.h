@@ -22,8 +22,10 @@
 #define SYS_NET_EVENT_POST 51   /* (severity 0..7, const char *text) -> 0: an event for the ground station */
 #define SYS_NET_EVENT_NEXT 52   /* (struct triad_event *) -> 1 event taken, 0 none waiting */
 #define SYS_NET_NIC_RESET  53   /* () -> 0: re-initialise the NIC (e1000_reset; recovery) */
+#define SYS_NET_LISTEN     54   /* (sd, backlog 1..255): a bound TCP socket accepts connections */
+#define SYS_NET_ACCEPT     55   /* (sd) -> descriptor of the next connection (waits; receive timeout applies) */
 #define SYS_NET_EV_FIRST SYS_NET_EVENT_POST
-#define SYS_NET_EV_LAST  SYS_NET_NIC_RESET
+#define SYS_NET_EV_LAST  SYS_NET_ACCEPT
 
 #define TRIAD_SOCK_UDP 1
 #define TRIAD_SOCK_TCP 2

@@ -40,10 +40,22 @@ static void sock_release(struct sock *s)
     *s = (struct sock){ 0 };
 }
 
-static long sys_socket(int pid, uint64_t type)
+static long from_err(err_t e)
 {
-    if (type != TRIAD_SOCK_UDP && type != TRIAD_SOCK_TCP)
-        return -E_INVAL;
+    switch (e) {
+    case ERR_OK: return 0;
+    case ERR_MEM: case ERR_BUF: return -E_NOMEM;
+    case ERR_TIMEOUT: case ERR_WOULDBLOCK: return -E_AGAIN;
+    case ERR_USE: return -E_BUSY;
+    case ERR_ARG: case ERR_VAL: return -E_INVAL;
+    default: return -E_PERM;        /* connection reset, closed, routing: the peer is not there */
+    }
+}
+
+/* A free slot (reclaiming those of exited processes) for `conn`, or -E_NOMEM.
+   With conn 0 a new netconn of `type` is made. */
+static long alloc_sock(int pid, int type, struct netconn *conn)
+{
     sem_wait(&table_lock);
     long sd = -E_NOMEM;
     for (unsigned i = 0; i < TRIAD_NET_MAX_SOCKETS; i++) {
@@ -55,15 +67,47 @@ static long sys_socket(int pid, uint64_t type)
             sock_release(s);
         }
         if (sd < 0) {
-            s->conn = netconn_new(type == TRIAD_SOCK_UDP ? NETCONN_UDP : NETCONN_TCP);
+            s->conn = conn ? conn : netconn_new(type == TRIAD_SOCK_UDP ? NETCONN_UDP : NETCONN_TCP);
             if (!s->conn)
                 break;
             s->pid = pid;
-            s->type = (int)type;
+            s->type = type;
             sd = i;
         }
     }
     sem_post(&table_lock);
+    return sd;
+}
+
+static long sys_socket(int pid, uint64_t type)
+{
+    if (type != TRIAD_SOCK_UDP && type != TRIAD_SOCK_TCP)
+        return -E_INVAL;
+    return alloc_sock(pid, (int)type, 0);
+}
+
+static void nagle_off(struct netconn *c)
+{
+    /* Control links send small messages and wait for the answer: Nagle's
+       coalescing would hold each one back until the previous ACK. */
+    LOCK_TCPIP_CORE();
+    tcp_nagle_disable(c->pcb.tcp);
+    UNLOCK_TCPIP_CORE();
+}
+
+/* A TCP server: the listening socket's next connection as a new descriptor. */
+static long sys_accept(int pid, struct sock *s)
+{
+    if (s->type != TRIAD_SOCK_TCP)
+        return -E_INVAL;
+    struct netconn *nc;
+    err_t e = netconn_accept(s->conn, &nc);
+    if (e != ERR_OK)
+        return from_err(e);
+    nagle_off(nc);
+    long sd = alloc_sock(pid, TRIAD_SOCK_TCP, nc);
+    if (sd < 0)
+        netconn_delete(nc);     /* no descriptor left: the peer sees the connection closed */
     return sd;
 }
 
@@ -72,18 +116,6 @@ static struct sock *lookup(int pid, uint64_t sd)
     if (sd >= TRIAD_NET_MAX_SOCKETS || !socks[sd].conn || socks[sd].pid != pid)
         return 0;
     return &socks[sd];
-}
-
-static long from_err(err_t e)
-{
-    switch (e) {
-    case ERR_OK: return 0;
-    case ERR_MEM: case ERR_BUF: return -E_NOMEM;
-    case ERR_TIMEOUT: case ERR_WOULDBLOCK: return -E_AGAIN;
-    case ERR_USE: return -E_BUSY;
-    case ERR_ARG: case ERR_VAL: return -E_INVAL;
-    default: return -E_PERM;        /* connection reset, closed, routing: the peer is not there */
-    }
 }
 
 static void to_ip(const struct triad_sockaddr *a, ip_addr_t *ip) { ip_addr_set_ip4_u32(ip, lwip_htonl(a->ip)); }
@@ -201,16 +233,17 @@ long net_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
             return -E_FAULT;
         to_ip(&a, &to);
         long r = from_err(netconn_connect(s->conn, &to, a.port));
-        if (r == 0 && s->type == TRIAD_SOCK_TCP) {
-            /* Control links (the simulator's lockstep) send small messages and
-               wait for the answer: Nagle's coalescing would hold each one back
-               until the previous ACK, i.e. a delayed-ACK timeout per step. */
-            LOCK_TCPIP_CORE();
-            tcp_nagle_disable(s->conn->pcb.tcp);
-            UNLOCK_TCPIP_CORE();
-        }
+        if (r == 0 && s->type == TRIAD_SOCK_TCP)
+            nagle_off(s->conn);
         return r;
     }
+    case SYS_NET_LISTEN: {
+        if (s->type != TRIAD_SOCK_TCP || a1 == 0 || a1 > 255)
+            return -E_INVAL;
+        return from_err(netconn_listen_with_backlog(s->conn, (u8_t)a1));
+    }
+    case SYS_NET_ACCEPT:
+        return sys_accept(p->pid, s);
     case SYS_NET_SENDTO:
         return sys_sendto(p, s, a1);
     case SYS_NET_RECVFROM:

@@ -31,7 +31,7 @@ $(eval $(call host_test,net/test_net_config,tests/unit/net/test_net_config.c san
 NET_ARCHIVE := $(BUILD)/sandbox-kernel/programs.par
 NET_ISOS    := $(BUILD)/iso/kernel-net-echo.iso
 $(BUILD)/iso/kernel-net-echo.iso: $(KERNEL_ELF) $(NET_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/net/rules.mk | $(DEPS_STAMP)
-	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.net=dhcp triad.shell=udp_echo+7,halt" $(NET_ARCHIVE) programs
+	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.net=dhcp triad.shell=nowait+tcp_echo+7+1,udp_echo+7,wait,halt" $(NET_ARCHIVE) programs
 SYSTEM_TEST_DEPS += $(NET_ISOS)
 
 $(eval $(call host_test,net/test_mavlink,tests/unit/net/test_mavlink.c tools/mavlink/mavlink.c tools/mavlink/mavlink_msgs.c,-Itools $(SANITIZE)))

@@ -43,7 +43,8 @@ need "$per_msg" "$irqs" "$lat_avg" "$lat_max" "$sent" "$received"
 
 # 2. UDP round trip (ping-pong with udp_echo through a hostfwd port)
 port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 - "$port" >$runs/net-echo/client.log 2>&1 <<'PY' &
+tport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 - "$port" "$tport" >$runs/net-echo/client.log 2>&1 <<'PY' &
 import socket, sys, time
 addr = ("127.0.0.1", int(sys.argv[1]))
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -64,9 +65,13 @@ if not ping(b"ready?", 240):
 ok = sum(ping(b"%04d" % i + b"p" * 60, 5) for i in range(200))
 print(f"pings: {ok}/200 answered")
 ping(b"quit", 10)
+try:    # the ISO's tcp_echo waits for one connection before the run can end
+    socket.create_connection(("127.0.0.1", int(sys.argv[2])), timeout=5).close()
+except OSError as e:
+    print(f"tcp: {e}")
 PY
 client=$!
-tools/run-emu --emu qemu --iso build/iso/kernel-net-echo.iso --icount 0 --net "hostfwd=udp:127.0.0.1:$port-:7" \
+tools/run-emu --emu qemu --iso build/iso/kernel-net-echo.iso --icount 0 --net "hostfwd=udp:127.0.0.1:$port-:7,hostfwd=tcp:127.0.0.1:$tport-:7" \
   --out $runs/net-echo/qemu --timeout 300 --quiet || true
 wait $client || true
 elog=$runs/net-echo/qemu/com1.log

@@ -3,6 +3,7 @@
 import socket, sys, time
 
 port = int(sys.argv[1])
+tcp_port = int(sys.argv[2]) if len(sys.argv) > 2 else 0
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 addr = ("127.0.0.1", port)
 
@@ -60,4 +61,38 @@ if not exchange(b"after the reset", 20):
     print("after reset: no answer")
     sys.exit(1)
 print("after reset: echo ok")
+if tcp_port:
+    # tcp_echo: one connection, three messages (one larger than a segment).
+    msgs = [b"tcp hello\n" + b"a" * 90, b"b" * 500, b"c" * 3000]
+    t = None
+    for _ in range(50):
+        try:
+            t = socket.create_connection(("127.0.0.1", tcp_port), timeout=5)
+            t.sendall(msgs[0])
+            first = t.recv(len(msgs[0]))
+            if first:
+                break
+        except OSError:
+            pass
+        t = None
+        time.sleep(0.2)
+    got = first if t else b""
+    if t:
+        for m in msgs[1:]:
+            t.sendall(m)
+        want = sum(len(m) for m in msgs)
+        t.settimeout(10)
+        try:
+            while len(got) < want:
+                chunk = t.recv(4096)
+                if not chunk:
+                    break
+                got += chunk
+        except socket.timeout:
+            pass
+        t.close()
+    ok = got == b"".join(msgs)
+    print(f"tcp: 3 messages, {len(got)} bytes echoed {'ok' if ok else 'WRONG'}")
+    if not ok:
+        sys.exit(1)
 exchange(b"quit", 10)

@@ -42,6 +42,9 @@ static inline long tsock_recvfrom(int sd, void *buf, size_t len, struct triad_so
 }
 static inline long tsock_recv(int sd, void *buf, size_t len) { return tsock_recvfrom(sd, buf, len, 0); }
 static inline int tsock_stats(struct triad_netstats *s) { return (int)triad_syscall(SYS_NET_STATS, (long)s, 0, 0); }
+/* TCP server: listen on a bound socket, then accept connections (each a new descriptor). */
+static inline int tsock_listen(int sd, unsigned backlog) { return (int)triad_syscall(SYS_NET_LISTEN, sd, (long)backlog, 0); }
+static inline int tsock_accept(int sd) { return (int)triad_syscall(SYS_NET_ACCEPT, sd, 0, 0); }
 /* Re-initialises the NIC (the driver's recovery entry point): 0 when requested. */
 static inline int tsock_nic_reset(void) { return (int)triad_syscall(SYS_NET_NIC_RESET, 0, 0, 0); }
 /* what: TRIAD_NETSTATS_MARK / _EXITS (VM exits of a run, under the monitor). */
