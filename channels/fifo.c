@@ -45,6 +45,8 @@ void fifo_reader_init(struct fifo_reader *r, const void *writer_area, uint32_t m
     r->depth = depth;
     r->head = head;
     r->head_slot = (uint32_t)(head % depth);
+    r->head_hdr = (const struct shm_slot_header *)(const void *)
+        (r->slots + (uint64_t)r->head_slot * r->slot_stride);
 }
 
 void fifo_reset(struct fifo_writer *w)

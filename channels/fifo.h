@@ -48,6 +48,7 @@ struct fifo_reader {
     uint32_t depth;
     uint64_t head;            /* private copy of what we consumed */
     uint32_t head_slot;       /* head % depth */
+    const struct shm_slot_header *head_hdr;   /* slot head_slot, kept incrementally */
 };
 
 /*@ requires \valid(w) && \valid((struct shm_writer_header *)writer_area);
@@ -66,6 +67,7 @@ void fifo_writer_init(struct fifo_writer *w, void *writer_area, uint32_t msg_siz
     requires 1 <= msg_size <= SHM_MAX_MSG_BYTES && 1 <= depth <= SHM_MAX_DEPTH;
     assigns *r;
     ensures r->head_slot < depth && r->head == head;
+    ensures r->head_hdr == (struct shm_slot_header *)(r->slots + r->head_slot * r->slot_stride);
 */
 void fifo_reader_init(struct fifo_reader *r, const void *writer_area, uint32_t msg_size,
                       uint32_t depth, struct shm_reader_ctl *self, uint64_t head);
@@ -248,8 +250,7 @@ static inline int fifo_peek(const struct fifo_reader *r, const unsigned char **p
         return SHMCOMM_ERR_EMPTY;
     if (avail > r->depth)
         return SHMCOMM_ERR_CORRUPT;
-    const struct shm_slot_header *h = (const struct shm_slot_header *)(const void *)
-        (r->slots + (uint64_t)r->head_slot * r->slot_stride);
+    const struct shm_slot_header *h = r->head_hdr;
     /* Read each field once so that the checked value is the one used. */
     uint64_t seq = *(const volatile uint64_t *)&h->seq;
     uint32_t len = *(const volatile uint32_t *)&h->length;
@@ -263,14 +264,22 @@ static inline int fifo_peek(const struct fifo_reader *r, const unsigned char **p
 
 /* Reader: release the slot fifo_peek() showed (head + 1). */
 /*@ requires \valid(r) && \valid(r->self) && r->head_slot < r->depth;
-    assigns r->head, r->head_slot, r->self->head;
+    assigns r->head, r->head_slot, r->head_hdr, r->self->head;
     ensures r->head == \old(r->head) + 1 && r->head_slot < r->depth;
 */
 static inline void fifo_consume(struct fifo_reader *r)
 {
-    r->head++;
-    r->head_slot = r->head_slot + 1u == r->depth ? 0u : r->head_slot + 1u;
-    atomic_store_explicit(&r->self->head, r->head, memory_order_release);
+    uint64_t head = r->head + 1u;
+    r->head = head;
+    if (r->head_slot + 1u == r->depth) {
+        r->head_slot = 0;
+        r->head_hdr = (const struct shm_slot_header *)(const void *)r->slots;
+    } else {
+        r->head_slot++;
+        r->head_hdr = (const struct shm_slot_header *)(const void *)
+            ((const unsigned char *)r->head_hdr + r->slot_stride);
+    }
+    atomic_store_explicit(&r->self->head, head, memory_order_release);
 }
 
 #endif

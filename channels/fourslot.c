@@ -48,6 +48,12 @@ void fourslot_reader_init(struct fourslot_reader *r, const void *writer_area, ui
     r->reader = reader;
     r->slot_stride = shm_slot_stride(msg_size);
     r->msg_size = msg_size;
+    /*@ loop invariant 0 <= k <= SHM_FOURSLOT_SLOTS;
+        loop assigns k, r->slot_at[0 .. SHM_FOURSLOT_SLOTS - 1];
+        loop variant SHM_FOURSLOT_SLOTS - k; */
+    for (uint32_t k = 0; k < SHM_FOURSLOT_SLOTS; k++)
+        r->slot_at[k] = (const struct shm_slot_header *)(const void *)
+            (r->slots + (uint64_t)k * r->slot_stride);
 }
 
 

@@ -44,6 +44,8 @@ struct fourslot_reader {
     const struct shm_fourslot_ctl *ctl;   /* writer area, read-only for us */
     const unsigned char *slots;
     struct shm_reader_ctl *reader;        /* our own page */
+    /* Slot 2*pair+index, computed once at init from our own parameters. */
+    const struct shm_slot_header *slot_at[SHM_FOURSLOT_SLOTS];
     uint32_t slot_stride;
     uint32_t msg_size;
 };
@@ -191,8 +193,7 @@ static inline int fourslot_read(struct fourslot_reader *r, struct fourslot_msg *
     uint32_t index = atomic_load_explicit(&r->ctl->slot[pair], memory_order_acquire);
     if (index > 1u)
         return SHMCOMM_ERR_CORRUPT;
-    const struct shm_slot_header *h = (const struct shm_slot_header *)(const void *)
-        (r->slots + (2u * pair + index) * r->slot_stride);
+    const struct shm_slot_header *h = r->slot_at[2u * pair + index];
     /* Each header field is read exactly once: the checked value is the used one. */
     uint64_t seq = *(const volatile uint64_t *)&h->seq;
     if (seq == 0)

@@ -27,6 +27,7 @@ struct shmcomm_channel {
     uint32_t reader_index;
     uint32_t faulty;             /* sender: readers caught corrupting their page */
     uint32_t fast_write;         /* enum fast_write: which write fast path applies */
+    uint32_t fast_read;          /* enum fast_read: which read fast path applies */
     int header_checked;          /* receiver: writer header seen and consistent */
     shmcomm_marshal_fn hook;
     uint64_t seq;                /* sender: last published; async receiver: last returned */
@@ -52,6 +53,18 @@ static void choose_fast_write(struct shmcomm_channel *ch)
         ch->fast_write = FAST_WRITE_SYNC;
     else if (ch->n_readers == 1)
         ch->fast_write = FAST_WRITE_ASYNC1;
+}
+
+/* The read fast paths (read_fast): a receive end without an unmarshal
+ * hook whose writer header has been checked once (by the first read). */
+enum fast_read { FAST_READ_NONE = 0, FAST_READ_ASYNC = 1, FAST_READ_SYNC = 2 };
+
+static void choose_fast_read(struct shmcomm_channel *ch)
+{
+    ch->fast_read = FAST_READ_NONE;
+    if (ch->role != SHMCOMM_ROLE_RECEIVE || ch->hook != 0 || !ch->header_checked)
+        return;
+    ch->fast_read = ch->kind == SHM_KIND_ASYNC ? FAST_READ_ASYNC : FAST_READ_SYNC;
 }
 
 /* Pool entries are a power of two apart so that checking a handle is two
@@ -305,6 +318,7 @@ static int open_end(enum shmcomm_role role, uint32_t key, uint32_t flags, shmcom
     else
         setup_receiver(ch, &g);
     choose_fast_write(ch);
+    choose_fast_read(ch);
     *out = ch;
     return SHMCOMM_OK;
 }
@@ -578,6 +592,7 @@ HOT int check_header_once(struct shmcomm_channel *ch)
     if (!header_matches(ch->hdr, ch))
         return SHMCOMM_ERR_CORRUPT;
     ch->header_checked = 1;
+    choose_fast_read(ch);
     return SHMCOMM_OK;
 }
 
@@ -637,15 +652,21 @@ HOT int read_once(struct shmcomm_channel *ch, void *buf, uint32_t cap,
                                       : try_read_sync(ch, buf, cap, info);
 }
 
-HOT int do_read(struct shmcomm_channel *ch, void *buf, size_t cap, uint64_t timeout_ns,
-                   struct shmcomm_msg_info *info)
+/* Every read the fast path did not finish: each check with its own error
+ * code, the general read, then the wait.  `from_flags`: the timeout is the
+ * handle's (SHMCOMM_NONBLOCK_CH or forever), as shmcomm_read wants. */
+__attribute__((noinline))
+static int read_checked(struct shmcomm_channel *ch, void *buf, size_t cap, uint64_t timeout_ns,
+                        int from_flags, struct shmcomm_msg_info *info)
 {
-    if (buf == 0)
+    if (!valid_handle(ch) || buf == 0)
         return SHMCOMM_ERR_BADCH;
     if (ch->role != SHMCOMM_ROLE_RECEIVE)
         return SHMCOMM_ERR_ROLE;
     if (cap == 0)
         return SHMCOMM_ERR_SIZE;
+    if (from_flags)
+        timeout_ns = (ch->flags & SHMCOMM_NONBLOCK_CH) ? 0 : SHMCOMM_FOREVER;
     uint32_t cap32 = cap > SHM_MAX_MSG_BYTES ? SHM_MAX_MSG_BYTES : (uint32_t)cap;
     int rc = read_once(ch, buf, cap32, info);
     if (rc != SHMCOMM_ERR_EMPTY || timeout_ns == 0)
@@ -657,12 +678,55 @@ HOT int do_read(struct shmcomm_channel *ch, void *buf, size_t cap, uint64_t time
     return wait_and_retry(ch, &t, timeout_ns, p);
 }
 
+/* The read fast path, for the ends choose_fast_read() picked, with a buffer
+ * that holds the declared size (so no length can exceed it).  The checks on
+ * what the writer published are the cores' own (fourslot_read, fifo_peek).
+ * Returns the bytes read, SHMCOMM_ERR_CORRUPT, or SHMCOMM_ERR_EMPTY when
+ * this path cannot finish the read (the checked path then runs: it waits,
+ * or tells "nothing new" from a writer that went back in time). */
+HOT int try_read_fast(struct shmcomm_channel *ch, void *buf, size_t cap,
+                      struct shmcomm_msg_info *info)
+{
+    if (!valid_handle(ch) || ch->fast_read == FAST_READ_NONE || buf == 0 || cap < ch->capacity)
+        return SHMCOMM_ERR_EMPTY;
+    if (ch->fast_read == FAST_READ_ASYNC) {
+        struct fourslot_msg m;
+        int rc = fourslot_read(&ch->u.async_in, &m);
+        if (rc != SHMCOMM_OK)
+            return rc;
+        if (m.seq <= ch->seq)
+            return SHMCOMM_ERR_EMPTY;
+        copy_bytes(buf, m.payload, m.length);
+        ch->seq = m.seq;
+        if (info) {
+            info->seq = m.seq;
+            info->timestamp = m.timestamp;
+        }
+        return (int)m.length;
+    }
+    struct fifo_reader *r = &ch->u.sync_in;
+    const unsigned char *payload;
+    uint32_t length;
+    uint64_t ts;
+    int rc = fifo_peek(r, &payload, &length, &ts);
+    if (rc != SHMCOMM_OK)
+        return rc;
+    copy_bytes(buf, payload, length);
+    fifo_consume(r);
+    if (info) {
+        info->seq = r->head;
+        info->timestamp = ts;
+    }
+    return (int)length;
+}
+
 int shmcomm_read_timeout(shmcomm_channel_t ch, void *buf, size_t cap, uint64_t timeout_ns,
                          struct shmcomm_msg_info *info)
 {
-    if (!valid_handle(ch))
-        return SHMCOMM_ERR_BADCH;
-    return do_read(ch, buf, cap, timeout_ns, info);
+    int rc = try_read_fast(ch, buf, cap, info);
+    if (rc != SHMCOMM_ERR_EMPTY)
+        return rc;
+    return read_checked(ch, buf, cap, timeout_ns, 0, info);
 }
 
 int shmcomm_read_latest(shmcomm_channel_t ch, void *buf, size_t cap, struct shmcomm_msg_info *info)
@@ -679,9 +743,10 @@ int shmcomm_read_latest(shmcomm_channel_t ch, void *buf, size_t cap, struct shmc
 
 int shmcomm_read(shmcomm_channel_t ch, void *buf, size_t cap)
 {
-    if (!valid_handle(ch))
-        return SHMCOMM_ERR_BADCH;
-    return do_read(ch, buf, cap, (ch->flags & SHMCOMM_NONBLOCK_CH) ? 0 : SHMCOMM_FOREVER, 0);
+    int rc = try_read_fast(ch, buf, cap, 0);
+    if (rc != SHMCOMM_ERR_EMPTY)
+        return rc;
+    return read_checked(ch, buf, cap, 0, 1, 0);
 }
 
 int shmcomm_pending(shmcomm_channel_t ch)

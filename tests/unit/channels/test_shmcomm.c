@@ -420,6 +420,64 @@ static void fifo_writer_drops_a_corrupt_reader_and_keeps_serving_the_other(void 
     shmcomm_close(r1);
 }
 
+/* The read fast path serves a receiver whose header was checked, with a
+ * buffer of the declared size; everything else goes through the checked
+ * path: a smaller buffer (fine while the message fits, SIZE and nothing
+ * consumed when it does not), and an async writer whose sequence number
+ * goes back (CORRUPT, never returned as a message). */
+/* REQ: CHN-INT-001 */
+static void reads_fast_and_checked_agree(void **state)
+{
+    (void)state;
+    shmcomm_channel_t tx, rx;
+    assert_int_equal(shmcomm_open_send(K_SYNC, SHMCOMM_CREATE_CH | SHMCOMM_SYNC_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, 4, &tx), 0);
+    assert_int_equal(shmcomm_open_receive(K_SYNC, SHMCOMM_CONNECT_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, -1, &rx), 0);
+    char big[64], msg[64];
+    memset(msg, 'm', sizeof msg);
+    for (int round = 0; round < 3; round++) {
+        assert_int_equal(shmcomm_write(tx, "hello", 6), 6);
+        assert_int_equal(shmcomm_read(rx, big, 8), 6);            /* small buffer, message fits */
+        assert_string_equal(big, "hello");
+        assert_int_equal(shmcomm_write(tx, msg, 40), 40);
+        assert_int_equal(shmcomm_read(rx, big, 8), SHMCOMM_ERR_SIZE);
+        assert_int_equal(shmcomm_pending(rx), 1);                 /* still there */
+        assert_int_equal(shmcomm_read(rx, big, sizeof big), 40);  /* full-size buffer */
+        assert_memory_equal(big, msg, 40);
+        assert_int_equal(shmcomm_read(rx, big, sizeof big), SHMCOMM_ERR_EMPTY);
+    }
+    shmcomm_close(tx);
+    shmcomm_close(rx);
+
+    assert_int_equal(shmcomm_open_send(K_ASYNC, SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL, 4, -1, &tx), 0);
+    assert_int_equal(shmcomm_open_receive(K_ASYNC, SHMCOMM_CONNECT_CH | SHMCOMM_NONBLOCK_CH, NULL, 4, -1, &rx), 0);
+    int v = 5, got = 0;
+    struct shmcomm_msg_info info = {0, 0};
+    for (v = 5; v <= 6; v++) {
+        assert_int_equal(shmcomm_write(tx, &v, 4), 4);
+        assert_int_equal(shmcomm_read_timeout(rx, &got, 4, 0, &info), 4);
+        assert_int_equal(got, v);
+        assert_int_equal(info.seq, (uint64_t)(v - 4));
+    }
+    /* The writer's newest slot now claims an older sequence number. */
+    unsigned char *area = host_writer_area_rw(K_ASYNC);
+    const struct shm_fourslot_ctl *ctl = (const struct shm_fourslot_ctl *)(const void *)(area + 64);
+    uint32_t k = 2u * ctl->latest + ctl->slot[ctl->latest];
+    struct shm_slot_header *h = (struct shm_slot_header *)(void *)(area + 128 + k * shm_slot_stride(4));
+    assert_int_equal(h->seq, 2);
+    h->seq = 1;
+    got = 0;
+    assert_int_equal(shmcomm_read(rx, &got, 4), SHMCOMM_ERR_CORRUPT);
+    assert_int_equal(got, 0);
+    h->seq = 2;
+    assert_int_equal(shmcomm_read(rx, &got, 4), SHMCOMM_ERR_EMPTY);  /* nothing newer than seq 2 */
+    v = 7;
+    assert_int_equal(shmcomm_write(tx, &v, 4), 4);
+    assert_int_equal(shmcomm_read(rx, &got, 4), 4);
+    assert_int_equal(got, 7);
+    shmcomm_close(tx);
+    shmcomm_close(rx);
+}
+
 /* REQ: CHN-INT-001 */
 static void corrupt_fifo_head_and_tail_are_reported(void **state)
 {
@@ -611,6 +669,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(timeouts_expire_on_the_platform_clock, start, stop),
         cmocka_unit_test_setup_teardown(marshal_hooks_run_before_and_after_transfer, start, stop),
         cmocka_unit_test_setup_teardown(corrupt_reader_page_is_quarantined_writer_carries_on, start, stop),
+        cmocka_unit_test_setup_teardown(reads_fast_and_checked_agree, start, stop),
         cmocka_unit_test_setup_teardown(corrupt_fifo_head_and_tail_are_reported, start, stop),
         cmocka_unit_test_setup_teardown(fifo_writer_drops_a_corrupt_reader_and_keeps_serving_the_other, start, stop),
         cmocka_unit_test_setup_teardown(corrupt_async_words_and_header_are_reported, start, stop),
