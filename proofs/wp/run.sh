@@ -12,6 +12,7 @@ cd "$top"
 module=${1:?usage: proofs/wp/run.sh MODULE}
 out=build/proofs
 mkdir -p "$out/cache"
+# WP_CACHE_DIR: another proof cache (an empty one measures a cold run).
 
 # WP_MODULES_LIST: another list (the mutation test's broken copies).
 list=${WP_MODULES_LIST:-proofs/wp/modules.list}
@@ -49,7 +50,7 @@ FLAGS=(-machdep gcc_x86_64
   -wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast
   -warn-invalid-pointer -wp-prover z3,cvc4 -wp-smoke-tests -wp-no-smoke-dead-call -wp-literals
   -wp-timeout "$timeout" -wp-par "${WP_PAR:-1}"
-  -wp-cache update -wp-cache-dir "$top/$out/cache")
+  -wp-cache update -wp-cache-dir "${WP_CACHE_DIR:-$top/$out/cache}")
 
 rm -f "$out/$module.csv" "$out/$module.result.json"
 start=$(date +%s.%N)

@@ -51,16 +51,21 @@ def main():
     tot = {"properties": 0, "valid": 0, "trusted": 0, "external": 0,
            "wp_goals_proved": 0, "wp_goals_total": 0, "functions": 0,
            "functions_all_valid": 0, "seconds": 0.0}
-    lines = ["%-20s %7s %7s %7s %9s %11s %8s  %s" % ("module", "props", "valid", "trusted",
-             "wp goals", "functions", "time(s)", "status")]
+    def by_prover(r):
+        # goals closed by each prover: Qed (WP's simplifier) / cvc4 / z3
+        pv = r.get("provers", {})
+        get = lambda pre: sum(v for k, v in pv.items() if k.startswith(pre))
+        return "%d/%d/%d" % (get("Qed"), get("CVC4"), get("Z3"))
+    lines = ["%-20s %7s %7s %7s %9s %13s %11s %8s  %s" % ("module", "props", "valid", "trusted",
+             "wp goals", "qed/cvc4/z3", "functions", "time(s)", "status")]
     for r in results:
         if r["status"] == "not run":
-            lines.append("%-20s %7s %7s %7s %9s %11s %8s  %s" % (r["module"], "-", "-", "-", "-", "-", "-", "NOT RUN"))
+            lines.append("%-20s %7s %7s %7s %9s %13s %11s %8s  %s" % (r["module"], "-", "-", "-", "-", "-", "-", "-", "NOT RUN"))
             continue
         nf = len(r["functions"])
-        lines.append("%-20s %7d %7d %7d %9s %11s %8.1f  %s" % (
+        lines.append("%-20s %7d %7d %7d %9s %13s %11s %8.1f  %s" % (
             r["module"], r["properties"], r["valid"], r["trusted"],
-            "%s/%s" % (r["wp_goals_proved"], r["wp_goals_total"]),
+            "%s/%s" % (r["wp_goals_proved"], r["wp_goals_total"]), by_prover(r),
             "%d/%d" % (r["functions_all_valid"], nf), r["seconds"],
             "ok" if r["status"] == "pass" else "FAIL (%d)" % len(r["bad"])))
         for k in ("properties", "valid", "trusted", "functions_all_valid", "seconds"):
@@ -69,14 +74,15 @@ def main():
         tot["functions"] += nf
         tot["wp_goals_proved"] += r["wp_goals_proved"] or 0
         tot["wp_goals_total"] += r["wp_goals_total"] or 0
-    lines.append("%-20s %7d %7d %7d %9s %11s %8.1f  %s" % (
+    lines.append("%-20s %7d %7d %7d %9s %13s %11s %8.1f  %s" % (
         "total", tot["properties"], tot["valid"], tot["trusted"],
-        "%d/%d" % (tot["wp_goals_proved"], tot["wp_goals_total"]),
+        "%d/%d" % (tot["wp_goals_proved"], tot["wp_goals_total"]), "",
         "%d/%d" % (tot["functions_all_valid"], tot["functions"]), tot["seconds"],
         "ok" if not problems else "FAIL"))
     lines.append("props: CSV properties of our files; trusted: contracts of inline-assembly "
-                 "wrappers (proofs/ASSUMPTIONS.md); functions: all properties valid / analysed; "
-                 "time: CPU-serial seconds per module")
+                 "wrappers and type views (proofs/ASSUMPTIONS.md); qed/cvc4/z3: goals closed by "
+                 "each (a goal both provers prove counts once, for the first to answer); "
+                 "functions: all properties valid / analysed; time: wall seconds of the module's run")
     lines += ["problem: " + p for p in problems]
     text = "\n".join(lines) + "\n"
     open(os.path.join(out, "summary.txt"), "w").write(text)
