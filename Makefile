@@ -13,7 +13,10 @@
 SHELL   := /bin/bash
 TOP     := $(CURDIR)
 BUILD   := $(TOP)/build
-EMU     ?= bochs
+# make run's emulator: auto = QEMU TCG (the monitor's SVM backend) when
+# qemu-system-x86_64 is installed, else Bochs (VMX); EMU=bochs|qemu forces one.
+EMU     ?= auto
+RUN_EMU := $(if $(filter auto,$(EMU)),$(if $(shell command -v qemu-system-x86_64),qemu,bochs),$(EMU))
 include mk/toolchain.mk
 
 .DEFAULT_GOAL := help
@@ -46,7 +49,7 @@ include $(sort $(wildcard */rules.mk tools/*/rules.mk))
 
 help:
 	@echo "Triad make targets:"
-	@echo "  make run           boot the default system in an emulator (EMU=bochs|qemu, default $(EMU))"
+	@echo "  make run           boot the default system in an emulator (EMU=bochs|qemu|auto, default $(EMU): $(RUN_EMU) here)"
 	@echo "  make test          install, build and run every test; ends with 'N passed, N failed'"
 	@echo "  make check-unit    host unit tests only (cmocka)"
 	@echo "  make check-system  system tests that boot the ISO in Bochs and QEMU"
@@ -90,7 +93,7 @@ $(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) $$(KERNEL_ELF_PROG
 # ---- running -------------------------------------------------------------
 run: deps
 	@$(MAKE) --no-print-directory iso
-	@tools/run-emu --emu $(EMU) --iso $(ISO) --cores 6 --memory 512 --serial-ports 2 --timeout 900 \
+	@tools/run-emu --emu $(RUN_EMU) --iso $(ISO) --cores 6 --memory 512 --serial-ports 2 --timeout 900 \
 	    --show com1,com2 --until "uav: report end"
 
 # ---- tests ---------------------------------------------------------------

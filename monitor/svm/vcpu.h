@@ -46,8 +46,11 @@ int svm_clock_owner(const struct core *c);
 /* Permission maps (svm/maps.c): the MSR map from the shared MSR policy
    (vmx/controls.c's bitmap) plus every SVM MSR trapped; the I/O map of
    sandbox sb from its I/O bitmap, every port past 0xFFFF trapped. */
+extern uint8_t svm_msrpm[8192];
+extern uint8_t svm_iopm[16][12288];
+
 /* On the BSP, once msr_bitmap is built and before any core enters. */
-/*@ assigns \nothing; */
+/*@ assigns svm_msrpm[0 .. 8191]; */
 void svm_msrpm_build(void);
 
 /*@ assigns \nothing; */
@@ -55,7 +58,7 @@ uint64_t svm_msrpm_phys(void);
 
 /* Fills sandbox sb's I/O map (its boot core, before the first VMRUN). */
 
-/*@ assigns \nothing; */
+/*@ assigns svm_iopm[sb < 16 ? sb : 0][0 .. 12287]; */
 uint64_t svm_iopm_phys(uint32_t sb);
 
 /*@ requires \valid_read(regs);
