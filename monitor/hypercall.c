@@ -108,29 +108,10 @@ static int64_t hc_report(struct core *c, const struct triad_sandbox *s, const st
 static int64_t hc_restart(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
 {
     /* Policy (recovery/health.c, docs/recovery.md): only the caller itself,
-       only when its policy declares a restart, only below its limit. */
-    const int verdict = health_request_ok(c->sandbox, r->rdi, sys->sandbox_count, s->health_action,
-                                          s->restart_limit, restart_count(c->sandbox));
-    con_lock();
-    con_line("HEALTH t=");
-    con_dec(cpu_rdtsc());
-    con_puts(" core=");
-    con_dec(c->index);
-    con_puts(" sandbox=");
-    con_dec(c->sandbox);
-    con_puts(" name=");
-    con_puts(s->name);
-    con_puts(" kind=restart-request target=");
-    con_dec(r->rdi);
-    con_puts(verdict == 0 ? " action=restart-cold reason=request" : " action=refused reason=");
-    con_puts(verdict == 0 ? "" : verdict == TRIAD_E_INVAL ? "no-such-sandbox" : "not-permitted");
-    con_puts("\n");
-    con_unlock();
-    if (verdict != 0)
-        return verdict;
-    if (restart_sandbox(c, 1) != 0)
-        c->relaunched = RELAUNCH_HALT;   /* refused after its cores stopped: halted */
-    return 0;                  /* not seen: the caller was relaunched */
+       only when its policy declares a restart, only below its limit, not
+       while it is being recovered. */
+    (void)s;
+    return restart_request(c, r->rdi);
 }
 
 /*@ assigns \nothing; */

@@ -41,6 +41,8 @@ struct core {
     uint64_t exit_tsc;                    /* TSC at the start of the current exit's handling */
     uint8_t relaunched;                   /* recovery rebuilt the guest state in this exit */
     volatile uint8_t stop_request;        /* recovery: park this core at its next NMI exit */
+    volatile uint8_t sipi_wait;           /* secondary core entered in wait-for-SIPI, not yet started */
+    uint8_t tlb_flushed;                  /* recovery: translations flushed at the last reset (1 EPT, 2 VPID/ASID) */
 } __attribute__((aligned(4096)));
 
 extern struct core cores[MAX_CORES];

@@ -21,6 +21,7 @@
 #include "monitor.h"
 #include "sandbox.h"
 #include "abi/sandbox_boot.h"
+#include "abi/hypercall.h"
 #include "virt.h"
 
 #define PARK_SPINS 200000000u
@@ -31,11 +32,20 @@ struct restart_rt {
     uint8_t digest[32];                   /* its SHA-256 at boot */
     uint8_t have_digest;
     uint8_t restarts;                     /* restarts done so far */
-    volatile uint8_t in_recovery;
+    volatile uint8_t phase;               /* enum recovery_phase */
+    volatile uint8_t abort;               /* a second fault escalated during the restart */
+    uint8_t restarter;                    /* the core that claimed the restart */
     volatile uint32_t generation;         /* bumped when a relaunch is ready */
     volatile uint8_t failed;              /* the last restart was refused */
     uint64_t relaunch_tsc;                /* 0 once `back` was logged */
 };
+
+/* A recovery lasts from the decision to restart until the fresh kernel's
+   first hypercall: a fault of the sandbox inside that window (another core
+   faulting while its sandbox is being restarted, or the fresh kernel
+   faulting before it came back) is a second fault during recovery, which
+   escalates instead of restarting again. */
+enum recovery_phase { PHASE_IDLE = 0, PHASE_RESTARTING = 1, PHASE_RELAUNCHED = 2 };
 
 static struct restart_rt rr[TRIAD_MAX_SANDBOXES];
 
@@ -76,13 +86,26 @@ void restart_note_image(uint32_t sb, uint64_t start, uint64_t size)
     }
 }
 
+/*@ requires \valid(c);
+    assigns \nothing; */
+static void halt_sandbox_cores(struct core *c);
+
 struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
 {
     const int known = sb < TRIAD_MAX_SANDBOXES && sb < sys->sandbox_count;
     const struct triad_sandbox *s = known ? &sys->sandboxes[sb] : 0;
-    struct health_decision d = health_decide(s ? s->health_action : 0, kind, s ? s->restart_limit : 0,
-                                             known ? rr[sb].restarts : 0, known ? rr[sb].in_recovery : 0);
+    /* Decided and claimed under the console lock: two cores of one sandbox
+       faulting together cannot both start a restart. */
     con_lock();
+    struct health_decision d = health_decide(s ? s->health_action : 0, kind, s ? s->restart_limit : 0,
+                                             known ? rr[sb].restarts : 0, known && rr[sb].phase != PHASE_IDLE);
+    if (known && health_is_restart(d.applied)) {
+        rr[sb].phase = PHASE_RESTARTING;
+        rr[sb].restarter = (uint8_t)core;
+        rr[sb].abort = 0;
+    }
+    if (known && d.reason == HEALTH_R_IN_RECOVERY)
+        rr[sb].abort = 1;
     con_line("HEALTH t=");
     con_dec(cpu_rdtsc());
     con_puts(" core=");
@@ -105,7 +128,51 @@ struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
     con_puts(health_reason_name(d.reason));
     con_puts("\n");
     con_unlock();
+    /* The sandbox stops here (halt, safe mode): so do its other cores. */
+    if (known && core < MAX_CORES && (d.applied == HEALTH_HALT || d.applied == HEALTH_SAFE_MODE))
+        halt_sandbox_cores(&cores[core]);
     return d;
+}
+
+int64_t restart_request(struct core *c, uint64_t target)
+{
+    const uint32_t sb = c->sandbox;
+    if (sb >= TRIAD_MAX_SANDBOXES || sb >= sys->sandbox_count)
+        return TRIAD_E_INVAL;
+    const struct triad_sandbox *s = &sys->sandboxes[sb];
+    con_lock();
+    int verdict = health_request_ok(sb, target, sys->sandbox_count, s->health_action,
+                                    s->restart_limit, rr[sb].restarts);
+    const int busy = verdict == 0 && rr[sb].phase != PHASE_IDLE;
+    if (busy)
+        verdict = TRIAD_E_PERM;          /* already being recovered: refused */
+    if (verdict == 0) {
+        rr[sb].phase = PHASE_RESTARTING;
+        rr[sb].restarter = (uint8_t)c->index;
+        rr[sb].abort = 0;
+    }
+    con_line("HEALTH t=");
+    con_dec(cpu_rdtsc());
+    con_puts(" core=");
+    con_dec(c->index);
+    con_puts(" sandbox=");
+    con_dec(sb);
+    con_puts(" name=");
+    con_puts(s->name);
+    con_puts(" kind=restart-request target=");
+    if (target == HEALTH_HC_SELF)
+        con_puts("self");
+    else
+        con_dec(target);
+    con_puts(verdict == 0 ? " action=restart-cold reason=request" : " action=refused reason=");
+    con_puts(verdict == 0 ? "" : busy ? "in-recovery" : verdict == TRIAD_E_INVAL ? "no-such-sandbox" : "not-permitted");
+    con_puts("\n");
+    con_unlock();
+    if (verdict != 0)
+        return verdict;
+    if (restart_sandbox(c, 1) != 0)
+        c->relaunched = RELAUNCH_HALT;   /* refused after its cores stopped: halted */
+    return 0;                            /* not seen: the caller was relaunched */
 }
 
 /* NMI to core k through the monitor's LAPIC (x2APIC when the guest of this
@@ -128,12 +195,16 @@ static uint64_t stop_others(const struct core *c, uint32_t mask)
     /*@ loop assigns k; loop variant MAX_CORES - k; */
     for (uint32_t k = 0; k < MAX_CORES; k++)
         if ((mask & (1u << k)) && k != c->index && cores[k].state == CORE_RUNNING) {
+            /* A core still waiting for its SIPI runs no guest code and
+               would not see the NMI (blocked in that state): nothing to stop. */
+            if (cores[k].sipi_wait)
+                continue;
             cores[k].stop_request = 1;
             send_nmi(k);
         }
     /*@ loop assigns k, parked; loop variant MAX_CORES - k; */
     for (uint32_t k = 0; k < MAX_CORES; k++) {
-        if (!(mask & (1u << k)) || k == c->index || cores[k].state == CORE_OFF)
+        if (!(mask & (1u << k)) || k == c->index || cores[k].stop_request != 1)
             continue;
         uint32_t spins = 0;
         /*@ loop assigns spins; loop variant STOP_SPINS - spins; */
@@ -141,7 +212,10 @@ static uint64_t stop_others(const struct core *c, uint32_t mask)
             cpu_pause();
             spins++;
         }
-        parked++;
+        if (cores[k].stop_request == 2)
+            parked++;                /* parked in its monitor (restart_nmi) */
+        else if (cores[k].state != CORE_RUNNING)
+            cores[k].stop_request = 0;   /* halted on its own fault meanwhile */
     }
     return parked;
 }
@@ -213,20 +287,36 @@ static int reload(uint32_t sb, uint32_t n)
     return 0;
 }
 
+/* core.tlb_flushed after the backend's reset: bit 0 the second-level
+   tables' cached mappings (INVEPT), bit 1 the guest's tagged linear
+   mappings (INVVPID). */
+/*@ assigns \nothing; */
+static const char *flush_name(uint8_t flushed)
+{
+    switch (flushed & 3u) {
+    case 3u: return "invept+invvpid";
+    case 1u: return "invept";
+    case 2u: return "invvpid";
+    default: return "none";
+    }
+}
+
 int restart_sandbox(struct core *c, int request)
 {
     const uint32_t sb = c->sandbox;
     if (sb >= TRIAD_MAX_SANDBOXES || sb >= sys->sandbox_count)
         return -1;
     const struct triad_sandbox *s = &sys->sandboxes[sb];
-    (void)request;
     rr[sb].restarts = rr[sb].restarts < 255u ? (uint8_t)(rr[sb].restarts + 1u) : 255u;
     const uint32_t n = rr[sb].restarts;   /* counted whether a fault or a request asked */
-    rr[sb].in_recovery = 1;
+    rr[sb].phase = PHASE_RESTARTING;
+    rr[sb].restarter = (uint8_t)c->index;
     const uint64_t t0 = c->exit_tsc, t1 = cpu_rdtsc();
     const uint64_t parked = stop_others(c, s->core_mask);
     const uint64_t t2 = cpu_rdtsc();
-    int err = verify(sb);
+    /* Another core of the sandbox faulted while it was being stopped: its
+       decision escalated (restart_decide), so the restart is abandoned. */
+    int err = rr[sb].abort ? refuse(sb, "a second fault during recovery (escalated)") : verify(sb);
     const uint64_t t2v = cpu_rdtsc();
     if (err == 0)
         scrub(s->mem_base, s->mem_size);
@@ -235,11 +325,11 @@ int restart_sandbox(struct core *c, int request)
         err = reload(sb, n);
     const uint64_t t4 = cpu_rdtsc();
     if (err == 0 && virt_reset(c, 0) != 0)
-        err = refuse(sb, "VMCS rebuild failed");
+        err = refuse(sb, "VMCS rebuild or TLB flush failed");
     const uint64_t t5 = cpu_rdtsc();
     rr[sb].failed = err != 0;
     rr[sb].relaunch_tsc = err ? 0 : t5;
-    rr[sb].in_recovery = 0;
+    rr[sb].phase = err ? PHASE_IDLE : PHASE_RELAUNCHED;
     __atomic_add_fetch(&rr[sb].generation, 1u, __ATOMIC_SEQ_CST);
     if (err)
         return err;
@@ -265,9 +355,43 @@ int restart_sandbox(struct core *c, int request)
     con_dec(parked);
     con_puts(" ram=");
     con_dec(s->mem_size);
+    con_puts(" flush=");
+    con_puts(flush_name(c->tlb_flushed));
     con_puts("\n");
     con_unlock();
     return 0;
+}
+
+static void halt_sandbox_cores(struct core *c)
+{
+    const uint32_t sb = c->sandbox;
+    if (sb >= TRIAD_MAX_SANDBOXES || sb >= sys->sandbox_count)
+        return;
+    /* Another core is restarting the sandbox: it sees the abort flag (set
+       with this core's escalation) and halts the rest itself. */
+    if (rr[sb].phase == PHASE_RESTARTING && rr[sb].restarter != c->index)
+        return;
+    const uint64_t t0 = cpu_rdtsc();
+    const uint64_t parked = stop_others(c, sys->sandboxes[sb].core_mask);
+    const uint64_t t1 = cpu_rdtsc();
+    rr[sb].failed = 1;
+    rr[sb].relaunch_tsc = 0;
+    rr[sb].phase = PHASE_IDLE;
+    __atomic_add_fetch(&rr[sb].generation, 1u, __ATOMIC_SEQ_CST);   /* parked cores halt */
+    if (parked == 0)
+        return;
+    con_lock();
+    con_line("RECOVERY sandbox=");
+    con_dec(sb);
+    con_puts(" name=");
+    con_puts(sys->sandboxes[sb].name);
+    con_puts(" halting: cores-stopped=");
+    con_dec(parked);
+    con_puts(" t=");
+    con_dec(t1);
+    phase("stop", t1 - t0);
+    con_puts("\n");
+    con_unlock();
 }
 
 int restart_nmi(struct core *c)
@@ -289,6 +413,7 @@ int restart_nmi(struct core *c)
     /* the fresh sandbox starts this core itself (wait-for-SIPI, as at boot) */
     if (virt_reset(c, 1) != 0)
         return -1;
+    c->sipi_wait = 1;
     c->relaunched = RELAUNCH_DONE;
     return 1;
 }
@@ -299,6 +424,7 @@ void restart_note_hypercall(const struct core *c)
     if (sb >= TRIAD_MAX_SANDBOXES || rr[sb].relaunch_tsc == 0)
         return;
     const uint64_t now = cpu_rdtsc();
+    rr[sb].phase = PHASE_IDLE;          /* the fresh kernel is back: recovery over */
     con_lock();
     con_line("RECOVERY sandbox=");
     con_dec(sb);

@@ -15,7 +15,10 @@ void restart_note_image(uint32_t sb, uint64_t start, uint64_t size);
 
 /* The ladder's decision for a fault of kind in sandbox sb (health_decide
    with the sandbox's restart count and recovery state); logs one
-   `HEALTH t= ...` line. */
+   `HEALTH t= ...` line.  A restart decision claims the sandbox's recovery
+   (a fault of it on another core meanwhile escalates and aborts the
+   restart); a halt or safe-mode decision also stops the sandbox's other
+   running cores by NMI (`RECOVERY sandbox=N name=X halting: cores-stopped=K`). */
 /*@ assigns \nothing; */
 struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind);
 
@@ -28,6 +31,16 @@ struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind);
 /*@ requires \valid(c);
     assigns *c; */
 int restart_sandbox(struct core *c, int request);
+
+/* The restart hypercall for core c's sandbox (target: its id or
+   TRIAD_HC_SELF): the policy of health_request_ok, refused too while the
+   sandbox is being recovered; logs one HEALTH line (kind=restart-request).
+   Returns a TRIAD_E_* code when refused; when accepted the caller is
+   relaunched (c->relaunched = RELAUNCH_DONE) or, if the reload was refused,
+   c->relaunched = RELAUNCH_HALT. */
+/*@ requires \valid(c);
+    assigns *c; */
+int64_t restart_request(struct core *c, uint64_t target);
 
 /* NMI exit on core c: 1 when recovery asked this core to stop (it parks,
    then resumes in its sandbox's fresh state or halts). */

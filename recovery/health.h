@@ -100,7 +100,7 @@ struct health_decision health_decide(const uint8_t *actions, uint8_t kind, uint8
    no supervisor relation yet, so a request for another sandbox is refused.
    Returns 0 (allowed), or a TRIAD_E_* code: -3 INVAL (no such sandbox),
    -4 PERM (another sandbox, no restart in its policy, limit reached). */
-#define HEALTH_HC_SELF 0xFFFFFFFFFFFFFFFFull
+#define HEALTH_HC_SELF 0xFFFFFFFFull   /* TRIAD_HC_SELF, as RDI carries it */
 /*@ requires actions == \null || \valid_read(actions + (0 .. HEALTH_KINDS - 1));
     assigns \nothing;
     ensures \result == 0 || \result == -3 || \result == -4;

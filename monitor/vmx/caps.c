@@ -45,6 +45,20 @@ void vmx_decode_caps(const struct vmx_msrs *m, struct vmx_caps *c)
     c->ept_wb = c->ept && (m->ept_vpid_cap & EPTCAP_WB) != 0;
 }
 
+uint32_t vmx_invept_type(uint64_t cap)
+{
+    if (!(cap & (1ull << 20)))
+        return 0;
+    return (cap & (1ull << 25)) ? 1u : (cap & (1ull << 26)) ? 2u : 0u;
+}
+
+uint32_t vmx_invvpid_type(uint64_t cap)
+{
+    if (!(cap & (1ull << 32)))
+        return 0;
+    return (cap & (1ull << 41)) ? 1u : (cap & (1ull << 42)) ? 2u : 0u;
+}
+
 void vmx_read_caps(struct vmx_caps *caps)
 {
     struct vmx_msrs m = {0};

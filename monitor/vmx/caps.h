@@ -35,6 +35,17 @@ struct vmx_msrs {
     ensures caps->unrestricted_guest ==> caps->ept; */
 void vmx_decode_caps(const struct vmx_msrs *msrs, struct vmx_caps *caps);
 
+/* The INVEPT type that drops every cached mapping of one EPT (IA32_VMX_EPT_VPID_CAP
+   bits 20/25/26): 1 single-context, 2 all-context when only that exists, 0 none. */
+/*@ assigns \nothing;
+    ensures \result == 0 || \result == 1 || \result == 2; */
+uint32_t vmx_invept_type(uint64_t ept_vpid_cap);
+
+/* The same for INVVPID (bits 32/41/42): 1 single-context, 2 all-context, 0 none. */
+/*@ assigns \nothing;
+    ensures \result == 0 || \result == 1 || \result == 2; */
+uint32_t vmx_invvpid_type(uint64_t ept_vpid_cap);
+
 /* Reads CPUID and the MSRs of the current processor (only those that exist). */
 /*@ requires \valid(caps);
     assigns *caps; */

@@ -7,9 +7,11 @@
 #include "vmcs.h"
 #include "vmx_asm.h"
 #include "controls.h"
+#include "caps.h"
 #include "../console.h"
 #include "../cpu.h"
 #include "../monitor.h"
+#include "../sandbox.h"
 #include "../boot/idt.h"
 #include "abi/sandbox_boot.h"
 
@@ -23,6 +25,7 @@
 #define MSR_VMX_CR4_FIXED0     0x488u
 #define MSR_VMX_CR4_FIXED1     0x489u
 #define MSR_VMX_PROCBASED2     0x48Bu
+#define MSR_VMX_EPT_VPID_CAP   0x48Cu
 #define MSR_VMX_TRUE_PIN       0x48Du
 #define MSR_VMX_TRUE_PROC      0x48Eu
 #define MSR_VMX_TRUE_EXIT      0x48Fu
@@ -208,6 +211,31 @@ void vcpu_set_deadline(uint64_t deadline, uint64_t now)
     vmx_write(VMCS_PREEMPTION_TIMER, ticks);
 }
 
+/* An IRET in VMX root ends NMI blocking on this processor.  Bochs 2.7
+   blocks NMIs when it enters a guest in wait-for-SIPI and, with NMI exiting
+   on, only an IRET outside the guest unblocks them; without this the
+   recovery NMI would never reach a core started by its SIPI.  On hardware
+   the core has no NMI blocking here and the IRET only returns below. */
+#ifdef __FRAMAC__
+/*@ assigns \nothing; */
+void unblock_nmi(void);
+#else
+/*@ assigns \nothing; */
+static void unblock_nmi(void)
+{
+    __asm__ volatile("movq %%rsp, %%rax\n\t"
+                     "pushq $0x10\n\t"          /* SS: the monitor's data selector */
+                     "pushq %%rax\n\t"
+                     "pushfq\n\t"
+                     "pushq $0x08\n\t"          /* CS: the monitor's code selector */
+                     "leaq 1f(%%rip), %%rax\n\t"
+                     "pushq %%rax\n\t"
+                     "iretq\n"
+                     "1:"
+                     : : : "rax", "memory", "cc");
+}
+#endif
+
 void vcpu_start_at_sipi(uint8_t vector)
 {
     /* Real mode (unrestricted guest): CS = vector << 8, IP = 0; every other
@@ -226,6 +254,14 @@ void vcpu_start_at_sipi(uint8_t vector)
         vmx_write(VMCS_GUEST_ES_AR + 2 * seg, cs ? 0x9B : 0x93);
     }
     vmx_write(VMCS_GUEST_ACTIVITY, VMX_ACTIVITY_ACTIVE);
+    /* The exit from wait-for-SIPI may leave blocking bits set (Bochs sets
+       blocking by SMI, which VM entry outside SMM refuses): a core starting
+       from its SIPI blocks nothing. */
+    vmx_write(VMCS_GUEST_INTERRUPTIBILITY, 0);
+    unblock_nmi();
+    const uint32_t me = cpu_apic_id();
+    if (me < MAX_CORES)
+        cores[me].sipi_wait = 0;   /* runs guest code now: recovery stops it by NMI */
 }
 
 void vcpu_run(struct core *c, int secondary)
@@ -256,6 +292,7 @@ void vcpu_run(struct core *c, int secondary)
     }
     c->state = CORE_RUNNING;
     c->launch_tsc = cpu_rdtsc();
+    c->sipi_wait = (uint8_t)(secondary != 0);
     if (secondary) {
         con_lock();
         con_line("core ");
@@ -323,12 +360,49 @@ static int reset(struct core *c, int secondary)
     return 0;
 }
 
+/* After a restart the old kernel's translations may still be cached on
+   this processor: combined mappings tagged with the sandbox's EPTP and
+   linear mappings tagged with its VPID (global pages survive the new
+   kernel's CR3 load).  Both are dropped before the fresh guest runs.
+   Returns VCPU_FLUSHED_EPT | VCPU_FLUSHED_VPID for what was flushed, or
+   -1 when an instruction failed. */
+/*@ requires \valid_read(c);
+    assigns \nothing; */
+static int flush_translations(const struct core *c)
+{
+    const uint64_t cap = cpu_rdmsr(MSR_VMX_EPT_VPID_CAP);
+    const uint32_t ept_type = vmx_invept_type(cap), vpid_type = vmx_invvpid_type(cap);
+    int done = 0;
+    if (ept_type != 0) {
+        if (vmx_invept(ept_type, sandboxes[c->sandbox].eptp) != 0)
+            return -1;
+        done |= VCPU_FLUSHED_EPT;
+    }
+    if (vpid_type != 0) {
+        if (vmx_invvpid(vpid_type, (uint16_t)(c->sandbox + 1u)) != 0)
+            return -1;
+        done |= VCPU_FLUSHED_VPID;
+    }
+    return done;
+}
+
+/*@ requires \valid(c);
+    assigns *c; */
+static int reset_and_flush(struct core *c, int secondary)
+{
+    if (reset(c, secondary) != 0)
+        return -1;
+    const int flushed = flush_translations(c);
+    c->tlb_flushed = (uint8_t)(flushed < 0 ? 0 : flushed);
+    return flushed < 0 ? -1 : 0;
+}
+
 int vcpu_reset(struct core *c)
 {
-    return reset(c, 0);
+    return reset_and_flush(c, 0);
 }
 
 int vcpu_reset_secondary(struct core *c)
 {
-    return reset(c, 1);
+    return reset_and_flush(c, 1);
 }

@@ -21,15 +21,21 @@ void vcpu_start_at_sipi(uint8_t vector);
 
 /* Recovery: rewrites the current VMCS (controls, host and guest state) and
    c->regs for the kernel's multiboot2 entry state, as at the first launch;
-   the exit handler's VMRESUME then enters the fresh guest.  0, or -1 when a
-   VMWRITE failed. */
+   the exit handler's VMRESUME then enters the fresh guest.  The old
+   kernel's cached translations on this processor are flushed (INVEPT for
+   the sandbox's EPTP, INVVPID for its VPID; c->tlb_flushed says which,
+   VCPU_FLUSHED_* bits).  0, or -1 when a VMWRITE or a flush failed. */
+#define VCPU_FLUSHED_EPT  1
+#define VCPU_FLUSHED_VPID 2
 /*@ requires \valid(c);
-    assigns *c; */
+    assigns *c;
+    ensures \result == 0 || \result == -1; */
 int vcpu_reset(struct core *c);
 
 /* The same for a secondary core of the sandbox: wait-for-SIPI. */
 /*@ requires \valid(c);
-    assigns *c; */
+    assigns *c;
+    ensures \result == 0 || \result == -1; */
 int vcpu_reset_secondary(struct core *c);
 
 /*@ requires \valid(regs);

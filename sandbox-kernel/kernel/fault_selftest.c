@@ -123,6 +123,12 @@ void fault_selftest_run(const char *cmdline, uint64_t ram_top)
             int64_t r = vmcall(0xDEAD, 0, 0, 0);
             printk("kernel: unknown hypercall returned %ld\n", (long)r);
         }
+    } else if (strcmp(name, "restart-request") == 0) {
+        /* the restart hypercall for sandbox test_addr (default: itself);
+           an accepted request does not return (the kernel restarts) */
+        uint64_t target = has_addr ? addr : TRIAD_HC_SELF;
+        int64_t r = hv ? vmcall(TRIAD_HC_RESTART, target, 0, 0) : 0;
+        printk("kernel: restart request for sandbox %lx returned %ld\n", (unsigned long)target, (long)r);
     } else if (strcmp(name, "send-init") == 0 || strcmp(name, "send-nmi") == 0) {
         send_ipis(name[5] == 'i' ? 5u : 4u, has_addr ? addr : 0);
     } else {
@@ -130,4 +136,16 @@ void fault_selftest_run(const char *cmdline, uint64_t ram_top)
         return;
     }
     printk("kernel: test %s done, kernel still running\n", name);
+}
+
+void fault_selftest_early(const char *cmdline, uint64_t ram_top)
+{
+    char name[40];
+    if (!cmdline_get(cmdline, "triad.test_early", name, sizeof name))
+        return;
+    printk("kernel: running early test %s (before the first hypercall)\n", name);
+    if (strcmp(name, "write-monitor") == 0)
+        poke(ram_top + 0x100000);
+    else
+        printk("kernel: unknown early test '%s'\n", name);
 }

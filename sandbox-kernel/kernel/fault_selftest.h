@@ -3,4 +3,8 @@
 #include <stdint.h>
 /* Runs the fault named by `triad.test=` on the command line, if any. */
 void fault_selftest_run(const char *cmdline, uint64_t ram_top);
+/* `triad.test_early=write-monitor`: the same fault before the kernel's
+   first hypercall (recovery: a restarted kernel that faults before it
+   reported back is a second fault during recovery). */
+void fault_selftest_early(const char *cmdline, uint64_t ram_top);
 #endif

@@ -17,6 +17,7 @@
 #include "string.h"
 #include "heartbeat.h"
 #include "fault_selftest.h"
+#include "ap_park.h"
 #include "../arch/x86_64/cpu.h"
 #include "../arch/x86_64/trap.h"
 #include "../arch/x86_64/paging.h"
@@ -77,6 +78,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
            (unsigned long)pmem_free_pages(), (unsigned long)pmem_total_pages());
     /* Under the Triad monitor the legacy PIC is emulated and no device of
        ours is wired to it: leave it alone (no exits), poll the console. */
+    fault_selftest_early(boot_info.cmdline, bootinfo_ram_top(&boot_info));
     int virtual_platform = triad_monitor_present();
     if (!virtual_platform)
         pic_init();
@@ -89,6 +91,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     sched_init();
     sched_start();
     printk("kernel: ready\n");
+    ap_park_start(boot_info.cmdline);
     chan_platform_init(boot_info.info_start, boot_info.info_end - boot_info.info_start);
     chan_console_start(boot_info.cmdline);
     chan_selftest_start(boot_info.cmdline);

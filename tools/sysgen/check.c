@@ -272,7 +272,8 @@ static void check_tmr(struct checker *c)
 }
 
 /* failover hands a replica's place to the standby: only meaningful for a
-   replica of a group that has one. */
+   replica of a group that has one.  Driver recovery (local or remote)
+   re-initialises a device the sandbox owns: meaningless without one. */
 static void check_health(struct checker *c, unsigned s)
 {
     const struct triad_sandbox *sb = &c->b->sandboxes[s];
@@ -282,7 +283,14 @@ static void check_health(struct checker *c, unsigned s)
             if (c->b->tmr_groups[g].replicas[i] == s && c->b->tmr_groups[g].standby != TRIAD_NONE)
                 has_standby = 1;
     for (unsigned k = 0; k < TRIAD_FAULT_KIND_COUNT; k++) {
-        if (sb->health_action[k] != TRIAD_ACTION_FAILOVER || has_standby)
+        const uint8_t a = sb->health_action[k];
+        if ((a == TRIAD_ACTION_RECOVER_DRIVER_LOCAL || a == TRIAD_ACTION_RECOVER_DRIVER_REMOTE) && sb->device_count == 0) {
+            int line = c->m->sandbox[s].action_line[k] ? c->m->sandbox[s].action_line[k] : c->m->sandbox[s].health_line;
+            ERR(c, line, "driver-recovery-without-device", "sandbox \"%s\" recovers a driver but owns no device; give it the device or choose another action",
+                sb->name);
+            return;
+        }
+        if (a != TRIAD_ACTION_FAILOVER || has_standby)
             continue;
         int line = c->m->sandbox[s].action_line[k] ? c->m->sandbox[s].action_line[k] : c->m->sandbox[s].health_line;
         ERR(c, line, "failover-without-standby", "sandbox \"%s\" fails over but is not a replica of a TMR group with a standby; choose another action",

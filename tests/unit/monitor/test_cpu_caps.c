@@ -100,10 +100,29 @@ static void svm_with_and_without_npt(void **state)
 }
 
 /* REQ: MON-CAP-001 */
+/* After a restart the monitor flushes the sandbox's cached translations:
+   single-context when offered, all-context otherwise, none when absent. */
+static void flush_types_from_the_capability_msr(void **state)
+{
+    (void)state;
+    assert_int_equal(vmx_invept_type(skylake.ept_vpid_cap), 1);
+    assert_int_equal(vmx_invvpid_type(skylake.ept_vpid_cap), 1);
+    const uint64_t all_only = (1ull << 20) | (1ull << 26) | (1ull << 32) | (1ull << 42);
+    assert_int_equal(vmx_invept_type(all_only), 2);
+    assert_int_equal(vmx_invvpid_type(all_only), 2);
+    /* the instruction bit without any usable type, and no instruction at all */
+    assert_int_equal(vmx_invept_type(1ull << 20), 0);
+    assert_int_equal(vmx_invvpid_type(1ull << 32), 0);
+    assert_int_equal(vmx_invept_type((1ull << 25) | (1ull << 26)), 0);
+    assert_int_equal(vmx_invvpid_type((1ull << 41) | (1ull << 42)), 0);
+    assert_int_equal(vmx_invept_type(0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(full_vmx_with_ept),
+        cmocka_unit_test(flush_types_from_the_capability_msr),
         cmocka_unit_test(no_vmx_means_nothing),
         cmocka_unit_test(no_secondary_controls_means_no_ept),
         cmocka_unit_test(unrestricted_guest_needs_ept),

@@ -133,6 +133,11 @@ static void restart_request_policy(void **state)
     assert_int_equal(health_request_ok(1, 0, 3, all_restart, 3, 0), -4);           /* another sandbox */
     assert_int_equal(health_request_ok(1, 3, 3, all_restart, 3, 0), -3);           /* no such sandbox */
     assert_int_equal(health_request_ok(1, 0xFFFFFFFEull, 3, all_restart, 3, 0), -3);
+    /* "self" is TRIAD_HC_SELF as RDI carries it (32 bits of ones); a 64-bit
+       all-ones id is just an id past the table */
+    assert_int_equal(HEALTH_HC_SELF, 0xFFFFFFFFull);
+    assert_int_equal(health_request_ok(1, 0xFFFFFFFFull, 3, all_restart, 3, 0), 0);
+    assert_int_equal(health_request_ok(1, 0xFFFFFFFFFFFFFFFFull, 3, all_restart, 3, 0), -3);
     assert_int_equal(health_request_ok(1, 1, 3, all_halt, 3, 0), -4);              /* policy has no restart */
     assert_int_equal(health_request_ok(1, 1, 3, all_restart, 3, 3), -4);           /* limit reached */
     assert_int_equal(health_request_ok(1, 1, 3, all_restart, 0, 0), -4);
