@@ -47,7 +47,7 @@ kernel-isos: $(KERNEL_ISOS)
 USER_CFLAGS  := $(filter-out -mgeneral-regs-only,$(TARGET_CFLAGS)) -isystem $(BUILD)/newlib/x86_64-elf/include
 LIBGCC       := $(shell $(CC) -print-libgcc-file-name)
 NEWLIB_LIB   := $(BUILD)/newlib/x86_64-elf/lib
-KERNEL_PROGRAMS := hello_world fork_test vcpu_test bad_syscalls sleeper bench udp_echo telemetry threads tcp_echo
+KERNEL_PROGRAMS := hello_world fork_test vcpu_test bad_syscalls sleeper bench udp_echo telemetry threads tcp_echo net_event_check
 PROG_DIR     := $(BUILD)/sandbox-kernel/programs
 PROG_BIN     := $(BUILD)/sandbox-kernel/bin
 USER_LIB_OBJS := $(PROG_DIR)/lib/crt0.uo $(PROG_DIR)/lib/syscalls.uo

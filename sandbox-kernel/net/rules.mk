@@ -44,10 +44,11 @@ SYSTEM_TEST_DEPS += $(BUILD)/iso/kernel-net-telemetry.iso
 
 # The simulator link (tests/system/52-qemu-net-simlink.sh): telemetry in the
 # background (10 Hz) forwards hil_fc's fault and recovery events as STATUSTEXT
-# and stops after hil_fc's "end of flight" event; hil_fc flies tools/simlink's
+# and stops after hil_fc's "end of flight" event; net_event_check overflows
+# the event queue (40 events, room for 32); hil_fc flies tools/simlink's
 # plant for 6 s of simulated time, with a bit flipped in replica b's state at
 # period 300.
 NET_ISOS += $(BUILD)/iso/kernel-net-simlink.iso
 $(BUILD)/iso/kernel-net-simlink.iso: $(KERNEL_ELF) $(NET_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/net/rules.mk | $(DEPS_STAMP)
-	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.net=dhcp triad.shell=nowait+telemetry+--until-event+end+10+0,hil_fc+--seconds+6+--flip+300,wait,halt" $(NET_ARCHIVE) programs
+	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.net=dhcp triad.shell=nowait+telemetry+--until-event+end+10+0,net_event_check+40,hil_fc+--seconds+6+--flip+300,wait,halt" $(NET_ARCHIVE) programs
 SYSTEM_TEST_DEPS += $(BUILD)/iso/kernel-net-simlink.iso
