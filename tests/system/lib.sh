@@ -34,14 +34,14 @@ expect_line() {
 # sets $status to the runner's exit status.
 # With TRIAD_MONITOR_EMU=qemu a monitor test written for Bochs (VMX) boots the
 # same ISO under QEMU TCG instead, i.e. on the monitor's SVM backend, with
-# deterministic time (-icount shift TRIAD_ICOUNT, default 3): the
+# deterministic time (-icount shift TRIAD_ICOUNT, default 5: 32 virtual ns per instruction): the
 # tests/system/39-qemu-svm-*.sh wrappers run the Bochs scripts this way, so
 # both backends pass the very same assertions.
 boot() {
   local name=$1 emu=$2 iso=$3; shift 3
   if [ "$emu" = bochs ] && [ "${TRIAD_MONITOR_EMU:-bochs}" = qemu ]; then
     emu=qemu
-    set -- "$@" --icount "${TRIAD_ICOUNT:-3}"
+    set -- "$@" --icount "${TRIAD_ICOUNT:-5}"
   fi
   tools/run-emu --emu "$emu" --iso "$iso" --out "$RUNS/$name" "$@" 2>"$RUNS-$name.stderr"
   status=$?
