@@ -123,8 +123,8 @@ def classify_flight(golden, faulty, ctx):
     if others:
         return done("system_failure", f"fault record for unrelated sandbox {others[0]['name']} ({others[0]['kind']})")
     ign = ctx.get("ignore", [])
-    if classify.lines(gcons.get(mon, ""), ign + classify.MONITOR_NOISE) != \
-            classify.lines(fcons.get(mon, ""), ign + classify.MONITOR_NOISE):
+    if classify.lines(gcons.get(mon, ""), ign + classify.MONITOR_NOISE, True) != \
+            classify.lines(fcons.get(mon, ""), ign + classify.MONITOR_NOISE, True):
         return done("system_failure", "monitor console differs from golden")
     if faulty["status"] != golden["status"]:
         return done("system_failure", f"run status {faulty['status']} (golden {golden['status']})")

@@ -68,6 +68,10 @@ def emu_args(spec, out):
          "--timeout", str(sysd["timeout"]), "--out", out]
     if "icount" in sysd:
         a += ["--icount", str(sysd["icount"])]
+    if spec["backend"] == "qemu" and specmod.partitioned(spec):
+        # The guest clock from virtual time, not the host's: the monitor prints TSC values
+        # that must match the golden run's.
+        a += ["--extra=-rtc", "--extra=clock=vm,base=2026-01-01T00:00:00"]
     if "ips" in sysd:
         a += ["--ips", str(sysd["ips"])]
     if "until" in sysd:
@@ -172,6 +176,201 @@ def qemu_inject(spec, inj, out):
     return collect(spec, out, proc.returncode, injected, error, log)
 
 
+# ------------------------------------------------- QEMU, sandboxes (SVM)
+THREAD_RE = re.compile(rb"^T[0-9a-f]{2}.*?thread:(?:p[0-9a-f]+\.)?([0-9a-f]+);")
+
+
+class QemuTarget:
+    """The gdbstub of a QEMU running the monitor on its SVM backend: breakpoints are on
+    virtual addresses of whichever core runs there (stops carry the core as thread N+1);
+    memory is read and written host-physical (Qqemu.PhyMemMode:1), a program's virtual
+    addresses are walked through the core's page tables (CR3 from the HMP 'info
+    registers' of that core, through qRcmd) inside the sandbox's RAM."""
+
+    def __init__(self, gdb, timeout):
+        self.gdb, self.timeout, self.stops = gdb, timeout, 0
+
+    def next_stop(self):
+        r = self.gdb.cont(timeout=self.timeout)
+        m = THREAD_RE.match(r)
+        if not m:
+            return None
+        self.stops += 1
+        return int(m.group(1), 16) - 1
+
+    def hits_on(self, cpu, addr, n):
+        self.gdb.set_breakpoint(addr)
+        hits = 0
+        while hits < n:
+            c = self.next_stop()
+            if c is None:
+                return hits
+            if c == cpu:
+                hits += 1
+        self.gdb.clear_breakpoint(addr)
+        return hits
+
+    def hmp(self, cmd):
+        self.gdb.send(b"qRcmd," + cmd.encode().hex().encode())
+        out = b""
+        while True:
+            r = self.gdb.receive(timeout=30)
+            if r.startswith(b"O") and r != b"OK":
+                out += bytes.fromhex(r[1:].decode())
+                continue
+            return out.decode("utf-8", "replace")
+
+    def phys(self, on):
+        if self.gdb.command(b"Qqemu.PhyMemMode:%d" % (1 if on else 0)) != b"OK":
+            raise gdbrsp.GdbError("this QEMU's gdbstub has no physical memory mode")
+
+    def walk(self, cpu, sb, va):
+        """Host-physical address of virtual va on core cpu (4-level paging, 2M/1G pages)."""
+        self.hmp(f"cpu {cpu}")
+        m = re.search(r"CR3=([0-9a-f]+)", self.hmp("info registers"))
+        if not m:
+            raise RuntimeError(f"no CR3 in 'info registers' of cpu {cpu}")
+        mask = 0x000FFFFFFFFFF000
+        t = int(m.group(1), 16) & mask
+
+        def rd(gpa):
+            if gpa + 8 > sb["size"]:
+                raise RuntimeError(f"page table at {gpa:#x} outside the sandbox's RAM")
+            return int.from_bytes(self.gdb.read_memory(sb["base"] + gpa, 8), "little")
+        for lvl, shift in enumerate((39, 30, 21, 12)):
+            e = rd(t + 8 * ((va >> shift) & 511))
+            if not e & 1:
+                raise RuntimeError(f"linear {va:#x} not mapped on cpu {cpu}")
+            if lvl in (1, 2) and e & 0x80:
+                size = 1 << shift
+                return sb["base"] + (e & mask & ~(size - 1)) + (va & (size - 1))
+            t = e & mask
+        return sb["base"] + t + (va & 0xFFF)
+
+
+def qemu_part_inject(spec, inj, sandboxes, out):
+    """One QEMU run of a partitioned system (-icount, deterministic): the stop as in
+    bochs_inject, counted on the target's core, then the write through the gdbstub."""
+    os.makedirs(out, exist_ok=True)
+    port = free_port()
+    args = emu_args(spec, out) + ["--extra=-gdb", f"--extra=tcp:127.0.0.1:{port}", "--extra=-S"]
+    with runner_log(out) as err:
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+    log, injected, error, q = [], False, None, None
+    actual = None
+    gdb = None
+    try:
+        gdb = gdbrsp.GdbClient("127.0.0.1", port, timeout=spec["system"]["timeout"])
+        gdb.stop_reason()
+        q = QemuTarget(gdb, spec["system"]["timeout"])
+        sb = sandboxes[inj["sandbox"]]
+        cpu = sb["core"]
+        reached, where = False, ""
+        if "period" in inj:
+            todo = inj["period"]
+            if inj.get("coarse_every") and todo > inj["coarse_every"]:
+                n = (todo - 1) // inj["coarse_every"]
+                got = q.hits_on(sandboxes[inj["coarse_sandbox"]]["core"], inj["coarse_addr"], n)
+                todo = todo - n * inj["coarse_every"] if got == n else None
+            pv = inj.get("period_value")
+            if todo is not None and pv:
+                # the first call at period >= P, read from the program (see bochs_inject)
+                gdb.set_breakpoint(inj["period_addr"])
+                while True:
+                    c = q.next_stop()
+                    if c is None:
+                        break
+                    if c != cpu:
+                        continue
+                    gdb.ok(b"Hg%x" % (cpu + 1))
+                    v = gdb.read_register(pv["reg"])
+                    if "offset" in pv:
+                        q.phys(True)
+                        v = int.from_bytes(gdb.read_memory(q.walk(cpu, sb, v + pv["offset"]), 4), "little")
+                        q.phys(False)
+                    if (v & 0xFFFFFFFF) >= inj["period"]:
+                        reached, actual = True, v & 0xFFFFFFFF
+                        break
+                gdb.clear_breakpoint(inj["period_addr"])
+            elif todo is not None:
+                reached = q.hits_on(cpu, inj["period_addr"], todo) == todo
+            where = f"period {inj['period']} of {inj['period_symbol']} in {inj['program']}"
+            if reached and "breakpoint" in inj:
+                reached = q.hits_on(cpu, inj["breakpoint_addr"], 1) == 1
+                where += f", then the next hit of {inj['breakpoint']}"
+        else:
+            reached = q.hits_on(cpu, inj["breakpoint_addr"], inj["hit"]) == inj["hit"]
+            where = f"hit {inj['hit']} of {inj['breakpoint']}"
+        if reached:
+            gdb.ok(b"Hg%x" % (cpu + 1))
+            rip = gdb.read_register("rip")
+            log.append(f"stopped after {q.stops} breakpoint stops on cpu {cpu} ({inj['sandbox']}), {where}, rip {rip:#x}")
+            if inj["model"] == "wild_write" and inj.get("by", "guest") == "guest":
+                want = inj["address"] + 8
+                old = gdb.read_register("rsp")
+                gdb.write_register("rsp", want)
+                got = gdb.read_register("rsp")
+                log.append(f"{inj['sandbox']} rsp {old:#x} -> {want:#x}: its next push writes "
+                           f"{inj['address']:#x} ({inj['into']}'s RAM; read back {got:#x})")
+                injected = got == want
+            elif "register" in inj:
+                reg = inj["register"]
+                old = gdb.read_register(reg)
+                new = specmod.apply_mask(old, inj, 64)
+                gdb.write_register(reg, new)
+                got = gdb.read_register(reg)
+                log.append(f"cpu {cpu} {reg}: {old:#x} -> {new:#x} (read back {got:#x})")
+                injected = got == new
+            else:
+                n = bochs_cmds.read_length(inj)
+                addr = inj["code_addr"] if "code_addr" in inj else inj["address"]
+                space = inj.get("space", "guest")
+                q.phys(True)
+                if space == "host":
+                    phys = addr
+                elif space == "guest":
+                    phys = bochs_cmds.kernel_address(inj, sb, addr)
+                else:
+                    phys = q.walk(cpu, sb, addr)
+                    if q.walk(cpu, sb, addr + n - 1) - phys != n - 1:
+                        raise RuntimeError(f"{addr:#x}+{n} crosses a page boundary onto another frame")
+                old = gdb.read_memory(phys, n)
+                newb = bochs_cmds.new_bytes(inj, old)
+                gdb.write_memory(phys, newb)
+                check = gdb.read_memory(phys, n)
+                q.phys(False)
+                what = inj.get("code_symbol") or inj.get("symbol") or inj.get("channel") or inj.get("into") or "memory"
+                log.append(f"{inj['sandbox']} {space} {addr:#x} {what} (host-physical {phys:#x}): "
+                           f"{old.hex()} -> {newb.hex()} (read back {check.hex()})")
+                injected = check == newb
+                if injected and "code_addr" in inj:
+                    gdb.write_register("rip", addr)
+                    got = gdb.read_register("rip")
+                    log.append(f"cpu {cpu} rip {rip:#x} -> {addr:#x} (read back {got:#x})")
+                    injected = got == addr
+            if not injected:
+                error = "the write was not confirmed by the gdbstub"
+        else:
+            log.append(f"the run ended before the injection point ({where})")
+        gdb.detach()
+    except (gdbrsp.GdbError, OSError, RuntimeError) as e:
+        if not (isinstance(e, gdbrsp.GdbError) and "closed" in str(e)):
+            error = f"gdbstub: {e}"
+        log.append(f"gdb: {e}")
+    finally:
+        if gdb:
+            gdb.close()
+    try:
+        proc.wait(timeout=spec["system"]["timeout"] + 30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    r = collect(spec, out, proc.returncode, injected, error, log)
+    r["tick"] = q.stops if q else None
+    r["period"] = actual
+    return r
+
+
 # ---------------------------------------------------------------- Bochs
 class BochsDebugger:
     """Feeds Bochs' debugger through a FIFO and reads its answers from the
@@ -265,6 +464,7 @@ def bochs_inject(spec, inj, sandboxes, out):
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
     dbg = BochsDebugger(out, proc, spec["system"]["timeout"] + 10)
     log, injected, error, tick = [], False, None, None
+    actual_period = None
     nbp = [0]
 
     def breakpoint(cmd):
@@ -292,6 +492,12 @@ def bochs_inject(spec, inj, sandboxes, out):
         if not m:
             raise RuntimeError(f"the debugger could not translate linear {vaddr:#x} on cpu {cpu}")
         return int(m.group(2), 16) + (vaddr - int(m.group(1), 16))
+
+    def phys_of_virtual(addr, n):
+        p0, p1 = translate(addr), translate(addr + n - 1)
+        if p1 - p0 != n - 1:
+            raise RuntimeError(f"{addr:#x}+{n} crosses a page boundary onto another frame")
+        return p0
 
     def phys_of(addr, n):
         """Host-physical address of n bytes at addr in the injection's address space."""
@@ -358,7 +564,38 @@ def bochs_inject(spec, inj, sandboxes, out):
                     where = f"{got} of {n} calls of the coarse stop"
                 else:
                     todo -= n * inj["coarse_every"]
-            if todo is not None:
+            pv = inj.get("period_value")
+            if todo is not None and pv:
+                # Stop at the first call working on period >= P: the program says which
+                # period it is in (a register, or a u32 it points to), since a replica may
+                # skip periods (it reads the newest frame) and a hit count would drift.
+                bp, linear, vphys = breakpoint(cmds[0]), True, None
+                while True:
+                    st = next_stop()
+                    if st is None:
+                        where = f"period {inj['period']} of {inj['program']} never reached"
+                        break
+                    if st[0] != cpu:
+                        if not linear:
+                            raise RuntimeError(f"physical breakpoint hit on cpu {st[0]}, not {cpu}")
+                        continue
+                    if linear and st[1] is not None:
+                        dbg.send(f"d {bp}")
+                        bp = breakpoint(f"pb {st[1]:#x}")
+                        linear = False
+                    dbg.send(f"set $cpu = {cpu}")
+                    if "offset" in pv:
+                        if vphys is None:
+                            vphys = phys_of_virtual(regs(pv["reg"]) + pv["offset"], 4)
+                        now = int.from_bytes(xp(vphys, 4), "little")
+                    else:
+                        now = regs(pv["reg"]) & 0xFFFFFFFF
+                    if now >= inj["period"]:
+                        reached, actual_period = True, now
+                        where = (f"the first call of {inj['period_symbol']} in {inj['program']} at period >= "
+                                 f"{inj['period']} (period {now})")
+                        break
+            elif todo is not None:
                 hits, bp = hits_on(cpu, cmds[0], todo)
                 reached = hits == todo
                 where = f"call {inj['period']} of {inj['period_symbol']} in {inj['program']}"
@@ -440,6 +677,7 @@ def bochs_inject(spec, inj, sandboxes, out):
         proc.wait()
     r = collect(spec, out, proc.returncode, injected, error, log)
     r["tick"] = tick
+    r["period"] = actual_period
     return r
 
 
@@ -510,24 +748,53 @@ def load_env(spec, a):
     return symbols, env
 
 
+def check_programs_in_module(spec, a):
+    """The program ELFs the symbols come from must be the ones the booted kernel carries:
+    its archive holds their stripped copies byte for byte (objcopy --strip-all is
+    deterministic).  Others rebuild the programs while campaigns run."""
+    sysd = spec["system"]
+    kernel = sysd.get("module") or sysd.get("image")
+    if not sysd["programs"] or not kernel:
+        return
+    with open(kernel, "rb") as f:
+        module = f.read()
+    for name, p in sorted(sysd["programs"].items()):
+        tmp = os.path.join("build", "fault-injection", f".strip-{os.getpid()}-{name}")
+        try:
+            subprocess.run(["objcopy", "--strip-all", p["elf"], tmp], check=True, capture_output=True)
+            with open(tmp, "rb") as f:
+                found = f.read() in module
+        except (OSError, subprocess.CalledProcessError) as e:
+            die(f"{a.campaign}: cannot strip {p['elf']}: {e}")
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        if not found:
+            die(f"{a.campaign}: {p['elf']} is not the {name} that {kernel} carries (rebuilt since): "
+                "rebuild the ISO and kernel together (make inject does)")
+
+
 def run_one(spec, inj, sandboxes, golden, rdir, a, spec_hash, hashes):
     """One injection, classified; its result.json written."""
     t1 = time.monotonic()
-    if spec["backend"] == "qemu":
-        faulty = qemu_inject(spec, inj, rdir)
-    else:
+    if spec["backend"] == "bochs":
         faulty = bochs_inject(spec, inj, sandboxes, rdir)
+    elif specmod.partitioned(spec):
+        faulty = qemu_part_inject(spec, inj, sandboxes, rdir)
+    else:
+        faulty = qemu_inject(spec, inj, rdir)
     return judge(spec, inj, golden, faulty, rdir, a, spec_hash, hashes, round(time.monotonic() - t1, 2))
 
 
 def judge(spec, inj, golden, faulty, rdir, a, spec_hash, hashes, seconds):
     """Classify a faulty run against the golden one; write its result.json."""
     sysd = spec["system"]
-    ctx = {"monitor_console": sysd.get("monitor_console", "com1") if spec["backend"] == "bochs" else None,
+    ctx = {"monitor_console": sysd.get("monitor_console", "com1") if specmod.partitioned(spec) else None,
            # an injector's write into another sandbox is memory corruption of the victim
            "target": inj["into"] if inj.get("by") == "injector" else inj.get("sandbox"),
            "sandboxes": {k: v for k, v in sysd["sandboxes"].items() if v},
-           "ignore": spec["ignore"], "period": inj.get("period"), "model": inj["model"]}
+           "ignore": spec["ignore"], "model": inj["model"],
+           "period": faulty.get("period") or inj.get("period")}
     details = {}
     if "flight" in sysd:
         ctx["flight"] = sysd["flight"]
@@ -538,7 +805,7 @@ def judge(spec, inj, golden, faulty, rdir, a, spec_hash, hashes, seconds):
     rec = {"index": inj["index"], "injection": inj, "description": describe(inj), "outcome": outcome,
            "reason": reason, "status": faulty["status"], "log": faulty["log"], "ok": ok,
            "tick": faulty.get("tick"), "seed": spec["seed"], "requirements": inj.get("requirements", []),
-           "injected": faulty["injected"], "error": faulty["error"],
+           "injected": faulty["injected"], "error": faulty["error"], "period": faulty.get("period"),
            "seconds": seconds, "spec_hash": spec_hash, "hashes": hashes,
            "replay": f"make inject CAMPAIGN={a.campaign} ONLY={inj['index']}"}
     for k in ("injection_period", "detection_period", "recovery_period", "detection_latency",
@@ -616,7 +883,7 @@ def main(argv):
     # Check symbols and ranges now: a bad spec runs nothing.  Bochs: the sandboxes' RAM
     # comes from the golden run, so this first plan checks everything else.
     try:
-        if spec["backend"] == "qemu":
+        if not specmod.partitioned(spec):
             plan = specmod.plan(spec, symbols, None, env)
         else:
             fake = {n: {"id": i, "base": 0, "size": 1 << 62, "core": i} for i, n in enumerate(sysd["sandboxes"])}
@@ -637,6 +904,7 @@ def main(argv):
         hashes["module"] = sha256(sysd["module"])
     for pname, p in sorted(sysd["programs"].items()):
         hashes[f"program:{pname}"] = sha256(p["elf"])
+    check_programs_in_module(spec, a)
     # Boot a private copy of the ISO: others rebuild the shared one (make test's system-test
     # dependencies) while a long campaign runs; its hash is the one recorded above.
     iso_copy = os.path.join(out, "inputs", os.path.basename(sysd["iso"]))
@@ -680,7 +948,7 @@ def main(argv):
     if golden["status"] != 0:
         die(f"golden run failed with status {golden['status']}: logs in {out}/golden", 3)
     sandboxes = None
-    if spec["backend"] == "bochs":
+    if specmod.partitioned(spec):
         sandboxes = parse_sandboxes(golden, spec)
         missing = [s for s in sysd["sandboxes"] if s not in sandboxes]
         if missing:
@@ -694,7 +962,7 @@ def main(argv):
     measured = set(re.findall(r"attest: pcr 10 ([0-9a-f]{64}) \S+ kernel",
                               classify.clean(golden["consoles"].get(sysd.get("monitor_console", "com1"), ""))))
     kernel = "module" if "module" in hashes else "image"
-    if spec["backend"] == "bochs" and kernel in hashes and measured and hashes[kernel] not in measured:
+    if kernel in hashes and measured and hashes[kernel] not in measured:
         die(f"{sysd[kernel]} is not the kernel {sysd['iso']} boots (the monitor measured "
             f"{', '.join(sorted(d[:16] for d in measured))}, the {kernel} is {hashes[kernel][:16]}): "
             "rebuild the ISO (make inject does)", 2)
@@ -718,6 +986,7 @@ def main(argv):
                                                                             ("not_injected", "error")),
                                      prev.get("error"), prev.get("log"))
                     faulty["tick"] = prev.get("tick")
+                    faulty["period"] = prev.get("period")
                     prev = judge(spec, plan[i], golden, faulty, rdir, a, spec_hash, hashes, prev["seconds"])
                 runs[i] = prev
                 progress.update(prev, kept=True)

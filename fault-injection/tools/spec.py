@@ -146,6 +146,11 @@ def _check(s):
     return s
 
 
+def partitioned(s):
+    """Sandboxes under the monitor: Bochs always, QEMU when system.sandboxes is given."""
+    return s["backend"] == "bochs" or bool(s["system"]["sandboxes"])
+
+
 def _check_programs(sysd):
     """system.sandboxes: name -> console ('com2') or {"console": 'com2'|null, "program": NAME};
     system.programs: NAME -> {"elf": path, "period": symbol run once per control period}."""
@@ -157,7 +162,16 @@ def _check_programs(sysd):
     if not isinstance(progs, dict):
         raise SpecError("system.programs: an object name -> {\"elf\": path, \"period\": symbol}")
     for name, p in progs.items():
-        _keys(p, f"system.programs.{name}", ["elf"], ["period", "skip"])
+        _keys(p, f"system.programs.{name}", ["elf"], ["period", "skip", "period_value"])
+        if "period_value" in p:
+            # where the program says which period its period symbol works on, at entry: a
+            # register ({"reg": "rdx"}) or a u32 at register + offset ({"reg": "rdx", "offset": 4})
+            pv = p["period_value"]
+            _keys(pv, f"system.programs.{name}.period_value", ["reg"], ["offset"])
+            if pv["reg"] not in REGISTERS:
+                raise SpecError(f"system.programs.{name}.period_value.reg: one of {', '.join(REGISTERS)}")
+            if "offset" in pv:
+                pv["offset"] = _int(pv["offset"], f"system.programs.{name}.period_value.offset", 0, 4096)
         if not isinstance(p.get("skip", False), bool):
             raise SpecError(f"system.programs.{name}.skip: true or false")
         if not isinstance(p["elf"], str) or ("period" in p and not isinstance(p["period"], str)):
@@ -234,16 +248,19 @@ def _check_fault(s, f, what):
     if t["kind"] not in TARGET_KINDS:
         raise SpecError(f"{what}.target: unknown kind '{t['kind']}' "
                         f"(one of {', '.join(TARGET_KINDS)})")
-    if backend == "bochs":
+    # Partitions: Bochs (VMX monitor) always; QEMU when the system has sandboxes (the monitor
+    # on its SVM backend); a QEMU spec without sandboxes targets the standalone kernel.
+    parts = partitioned(s)
+    if parts:
         if t.get("sandbox") not in sbx:
             raise SpecError(f"{what}.target.sandbox: '{t.get('sandbox')}' is not a sandbox of "
                             f"system.sandboxes ({', '.join(sbx) or 'none'})")
     elif "sandbox" in t:
-        raise SpecError(f"{what}.target.sandbox: QEMU campaigns target the standalone kernel "
-                        "(the monitor runs sandboxes only in Bochs until the SVM backend lands)")
-    if backend == "qemu" and t["kind"] in ("channel", "driver", "sensor", "sandbox"):
-        raise SpecError(f"{what}.target: kind '{t['kind']}' needs partitions: Bochs backend only "
-                        "(QEMU until the SVM backend lands)")
+        raise SpecError(f"{what}.target.sandbox: a QEMU campaign without system.sandboxes targets the "
+                        "standalone kernel")
+    if not parts and t["kind"] in ("channel", "driver", "sensor", "sandbox"):
+        raise SpecError(f"{what}.target: kind '{t['kind']}' needs partitions: Bochs, or QEMU with "
+                        "system.sandboxes (the monitor's SVM backend)")
     k = t["kind"]
     if k == "symbol":
         _keys(t, f"{what}.target", ["kind", "symbol"], ["offset", "length", "sandbox", "program"])
@@ -297,8 +314,8 @@ def _check_fault(s, f, what):
     if "program" in t:
         if t["program"] not in sysd["programs"]:
             raise SpecError(f"{what}.target.program: '{t['program']}' is not in system.programs")
-        if backend != "bochs":
-            raise SpecError(f"{what}.target.program: user programs run in sandboxes: Bochs backend only")
+        if not parts:
+            raise SpecError(f"{what}.target.program: user programs run in sandboxes: give system.sandboxes")
 
     m = f["model"]
     if not isinstance(m, dict) or "kind" not in m:
@@ -364,8 +381,9 @@ def _check_fault(s, f, what):
     if "control_period" not in w and "breakpoint" not in w:
         raise SpecError(f"{what}.when: give a control_period or a breakpoint")
     if "control_period" in w:
-        if backend != "bochs":
-            raise SpecError(f"{what}.when.control_period: control periods are the in-sandbox flight's: Bochs only")
+        if not parts:
+            raise SpecError(f"{what}.when.control_period: control periods are the in-sandbox flight's: "
+                            "Bochs, or QEMU with system.sandboxes")
         prog = sysd["program_of"].get(t.get("sandbox"))
         if prog is None or "period" not in sysd["programs"][prog]:
             raise SpecError(f"{what}.when.control_period: sandbox '{t.get('sandbox')}' runs no program "
@@ -382,6 +400,8 @@ def _check_fault(s, f, what):
     w["steps"] = _range(w.get("steps", 0), f"{what}.when.steps", 0, 100000)
     if backend == "bochs" and w["steps"][1] > 1000:
         raise SpecError(f"{what}.when.steps: at most 1000 under Bochs (debugger single steps)")
+    if backend == "qemu" and parts and w["steps"][1] > 0:
+        raise SpecError(f"{what}.when.steps: not with QEMU and partitions (stop at the breakpoint itself)")
     # A hang stops the sandbox for good: 'cli; jmp .' at the stop point, which must be kernel
     # code (ring 0).  A budget overrun is an endless loop in the program (user mode): its
     # VCPU budget keeps it to its share, its output goes late.
@@ -504,6 +524,8 @@ def plan(spec, symbols=None, sandboxes=None, env=None):
                 inj["program"] = prog
                 inj["period"] = _draw(rng, w["control_period"])
                 inj["period_symbol"] = psym
+                if "period_value" in sysd["programs"][prog]:
+                    inj["period_value"] = sysd["programs"][prog]["period_value"]
                 inj["period_addr"] = lookup(env.get("programs", {}).get(prog, {}), psym,
                                             sysd["programs"][prog]["elf"])[0]
                 co = sysd.get("flight", {}).get("coarse")

@@ -202,6 +202,16 @@ def test_coarse_skip_and_segments():
         assert inj["space"] == "guest" and 0x174000 <= inj["address"] < 0x174000 + 0x1d88c0
     # the plant has no "skip": its period is counted from the start, no coarse stop
     assert "coarse_addr" not in p[10] and p[10]["period"] == 250
+    # where the program says its period: the stop is the first call at period >= P
+    sysd["programs"]["fc_replica"]["period_value"] = {"reg": "rdx", "offset": 4}
+    s = spec.parse_spec(json.dumps({"backend": "bochs", "seed": 9, "system": sysd, "faults": faults[:1]}))
+    assert spec.plan(s, KSYMS, SBX, env)[0]["period_value"] == {"reg": "rdx", "offset": 4}
+    sysd["programs"]["fc_replica"]["period_value"] = {"reg": "xmm0"}
+    try:
+        spec.parse_spec(json.dumps({"backend": "bochs", "seed": 9, "system": sysd, "faults": faults[:1]}))
+        raise AssertionError("accepted a bad register")
+    except spec.SpecError as e:
+        assert "period_value.reg" in str(e)
 
 
 def test_parse_table():
