@@ -7,6 +7,8 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
 include sandbox-kernel/net/rules.mk
 # The channel library (channels/rules.mk builds it with the kernel flags).
 KERNEL_OBJS += $(patsubst %,$(BUILD)/%.o,channels/fourslot.c channels/fifo.c channels/shmcomm.c)
+# recovery/'s NIC driver watchdog verdicts (recovery/rules.mk builds it with the kernel flags).
+KERNEL_OBJS += $(BUILD)/recovery/driver_watchdog.c.o
 
 $(BUILD)/sandbox-kernel/%.c.o: sandbox-kernel/%.c
 	@mkdir -p $(@D)

@@ -13,6 +13,7 @@
 #include "lwip/etharp.h"
 #include "netif/ethernet.h"
 #include "drivers/net/e1000.h"
+#include "nic_watchdog.h"
 #include "kernel/printk.h"
 #include "kernel/cmdline.h"
 #include "kernel/time.h"
@@ -149,6 +150,7 @@ void net_start(const char *cmdline)
         printk("net: driver thread not started (error %d): network off\n", r);
         return;
     }
+    nic_watchdog_start(cmdline);     /* local driver recovery (issue 9) */
     if (cfg.mode == NET_DHCP) {
         LOCK_TCPIP_CORE();
         dhcp_start(&nic_if);

@@ -52,3 +52,8 @@ NET_ISOS += $(BUILD)/iso/kernel-net-simlink.iso
 $(BUILD)/iso/kernel-net-simlink.iso: $(KERNEL_ELF) $(NET_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/net/rules.mk | $(DEPS_STAMP)
 	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "triad.net=dhcp triad.shell=nowait+telemetry+--until-event+end+10+0,net_event_check+40,hil_fc+--seconds+6+--flip+300,wait,halt" $(NET_ARCHIVE) programs
 SYSTEM_TEST_DEPS += $(BUILD)/iso/kernel-net-simlink.iso
+
+# The network programs include sources from tools/mavlink and headers from
+# here: their dependency files (written by -MMD) make a codec change rebuild
+# them (the generic program rule does not read them).
+-include $(wildcard $(foreach p,telemetry hil_fc udp_echo tcp_echo net_event_check,$(BUILD)/sandbox-kernel/programs/$(p)/*.d))

@@ -3,13 +3,14 @@
 #  - tools/simlink (the plant and sensors of tools/sim) listens on TCP 4560 as
 #    a PX4 simulator does; hil_fc in the kernel connects (10.0.2.2:4560 on
 #    QEMU's user network), answers every HIL_SENSOR with HIL_ACTUATOR_CONTROLS
-#    (lockstep) and flies 6 s of the mission: climb to 2 m.
+#    (lockstep) and flies 6 s of the mission: climb to 2 m; a HIL_GPS fix
+#    every 5th step gives the controller its horizontal position.
 #  - hil_fc votes three replicas of the flight-control law; a bit flipped in
 #    replica b at period 300 is outvoted and b reloaded from the majority:
 #    both events are posted to the kernel's event queue and the telemetry
 #    program sends them to tools/gcs (UDP 14550) as STATUSTEXT, which
 #    node-mavlink (npm, written by nobody here) decodes too.
-#  - at step 450 the simulator holds; the test takes the NIC's link down with
+#  - at step 200 the simulator holds; the test takes the NIC's link down with
 #    QEMU's monitor (set_link), waits until telemetry reports dropped sends,
 #    brings the link up, waits until telemetry sends again, and lets the
 #    flight go on: nothing crashes, drops are counted, telemetry resumes.
@@ -33,7 +34,7 @@ flock 9
 "$BUILD/tools/gcs" --port 14550 --json "$out/messages.json" --raw "$out/datagrams.hex" \
   --until-text "Triad telemetry stopping" --timeout 200 >"$out/gcs.log" 2>&1 &
 gcs_pid=$!
-"$BUILD/tools/sim-link" --port 4560 --seconds 6 --rate 100 --pause-at 450 --pause-file "$hold" \
+"$BUILD/tools/sim-link" --port 4560 --seconds 6 --rate 100 --pause-at 200 --pause-file "$hold" \
   --step-timeout 60 --accept-timeout 150 --csv "$out/trajectory.csv" >"$out/sim-link.log" 2>&1 &
 sim_pid=$!
 
@@ -89,6 +90,11 @@ alt=$(sed -nE 's/^sim-link: lockstep .* final alt ([0-9.-]+) m, .* max tilt ([0-
 echo "# final altitude, max tilt, crashed: ${alt:-none}"
 check "after 6 s the vehicle climbed to the 2 m setpoint (1.8..2.2 m), tilt under 5 deg, no crash" \
   python3 -c 'import sys; a, t, c = map(float, sys.argv[1].split()); sys.exit(0 if 1.8 <= a <= 2.2 and t < 5 and c == 0 else 1)' "${alt:-9 99 1}"
+expect_line "a HIL_GPS fix every 5th step: 120 sent" "$out/sim-link.log" '^sim-link: final position x -?[0-9.]+ y -?[0-9.]+ m, 120 HIL_GPS fixes sent$'
+expect_line "hil_fc used the 120 fixes as its position fix" "$log" '^hil_fc: 120 HIL_GPS fixes used$'
+xy=$(sed -nE 's/^sim-link: final position x (-?[0-9.]+) y (-?[0-9.]+) m, .*/\1 \2/p' "$out/sim-link.log")
+check "the vehicle held its horizontal position within 0.5 m (x y: ${xy:-none})" \
+  python3 -c 'import sys; x, y = map(float, sys.argv[1].split()); sys.exit(0 if (x * x + y * y) ** 0.5 < 0.5 else 1)' "${xy:-9 9}"
 # The link going down and up.
 check "the link went down and up while the simulator held" grep -q 'link went down and up' "$out/toggler.log"
 expect_line "the driver saw the link go down" "$log" '^net: link down$'
@@ -97,11 +103,13 @@ expect_line "telemetry counted the dropped messages and sent again" "$log" '^tel
 expect_line "telemetry counted one outage" "$log" '^telemetry: 1 outages, [0-9]+ events sent as STATUSTEXT, [0-9]+ events lost$'
 check "gcs saw the closing STATUSTEXT (exit 0)" test "$gcs_status" -eq 0
 expect_line "gcs got the link-back STATUSTEXT" "$out/gcs.log" '^STATUSTEXT seq [0-9]+ sys 1 comp 1 \{"severity":4,"text":"net: link back, [1-9][0-9]* messages dropped"\}$'
-check "telemetry resumed: HEARTBEATs after the link-back message" python3 - "$out/messages.json" <<'PY'
+check "telemetry resumed: flight state (ATTITUDE) keeps coming after the link-back message" python3 - "$out/messages.json" <<'PY'
 import json, sys
 msgs = [json.loads(l) for l in open(sys.argv[1])]
 back = [i for i, m in enumerate(msgs) if m["msg"] == "STATUSTEXT" and m["text"].startswith("net: link back")]
-sys.exit(0 if back and any(m["msg"] == "HEARTBEAT" for m in msgs[back[0]:]) else 1)
+after = sum(1 for m in msgs[back[0]:] if m["msg"] == "ATTITUDE") if back else 0
+print(f"# ATTITUDE messages after the link came back: {after}")
+sys.exit(0 if after >= 5 else 1)
 PY
 expect_line "gcs refused nothing" "$out/gcs.log" 'refused: 0 bad crc, 0 truncated, 0 unknown id, 0 bad length, 0 incompatible'
 # The event queue: bad posts refused, an overflow counted, nothing else lost.

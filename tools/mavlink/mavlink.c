@@ -16,6 +16,7 @@ static const struct mavlink_msg_info messages[] = {
     { 32, 185, 28, 28, "LOCAL_POSITION_NED" },
     { 93, 47, 81, 81, "HIL_ACTUATOR_CONTROLS" },
     { 107, 108, 64, 65, "HIL_SENSOR" },
+    { 113, 124, 36, 39, "HIL_GPS" },
     { 253, 83, 51, 54, "STATUSTEXT" },
 };
 

@@ -161,6 +161,44 @@ void mav_hil_sensor_decode(const uint8_t *p, struct mav_hil_sensor *m)
     m->id = p[64];
 }
 
+size_t mav_hil_gps_encode(uint8_t *p, const struct mav_hil_gps *m)
+{
+    uint8_t *q = put64(p, m->time_usec);
+    q = put32(q, (uint32_t)m->lat);
+    q = put32(q, (uint32_t)m->lon);
+    q = put32(q, (uint32_t)m->alt);
+    q = put16(q, m->eph);
+    q = put16(q, m->epv);
+    q = put16(q, m->vel);
+    q = put16(q, (uint16_t)m->vn);
+    q = put16(q, (uint16_t)m->ve);
+    q = put16(q, (uint16_t)m->vd);
+    q = put16(q, m->cog);
+    q = put8(q, m->fix_type);
+    q = put8(q, m->satellites_visible);
+    q = put8(q, m->id);
+    q = put16(q, m->yaw);
+    return (size_t)(q - p);
+}
+void mav_hil_gps_decode(const uint8_t *p, struct mav_hil_gps *m)
+{
+    m->time_usec = get64(p);
+    m->lat = (int32_t)get32(p + 8);
+    m->lon = (int32_t)get32(p + 12);
+    m->alt = (int32_t)get32(p + 16);
+    m->eph = get16(p + 20);
+    m->epv = get16(p + 22);
+    m->vel = get16(p + 24);
+    m->vn = (int16_t)get16(p + 26);
+    m->ve = (int16_t)get16(p + 28);
+    m->vd = (int16_t)get16(p + 30);
+    m->cog = get16(p + 32);
+    m->fix_type = p[34];
+    m->satellites_visible = p[35];
+    m->id = p[36];
+    m->yaw = get16(p + 37);
+}
+
 size_t mav_hil_actuator_controls_encode(uint8_t *p, const struct mav_hil_actuator_controls *m)
 {
     uint8_t *q = put64(p, m->time_usec);

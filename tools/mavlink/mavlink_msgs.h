@@ -13,6 +13,7 @@
 #define MAVLINK_MSG_LOCAL_POSITION_NED    32
 #define MAVLINK_MSG_HIL_ACTUATOR_CONTROLS 93
 #define MAVLINK_MSG_HIL_SENSOR            107
+#define MAVLINK_MSG_HIL_GPS               113
 #define MAVLINK_MSG_STATUSTEXT            253
 
 /* MAV_TYPE_QUADROTOR, MAV_AUTOPILOT_GENERIC, MAV_STATE_ACTIVE, MAV_SEVERITY_* (common.xml enums) */
@@ -61,6 +62,17 @@ struct mav_hil_sensor {
     uint8_t id;                     /* extension */
 };
 
+struct mav_hil_gps {
+    uint64_t time_usec;
+    int32_t lat, lon, alt;          /* degE7, degE7, mm (MSL) */
+    uint16_t eph, epv, vel;         /* dilution x100, dilution x100, cm/s */
+    int16_t vn, ve, vd;             /* cm/s, NED */
+    uint16_t cog;                   /* cdeg */
+    uint8_t fix_type, satellites_visible;
+    uint8_t id;                     /* extension */
+    uint16_t yaw;                   /* extension, cdeg (0 = unknown) */
+};
+
 struct mav_hil_actuator_controls {
     uint64_t time_usec;
     float controls[16];
@@ -82,6 +94,8 @@ size_t mav_statustext_encode(uint8_t *p, const struct mav_statustext *m);
 void mav_statustext_decode(const uint8_t *p, struct mav_statustext *m);
 size_t mav_hil_sensor_encode(uint8_t *p, const struct mav_hil_sensor *m);
 void mav_hil_sensor_decode(const uint8_t *p, struct mav_hil_sensor *m);
+size_t mav_hil_gps_encode(uint8_t *p, const struct mav_hil_gps *m);
+void mav_hil_gps_decode(const uint8_t *p, struct mav_hil_gps *m);
 size_t mav_hil_actuator_controls_encode(uint8_t *p, const struct mav_hil_actuator_controls *m);
 void mav_hil_actuator_controls_decode(const uint8_t *p, struct mav_hil_actuator_controls *m);
 

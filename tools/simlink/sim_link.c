@@ -12,7 +12,9 @@
  * the same time_usec, and only then does the simulator advance the plant one
  * period and send step k+1.  HEARTBEAT goes both ways once a second.
  * HIL_SENSOR is in PX4's body frame FRD (x forward, y right, z down): the
- * plant's FLU readings are converted (y and z negated).  The controls are
+ * plant's FLU readings are converted (y and z negated).  When the sensor
+ * model has a position fix (every 5th period), HIL_GPS goes first in that
+ * step: latitude/longitude around a fixed home (hil_geo.h), NED velocity.  The controls are
  * Triad's motor order (tmr/frames.h mixer), 0..1 each.
  *
  * This is a front-end beside tools/sim: the physics (quad_model.c) and the
@@ -40,6 +42,7 @@
 #include "quad_model.h"
 #include "sensors.h"
 #include "prng.h"
+#include "hil_geo.h"
 
 struct link {
     int fd;
@@ -245,7 +248,7 @@ int main(int argc, char **argv)
 
     const uint32_t steps = rate * seconds;
     const double dt = 1.0 / rate;
-    uint32_t lockstep = 0;
+    uint32_t lockstep = 0, gps_sent = 0;
     double max_alt = 0.0, max_tilt = 0.0;
     int failed = 0;
     for (uint32_t k = 1; k <= steps; k++) {
@@ -274,6 +277,21 @@ int main(int argc, char **argv)
             .temperature = 15.0f,
             .fields_updated = 0x1C3F,   /* accel, gyro (bits 0-5), abs pressure, pressure alt, temperature */
         };
+        if (sf.sensor_flags & SENSOR_POS_VALID) {
+            struct mav_hil_gps g = {
+                .time_usec = hs.time_usec,
+                .lat = hil_lat_e7(sf.pos[0]), .lon = hil_lon_e7(sf.pos[1]),
+                .alt = HIL_HOME_ALT_MM + (int32_t)lrint(q.pos[2] * 1000.0),
+                .eph = 100, .epv = 100, .vel = (uint16_t)lrint(hypot(q.vel[0], q.vel[1]) * 100.0),
+                .vn = (int16_t)lrint(q.vel[0] * 100.0), .ve = (int16_t)lrint(-q.vel[1] * 100.0),
+                .vd = (int16_t)lrint(-q.vel[2] * 100.0), .cog = 65535, .fix_type = 3, .satellites_visible = 10,
+            };
+            if (send_msg(&l, MAVLINK_MSG_HIL_GPS, p, mav_hil_gps_encode(p, &g)) != 0) {
+                failed = 1;
+                break;
+            }
+            gps_sent++;
+        }
         if (send_msg(&l, MAVLINK_MSG_HIL_SENSOR, p, mav_hil_sensor_encode(p, &hs)) != 0) {
             failed = 1;
             break;
@@ -317,6 +335,7 @@ int main(int argc, char **argv)
     const struct mavlink_rx_stats *s = &l.rx.stats;
     printf("sim-link: lockstep %u of %u steps, final alt %.3f m, max alt %.3f m, max tilt %.2f deg, crashed %d\n",
            lockstep, steps, q.pos[2], max_alt, max_tilt, q.crashed);
+    printf("sim-link: final position x %.3f y %.3f m, %u HIL_GPS fixes sent\n", q.pos[0], q.pos[1], gps_sent);
     printf("sim-link: received %llu frames (heartbeat %lu statustext %lu other %lu stale controls %lu); "
            "refused %llu bad crc, %llu unknown id, %llu bad length, %llu incompatible\n",
            (unsigned long long)s->frames, l.heartbeats_in, l.statustexts_in, l.other_in, l.stale_controls,

@@ -9,6 +9,7 @@
 #include "../../arch/x86_64/trap.h"
 #include "../../arch/x86_64/paging.h"
 #include "../../sched/sync.h"
+#include "../../../recovery/driver_watchdog.h"
 
 #define RX_COUNT 32                 /* multiples of 8: the ring length must be a multiple of 128 bytes */
 #define TX_COUNT 32
@@ -252,17 +253,40 @@ static void service(uint32_t icr)
    the lock.  The stack sees a link change down and up again. */
 static void do_reset(void)
 {
+    const uint64_t t0 = rdtsc();
     uint64_t flags = spin_lock_irqsave(&tx_lock);
     reset_requested = 0;
     hw_reset();
-    stats.resets++;
     spin_unlock_irqrestore(&tx_lock, flags);
-    printk("net: e1000 re-initialised (reset %lu)\n", (unsigned long)stats.resets);
+    const uint64_t t1 = rdtsc();
+    printk("net: e1000 re-initialised (reset %lu)\n", (unsigned long)stats.resets + 1);
     if (link_cb && link_state)
         link_cb(0, cb_ctx);
     link_state = e1000_link_up();
     if (link_cb && link_state)
         link_cb(1, cb_ctx);
+    stats.reset_hw_ticks = t1 - t0;
+    stats.reset_netif_ticks = rdtsc() - t1;
+    __atomic_add_fetch(&stats.resets, 1, __ATOMIC_SEQ_CST);   /* done: the watchdog waits for this */
+}
+
+void e1000_health(struct drv_wd_sample *out)
+{
+    *out = (struct drv_wd_sample){ .now = rdtsc() };
+    if (!mmio)
+        return;
+    out->rx_enabled = (rd(REG_RCTL) & RCTL_EN) != 0;
+    out->tx_enabled = (rd(REG_TCTL) & TCTL_EN) != 0;
+    out->tx_head = rd(REG_TDH);
+    out->tx_tail = rd(REG_TDT);
+}
+
+void e1000_inject_wedge(void)
+{
+    if (!mmio)
+        return;
+    wr(REG_RCTL, rd(REG_RCTL) & ~RCTL_EN);
+    wr(REG_TCTL, rd(REG_TCTL) & ~TCTL_EN);
 }
 
 int e1000_reset(void)

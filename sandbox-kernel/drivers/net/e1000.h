@@ -20,6 +20,9 @@ struct e1000_stats {
     uint64_t rx_frames, rx_bytes, rx_errors, rx_overruns;
     uint64_t tx_frames, tx_bytes, tx_ring_full, tx_too_long;
     uint64_t link_changes, resets;
+    /* the last e1000_reset's cost in TSC ticks: device reset and rings,
+       then the link reported down and up to the stack (netif restart) */
+    uint64_t reset_hw_ticks, reset_netif_ticks;
     /* interrupt-to-thread latency in TSC ticks (instructions under -icount shift=0) */
     uint64_t latency_sum, latency_count, latency_max;
     /* receive interrupt to the next transmit doorbell (an echo's round trip
@@ -51,6 +54,15 @@ void e1000_get_stats(struct e1000_stats *out);
    keeps its sockets and addresses.  Asynchronous: 0 when requested,
    -E_NOENT before e1000_init.  The count is stats.resets. */
 int e1000_reset(void);
+/* Recovery's driver watchdog (recovery/driver_watchdog.h): the receiver
+   and transmitter enable bits and the transmit ring's head and tail as the
+   device has them now (reads without side effects).  All zero before
+   e1000_init. */
+struct drv_wd_sample;
+void e1000_health(struct drv_wd_sample *out);
+/* Fault injection (test only): disables the receiver and transmitter behind
+   the driver's back, as a hung or reset controller would look. */
+void e1000_inject_wedge(void);
 /* Where the device sits and how it signals (for the boot report). */
 const char *e1000_describe(void);
 #endif

@@ -7,7 +7,8 @@
  * 4560, the autopilot connects; default 10.0.2.2:4560, the host under QEMU's
  * user network), sends HEARTBEAT once a second, and for every HIL_SENSOR
  * (period k) builds a sensor_frame (FRD -> the controller's FLU axes, the
- * mission's setpoint for period k from tools/sim/mission.c), runs the shared
+ * mission's setpoint for period k from tools/sim/mission.c; the position fix
+ * from a HIL_GPS of the same step, converted back to the local frame), runs the shared
  * flight-control law (flightctl/) in three replicas, votes their outputs
  * with the proved voter (tmr/voter.c, exact mode) and answers
  * HIL_ACTUATOR_CONTROLS with the same time_usec: the simulator steps only
@@ -31,6 +32,7 @@
 #include "fc_replica.h"
 #include "voter.h"
 #include "mission.h"
+#include "../../../tools/simlink/hil_geo.h"
 
 #define REPLICAS 3
 #define CONNECT_TRIES 100          /* 200 ms apart: the simulator may start after us */
@@ -169,7 +171,16 @@ int main(int argc, char **argv)
     struct mav_heartbeat hb = { 0, MAV_TYPE_QUADROTOR, MAV_AUTOPILOT_GENERIC, 0, MAV_STATE_ACTIVE, 3 };
     send_msg(MAVLINK_MSG_HEARTBEAT, p, mav_heartbeat_encode(p, &hb));
     struct mavlink_frame f;
+    struct mav_hil_gps gps;
+    int gps_fresh = 0;
+    uint32_t gps_fixes = 0;
     while (next_frame(&f)) {
+        if (f.msgid == MAVLINK_MSG_HIL_GPS) {
+            mav_hil_gps_decode(f.payload, &gps);
+            gps_fresh = gps.fix_type >= 3;      /* a 3D fix; used by the next HIL_SENSOR */
+            gps_fixes += (uint32_t)gps_fresh;
+            continue;
+        }
         if (f.msgid != MAVLINK_MSG_HIL_SENSOR) {
             other++;
             continue;
@@ -187,6 +198,12 @@ int main(int argc, char **argv)
         sf.gyro[0] = hs.xgyro, sf.gyro[1] = -hs.ygyro, sf.gyro[2] = -hs.zgyro;      /* FRD -> FLU */
         sf.accel[0] = hs.xacc, sf.accel[1] = -hs.yacc, sf.accel[2] = -hs.zacc;
         sf.baro_alt = hs.pressure_alt;
+        if (gps_fresh && gps.time_usec == hs.time_usec) {
+            sf.pos[0] = (float)hil_x_of(gps.lat);
+            sf.pos[1] = (float)hil_y_of(gps.lon);
+            sf.sensor_flags |= SENSOR_POS_VALID;
+        }
+        gps_fresh = 0;
         mission_setpoint(&ms, k, &sf);
         if (flip_period && k == flip_period) {
             flip_bit(&st[1], 16, 22);   /* replica b's altitude estimate, top mantissa bit */
@@ -231,6 +248,7 @@ int main(int argc, char **argv)
     }
     event(MAV_SEVERITY_INFO, "end of flight: %u HIL periods flown", k, 0);
     const struct mavlink_rx_stats *s = &rx.stats;
+    printf("hil_fc: %u HIL_GPS fixes used\n", (unsigned)gps_fixes);
     printf("hil_fc: %u HIL_SENSOR answered %u, other messages %u, no-majority %u, reloads %u, send errors %lu; "
            "refused %lu bad crc, %lu unknown id, %lu bad length\n", (unsigned)k, (unsigned)answered, (unsigned)other,
            (unsigned)no_majority, (unsigned)reloads, send_errors, (unsigned long)s->bad_crc,

@@ -74,6 +74,11 @@ static void crc_extra_from_definitions(void **state)
     assert_int_equal(crc_extra("STATUSTEXT", st, N(st)), mavlink_msg_info(253)->crc_extra);
     assert_int_equal(crc_extra("HIL_SENSOR", hs, N(hs)), mavlink_msg_info(107)->crc_extra);
     assert_int_equal(crc_extra("HIL_ACTUATOR_CONTROLS", hac, N(hac)), mavlink_msg_info(93)->crc_extra);
+    static const struct field gps[] = { { "uint64_t", "time_usec", 0 }, { "int32_t", "lat", 0 },
+        { "int32_t", "lon", 0 }, { "int32_t", "alt", 0 }, { "uint16_t", "eph", 0 }, { "uint16_t", "epv", 0 },
+        { "uint16_t", "vel", 0 }, { "int16_t", "vn", 0 }, { "int16_t", "ve", 0 }, { "int16_t", "vd", 0 },
+        { "uint16_t", "cog", 0 }, { "uint8_t", "fix_type", 0 }, { "uint8_t", "satellites_visible", 0 } };
+    assert_int_equal(crc_extra("HIL_GPS", gps, N(gps)), mavlink_msg_info(113)->crc_extra);
 }
 
 static int pack_decode(uint32_t id, const uint8_t *payload, size_t len, struct mavlink_frame *f, uint8_t seq)
@@ -146,6 +151,15 @@ static void round_trips(void **state)
     assert_int_equal(hs2.time_usec, 123456789012ull);
     assert_int_equal(hs2.fields_updated, 0x1FFF);
     assert_true(hs2.zacc == -9.81f && hs2.abs_pressure == 1013.25f);
+
+    struct mav_hil_gps g = { 5000000, 473977420, 85455940, 488123, 100, 150, 250, -120, 35, -7, 9000, 3, 10, 1,
+                             18000 }, g2;
+    assert_int_equal(mav_hil_gps_encode(p, &g), 39);
+    pack_decode(113, p, 39, &f, 14);
+    mav_hil_gps_decode(f.payload, &g2);
+    SAME_AGAIN(mav_hil_gps_encode, g2, 39);
+    assert_true(g2.lat == 473977420 && g2.lon == 85455940 && g2.alt == 488123);
+    assert_true(g2.vn == -120 && g2.vd == -7 && g2.fix_type == 3 && g2.yaw == 18000);
 
     struct mav_hil_actuator_controls ac = { 42, { 0.5f, 0.5f, 0.5f, 0.5f }, 1, 0x8000000000000001ull }, ac2;
     memset(&ac2, 0xAA, sizeof ac2);
