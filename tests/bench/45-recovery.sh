@@ -1,23 +1,57 @@
 # Recovery phase costs (issue 9), laid out like the Quest-V fault-recovery
-# table: one Bochs run of config/tests/recovery-once.xml (beta restarted once
-# after a first-boot fault), phases in TSC ticks = Bochs instructions, and
-# virtual microseconds at the calibrated TSC rate.  Counts repeat exactly.
+# table.  Two Bochs runs, counts that repeat exactly: TSC ticks = Bochs
+# instructions, virtual microseconds at the calibrated TSC rate.
+#  1. config/tests/recovery-once.xml (4 cores): beta (1 core, 32 MiB)
+#     restarted once; alpha (2 cores) restarted once, its second core stopped
+#     by NMI (the IPI round trip: request, NMI exit, parked).
+#  2. config/tests/kernel-net-recovery.xml: the I/O sandbox's NIC wedged, the
+#     driver re-initialised locally (device reset, rings, lwIP link down/up).
+# Rows that have no counterpart yet print "n/a" (remote driver recovery,
+# restart-to-rejoin: no replica reintegration through the monitor yet).
 set -euo pipefail
 out=$1
 runs=build/runs/bench/recovery
-make --no-print-directory -s "$PWD/build/iso/cfg-recovery-once.iso" >/dev/null
-tools/run-emu --emu bochs --iso build/iso/cfg-recovery-once.iso --cores 3 --memory 256 --serial-ports 4 \
-  --out $runs --timeout 240 --quiet || true
-log=$(tr -d '\r' <$runs/com1.log)
-khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$log" | awk '{print $2}')
-rec=$(grep -E 'RECOVERY sandbox=1 name=beta restart=1 cause=' <<<"$log" | head -1)
-back=$(grep -oE 'RECOVERY sandbox=1 name=beta restart=1 t=[0-9]+ back=[0-9]+' <<<"$log" | grep -oE '[0-9]+$')
+make --no-print-directory -s "$PWD/build/iso/cfg-recovery-once.iso" "$PWD/build/iso/cfg-kernel-net-recovery.iso" >/dev/null
+tools/run-emu --emu bochs --iso build/iso/cfg-recovery-once.iso --cores 4 --memory 256 --serial-ports 4 \
+  --out $runs/restart --timeout 400 --quiet || true
+tools/run-emu --emu bochs --iso build/iso/cfg-kernel-net-recovery.iso --cores 1 --serial-ports 2 --net "" \
+  --out $runs/nic --timeout 280 --quiet || true
+log=$(tr -d '\r' <$runs/restart/com1.log)
+nic=$(tr -d '\r' <$runs/nic/com2.log)
+khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$log" | head -1 | awk '{print $2}')
+nic_khz=$(grep -oE 'tsc: [0-9]+ kHz' <$runs/nic/com1.log | head -1 | awk '{print $2}')
+field() { grep -oE " $2=[0-9]+" <<<"$1" | head -1 | cut -d= -f2; }
+beta=$(grep -E 'RECOVERY sandbox=1 name=beta restart=1 cause=' <<<"$log" | head -1)
+alpha=$(grep -E 'RECOVERY sandbox=0 name=alpha restart=1 cause=' <<<"$log" | head -1)
+beta_back=$(grep -oE 'RECOVERY sandbox=1 name=beta restart=1 t=[0-9]+ back=[0-9]+' <<<"$log" | grep -oE '[0-9]+$')
+alpha_back=$(grep -oE 'RECOVERY sandbox=0 name=alpha restart=1 t=[0-9]+ back=[0-9]+' <<<"$log" | grep -oE '[0-9]+$')
+rec=$(grep -E '^net: RECOVERY driver=e1000 local n=1 t=' <<<"$nic" | head -1)
+first=$(grep -oE '^net: RECOVERY driver=e1000 local n=1 first frame sent after=[0-9]+' <<<"$nic" | grep -oE '[0-9]+$')
+us() { if [ -n "$1" ] && [ -n "$2" ]; then echo $(( $1 * 1000 / $2 )); else echo n/a; fi; }
 json=""
-printf '%-34s %14s %12s\n' "phase (beta, 32 MiB)" "instructions" "virtual us"
-for p in detect stop verify scrub reload relaunch total; do
-  v=$(grep -oE " $p=[0-9]+" <<<"$rec" | cut -d= -f2)
-  printf '%-34s %14s %12s\n' "$p" "$v" "$(( v * 1000 / khz ))"
-  json="$json\"$p\": $v, "
-done
-printf '%-34s %14s %12s\n' "back (relaunch to first hypercall)" "$back" "$(( back * 1000 / khz ))"
-echo "{${json}\"back\": $back, \"tsc_khz\": $khz}" >"$out/recovery.json"
+row() {   # label, instructions, khz, json key
+  printf '%-52s %14s %12s\n' "$1" "${2:-n/a}" "$(us "${2:-}" "$3")"
+  [ -n "${2:-}" ] && json="$json\"$4\": $2, " || true
+}
+printf '%-52s %14s %12s\n' "phase" "instructions" "virtual us"
+echo "-- sandbox restart (Quest-V: VM exit, IPI round trip, VM entry)"
+row "VM exit + decision logged (beta detect)" "$(field "$beta" detect)" "$khz" beta_detect
+row "IPI round trip: NMI stop of a 2nd core (alpha stop)" "$(field "$alpha" stop)" "$khz" alpha_stop
+row "pristine image SHA-256 check (kernel ELF module)" "$(field "$beta" verify)" "$khz" beta_verify
+row "scrub 32 MiB" "$(field "$beta" scrub)" "$khz" beta_scrub
+row "reload ELF + boot block" "$(field "$beta" reload)" "$khz" beta_reload
+row "VM entry: VMCS rebuilt, INVEPT+INVVPID (relaunch)" "$(field "$beta" relaunch)" "$khz" beta_relaunch
+row "restart total, 1 core (beta)" "$(field "$beta" total)" "$khz" beta_total
+row "restart total, 2 cores (alpha)" "$(field "$alpha" total)" "$khz" alpha_total
+row "relaunch to the fresh kernel's first hypercall (beta)" "$beta_back" "$khz" beta_back
+row "relaunch to the fresh kernel's first hypercall (alpha)" "$alpha_back" "$khz" alpha_back
+echo "-- local NIC driver recovery (Quest-V: driver re-init, network interface restart)"
+row "watchdog sample to reset request (detect)" "$(field "$rec" detect)" "$nic_khz" nic_detect
+row "driver re-initialisation (device reset, rings)" "$(field "$rec" reinit)" "$nic_khz" nic_reinit
+row "network interface restart (lwIP link down/up)" "$(field "$rec" netif)" "$nic_khz" nic_netif
+row "local recovery total (sample to done)" "$(field "$rec" total)" "$nic_khz" nic_total
+row "sample to the first frame sent after" "$first" "$nic_khz" nic_first_frame
+echo "-- not measured yet"
+row "driver replacement (remote recovery)" "" "$khz" none
+row "restart to rejoin (control periods)" "" "$khz" none
+echo "{${json}\"tsc_khz\": ${khz:-0}, \"nic_tsc_khz\": ${nic_khz:-0}}" >"$out/recovery.json"
