@@ -19,7 +19,10 @@ import re
 import classify
 
 TMR_RE = re.compile(r"\[tmr\] period (\d+): (\S+) replica ([a-h])")
-STATUS_RE = re.compile(r"\[flight\] t=([-\d.]+) s (\S+) alt ([-\d.]+) m \(sp ([-\d.]+)\) roll ([-\d.]+) "
+# '[flight] t=2.000 s fly alt 0.178 m (sp 0.500) [x 0.006 y 0.017 m] roll ... pitch ... yaw ... deg | vote ...'
+# (the horizontal position came later: optional)
+STATUS_RE = re.compile(r"\[flight\] t=([-\d.]+) s (\S+) alt ([-\d.]+) m \(sp ([-\d.]+)\)"
+                       r"(?: x ([-\d.]+) y ([-\d.]+) m)? roll ([-\d.]+) "
                        r"pitch ([-\d.]+) yaw ([-\d.]+) deg \| vote (\S+), (\d+)/(\d+) unanimous")
 REPORT_RE = re.compile(r"uav: report (.*)")
 # A sandbox's console line relayed by the I/O sandbox; it may follow the I/O sandbox's own
@@ -43,7 +46,8 @@ def parse(text):
         m = STATUS_RE.search(line)
         if m:
             status.append({"t": float(m[1]), "phase": m[2], "alt": float(m[3]), "sp": float(m[4]),
-                           "roll": float(m[5]), "pitch": float(m[6]), "yaw": float(m[7]), "vote": m[8]})
+                           "x": float(m[5]) if m[5] else None, "y": float(m[6]) if m[6] else None,
+                           "roll": float(m[7]), "pitch": float(m[8]), "yaw": float(m[9]), "vote": m[10]})
             continue
         m = REPORT_RE.search(line)
         if m:
@@ -55,12 +59,13 @@ def parse(text):
         m = PREFIX_RE.search(line)
         if m and m[1] not in ("tmr", "flight"):
             prefixed.setdefault(m[1], []).append(m[2])
-    return {"events": events, "status": status, "report": report, "prefixed": prefixed}
+    unparsed = sum(1 for l in classify.lines(text) if "[flight] t=" in l) - len(status)
+    return {"events": events, "status": status, "report": report, "prefixed": prefixed, "unparsed": unparsed}
 
 
 def trajectory(fl):
     """What the plant did: the 1 Hz samples and the report's flight fields."""
-    return ([(s["t"], s["alt"], s["roll"], s["pitch"], s["yaw"]) for s in fl["status"]],
+    return ([(s["t"], s["alt"], s["x"], s["y"], s["roll"], s["pitch"], s["yaw"]) for s in fl["status"]],
             {k: fl["report"].get(k) for k in TRAJECTORY_FIELDS})
 
 

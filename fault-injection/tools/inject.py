@@ -966,6 +966,10 @@ def main(argv):
         die(f"{sysd[kernel]} is not the kernel {sysd['iso']} boots (the monitor measured "
             f"{', '.join(sorted(d[:16] for d in measured))}, the {kernel} is {hashes[kernel][:16]}): "
             "rebuild the ISO (make inject does)", 2)
+    gfl = flight.parse(golden["consoles"].get(sysd["flight"]["console"], "")) if "flight" in sysd else None
+    if gfl and gfl["unparsed"] > 0:
+        die(f"golden run: {gfl['unparsed']} '[flight]' status line(s) the classifier cannot parse "
+            "(io_voter's format changed: update flight.STATUS_RE)", 3)
     if "flight" in sysd and not flight.parse(golden["consoles"].get(sysd["flight"]["console"], ""))["report"].get("end"):
         die(f"golden run: no flight report on {sysd['flight']['console']} (logs in {out}/golden)", 3)
     if a.only is not None and not 0 <= a.only < len(plan):

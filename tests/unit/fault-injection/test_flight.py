@@ -30,6 +30,7 @@ def ctx(target="fc-b", period=300, model="bitflip"):
 
 
 GOLD = run(G)
+SENSOR_PERIOD, SENSOR_OUTCOME = 167, "altitude_exceeded"   # the CI campaign's sensor fault (seed 2026)
 
 
 def cls(text, **kw):
@@ -47,7 +48,10 @@ def test_golden_parses():
     fl = flight.parse(G)
     assert len(fl["status"]) == 6 and fl["report"]["end"] and fl["report"]["periods"] == "600"
     assert fl["events"] == [] and fl["report"]["wrong"] == "0"
-    assert "fc-b" in fl["prefixed"] and "sim" in fl["prefixed"]
+    assert "fc-b" in fl["prefixed"] and "sim" in fl["prefixed"] and fl["unparsed"] == 0
+    assert fl["status"][1]["x"] == 0.006 and fl["status"][1]["alt"] == 0.178
+    # a status line in a format the classifier does not know is counted, not dropped silently
+    assert flight.parse(G.replace("[flight] t=2.000 s fly alt", "[flight] t=2.000 s fly altitude"))["unparsed"] == 1
 
 
 def test_masked():
@@ -131,16 +135,21 @@ def test_hang_emulator_died_not_injected_error():
 
 def test_recorded_faulty_runs():
     # Real runs of the CI campaign, recorded: (file, target, outcome).
-    cases = [("uav-wild-write.log", "fc-b", "detected_recovered")]
-    for name, target, want in cases:
-        p = os.path.join(T, name)
-        if not os.path.exists(p):
-            continue
-        with open(p) as f:
+    # (file, target, model, injection period, outcome, detection latency)
+    cases = [("uav-wild-write.log", "fc-b", "wild_write", 163, "detected_recovered", 1),
+             ("uav-state-flip.log", "fc-b", "bitflip", 164, "detected_recovered", 0),
+             ("uav-hang.log", "fc-c", "hang", 185, "detected_recovered", 1),
+             ("uav-sensor.log", "sim", "sensor_fault", SENSOR_PERIOD, SENSOR_OUTCOME, None)]
+    for name, target, model, period, want, lat in cases:
+        with open(os.path.join(T, name)) as f:
             text = f.read()
         com1, _, com2 = text.partition("=== com2\n")
-        o, why, _ = flight.classify_flight(run(G), run(com2, com1=MON + com1), ctx(target=target))
-        assert o == want, (name, o, why)
+        o, why, d = flight.classify_flight(run(G), run(com2, com1=MON + com1), ctx(target=target, period=period,
+                                                                                  model=model))
+        assert o == want and d["detection_latency"] == lat, (name, o, why, d["detection_latency"])
+    # a recorded wild write: the EPT-violation record names the writer
+    with open(os.path.join(T, "uav-wild-write.log")) as f:
+        assert "name=fc-b kind=ept-violation" in f.read()
 
 
 if __name__ == "__main__":
