@@ -161,6 +161,9 @@ int svm_vcpu_reset(struct core *c, int secondary)
         return 0;       /* never entered on SVM: nothing to rebuild */
     setup_control(c);   /* TLB_CONTROL = flush: the old kernel's translations go */
     setup_guest(c);
+    /* TLB_CONTROL 1 drops nested and guest translations of every ASID at
+       the next VMRUN: both kinds the recovery line reports (bits 0 and 1). */
+    c->tlb_flushed = 3;
     c->state = CORE_RUNNING;
     c->launch_tsc = cpu_rdtsc();
     sandboxes[c->sandbox].state = CORE_RUNNING;
