@@ -19,20 +19,30 @@ static const uint32_t round_constants[64] = {
     0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u, 0x90befffau, 0xa4506cebu, 0xbef9a3f7u, 0xc67178f2u,
 };
 
+/* The 32-bit additions of FIPS 180-4 are modulo 2^32.  They are written as
+   such (a 64-bit sum reduced modulo 2^32) rather than left to wrap: the
+   proofs treat every unsigned wrap as an error (-warn-unsigned-overflow), so
+   each intended one is explicit.  The compiler emits the same 32-bit add. */
+#define MOD32 4294967296u
+
 /*@ assigns \nothing;
-    ensures ROTR: \result == (((x >> n) | (x << (32 - n))) & 0xffffffff);
+    ensures ADD32: \result == (a + b) % 4294967296;
 */
-static inline uint32_t rotr(uint32_t x, unsigned n)
+static uint32_t add32(uint32_t a, uint32_t b)
 {
-    return (x >> n) | (x << (32u - n));
+    return (uint32_t)(((uint64_t)a + b) % MOD32);
 }
+
+/* Rotation right by a constant n (0 < n < 32): the high part is x times
+   2^(32-n) reduced modulo 2^32, by arithmetic the provers bound directly. */
+#define ROTR(x, n) (((x) >> (n)) | (uint32_t)(((uint64_t)(x) * (1ull << (32 - (n)))) % MOD32))
 
 /*@ requires \valid_read(p + (0 .. 3));
     assigns \nothing;
 */
 static uint32_t load_be32(const uint8_t *p)
 {
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+    return p[0] * 16777216u + p[1] * 65536u + p[2] * 256u + (uint32_t)p[3];
 }
 
 /*@ requires \valid(p + (0 .. 3));
@@ -40,10 +50,10 @@ static uint32_t load_be32(const uint8_t *p)
 */
 static void store_be32(uint8_t *p, uint32_t v)
 {
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
+    p[0] = (uint8_t)(v / 16777216u);
+    p[1] = (uint8_t)(v / 65536u % 256u);
+    p[2] = (uint8_t)(v / 256u % 256u);
+    p[3] = (uint8_t)(v % 256u);
 }
 
 /* One application of the compression function to a 64-byte block. */
@@ -64,9 +74,9 @@ static void compress(uint32_t state[8], const uint8_t *block)
         loop assigns t, w[16 .. 63];
         loop variant 64 - t; */
     for (unsigned t = 16; t < 64u; t++) {
-        uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
-        uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
-        w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+        uint32_t s0 = ROTR(w[t - 15], 7) ^ ROTR(w[t - 15], 18) ^ (w[t - 15] >> 3);
+        uint32_t s1 = ROTR(w[t - 2], 17) ^ ROTR(w[t - 2], 19) ^ (w[t - 2] >> 10);
+        w[t] = add32(add32(w[t - 16], s0), add32(w[t - 7], s1));
     }
 
     uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
@@ -75,17 +85,19 @@ static void compress(uint32_t state[8], const uint8_t *block)
         loop assigns t, a, b, c, d, e, f, g, h;
         loop variant 64 - t; */
     for (unsigned t = 0; t < 64u; t++) {
-        uint32_t sum1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+        uint32_t sum1 = ROTR(e, 6) ^ ROTR(e, 11) ^ ROTR(e, 25);
         uint32_t choose = (e & f) ^ (~e & g);
-        uint32_t t1 = h + sum1 + choose + round_constants[t] + w[t];
-        uint32_t sum0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+        uint32_t t1 = add32(add32(add32(h, sum1), add32(choose, round_constants[t])), w[t]);
+        uint32_t sum0 = ROTR(a, 2) ^ ROTR(a, 13) ^ ROTR(a, 22);
         uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
-        uint32_t t2 = sum0 + majority;
-        h = g; g = f; f = e; e = d + t1;
-        d = c; c = b; b = a; a = t1 + t2;
+        uint32_t t2 = add32(sum0, majority);
+        h = g; g = f; f = e; e = add32(d, t1);
+        d = c; c = b; b = a; a = add32(t1, t2);
     }
-    state[0] += a; state[1] += b; state[2] += c; state[3] += d;
-    state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+    state[0] = add32(state[0], a); state[1] = add32(state[1], b);
+    state[2] = add32(state[2], c); state[3] = add32(state[3], d);
+    state[4] = add32(state[4], e); state[5] = add32(state[5], f);
+    state[6] = add32(state[6], g); state[7] = add32(state[7], h);
 }
 
 void sha256_init(struct sha256_ctx *ctx)
@@ -105,24 +117,27 @@ void sha256_init(struct sha256_ctx *ctx)
         ctx->block[i] = 0;
 }
 
-void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len)
+void sha256_update_bytes(struct sha256_ctx *ctx, const uint8_t *data, size_t len)
 {
     const uint8_t *in = data;
+    size_t left = len;
     ctx->total_len += (uint64_t)len;
-    /*@ loop invariant 0 <= len;
+    /*@ loop invariant 0 <= left <= len;
+        loop invariant in == data + (len - left);
         loop invariant ctx->block_len < SHA256_BLOCK_LEN;
-        loop assigns len, in, ctx->block_len, ctx->block[0 .. SHA256_BLOCK_LEN - 1], ctx->state[0 .. 7];
-        loop variant len; */
-    while (len > 0) {
-        if (ctx->block_len == 0 && len >= SHA256_BLOCK_LEN) {
+        loop invariant ctx->total_len == \at(ctx->total_len, Pre) + len;
+        loop assigns left, in, ctx->block_len, ctx->block[0 .. SHA256_BLOCK_LEN - 1], ctx->state[0 .. 7];
+        loop variant left; */
+    while (left > 0) {
+        if (ctx->block_len == 0 && left >= SHA256_BLOCK_LEN) {
             /* Whole blocks go straight from the input. */
             compress(ctx->state, in);
             in += SHA256_BLOCK_LEN;
-            len -= SHA256_BLOCK_LEN;
+            left -= SHA256_BLOCK_LEN;
             continue;
         }
         ctx->block[ctx->block_len++] = *in++;
-        len--;
+        left--;
         if (ctx->block_len == SHA256_BLOCK_LEN) {
             compress(ctx->state, ctx->block);
             ctx->block_len = 0;
@@ -150,8 +165,8 @@ void sha256_final(struct sha256_ctx *ctx, uint8_t digest[SHA256_DIGEST_LEN])
         loop variant SHA256_BLOCK_LEN - 8 - ctx->block_len; */
     while (ctx->block_len < SHA256_BLOCK_LEN - 8u)
         ctx->block[ctx->block_len++] = 0;
-    store_be32(ctx->block + 56, (uint32_t)(bit_len >> 32));
-    store_be32(ctx->block + 60, (uint32_t)bit_len);
+    store_be32(ctx->block + 56, (uint32_t)(bit_len / MOD32));
+    store_be32(ctx->block + 60, (uint32_t)(bit_len % MOD32));
     compress(ctx->state, ctx->block);
     /*@ loop invariant 0 <= i <= 8;
         loop assigns i, digest[0 .. SHA256_DIGEST_LEN - 1];
@@ -162,10 +177,25 @@ void sha256_final(struct sha256_ctx *ctx, uint8_t digest[SHA256_DIGEST_LEN])
     sha256_init(ctx);
 }
 
-void sha256(const void *data, size_t len, uint8_t digest[SHA256_DIGEST_LEN])
+void sha256_bytes(const uint8_t *data, size_t len, uint8_t digest[SHA256_DIGEST_LEN])
 {
     struct sha256_ctx ctx;
     sha256_init(&ctx);
-    sha256_update(&ctx, data, len);
+    sha256_update_bytes(&ctx, data, len);
     sha256_final(&ctx, digest);
 }
+
+/* The entries on the caller's bytes of any type.  A conversion from void *
+   is outside WP's typed memory model: hidden from Frama-C, trusted to be the
+   byte functions above (proofs/ASSUMPTIONS.md). */
+#ifndef __FRAMAC__
+void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len)
+{
+    sha256_update_bytes(ctx, data, len);
+}
+
+void sha256(const void *data, size_t len, uint8_t digest[SHA256_DIGEST_LEN])
+{
+    sha256_bytes(data, len, digest);
+}
+#endif
