@@ -287,17 +287,21 @@ static int reload(uint32_t sb, uint32_t n)
     return 0;
 }
 
-/* core.tlb_flushed after the backend's reset: bit 0 the second-level
-   tables' cached mappings (INVEPT), bit 1 the guest's tagged linear
-   mappings (INVVPID). */
+/* core.tlb_flushed after the backend's reset: on VMX bit 0 the
+   second-level tables' cached mappings (INVEPT), bit 1 the guest's tagged
+   linear mappings (INVVPID); on SVM both through TLB_CONTROL at the next
+   VMRUN. */
 /*@ assigns \nothing; */
 static const char *flush_name(uint8_t flushed)
 {
+    if ((flushed & 3u) == 0)
+        return "none";
+    if (virt_backend == VIRT_SVM)
+        return "tlb-control";
     switch (flushed & 3u) {
     case 3u: return "invept+invvpid";
     case 1u: return "invept";
-    case 2u: return "invvpid";
-    default: return "none";
+    default: return "invvpid";
     }
 }
 
