@@ -141,3 +141,60 @@ cat >"$out/tmr.json" <<JSON
  "same_commands_target_flags": $same_target}
 JSON
 echo "wrote $out/tmr.json"
+
+# In the sandboxes, two Bochs boots (--ips 10000000: 1 virtual us = 10
+# instructions of one core).  build/iso/uav-flight.iso (fault-free, unpaced
+# lockstep, 500 periods): sensor-to-actuator latency as the plant sees it
+# (readings published -> voted command received) and the replica-set period
+# in io_voter.  build/iso/uav-flight-fault.iso (the flight of
+# tests/system/81): periods from each fault to its detection, promotion,
+# restart and rejoin, from the [tmr] events.
+sb=build/runs/bench/tmr-sandbox
+make --no-print-directory -s "$PWD/build/iso/uav-flight.iso" "$PWD/build/iso/uav-flight-fault.iso" >/dev/null
+for iso in uav-flight uav-flight-fault; do
+  tools/run-emu --emu bochs --iso build/iso/$iso.iso --cores 6 --memory 512 --serial-ports 2 \
+    --ips 10000000 --out $sb/$iso --timeout 1800 --until 'uav: report end' --quiet || true
+done
+ff=$(tr -d '\r' <$sb/uav-flight/com2.log)
+c2=$(tr -d '\r' <$sb/uav-flight-fault/com2.log)
+ev() { { grep -m1 -E "^\[tmr\] period [0-9]+: $1( |\$)" <<<"$c2" || true; } | sed -E 's/^\[tmr\] period ([0-9]+):.*/\1/'; }
+kv() { { grep -oE " $2 avg=[0-9]+ max=[0-9]+" <<<"$1" || echo "avg=0 max=0"; } | head -1; }
+flip=300 hang=450
+f_b=$(ev 'failed replica b'); p_d=$(ev 'promoted replica d'); f_c=$(ev 'failed replica c')
+rq_b=$(ev 'restart-request replica b'); rj_b=$(ev 'rejoining replica b'); ok_b=$(ev 'rejoined replica b')
+[ -n "$f_b" ] && [ -n "$p_d" ] && [ -n "$f_c" ] && grep -q 'uav: report end' <<<"$ff" ||
+  { echo "bench: an in-sandbox flight did not report (see $sb)"; exit 1; }
+read -r s2a_avg s2a_max < <(kv "$ff" sensor_to_actuator_us | sed -E 's/.*avg=([0-9]+) max=([0-9]+)/\1 \2/')
+read -r vote_avg vote_max < <(kv "$ff" vote_us | sed -E 's/.*avg=([0-9]+) max=([0-9]+)/\1 \2/')
+wrong=$({ grep -oE 'plant checked=[0-9]+ wrong=[0-9]+' <<<"$c2" || echo =null; } | sed 's/.*=//')
+checked=$({ grep -oE 'plant checked=[0-9]+' <<<"$c2" || echo =null; } | sed 's/.*=//')
+restart_t=$(tr -d '\r' <$sb/uav-flight-fault/com1.log | { grep -m1 'RECOVERY sandbox=2 name=fc-b restart=1 cause' || true; } | { grep -oE 'total=[0-9]+' || true; } | sed 's/.*=//')
+# Percent of the 10 ms period of one Bochs core (100 000 instructions at 10 MIPS).
+vote_pct=$(awk -v v="$vote_avg" 'BEGIN{printf "%.2f", 100*v/10000}')
+num_or_null() { [ -n "$1" ] && echo "$1" || echo null; }
+rejoin_wait=$([ -n "$rj_b" ] && echo $((rj_b - rq_b)) || echo "")
+rejoin_k=$([ -n "$ok_b" ] && echo $((ok_b - rj_b)) || echo "")
+echo
+printf '%-58s %16s\n' "in sandboxes (Bochs, 100 Hz)" "value"
+printf '%-58s %16s\n' "flip at $flip: periods to fc-b named and failed" "$((f_b - flip))"
+printf '%-58s %16s\n' "  periods from failure to standby fc-d voting" "$((p_d - f_b))"
+printf '%-58s %16s\n' "hang at $hang: periods to fc-c late and failed" "$((f_c - hang))"
+printf '%-58s %16s\n' "fc-b restart request to rejoin begun, periods" "${rejoin_wait:-none}"
+printf '%-58s %16s\n' "fc-b rejoin begun to rejoined (K), periods" "${rejoin_k:-none}"
+printf '%-58s %16s\n' "fc-b sandbox restart in the monitor, TSC ticks" "${restart_t:-none}"
+printf '%-58s %16s\n' "sensor-to-actuator latency avg / max, virtual us" "$s2a_avg / $s2a_max"
+printf '%-58s %16s\n' "tmr_rs_period in io_voter avg / max, virtual us" "$vote_avg / $vote_max"
+printf '%-58s %16s\n' "  avg as % of a 10 ms period of a 10-MIPS core" "$vote_pct"
+printf '%-58s %16s\n' "fault flight: commands checked by the plant / wrong" "$checked / $wrong"
+cat >"$out/tmr-sandbox.json" <<JSON
+{"emulator": "bochs", "ips": 10000000, "rate_hz": 100, "flip_period": $flip, "hang_period": $hang,
+ "flip_detect_periods": $((f_b - flip)), "promote_periods_after_failure": $((p_d - f_b)),
+ "hang_detect_periods": $((f_c - hang)),
+ "restart_request_to_rejoin_periods": $(num_or_null "$rejoin_wait"),
+ "rejoin_probation_periods": $(num_or_null "$rejoin_k"),
+ "restart_monitor_ticks": $(num_or_null "$restart_t"),
+ "sensor_to_actuator_us_avg": $s2a_avg, "sensor_to_actuator_us_max": $s2a_max,
+ "vote_us_avg": $vote_avg, "vote_us_max": $vote_max, "vote_percent_of_period_10mips": $vote_pct,
+ "fault_flight_commands_checked": $checked, "fault_flight_commands_wrong": $wrong}
+JSON
+echo "wrote $out/tmr-sandbox.json"

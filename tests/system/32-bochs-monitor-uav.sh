@@ -9,7 +9,7 @@ boot monitor-uav bochs "$BUILD/iso/cfg-uav-tmr.iso" --cores 6 --memory 512 --ser
 d=$RUNS/monitor-uav
 log=$d/com1.log
 check "run ends with the monitor's exit status 0" test "$status" -eq 0
-expect_line "uav-tmr system.bin validated" "$log" 'system.bin: uav-tmr, 6 sandboxes, 13 channels, 6 cores: valid'
+expect_line "uav-tmr system.bin validated" "$log" 'system.bin: uav-tmr, 6 sandboxes, 14 channels, 6 cores: valid'
 expect_line "six cores run the monitor" "$log" 'cores: 6 of 6 running the monitor'
 n=0
 for name in io fc-a fc-b fc-c fc-d sim; do

@@ -7,12 +7,12 @@
 . tests/system/lib.sh
 . tests/system/uav_lib.sh
 boot uav-flight bochs "$BUILD/iso/uav-flight.iso" --cores 6 --memory 512 --serial-ports 2 \
-  --ips 10000000 --timeout 420 --until 'uav: report end'
+  --ips 10000000 --timeout 1100 --until 'uav: report end'
 d=$RUNS/uav-flight
 c2=$d/com2.log
 check "run stops at the flight report" test "$status" -eq 0
 # The keys the programs use (sandbox-kernel/programs/uav/uav_msg.h) are the description's.
-for ch in SENSORS:1 ACT_A:2 ACT_B:3 ACT_C:4 ACT_D:5 SIM_SENSORS:7 SIM_ACTUATORS:8; do
+for ch in SENSORS:1 ACT_A:2 ACT_B:3 ACT_C:4 ACT_D:5 SIM_SENSORS:7 SIM_ACTUATORS:8 TRANSFER:9; do
   expect_line "channel key ${ch%%:*} = ${ch#*:} in build/config/uav-tmr.h" "$BUILD/config/uav-tmr.h" \
     "TRIAD_CHANNEL_${ch%%:*}_KEY ${ch#*:}u"
 done

@@ -1,19 +1,24 @@
-# Bochs, 6 cores: the in-sandbox closed loop with two replica faults in one
-# flight (build/iso/uav-flight-fault.iso: config/uav-tmr.xml with fc-b
-# started as `fc_replica b --flip 300`, which flips bit 22 of its altitude
-# estimate before period 300, and fc-c as `fc_replica c --hang 450`, which
-# never publishes again from period 450, inside the hover window).
+# Bochs, 6 cores: the in-sandbox closed loop with replica faults and a
+# reintegration in one flight (build/iso/uav-flight-fault.iso:
+# config/uav-tmr.xml with fc-b started as `fc_replica b --flip 300`, which
+# flips bit 22 of its altitude estimate before period 300, fc-c as
+# `fc_replica c --hang 450`, which never publishes again from period 450, and
+# io paced at 100 Hz of virtual time so the restart happens in flight).
 #   period 300: the exact vote outvotes fc-b, which is declared failed; the
-#               standby fc-d takes its slot in the same period.
+#               standby fc-d takes its slot in the same period; io asks fc-b
+#               to restart.
 #   period 450: fc-c misses the deadline (timeliness), declared failed; no
 #               standby is left, so a and d fly on as a degraded 2-of-2 pair.
+#   later:      the monitor has restarted fc-b from its pristine image; the
+#               fresh replica loads the winner's state from the transfer
+#               channel, agrees for K = 10 periods and fills the empty slot.
 # The plant checks every command it applies against its own reference
 # controller: zero wrong commands, and the flight is the fault-free one.
-# REQ: TMR-SYS-001, TMR-RS-001, TMR-VOTE-002
+# REQ: TMR-SYS-001, TMR-RS-001, TMR-VOTE-002, TMR-RS-002
 . tests/system/lib.sh
 . tests/system/uav_lib.sh
 boot uav-flight-fault bochs "$BUILD/iso/uav-flight-fault.iso" --cores 6 --memory 512 --serial-ports 2 \
-  --ips 10000000 --timeout 420 --until 'uav: report end'
+  --ips 10000000 --timeout 1100 --until 'uav: report end'
 d=$RUNS/uav-flight-fault
 c2=$d/com2.log
 check "run stops at the flight report" test "$status" -eq 0
@@ -37,11 +42,29 @@ uav_check_detect "$c2" late c 450
 expect_line "degraded to 2 slots in period 450" "$c2" '^\[tmr\] period 450: degraded replica - \(detail 2\)'
 expect_line "status after the hang: a, d agree, 2-of-2" "$c2" \
   '^\[flight\] t=5\.000 s .*vote unanimous, 99/100 unanimous, agree a,d \| a=active b=failed c=failed d=active'
-check "500 periods, none without a majority" test "$(uav_num "$c2" periods)-$(uav_num "$c2" no_majority)" = "500-0"
-check "two failures, one promotion" test "$(uav_num "$c2" failures)-$(uav_num "$c2" promotions)" = "2-1"
+# fc-b's restart and reintegration.
+n=$(uav_num "$c2" periods)
+check "restart of fc-b asked in its failure period" test "$(uav_event_period "$c2" 'restart-request replica b')" = 300
+expect_line "fc-b obeys the request" "$c2" '^\[fc-b\] .*fc_replica b: declared failed by the voter .*restarting my sandbox'
+expect_line "the monitor accepts fc-b's restart request" "$d/com1.log" \
+  'HEALTH .* name=fc-b kind=restart-request target=2 action=restart-cold reason=request'
+expect_line "the monitor reloads fc-b from its pristine image" "$d/com1.log" 'RECOVERY sandbox=2 name=fc-b restart=1 cause=request'
+expect_line "the restarted fc-b loads the majority's state" "$c2" \
+  '^\[fc-b\] .*fc_replica b: restarted: loaded the state of period [0-9]+ from replica [ad], stepping from period [0-9]+'
+rj=$(uav_event_period "$c2" 'rejoining replica b'); ok=$(uav_event_period "$c2" 'rejoined replica b')
+pr=$(console "$c2" | grep -E '^\[tmr\] period [0-9]+: promoted replica b' | sed -E 's/^\[tmr\] period ([0-9]+):.*/\1/' | head -1)
+check "fc-b rejoining (period ${rj:-none}) after its restart, before the report ($n)" test -n "$rj" -a "${rj:-0}" -gt 450 -a "${rj:-0}" -lt "$n"
+check "fc-b rejoined after K = 10 agreeing periods (period ${ok:-none})" test -n "$ok" -a "$(( ${ok:-0} - ${rj:-0} ))" -eq 9
+check "fc-b fills the empty slot in the period it rejoined (${pr:-none})" test -n "$pr" -a "${pr:-x}" = "${ok:-y}"
+expect_line "status after the rejoin: a, b, d agree, b active again" "$c2" \
+  '^\[flight\] t=[0-9.]+ s .*vote unanimous, 100/100 unanimous, agree a,d,b \| a=active b=active c=failed d=active'
+check "restarts asked for b and c, one rejoin begun and done" \
+  test "$(uav_num "$c2" restarts_requested)-$(uav_num "$c2" rejoins_started)-$(uav_num "$c2" rejoined)" = "2-1-1"
+check "$n periods, none without a majority" test "$(uav_num "$c2" no_majority)" = 0 -a "$n" -ge 1000
+check "two failures, two promotions (d, then b)" test "$(uav_num "$c2" failures)-$(uav_num "$c2" promotions)" = "2-2"
 check "unanimous except the two fault periods ($(uav_num "$c2" unanimous) + $(uav_num "$c2" majority))" \
-  test "$(uav_num "$c2" unanimous)-$(uav_num "$c2" majority)" = "498-2"
-uav_check_plant "$c2" 500
+  test "$(uav_num "$c2" unanimous)-$(uav_num "$c2" majority)" = "$((n - 2))-2"
+uav_check_plant "$c2" "$n"
 uav_check_hover "$c2"
 check "no isolation fault" test "$(console "$d/com1.log" | grep -c FAULT)" -eq 0
 echo "# $(console "$c2" | grep '^uav: report' | sed 's/^uav: report //' | tr '\n' ' ')"

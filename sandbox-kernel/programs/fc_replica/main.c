@@ -11,7 +11,14 @@
  * altitude estimate pos[2] of struct fc_state, bit 22, the top mantissa bit).
  * --hang is the other injection: from period PERIOD on the replica never
  * publishes again (it sleeps forever, like a task stuck in a loop); the
- * voter must find it late by timeliness. */
+ * voter must find it late by timeliness.
+ *
+ * Reintegration (uav_msg.h, struct uav_transfer): a replica in service whose
+ * bit is set in the transfer channel's restart_mask publishes a seq-0 output
+ * (the end of its old run) and asks the kernel to restart its sandbox
+ * (SYS_SANDBOX_RESTART: the monitor reloads the pristine image).  The fresh
+ * program sees a first frame later than period 1, loads the winning state of
+ * the period before it from the transfer channel and steps on from there. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +29,7 @@
 #include "uav_msg.h"
 
 #define POLL_NS 200000ull   /* between looks at the sensors channel */
+#define SYS_SANDBOX_RESTART 19   /* sandbox-kernel/user/syscall.h */
 
 struct flip { uint32_t period, word, bit; };
 
@@ -75,8 +83,10 @@ int main(int argc, char **argv)
         printf("fc_replica %c: no channel clock\n", 'a' + id);
         return 1;
     }
-    shmcomm_channel_t in, out;
+    shmcomm_channel_t in, out, xfer;
     int rc = shmcomm_open_receive(UAV_KEY_SENSORS, SHMCOMM_CONNECT_CH, NULL, sizeof(struct sensor_frame), -1, &in);
+    if (rc == SHMCOMM_OK)
+        rc = shmcomm_open_receive(UAV_KEY_TRANSFER, SHMCOMM_CONNECT_CH, NULL, sizeof(struct uav_transfer), -1, &xfer);
     if (rc == SHMCOMM_OK)
         rc = shmcomm_open_send(UAV_KEY_ACT(id), SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL,
                                sizeof(struct replica_output), -1, &out);
@@ -89,19 +99,51 @@ int main(int argc, char **argv)
     static struct fc_state st;
     static struct replica_output o;
     static struct sensor_frame f;
+    static struct uav_transfer xt;
     fc_params_default(&p, rate);
     fc_state_init(&st);
     memset(&o, 0, sizeof o);
     memset(&f, 0, sizeof f);
     printf("fc_replica %c: %s, %u Hz, state %u bytes%s\n", 'a' + id, standby ? "hot standby" : "active",
            (unsigned)rate, (unsigned)sizeof st, flip.period || hang ? ", fault injection armed" : "");
-    uint32_t last = 0, steps = 0;
+    uint32_t last = 0, steps = 0, corrupted_at = 0;
     for (;;) {
         if (shmcomm_read_latest(in, &f, sizeof f, NULL) != (int)sizeof f || f.seq == last) {
             triad_sleep_ns(POLL_NS);
             continue;
         }
         last = f.seq;
+        int have_xt = shmcomm_read_latest(xfer, &xt, sizeof xt, NULL) == (int)sizeof xt;
+        if (steps > 0 && have_xt && (xt.restart_mask >> id & 1u)) {
+            printf("fc_replica %c: declared failed by the voter (transfer of period %u): restarting my sandbox\n",
+                   'a' + id, (unsigned)xt.seq);
+            memset(&o, 0, sizeof o);
+            o.replica_id = (uint32_t)id;               /* seq 0: the end of this run */
+            shmcomm_write(out, &o, sizeof o);
+            triad_sleep_ns(20000000ull);               /* lets the console channel carry the line above */
+            long r = triad_syscall(SYS_SANDBOX_RESTART, 0, 0, 0);
+            printf("fc_replica %c: restart refused (%ld): no more outputs\n", 'a' + id, r);
+            for (;;)
+                triad_sleep_ns(1000000000ull);
+        }
+        if (steps > 0 && have_xt && (xt.corrupt_mask >> id & 1u) && xt.seq != corrupted_at) {
+            struct flip demo = { xt.seq, 16, 22 };
+            flip_state(&st, &demo);
+            corrupted_at = xt.seq;
+            printf("fc_replica %c: corrupted on the voter's command (transfer of period %u): state word 16 bit 22 flipped\n",
+                   'a' + id, (unsigned)xt.seq);
+        }
+        if (steps == 0 && f.seq > 1) {
+            /* Started mid-flight: a restart.  The winner of period seq-1 is
+             * the state to continue from; if the voter already moved on, try
+             * again with the next frame. */
+            if (!have_xt || xt.seq + 1 != f.seq || xt.source >= 4 || fc_replica_load(&st, &xt.winner) != 0) {
+                triad_sleep_ns(POLL_NS);
+                continue;
+            }
+            printf("fc_replica %c: restarted: loaded the state of period %u from replica %c, stepping from period %u\n",
+                   'a' + id, (unsigned)xt.seq, 'a' + (int)xt.source, (unsigned)f.seq);
+        }
         if (hang && f.seq >= hang) {
             printf("fc_replica %c: hang injected at period %u: no output from now on\n", 'a' + id, (unsigned)f.seq);
             for (;;)

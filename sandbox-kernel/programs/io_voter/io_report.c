@@ -93,12 +93,26 @@ void io_status_line(struct io_stats *s, uint32_t k, const struct sim_msg *sm, co
         r += (size_t)snprintf(roles + r, sizeof roles - r, "%s%c=%s", id ? " " : "", 'a' + (int)id,
                               tmr_role_name(rs->rep[id].role));
     static const char *const phase[] = { "disarmed", "fly", "land" };
-    printf("[flight] t=%s s %s alt %s m (sp %s) roll %s pitch %s yaw %s deg | vote %s, %u/%u unanimous, agree %s | %s\n",
+    char x[24], y[24];
+    printf("[flight] t=%s s %s alt %s m (sp %s) x %s y %s m roll %s pitch %s yaw %s deg | vote %s, %u/%u unanimous, agree %s | %s\n",
            milli(a, (double)k / s->rate), f->phase < PHASE_COUNT ? phase[f->phase] : "?", milli(b, sm->pos[2]),
-           milli(c, f->setpoint[2]), milli(d, sm->euler[0] * RAD2DEG), milli(e, sm->euler[1] * RAD2DEG),
+           milli(c, f->setpoint[2]), milli(x, sm->pos[0]), milli(y, sm->pos[1]), milli(d, sm->euler[0] * RAD2DEG),
+           milli(e, sm->euler[1] * RAD2DEG),
            milli(g, sm->euler[2] * RAD2DEG), vote_name(v->status), (unsigned)s->sec_unanimous,
            (unsigned)s->sec_periods, n ? agree : "none", roles);
     s->sec_unanimous = s->sec_periods = 0;
+}
+
+/* Rejoins begun, from the event ring (the set counts completions only). */
+static uint32_t rejoins_started(const struct tmr_replica_set *rs)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < TMR_EVENT_LOG; i++) {
+        const struct tmr_event *e = tmr_rs_event(rs, i);
+        if (e && e->kind == TMR_EV_REJOINING)
+            n++;
+    }
+    return n;
 }
 
 void io_report(const struct io_stats *s, uint32_t k, const struct tmr_replica_set *rs, const struct sim_msg *plant)
@@ -119,6 +133,8 @@ void io_report(const struct io_stats *s, uint32_t k, const struct tmr_replica_se
            (unsigned long long)(s->lat_max_ns / 1000u));
     printf("uav: report plant checked=%u wrong=%u first_wrong=%u not_voted=%u\n", (unsigned)plant->cmd_checked,
            (unsigned)plant->cmd_wrong, (unsigned)plant->cmd_first_wrong, (unsigned)plant->cmd_not_voted);
+    printf("uav: report rejoin restarts_requested=%u rejoins_started=%u rejoined=%u\n", (unsigned)s->restarts_asked,
+           (unsigned)rejoins_started(rs), (unsigned)rs->rejoins);
     printf("uav: report timing sensor_to_actuator_us avg=%llu max=%llu vote_us avg=%llu max=%llu\n",
            (unsigned long long)(plant->s2a_n ? plant->s2a_sum_ns / 1000u / plant->s2a_n : 0),
            (unsigned long long)plant->s2a_max_us,

@@ -1,5 +1,5 @@
 /* The I/O sandbox's side of the in-sandbox closed loop (issue 8).
- * usage: io_voter [--rate HZ] [--alt M] [--deadline-ms N] [--report PERIODS]
+ * usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD]
  *
  * Each control period k: wait for the plant's readings of period k
  * (sim-sensors), stamp them into a sequence-numbered sensor_frame with the
@@ -26,7 +26,8 @@
 #define FIRST_WAIT_NS 60000000000ull    /* period 1: the replicas are still starting */
 
 struct io {
-    uint32_t rate, report, deadline_ms;
+    uint32_t rate, report, deadline_ms, pace;
+    uint32_t corrupt_id, corrupt_at;            /* --corrupt: the demo fault of make run */
     struct mission ms;
     shmcomm_channel_t sim_in, sim_out, sens, act[TMR_MAX_REPLICAS];
     struct tmr_replica_set rs;
@@ -34,6 +35,14 @@ struct io {
     int have[TMR_MAX_REPLICAS];
     uint32_t ev_seen;
     struct io_stats st;
+    /* Reintegration (uav_msg.h): the transfer channel, and per replica the
+     * period its restart was asked for (0: not asked) and whether its seq-0
+     * output (the end of its old run) has been seen since. */
+    shmcomm_channel_t xfer;
+    struct uav_transfer xt;
+    uint32_t restart_asked[TMR_MAX_REPLICAS];
+    int went_down[TMR_MAX_REPLICAS];
+    int back[TMR_MAX_REPLICAS];     /* the restarted program has published: wait for it */
 };
 
 static int open_retry(struct io *io)
@@ -51,6 +60,9 @@ static int open_retry(struct io *io)
     if (rc == SHMCOMM_OK)
         rc = shmcomm_open_send(UAV_KEY_SENSORS, SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL,
                                sizeof(struct sensor_frame), -1, &io->sens);
+    if (rc == SHMCOMM_OK)
+        rc = shmcomm_open_send(UAV_KEY_TRANSFER, SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL,
+                               sizeof(struct uav_transfer), -1, &io->xfer);
     for (uint32_t id = 0; id < TMR_MAX_REPLICAS && rc == SHMCOMM_OK; id++) {
         for (int tries = 0; tries < 200; tries++) {
             rc = shmcomm_open_receive(UAV_KEY_ACT(id), SHMCOMM_CONNECT_CH, NULL,
@@ -66,6 +78,16 @@ static int open_retry(struct io *io)
     return rc;
 }
 
+/* A restarted replica's program writes its channel from message 1 again,
+ * which the reader end sees as a writer gone back in time: open it anew. */
+static void reopen_output(struct io *io, uint32_t id, uint32_t k)
+{
+    shmcomm_close(io->act[id]);
+    int rc = shmcomm_open_receive(UAV_KEY_ACT(id), SHMCOMM_CONNECT_CH, NULL, sizeof(struct replica_output), -1,
+                                  &io->act[id]);
+    printf("[tmr] period %u: reconnected replica %c (detail %d)\n", (unsigned)k, 'a' + (int)id, rc);
+}
+
 /* Reads every replica's newest output until each one in service answered k,
  * or the deadline passed.  Returns the replicas that answered k, as bits. */
 static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
@@ -76,18 +98,52 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
         uint32_t need = 0;
         answered = 0;
         for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
-            if (shmcomm_read_latest(io->act[id], &io->out[id], sizeof io->out[id], NULL) == (int)sizeof io->out[id])
+            int n = shmcomm_read_latest(io->act[id], &io->out[id], sizeof io->out[id], NULL);
+            if (n == (int)sizeof io->out[id])
                 io->have[id] = 1;
+            else if (n == SHMCOMM_ERR_CORRUPT && io->went_down[id])
+                reopen_output(io, id, k);   /* its restarted writer numbers its messages from 1 again */
             if (io->have[id] && io->out[id].seq == k)
                 answered |= 1u << id;
+            if (io->restart_asked[id] && io->have[id] && io->out[id].seq == 0 && !io->went_down[id]) {
+                io->went_down[id] = 1;
+                printf("[tmr] period %u: restarting replica %c (detail 0)\n", (unsigned)k, 'a' + (int)id);
+            }
+            if (io->went_down[id] && io->have[id] && io->out[id].seq != 0)
+                io->back[id] = 1;
             uint32_t role = io->rs.rep[id].role;
-            if (role == TMR_ROLE_ACTIVE || role == TMR_ROLE_STANDBY || role == TMR_ROLE_REJOINING)
+            if (role == TMR_ROLE_ACTIVE || role == TMR_ROLE_STANDBY || role == TMR_ROLE_REJOINING || io->back[id])
                 need |= 1u << id;
         }
         if ((answered & need) == need || uchan_now_ns() - t0 > wait_ns)
             return answered;
         triad_sleep_ns(POLL_NS);
     }
+}
+
+/* After the vote of period k: ask every newly failed replica to restart,
+ * and publish the winner's output (its full state) for the ones rejoining. */
+static void publish_transfer(struct io *io, uint32_t k)
+{
+    uint32_t mask = 0;
+    for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
+        if (io->rs.rep[id].role == TMR_ROLE_FAILED && !io->restart_asked[id]) {
+            io->restart_asked[id] = k;
+            io->st.restarts_asked++;
+            printf("[tmr] period %u: restart-request replica %c (detail 0)\n", (unsigned)k, 'a' + (int)id);
+        }
+        if (io->restart_asked[id] && !io->went_down[id])
+            mask |= 1u << id;
+    }
+    io->xt.seq = k;
+    io->xt.restart_mask = mask;
+    io->xt.corrupt_mask = io->corrupt_at == k ? 1u << io->corrupt_id : 0;
+    if (io->corrupt_at == k)
+        printf("[tmr] period %u: corrupt-command replica %c (detail 0)\n", (unsigned)k, 'a' + (int)io->corrupt_id);
+    io->xt.source = tmr_rs_transfer_source(&io->rs);
+    if (io->xt.source < TMR_MAX_REPLICAS)
+        io->xt.winner = io->out[io->xt.source];
+    shmcomm_write(io->xfer, &io->xt, sizeof io->xt);
 }
 
 static void log_events(struct io *io)
@@ -106,7 +162,7 @@ static void log_events(struct io *io)
     io->ev_seen = io->rs.ev_total;
 }
 
-static int parse(struct io *io, int argc, char **argv, double *alt)
+static int parse(struct io *io, int argc, char **argv, double *alt, double *square, double *land)
 {
     for (int i = 1; i < argc; i += 2) {
         if (i + 1 >= argc)
@@ -115,14 +171,33 @@ static int parse(struct io *io, int argc, char **argv, double *alt)
             io->rate = (uint32_t)strtoul(argv[i + 1], 0, 10);
         else if (strcmp(argv[i], "--alt") == 0)
             *alt = strtod(argv[i + 1], 0);
+        else if (strcmp(argv[i], "--square") == 0)
+            *square = strtod(argv[i + 1], 0);
+        else if (strcmp(argv[i], "--land") == 0)
+            *land = strtod(argv[i + 1], 0);
         else if (strcmp(argv[i], "--deadline-ms") == 0)
             io->deadline_ms = (uint32_t)strtoul(argv[i + 1], 0, 10);
+        else if (strcmp(argv[i], "--corrupt") == 0) {
+            /* R:PERIOD, R one of a..d */
+            const char *v = argv[i + 1];
+            char *end = "";
+            char letter[2] = { v[0], 0 };
+            int id = uav_replica_id(letter);
+            if (id < 0 || v[1] != ':')
+                return -1;
+            io->corrupt_id = (uint32_t)id;
+            io->corrupt_at = (uint32_t)strtoul(v + 2, &end, 10);
+            if (io->corrupt_at == 0 || *end)
+                return -1;
+        } else if (strcmp(argv[i], "--pace") == 0)
+            io->pace = (uint32_t)strtoul(argv[i + 1], 0, 10);
         else if (strcmp(argv[i], "--report") == 0)
             io->report = (uint32_t)strtoul(argv[i + 1], 0, 10);
         else
             return -1;
     }
-    return (io->rate >= 50 && io->rate <= 2000 && *alt > 0.0 && *alt <= 10.0 && io->deadline_ms > 0) ? 0 : -1;
+    return (io->rate >= 50 && io->rate <= 2000 && *alt > 0.0 && *alt <= 10.0 && io->deadline_ms > 0 &&
+            *square >= 0.0 && *square <= 20.0 && *land >= 0.0 && *land <= 600.0 && io->pace <= 1) ? 0 : -1;
 }
 
 int main(int argc, char **argv)
@@ -131,12 +206,12 @@ int main(int argc, char **argv)
     memset(&io, 0, sizeof io);
     io.rate = UAV_DEFAULT_RATE_HZ;
     io.deadline_ms = 50;
-    double alt = 2.0;
-    if (parse(&io, argc, argv, &alt) != 0) {
-        printf("usage: io_voter [--rate HZ] [--alt M] [--deadline-ms N] [--report PERIODS]\n");
+    double alt = 2.0, square = 0.0, land = 0.0;
+    if (parse(&io, argc, argv, &alt, &square, &land) != 0) {
+        printf("usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD]\n");
         return 2;
     }
-    uav_mission(&io.ms, io.rate, alt);
+    uav_mission(&io.ms, io.rate, alt, square, land);
     struct tmr_rs_config cfg;
     tmr_rs_default_config(&cfg);
     if (uchan_init() != 0 || tmr_rs_init(&io.rs, &cfg) != 0) {
@@ -150,7 +225,13 @@ int main(int argc, char **argv)
            (unsigned)io.rate, (unsigned)io.deadline_ms, (int)(io.ms.t_arm * 1000), (int)(alt * 1000),
            (int)(io.ms.t_hover * 1000));
     static struct sim_msg sm;
+    uint64_t t_start = 0;
     for (uint32_t k = 1;; k++) {
+        /* --pace 1: period k starts (k-1)/rate virtual seconds after period
+         * 1, as on a vehicle; otherwise the loop runs as fast as the
+         * sandboxes answer (the plant waits for each command either way). */
+        while (io.pace && k > 1 && uchan_now_ns() - t_start < (uint64_t)(k - 1) * 1000000000ull / io.rate)
+            triad_sleep_ns(POLL_NS);
         while (shmcomm_read_latest(io.sim_in, &sm, sizeof sm, NULL) != (int)sizeof sm || sm.seq != k)
             triad_sleep_ns(POLL_NS);
         /* The plant's readings of k+1 carry its check of commands 1..k:
@@ -161,7 +242,20 @@ int main(int argc, char **argv)
         uav_frame(&io.ms, k, &sm.meas, &f);
         shmcomm_write(io.sens, &f, sizeof f);
         uint64_t t_pub = uchan_now_ns();
+        if (k == 1)
+            t_start = t_pub;
         uint32_t answered = collect(&io, k, k == 1 ? FIRST_WAIT_NS : io.deadline_ms * 1000000ull);
+        /* A restarted replica that answered this period from the state it
+         * loaded starts its probation now (tmr_rs_rejoin: K agreeing periods).
+         * From its first output after the restart on, collect waits for it
+         * like a replica in service, so it is not always a little late. */
+        for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++)
+            if (io.went_down[id] && io.rs.rep[id].role == TMR_ROLE_FAILED && (answered >> id & 1u) &&
+                tmr_rs_rejoin(&io.rs, id, k) == 0) {
+                io.restart_asked[id] = 0;
+                io.went_down[id] = 0;
+                io.back[id] = 0;
+            }
         const struct replica_output *outs[TMR_MAX_REPLICAS];
         for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++)
             outs[id] = io.have[id] ? &io.out[id] : NULL;
@@ -180,6 +274,7 @@ int main(int argc, char **argv)
             io.st.vote_max_ns = t_vote;
         shmcomm_write(io.sim_out, &cmd, sizeof cmd);
         log_events(&io);
+        publish_transfer(&io, k);
         io_stats_period(&io.st, k, &sm, &f, &io.rs, &vote, answered, uchan_now_ns() - t_pub, uchan_now_ns());
         if (k % io.rate == 0)
             io_status_line(&io.st, k, &sm, &f, &io.rs, &vote);

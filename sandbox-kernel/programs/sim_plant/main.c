@@ -1,5 +1,5 @@
 /* The quadrotor plant in its own sandbox (issue 8).
- * usage: sim_plant [--rate HZ] [--seed N] [--substeps N] [--alt M]
+ * usage: sim_plant [--rate HZ] [--seed N] [--substeps N] [--alt M] [--square M] [--land S]
  *
  * Lockstep with the control period, paced by sequence numbers: publish the
  * sensor readings and truth of period k on sim-sensors, wait for the voted
@@ -10,7 +10,7 @@
  *
  * Plant-side check of the voter: the plant rebuilds each period's sensor
  * frame exactly as the I/O sandbox does (uav_flight.h: same readings, same
- * mission, --alt must match io_voter's) and runs its own reference copy of
+ * mission: --alt, --square and --land must match io_voter's) and runs its own reference copy of
  * the flight controller on it.  Every applied command is compared with the
  * reference: one that differs is a wrong command that reached the plant.
  * The counts travel back to the I/O sandbox in each sim_msg (its report
@@ -34,7 +34,7 @@ int main(int argc, char **argv)
 {
     uint32_t rate = UAV_DEFAULT_RATE_HZ, substeps = 4;
     uint64_t seed = 1;
-    double alt = 2.0;
+    double alt = 2.0, square = 0.0, land = 0.0;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--rate") == 0)
             rate = (uint32_t)strtoul(argv[i + 1], 0, 10);
@@ -44,11 +44,16 @@ int main(int argc, char **argv)
             substeps = (uint32_t)strtoul(argv[i + 1], 0, 10);
         else if (strcmp(argv[i], "--alt") == 0)
             alt = strtod(argv[i + 1], 0);
+        else if (strcmp(argv[i], "--square") == 0)
+            square = strtod(argv[i + 1], 0);
+        else if (strcmp(argv[i], "--land") == 0)
+            land = strtod(argv[i + 1], 0);
         else
             rate = 0;                          /* unknown option: usage */
     }
-    if (rate < 50 || rate > 2000 || substeps < 1 || substeps > 64 || argc % 2 == 0 || !(alt > 0.0 && alt <= 10.0)) {
-        printf("usage: sim_plant [--rate HZ] [--seed N] [--substeps N] [--alt M]\n");
+    if (rate < 50 || rate > 2000 || substeps < 1 || substeps > 64 || argc % 2 == 0 || !(alt > 0.0 && alt <= 10.0) ||
+        !(square >= 0.0 && square <= 20.0) || !(land >= 0.0 && land <= 600.0)) {
+        printf("usage: sim_plant [--rate HZ] [--seed N] [--substeps N] [--alt M] [--square M] [--land S]\n");
         return 2;
     }
     if (uchan_init() != 0) {
@@ -77,7 +82,7 @@ int main(int argc, char **argv)
     uint32_t checked = 0, wrong = 0, first_wrong = 0, not_voted = 0;
     uint64_t s2a_sum = 0, s2a_max = 0;
     uint32_t s2a_n = 0;
-    uav_mission(&ms, rate, alt);
+    uav_mission(&ms, rate, alt, square, land);
     fc_params_default(&ref_p, rate);
     fc_state_init(&ref);
     quad_params_default(&qp);

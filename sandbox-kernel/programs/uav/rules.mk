@@ -46,17 +46,40 @@ KERNEL_PROGRAMS += $(UAV_PROGRAMS)
 # (no standby left: a and d fly on as a degraded 2-of-2 pair).
 UAV_FAULT_PERIOD := 300
 UAV_HANG_PERIOD  := 450
+# The fault flight is paced at 100 Hz of virtual time (a restart takes about
+# 10 virtual s in Bochs, mostly the image's SHA-256: unpaced, the loop would
+# fly 4000 periods meanwhile), hovers until UAV_FAULT_LAND s and reports at
+# period UAV_FAULT_REPORT, after fc-b's restart and rejoin.
+UAV_FAULT_LAND   := 80
+UAV_FAULT_REPORT := 2700
 UAV_MONITOR_ARGS := triad.settle-ms=300 triad.window-ms=100 triad.end-ms=120000
 UAV_CFG          := $(BUILD)/config/uav-flight
 $(UAV_CFG)/uav-fault.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.mk
 	@mkdir -p $(@D)
 	@sed -e 's/triad.run=fc_replica+b+--rate+100"/triad.run=fc_replica+b+--rate+100+--flip+$(UAV_FAULT_PERIOD)"/' \
-	     -e 's/triad.run=fc_replica+c+--rate+100"/triad.run=fc_replica+c+--rate+100+--hang+$(UAV_HANG_PERIOD)"/' $< >$@
-	@grep -q -- '--flip+$(UAV_FAULT_PERIOD)' $@ && grep -q -- '--hang+$(UAV_HANG_PERIOD)' $@
+	     -e 's/triad.run=fc_replica+c+--rate+100"/triad.run=fc_replica+c+--rate+100+--hang+$(UAV_HANG_PERIOD)"/' \
+	     -e 's/triad.run=io_voter+--rate+100+--alt+1+--report+500"/triad.run=io_voter+--rate+100+--alt+1+--land+$(UAV_FAULT_LAND)+--pace+1+--report+$(UAV_FAULT_REPORT)"/' \
+	     -e 's/triad.run=sim_plant+--rate+100+--alt+1"/triad.run=sim_plant+--rate+100+--alt+1+--land+$(UAV_FAULT_LAND)"/' $< >$@
+	@grep -q -- '--flip+$(UAV_FAULT_PERIOD)' $@ && grep -q -- '--hang+$(UAV_HANG_PERIOD)' $@ && \
+	 grep -q -- 'io_voter.*--report+$(UAV_FAULT_REPORT)' $@ && grep -q -- 'sim_plant.*--land+$(UAV_FAULT_LAND)' $@
+# make run (build/triad.iso): the same system flying the square mission:
+# take-off to UAV_RUN_ALT m, the UAV_RUN_SQUARE m square, landing; at period
+# UAV_RUN_CORRUPT the voter tells fc-b to flip a bit of its state (the demo
+# fault: the user watches it outvoted, replaced by fc-d, restarted, rejoining).
+UAV_RUN_ALT      := 10
+UAV_RUN_SQUARE   := 3
+UAV_RUN_CORRUPT  := 1600
+UAV_RUN_REPORT   := 5500
+$(UAV_CFG)/uav-run.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.mk
+	@mkdir -p $(@D)
+	@sed -e 's/triad.run=io_voter+--rate+100+--alt+1+--report+500"/triad.run=io_voter+--rate+100+--alt+$(UAV_RUN_ALT)+--square+$(UAV_RUN_SQUARE)+--pace+1+--corrupt+b:$(UAV_RUN_CORRUPT)+--report+$(UAV_RUN_REPORT)"/' \
+	     -e 's/triad.run=sim_plant+--rate+100+--alt+1"/triad.run=sim_plant+--rate+100+--alt+$(UAV_RUN_ALT)+--square+$(UAV_RUN_SQUARE)"/' $< >$@
+	@grep -q -- '--corrupt+b:$(UAV_RUN_CORRUPT)' $@ && grep -q -- 'sim_plant.*--square+$(UAV_RUN_SQUARE)' $@
+$(UAV_CFG)/uav-run.bin: $(UAV_CFG)/uav-run.xml
 $(UAV_CFG)/uav-tmr.bin: config/uav-tmr.xml
 $(UAV_CFG)/uav-fault.bin: $(UAV_CFG)/uav-fault.xml
 # $$: this file is included before SYSGEN and KERNEL_ELF_PROGS are defined.
-$(UAV_CFG)/uav-tmr.bin $(UAV_CFG)/uav-fault.bin: config/system.xsd $$(SYSGEN) $$(KERNEL_ELF_PROGS)
+$(UAV_CFG)/uav-tmr.bin $(UAV_CFG)/uav-fault.bin $(UAV_CFG)/uav-run.bin: config/system.xsd $$(SYSGEN) $$(KERNEL_ELF_PROGS)
 	@mkdir -p $(@D)
 	@echo "SYSGEN $(filter %.xml,$^) (with programs)"
 	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(KERNEL_ELF_PROGS) $(filter %.xml,$^)

@@ -10,15 +10,30 @@
 #include "mission.h"
 #include "frames.h"
 
-/* tools/sim's default mission, with the hover altitude `alt`: climb at the
- * default rate, hover from arrival; the step and the landing move with it. */
-static inline void uav_mission(struct mission *ms, uint32_t rate, double alt)
+/* The flight's mission, from the options io_voter and sim_plant share:
+ *   square > 0: tools/sim's square (mission_square): climb to alt, the
+ *               square of `square` metres, 8 s per corner, land;
+ *   otherwise   tools/sim's default mission flown at altitude alt; land > 0
+ *               replaces the step by a hover until the landing at `land` s.
+ * The hover error window of the report ends where the mission leaves the
+ * hover (t_step). */
+static inline void uav_mission(struct mission *ms, uint32_t rate, double alt, double square, double land)
 {
+    if (square > 0.0) {
+        mission_square(ms, rate, alt, square, 8.0);
+        return;
+    }
     mission_default(ms, rate);
     ms->t_hover = ms->t_arm + alt / ms->climb_rate;
     ms->t_step += ms->t_hover - 5.0;
     ms->t_land += ms->t_hover - 5.0;
     ms->alt = alt;
+    if (land > ms->t_hover) {
+        ms->step_x = 0.0;
+        ms->t_step = land;
+        ms->t_land = land;
+        ms->t_end = land + alt / 0.5 + 8.0;
+    }
 }
 
 /* The frame of period k: the plant's readings `meas` stamped with the

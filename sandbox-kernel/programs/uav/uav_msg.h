@@ -23,6 +23,7 @@
 #define UAV_KEY_ACT(id)       (2u + (uint32_t)(id))   /* act-a..act-d: 2..5 */
 #define UAV_KEY_SIM_SENSORS   7u
 #define UAV_KEY_SIM_ACTUATORS 8u
+#define UAV_KEY_TRANSFER      9u
 
 /* Plant sandbox -> I/O sandbox, once per period: the sensor readings (the
  * measurement fields of a sensor_frame; seq, time, setpoint and phase are the
@@ -52,6 +53,26 @@ struct sim_msg {
     uint32_t s2a_n;
 };
 _Static_assert(sizeof(struct sim_msg) <= 256, "fits the sim-sensors slot");
+
+/* I/O sandbox -> every replica, once per period after the vote (channel
+ * `transfer`): the winning output of period seq, which carries the complete
+ * controller state, and the replicas the voter asks to restart.
+ *   - A replica in service that finds its bit in restart_mask publishes one
+ *     output with seq 0 (its last before going down: the voter knows that
+ *     any later output comes from the restarted program) and asks the
+ *     monitor to restart its sandbox from the pristine image.
+ *   - A replica program that starts mid-flight (its first frame is not
+ *     period 1) loads `winner` of period k-1 into its state before it steps
+ *     frame k (fc_replica_load checks digest, size and magic), and the voter
+ *     lets it rejoin: K agreeing periods, then it is the new standby. */
+struct uav_transfer {
+    uint32_t seq;            /* period whose vote produced `winner`, 0 if none yet */
+    uint32_t restart_mask;   /* bit id: replica id must restart */
+    uint32_t source;         /* replica id of the winner, TMR_NO_REPLICA without a majority */
+    uint32_t corrupt_mask;   /* demo fault (io_voter --corrupt): bit id flips a bit of its state, once */
+    struct replica_output winner;
+};
+_Static_assert(sizeof(struct uav_transfer) == 304, "transfer channel msg-size in config/uav-tmr.xml");
 
 /* Replica letter a..d -> id 0..3, or -1. */
 static inline int uav_replica_id(const char *s)
