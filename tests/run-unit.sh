@@ -3,6 +3,8 @@
 # to RESULTS, each named "<program>: <case>".  A program that dies without
 # reporting a failure counts as one failed test: a crash never passes.
 #   tests/run-unit.sh RESULTS.tap PROGRAM...
+# UNIT_TIMEOUT (seconds per program, default 120): the coverage builds
+# (certification/tools/coverage.sh) raise it, their instrumented threads run slower.
 set -uo pipefail
 results=$1; shift
 mkdir -p "$(dirname "$results")"
@@ -10,7 +12,7 @@ mkdir -p "$(dirname "$results")"
 pass=0 fail=0
 for prog in "$@"; do
   name=$(basename "$prog")
-  out=$(CMOCKA_MESSAGE_OUTPUT=TAP timeout 120 "$prog" 2>&1); status=$?
+  out=$(CMOCKA_MESSAGE_OUTPUT=TAP timeout "${UNIT_TIMEOUT:-120}" "$prog" 2>&1); status=$?
   oks=$(grep -cE '^ok ' <<<"$out"); nots=$(grep -cE '^not ok ' <<<"$out")
   grep -E '^(not )?ok ' <<<"$out" | sed -E "s/^(not ok|ok) [0-9]+ - /\1 - $name: /" >>"$results"
   if [ "$status" -ne 0 ] && [ "$nots" -eq 0 ]; then
