@@ -915,6 +915,16 @@ def main(argv):
     if sha256(iso_copy) != hashes["iso"]:
         die(f"{sysd['iso']} changed while it was being copied: retry when the build is done", 2)
     sysd["iso"] = iso_copy
+    # The kernel module must be inside that ISO (ISO 9660 stores files whole): checked now,
+    # before a golden run is spent on a mismatch (others rebuild the tree meanwhile).
+    kmod = sysd.get("module") or (sysd.get("image") if specmod.partitioned(spec) else None)
+    if kmod:
+        with open(kmod, "rb") as f:
+            kbytes = f.read()
+        with open(iso_copy, "rb") as f:
+            if kbytes not in f.read():
+                die(f"{kmod} is not the kernel module {sysd['iso']} carries (one of them was rebuilt "
+                    "since): rebuild the ISO (make inject does)", 2)
     t0 = time.monotonic()
     golden = None
     if a.golden:
@@ -996,6 +1006,14 @@ def main(argv):
                 progress.update(prev, kept=True)
                 continue
         todo.append(i)
+    # Round robin over the fault classes: a campaign stopped early (or run in LIMIT slices)
+    # has a sample of every class, not only the first one's.
+    rank, seen = {}, {}
+    for i in todo:
+        f = plan[i]["fault"]
+        rank[i] = (seen.get(f, 0), i)
+        seen[f] = seen.get(f, 0) + 1
+    todo.sort(key=lambda i: rank[i])
     if a.limit is not None:
         todo = todo[:max(0, a.limit)]
     if todo:
