@@ -73,7 +73,11 @@ void fifo_reader_init(struct fifo_reader *r, const void *writer_area, uint32_t m
                       uint32_t depth, struct shm_reader_ctl *self, uint64_t head);
 
 /* Start of slot k of the ring (k < depth, from a private position only). */
-/*@ assigns \nothing; */
+/*@ requires 1 <= stride;
+    requires \valid(slots + (0 .. (k + 1) * stride - 1));
+    assigns \nothing;
+    ensures \result == slots + k * stride;
+*/
 static inline unsigned char *fifo_slot_base(unsigned char *slots, uint32_t stride, uint32_t k)
 {
     return slots + (uint64_t)k * stride;
@@ -91,8 +95,9 @@ void fifo_reset(struct fifo_writer *w);
  * whose head is impossible (the caller decides whether to quarantine them). */
 /*@ requires \valid(w) && \valid(bad);
     requires w->n_readers <= SHM_MAX_READERS;
+    requires \forall integer k; 0 <= k < w->n_readers ==> \valid_read(w->readers[k]);
     assigns *bad;
-    ensures \result == SHMCOMM_ERR_CORRUPT <==> *bad != 0;
+    ensures REQ_CHN_IDX_002: FIFO_HEAD_CHECKED: \result == SHMCOMM_ERR_CORRUPT <==> *bad != 0;
     ensures \result == SHMCOMM_OK || \result == SHMCOMM_ERR_FULL
          || \result == SHMCOMM_ERR_CORRUPT;
 */
@@ -124,6 +129,7 @@ static inline int fifo_space(const struct fifo_writer *w, uint32_t *bad)
  * Only for a writer with no quarantined reader; 0 (full, or some head
  * impossible) sends the caller to fifo_space(), which tells the two apart. */
 /*@ requires \valid(w) && w->n_readers <= SHM_MAX_READERS;
+    requires \forall integer k; 0 <= k < w->n_readers ==> \valid_read(w->readers[k]);
     assigns \nothing;
 */
 static inline int fifo_room_all(const struct fifo_writer *w)
@@ -142,8 +148,10 @@ static inline int fifo_room_all(const struct fifo_writer *w)
 /* Writer: messages the slowest trusted reader has not consumed (0..depth),
  * or SHMCOMM_ERR_CORRUPT when a head is impossible. */
 /*@ requires \valid(w) && w->n_readers <= SHM_MAX_READERS;
+    requires \forall integer k; 0 <= k < w->n_readers ==> \valid_read(w->readers[k]);
     assigns \nothing;
-    ensures \result == SHMCOMM_ERR_CORRUPT || 0 <= \result <= w->depth;
+    ensures REQ_CHN_IDX_002: FIFO_USED_IN_DEPTH:
+        \result == SHMCOMM_ERR_CORRUPT || 0 <= \result <= w->depth;
 */
 static inline int fifo_used(const struct fifo_writer *w)
 {
@@ -190,7 +198,8 @@ static inline void fifo_stamp(struct fifo_writer *w, uint32_t length, uint64_t t
  * after fifo_space() said SHMCOMM_OK or fifo_room_all() said 1. */
 /*@ requires \valid(w) && w->tail_slot < w->depth;
     assigns w->hdr->published, w->tail, w->tail_slot, w->tail_hdr;
-    ensures w->tail == \old(w->tail) + 1 && w->tail_slot < w->depth;
+    ensures w->tail == \old(w->tail) + 1;
+    ensures REQ_CHN_IDX_002: FIFO_TAIL_SLOT_IN_DEPTH: w->tail_slot < w->depth;
 */
 static inline void fifo_commit(struct fifo_writer *w)
 {
@@ -219,9 +228,10 @@ static inline void fifo_publish(struct fifo_writer *w, uint32_t length, uint64_t
 }
 
 /* Messages this reader has not consumed yet, or SHMCOMM_ERR_CORRUPT. */
-/*@ requires \valid(r);
+/*@ requires \valid(r) && \valid_read(r->hdr);
     assigns \nothing;
-    ensures \result == SHMCOMM_ERR_CORRUPT || 0 <= \result <= r->depth;
+    ensures REQ_CHN_IDX_002: FIFO_PENDING_IN_DEPTH:
+        \result == SHMCOMM_ERR_CORRUPT || 0 <= \result <= r->depth;
 */
 static inline int fifo_pending(const struct fifo_reader *r)
 {
@@ -234,10 +244,12 @@ static inline int fifo_pending(const struct fifo_reader *r)
 
 /* Reader: look at the oldest unconsumed message without consuming it.
  * SHMCOMM_OK, SHMCOMM_ERR_EMPTY or SHMCOMM_ERR_CORRUPT. */
-/*@ requires \valid(r) && \valid(payload) && \valid(length) && \valid(timestamp);
+/*@ requires \valid(r) && \valid_read(r->hdr) && \valid_read(r->head_hdr) && \valid(payload) && \valid(length) && \valid(timestamp);
     requires r->head_slot < r->depth;
     assigns *payload, *length, *timestamp;
-    ensures \result == SHMCOMM_OK ==> 1 <= *length <= r->msg_size;
+    ensures REQ_CHN_IDX_002: FIFO_LENGTH_CHECKED: \result == SHMCOMM_OK ==> 1 <= *length <= r->msg_size;
+    ensures REQ_CHN_IDX_002: FIFO_EMPTY_DISTINGUISHED:
+        \old(r->hdr->published) == \old(r->head) ==> \result == SHMCOMM_ERR_EMPTY;
     ensures \result == SHMCOMM_OK || \result == SHMCOMM_ERR_EMPTY
          || \result == SHMCOMM_ERR_CORRUPT;
 */
@@ -265,7 +277,8 @@ static inline int fifo_peek(const struct fifo_reader *r, const unsigned char **p
 /* Reader: release the slot fifo_peek() showed (head + 1). */
 /*@ requires \valid(r) && \valid(r->self) && r->head_slot < r->depth;
     assigns r->head, r->head_slot, r->head_hdr, r->self->head;
-    ensures r->head == \old(r->head) + 1 && r->head_slot < r->depth;
+    ensures r->head == \old(r->head) + 1;
+    ensures REQ_CHN_IDX_002: FIFO_HEAD_SLOT_IN_DEPTH: r->head_slot < r->depth;
 */
 static inline void fifo_consume(struct fifo_reader *r)
 {

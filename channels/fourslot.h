@@ -91,6 +91,8 @@ void fourslot_reset(struct fourslot_writer *w);
 /* Slot 2*pair+index of an instance.  pair and index are 0 or 1 here:
  * callers only pass values they checked or masked. */
 /*@ requires pair <= 1 && index <= 1;
+    requires SHM_LINE_BYTES <= stride <= SHM_MAX_MSG_BYTES + 24 + SHM_LINE_BYTES - 1;
+    requires \valid(slots + (0 .. SHM_FOURSLOT_SLOTS * stride - 1));
     assigns \nothing;
 */
 static inline struct shm_slot_header *fourslot_slot_at(unsigned char *slots, uint32_t stride,
@@ -101,10 +103,13 @@ static inline struct shm_slot_header *fourslot_slot_at(unsigned char *slots, uin
 
 /* Writer step 1: pick the slot the reader cannot be using.  Reads the
  * reader's "reading" once; a value other than 0 or 1 is corruption. */
-/*@ requires \valid(w) && \valid_read(w->reader);
+/*@ requires \valid(w) && \valid_read(w->reader) && \valid_read(w->ctl);
     assigns w->pair, w->index, w->claimed;
-    ensures \result == SHMCOMM_OK ==> w->pair <= 1 && w->index <= 1
-                                    && w->claimed == w->slot_at[2 * w->pair + w->index];
+    ensures REQ_CHN_IDX_001: FOURSLOT_CLAIM_IN_RANGE:
+        \result == SHMCOMM_OK ==> w->pair <= 1 && w->index <= 1
+                                && w->claimed == w->slot_at[2 * w->pair + w->index];
+    ensures REQ_CHN_IDX_001: FOURSLOT_READING_CHECKED:
+        \old(w->reader->reading) > 1 ==> \result == SHMCOMM_ERR_CORRUPT;
     ensures \result == SHMCOMM_OK || \result == SHMCOMM_ERR_CORRUPT;
 */
 static inline int fourslot_claim(struct fourslot_writer *w)
@@ -117,8 +122,12 @@ static inline int fourslot_claim(struct fourslot_writer *w)
     if (reading > 1u)
         return SHMCOMM_ERR_CORRUPT;
     uint32_t pair = reading ^ 1u;
+    /* For the prover (no bit-vector reasoning): flipping a bit, case by case. */
+    /*@ assert reading == 0 ==> pair == 1; */
+    /*@ assert reading == 1 ==> pair == 0; */
     /* slot[] is our own word, but we still never index with more than a bit. */
     uint32_t index = (atomic_load_explicit(&w->ctl->slot[pair], memory_order_relaxed) & 1u) ^ 1u;
+    /*@ assert index <= 1; */
     w->pair = pair;
     w->index = index;
     w->claimed = w->slot_at[2u * pair + index];
@@ -174,9 +183,13 @@ static inline void fourslot_publish(struct fourslot_writer *w, uint32_t length, 
  * until the next fourslot_read on this instance.  Returns SHMCOMM_OK,
  * SHMCOMM_ERR_EMPTY (nothing ever written) or SHMCOMM_ERR_CORRUPT (an index
  * or length from the writer's area is impossible). */
-/*@ requires \valid(r) && \valid(msg) && \valid(r->reader);
+/*@ requires \valid(r) && \valid(msg) && \valid(r->reader) && \valid_read(r->ctl);
+    requires \forall integer k; 0 <= k < SHM_FOURSLOT_SLOTS ==> \valid_read(r->slot_at[k]);
     assigns r->reader->reading, *msg;
-    ensures \result == SHMCOMM_OK ==> 1 <= msg->length <= r->msg_size;
+    ensures REQ_CHN_IDX_001: FOURSLOT_LENGTH_CHECKED:
+        \result == SHMCOMM_OK ==> 1 <= msg->length <= r->msg_size;
+    ensures REQ_CHN_IDX_001: FOURSLOT_LATEST_CHECKED:
+        \old(r->ctl->latest) > 1 ==> \result == SHMCOMM_ERR_CORRUPT;
     ensures \result == SHMCOMM_OK || \result == SHMCOMM_ERR_EMPTY
          || \result == SHMCOMM_ERR_CORRUPT;
 */

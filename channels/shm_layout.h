@@ -99,18 +99,44 @@ struct shm_reader_ctl {
     uint8_t  reserved[SHM_READER_CTL_BYTES - 16];
 };
 
+/* Proofs only (Frama-C defines __FRAMAC__; the build never does).  WP proves
+ * the channel core sequentially: an atomic load or store is the plain access
+ * it compiles to on x86-64 and a fence has no effect on one thread.  What the
+ * orderings and fences buy between threads is the spin models' part
+ * (proofs/promela/); this model is listed in proofs/ASSUMPTIONS.md.  Frama-C's
+ * own <stdatomic.h> declares these operations without a contract, which WP
+ * cannot use. */
+#ifdef __FRAMAC__
+#include <stdatomic.h>
+#undef atomic_load_explicit
+#define atomic_load_explicit(obj, order) (*(obj))
+#undef atomic_store_explicit
+#define atomic_store_explicit(obj, value, order) ((void)(*(obj) = (value)))
+#undef atomic_thread_fence
+#define atomic_thread_fence(order) ((void)0)
+#endif
+
 _Static_assert(sizeof(struct shm_writer_header) == SHM_LINE_BYTES, "writer header is one line");
 _Static_assert(sizeof(struct shm_slot_header) == 24, "slot header is 24 bytes");
 _Static_assert(sizeof(struct shm_fourslot_ctl) == SHM_LINE_BYTES, "four-slot control is one line");
 _Static_assert(sizeof(struct shm_reader_ctl) == SHM_READER_CTL_BYTES, "reader control is one page");
 
 /* round_up(x, a) for a power of two a. */
+/*@ requires 1 <= a <= SHM_PAGE_BYTES;
+    requires x <= 18446744073709551615 - a + 1;
+    assigns \nothing;
+    ensures \result <= x + a - 1;
+*/
 static inline uint64_t shm_round_up(uint64_t x, uint64_t a)
 {
     return (x + a - 1u) & ~(a - 1u);
 }
 
 /* Bytes from one slot to the next for a declared message size. */
+/*@ requires msg_size <= SHM_MAX_MSG_BYTES;
+    assigns \nothing;
+    ensures \result <= msg_size + 24 + SHM_LINE_BYTES - 1;
+*/
 static inline uint32_t shm_slot_stride(uint32_t msg_size)
 {
     return (uint32_t)shm_round_up((uint64_t)sizeof(struct shm_slot_header) + msg_size,
@@ -118,6 +144,10 @@ static inline uint32_t shm_slot_stride(uint32_t msg_size)
 }
 
 /* Bytes of one four-slot instance (control line + 4 slots). */
+/*@ requires msg_size <= SHM_MAX_MSG_BYTES;
+    assigns \nothing;
+    ensures \result <= SHM_LINE_BYTES + SHM_FOURSLOT_SLOTS * (msg_size + 24 + SHM_LINE_BYTES - 1);
+*/
 static inline uint32_t shm_fourslot_instance_stride(uint32_t msg_size)
 {
     return SHM_LINE_BYTES + SHM_FOURSLOT_SLOTS * shm_slot_stride(msg_size);
@@ -126,6 +156,12 @@ static inline uint32_t shm_fourslot_instance_stride(uint32_t msg_size)
 /* Are these declared parameters a channel we can lay out?  The async kind
  * ignores depth (its slots are always four per reader); the sync kind needs
  * 1 <= depth <= SHM_MAX_DEPTH. */
+/*@ assigns \nothing;
+    ensures \result != 0 ==> 1 <= msg_size <= SHM_MAX_MSG_BYTES
+                           && 1 <= n_readers <= SHM_MAX_READERS
+                           && (kind == SHM_KIND_ASYNC
+                               || (kind == SHM_KIND_SYNC && 1 <= depth <= SHM_MAX_DEPTH));
+*/
 static inline int shm_params_valid(uint32_t kind, uint32_t msg_size, uint32_t depth,
                                    uint32_t n_readers)
 {
@@ -141,6 +177,9 @@ static inline int shm_params_valid(uint32_t kind, uint32_t msg_size, uint32_t de
 }
 
 /* Bytes used in the writer area before rounding to pages. */
+/*@ assigns \nothing;
+    ensures \result <= 536870912;
+*/
 static inline uint64_t shm_writer_area_used(uint32_t kind, uint32_t msg_size, uint32_t depth,
                                             uint32_t n_readers)
 {
@@ -153,6 +192,9 @@ static inline uint64_t shm_writer_area_used(uint32_t kind, uint32_t msg_size, ui
 
 /* Size of the writer area, a whole number of 4 KiB pages; 0 when the
  * parameters are not a valid channel (see shm_params_valid). */
+/*@ assigns \nothing;
+    ensures \result <= 536870912 + SHM_PAGE_BYTES;
+*/
 static inline uint64_t shm_writer_area_bytes(uint32_t kind, uint32_t msg_size, uint32_t depth,
                                              uint32_t n_readers)
 {
@@ -160,12 +202,16 @@ static inline uint64_t shm_writer_area_bytes(uint32_t kind, uint32_t msg_size, u
 }
 
 /* Size of one reader's control area: always one page. */
+/*@ assigns \nothing;
+    ensures \result == SHM_READER_CTL_BYTES;
+*/
 static inline uint64_t shm_reader_ctl_bytes(void)
 {
     return SHM_READER_CTL_BYTES;
 }
 
 /* Writer area plus every reader's control page: what one channel costs. */
+/*@ assigns \nothing; */
 static inline uint64_t shm_channel_bytes(uint32_t kind, uint32_t msg_size, uint32_t depth,
                                          uint32_t n_readers)
 {
@@ -173,12 +219,22 @@ static inline uint64_t shm_channel_bytes(uint32_t kind, uint32_t msg_size, uint3
     return w == 0 ? 0 : w + (uint64_t)n_readers * SHM_READER_CTL_BYTES;
 }
 
-/* Byte offsets inside the writer area. */
+/* Byte offsets inside the writer area.  Callers pass in-range readers,
+ * pairs and indices (the proofs check every call). */
+/*@ requires msg_size <= SHM_MAX_MSG_BYTES && reader < SHM_MAX_READERS;
+    assigns \nothing;
+    ensures \result <= SHM_LINE_BYTES + (SHM_MAX_READERS - 1)
+                       * (SHM_LINE_BYTES + SHM_FOURSLOT_SLOTS * (msg_size + 24 + SHM_LINE_BYTES - 1));
+*/
 static inline uint64_t shm_fourslot_instance_offset(uint32_t msg_size, uint32_t reader)
 {
     return SHM_LINE_BYTES + (uint64_t)reader * shm_fourslot_instance_stride(msg_size);
 }
 
+/*@ requires msg_size <= SHM_MAX_MSG_BYTES && reader < SHM_MAX_READERS;
+    requires pair <= 1 && index <= 1;
+    assigns \nothing;
+*/
 static inline uint64_t shm_fourslot_slot_offset(uint32_t msg_size, uint32_t reader,
                                                 uint32_t pair, uint32_t index)
 {
@@ -186,6 +242,9 @@ static inline uint64_t shm_fourslot_slot_offset(uint32_t msg_size, uint32_t read
          + (uint64_t)(2u * pair + index) * shm_slot_stride(msg_size);
 }
 
+/*@ requires msg_size <= SHM_MAX_MSG_BYTES;
+    assigns \nothing;
+*/
 static inline uint64_t shm_fifo_slot_offset(uint32_t msg_size, uint32_t k)
 {
     return SHM_LINE_BYTES + (uint64_t)k * shm_slot_stride(msg_size);

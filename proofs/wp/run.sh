@@ -45,7 +45,7 @@ timeout=${WP_TIMEOUT:-${timeout:-10}}
 # lets both provers run to the 2 s smoke timeout).
 # FRAMA_C selects the contract stubs of the inline-assembly wrappers
 # (monitor/cpu.h, monitor/vmx/vmx_asm.h): trusted, see proofs/ASSUMPTIONS.md.
-FLAGS=(-machdep gcc_x86_64
+FLAGS=(-machdep gcc_x86_64 -c11
   -cpp-extra-args="-nostdinc -I$(gcc -print-file-name=include)$includes -DFRAMA_C"
   -wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast
   -warn-invalid-pointer -wp-prover z3,cvc4 -wp-smoke-tests -wp-no-smoke-dead-call -wp-literals
