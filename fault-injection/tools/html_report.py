@@ -130,7 +130,7 @@ def render(res):
          f"<p>{esc(res['spec'])}: backend {esc(res['backend'])}, seed {res['seed']}, "
          f"{n} of {res['planned']} injections run, {res.get('workers', 1)} worker(s), "
          f"{res['runs_per_hour']} runs/hour, golden run {res['golden']['seconds']} s. "
-         f"Result: <b class='{'' if res['passed'] else 'bad'}'>{'passed' if res['passed'] else 'FAILED'}</b> "
+         f"Result: <b class='{'' if res['passed'] else 'bad'}'>{'passed' if res['passed'] else ('FAILED' if res.get('complete', True) else 'INCOMPLETE')}</b> "
          f"(forbidden outcomes: {esc(', '.join(res['forbid']) or 'none')}). "
          f"Requirements: {esc(', '.join(res.get('requirements', [])) or 'none')}.</p>",
          "<p>Image hashes (SHA-256): " + ", ".join(f"{esc(k)} <code>{esc(v[:16])}</code>"

@@ -1027,7 +1027,8 @@ def main(argv):
             progress.update(rec)
     runs = [runs[i] for i in sorted(runs)]
     total_s = time.monotonic() - t0
-    result = report.build(name, a.campaign, spec, hashes, golden, golden_s, runs, total_s, len(plan))
+    result = report.build(name, a.campaign, spec, hashes, golden, golden_s, runs, total_s, len(plan),
+                          replay=a.only is not None)
     result["workers"] = a.workers
     report.write(out, result)
     html_report.write(out, result)

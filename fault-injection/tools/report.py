@@ -7,7 +7,9 @@ import os
 from spec import OUTCOMES
 
 
-def build(name, path, spec, hashes, golden, golden_s, runs, total_s, planned):
+def build(name, path, spec, hashes, golden, golden_s, runs, total_s, planned, replay=False):
+    """passed: every run allowed by the spec, and the campaign complete (a replay of
+    chosen injections, replay=True, is judged on its own runs)."""
     counts = {o: 0 for o in OUTCOMES}
     for r in runs:
         counts[r["outcome"]] += 1
@@ -24,7 +26,8 @@ def build(name, path, spec, hashes, golden, golden_s, runs, total_s, planned):
         "rate": spec["system"].get("flight", {}).get("rate"),
         "golden": {"status": golden["status"], "seconds": round(golden_s, 2)},
         "planned": planned, "run": len(runs), "counts": counts, "by_fault": by_fault,
-        "passed": all(r["ok"] for r in runs) and len(runs) > 0,
+        "passed": all(r["ok"] for r in runs) and len(runs) > 0 and (replay or len(runs) == planned),
+        "complete": len(runs) == planned,
         "forbid": spec["pass"]["forbid"],
         "seconds": round(total_s, 2),
         "runs_per_hour": round(3600 * len(runs) / inj_s, 1) if inj_s > 0 else None,
