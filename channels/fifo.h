@@ -72,6 +72,20 @@ void fifo_writer_init(struct fifo_writer *w, void *writer_area, uint32_t msg_siz
 void fifo_reader_init(struct fifo_reader *r, const void *writer_area, uint32_t msg_size,
                       uint32_t depth, struct shm_reader_ctl *self, uint64_t head);
 
+/* tail - head modulo 2^64: the counters are free-running and a head read
+ * from the other side may be anything, so the distance is modular on
+ * purpose (a head ahead of the tail gives a huge distance, reported as
+ * corrupt).  Written without a wrapping subtraction because the proofs treat
+ * every unsigned wrap as an error (-warn-unsigned-overflow); both branches
+ * give exactly the wrapped value, so the behaviour is that of tail - head. */
+/*@ assigns \nothing;
+    ensures \result == (tail >= head ? tail - head : 18446744073709551616 + tail - head);
+*/
+static inline uint64_t fifo_distance(uint64_t tail, uint64_t head)
+{
+    return tail >= head ? tail - head : tail + (UINT64_MAX - head) + 1u;
+}
+
 /* Start of slot k of the ring (k < depth, from a private position only). */
 /*@ requires 1 <= stride;
     requires \valid(slots + (0 .. (k + 1) * stride - 1));
@@ -113,7 +127,7 @@ static inline int fifo_space(const struct fifo_writer *w, uint32_t *bad)
             continue;
         uint64_t head = atomic_load_explicit(&w->readers[r]->head, memory_order_acquire);
         /* Unsigned: a head ahead of the tail wraps to a huge distance. */
-        uint64_t used = w->tail - head;
+        uint64_t used = fifo_distance(w->tail, head);
         if (used > w->depth)
             corrupt |= 1u << r;
         else if (used == w->depth)
@@ -139,7 +153,8 @@ static inline int fifo_room_all(const struct fifo_writer *w)
         loop variant w->n_readers - r; */
     for (uint32_t r = 0; r < w->n_readers; r++) {
         /* Unsigned: a head ahead of the tail wraps to a huge distance. */
-        if (w->tail - atomic_load_explicit(&w->readers[r]->head, memory_order_acquire) >= w->depth)
+        if (fifo_distance(w->tail, atomic_load_explicit(&w->readers[r]->head, memory_order_acquire))
+            >= w->depth)
             return 0;
     }
     return 1;
@@ -147,7 +162,7 @@ static inline int fifo_room_all(const struct fifo_writer *w)
 
 /* Writer: messages the slowest trusted reader has not consumed (0..depth),
  * or SHMCOMM_ERR_CORRUPT when a head is impossible. */
-/*@ requires \valid(w) && w->n_readers <= SHM_MAX_READERS;
+/*@ requires \valid(w) && w->n_readers <= SHM_MAX_READERS && w->depth <= SHM_MAX_DEPTH;
     requires \forall integer k; 0 <= k < w->n_readers ==> \valid_read(w->readers[k]);
     assigns \nothing;
     ensures REQ_CHN_IDX_002: FIFO_USED_IN_DEPTH:
@@ -162,7 +177,8 @@ static inline int fifo_used(const struct fifo_writer *w)
     for (uint32_t r = 0; r < w->n_readers; r++) {
         if (!(w->live & (1u << r)))
             continue;
-        uint64_t used = w->tail - atomic_load_explicit(&w->readers[r]->head, memory_order_acquire);
+        uint64_t used = fifo_distance(w->tail,
+                                      atomic_load_explicit(&w->readers[r]->head, memory_order_acquire));
         if (used > w->depth)
             return SHMCOMM_ERR_CORRUPT;
         if (used > most)
@@ -184,6 +200,7 @@ static inline unsigned char *fifo_slot(const struct fifo_writer *w)
  * readers do not look at it until fifo_commit). */
 /*@ requires \valid(w) && \valid(w->tail_hdr);
     requires 1 <= length <= w->msg_size;
+    requires FIFO_NO_WRAP: w->tail < UINT64_MAX;
     assigns *w->tail_hdr;
 */
 static inline void fifo_stamp(struct fifo_writer *w, uint32_t length, uint64_t timestamp)
@@ -197,6 +214,7 @@ static inline void fifo_stamp(struct fifo_writer *w, uint32_t length, uint64_t t
 /* Writer: publish the stamped and filled tail slot (tail + 1).  Call only
  * after fifo_space() said SHMCOMM_OK or fifo_room_all() said 1. */
 /*@ requires \valid(w) && w->tail_slot < w->depth;
+    requires FIFO_NO_WRAP: w->tail < UINT64_MAX;
     assigns w->hdr->published, w->tail, w->tail_slot, w->tail_hdr;
     ensures w->tail == \old(w->tail) + 1;
     ensures REQ_CHN_IDX_002: FIFO_TAIL_SLOT_IN_DEPTH: w->tail_slot < w->depth;
@@ -218,6 +236,7 @@ static inline void fifo_commit(struct fifo_writer *w)
 /* Writer: stamp the tail slot and publish it. */
 /*@ requires \valid(w) && w->tail_slot < w->depth && \valid(w->tail_hdr);
     requires 1 <= length <= w->msg_size;
+    requires FIFO_NO_WRAP: w->tail < UINT64_MAX;
     assigns w->hdr->published, w->tail, w->tail_slot, w->tail_hdr, *\old(w->tail_hdr);
     ensures w->tail == \old(w->tail) + 1 && w->tail_slot < w->depth;
 */
@@ -228,7 +247,7 @@ static inline void fifo_publish(struct fifo_writer *w, uint32_t length, uint64_t
 }
 
 /* Messages this reader has not consumed yet, or SHMCOMM_ERR_CORRUPT. */
-/*@ requires \valid(r) && \valid_read(r->hdr);
+/*@ requires \valid(r) && \valid_read(r->hdr) && r->depth <= SHM_MAX_DEPTH;
     assigns \nothing;
     ensures REQ_CHN_IDX_002: FIFO_PENDING_IN_DEPTH:
         \result == SHMCOMM_ERR_CORRUPT || 0 <= \result <= r->depth;
@@ -236,7 +255,7 @@ static inline void fifo_publish(struct fifo_writer *w, uint32_t length, uint64_t
 static inline int fifo_pending(const struct fifo_reader *r)
 {
     uint64_t tail = atomic_load_explicit(&r->hdr->published, memory_order_acquire);
-    uint64_t avail = tail - r->head;
+    uint64_t avail = fifo_distance(tail, r->head);
     if (avail > r->depth)
         return SHMCOMM_ERR_CORRUPT;
     return (int)avail;
@@ -246,6 +265,7 @@ static inline int fifo_pending(const struct fifo_reader *r)
  * SHMCOMM_OK, SHMCOMM_ERR_EMPTY or SHMCOMM_ERR_CORRUPT. */
 /*@ requires \valid(r) && \valid_read(r->hdr) && \valid_read(r->head_hdr) && \valid(payload) && \valid(length) && \valid(timestamp);
     requires r->head_slot < r->depth;
+    requires FIFO_NO_WRAP: r->head < UINT64_MAX;
     assigns *payload, *length, *timestamp;
     ensures REQ_CHN_IDX_002: FIFO_LENGTH_CHECKED: \result == SHMCOMM_OK ==> 1 <= *length <= r->msg_size;
     ensures REQ_CHN_IDX_002: FIFO_EMPTY_DISTINGUISHED:
@@ -257,7 +277,7 @@ static inline int fifo_peek(const struct fifo_reader *r, const unsigned char **p
               uint64_t *timestamp)
 {
     uint64_t tail = atomic_load_explicit(&r->hdr->published, memory_order_acquire);
-    uint64_t avail = tail - r->head;
+    uint64_t avail = fifo_distance(tail, r->head);
     if (avail == 0)
         return SHMCOMM_ERR_EMPTY;
     if (avail > r->depth)
@@ -276,6 +296,7 @@ static inline int fifo_peek(const struct fifo_reader *r, const unsigned char **p
 
 /* Reader: release the slot fifo_peek() showed (head + 1). */
 /*@ requires \valid(r) && \valid(r->self) && r->head_slot < r->depth;
+    requires FIFO_NO_WRAP: r->head < UINT64_MAX;
     assigns r->head, r->head_slot, r->head_hdr, r->self->head;
     ensures r->head == \old(r->head) + 1;
     ensures REQ_CHN_IDX_002: FIFO_HEAD_SLOT_IN_DEPTH: r->head_slot < r->depth;

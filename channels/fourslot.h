@@ -104,6 +104,7 @@ static inline struct shm_slot_header *fourslot_slot_at(unsigned char *slots, uin
 /* Writer step 1: pick the slot the reader cannot be using.  Reads the
  * reader's "reading" once; a value other than 0 or 1 is corruption. */
 /*@ requires \valid(w) && \valid_read(w->reader) && \valid_read(w->ctl);
+    requires \forall integer k; 0 <= k < SHM_FOURSLOT_SLOTS ==> \valid(w->slot_at[k]);
     assigns w->pair, w->index, w->claimed;
     ensures REQ_CHN_IDX_001: FOURSLOT_CLAIM_IN_RANGE:
         \result == SHMCOMM_OK ==> w->pair <= 1 && w->index <= 1
@@ -135,7 +136,7 @@ static inline int fourslot_claim(struct fourslot_writer *w)
 }
 
 /* Writer step 2: the payload area of the claimed slot (msg_size bytes). */
-/*@ requires \valid(w) && w->pair <= 1 && w->index <= 1;
+/*@ requires \valid(w) && \valid(w->claimed) && w->pair <= 1 && w->index <= 1;
     assigns \nothing;
 */
 static inline unsigned char *fourslot_slot(const struct fourslot_writer *w)
@@ -159,7 +160,7 @@ static inline void fourslot_stamp(struct fourslot_writer *w, uint32_t length, ui
 }
 
 /* Writer step 3b: make the claimed, stamped and filled slot the newest. */
-/*@ requires \valid(w) && w->pair <= 1 && w->index <= 1;
+/*@ requires \valid(w) && \valid(w->ctl) && w->pair <= 1 && w->index <= 1;
     assigns *w->ctl;
 */
 static inline void fourslot_commit(struct fourslot_writer *w)
@@ -169,7 +170,8 @@ static inline void fourslot_commit(struct fourslot_writer *w)
 }
 
 /* Writer step 3: stamp the claimed slot and publish it as the newest. */
-/*@ requires \valid(w) && w->pair <= 1 && w->index <= 1 && \valid(w->claimed);
+/*@ requires \valid(w) && \valid(w->ctl) && w->pair <= 1 && w->index <= 1 && \valid(w->claimed);
+    requires \separated(w, w->ctl, w->claimed);
     requires 1 <= length <= w->msg_size;
     assigns *w->ctl, *w->claimed;
 */
