@@ -51,7 +51,7 @@ UAV_HANG_PERIOD  := 450
 # fly 4000 periods meanwhile), hovers until UAV_FAULT_LAND s and reports at
 # period UAV_FAULT_REPORT, after fc-b's restart and rejoin.
 UAV_FAULT_LAND   := 80
-UAV_FAULT_REPORT := 2700
+UAV_FAULT_REPORT := 1300
 UAV_MONITOR_ARGS := triad.settle-ms=300 triad.window-ms=100 triad.end-ms=120000
 UAV_CFG          := $(BUILD)/config/uav-flight
 $(UAV_CFG)/uav-fault.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.mk
