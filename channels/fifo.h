@@ -235,6 +235,7 @@ static inline void fifo_commit(struct fifo_writer *w)
 
 /* Writer: stamp the tail slot and publish it. */
 /*@ requires \valid(w) && w->tail_slot < w->depth && \valid(w->tail_hdr);
+    requires \separated(w, w->tail_hdr);
     requires 1 <= length <= w->msg_size;
     requires FIFO_NO_WRAP: w->tail < UINT64_MAX;
     assigns w->hdr->published, w->tail, w->tail_slot, w->tail_hdr, *\old(w->tail_hdr);
