@@ -86,14 +86,15 @@ $(BUILD)/iso/%.iso: tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DE
 
 # build/triad.iso is the default system a user boots: the UAV TMR
 # configuration with the kernel that carries its programs (flight controller
-# replicas, voter, plant) and the table measured against that kernel.
-$(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) $$(KERNEL_ELF_PROGS) $$(UAV_CFG)/uav-tmr.bin | $(DEPS_STAMP)
-	@SYSTEM_BIN=$(UAV_CFG)/uav-tmr.bin tools/iso/mkiso.sh user $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(KERNEL_ELF_PROGS)
+# replicas, voter, plant) and the table measured against that kernel, flying
+# the square mission with the demo fault (uav-run.xml, programs/uav/rules.mk).
+$(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) $$(KERNEL_ELF_PROGS) $$(UAV_CFG)/uav-run.bin | $(DEPS_STAMP)
+	@SYSTEM_BIN=$(UAV_CFG)/uav-run.bin tools/iso/mkiso.sh user $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(KERNEL_ELF_PROGS)
 
 # ---- running -------------------------------------------------------------
 run: deps
 	@$(MAKE) --no-print-directory iso
-	@tools/run-emu --emu $(RUN_EMU) --iso $(ISO) --cores 6 --memory 512 --serial-ports 2 --timeout 900 \
+	@tools/run-emu --emu $(RUN_EMU) --iso $(ISO) --cores 6 --memory 512 --serial-ports 2 --timeout 1800 \
 	    --show com1,com2 --until "uav: report end"
 
 # ---- tests ---------------------------------------------------------------

@@ -12,7 +12,7 @@
 
 /* The flight's mission, from the options io_voter and sim_plant share:
  *   square > 0: tools/sim's square (mission_square): climb to alt, the
- *               square of `square` metres, 8 s per corner, land;
+ *               square of `square` metres, 6 s per corner, land;
  *   otherwise   tools/sim's default mission flown at altitude alt; land > 0
  *               replaces the step by a hover until the landing at `land` s.
  * The hover error window of the report ends where the mission leaves the
@@ -20,7 +20,7 @@
 static inline void uav_mission(struct mission *ms, uint32_t rate, double alt, double square, double land)
 {
     if (square > 0.0) {
-        mission_square(ms, rate, alt, square, 8.0);
+        mission_square(ms, rate, alt, square, 6.0);
         return;
     }
     mission_default(ms, rate);
