@@ -31,7 +31,10 @@ $(UAV_SIM_OBJS) $(UAV_OBJ)/mission.o: $(UAV_OBJ)/%.o: tools/sim/%.c | $(DEPS_STA
 # (Not build/config/uav-tmr.h for the keys: sysgen measures the kernel image
 # that carries these programs, so the header comes after them.)
 $(foreach p,$(UAV_PROGRAMS),$(eval $(PROG_DIR)/$(p)/%.uo: USER_CFLAGS += $(UAV_CFLAGS)))
-$(foreach p,$(UAV_PROGRAMS),$(eval $(PROG_DIR)/$(p)/%.uo: sandbox-kernel/programs/uav/uav_msg.h sandbox-kernel/programs/uav/uav_flight.h))
+# Header dependencies of the programs' objects (the compiler writes .d files
+# beside them; a recipe-less pattern rule cannot add prerequisites, so a
+# changed uav_flight.h left a stale io_voter and sim_plant behind).
+-include $(wildcard $(addsuffix /*.d,$(addprefix $(PROG_DIR)/,$(UAV_PROGRAMS))))
 
 PROG_EXTRA_fc_replica := $(CHAN_USER_OBJS) $(UAV_FC_OBJS) $(UAV_OBJ)/digest.o
 PROG_EXTRA_io_voter   := $(CHAN_USER_OBJS) $(UAV_TMR_OBJS) $(UAV_OBJ)/mission.o $(NEWLIB_LIB)/libm.a
