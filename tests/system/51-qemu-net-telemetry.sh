@@ -4,19 +4,12 @@
 # node-mavlink (from the npm registry: an implementation nobody here wrote)
 # decodes the same datagrams and must accept every frame's CRC.
 . tests/system/lib.sh
+. tests/system/gcs_lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/kernel-net-telemetry.iso" "$PWD/$BUILD/tools/gcs" >/dev/null
 out=$RUNS/net-telemetry-gcs
-mkdir -p "$out"
-# 14550 is the one fixed port: runs of this test on one machine take turns.
-exec 9>/tmp/triad-gcs-14550.lock
-flock 9
-"$BUILD/tools/gcs" --port 14550 --json "$out/messages.json" --raw "$out/datagrams.hex" \
-  --until-text "telemetry stopping" --timeout 150 >"$out/gcs.log" 2>&1 &
-gcs_pid=$!
+gcs_start "$out" "telemetry stopping" 150 --raw "$out/datagrams.hex"
 boot net-telemetry qemu "$BUILD/iso/kernel-net-telemetry.iso" --icount 5 --timeout 120 --net ""
-wait "$gcs_pid"
-gcs_status=$?
-flock -u 9
+gcs_wait
 log=$RUNS/net-telemetry/com1.log
 check "the run ends with the boot script's halt (status 0)" test "$status" -eq 0
 expect_line "telemetry sends every message without an error" "$log" '^telemetry: sent [0-9]+ messages, 0 send errors'

@@ -10,19 +10,13 @@
 # is measured by tests/bench/60-net.sh.
 # REQ: NET-LINK-001
 . tests/system/lib.sh
+. tests/system/gcs_lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/cfg-kernel-net.iso" "$PWD/$BUILD/tools/gcs" >/dev/null
 name=bochs-net-monitor
 out=$RUNS/$name-gcs
-mkdir -p "$out"
-exec 9>/tmp/triad-gcs-14550.lock
-flock 9
-"$BUILD/tools/gcs" --port 14550 --json "$out/messages.json" --until-text "Triad telemetry stopping" \
-  --timeout 280 >"$out/gcs.log" 2>&1 &
-gcs_pid=$!
+gcs_start "$out" "Triad telemetry stopping" 280
 boot $name bochs "$BUILD/iso/cfg-kernel-net.iso" --cores 1 --serial-ports 2 --net "" --timeout 280
-wait "$gcs_pid"
-gcs_status=$?
-flock -u 9
+gcs_wait
 mon=$RUNS/$name/com1.log
 log=$RUNS/$name/com2.log
 check "the run ends with the boot script's halt (status 0)" test "$status" -eq 0
