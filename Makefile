@@ -100,6 +100,18 @@ run: deps
 # ---- tests ---------------------------------------------------------------
 TEST_RESULTS := $(BUILD)/test-results
 
+# The independent MAVLink decoder the network tests check our frames with
+# (node-mavlink, written by nobody here), from the npm registry.  Installed
+# before the tests start because each system test may run in a network
+# namespace of its own (tests/run-system.sh) that cannot reach the registry.
+# A failed install is not fatal here: the tests that need it say so.
+NODE_MAVLINK := $(BUILD)/node-mavlink/node_modules/node-mavlink/package.json
+$(NODE_MAVLINK):
+	@mkdir -p $(BUILD)/node-mavlink
+	@npm install --no-audit --no-fund --prefix $(BUILD)/node-mavlink node-mavlink@2.3.0 \
+	  >$(BUILD)/node-mavlink/npm.log 2>&1 || echo "warning: npm install node-mavlink failed: $(BUILD)/node-mavlink/npm.log"
+SYSTEM_TEST_DEPS += $(NODE_MAVLINK)
+
 # Each entry point sets up first in its own make invocation, then builds and
 # runs in a second one: third-party sources fetched by the setup (lwIP) are
 # found by wildcards only when the makefiles are read after they exist.

@@ -8,6 +8,7 @@
 # the replay of one injection from its recorded golden run: same tick, same outcome, same
 # consoles.
 # REQ: MON-FLT-001
+# triad-test: exclusive (tests/run-system.sh runs it alone, after the others)
 . tests/system/lib.sh
 out=$RUNS/inject-uav
 rm -rf "$out" "$out.txt" "$out.replay.txt" "$out.bad.txt" "$out.bad.json"

@@ -8,6 +8,7 @@
 # The full package (coverage builds, MISRA, clang-tidy, PDF) is
 # `make certification`, not part of make test (docs/certification.md).
 # REQ: CERT-GEN-001
+# triad-test: exclusive (tests/run-system.sh runs it alone, after the others)
 . tests/system/lib.sh
 out=$BUILD/certification
 make -s --no-print-directory cert-check >"$RUNS/cert-check.log" 2>&1
