@@ -65,15 +65,15 @@ static void put_dec(struct out *o, uint64_t v)
 }
 
 /*@ requires \valid(o); assigns o->buf[0 .. o->cap - 1], o->len, o->overflow; */
-static void put_hex(struct out *o, uint32_t v)
+static void put_hex(struct out *o, uint64_t v)
 {
     static const char hex[] = "0123456789abcdef";
     put_str(o, "0x", 2);
     int started = 0;
     /*@ loop assigns shift, started, o->buf[0 .. o->cap - 1], o->len, o->overflow;
         loop variant shift + 4; */
-    for (int shift = 28; shift >= 0; shift -= 4) {
-        uint32_t nib = (v >> shift) & 0xF;
+    for (int shift = 60; shift >= 0; shift -= 4) {
+        uint32_t nib = (uint32_t)((v >> shift) & 0xFu);
         if (nib || started || shift == 0) {
             put(o, &hex[nib], 1);
             started = 1;
@@ -110,6 +110,15 @@ static void put_cmdline(struct out *o, const struct triad_sandbox *s, uint32_t s
         put_str(o, s->console_kind == TRIAD_CONSOLE_CHANNEL ? "channel" : "none", 16);
     put_str(o, " triad.cores=", 32);
     put_dec(o, popcount32(s->core_mask));
+    if (s->device_count != 0) {
+        /* A device without an IOMMU sees host-physical memory while the
+           sandbox sees its RAM at guest-physical 0: its driver adds this
+           offset to every DMA address it hands the device.  The monitor
+           says it (not the description's author) so it is always the base
+           the monitor really placed the sandbox at. */
+        put_str(o, " triad.dma-offset=", 32);
+        put_hex(o, s->mem_base);
+    }
     if (restart != 0) {                /* a relaunch by the recovery path */
         put_str(o, " triad.restart=", 32);
         put_dec(o, restart);

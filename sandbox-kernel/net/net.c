@@ -109,7 +109,8 @@ void net_start(const char *cmdline)
         return;
     }
     /* triad.dma-offset: the sandbox's host-physical base, for the NIC's DMA
-       under the monitor (the description's <sandbox base=...>). */
+       under the monitor, which adds the word for a sandbox owning a device
+       (monitor/bootinfo.c).  Standalone there is none: offset 0. */
     uint64_t dma_offset = 0;
     if (cmdline_get_u64(cmdline, "triad.dma-offset", 0, &dma_offset) < 0) {
         printk("net: triad.dma-offset is not a number: network off\n");

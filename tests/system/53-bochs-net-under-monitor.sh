@@ -8,7 +8,10 @@
 # the monitor before and after: on core 0 the only exits allowed are the
 # monitor's own preemption timer (its test clock); zero on a core without it
 # is measured by tests/bench/60-net.sh.
-# REQ: NET-LINK-001
+# The DMA offset is the monitor's word (triad.dma-offset, added for a
+# sandbox that owns a device), not the description's: kernel-net.xml says only
+# base="32M".
+# REQ: NET-LINK-001, NET-DMA-001
 . tests/system/lib.sh
 . tests/system/gcs_lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/cfg-kernel-net.iso" "$PWD/$BUILD/tools/gcs" >/dev/null
@@ -21,6 +24,9 @@ mon=$RUNS/$name/com1.log
 log=$RUNS/$name/com2.log
 check "the run ends with the boot script's halt (status 0)" test "$status" -eq 0
 expect_line "the monitor validated the table and launched the I/O sandbox" "$mon" '^\[monitor\] core 0: launching sandbox 0 \(io\)'
+check "the description carries no DMA offset (only the sandbox's base)" bash -c "! grep -q 'dma-offset=' config/tests/kernel-net.xml"
+expect_line "the monitor told the sandbox its host-physical base as the DMA offset" "$log" \
+  "^kernel: command line 'triad.sandbox=0 triad.name=io triad.console=0x2f8 triad.cores=1 triad.dma-offset=0x2000000 "
 expect_line "the sandbox found its NIC at the described PCI function and BAR, polled, DMA offset applied" "$log" \
   '^net: e1000 at pci 00:02\.0 mmio c0000000 polled, irq 9 dma \+2000000, mac 52:54:00:12:34:56, link up$'
 expect_line "DHCP through Bochs' slirp gives 10.0.2.15" "$log" '^net: address 10\.0\.2\.15/24 gateway 10\.0\.2\.2 \(dhcp\)$'

@@ -227,6 +227,26 @@ static void non_endpoint_gets_no_channel(void **state)
     assert_int_equal(bootinfo_channel(&t, 1, 0, &d), 0);
 }
 
+/* A sandbox that owns a device is told its host-physical base (the NIC's
+   DMA offset: no IOMMU) by the monitor; one without a device is not.
+   REQ: NET-DMA-001 */
+static void device_owner_gets_its_dma_offset(void **state)
+{
+    (void)state;
+    table();
+    t.sandboxes[0].mem_base = 0x12A000000ull;      /* above 4 GiB: all 64 bits printed */
+    t.sandboxes[0].device_count = 1;
+    t.sandboxes[1].mem_base = 0x4000000;
+    int len = bootinfo_build(buf, sizeof buf, &t, 0, LOADER);
+    struct boot_info bi;
+    assert_int_equal(mb2_parse(MB2_BOOTLOADER_MAGIC, buf, (uint32_t)len, &bi), MB2_OK);
+    assert_string_equal(bi.cmdline, "triad.sandbox=0 triad.name=io triad.console=0x2f8 triad.cores=2 "
+                                    "triad.dma-offset=0x12a000000 triad.test=write-other-sandbox");
+    len = bootinfo_build(buf, sizeof buf, &t, 1, LOADER);
+    assert_int_equal(mb2_parse(MB2_BOOTLOADER_MAGIC, buf, (uint32_t)len, &bi), MB2_OK);
+    assert_null(strstr(bi.cmdline, "dma-offset"));
+}
+
 static void long_arguments_fit_or_are_refused(void **state)
 {
     (void)state;
@@ -256,6 +276,7 @@ int main(void)
         cmocka_unit_test(bad_sandbox_index_is_refused),
         cmocka_unit_test(non_endpoint_gets_no_channel),
         cmocka_unit_test(long_arguments_fit_or_are_refused),
+        cmocka_unit_test(device_owner_gets_its_dma_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
