@@ -25,6 +25,8 @@ void cpu_outl(uint16_t port, uint32_t value);
 /*@ assigns \nothing; */
 uint8_t cpu_inb(uint16_t port);
 /*@ assigns \nothing; */
+uint32_t cpu_inl(uint16_t port);
+/*@ assigns \nothing; */
 uint64_t cpu_rdmsr(uint32_t msr);
 /*@ assigns \nothing; */
 uint64_t cpu_rdtsc(void);
@@ -86,6 +88,14 @@ static inline uint8_t cpu_inb(uint16_t port)
 {
     uint8_t value;
     __asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+
+/*@ assigns \nothing; */
+static inline uint32_t cpu_inl(uint16_t port)
+{
+    uint32_t value;
+    __asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
     return value;
 }
 

@@ -17,6 +17,7 @@
 #include "tsc.h"
 #include "boot/idt.h"
 #include "attest/launch.h"
+#include "pci.h"
 
 static struct boot_info boot;
 uint64_t tsc_khz;
@@ -238,6 +239,8 @@ void monitor_main(uint32_t magic, uint32_t info_phys)
     cpu_outb(0xA1, 0xFF);
     if (sandboxes_prepare(&boot) != 0)
         monitor_exit(4);
+    /* Devices where the description says, before any sandbox can see them. */
+    pci_place_bars(&sys->platform);
     struct core *bsp = &cores[cpu_apic_id() < MAX_CORES ? cpu_apic_id() : 0];
     bsp->index = cpu_apic_id();
     bsp->state = CORE_IDLE;

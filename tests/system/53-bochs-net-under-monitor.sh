@@ -1,6 +1,8 @@
 # Bochs 2.7 (VMX + EPT): the NIC under the monitor.  config/tests/kernel-net.xml
-# gives the I/O sandbox Bochs' 82540EM (PCI 00:02.0, BAR0 0xC0000000 mapped
-# only into its EPT, configuration ports 0xCF8-0xCFF in its I/O bitmap); the
+# gives the I/O sandbox Bochs' 82540EM in PCI slot 2 (00:03.0); Bochs' BIOS
+# puts its BAR0 at 0xC0000000, the monitor moves it to the described
+# 0xFEBC0000 (QEMU's address: one description for both emulators) and maps
+# it only into the sandbox's EPT, configuration ports 0xCF8-0xCFF in its I/O bitmap); the
 # sandbox sits at host-physical 32 MiB and its driver adds that to every DMA
 # address (no IOMMU).  The driver polls (legacy interrupts are not routed).
 # Telemetry goes through Bochs' slirp to tools/gcs on the host's UDP 14550
@@ -18,7 +20,7 @@ make -s --no-print-directory "$PWD/$BUILD/iso/cfg-kernel-net.iso" "$PWD/$BUILD/t
 name=bochs-net-monitor
 out=$RUNS/$name-gcs
 gcs_start "$out" "Triad telemetry stopping" 280
-boot $name bochs "$BUILD/iso/cfg-kernel-net.iso" --cores 1 --serial-ports 2 --net "" --timeout 280
+boot $name bochs "$BUILD/iso/cfg-kernel-net.iso" --cores 1 --serial-ports 2 --net "" --nic-slot 2 --timeout 280
 gcs_wait
 mon=$RUNS/$name/com1.log
 log=$RUNS/$name/com2.log
@@ -27,8 +29,10 @@ expect_line "the monitor validated the table and launched the I/O sandbox" "$mon
 check "the description carries no DMA offset (only the sandbox's base)" bash -c "! grep -q 'dma-offset=' config/tests/kernel-net.xml"
 expect_line "the monitor told the sandbox its host-physical base as the DMA offset" "$log" \
   "^kernel: command line 'triad.sandbox=0 triad.name=io triad.console=0x2f8 triad.cores=1 triad.dma-offset=0x2000000 "
+expect_line "the monitor moved the NIC's BAR from where Bochs' BIOS put it to the described base" "$mon" \
+  '^\[monitor\] pci: nic0 00:03\.0 BARs placed at the described bases$'
 expect_line "the sandbox found its NIC at the described PCI function and BAR, polled, DMA offset applied" "$log" \
-  '^net: e1000 at pci 00:02\.0 mmio c0000000 polled, irq 9 dma \+2000000, mac 52:54:00:12:34:56, link up$'
+  '^net: e1000 at pci 00:03\.0 mmio febc0000 polled, irq 11 dma \+2000000, mac 52:54:00:12:34:56, link up$'
 expect_line "DHCP through Bochs' slirp gives 10.0.2.15" "$log" '^net: address 10\.0\.2\.15/24 gateway 10\.0\.2\.2 \(dhcp\)$'
 expect_line "telemetry sent every message" "$log" '^telemetry: sent [1-9][0-9]* messages, 0 send errors'
 check "gcs on the host received the run (exit 0)" test "$gcs_status" -eq 0

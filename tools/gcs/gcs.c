@@ -4,13 +4,14 @@
  * tools/mavlink and prints one line per message; --json FILE adds one JSON
  * object per message, --raw FILE one line of hex per datagram (for other
  * decoders).  Ends after --heartbeats N HEARTBEATs, a STATUSTEXT containing
- * --until-text TEXT, or --timeout seconds without traffic, then prints what
- * it received and what it refused.
+ * --until-text TEXT, --timeout seconds without traffic, or SIGINT/SIGTERM,
+ * then prints what it received and what it refused.
  *
  *   gcs [--port 14550] [--json FILE] [--raw FILE] [--heartbeats N] [--until-text TEXT]
  *       [--timeout S] [--quiet]
  */
 #include <arpa/inet.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,9 +101,16 @@ static int usage(void)
     return 2;
 }
 
+/* SIGINT/SIGTERM (make run stopping it beside the emulator): the blocked
+   recv returns EINTR, the loop ends and the summary is printed as usual. */
+static void stop(int sig) { (void)sig; }
+
 int main(int argc, char **argv)
 {
     struct gcs g = { 0 };
+    struct sigaction sa = { .sa_handler = stop };   /* no SA_RESTART */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     long port = 14550, want = 0, timeout = 30;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : 0;

@@ -1,0 +1,112 @@
+/* Boot-time placement of the declared devices' BARs (pci.h). */
+#include "pci.h"
+#include "cpu.h"
+#include "console.h"
+
+#define PCI_ADDR 0xCF8u
+#define PCI_DATA 0xCFCu
+#define PCI_COMMAND 0x04u
+#define PCI_BAR0 0x10u
+#define PCI_CMD_MEMORY 0x2u
+
+uint32_t pci_config_address(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t reg)
+{
+    return 0x80000000u | ((uint32_t)bus << 16) | ((uint32_t)dev << 11) | ((uint32_t)fn << 8) |
+           ((uint32_t)reg & 0xFCu);
+}
+
+/*@ requires d->dev < 32 && d->fn < 8; assigns \nothing; */
+static uint32_t cfg_read(const struct triad_pci_device *d, uint8_t reg)
+{
+    cpu_outl(PCI_ADDR, pci_config_address(d->bus, d->dev, d->fn, reg));
+    return cpu_inl(PCI_DATA);
+}
+
+/*@ requires d->dev < 32 && d->fn < 8; assigns \nothing; */
+static void cfg_write(const struct triad_pci_device *d, uint8_t reg, uint32_t value)
+{
+    cpu_outl(PCI_ADDR, pci_config_address(d->bus, d->dev, d->fn, reg));
+    cpu_outl(PCI_DATA, value);
+}
+
+/*@ assigns \nothing; */
+static void hex2(uint32_t v)
+{
+    static const char digits[] = "0123456789abcdef";
+    con_putc(digits[(v >> 4) & 0xFu]);
+    con_putc(digits[v & 0xFu]);
+}
+
+/*@ requires \valid_read(d); assigns \nothing; */
+static void say(const struct triad_pci_device *d, const char *what)
+{
+    con_lock();
+    con_line("pci: ");
+    con_puts(d->name);
+    con_puts(" ");
+    hex2(d->bus);
+    con_puts(":");
+    hex2(d->dev);
+    con_puts(".");
+    con_dec(d->fn);
+    con_puts(" ");
+    con_puts(what);
+    con_puts("\n");
+    con_unlock();
+}
+
+/* Declared bars[b] is BAR register b.  A memory BAR (bit 0 clear) that is
+   not at its base is moved there with memory decoding off, so the device
+   never answers at a half-written address; I/O BARs are left alone (their
+   ports are granted by <ioports>).  64-bit BARs get their upper half. */
+/*@ requires \valid_read(d) && d->dev < 32 && d->fn < 8;
+    assigns \nothing; */
+static uint32_t place_device(const struct triad_pci_device *d)
+{
+    uint32_t id = cfg_read(d, 0);
+    if ((id & 0xFFFFu) == 0xFFFFu) {
+        say(d, "absent: nothing placed");
+        return 0;
+    }
+    if (d->vendor_id != 0 && (id & 0xFFFFu) != d->vendor_id) {
+        say(d, "holds another vendor's device: nothing placed");
+        return 0;
+    }
+    if (d->device_id != 0 && (id >> 16) != d->device_id) {
+        say(d, "holds another device: nothing placed");
+        return 0;
+    }
+    const uint32_t cmd = cfg_read(d, PCI_COMMAND) & 0xFFFFu;
+    uint32_t moved = 0;
+    /*@ loop assigns b, moved; loop variant TRIAD_MAX_BARS - b; */
+    for (uint32_t b = 0; b < d->bar_count && b < TRIAD_MAX_BARS && b < 6; b++) {
+        const uint8_t reg = (uint8_t)(PCI_BAR0 + 4u * b);
+        const uint32_t cur = cfg_read(d, reg);
+        if (cur & 1u)
+            continue;                       /* an I/O BAR */
+        const uint64_t base = d->bars[b].base;
+        const int wide = ((cur >> 1) & 3u) == 2u;
+        if ((cur & ~0xFu) == (uint32_t)base && (!wide || (b + 1 < 6 && cfg_read(d, (uint8_t)(reg + 4)) == (uint32_t)(base >> 32))))
+            continue;
+        cfg_write(d, PCI_COMMAND, cmd & ~PCI_CMD_MEMORY);
+        cfg_write(d, reg, (uint32_t)base | (cur & 0xFu));
+        if (wide && b + 1 < 6)
+            cfg_write(d, (uint8_t)(reg + 4), (uint32_t)(base >> 32));
+        cfg_write(d, PCI_COMMAND, cmd);
+        moved++;
+    }
+    say(d, moved ? "BARs placed at the described bases" : "BARs already at the described bases");
+    return 1;
+}
+
+uint32_t pci_place_bars(const struct triad_platform *p)
+{
+    uint32_t placed = 0;
+    /*@ loop assigns i, placed; loop variant TRIAD_MAX_PCI_DEVICES - i; */
+    for (uint32_t i = 0; i < p->pci_count && i < TRIAD_MAX_PCI_DEVICES; i++) {
+        const struct triad_pci_device *d = &p->pci[i];
+        if (d->dev < 32 && d->fn < 8)
+            placed += place_device(d);
+    }
+    return placed;
+}

@@ -1,0 +1,29 @@
+/*
+ * PCI configuration space as the monitor sees it at boot (mechanism #1,
+ * ports 0xCF8/0xCFC): before any sandbox runs, every device the system
+ * description declares gets its memory BARs at the bases the description
+ * gives, whatever the firmware chose.  The description is then the one
+ * truth: the monitor maps exactly those bases into the owner's EPT/NPT, and
+ * the same description works on machines whose firmware places devices
+ * differently (QEMU's SeaBIOS and Bochs' BIOS do).
+ */
+#ifndef TRIAD_MONITOR_PCI_H
+#define TRIAD_MONITOR_PCI_H
+
+#include <stdint.h>
+#include "partition/system_table.h"
+
+/* The CONFIG_ADDRESS word of (bus, dev, fn, register). */
+/*@ requires dev < 32 && fn < 8;
+    assigns \nothing;
+    ensures \result == (0x80000000u | ((uint32_t)bus << 16) | ((uint32_t)dev << 11) | ((uint32_t)fn << 8) | ((uint32_t)reg & 0xFCu)); */
+uint32_t pci_config_address(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t reg);
+
+/* Places the declared BARs of every device of the table; prints one line per
+   device on the monitor console (absent, other device, placed, in place).
+   Returns how many devices were present and placed. */
+/*@ requires \valid_read(p);
+    assigns \nothing; */
+uint32_t pci_place_bars(const struct triad_platform *p);
+
+#endif
