@@ -376,28 +376,55 @@ static uint32_t nonce_option(const char *cl, uint8_t *out)
     return 0;
 }
 
-/* An attestation key (ECC P-256, endorsement hierarchy) and a quote over
-   the Triad PCRs with the verifier's nonce, all printed for the verifier. */
+/* The attestation key (ECC P-256 restricted signing key, endorsement
+   hierarchy), created once per boot and kept loaded in the TPM for the
+   quotes the I/O sandbox asks for later (TRIAD_HC_QUOTE).  The TPM2B_PUBLIC
+   is kept here: every quote hands it out with the evidence. */
+#define AK_PUB_MAX 512u
+static uint32_t ak_handle;
+static uint8_t ak_pub[AK_PUB_MAX];
+static uint32_t ak_pub_len;        /* 0: no key (no TPM, or it failed) */
+static volatile uint32_t quote_lock;   /* 1 while a core runs a run-time quote */
+
+/*@ assigns \nothing; */
+static void make_ak(void)
+{
+    uint32_t len, handle, off, plen;
+    int32_t rc = tpm_run(tpm2_build_create_primary_ak(cmd), &len);
+    if (rc == 0)
+        rc = tpm2_parse_create_primary(rsp, len, &handle, &off, &plen);
+    if (rc == 0 && plen > AK_PUB_MAX)
+        rc = TPM2_E_FIELD;
+    if (rc != 0) {
+        tpm_failure("CreatePrimary (attestation key)", rc);
+        tpm_ok = 0;             /* no key: the evidence cannot be trusted */
+        return;
+    }
+    /*@ loop assigns i, ak_pub[0 .. AK_PUB_MAX - 1]; loop variant plen - i; */
+    for (uint32_t i = 0; i < plen; i++)
+        ak_pub[i] = rsp[off + i];
+    ak_pub_len = plen;
+    ak_handle = handle;
+    con_line("attest: attestation key created, handle ");
+    con_hex(handle, 8);
+    con_puts("\n");
+}
+
+/* A quote over the Triad PCRs with the nonce of the monitor's command line,
+   printed for the verifier (the boot-time path; at run time the I/O
+   sandbox asks with TRIAD_HC_QUOTE). */
 /*@ requires \valid_read(b); assigns \nothing; */
 static void quote(const struct boot_info *b)
 {
     uint8_t nonce[TPM2_NONCE_MAX];
     uint32_t n = nonce_option(b->cmdline, nonce);
     if (n == 0) {
-        con_line("attest: no quote requested (triad.nonce=<hex> on the command line)\n");
+        con_line("attest: no boot-time quote (triad.nonce=<hex> on the command line)\n");
         return;
     }
-    uint32_t len, handle, off, plen, soff, slen;
-    int32_t rc = tpm_run(tpm2_build_create_primary_ak(cmd), &len);
-    if (rc == 0)
-        rc = tpm2_parse_create_primary(rsp, len, &handle, &off, &plen);
-    if (rc != 0) {
-        tpm_failure("CreatePrimary (attestation key)", rc);
-        tpm_ok = 0;             /* no quote: the evidence cannot be trusted */
-        return;
-    }
-    dump("ak-public", rsp + off, plen);
-    rc = tpm_run(tpm2_build_quote(cmd, handle, ATTEST_PCR_MASK, nonce, n), &len);
+    dump("ak-public", ak_pub, ak_pub_len);
+    uint32_t len, off, plen, soff, slen;
+    int32_t rc = tpm_run(tpm2_build_quote(cmd, ak_handle, ATTEST_PCR_MASK, nonce, n), &len);
     if (rc == 0)
         rc = tpm2_parse_quote(rsp, len, &off, &plen, &soff, &slen);
     if (rc != 0) {
@@ -410,6 +437,68 @@ static void quote(const struct boot_info *b)
     dump("quote-signature", rsp + soff, slen);
 }
 
+int64_t attest_quote_ready(void)
+{
+    return ak_pub_len != 0 ? 0 : TRIAD_E_UNMEASURED;
+}
+
+int64_t attest_quote(uint32_t pcr_mask, const uint8_t *nonce, uint32_t nonce_len,
+                     struct triad_hc_quote *q)
+{
+    if (ak_pub_len == 0)
+        return TRIAD_E_UNMEASURED;
+    if (nonce_len == 0 || nonce_len > TPM2_NONCE_MAX || pcr_mask == 0 || pcr_mask >= (1u << 24))
+        return TRIAD_E_INVAL;
+    if (cpu_xchg32_acquire(&quote_lock, 1) != 0)
+        return TRIAD_E_BUSY;
+    const uint32_t commands = tpm_commands;
+    const uint64_t polls = tpm_polls;
+    uint32_t id, len = 0, off = 0, plen = 0, soff = 0, slen = 0;
+    int32_t rc = tis_open(&id);
+    if (rc == TIS_OK) {
+        rc = tpm_run(tpm2_build_quote(cmd, ak_handle, pcr_mask, nonce, nonce_len), &len);
+        if (rc == 0)
+            rc = tpm2_parse_quote(rsp, len, &off, &plen, &soff, &slen);
+        tis_close();
+    }
+    int64_t result;
+    if (rc != 0) {
+        q->tpm_rc = (uint32_t)rc;
+        tpm_failure("Quote (requested by the I/O sandbox)", rc);
+        result = TRIAD_E_TPM;
+    } else if (plen < 2 || ak_pub_len + (plen - 2) + slen > TRIAD_QUOTE_DATA_MAX) {
+        q->tpm_rc = 0;
+        result = TRIAD_E_TPM;
+    } else {
+        uint32_t at = 0;
+        /*@ loop assigns i, at, q->data[0 .. TRIAD_QUOTE_DATA_MAX - 1]; loop variant ak_pub_len - i; */
+        for (uint32_t i = 0; i < ak_pub_len; i++)
+            q->data[at++] = ak_pub[i];
+        /*@ loop assigns i, at, q->data[0 .. TRIAD_QUOTE_DATA_MAX - 1]; loop variant plen - i; */
+        for (uint32_t i = 2; i < plen; i++)
+            q->data[at++] = rsp[off + i];
+        /*@ loop assigns i, at, q->data[0 .. TRIAD_QUOTE_DATA_MAX - 1]; loop variant slen - i; */
+        for (uint32_t i = 0; i < slen; i++)
+            q->data[at++] = rsp[soff + i];
+        q->tpm_rc = 0;
+        q->ak_len = ak_pub_len;
+        q->attest_len = plen - 2;
+        q->sig_len = slen;
+        result = at;
+        con_line("attest: quote for the I/O sandbox: PCR mask ");
+        con_hex(pcr_mask, 6);
+        con_puts(", ");
+        con_dec(nonce_len);
+        con_puts("-byte nonce, ");
+        con_dec(tpm_commands - commands);
+        con_puts(" TPM command(s), ");
+        con_dec(tpm_polls - polls);
+        con_puts(" register polls\n");
+    }
+    cpu_store32_release(&quote_lock, 0);
+    return result;
+}
+
 void attest_boot(const struct boot_info *b)
 {
     /* Called once per boot; the state is set here all the same, so that a
@@ -419,12 +508,17 @@ void attest_boot(const struct boot_info *b)
     tpm_polls = 0;
     tpm_commands = 0;
     tpm_retries = 0;
+    ak_pub_len = 0;
+    ak_handle = 0;
+    quote_lock = 0;
     evlog_init(&log, log_buf, sizeof log_buf);
     tpm_start();
     record_launch(b);
     measure_modules(b);
     if (tpm_ok)
         read_pcrs();
+    if (tpm_ok)
+        make_ak();
     if (tpm_ok)
         quote(b);
     if (tpm_open)               /* also after a failed command */

@@ -28,6 +28,16 @@ int hc_event_log_allowed(const struct triad_sandbox *s);
         0 <= \result <= size && \result <= log_len - offset; */
 int64_t hc_event_log_span(uint64_t offset, uint64_t size, uint32_t log_len);
 
+/* Quote hypercall arguments: 0 when the PCR selection names at least one
+   of PCRs 0..23 and nothing else, the buffer holds a struct triad_hc_quote
+   and the nonce length is 1..TRIAD_QUOTE_NONCE_MAX; else TRIAD_E_INVAL.
+   (The policy is hc_event_log_allowed's: the sandbox serving evidence.) */
+/*@ assigns \nothing;
+    ensures HC_QUOTE_ARGS: \result == 0 <==> (pcr_mask != 0 && pcr_mask <= 0xFFFFFF &&
+        size >= 56 + 1024 && 1 <= nonce_len <= 32);
+    ensures HC_QUOTE_REFUSED: \result == 0 || \result == TRIAD_E_INVAL; */
+int64_t hc_quote_check(uint64_t pcr_mask, uint64_t size, uint32_t nonce_len);
+
 /* Runs the hypercall in regs for core c's sandbox; returns RAX. */
 /*@ requires \valid(c) && \valid_read(regs);
     assigns \nothing; */

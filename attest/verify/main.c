@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #define MAX_IMAGES 16
 
@@ -83,7 +84,8 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: attest-verify --console COM1.LOG [--nonce HEX] [--golden MANIFEST]\n"
-            "                     [--image NAME=PATH]... [--log EVENT-LOG.BIN] [--extract DIR]\n");
+            "                     [--image NAME=PATH]... [--log EVENT-LOG.BIN] [--extract DIR]\n"
+            "       attest-verify --new-nonce    (a fresh 16-byte nonce in hex, for a quote request)\n");
 }
 
 struct image { char name[MANIFEST_NAME_MAX]; uint8_t sha256[32]; };
@@ -97,6 +99,19 @@ int main(int argc, char **argv)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage();
+            return 0;
+        }
+        if (!strcmp(a, "--new-nonce") && argc == 2) {
+            /* The verifier's challenge: unpredictable, never reused, so a
+               quote carrying it was made after it was chosen. */
+            uint8_t fresh[16];
+            char hex[2 * sizeof fresh + 1];
+            if (RAND_bytes(fresh, sizeof fresh) != 1) {
+                fprintf(stderr, "attest-verify: no random bytes from OpenSSL\n");
+                return 2;
+            }
+            ev_hex(fresh, sizeof fresh, hex);
+            printf("%s\n", hex);
             return 0;
         }
         if (!v) {
@@ -229,6 +244,16 @@ int main(int argc, char **argv)
     }
     if (unmeasured)
         reject("TPM: this boot is unmeasured (no TPM or the TPM failed)");
+    /* Evidence served by the I/O sandbox carries no monitor console lines:
+       the launch type is the PCR 8 event's own description. */
+    int launch_told = 0;
+    for (uint32_t i = 0; i < c->nfacts; i++)
+        launch_told |= !strncmp(c->facts[i], "Triad launch: ", 14);
+    for (uint32_t i = 0; i < nev && !launch_told; i++)
+        if (ev[i].pcr == 8 && !strncmp(ev[i].desc, "Triad launch: ", 14)) {
+            printf("launch: %s (from the event log)\n", ev[i].desc + 14);
+            launch_told = 1;
+        }
 
     uint8_t pcr[EV_PCR_COUNT][32];
     ev_replay(ev, nev, pcr);

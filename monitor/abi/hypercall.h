@@ -63,7 +63,35 @@ enum triad_hypercall {
        serves the evidence): others get TRIAD_E_PERM; offset past the end:
        TRIAD_E_INVAL. */
     TRIAD_HC_EVENT_LOG = 8,
-    TRIAD_HC_COUNT = 9
+    /* RDI = PCR selection (bit n = SHA-256 PCR n, 0..23, at least one),
+       RSI = buffer holding a struct triad_hc_quote, RDX = its size
+       (>= sizeof(struct triad_hc_quote)).  The caller fills nonce_len
+       (1..TRIAD_QUOTE_NONCE_MAX) and nonce (the verifier's, at run time);
+       the monitor runs TPM2_Quote with the attestation key it created at
+       boot and fills the rest: the key's TPM2B_PUBLIC, the TPMS_ATTEST
+       (without its size field) and the TPMT_SIGNATURE, one after the other
+       in data[].  Returns the bytes of data[] used.  Same policy as
+       TRIAD_HC_EVENT_LOG: only a sandbox with a device (TRIAD_E_PERM);
+       a bad selection or nonce length: TRIAD_E_INVAL; no TPM, or a TPM
+       that failed at boot (no key): TRIAD_E_UNMEASURED; the TPM refusing
+       the quote now: TRIAD_E_TPM with its response code in tpm_rc; another
+       core's quote under way: TRIAD_E_BUSY.  The caller's core waits in
+       its monitor while the TPM works (docs/attestation.md).  RDX = 0 (no
+       buffer) only asks: 0 when quotes can be made, TRIAD_E_UNMEASURED
+       when not. */
+    TRIAD_HC_QUOTE = 9,
+    /* RDI = APIC ID of a core of the caller's own sandbox, RSI = start-up
+       vector (the core starts in real mode at CS:IP = vector << 8 : 0).
+       The monitor starts that core, which waits in its monitor since boot
+       or since the sandbox's restart (the SVM backend: AMD has no
+       wait-for-SIPI guest state).  Returns 0; TRIAD_E_PERM (and an
+       ipi-violation record of the caller) for a core outside the caller's
+       sandbox; TRIAD_E_INVAL for the caller's own core, a vector above
+       0xFF or a core that is not waiting (already started);
+       TRIAD_E_NOT_YET on the VMX backend, where the waiting core takes the
+       guest's own start-up IPI (send it through the LAPIC instead). */
+    TRIAD_HC_START_CORE = 10,
+    TRIAD_HC_COUNT = 11
 };
 
 #define TRIAD_HC_SELF 0xFFFFFFFFu
@@ -75,7 +103,26 @@ enum triad_hc_error {
     TRIAD_E_PERM = -4,      /* system.bin does not allow it */
     TRIAD_E_NOENT = -5,     /* no such channel */
     TRIAD_E_NOT_YET = -6,   /* defined but not implemented yet */
+    TRIAD_E_UNMEASURED = -7,/* no TPM, or it failed at boot: nothing to quote with */
+    TRIAD_E_TPM = -8,       /* the TPM answered an error (its code is returned too) */
+    TRIAD_E_BUSY = -9,      /* the resource is in use by another core: try again */
 };
+
+#define TRIAD_QUOTE_NONCE_MAX 32u
+#define TRIAD_QUOTE_DATA_MAX  1024u
+
+/* TRIAD_HC_QUOTE's buffer: the request (nonce) in, the evidence out. */
+struct triad_hc_quote {
+    uint32_t nonce_len;                    /* in: 1 .. TRIAD_QUOTE_NONCE_MAX */
+    uint8_t  nonce[TRIAD_QUOTE_NONCE_MAX]; /* in: the verifier's nonce */
+    uint32_t tpm_rc;                       /* out: the TPM's code on TRIAD_E_TPM */
+    uint32_t ak_len;                       /* out: data[0 .. ak_len) TPM2B_PUBLIC */
+    uint32_t attest_len;                   /* out: then the TPMS_ATTEST */
+    uint32_t sig_len;                      /* out: then the TPMT_SIGNATURE */
+    uint32_t reserved;
+    uint8_t  data[TRIAD_QUOTE_DATA_MAX];
+};
+_Static_assert(sizeof(struct triad_hc_quote) == 56 + TRIAD_QUOTE_DATA_MAX, "quote buffer layout");
 
 struct triad_hc_info {
     uint32_t sandbox_id;
@@ -85,6 +132,9 @@ struct triad_hc_info {
     uint64_t mem_size;
     char     name[32];
     uint64_t tsc_khz;        /* the monitor's TSC calibration, 0 if unknown */
+    uint32_t devices_held;   /* bit d: platform device d is the caller's now (remote driver
+                                recovery moves a device to its declared standby) */
+    uint32_t devices_awaited;/* bit d: the caller is device d's standby and does not hold it yet */
 };
 
 /* Exit reasons counted, in the order of the Quest-V "monitor trap count"

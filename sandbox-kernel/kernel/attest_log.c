@@ -9,6 +9,7 @@
  * outside this sandbox's RAM; a sandbox without a device is refused outright.
  */
 #include "attest_log.h"
+#include "attest_quote.h"
 #include "cmdline.h"
 #include "printk.h"
 #include "../arch/x86_64/hypercall.h"
@@ -47,6 +48,7 @@ void attest_log_run(const char *cmdline, uint64_t ram_top)
     int64_t len = hypercall(TRIAD_HC_EVENT_LOG, 0, (uint64_t)(uintptr_t)chunk, 0);
     if (len < 0) {
         printk("attest: event log refused by the monitor (error %ld)\n", (long)len);
+        attest_quote_serve(0);      /* the quote hypercall has the same policy */
         return;
     }
     if (len > (int64_t)LOG_MAX) {
@@ -71,4 +73,5 @@ void attest_log_run(const char *cmdline, uint64_t ram_top)
     int64_t outside = hypercall(TRIAD_HC_EVENT_LOG, 0, ram_top + 0x1000, CHUNK);
     printk("attest: read at the end -> %ld, past the end -> %ld, buffer outside RAM -> %ld\n",
            (long)end, (long)past, (long)outside);
+    attest_quote_refusals(ram_top);
 }

@@ -13,6 +13,7 @@
 #include "../kernel/printk.h"
 #include "../kernel/string.h"
 #include "../kernel/cmdline.h"
+#include "../kernel/attest_quote.h"
 #include "../kernel/panic.h"
 #include "../kernel/pmem.h"
 
@@ -149,6 +150,16 @@ void shell_execute(char *line)
         printk("stats: timer interrupt handler %lu ticks each (%lu interrupts without a switch)\n",
                (unsigned long)(st.timer_cost_count ? st.timer_cost_ticks / st.timer_cost_count : 0),
                (unsigned long)st.timer_cost_count);
+    } else if (strcmp(argv[0], "quote") == 0 && argc >= 2 && strcmp(argv[1], "serve") == 0) {
+        uint64_t s = 20;
+        if (argc == 3 && (parse_u64(argv[2], 0, &s) != 1 || s > 600))
+            printk("shell: usage: quote serve [SECONDS <= 600]\n");
+        else
+            attest_quote_serve(s);
+    } else if (strcmp(argv[0], "quote") == 0 && argc == 2) {
+        attest_quote_request(argv[1]);
+    } else if (strcmp(argv[0], "quote") == 0) {
+        printk("shell: usage: quote NONCE-HEX | quote serve [SECONDS]\n");
     } else if (strcmp(argv[0], "halt") == 0) {
         kernel_exit(0);
     } else {

@@ -8,7 +8,7 @@
 # point).  Bad input: a sandbox without a device is refused (TRIAD_E_PERM),
 # an offset past the end gets TRIAD_E_INVAL, a buffer outside the caller's
 # RAM gets TRIAD_E_FAULT and a bad-hypercall fault record; nothing halts.
-# REQ: ATT-LOG-001, ATT-PCR-001, MON-HC-002
+# REQ: ATT-LOG-001, ATT-PCR-001, ATT-QUOTE-002, MON-HC-002
 . tests/system/lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/cfg-kernel-attest.iso" "$PWD/$BUILD/tools/attest-verify" >/dev/null
 d=$RUNS/attest-io
@@ -28,6 +28,14 @@ expect_line "app: a sandbox without a device is refused (TRIAD_E_PERM)" "$app" \
   '^attest: event log refused by the monitor \(error -4\)$'
 check "app: and printed no log" bash -c "! console '$app' | grep -q 'attest: event-log'"
 expect_line "io: still runs after the refusals (boot script)" "$io" "^shell: 'hello_world' \(pid 1\) exited with status 0$"
+# The quote hypercall (9) on a boot without a TPM: refused as unmeasured, bad
+# requests refused first, the sandbox without a device refused outright.
+expect_line "io: quote refusals (no PCR, PCR 24, empty nonce, short buffer: INVAL; outside RAM: FAULT)" "$io" \
+  '^attest: quote refusals: no PCR -> -3, PCR 24 -> -3, empty nonce -> -3, short buffer -> -3, buffer outside RAM -> -2$'
+expect_line "io: no TPM, so the quote hypercall says unmeasured (TRIAD_E_UNMEASURED)" "$io" \
+  '^attest: quote service unavailable: error -7, this boot is unmeasured'
+expect_line "app: the quote hypercall is refused too (TRIAD_E_PERM)" "$app" \
+  '^attest: quote service unavailable: error -4, not allowed to this sandbox$'
 
 # The golden values of what this ISO carries (the build's files may have been
 # rebuilt since the ISO was made): taken out of the ISO itself.

@@ -9,6 +9,7 @@
  * given back, the boot reported unmeasured, every event still logged),
  * never in a hang.
  */
+#define _GNU_SOURCE    /* memmem */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -55,6 +56,9 @@ void con_hex(uint64_t v, unsigned digits)
 #define REG_DID_VID 0xF00u
 #define CC_STARTUP    0x144u
 #define CC_PCR_EXTEND 0x182u
+#define CC_PCR_READ   0x17Eu
+#define CC_CREATE_PRIMARY 0x131u
+#define CC_QUOTE      0x158u
 
 enum tpm_kind { TPM_OK, TPM_ABSENT, TPM_NO_LOCALITY };
 static struct {
@@ -63,11 +67,12 @@ static struct {
     uint32_t fail_nth;        /* ... at its n-th occurrence (1-based) */
     uint32_t fail_rc;
     int mute_after_go;        /* 1: the fail_nth command never completes */
+    int full;                 /* 1: PCR_Read, CreatePrimary and Quote answered too */
     int active;               /* locality 0 held */
     int releases;             /* locality given back */
     uint8_t in[4096];
     uint32_t in_len;
-    uint8_t rsp[64];
+    uint8_t rsp[128];
     uint32_t rsp_len, rsp_pos;
     int executing;            /* GO given, response pending */
     int muted;
@@ -95,12 +100,30 @@ static void execute(void)
         }
         rc = tpm.fail_rc;
     }
-    /* Every command these tests let succeed (Startup, PCR_Extend) answers
-       with the bare header. */
+    /* Startup and PCR_Extend answer with the bare header; with `full`,
+       PCR_Read, CreatePrimary and Quote answer the smallest well-formed
+       responses (a 4-byte key "PUBK", a 5-byte attest "ATTST", an ECDSA
+       signature with 2-byte r and s). */
+    uint32_t n = 10;
+    memset(tpm.rsp, 0, sizeof tpm.rsp);
+    if (rc == 0 && tpm.full && cc == CC_PCR_READ) {
+        static const uint8_t body[] = { 0,0,0,1, 0,0,0,1, 0,0x0B,3, 0,0,0, 0,0,0,1, 0,32 };
+        memcpy(tpm.rsp + 10, body, sizeof body);
+        n = 10 + sizeof body + 32;              /* the digest: 32 zero bytes */
+    } else if (rc == 0 && tpm.full && cc == CC_CREATE_PRIMARY) {
+        static const uint8_t body[] = { 0x80,0,0,1, 0,0,0,6, 0,4,'P','U','B','K' };
+        memcpy(tpm.rsp + 10, body, sizeof body);
+        n = 10 + sizeof body;
+    } else if (rc == 0 && tpm.full && cc == CC_QUOTE) {
+        static const uint8_t body[] = { 0,0,0,19, 0,5,'A','T','T','S','T',
+                                        0,0x18, 0,0x0B, 0,2,0xAA,0xBB, 0,2,0xCC,0xDD };
+        memcpy(tpm.rsp + 10, body, sizeof body);
+        n = 10 + sizeof body;
+    }
     tpm.rsp[0] = 0x80; tpm.rsp[1] = 0x01;
-    put32(tpm.rsp + 2, 10);
+    put32(tpm.rsp + 2, n);
     put32(tpm.rsp + 6, rc);
-    tpm.rsp_len = 10;
+    tpm.rsp_len = n;
     tpm.rsp_pos = 0;
     tpm.executing = 1;
 }
@@ -291,6 +314,119 @@ static void healthy_extends_then_read_failure(void **state)
     degraded_but_logged();
 }
 
+/* ---- run-time quotes (TRIAD_HC_QUOTE's monitor side) ----------------- */
+static const uint8_t verifier_nonce[4] = { 0xde, 0xad, 0xbe, 0xef };
+
+/* REQ: ATT-QUOTE-002 */
+static void quote_at_run_time(void **state)
+{
+    (void)state;
+    tpm.full = 1;
+    attest_boot(&boot);
+    says("attest: attestation key created, handle 0x80000001");
+    says("TPM measured");
+    assert_int_equal(tpm.releases, 1);
+    assert_int_equal(attest_quote_ready(), 0);
+    const uint32_t before = tpm.commands;
+    static struct triad_hc_quote q;
+    memset(&q, 0x55, sizeof q);
+    int64_t n = attest_quote(0xF00, verifier_nonce, sizeof verifier_nonce, &q);
+    assert_int_equal(n, 6 + 5 + 12);
+    assert_int_equal(tpm.commands, before + 1);         /* one Quote, the key is the boot's */
+    assert_int_equal(tpm.cc[before], CC_QUOTE);
+    /* The command (still in the scripted FIFO: going idle only resets its
+       length) carried the handle of the boot's key and our nonce. */
+    assert_int_equal(be32(tpm.in + 10), 0x80000001u);
+    assert_non_null(memmem(tpm.in, sizeof tpm.in, verifier_nonce, sizeof verifier_nonce));
+    assert_int_equal(q.ak_len, 6);
+    assert_int_equal(q.attest_len, 5);
+    assert_int_equal(q.sig_len, 12);
+    assert_int_equal(q.tpm_rc, 0);
+    assert_memory_equal(q.data, "\0\4PUBK", 6);
+    assert_memory_equal(q.data + 6, "ATTST", 5);        /* without its size field */
+    assert_int_equal(q.data[11], 0x00);
+    assert_int_equal(q.data[12], 0x18);                 /* TPM_ALG_ECDSA */
+    assert_int_equal(q.data[6 + 5 + 11], 0xDD);
+    assert_int_equal(q.data[23], 0x55);                 /* nothing written past the evidence */
+    assert_int_equal(tpm.releases, 2);                  /* the locality given back again */
+    assert_false(tpm.active);
+    says("attest: quote for the I/O sandbox: PCR mask 0x000f00, 4-byte nonce, 1 TPM command(s)");
+}
+
+/* REQ: ATT-QUOTE-002 */
+static void quote_bad_arguments_reach_no_tpm(void **state)
+{
+    (void)state;
+    tpm.full = 1;
+    attest_boot(&boot);
+    const uint32_t before = tpm.commands;
+    static struct triad_hc_quote q;
+    uint8_t big[33] = { 0 };
+    assert_int_equal(attest_quote(0, verifier_nonce, 4, &q), TRIAD_E_INVAL);
+    assert_int_equal(attest_quote(1u << 24, verifier_nonce, 4, &q), TRIAD_E_INVAL);
+    assert_int_equal(attest_quote(0xF00, verifier_nonce, 0, &q), TRIAD_E_INVAL);
+    assert_int_equal(attest_quote(0xF00, big, 33, &q), TRIAD_E_INVAL);
+    assert_int_equal(tpm.commands, before);
+    assert_int_equal(tpm.releases, 1);
+}
+
+/* REQ: ATT-QUOTE-002, ATT-TPM-001 */
+static void quote_refused_by_the_tpm(void **state)
+{
+    (void)state;
+    tpm.full = 1;
+    tpm.fail_cc = CC_QUOTE;
+    tpm.fail_nth = 2;                           /* the boot-time quote passes, ours fails */
+    tpm.fail_rc = 0x98e;                        /* TPM_RC_SIGNATURE-ish: any error code */
+    attest_boot(&boot);
+    static struct triad_hc_quote q;
+    assert_int_equal(attest_quote(0xF00, verifier_nonce, 4, &q), TRIAD_E_TPM);
+    assert_int_equal(q.tpm_rc, 0x98e);
+    says("attest: TPM Quote (requested by the I/O sandbox) failed: rc 0x0000098e");
+    assert_int_equal(tpm.releases, 2);
+    /* The key is still there: the next request is served. */
+    assert_int_equal(attest_quote(0xF00, verifier_nonce, 4, &q), 23);
+}
+
+/* REQ: ATT-QUOTE-002, ATT-TPM-001 */
+static void quote_from_a_tpm_gone_silent_is_bounded(void **state)
+{
+    (void)state;
+    tpm.full = 1;
+    tpm.fail_cc = CC_QUOTE;
+    tpm.fail_nth = 2;
+    tpm.mute_after_go = 1;
+    attest_boot(&boot);
+    static struct triad_hc_quote q;
+    assert_int_equal(attest_quote(0xF00, verifier_nonce, 4, &q), TRIAD_E_TPM);
+    assert_int_equal((int32_t)q.tpm_rc, TIS_E_TIMEOUT);
+    says("Quote (requested by the I/O sandbox) failed: TPM did not answer within the poll bound");
+    assert_int_equal(tpm.releases, 2);
+}
+
+/* REQ: ATT-QUOTE-002, ATT-TPM-001 */
+static void quote_without_a_key_is_unmeasured(void **state)
+{
+    (void)state;
+    tpm.kind = TPM_ABSENT;
+    attest_boot(&boot);
+    static struct triad_hc_quote q;
+    assert_int_equal(attest_quote_ready(), TRIAD_E_UNMEASURED);
+    assert_int_equal(attest_quote(0xF00, verifier_nonce, 4, &q), TRIAD_E_UNMEASURED);
+    assert_int_equal(tpm.commands, 0);
+
+    setup(state);                               /* a TPM whose key failed at boot */
+    tpm.full = 1;
+    tpm.fail_cc = CC_CREATE_PRIMARY;
+    tpm.fail_nth = 1;
+    tpm.fail_rc = 0x9a2;                        /* TPM_RC_BAD_AUTH, as in test 61 */
+    attest_boot(&boot);
+    const uint32_t before = tpm.commands;
+    assert_int_equal(attest_quote_ready(), TRIAD_E_UNMEASURED);
+    assert_int_equal(attest_quote(0xF00, verifier_nonce, 4, &q), TRIAD_E_UNMEASURED);
+    assert_int_equal(tpm.commands, before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +435,11 @@ int main(void)
         cmocka_unit_test_setup(tpm_that_stops_answering_is_a_bounded_wait, setup),
         cmocka_unit_test_setup(no_tpm_and_no_locality_are_unmeasured, setup),
         cmocka_unit_test_setup(healthy_extends_then_read_failure, setup),
+        cmocka_unit_test_setup(quote_at_run_time, setup),
+        cmocka_unit_test_setup(quote_bad_arguments_reach_no_tpm, setup),
+        cmocka_unit_test_setup(quote_refused_by_the_tpm, setup),
+        cmocka_unit_test_setup(quote_from_a_tpm_gone_silent_is_bounded, setup),
+        cmocka_unit_test_setup(quote_without_a_key_is_unmeasured, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

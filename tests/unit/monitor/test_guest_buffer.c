@@ -109,6 +109,26 @@ static void event_log_buffer(void **state)
     assert_int_equal(hc_buffer_ok(TRIAD_CHANNEL_WINDOW_GPA, size, ram), 0);
 }
 
+/* The quote hypercall's arguments (REQ: ATT-QUOTE-002): PCRs 0..23 only,
+   at least one; the whole request buffer; a nonce of 1..32 bytes. */
+static void quote_arguments(void **state)
+{
+    (void)state;
+    const uint64_t size = sizeof(struct triad_hc_quote);
+    assert_int_equal(hc_quote_check(0xF00, size, 16), 0);
+    assert_int_equal(hc_quote_check(1, size, 1), 0);
+    assert_int_equal(hc_quote_check(0xFFFFFF, size, TRIAD_QUOTE_NONCE_MAX), 0);
+    assert_int_equal(hc_quote_check(0xF00, UINT64_MAX, 16), 0);         /* bigger is fine */
+    assert_int_equal(hc_quote_check(0, size, 16), TRIAD_E_INVAL);        /* no PCR */
+    assert_int_equal(hc_quote_check(1u << 24, size, 16), TRIAD_E_INVAL); /* PCR 24 */
+    assert_int_equal(hc_quote_check(UINT64_MAX, size, 16), TRIAD_E_INVAL);
+    assert_int_equal(hc_quote_check(0xF00, size - 1, 16), TRIAD_E_INVAL);
+    assert_int_equal(hc_quote_check(0xF00, 0, 16), TRIAD_E_INVAL);
+    assert_int_equal(hc_quote_check(0xF00, size, 0), TRIAD_E_INVAL);     /* empty nonce */
+    assert_int_equal(hc_quote_check(0xF00, size, TRIAD_QUOTE_NONCE_MAX + 1), TRIAD_E_INVAL);
+    assert_int_equal(hc_quote_check(0xF00, size, UINT32_MAX), TRIAD_E_INVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -118,6 +138,7 @@ int main(void)
         cmocka_unit_test(channel_window_is_refused),
         cmocka_unit_test(zero_length),
         cmocka_unit_test(event_log_policy),
+        cmocka_unit_test(quote_arguments),
         cmocka_unit_test(event_log_span),
         cmocka_unit_test(event_log_buffer),
     };
