@@ -2,6 +2,8 @@
 #include "pci.h"
 #include "cpu.h"
 #include "console.h"
+#include "percore.h"
+#include "vmexit.h"
 
 #define PCI_ADDR 0xCF8u
 #define PCI_DATA 0xCFCu
@@ -109,4 +111,82 @@ uint32_t pci_place_bars(const struct triad_platform *p)
             placed += place_device(d);
     }
     return placed;
+}
+
+/* CONFIG_ADDRESS as each core's sandbox last wrote it. */
+static uint32_t latched[MAX_CORES];
+/* The physical CONFIG_ADDRESS/CONFIG_DATA pair is one for the machine: two
+   monitors forwarding at once must not interleave. */
+static volatile uint8_t cfg_lock;
+
+/*@ requires \valid_read(s) && \valid_read(p); assigns \nothing; */
+static int owns(const struct triad_sandbox *s, const struct triad_platform *p, uint32_t addr)
+{
+    const uint32_t bus = (addr >> 16) & 0xFFu, dev = (addr >> 11) & 0x1Fu, fn = (addr >> 8) & 7u;
+    /*@ loop assigns i; loop variant TRIAD_MAX_SANDBOX_DEVICES - i; */
+    for (uint32_t i = 0; i < s->device_count && i < TRIAD_MAX_SANDBOX_DEVICES; i++) {
+        const uint32_t d = s->devices[i];
+        if (d < p->pci_count && d < TRIAD_MAX_PCI_DEVICES && p->pci[d].bus == bus && p->pci[d].dev == dev &&
+            p->pci[d].fn == fn)
+            return 1;
+    }
+    return 0;
+}
+
+/* The real dword at CONFIG_ADDRESS addr (register bits 7:2); a write of
+   `value` under `mask` first when write != 0 (read-modify-write: the
+   status half of register 4 is written as zeros, its bits are write-1-to-clear). */
+/*@ assigns \nothing; */
+static uint32_t forward(uint32_t addr, int write, uint32_t value, uint32_t mask)
+{
+    /*@ loop assigns tries; loop variant 1000000 - tries; */
+    for (uint32_t tries = 0; tries < 1000000u && __atomic_test_and_set(&cfg_lock, __ATOMIC_ACQUIRE); tries++)
+        cpu_pause();
+    cpu_outl(PCI_ADDR, addr & ~3u);
+    uint32_t now = cpu_inl(PCI_DATA);
+    if (write) {
+        uint32_t keep = now & ~mask;
+        if ((addr & 0xFCu) == PCI_COMMAND)
+            keep &= 0xFFFFu;
+        now = keep | (value & mask);
+        cpu_outl(PCI_DATA, now);
+    }
+    __atomic_clear(&cfg_lock, __ATOMIC_RELEASE);
+    return now;
+}
+
+int pci_filter_io(uint32_t core, const struct triad_sandbox *s, const struct triad_platform *p,
+                  struct guest_regs *regs, uint64_t q)
+{
+    const uint32_t port = (uint32_t)VIO_PORT(q), size = (uint32_t)(q & VIO_SIZE_MASK) + 1u;
+    const int in = (q & VIO_IN) != 0;
+    if ((q & (VIO_STRING | VIO_REP)) || core >= MAX_CORES || port < PCI_ADDR || port > PCI_DATA + 3u)
+        return 0;
+    if (port < PCI_DATA) {
+        if (port != PCI_ADDR || size != 4)
+            return 0;
+        if (in)
+            regs->rax = latched[core];          /* a 32-bit IN zero-extends into RAX */
+        else
+            latched[core] = (uint32_t)regs->rax;
+        return 1;
+    }
+    const uint32_t off = port - PCI_DATA;
+    if ((size != 1 && size != 2 && size != 4) || off + size > 4)
+        return 0;
+    const uint32_t addr = latched[core], shift = 8u * off;
+    const uint32_t mask = (size == 4 ? 0xFFFFFFFFu : ((1u << (8u * size)) - 1u)) << shift;
+    const uint32_t reg = addr & 0xFCu;
+    const int mine = (addr & 0x80000000u) && owns(s, p, addr);
+    if (!in) {
+        /* BARs (0x10-0x24) and the expansion ROM (0x30) stay where the monitor put them. */
+        if (mine && !((reg >= PCI_BAR0 && reg <= PCI_BAR0 + 0x14u) || reg == 0x30u))
+            (void)forward(addr, 1, (uint32_t)regs->rax << shift, mask);
+        return 1;
+    }
+    const uint32_t dword = mine ? forward(addr, 0, 0, 0) : 0xFFFFFFFFu;
+    const uint64_t value = (dword & mask) >> shift;
+    const uint64_t keep = size == 4 ? 0 : size == 2 ? ~0xFFFFull : ~0xFFull;   /* IN EAX zero-extends */
+    regs->rax = (regs->rax & keep) | value;
+    return 1;
 }

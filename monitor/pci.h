@@ -26,4 +26,23 @@ uint32_t pci_config_address(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t reg);
     assigns \nothing; */
 uint32_t pci_place_bars(const struct triad_platform *p);
 
+/*
+ * Configuration cycles of a sandbox (ports 0xCF8-0xCFF not in its I/O
+ * bitmap, so every access exits): the monitor keeps the sandbox's
+ * CONFIG_ADDRESS per core and performs a data-port access only when that
+ * address names one of the sandbox's own devices.  Any other function reads
+ * as all ones (no device: vendor 0xFFFF) and ignores writes, so a sandbox
+ * can neither see nor reconfigure another sandbox's device.  Writes to its
+ * own device's BARs and expansion ROM are dropped too: the monitor placed
+ * them (pci_place_bars) and maps exactly there.  Returns 1 when the access
+ * was one of these (done, RAX updated for an IN), 0 otherwise (string I/O,
+ * a CONFIG_ADDRESS access that is not a dword, another port).
+ */
+struct core;
+struct guest_regs;
+/*@ requires \valid(regs) && \valid_read(s) && \valid_read(p);
+    assigns regs->rax; */
+int pci_filter_io(uint32_t core, const struct triad_sandbox *s, const struct triad_platform *p,
+                  struct guest_regs *regs, uint64_t qualification);
+
 #endif

@@ -16,6 +16,7 @@
 #include "sandbox.h"
 #include "restart.h"
 #include "legacy.h"
+#include "pci.h"
 #include "monitor.h"
 #include "timekeeper.h"
 
@@ -228,7 +229,9 @@ void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_
         fault_and_apply(c, e, TRIAD_FAULT_EPT_VIOLATION, e->gpa, e->qual);
         break;
     case VE_IO:
-        if (legacy_io(c, regs, e->io)) {
+        if (legacy_io(c, regs, e->io) ||
+            (c->sandbox < sys->sandbox_count && c->sandbox < TRIAD_MAX_SANDBOXES &&
+             pci_filter_io(c->index, &sys->sandboxes[c->sandbox], &sys->platform, regs, e->io))) {
             virt_set_rip(c, e->next_rip);
             break;
         }

@@ -13,6 +13,7 @@
 #include "lwip/etharp.h"
 #include "netif/ethernet.h"
 #include "drivers/net/e1000.h"
+#include "drivers/net/pci.h"
 #include "nic_watchdog.h"
 #include "kernel/printk.h"
 #include "kernel/cmdline.h"
@@ -116,6 +117,9 @@ void net_start(const char *cmdline)
         printk("net: triad.dma-offset is not a number: network off\n");
         return;
     }
+    char probe[16];
+    if (cmdline_get(cmdline, "triad.pci-probe", probe, sizeof probe))
+        pci_probe_report(probe);        /* tests: what the configuration ports show */
     int r = e1000_init(dma_offset);
     if (r != 0) {
         printk("net: no e1000 (82540EM) for this sandbox (error %d): network off\n", r);

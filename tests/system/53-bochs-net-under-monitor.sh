@@ -2,7 +2,10 @@
 # gives the I/O sandbox Bochs' 82540EM in PCI slot 2 (00:03.0); Bochs' BIOS
 # puts its BAR0 at 0xC0000000, the monitor moves it to the described
 # 0xFEBC0000 (QEMU's address: one description for both emulators) and maps
-# it only into the sandbox's EPT, configuration ports 0xCF8-0xCFF in its I/O bitmap); the
+# it only into the sandbox's EPT; the configuration ports 0xCF8-0xCFF are
+# not granted: the monitor filters every configuration cycle, so the sandbox
+# sees its own function and nothing else (the host bridge 00:00.0, present
+# but owned by no sandbox, reads as no device: ffff:ffff).  The
 # sandbox sits at host-physical 32 MiB and its driver adds that to every DMA
 # address (no IOMMU).  The driver polls (legacy interrupts are not routed).
 # Telemetry goes through Bochs' slirp to tools/gcs on the host's UDP 14550
@@ -13,7 +16,7 @@
 # The DMA offset is the monitor's word (triad.dma-offset, added for a
 # sandbox that owns a device), not the description's: kernel-net.xml says only
 # base="32M".
-# REQ: NET-LINK-001, NET-DMA-001
+# REQ: NET-LINK-001, NET-DMA-001, NET-PCI-001
 . tests/system/lib.sh
 . tests/system/gcs_lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/cfg-kernel-net.iso" "$PWD/$BUILD/tools/gcs" >/dev/null
@@ -31,6 +34,8 @@ expect_line "the monitor told the sandbox its host-physical base as the DMA offs
   "^kernel: command line 'triad.sandbox=0 triad.name=io triad.console=0x2f8 triad.cores=1 triad.dma-offset=0x2000000 "
 expect_line "the monitor moved the NIC's BAR from where Bochs' BIOS put it to the described base" "$mon" \
   '^\[monitor\] pci: nic0 00:03\.0 BARs placed at the described bases$'
+expect_line "PCI filter: a function the sandbox does not own (the host bridge 00:00.0) reads as no device" "$log" \
+  '^pci: probe 00:00\.0 id ffff:ffff$'
 expect_line "the sandbox found its NIC at the described PCI function and BAR, polled, DMA offset applied" "$log" \
   '^net: e1000 at pci 00:03\.0 mmio febc0000 polled, irq 11 dma \+2000000, mac 52:54:00:12:34:56, link up$'
 expect_line "DHCP through Bochs' slirp gives 10.0.2.15" "$log" '^net: address 10\.0\.2\.15/24 gateway 10\.0\.2\.2 \(dhcp\)$'

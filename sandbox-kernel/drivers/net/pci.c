@@ -1,4 +1,5 @@
 #include "pci.h"
+#include "kernel/printk.h"
 
 #define PCI_ADDR_PORT 0xCF8
 #define PCI_DATA_PORT 0xCFC
@@ -56,4 +57,26 @@ int pci_find(uint16_t vendor, uint16_t device, unsigned index, struct pci_functi
                     break;
             }
     return 0;
+}
+
+/* triad.pci-probe=B:D.F (tests of the monitor's configuration filter): reads
+   that function's id and prints it.  Under the filter a function the sandbox
+   does not own reads as no device (ffff:ffff). */
+void pci_probe_report(const char *value)
+{
+    unsigned bus = 0, dev = 0, fn = 0;
+    const char *p = value;
+    unsigned *field[3] = { &bus, &dev, &fn };
+    for (int i = 0; i < 3; i++) {
+        unsigned v = 0, digits = 0;
+        for (; digits < 2 && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')); p++, digits++)
+            v = v * 16 + (unsigned)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+        if (!digits || (i < 2 && *p++ != (i == 0 ? ':' : '.')) || (i == 2 && *p))
+            return;
+        *field[i] = v;
+    }
+    if (dev > 31 || fn > 7)
+        return;
+    uint32_t id = read_at((uint8_t)bus, (uint8_t)dev, (uint8_t)fn, 0);
+    printk("pci: probe %02x:%02x.%x id %04x:%04x\n", bus, dev, fn, id & 0xFFFF, id >> 16);
 }

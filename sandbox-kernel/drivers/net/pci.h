@@ -26,4 +26,6 @@ void pci_write32(const struct pci_function *f, uint8_t off, uint32_t v);
    buses 0..PCI_MAX_BUS; 1 found, 0 not. */
 #define PCI_MAX_BUS 8
 int pci_find(uint16_t vendor, uint16_t device, unsigned index, struct pci_function *out);
+/* Prints the id of function "B:D.F" (hex; the boot word triad.pci-probe). */
+void pci_probe_report(const char *bdf);
 #endif
