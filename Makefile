@@ -92,9 +92,14 @@ $(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) $$(KERNEL_ELF_PROG
 	@SYSTEM_BIN=$(UAV_CFG)/uav-run.bin tools/iso/mkiso.sh user $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(KERNEL_ELF_PROGS)
 
 # ---- running -------------------------------------------------------------
+# The ground link: the emulator's e1000 on its user network (Bochs: in slot 2,
+# 00:03.0 as in QEMU's pc, the description's nic0), and tools/gcs/beside
+# runs the host ground station on UDP 14550 beside the emulator: STATUSTEXT
+# events shown live ('gcs |'), every message in build/runs/make-run-gcs/.
+RUN_NET := --net "" $(if $(filter bochs,$(RUN_EMU)),--nic-slot 2)
 run: deps
-	@$(MAKE) --no-print-directory iso
-	@tools/run-emu --emu $(RUN_EMU) --iso $(ISO) --cores 6 --memory 512 --serial-ports 2 --timeout 1800 \
+	@$(MAKE) --no-print-directory iso $(BUILD)/tools/gcs
+	@tools/gcs/beside $(BUILD)/runs/make-run-gcs tools/run-emu --emu $(RUN_EMU) --iso $(ISO) --cores 6 --memory 512 --serial-ports 2 --timeout 1800 $(RUN_NET) \
 	    --show com1,com2 --until "uav: report end"
 
 # ---- tests ---------------------------------------------------------------

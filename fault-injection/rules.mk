@@ -4,7 +4,7 @@ FI_BUILD := $(BUILD)/fault-injection
 FI_TOOLS := fault-injection/tools
 # QEMU target: the standalone kernel with a scripted shell workload that ends the run.
 FI_KERNEL_SCRIPT := triad.shell=stats,hello_world+a+b,fork_test+3,stats,halt
-$(FI_BUILD)/iso/fi-kernel.iso: $(KERNEL_ELF) $(KERNEL_ARCHIVE) sandbox-kernel/iso/mkiso.sh fault-injection/rules.mk | $(DEPS_STAMP)
+$(FI_BUILD)/iso/fi-kernel.iso: $$(KERNEL_ELF) $$(KERNEL_ARCHIVE) sandbox-kernel/iso/mkiso.sh fault-injection/rules.mk | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) "$(FI_KERNEL_SCRIPT)" $(KERNEL_ARCHIVE) programs
 # Bochs target: three sandboxes under the monitor (fault-injection/systems/fi-three.xml).
@@ -19,12 +19,13 @@ $(FI_BUILD)/iso/fi-%.iso: $(FI_BUILD)/systems/fi-%.bin tools/iso/mkiso.sh tools/
 	  tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
 # Flight target: config/uav-tmr.xml (the UAV TMR system) with io_voter's report (the end of
 # a run) at period FI_UAV_END: campaigns stop each run a fixed number of periods after their
-# latest injection period.  Its kernel carries only the three UAV programs and is stripped
+# latest injection period.  Its kernel carries only the three UAV programs (and telemetry,
+# the I/O sandbox's ground link of config/uav-tmr.xml, docs/networking.md) and is stripped
 # (the ELF with symbols stays for the injector): the monitor hashes each sandbox's image at
 # boot, six times, and in Bochs that hashing was most of a run (2.5 MB kernel with every
 # program and its debug information, about 1.3 G instructions before the sandboxes launched).
 FI_UAV_END   := 600
-FI_UAV_PROGS := fc_replica io_voter sim_plant
+FI_UAV_PROGS := fc_replica io_voter sim_plant telemetry
 FI_KDIR      := $(FI_BUILD)/kernel
 $(FI_KDIR)/programs.par: $$(BUILD)/tools/progar $$(addprefix $$(PROG_STRIPPED)/,$(FI_UAV_PROGS))
 	@mkdir -p $(@D)

@@ -24,8 +24,10 @@
 #define SYS_NET_NIC_RESET  53   /* () -> 0: re-initialise the NIC (e1000_reset; recovery) */
 #define SYS_NET_LISTEN     54   /* (sd, backlog 1..255): a bound TCP socket accepts connections */
 #define SYS_NET_ACCEPT     55   /* (sd) -> descriptor of the next connection (waits; receive timeout applies) */
+#define SYS_NET_STATE_PUT  56   /* (const struct triad_flight_state *) -> 0: the newest flight state */
+#define SYS_NET_STATE_GET  57   /* (struct triad_flight_state *) -> puts so far (0: none yet, *out untouched) */
 #define SYS_NET_EV_FIRST SYS_NET_EVENT_POST
-#define SYS_NET_EV_LAST  SYS_NET_ACCEPT
+#define SYS_NET_EV_LAST  SYS_NET_STATE_GET
 
 #define TRIAD_SOCK_UDP 1
 #define TRIAD_SOCK_TCP 2
@@ -82,4 +84,26 @@ struct triad_event {
     char text[TRIAD_NET_EVENT_TEXT + 1];    /* NUL-terminated */
     uint8_t reserved[2];
 };
+
+/* The flight state the voter publishes once per control period and the
+   telemetry program sends as ATTITUDE, LOCAL_POSITION_NED and SYS_STATUS.
+   One slot: the newest state wins (telemetry runs slower than the loop).
+   The kernel copies it as bytes and never reads the fields. */
+#define TRIAD_FS_ARMED     1u       /* flags: motors armed */
+#define TRIAD_FS_VOTED     2u       /* the last vote had a majority */
+#define TRIAD_FS_DEGRADED  4u       /* fewer than three replicas active */
+struct triad_flight_state {
+    uint32_t period;                /* control period k of this state, from 1 */
+    uint32_t flags;                 /* TRIAD_FS_* */
+    uint64_t time_us;               /* flight time: k / rate */
+    float    roll, pitch, yaw;      /* rad */
+    float    rollspeed, pitchspeed, yawspeed;   /* rad/s */
+    float    x, y, z;               /* local NED, m (z down) */
+    float    vx, vy, vz;            /* NED, m/s */
+    uint8_t  replicas_active;       /* replicas voting (a, b, c or the promoted standby) */
+    uint8_t  phase;                 /* 0 disarmed, 1 flying, 2 landing */
+    uint16_t disagreements;         /* replicas failed so far */
+    uint32_t reserved;
+};
+_Static_assert(sizeof(struct triad_flight_state) == 72, "flight state layout");
 #endif

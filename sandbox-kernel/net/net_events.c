@@ -80,3 +80,30 @@ long net_event_syscall(uint64_t nr, uint64_t a0, uint64_t a1)
     net_event_done(e.seq);
     return 1;
 }
+
+/* The flight state slot: the voter puts, telemetry gets.  Copied under the
+   lock, so a reader never sees half of one state and half of the next. */
+static struct triad_flight_state state;
+static uint32_t state_puts;
+
+long net_state_syscall(uint64_t nr, uint64_t a0)
+{
+    struct process *p = process_current();
+    struct triad_flight_state fs;
+    if (nr == SYS_NET_STATE_PUT) {
+        if (copy_from_user(&p->as, &fs, a0, sizeof fs) != 0)
+            return -E_FAULT;
+        uint64_t flags = spin_lock_irqsave(&lock);
+        state = fs;
+        state_puts++;
+        spin_unlock_irqrestore(&lock, flags);
+        return 0;
+    }
+    uint64_t flags = spin_lock_irqsave(&lock);
+    fs = state;
+    uint32_t n = state_puts;
+    spin_unlock_irqrestore(&lock, flags);
+    if (n == 0)
+        return 0;
+    return copy_to_user(&p->as, a0, &fs, sizeof fs) != 0 ? -E_FAULT : (long)n;
+}

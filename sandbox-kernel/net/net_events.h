@@ -16,4 +16,6 @@ int net_event_peek(struct triad_event *out);
 void net_event_done(uint32_t seq);
 /* The two system calls. */
 long net_event_syscall(uint64_t nr, uint64_t a0, uint64_t a1);
+/* SYS_NET_STATE_PUT / _GET: the one-slot flight state (net_abi.h). */
+long net_state_syscall(uint64_t nr, uint64_t a0);
 #endif

@@ -207,6 +207,8 @@ long net_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
     struct process *p = process_current();
     if (nr == SYS_NET_EVENT_POST || nr == SYS_NET_EVENT_NEXT)
         return net_event_syscall(nr, a0, a1);       /* with or without a network */
+    if (nr == SYS_NET_STATE_PUT || nr == SYS_NET_STATE_GET)
+        return net_state_syscall(nr, a0);
     if (nr == SYS_NET_STATS) {
         struct triad_netstats st;
         if (a1 > TRIAD_NETSTATS_EXITS)

@@ -87,6 +87,10 @@ void init_run(const struct boot_info *bi)
     net_start(bi->cmdline);         /* before programs: they may open sockets at once */
     if (cmdline_get(bi->cmdline, "triad.run", list, sizeof list))
         run_list(list, "nowait ");
+    /* The ground link's programs (telemetry), started like triad.run: a word
+       of their own, so a description's triad.run or triad.shell stays whole. */
+    if (cmdline_get(bi->cmdline, "triad.ground", list, sizeof list))
+        run_list(list, "nowait ");
     if (cmdline_get(bi->cmdline, "triad.shell", list, sizeof list))
         run_list(list, "");
     printk("kernel: ready, idle\n");

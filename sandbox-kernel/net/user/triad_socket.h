@@ -60,4 +60,9 @@ static inline int tnet_event_post(unsigned severity, const char *text)
     return (int)triad_syscall(SYS_NET_EVENT_POST, (long)severity, (long)text, 0);
 }
 static inline int tnet_event_next(struct triad_event *e) { return (int)triad_syscall(SYS_NET_EVENT_NEXT, (long)e, 0, 0); }
+static inline int tnet_state_put(const struct triad_flight_state *s)
+{
+    return (int)triad_syscall(SYS_NET_STATE_PUT, (long)s, 0, 0);
+}
+static inline long tnet_state_get(struct triad_flight_state *s) { return triad_syscall(SYS_NET_STATE_GET, (long)s, 0, 0); }
 #endif

@@ -21,6 +21,7 @@
 #include "uav_msg.h"
 #include "uav_flight.h"
 #include "io_report.h"
+#include "io_ground.h"
 
 #define POLL_NS       100000ull
 #define FIRST_WAIT_NS 60000000000ull    /* period 1: the replicas are still starting */
@@ -108,6 +109,7 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
             if (io->restart_asked[id] && io->have[id] && io->out[id].seq == 0 && !io->went_down[id]) {
                 io->went_down[id] = 1;
                 printf("[tmr] period %u: restarting replica %c (detail 0)\n", (unsigned)k, 'a' + (int)id);
+                io_ground_event(k, "restarting", id);
             }
             if (io->went_down[id] && io->have[id] && io->out[id].seq != 0)
                 io->back[id] = 1;
@@ -131,6 +133,7 @@ static void publish_transfer(struct io *io, uint32_t k)
             io->restart_asked[id] = k;
             io->st.restarts_asked++;
             printf("[tmr] period %u: restart-request replica %c (detail 0)\n", (unsigned)k, 'a' + (int)id);
+            io_ground_event(k, "restart-request", id);
         }
         if (io->restart_asked[id] && !io->went_down[id])
             mask |= 1u << id;
@@ -138,8 +141,10 @@ static void publish_transfer(struct io *io, uint32_t k)
     io->xt.seq = k;
     io->xt.restart_mask = mask;
     io->xt.corrupt_mask = io->corrupt_at == k ? 1u << io->corrupt_id : 0;
-    if (io->corrupt_at == k)
+    if (io->corrupt_at == k) {
         printf("[tmr] period %u: corrupt-command replica %c (detail 0)\n", (unsigned)k, 'a' + (int)io->corrupt_id);
+        io_ground_event(k, "corrupt-command", io->corrupt_id);
+    }
     io->xt.source = tmr_rs_transfer_source(&io->rs);
     if (io->xt.source < TMR_MAX_REPLICAS)
         io->xt.winner = io->out[io->xt.source];
@@ -158,6 +163,7 @@ static void log_events(struct io *io)
         char who = e->replica < TMR_MAX_REPLICAS ? (char)('a' + e->replica) : '-';
         printf("[tmr] period %u: %s replica %c (detail %u)\n", (unsigned)e->seq, tmr_event_name(e->kind),
                who, (unsigned)e->detail);
+        io_ground_event(e->seq, tmr_event_name(e->kind), e->replica);
     }
     io->ev_seen = io->rs.ev_total;
 }
@@ -276,6 +282,7 @@ int main(int argc, char **argv)
         log_events(&io);
         publish_transfer(&io, k);
         io_stats_period(&io.st, k, &sm, &f, &io.rs, &vote, answered, uchan_now_ns() - t_pub, uchan_now_ns());
+        io_ground_state(k, io.rate, f.phase, &sm, &io.rs, &vote);
         if (k % io.rate == 0)
             io_status_line(&io.st, k, &sm, &f, &io.rs, &vote);
     }

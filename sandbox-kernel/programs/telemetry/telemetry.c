@@ -7,8 +7,9 @@
  * link coming back after failed sends, and every event posted to the kernel's
  * event queue (fault and recovery events, SYS_NET_EVENT_POST).
  * SECONDS = 0 runs for ever; --until-event stops after forwarding the first
- * event whose text starts with PREFIX (a test ends when the flight ends).  The flight state comes from a synthetic
- * trajectory until the TMR voter's output channel is wired to this program.
+ * event whose text starts with PREFIX (a test ends when the flight ends).  The flight state is the one the
+ * TMR voter (io_voter) publishes each period (SYS_NET_STATE_PUT); without a
+ * voter, a synthetic circuit.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +87,13 @@ static void statustext(uint8_t severity, const char *text)
 static void heartbeat_and_status(void)
 {
     uint8_t p[MAVLINK_MAX_PAYLOAD];
-    struct mav_heartbeat hb = { 0, MAV_TYPE_QUADROTOR, MAV_AUTOPILOT_GENERIC, 0x80 /* armed */, MAV_STATE_ACTIVE, 3 };
+    /* Armed and active, unless the voter's state says disarmed (on the
+       ground) or degraded (a replica short: MAV_STATE_CRITICAL). */
+    struct triad_flight_state fs;
+    int have = tnet_state_get(&fs) > 0;
+    uint8_t base_mode = have && !(fs.flags & TRIAD_FS_ARMED) ? 0 : 0x80;
+    uint8_t status = have && (fs.flags & TRIAD_FS_DEGRADED) ? MAV_STATE_CRITICAL : MAV_STATE_ACTIVE;
+    struct mav_heartbeat hb = { 0, MAV_TYPE_QUADROTOR, MAV_AUTOPILOT_GENERIC, base_mode, status, 3 };
     send_msg(MAVLINK_MSG_HEARTBEAT, p, mav_heartbeat_encode(p, &hb));
     struct triad_netstats ns;
     struct mav_sys_status ss = { 0 };
@@ -100,11 +107,35 @@ static void heartbeat_and_status(void)
     send_msg(MAVLINK_MSG_SYS_STATUS, p, mav_sys_status_encode(p, &ss));
 }
 
-/* A slow synthetic circuit: yaw turns 0.1 rad/s, the vehicle drifts north
-   at 0.5 m/s at 10 m altitude, with a small roll oscillation (triangle wave). */
+/* The voter's flight state (SYS_NET_STATE_GET), when a voter publishes one:
+   the sandboxed TMR flight of config/uav-tmr.xml.  Its time is the flight
+   time of the voted period, so the ground station sees the flight's clock. */
+static int voted_state(void)
+{
+    struct triad_flight_state fs;
+    static uint32_t last_period;
+    if (tnet_state_get(&fs) <= 0)
+        return 0;
+    if (fs.period == last_period)
+        return 1;               /* nothing new since the last send: the loop is paused */
+    last_period = fs.period;
+    uint8_t p[MAVLINK_MAX_PAYLOAD];
+    uint32_t t_ms = (uint32_t)(fs.time_us / 1000u);
+    struct mav_attitude at = { t_ms, fs.roll, fs.pitch, fs.yaw, fs.rollspeed, fs.pitchspeed, fs.yawspeed };
+    send_msg(MAVLINK_MSG_ATTITUDE, p, mav_attitude_encode(p, &at));
+    struct mav_local_position_ned lp = { t_ms, fs.x, fs.y, fs.z, fs.vx, fs.vy, fs.vz };
+    send_msg(MAVLINK_MSG_LOCAL_POSITION_NED, p, mav_local_position_ned_encode(p, &lp));
+    return 1;
+}
+
+/* Without a voter: a slow synthetic circuit: yaw turns 0.1 rad/s, the vehicle
+   drifts north at 0.5 m/s at 10 m altitude, with a small roll oscillation
+   (triangle wave). */
 static void flight_state(uint32_t t_ms)
 {
     uint8_t p[MAVLINK_MAX_PAYLOAD];
+    if (voted_state())
+        return;
     float t = (float)t_ms / 1000.0f;
     float phase = (float)(t_ms % 4000) / 1000.0f;          /* 0..4 s */
     float roll = 0.05f * (phase < 2.0f ? phase - 1.0f : 3.0f - phase);
