@@ -14,6 +14,7 @@
 
 #include "monitor.h"
 #include "sandbox.h"
+#include "module_apply.h"
 #include "tsc.h"
 #include "boot/idt.h"
 #include "attest/launch.h"
@@ -237,6 +238,8 @@ void monitor_main(uint32_t magic, uint32_t info_phys)
        interrupt reaches core 0's LINT0 (the guests see virtual ones). */
     cpu_outb(0x21, 0xFF);
     cpu_outb(0xA1, 0xFF);
+    /* Through tboot the modules may lie in sandbox regions: moved first. */
+    (void)modules_out_of_sandboxes(&boot, info_phys);
     if (sandboxes_prepare(&boot) != 0)
         monitor_exit(4);
     /* Devices where the description says, before any sandbox can see them. */

@@ -49,6 +49,7 @@ $(eval $(call host_test,monitor/test_elf,tests/unit/monitor/test_elf.c monitor/e
 $(eval $(call host_test,monitor/test_bootinfo,tests/unit/monitor/test_bootinfo.c monitor/bootinfo.c monitor/boot/multiboot2.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_ipi,tests/unit/monitor/test_ipi.c monitor/ipi.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_guest_buffer,tests/unit/monitor/test_guest_buffer.c monitor/guest_buffer.c,-Imonitor $(SANITIZE)))
+$(eval $(call host_test,monitor/test_module_move,tests/unit/monitor/test_module_move.c monitor/module_move.c,-Imonitor $(SANITIZE)))
 
 # Per-configuration monitor ISOs for the monitor's system tests:
 # build/iso/cfg-<name>.iso boots the monitor with build/config/{tests,examples}/<name>.bin
