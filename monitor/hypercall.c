@@ -15,6 +15,7 @@
 #include "attest/launch.h"
 #include "virt.h"
 #include "restart.h"
+#include "handover.h"
 
 /* Copies n bytes to the caller's RAM (checked by the caller of this). */
 /*@ assigns \nothing; */
@@ -44,6 +45,8 @@ static int64_t hc_info(struct core *c, const struct triad_sandbox *s, const stru
     for (uint32_t i = 0; i < 31 && s->name[i]; i++)
         info.name[i] = s->name[i];
     info.tsc_khz = tsc_khz;
+    info.devices_held = handover_devices_held(c->sandbox);
+    info.devices_awaited = handover_devices_awaited(c->sandbox);
     copy_out(s, r->rdi, &info, sizeof info);
     return sizeof info;
 }

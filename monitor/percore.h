@@ -43,6 +43,8 @@ struct core {
     volatile uint8_t stop_request;        /* recovery: park this core at its next NMI exit */
     volatile uint8_t sipi_wait;           /* secondary core entered in wait-for-SIPI, not yet started */
     uint8_t tlb_flushed;                  /* recovery: translations flushed at the last reset (1 EPT, 2 VPID/ASID) */
+    volatile uint8_t flush_request;       /* remote driver recovery: flush this sandbox's cached
+                                             second-level translations at the next exit (handover.c) */
 } __attribute__((aligned(4096)));
 
 extern struct core cores[MAX_CORES];

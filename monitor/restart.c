@@ -177,8 +177,7 @@ int64_t restart_request(struct core *c, uint64_t target)
 
 /* NMI to core k through the monitor's LAPIC (x2APIC when the guest of this
    core switched it, else xAPIC MMIO). */
-/*@ assigns \nothing; */
-static void send_nmi(uint32_t k)
+void restart_send_nmi(uint32_t k)
 {
     if (cpu_rdmsr(0x1Bu) & (1u << 10)) {
         cpu_wrmsr(0x830u, ((uint64_t)k << 32) | (4u << 8));
@@ -200,7 +199,7 @@ static uint64_t stop_others(const struct core *c, uint32_t mask)
             if (cores[k].sipi_wait)
                 continue;
             cores[k].stop_request = 1;
-            send_nmi(k);
+            restart_send_nmi(k);
         }
     /*@ loop assigns k, parked; loop variant MAX_CORES - k; */
     for (uint32_t k = 0; k < MAX_CORES; k++) {

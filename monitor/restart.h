@@ -54,6 +54,11 @@ int restart_nmi(struct core *c);
     assigns \nothing; */
 void restart_note_hypercall(const struct core *c);
 
+/* An NMI to core k through this core's LAPIC (x2APIC when this core's
+   guest switched it on, else xAPIC MMIO): the monitor-to-monitor signal. */
+/*@ assigns \nothing; */
+void restart_send_nmi(uint32_t k);
+
 /* Restarts done so far for sandbox sb (0 for an unknown index). */
 /*@ assigns \nothing; */
 uint8_t restart_count(uint32_t sb);

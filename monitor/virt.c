@@ -10,6 +10,10 @@
 #include "vmx/vcpu.h"
 #include "svm/vcpu.h"
 #include "svm/caps.h"
+#include "svm/vmcb.h"
+#include "vmx/caps.h"
+#include "vmx/vmx_asm.h"
+#include "cpu.h"
 
 #define SLAT_PAGES_PER_SANDBOX 16u
 
@@ -94,4 +98,38 @@ void virt_start_at_sipi(struct core *c, uint8_t vector)
     (void)c;
     if (virt_backend == VIRT_VMX)
         vcpu_start_at_sipi(vector);
+}
+
+/* The sandbox's pool as virt_build_tables left it: every table it may
+   follow lies in its static pages (ept.c checks each pointer). */
+int virt_slat_set_perm(uint32_t sb, uint64_t gpa, uint64_t size, uint32_t perm)
+{
+    if (sb >= TRIAD_MAX_SANDBOXES)
+        return EPT_ERR_RANGE;
+    struct ept_pool pool = {
+        .pages = slat_pages[sb], .phys_base = (uintptr_t)slat_pages[sb],
+        .capacity = SLAT_PAGES_PER_SANDBOX, .used = SLAT_PAGES_PER_SANDBOX,
+        .format = virt_backend == VIRT_SVM ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT,
+    };
+    return ept_set_perm(&pool, gpa, size, perm);
+}
+
+int virt_flush_slat(struct core *c)
+{
+    if (c->sandbox >= TRIAD_MAX_SANDBOXES)
+        return -1;
+    if (virt_backend == VIRT_SVM) {
+        ((volatile uint8_t *)c->vmcs)[VMCB_TLB_CONTROL] = 1;
+        return 0;
+    }
+    const uint32_t type = vmx_invept_type(cpu_rdmsr(0x48Cu));   /* IA32_VMX_EPT_VPID_CAP */
+    if (type == 0)
+        return -1;
+    return vmx_invept(type, sandboxes[c->sandbox].eptp) == 0 ? 0 : -1;
+}
+
+void virt_io_bitmap_changed(uint32_t sb)
+{
+    if (virt_backend == VIRT_SVM)
+        (void)svm_iopm_phys(sb);
 }

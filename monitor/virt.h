@@ -71,4 +71,22 @@ void virt_set_deadline(struct core *c, uint64_t deadline, uint64_t now);
     assigns \nothing; */
 void virt_start_at_sipi(struct core *c, uint8_t vector);
 
+/* Remote driver recovery (monitor/handover.c): rewrites the access of
+   pages already in sandbox sb's second-level tables (ept_set_perm on its
+   pool); EPT_OK or an EPT_ERR_* code.  The caller flushes. */
+/*@ assigns \nothing; */
+int virt_slat_set_perm(uint32_t sb, uint64_t gpa, uint64_t size, uint32_t perm);
+
+/* Drops this processor's cached translations of c->sandbox's second-level
+   tables: INVEPT (single-context when offered) on VMX; on SVM the VMCB's
+   TLB_CONTROL flushes at the next VMRUN.  0, or -1 when INVEPT failed. */
+/*@ requires \valid(c);
+    assigns \nothing; */
+int virt_flush_slat(struct core *c);
+
+/* Sandbox sb's I/O bitmap changed at run time: VMX reads it in place, the
+   SVM backend copies it into the sandbox's I/O permission map again. */
+/*@ assigns \nothing; */
+void virt_io_bitmap_changed(uint32_t sb);
+
 #endif

@@ -15,6 +15,7 @@
 #include "ipi.h"
 #include "sandbox.h"
 #include "restart.h"
+#include "handover.h"
 #include "legacy.h"
 #include "pci.h"
 #include "monitor.h"
@@ -157,6 +158,10 @@ static void init_signal(struct core *c, int waiting)
     assigns *c; */
 static void apply(struct core *c, uint8_t action)
 {
+    /* remote driver recovery: the devices go to their standby first (a
+       refusal is logged), then the failed sandbox restarts cold */
+    if (action == TRIAD_ACTION_RECOVER_DRIVER_REMOTE)
+        (void)handover_apply(c);
     if (health_is_restart(action) && restart_sandbox(c, 0) == 0)
         return;
     if (action == TRIAD_ACTION_SAFE_MODE) {
@@ -187,6 +192,7 @@ void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_
     c->relaunched = 0;
     c->count[e->counter < TRIAD_EXIT_COUNTER_COUNT ? e->counter : TRIAD_EXIT_OTHER]++;
     c->total++;
+    handover_exit(c);   /* a hand-over changed this sandbox's tables: flush first */
 
     switch (e->event) {
     case VE_ENTRY_FAIL:

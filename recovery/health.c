@@ -56,8 +56,13 @@ struct health_decision health_decide(const uint8_t *actions, uint8_t kind, uint8
         d.reason = in_recovery ? HEALTH_R_IN_RECOVERY : HEALTH_R_LIMIT;
         return d;
     }
-    d.applied = a == HEALTH_RESTART_WARM ? HEALTH_RESTART_WARM : HEALTH_RESTART_COLD;
-    d.reason = a == HEALTH_RESTART_WARM || a == HEALTH_RESTART_COLD ? HEALTH_R_POLICY : HEALTH_R_FALLBACK;
+    /* Remote driver recovery is applied as declared: the monitor hands the
+       device to its standby, then restarts the sandbox cold (monitor/handover.c;
+       it restarts without a hand-over when the sandbox holds no device with a
+       standby any more). */
+    d.applied = a == HEALTH_RESTART_WARM || a == HEALTH_DRIVER_REMOTE ? a : HEALTH_RESTART_COLD;
+    d.reason = a == HEALTH_RESTART_WARM || a == HEALTH_RESTART_COLD || a == HEALTH_DRIVER_REMOTE
+                   ? HEALTH_R_POLICY : HEALTH_R_FALLBACK;
     d.restarts = (uint8_t)(restarts + 1u);
     return d;
 }

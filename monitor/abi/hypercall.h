@@ -121,6 +121,9 @@ struct triad_hc_info {
     uint64_t mem_size;
     char     name[32];
     uint64_t tsc_khz;        /* the monitor's TSC calibration, 0 if unknown */
+    uint32_t devices_held;   /* bit d: platform device d is the caller's now (remote driver
+                                recovery moves a device to its declared standby) */
+    uint32_t devices_awaited;/* bit d: the caller is device d's standby and does not hold it yet */
 };
 
 /* Exit reasons counted, in the order of the Quest-V "monitor trap count"

@@ -177,7 +177,9 @@ struct triad_pci_device {
     uint8_t  irq;                   /* legacy IRQ line */
     uint8_t  dev_class;             /* enum triad_device_class */
     uint8_t  bar_count;
-    uint8_t  reserved[6];
+    uint8_t  standby_ref;           /* remote driver recovery: 0 = no standby, else the
+                                       standby sandbox's index + 1 (0 keeps old tables valid) */
+    uint8_t  reserved[5];
     struct triad_bar bars[TRIAD_MAX_BARS];
 };
 

@@ -142,6 +142,8 @@ static enum triad_table_error check_counts_and_strings(const struct triad_table_
             return TRIAD_TABLE_ERR_COUNT;
         if (!str_ok(p->pci[i].name, TRIAD_NAME_LEN))
             return TRIAD_TABLE_ERR_STRING;
+        if (p->pci[i].standby_ref > b->sandbox_count)   /* remote driver recovery's standby + 1 */
+            return TRIAD_TABLE_ERR_DEVICE;
     }
     /*@ loop invariant 0 <= s <= b->sandbox_count;
         loop invariant \forall integer k; 0 <= k < s ==> triad_sandbox_counts_ok(&b->sandboxes[k]);

@@ -141,6 +141,70 @@ int ept_map(struct ept_pool *pool, const struct ept_mapping *m)
     return EPT_OK;
 }
 
+/* The table an existing non-leaf entry points to (one of the pool's), else 0. */
+/*@ requires ept_pool_ok(pool);
+    assigns \nothing; */
+static ept_table *existing_table(const struct ept_pool *pool, uint64_t entry)
+{
+    if (entry == 0 || (entry & EPT_LARGE))
+        return 0;
+    const uint64_t addr = entry & EPT_ADDR_MASK;
+    if (addr < pool->phys_base || (addr - pool->phys_base) / EPT_PAGE >= pool->capacity)
+        return 0;
+    return &pool->pages[(addr - pool->phys_base) / EPT_PAGE];
+}
+
+/* A leaf entry with its access bits replaced (address and memory type kept). */
+/*@ requires \valid_read(pool);
+    assigns \nothing; */
+static uint64_t leaf_with_perm(const struct ept_pool *pool, uint64_t leaf, uint32_t perm)
+{
+    if (pool->format != SLAT_FORMAT_NPT)
+        return (leaf & ~(uint64_t)EPT_PERM_MASK) | perm;
+    leaf &= ~(NPT_PRESENT | NPT_WRITE | NPT_NX);
+    if (perm == 0)
+        return leaf | NPT_NX;
+    return leaf | NPT_PRESENT | ((perm & EPT_WRITE) ? NPT_WRITE : 0) | ((perm & EPT_EXEC) ? 0 : NPT_NX);
+}
+
+int ept_set_perm(struct ept_pool *pool, uint64_t gpa, uint64_t size, uint32_t perm)
+{
+    if (size == 0 || ((gpa | size) & (EPT_PAGE - 1)) != 0)
+        return EPT_ERR_ALIGN;
+    if (gpa >= EPT_MAX_GPA || size > EPT_MAX_GPA - gpa)
+        return EPT_ERR_RANGE;
+    if ((perm != 0 && (perm & EPT_READ) == 0) || (perm & ~EPT_PERM_MASK) != 0)
+        return EPT_ERR_PERM;
+    uint64_t done = 0;
+    /*@ loop invariant 0 <= done <= size;
+        loop assigns done, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+        loop variant size - done; */
+    while (done < size) {
+        const uint64_t at = gpa + done;
+        ept_table *pdpt = existing_table(pool, pool->pages[0][index_at(at, LEVEL_SHIFT_PML4)]);
+        ept_table *pd = pdpt ? existing_table(pool, (*pdpt)[index_at(at, LEVEL_SHIFT_PDPT)]) : 0;
+        if (!pd)
+            return EPT_ERR_RANGE;
+        uint64_t *pde = &(*pd)[index_at(at, LEVEL_SHIFT_PD)];
+        if (*pde != 0 && (*pde & EPT_LARGE)) {
+            if ((at & (EPT_LARGE_PAGE - 1)) != 0 || size - done < EPT_LARGE_PAGE)
+                return EPT_ERR_ALIGN;
+            *pde = leaf_with_perm(pool, *pde, perm);
+            done += EPT_LARGE_PAGE;
+            continue;
+        }
+        ept_table *pt = existing_table(pool, *pde);
+        if (!pt)
+            return EPT_ERR_RANGE;
+        uint64_t *pte = &(*pt)[index_at(at, LEVEL_SHIFT_PT)];
+        if (*pte == 0)
+            return EPT_ERR_RANGE;
+        *pte = leaf_with_perm(pool, *pte, perm);
+        done += EPT_PAGE;
+    }
+    return EPT_OK;
+}
+
 uint64_t ept_pointer(const struct ept_pool *pool)
 {
     /* bits 2:0 memory type of the walk (WB = 6), bits 5:3 walk length - 1 (3) */

@@ -93,6 +93,19 @@ int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32
     ensures EPT_POOL_BOUNDED: pool->used <= pool->capacity; */
 int ept_map(struct ept_pool *pool, const struct ept_mapping *m);
 
+/* Rewrites the access of pages already mapped in [gpa, gpa + size): perm
+   0 revokes every access (the entry keeps its address and memory type, so
+   it can be granted again), otherwise perm must hold EPT_READ.  Nothing is
+   allocated: remote driver recovery moves a device between sandboxes at
+   run time this way (the standby's tables are built at boot with the BARs
+   revoked).  A 2 MiB leaf is rewritten only when the range covers it.
+   EPT_ERR_RANGE when a page of the range was never mapped; the caller
+   flushes the cached translations. */
+/*@ requires ept_pool_ok(pool);
+    assigns pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+    ensures EPT_SETPERM_BAD_PERM: perm != 0 && (perm & EPT_READ) == 0 ==> \result != EPT_OK; */
+int ept_set_perm(struct ept_pool *pool, uint64_t gpa, uint64_t size, uint32_t perm);
+
 /* The EPT pointer for the VMCS: WB page walks, 4 levels. */
 /*@ requires ept_pool_ok(pool);
     assigns \nothing;

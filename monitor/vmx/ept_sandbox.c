@@ -97,6 +97,37 @@ static int map_devices(struct ept_pool *pool, const struct triad_table_body *t,
     return EPT_OK;
 }
 
+/* Remote driver recovery: a device's declared standby gets the BARs in
+   its tables at boot with every access revoked (an access faults like any
+   unmapped page), so the hand-over only rewrites leaf permissions and
+   allocates nothing at run time (monitor/handover.c). */
+/*@ requires \valid(pool) && \valid_read(t) && sb < TRIAD_MAX_SANDBOXES;
+    assigns pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1]; */
+static int map_standby_devices(struct ept_pool *pool, const struct triad_table_body *t, uint32_t sb)
+{
+    /*@ loop assigns i, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+        loop variant TRIAD_MAX_PCI_DEVICES - i; */
+    for (uint32_t i = 0; i < t->platform.pci_count && i < TRIAD_MAX_PCI_DEVICES; i++) {
+        const struct triad_pci_device *p = &t->platform.pci[i];
+        if (p->standby_ref != sb + 1u)
+            continue;
+        /*@ loop assigns b, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+            loop variant TRIAD_MAX_BARS - b; */
+        for (uint32_t b = 0; b < p->bar_count && b < TRIAD_MAX_BARS; b++) {
+            struct ept_mapping m = {
+                .gpa = p->bars[b].base, .hpa = p->bars[b].base, .size = p->bars[b].size,
+                .perm = EPT_READ | EPT_WRITE, .memtype = EPT_MT_UC,
+            };
+            int err = ept_map(pool, &m);
+            if (err == EPT_OK)
+                err = ept_set_perm(pool, m.gpa, m.size, 0);
+            if (err != EPT_OK)
+                return err;
+        }
+    }
+    return EPT_OK;
+}
+
 int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
                       ept_table *pages, uint64_t phys_base, uint32_t capacity, int map_xapic)
 {
@@ -136,5 +167,7 @@ int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept
     }
     if (err == EPT_OK)
         err = map_devices(pool, t, s);
+    if (err == EPT_OK)
+        err = map_standby_devices(pool, t, sb);
     return err;
 }

@@ -75,6 +75,12 @@ void fault_selftest_run(const char *cmdline, uint64_t ram_top)
         printk("kernel: restart %s: test %s skipped (triad.test_once)\n", restart, name);
         return;
     }
+    /* triad.test_after_restart=1: only once the monitor restarted this
+       sandbox (remote driver recovery: the old owner touching the device it
+       lost must fault). */
+    if (cmdline_get(cmdline, "triad.test_after_restart", once, sizeof once) &&
+        !cmdline_get(cmdline, "triad.restart", restart, sizeof restart))
+        return;
     uint64_t addr = 0, port = 0x3F8;
     int has_addr = cmdline_get_u64(cmdline, "triad.test_addr", 1, &addr) == 1;
     cmdline_get_u64(cmdline, "triad.test_port", 1, &port);

@@ -20,6 +20,7 @@
 #include "kernel/time.h"
 #include "sched/sched.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/paging.h"
 #include "../../recovery/driver_watchdog.h"
 
 #define NIC_WD_PERIOD_NS   5000000ull    /* 5 ms between samples */
@@ -29,6 +30,28 @@
 #define NIC_WD_FIRST_MAX   1000u         /* at most 1 s for the first frame after */
 
 static uint64_t wedge_at_ms;              /* 0: no fault injected */
+static uint64_t wild_at_ms;               /* 0: no wild write injected */
+
+/* triad.test_nic=wild@<ms> (remote driver recovery's test): the driver side
+   writes outside its sandbox's RAM, as a corrupted DMA or descriptor address
+   would make it; under the monitor that is an EPT violation of this
+   sandbox, whose health table decides (recover_driver_remote: the NIC goes
+   to the standby and this sandbox restarts). */
+#define NIC_WILD_GPA 0x3FF00000ull        /* 1 GiB - 1 MiB: past any sandbox RAM, below the channel window */
+
+static void wild_write(void)
+{
+    struct e1000_stats st;
+    e1000_get_stats(&st);
+    printk("net: test: driver writes outside its RAM at %lx, tx frames %lu\n", (unsigned long)NIC_WILD_GPA,
+           (unsigned long)st.tx_frames);
+    if (!paging_kernel_map(NIC_WILD_GPA)) {
+        printk("net: test: %lx cannot be mapped: no fault injected\n", (unsigned long)NIC_WILD_GPA);
+        return;
+    }
+    *(volatile uint64_t *)(uintptr_t)NIC_WILD_GPA = 0x5452494144ull;
+    printk("net: test: the wild write was not stopped (no monitor?)\n");
+}
 
 static uint64_t ticks_to_us(uint64_t ticks)
 {
@@ -84,6 +107,10 @@ static void watchdog_thread(void *arg)
     unsigned recoveries = 0;
     for (;;) {
         thread_sleep_ns(NIC_WD_PERIOD_NS);
+        if (wild_at_ms && tsc_hz && rdtsc() - start >= wild_at_ms * (tsc_hz / 1000)) {
+            wild_at_ms = 0;
+            wild_write();
+        }
         if (wedge_at_ms && tsc_hz && rdtsc() - start >= wedge_at_ms * (tsc_hz / 1000)) {
             wedge_at_ms = 0;
             struct e1000_stats st;
@@ -110,8 +137,11 @@ void nic_watchdog_start(const char *cmdline)
         if (v[0] == 'w' && v[1] == 'e' && v[2] == 'd' && v[3] == 'g' && v[4] == 'e' && v[5] == '@' &&
             parse_u64(v + 6, 0, &ms) == 1 && ms > 0)
             wedge_at_ms = ms;
+        else if (v[0] == 'w' && v[1] == 'i' && v[2] == 'l' && v[3] == 'd' && v[4] == '@' &&
+                 parse_u64(v + 5, 0, &ms) == 1 && ms > 0)
+            wild_at_ms = ms;
         else
-            printk("net: triad.test_nic='%s' not understood (wedge@<ms>): no fault injected\n", v);
+            printk("net: triad.test_nic='%s' not understood (wedge@<ms> or wild@<ms>): no fault injected\n", v);
     }
     if (!thread_create("nic-wd", watchdog_thread, 0, vcpu_best_effort()))
         printk("net: NIC watchdog not started (no thread)\n");

@@ -6,8 +6,11 @@
 #     by NMI (the IPI round trip: request, NMI exit, parked).
 #  2. config/tests/kernel-net-recovery.xml: the I/O sandbox's NIC wedged, the
 #     driver re-initialised locally (device reset, rings, lwIP link down/up).
-# Rows that have no counterpart yet print "n/a" (remote driver recovery,
-# restart-to-rejoin: no replica reintegration through the monitor yet).
+#  3. config/tests/kernel-net-remote.xml (2 cores): io's driver side writes
+#     outside its RAM, the monitor hands the NIC to spare (its standby), which
+#     initialises the driver; read from test 38-remote's run when it exists.
+# Rows that have no counterpart yet print "n/a" (restart-to-rejoin: no
+# replica reintegration through the monitor yet).
 set -euo pipefail
 out=$1
 runs=build/runs/bench/recovery
@@ -16,6 +19,19 @@ tools/run-emu --emu bochs --iso build/iso/cfg-recovery-once.iso --cores 4 --memo
   --out $runs/restart --timeout 400 --quiet || true
 tools/run-emu --emu bochs --iso build/iso/cfg-kernel-net-recovery.iso --cores 1 --serial-ports 2 --net "" \
   --out $runs/nic --timeout 280 --quiet || true
+remote_run=build/runs/system/recovery-nic-remote
+if [ ! -s $remote_run/com3.log ]; then
+  remote_run=$runs/remote
+  make --no-print-directory -s "$PWD/build/iso/cfg-kernel-net-remote.iso" >/dev/null
+  tools/run-emu --emu bochs --iso build/iso/cfg-kernel-net-remote.iso --cores 2 --serial-ports 3 --net "" \
+    --out $remote_run --timeout 400 --quiet || true
+fi
+rmon=$(tr -d '\r' <$remote_run/com1.log)
+rspare=$(tr -d '\r' <$remote_run/com3.log)
+r_khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$rmon" | head -1 | awk '{print $2}')
+handover=$(grep -E 'RECOVERY sandbox=0 name=io handover dev=nic0 to=1 ' <<<"$rmon" | head -1)
+r_fault=$(grep -E 'FAULT seq=0 .*name=io kind=ept-violation' <<<"$rmon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2)
+r_spare=$(grep -E '^net: RECOVERY driver=e1000 remote t=' <<<"$rspare" | head -1)
 log=$(tr -d '\r' <$runs/restart/com1.log)
 nic=$(tr -d '\r' <$runs/nic/com2.log)
 khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$log" | head -1 | awk '{print $2}')
@@ -51,7 +67,17 @@ row "driver re-initialisation (device reset, rings)" "$(field "$rec" reinit)" "$
 row "network interface restart (lwIP link down/up)" "$(field "$rec" netif)" "$nic_khz" nic_netif
 row "local recovery total (sample to done)" "$(field "$rec" total)" "$nic_khz" nic_total
 row "sample to the first frame sent after" "$first" "$nic_khz" nic_first_frame
+echo "-- remote NIC driver recovery (Quest-V: driver replacement, re-init, interface restart)"
+diff_or_empty() { if [ -n "$1" ] && [ -n "$2" ]; then echo $(( $1 - $2 )); fi; }
+row "fault record to hand-over done (detect, console lines)" "$(diff_or_empty "$(field "$handover" t)" "$r_fault")" "$r_khz" remote_detect
+row "hand-over: unmap BAR in io + INVEPT" "$(field "$handover" unmap)" "$r_khz" remote_unmap
+row "hand-over: ports between the I/O bitmaps" "$(field "$handover" ports)" "$r_khz" remote_ports
+row "hand-over: map BAR in spare" "$(field "$handover" map)" "$r_khz" remote_map
+row "hand-over: flush NMI round trip to spare's core" "$(field "$handover" flush)" "$r_khz" remote_flush
+row "driver replacement: hand-over total in the monitor" "$(field "$handover" total)" "$r_khz" remote_handover
+row "standby driver re-initialisation" "$(field "$r_spare" reinit)" "$r_khz" remote_reinit
+row "standby network interface up (static address)" "$(field "$r_spare" netif)" "$r_khz" remote_netif
+row "EPT violation to the standby's network up" "$(diff_or_empty "$(field "$r_spare" t)" "$r_fault")" "$r_khz" remote_total
 echo "-- not measured yet"
-row "driver replacement (remote recovery)" "" "$khz" none
 row "restart to rejoin (control periods)" "" "$khz" none
-echo "{${json}\"tsc_khz\": ${khz:-0}, \"nic_tsc_khz\": ${nic_khz:-0}}" >"$out/recovery.json"
+echo "{${json}\"tsc_khz\": ${khz:-0}, \"nic_tsc_khz\": ${nic_khz:-0}, \"remote_tsc_khz\": ${r_khz:-0}}" >"$out/recovery.json"

@@ -1,4 +1,5 @@
 #include <stdint.h>
+#include <string.h>
 #include "diag.h"
 #include "check.h"
 #include "sched.h"
@@ -299,6 +300,50 @@ static void check_health(struct checker *c, unsigned s)
     }
 }
 
+/* Remote driver recovery: each <device standby="..."> names another
+   declared sandbox; the compiled table records it on the device
+   (standby_ref = index + 1). */
+static void check_standbys(struct checker *c, unsigned s)
+{
+    struct triad_sandbox *sb = &c->b->sandboxes[s];
+    const struct sandbox_src *src = &c->m->sandbox[s];
+    for (unsigned i = 0; i < sb->device_count; i++) {
+        const char *name = src->device_standby[i];
+        if (name[0] == 0)
+            continue;
+        struct triad_pci_device *dev = &c->b->platform.pci[sb->devices[i]];
+        unsigned k = 0;
+        while (k < c->b->sandbox_count && strcmp(c->b->sandboxes[k].name, name) != 0)
+            k++;
+        if (k == c->b->sandbox_count)
+            ERR(c, src->device_line[i], "unknown-standby", "sandbox \"%s\" names \"%s\" as the standby of device \"%s\", but no sandbox has that name; declare it or fix the name",
+                sb->name, name, dev->name);
+        else if (k == s)
+            ERR(c, src->device_line[i], "standby-is-owner", "sandbox \"%s\" names itself as the standby of its device \"%s\"; name another sandbox",
+                sb->name, dev->name);
+        else
+            dev->standby_ref = (uint8_t)(k + 1u);
+    }
+}
+
+/* recover_driver_remote needs a device with a declared standby to hand over. */
+static void check_remote_recovery(struct checker *c, unsigned s)
+{
+    const struct triad_sandbox *sb = &c->b->sandboxes[s];
+    int has_standby = 0;
+    for (unsigned i = 0; i < sb->device_count; i++)
+        if (c->m->sandbox[s].device_standby[i][0] != 0)
+            has_standby = 1;
+    for (unsigned k = 0; k < TRIAD_FAULT_KIND_COUNT; k++) {
+        if (sb->health_action[k] != TRIAD_ACTION_RECOVER_DRIVER_REMOTE || sb->device_count == 0 || has_standby)
+            continue;
+        int line = c->m->sandbox[s].action_line[k] ? c->m->sandbox[s].action_line[k] : c->m->sandbox[s].health_line;
+        ERR(c, line, "remote-recovery-without-standby", "sandbox \"%s\" recovers a driver remotely but none of its devices names a standby; add standby=\"<sandbox>\" to its <device> or choose another action",
+            sb->name);
+        return;
+    }
+}
+
 unsigned check_description(struct model *m)
 {
     struct checker c = { .m = m, .b = &m->table.body, .errors = 0 };
@@ -310,7 +355,10 @@ unsigned check_description(struct model *m)
     }
     check_channels(&c);
     check_tmr(&c);
-    for (unsigned s = 0; s < c.b->sandbox_count; s++)
+    for (unsigned s = 0; s < c.b->sandbox_count; s++) {
         check_health(&c, s);
+        check_standbys(&c, s);
+        check_remote_recovery(&c, s);
+    }
     return c.errors;
 }

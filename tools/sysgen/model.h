@@ -15,6 +15,7 @@ struct sandbox_src {
     bool base_given;
     int kernel_line, console_line, health_line;
     int device_line[TRIAD_MAX_SANDBOX_DEVICES];
+    char device_standby[TRIAD_MAX_SANDBOX_DEVICES][TRIAD_NAME_LEN];  /* "" when none declared */
     int io_range_line[TRIAD_MAX_IO_RANGES];   /* console range included */
     int main_vcpu_line[TRIAD_MAX_MAIN_VCPUS];
     int io_vcpu_line[TRIAD_MAX_IO_VCPUS];

@@ -372,6 +372,9 @@ static void parse_sandbox(struct parser *p, xmlNodePtr n)
                 continue;
             }
             src->device_line[sb->device_count] = line;
+            const char *standby = attr(c, "standby");
+            if (standby)    /* resolved by the checker: the standby may be declared later */
+                copy_name(src->device_standby[sb->device_count], standby);
             sb->devices[sb->device_count++] = (uint8_t)d;
         } else if (is_elem(c, "ioports")) {
             uint64_t base = 0, count = 0;

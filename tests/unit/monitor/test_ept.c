@@ -280,6 +280,66 @@ static void check_only_own(unsigned sb)
     }
 }
 
+/* Remote driver recovery: a device's declared standby gets its BARs at boot
+   with every access revoked; the hand-over rewrites only leaf permissions
+   (ept_set_perm), in EPT and NPT format, and refuses what was never mapped.
+   REQ: REC-DRV-002 */
+static void standby_bar_revoked_then_granted(void **state)
+{
+    (void)state;
+    make_table();
+    table.platform.pci[0].standby_ref = 2;    /* sandbox 1 stands by for sandbox 2's device */
+    const uint64_t bar = 0xFEB00000ull;
+    assert_int_equal(ept_build_sandbox(&table, 1, &pool, pool_pages, FAKE_PHYS, POOL_PAGES, 1), EPT_OK);
+    walk(&pool);
+    uint64_t h = 0;
+    assert_int_equal(access_at(bar, &h), 0);             /* prepared, no access */
+    assert_int_equal(h, bar);                             /* ... but the leaf is there, identity */
+    const unsigned used = pool.used;
+    assert_int_equal(ept_set_perm(&pool, bar, 0x4000, EPT_READ | EPT_WRITE), EPT_OK);
+    assert_int_equal(pool.used, used);                    /* nothing allocated at run time */
+    walk(&pool);
+    for (uint64_t g = bar; g < bar + 0x4000; g += EPT_PAGE)
+        assert_int_equal(access_at(g, NULL), EPT_READ | EPT_WRITE);
+    assert_int_equal(access_at(bar + 0x4000, NULL), 0);
+    for (unsigned i = 0; i < leaf_count; i++)
+        if (leaves[i].gpa == bar)
+            assert_int_equal(leaves[i].memtype, EPT_MT_UC);
+    /* bad input: never mapped, write without read, misaligned, part of a 2 MiB leaf */
+    assert_int_equal(ept_set_perm(&pool, 0xFEC00000ull, 0x1000, EPT_READ), EPT_ERR_RANGE);
+    assert_int_equal(ept_set_perm(&pool, 0xA0000000ull, 0x1000, EPT_READ), EPT_ERR_RANGE);
+    assert_int_equal(ept_set_perm(&pool, bar, 0x1000, EPT_WRITE), EPT_ERR_PERM);
+    assert_int_equal(ept_set_perm(&pool, bar + 1, 0x1000, 0), EPT_ERR_ALIGN);
+    assert_int_equal(ept_set_perm(&pool, 0, 0x1000, 0), EPT_ERR_ALIGN);
+    assert_int_equal(ept_set_perm(&pool, bar, 0, 0), EPT_ERR_ALIGN);
+    /* the owner's table: revoked in place */
+    assert_int_equal(ept_build_sandbox(&table, 2, &pool, pool_pages, FAKE_PHYS, POOL_PAGES, 1), EPT_OK);
+    assert_int_equal(ept_set_perm(&pool, bar, 0x4000, 0), EPT_OK);
+    walk(&pool);
+    assert_int_equal(access_at(bar, NULL), 0);
+    /* a sandbox that is neither owner nor standby has no BAR leaf at all */
+    assert_int_equal(ept_build_sandbox(&table, 0, &pool, pool_pages, FAKE_PHYS, POOL_PAGES, 1), EPT_OK);
+    assert_int_equal(ept_set_perm(&pool, bar, 0x4000, EPT_READ), EPT_ERR_RANGE);
+    /* NPT: revoked = not present (address kept), granted = present + write */
+    assert_int_equal(slat_build_sandbox(&table, 1, &pool, pool_pages, FAKE_PHYS, POOL_PAGES, 1, SLAT_FORMAT_NPT), EPT_OK);
+    assert_int_equal(ept_set_perm(&pool, bar, 0x4000, EPT_READ | EPT_WRITE), EPT_OK);
+    assert_int_equal(ept_set_perm(&pool, bar, 0x1000, 0), EPT_OK);
+    unsigned seen = 0;
+    for (unsigned p = 1; p < pool.used; p++)
+        for (unsigned i = 0; i < EPT_ENTRIES; i++) {
+            const uint64_t e = pool.pages[p][i];
+            if ((e & EPT_ADDR_MASK) == bar && !(e & NPT_LARGE)) {
+                assert_false(e & NPT_PRESENT);
+                seen++;
+            }
+            if ((e & EPT_ADDR_MASK) == bar + 0x1000 && !(e & NPT_LARGE)) {
+                assert_true((e & (NPT_PRESENT | NPT_WRITE)) == (NPT_PRESENT | NPT_WRITE));
+                seen++;
+            }
+        }
+    assert_int_equal(seen, 2);
+}
+
 /* REQ: MON-EPTMAP-001, MON-EPT-001, MON-EPT-002 */
 static void sandbox_ept_maps_own_region_and_channels_one_way(void **state)
 {
@@ -432,6 +492,7 @@ int main(void)
         cmocka_unit_test(sandbox_ept_without_xapic_page),
         cmocka_unit_test(sandbox_ept_refuses_bad_tables),
         cmocka_unit_test(channel_permissions_are_one_way),
+        cmocka_unit_test(standby_bar_revoked_then_granted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

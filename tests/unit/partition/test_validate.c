@@ -175,6 +175,7 @@ static void e_region_monitor(struct triad_system_table *t) { B.sandboxes[2].mem_
 static void e_region_overlap(struct triad_system_table *t) { B.sandboxes[2].mem_base = B.sandboxes[1].mem_base + 0x200000; }
 static void e_device_range(struct triad_system_table *t) { B.sandboxes[0].devices[0] = 5; }
 static void e_device_twice(struct triad_system_table *t) { B.sandboxes[1].device_count = 1; B.sandboxes[1].devices[0] = 0; }
+static void e_device_standby(struct triad_system_table *t) { B.platform.pci[0].standby_ref = (uint8_t)(B.sandbox_count + 1); }
 static void e_io_com1(struct triad_system_table *t) { B.sandboxes[0].io_ranges[0].base = 0x3F8; }
 static void e_io_twice(struct triad_system_table *t)
 {
@@ -249,6 +250,7 @@ static void inconsistent_tables(void **state)
         { e_region_overlap, TRIAD_TABLE_ERR_REGION_OVERLAP, "regions overlap" },
         { e_device_range, TRIAD_TABLE_ERR_DEVICE, "device index" },
         { e_device_twice, TRIAD_TABLE_ERR_DEVICE, "device twice" },
+        { e_device_standby, TRIAD_TABLE_ERR_DEVICE, "device standby past the sandboxes" },
         { e_io_com1, TRIAD_TABLE_ERR_IO_RANGE, "COM1" },
         { e_io_twice, TRIAD_TABLE_ERR_IO_RANGE, "ports twice" },
         { e_io_past_end, TRIAD_TABLE_ERR_IO_RANGE, "ports past 0xFFFF" },

@@ -83,13 +83,22 @@ static void declared_actions_and_fallbacks(void **state)
     assert_int_equal(d.applied, HEALTH_LOG);
     d = health_decide(t, 1, 3, 0, 0);
     assert_int_equal(d.applied, HEALTH_HALT);
-    for (uint8_t k = 2; k <= 4; k++) {       /* failover, driver local/remote */
+    for (uint8_t k = 2; k <= 3; k++) {       /* failover, driver local: fall back to a cold restart */
         d = health_decide(t, k, 3, 1, 0);
         assert_int_equal(d.declared, t[k]);
         assert_int_equal(d.applied, HEALTH_RESTART_COLD);
         assert_int_equal(d.reason, HEALTH_R_FALLBACK);
         assert_int_equal(d.restarts, 2);
     }
+    /* driver remote: applied as declared (hand-over, then a cold restart), counted */
+    d = health_decide(t, 4, 3, 1, 0);
+    assert_int_equal(d.applied, HEALTH_DRIVER_REMOTE);
+    assert_int_equal(d.reason, HEALTH_R_POLICY);
+    assert_int_equal(d.restarts, 2);
+    /* ... and escalated like any restart at the limit */
+    d = health_decide(t, 4, 3, 3, 0);
+    assert_int_equal(d.applied, HEALTH_SAFE_MODE);
+    assert_int_equal(d.reason, HEALTH_R_LIMIT);
     d = health_decide(all_halt, TRIAD_FAULT_EPT_VIOLATION, 3, 0, 0);
     assert_int_equal(d.applied, HEALTH_HALT);
     assert_int_equal(d.reason, HEALTH_R_POLICY);

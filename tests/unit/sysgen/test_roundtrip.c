@@ -225,7 +225,11 @@ static void compare_sandbox(xmlNodePtr n, xmlNodePtr platform, const struct tria
                 assert_int_equal(sb->console_port, 0);
             }
         } else if (is(c, "device")) {
-            assert_string_equal(b->platform.pci[sb->devices[devices++]].name, prop(c, "name"));
+            const struct triad_pci_device *d = &b->platform.pci[sb->devices[devices++]];
+            assert_string_equal(d->name, prop(c, "name"));
+            /* remote driver recovery's standby: its index + 1, 0 when none */
+            const char *standby = prop(c, "standby");
+            assert_int_equal(d->standby_ref, standby ? sandbox_index(b, standby) + 1 : 0);
         } else if (is(c, "ioports")) {
             /* <console> comes before <ioports>: its range, if any, is first. */
             assert_int_equal(sb->io_ranges[ranges + console_serial].base, num(c, "base", 0));

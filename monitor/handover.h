@@ -1,0 +1,43 @@
+/*
+ * Remote driver recovery in the monitor (issue 9, docs/recovery.md): a
+ * sandbox that faults while it holds a device with a declared standby
+ * (system.bin: pci[d].standby_ref) loses the device to the standby before
+ * it is restarted.  The plan comes from recovery/device_handover.c (pure,
+ * host-tested); this module applies it: the BARs' second-level entries are
+ * revoked in the failed sandbox and granted in the standby (both sets of
+ * tables were built at boot, so nothing is allocated), the device's I/O
+ * ports move between the two I/O bitmaps, and every other running core of
+ * both sandboxes is asked (NMI) to flush its cached translations.  Device
+ * interrupts have no path under the monitor (drivers poll), so the
+ * routing is the plan's line and core, logged, nothing to program.
+ */
+#ifndef TRIAD_MONITOR_HANDOVER_H
+#define TRIAD_MONITOR_HANDOVER_H
+
+#include <stdint.h>
+#include "percore.h"
+
+/* Bit d set: platform device d is held by sandbox sb now (the table's
+   owner until a hand-over moved it). */
+/*@ assigns \nothing; */
+uint32_t handover_devices_held(uint32_t sb);
+
+/* Bit d set: sb is the declared standby of device d and does not hold it yet. */
+/*@ assigns \nothing; */
+uint32_t handover_devices_awaited(uint32_t sb);
+
+/* From core c's fault exit: hands every device c's sandbox holds that has
+   a declared standby to that standby; logs one RECOVERY line per device
+   with its phases.  Returns how many devices moved (0: none to move), or
+   -1 when a plan was refused (logged). */
+/*@ requires \valid(c);
+    assigns \nothing; */
+int handover_apply(struct core *c);
+
+/* At every exit of core c: a pending flush request (a hand-over changed
+   its sandbox's tables) is served before anything else.  1 when served. */
+/*@ requires \valid(c);
+    assigns c->flush_request; */
+int handover_exit(struct core *c);
+
+#endif
