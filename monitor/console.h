@@ -45,4 +45,10 @@ void con_lock(void);
 
 /*@ assigns con_lock_word; */
 void con_unlock(void);
+
+/* One whole line "[monitor] core N: what" under the console lock: how both
+   backends (vmx/vcpu.c, svm/vcpu.c) say what happened on a core. */
+/*@ requires valid_string: con_string(what);
+    assigns con_lock_word; */
+void core_say(uint32_t core, const char *what);
 #endif

@@ -166,6 +166,23 @@ static int64_t hc_quote(struct core *c, const struct triad_sandbox *s, const str
     return attest_quote((uint32_t)r->rdi, nonce, nonce_len, q);
 }
 
+/* Starts another core of the caller's own sandbox at a start-up vector
+   (the SIPI a kernel sends, asked of the monitor: virt.h).  A core outside
+   the partition is an ipi-violation of the caller, recorded like a refused
+   ICR write (gpa = the core, qual = the start-up IPI in x2APIC ICR form). */
+/*@ assigns \nothing; */
+static int64_t hc_start_core(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
+{
+    if (r->rdi >= MAX_CORES || !(s->core_mask & (1u << r->rdi))) {
+        fault_raise(c, TRIAD_FAULT_IPI_VIOLATION, r->rdi, virt_guest_rip(c),
+                    ((r->rdi & 0xFFFFFFFFull) << 32) | 0x600u | (r->rsi & 0xFFu));
+        return TRIAD_E_PERM;
+    }
+    if (r->rdi == c->index || r->rsi > 0xFFu)
+        return TRIAD_E_INVAL;
+    return virt_start_core((uint32_t)r->rdi, (uint8_t)r->rsi);
+}
+
 /* Per call: the handler and which argument pair (pointer, size) must lie
    inside the caller's RAM; arg index 0 means no buffer. */
 static const struct { hc_fn fn; uint8_t ptr_arg, size_arg; } table[TRIAD_HC_COUNT] = {
@@ -178,6 +195,7 @@ static const struct { hc_fn fn; uint8_t ptr_arg, size_arg; } table[TRIAD_HC_COUN
     [TRIAD_HC_PRINT_COUNTERS] = { hc_print, 0, 0 },
     [TRIAD_HC_EVENT_LOG]      = { hc_event_log, 2, 3 },
     [TRIAD_HC_QUOTE]          = { hc_quote, 2, 3 },
+    [TRIAD_HC_START_CORE]     = { hc_start_core, 0, 0 },
 };
 
 /*@ requires \valid_read(r);

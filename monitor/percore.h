@@ -42,6 +42,8 @@ struct core {
     uint8_t relaunched;                   /* recovery rebuilt the guest state in this exit */
     volatile uint8_t stop_request;        /* recovery: park this core at its next NMI exit */
     volatile uint8_t sipi_wait;           /* secondary core entered in wait-for-SIPI, not yet started */
+    volatile uint16_t sipi_post;          /* SVM: 0x100 | vector posted by TRIAD_HC_START_CORE, 0 none */
+    uint64_t sipi_post_tsc;               /* SVM: TSC when that start was posted (start latency) */
     uint8_t tlb_flushed;                  /* recovery: translations flushed at the last reset (1 EPT, 2 VPID/ASID) */
     volatile uint8_t flush_request;       /* remote driver recovery: flush this sandbox's cached
                                              second-level translations at the next exit (handover.c) */

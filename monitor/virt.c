@@ -14,6 +14,7 @@
 #include "vmx/caps.h"
 #include "vmx/vmx_asm.h"
 #include "cpu.h"
+#include "abi/hypercall.h"
 
 #define SLAT_PAGES_PER_SANDBOX 16u
 
@@ -98,6 +99,13 @@ void virt_start_at_sipi(struct core *c, uint8_t vector)
     (void)c;
     if (virt_backend == VIRT_VMX)
         vcpu_start_at_sipi(vector);
+}
+
+int64_t virt_start_core(uint32_t core, uint8_t vector)
+{
+    if (virt_backend != VIRT_SVM || core >= MAX_CORES)
+        return TRIAD_E_NOT_YET;
+    return svm_post_start(&cores[core], vector);
 }
 
 /* The sandbox's pool as virt_build_tables left it: every table it may

@@ -66,6 +66,14 @@ void virt_set_rip(struct core *c, uint64_t rip);
 /*@ assigns \nothing; */
 void virt_set_deadline(struct core *c, uint64_t deadline, uint64_t now);
 
+/* TRIAD_HC_START_CORE, the target already checked to be another core of
+   the caller's sandbox: on SVM the waiting core is started at vector
+   (0, or TRIAD_E_INVAL when it is not waiting); on VMX the waiting core
+   takes the guest's own start-up IPI: TRIAD_E_NOT_YET. */
+/*@ requires core < MAX_CORES;
+    assigns cores[core].sipi_post, cores[core].sipi_post_tsc; */
+int64_t virt_start_core(uint32_t core, uint8_t vector);
+
 /* A waiting core received its guest's start-up IPI (VMX only). */
 /*@ requires \valid(c);
     assigns \nothing; */

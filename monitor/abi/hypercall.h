@@ -80,7 +80,18 @@ enum triad_hypercall {
        buffer) only asks: 0 when quotes can be made, TRIAD_E_UNMEASURED
        when not. */
     TRIAD_HC_QUOTE = 9,
-    TRIAD_HC_COUNT = 10
+    /* RDI = APIC ID of a core of the caller's own sandbox, RSI = start-up
+       vector (the core starts in real mode at CS:IP = vector << 8 : 0).
+       The monitor starts that core, which waits in its monitor since boot
+       or since the sandbox's restart (the SVM backend: AMD has no
+       wait-for-SIPI guest state).  Returns 0; TRIAD_E_PERM (and an
+       ipi-violation record of the caller) for a core outside the caller's
+       sandbox; TRIAD_E_INVAL for the caller's own core, a vector above
+       0xFF or a core that is not waiting (already started);
+       TRIAD_E_NOT_YET on the VMX backend, where the waiting core takes the
+       guest's own start-up IPI (send it through the LAPIC instead). */
+    TRIAD_HC_START_CORE = 10,
+    TRIAD_HC_COUNT = 11
 };
 
 #define TRIAD_HC_SELF 0xFFFFFFFFu

@@ -13,28 +13,17 @@
 #include "../cpu.h"
 #include "../monitor.h"
 #include "abi/sandbox_boot.h"
+#include "abi/hypercall.h"
 
 #define MSR_EFER          0xC0000080u
 #define VM_CR_SVMDIS      (1ull << 4)
 #define GUEST_PAT_DEFAULT 0x0007040600070406ull
 
 /*@ assigns \nothing; */
-static void say(const struct core *c, const char *what)
-{
-    con_lock();
-    con_line("core ");
-    con_dec(c->index);
-    con_puts(": ");
-    con_puts(what);
-    con_puts("\n");
-    con_unlock();
-}
-
-/*@ assigns \nothing; */
 static int enable_svm(struct core *c)
 {
     if (cpu_rdmsr(MSR_VM_CR) & VM_CR_SVMDIS) {
-        say(c, "SVM disabled by firmware (VM_CR.SVMDIS)");
+        core_say(c->index, "SVM disabled by firmware (VM_CR.SVMDIS)");
         return -1;
     }
     cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) | EFER_SVME | EFER_NXE);
@@ -111,23 +100,100 @@ static void setup_guest(struct core *c)
     c->regs.rbx = TRIAD_BOOT_INFO_GPA;
 }
 
+/* The state a start-up IPI gives a core: real mode, CS = vector << 8 with
+   base vector << 12, IP = 0, every data segment flat 64 KiB at 0, paging
+   and protection off (nested paging runs a real-mode guest as it is). */
+/*@ requires \valid(c);
+    assigns c->vmcs[0 .. 4095], c->regs; */
+static void start_at_vector(struct core *c, uint8_t vector)
+{
+    uint8_t *v = c->vmcs;
+    vmcb_seg(v, VMCB_CS, (uint16_t)(vector << 8), 0x9B, 0xFFFF, (uint64_t)vector << 12);
+    vmcb_seg(v, VMCB_ES, 0, 0x93, 0xFFFF, 0);
+    vmcb_seg(v, VMCB_SS, 0, 0x93, 0xFFFF, 0);
+    vmcb_seg(v, VMCB_DS, 0, 0x93, 0xFFFF, 0);
+    vmcb_seg(v, VMCB_FS, 0, 0x93, 0xFFFF, 0);
+    vmcb_seg(v, VMCB_GS, 0, 0x93, 0xFFFF, 0);
+    vmcb_seg(v, VMCB_GDTR, 0, 0, 0xFFFF, 0);
+    vmcb_seg(v, VMCB_IDTR, 0, 0, 0x3FF, 0);
+    vmcb_seg(v, VMCB_LDTR, 0, 0x82, 0xFFFF, 0);
+    vmcb_seg(v, VMCB_TR, 0, 0x8B, 0xFFFF, 0);
+    v[VMCB_CPL] = 0;
+    vmcb_w64(v, VMCB_EFER, EFER_SVME);
+    vmcb_w64(v, VMCB_CR0, 0x10);         /* ET only: real mode */
+    vmcb_w64(v, VMCB_CR3, 0);
+    vmcb_w64(v, VMCB_CR4, 0);
+    vmcb_w64(v, VMCB_RFLAGS, 0x2);
+    vmcb_w64(v, VMCB_RIP, 0);
+    vmcb_w64(v, VMCB_RSP, 0);
+    vmcb_w64(v, VMCB_RAX, 0);
+    c->regs = (struct guest_regs){0};
+}
+
+int64_t svm_post_start(struct core *target, uint8_t vector)
+{
+    uint16_t none = 0;
+    target->sipi_post_tsc = cpu_rdtsc();
+    if (!target->sipi_wait ||
+        !__atomic_compare_exchange_n(&target->sipi_post, &none, (uint16_t)(0x100u | vector), 0,
+                                     __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+        return TRIAD_E_INVAL;   /* started already, or a start already posted */
+    return 0;
+}
+
+void svm_wait_for_start(struct core *c)
+{
+    /* Waiting for the guest has no bound: a sandbox may never start its
+       core (as a core in wait-for-SIPI on VMX).  GIF stays clear, so no
+       INIT or NMI another sandbox sends can take this core meanwhile; PAUSE
+       keeps the poll cheap (QEMU TCG yields to the next virtual CPU). */
+    uint16_t post;
+    /*@ loop assigns post; */
+    while ((post = __atomic_load_n(&c->sipi_post, __ATOMIC_ACQUIRE)) == 0)
+        cpu_pause();
+    start_at_vector(c, (uint8_t)post);
+    c->launch_tsc = cpu_rdtsc();
+    con_lock();
+    con_line("core ");
+    con_dec(c->index);
+    con_puts(": started by sandbox ");
+    con_dec(c->sandbox);
+    con_puts(" at vector ");
+    con_hex(post & 0xFFu, 2);
+    con_puts(", tsc ");
+    con_dec(c->launch_tsc);
+    con_puts(" (");
+    con_dec(c->launch_tsc > c->sipi_post_tsc ? c->launch_tsc - c->sipi_post_tsc : 0);
+    con_puts(" ticks after the request)\n");
+    con_unlock();
+    c->sipi_wait = 0;   /* runs guest code now: recovery stops it by NMI */
+    __atomic_store_n(&c->sipi_post, 0, __ATOMIC_RELEASE);
+}
+
 void svm_vcpu_run(struct core *c, int secondary)
 {
-    if (secondary) {
-        con_lock();
-        con_line("core ");
-        con_dec(c->index);
-        con_puts(": secondary core of sandbox ");
-        con_dec(c->sandbox);
-        con_puts(" stays in the monitor (SVM has no wait-for-SIPI guest state)\n");
-        con_unlock();
-        return;
-    }
     if (enable_svm(c) != 0)
         return;
     zero_page(c->vmcs);
     setup_control(c);
     setup_guest(c);
+    if (secondary) {
+        c->sipi_post = 0;
+        c->sipi_wait = 1;
+        c->state = CORE_RUNNING;
+        c->launch_tsc = cpu_rdtsc();
+        con_lock();
+        con_line("core ");
+        con_dec(c->index);
+        con_puts(": secondary core of sandbox ");
+        con_dec(c->sandbox);
+        con_puts(" waits in its monitor for the guest's start request (SVM, asid ");
+        con_dec((uint64_t)c->sandbox + 1u);
+        con_puts(")\n");
+        con_unlock();
+        svm_wait_for_start(c);
+        svm_run_loop(&c->regs, (uint64_t)(uintptr_t)c->vmcs);
+    }
     const int timer = c->index == 0 && (options.window_ms != 0 || options.end_ms != 0);
     if (timer) {
         c->deadline_tsc = cpu_rdtsc() + ms_to_tsc(1);
@@ -157,10 +223,16 @@ void svm_vcpu_run(struct core *c, int secondary)
 
 int svm_vcpu_reset(struct core *c, int secondary)
 {
-    if (secondary)
-        return 0;       /* never entered on SVM: nothing to rebuild */
     setup_control(c);   /* TLB_CONTROL = flush: the old kernel's translations go */
     setup_guest(c);
+    if (secondary) {
+        /* back to waiting for the fresh kernel's start request: the exit
+           handler holds the core once restart_nmi has set sipi_wait */
+        c->sipi_post = 0;
+        c->tlb_flushed = 3;
+        c->state = CORE_RUNNING;
+        return 0;
+    }
     /* TLB_CONTROL 1 drops nested and guest translations of every ASID at
        the next VMRUN: both kinds the recovery line reports (bits 0 and 1). */
     c->tlb_flushed = 3;

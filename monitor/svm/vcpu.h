@@ -7,16 +7,34 @@
 #include "../percore.h"
 
 /* Enables SVM on this core, builds the VMCB for c->sandbox and enters it
-   (the VMRUN loop never returns).  A secondary core of a multi-core
-   sandbox stays in the monitor: SVM has no wait-for-SIPI guest state.
+   (the VMRUN loop never returns).  SVM has no wait-for-SIPI guest state:
+   a secondary core of a multi-core sandbox waits in its monitor, GIF
+   clear, until the sandbox's boot core asks for it (TRIAD_HC_START_CORE),
+   then enters the guest in the state a start-up IPI gives.
    Returns only when the core could not enter its guest (after saying why). */
 /*@ requires \valid(c);
     assigns *c; */
 void svm_vcpu_run(struct core *c, int secondary);
 
+/* The start request of TRIAD_HC_START_CORE, already checked against the
+   caller's partition (hypercall.c): posted to the waiting core target.
+   0, or TRIAD_E_INVAL when target is not waiting or has a start posted. */
+/*@ requires \valid(target);
+    assigns target->sipi_post, target->sipi_post_tsc;
+    ensures \result == 0 || \result == -3; */
+int64_t svm_post_start(struct core *target, uint8_t vector);
+
+/* Holds core c (sipi_wait set) in its monitor until a start is posted,
+   then loads the start-up state at the posted vector and clears sipi_wait.
+   Returns only once started. */
+/*@ requires \valid(c);
+    assigns c->vmcs[0 .. 4095], c->regs, c->sipi_wait, c->sipi_post, c->launch_tsc; */
+void svm_wait_for_start(struct core *c);
+
 /* Recovery: the VMCB's guest state and c->regs rebuilt for the kernel's
    entry state, the TLB of the sandbox's ASID flushed at the next VMRUN.
-   A secondary core (never entered on SVM) only reports success. */
+   A secondary core goes back to waiting for the fresh kernel's start
+   request (the exit handler holds it once restart_nmi set sipi_wait). */
 /*@ requires \valid(c);
     assigns *c;
     ensures \result == 0 || \result == -1; */

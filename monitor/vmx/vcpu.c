@@ -45,25 +45,13 @@
 uint32_t preemption_rate;
 
 /*@ assigns \nothing; */
-static void say(const struct core *c, const char *what)
-{
-    con_lock();
-    con_line("core ");
-    con_dec(c->index);
-    con_puts(": ");
-    con_puts(what);
-    con_puts("\n");
-    con_unlock();
-}
-
-/*@ assigns \nothing; */
 static int enter_vmx_operation(struct core *c)
 {
     uint64_t fc = cpu_rdmsr(MSR_FEATURE_CONTROL);
     if ((fc & 1) == 0) {
         cpu_wrmsr(MSR_FEATURE_CONTROL, fc | 1 | (1u << 2));   /* lock, VMX outside SMX */
     } else if ((fc & (1u << 2)) == 0) {
-        say(c, "VMX disabled by firmware (IA32_FEATURE_CONTROL locked)");
+        core_say(c->index, "VMX disabled by firmware (IA32_FEATURE_CONTROL locked)");
         return -1;
     }
     /* CR0 and CR4 must satisfy the fixed bits in VMX operation (NE, VMXE). */
@@ -73,11 +61,11 @@ static int enter_vmx_operation(struct core *c)
     *(uint32_t *)c->vmxon = revision;
     *(uint32_t *)c->vmcs = revision;
     if (vmx_on((uint64_t)(uintptr_t)c->vmxon)) {
-        say(c, "VMXON failed");
+        core_say(c->index, "VMXON failed");
         return -1;
     }
     if (vmx_clear((uint64_t)(uintptr_t)c->vmcs) || vmx_ptrld((uint64_t)(uintptr_t)c->vmcs)) {
-        say(c, "VMCLEAR/VMPTRLD failed");
+        core_say(c->index, "VMCLEAR/VMPTRLD failed");
         return -1;
     }
     return 0;
@@ -125,7 +113,7 @@ static int plan_controls(struct core *c, struct ctl_plan *p, int timer)
     /* No exit we did not ask for: interrupts, HLT and CR3 go to the guest. */
     if (p->pin & PIN_EXTERNAL_INTR_EXITING || p->proc & (PROC_HLT_EXITING | PROC_CR3_LOAD_EXITING |
         PROC_CR3_STORE_EXITING | PROC_UNCOND_IO_EXITING))
-        say(c, "warning: the processor forces exits the monitor did not request");
+        core_say(c->index, "warning: the processor forces exits the monitor did not request");
     return 0;
 }
 
@@ -275,11 +263,11 @@ void vcpu_run(struct core *c, int secondary)
     const uint64_t misc = cpu_rdmsr(MSR_VMX_MISC);
     preemption_rate = (uint32_t)misc & 0x1Fu;
     if (secondary && !(misc & VMX_MISC_WAIT_FOR_SIPI)) {
-        say(c, "the processor cannot enter a guest in wait-for-SIPI: secondary core stays idle");
+        core_say(c->index, "the processor cannot enter a guest in wait-for-SIPI: secondary core stays idle");
         return;
     }
     if (setup_vmcs(c, &plan, secondary ? VMX_ACTIVITY_WAIT_SIPI : VMX_ACTIVITY_ACTIVE) != 0) {
-        say(c, "VMWRITE failed while building the VMCS");
+        core_say(c->index, "VMWRITE failed while building the VMCS");
         return;
     }
     /* The kernel's multiboot2 entry state: magic in EAX, info in EBX. */

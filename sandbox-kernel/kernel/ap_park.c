@@ -48,13 +48,20 @@ void ap_park_start(const char *cmdline)
         if (!(info.core_mask & (1u << core)) || core == self)
             continue;
         const uint32_t before = *started;
-        /* Under the Triad monitor the core already waits for its SIPI (the
-           monitor entered it in wait-for-SIPI, and enters it there again
-           after a restart) and an INIT would only be swallowed: SIPI only.
-           (Bochs 2.7 also keeps an INIT that reached a waiting core pending
-           and re-delivers it forever once the core runs.) */
+        /* Under the Triad monitor the core already waits for its start (the
+           monitor holds it from boot, and again after a restart) and an
+           INIT would only be swallowed: no INIT.  The monitor is asked
+           first (TRIAD_HC_START_CORE: on AMD SVM the core waits in its
+           monitor); on VMX it answers TRIAD_E_NOT_YET and the core, in
+           wait-for-SIPI, takes our own start-up IPI.  (Bochs 2.7 also keeps
+           an INIT that reached a waiting core pending and re-delivers it
+           forever once the core runs.) */
+        int64_t asked = hypercall(TRIAD_HC_START_CORE, core, AP_PARK_PAGE >> 12, 0);
+        if (asked != 0 && asked != TRIAD_E_NOT_YET)
+            printk("kernel: the monitor refused to start core %u (%ld)\n", core, (long)asked);
         for (int sipi = 0; sipi < 2 && *started == before; sipi++) {
-            lapic_send_ipi(core, ICR_STARTUP | (AP_PARK_PAGE >> 12));
+            if (asked == TRIAD_E_NOT_YET)
+                lapic_send_ipi(core, ICR_STARTUP | (AP_PARK_PAGE >> 12));
             for (unsigned spin = 0; spin < START_SPINS && *started == before; spin++)
                 __asm__ volatile("pause");
         }

@@ -135,6 +135,11 @@ void fault_selftest_run(const char *cmdline, uint64_t ram_top)
         uint64_t target = has_addr ? addr : TRIAD_HC_SELF;
         int64_t r = hv ? vmcall(TRIAD_HC_RESTART, target, 0, 0) : 0;
         printk("kernel: restart request for sandbox %lx returned %ld\n", (unsigned long)target, (long)r);
+    } else if (strcmp(name, "start-core") == 0) {
+        /* asks the monitor to start core test_addr (TRIAD_HC_START_CORE,
+           vector 7): another sandbox's core must be refused */
+        int64_t r = hv ? vmcall(TRIAD_HC_START_CORE, has_addr ? addr : 0, 0x07, 0) : 0;
+        printk("kernel: start request for core %lu returned %ld\n", (unsigned long)(has_addr ? addr : 0), (long)r);
     } else if (strcmp(name, "send-init") == 0 || strcmp(name, "send-nmi") == 0) {
         send_ipis(name[5] == 'i' ? 5u : 4u, has_addr ? addr : 0);
     } else {

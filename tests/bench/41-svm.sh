@@ -5,13 +5,14 @@
 # boot, exits in the 100 ms steady-state window, and the throughput of a
 # monitor system-test run (three sandboxes) and of a fault-containment run
 # (faults-a, the unit of an injection campaign) in runs per hour of wall
-# time.  The counts repeat exactly; wall times are from a shared machine
+# time; a 2-core sandbox (cfg-monitor-smp): its second core started, the
+# start cost on SVM, boot and steady-state exits per core.  The counts repeat exactly; wall times are from a shared machine
 # (one run each, noise of tens of percent).
 set -euo pipefail
 out=$1
 runs=build/runs/bench/svm
 mkdir -p "$runs"
-for iso in cfg-three-sandboxes cfg-monitor-faults-a; do
+for iso in cfg-three-sandboxes cfg-monitor-faults-a cfg-monitor-smp; do
   make --no-print-directory -s "$PWD/build/iso/$iso.iso" >/dev/null
 done
 # run EMU ISO NAME: boots it, prints the wall seconds
@@ -29,6 +30,7 @@ declare -A wall
 for emu in bochs qemu; do
   wall[$emu-three]=$(run $emu cfg-three-sandboxes $emu-three)
   wall[$emu-faults]=$(run $emu cfg-monitor-faults-a $emu-faults)
+  wall[$emu-smp]=$(run $emu cfg-monitor-smp $emu-smp)
 done
 log() { tr -d '\r' <"$runs/$1/com1.log"; }
 last() { log "$1" | grep -oE 'last launch at tsc [0-9]+' | awk '{print $5}'; }
@@ -37,6 +39,11 @@ boot_row() {   # boot_row RUN REASON: that row of the boot trap table, cores com
   log "$1" | awk '/monitor trap count: boot/{f=1;next} f&&/TRAPS/{print} f&&!/TRAPS/&&!/trap count/{if(n++)exit}' |
     sed 's/^\[monitor\] TRAPS //' | grep -E "^$2 " | grep -oE '[0-9]+' | paste -sd, -
 }
+# SMP (cfg-monitor-smp: alpha owns cores 0-1 and starts core 1, beta core 2):
+# ticks from the start request to the core entering the guest (SVM line only:
+# on VMX the core takes the guest's SIPI in hardware, no monitor code runs)
+start_ticks() { log "$1" | grep -oE 'core 1: started by sandbox 0 .*\(([0-9]+) ticks' | grep -oE '[0-9]+ ticks' | awk '{print $1}'; }
+started() { tr -d '\r' <"$runs/$1/com2.log" | grep -c '^kernel: core 1 started, parked in hlt$' || true; }
 records() { log "$1" | grep -cE 'FAULT .* kind=ept-violation .*qual=0x0000000000000182 action=halt'; }
 per_hour() { awk -v s="$1" 'BEGIN{ if (s > 0) printf "%.0f", 3600 / s; else print 0 }'; }
 printf '%-50s %18s %18s\n' "measure (three-sandboxes unless said)" "VMX (Bochs)" "SVM (QEMU TCG)"
@@ -49,11 +56,17 @@ for r in CPUID VMCALL WRMSR "I/O Instruction" Total; do
   printf '%-50s %18s %18s\n' "boot exits per core: $r" "$(boot_row bochs-three "$r")" "$(boot_row qemu-three "$r")"
 done
 printf '%-50s %18s %18s\n' "steady-state exits per core (100 virtual ms)" "$(steady bochs-three)" "$(steady qemu-three)"
+printf '%-50s %18s %18s\n' "2-core sandbox: second core started (kernel says)" "$(started bochs-smp)" "$(started qemu-smp)"
+printf '%-50s %18s %18s\n' "2-core sandbox: ticks to last launch" "$(last bochs-smp)" "$(last qemu-smp)"
+printf '%-50s %18s %18s\n' "2-core sandbox: start request -> guest (ticks)" "n/a (SIPI)" "$(start_ticks qemu-smp)"
+printf '%-50s %18s %18s\n' "2-core sandbox: boot exits per core, total" "$(boot_row bochs-smp Total)" "$(boot_row qemu-smp Total)"
+printf '%-50s %18s %18s\n' "2-core sandbox: steady-state exits per core" "$(steady bochs-smp)" "$(steady qemu-smp)"
 printf '%-50s %18s %18s\n' "faults-a: ept-violation records (same qual)" "$(records bochs-faults)" "$(records qemu-faults)"
 printf '%-50s %18s %18s\n' "wall s, three-sandboxes run" "${wall[bochs-three]}" "${wall[qemu-three]}"
 printf '%-50s %18s %18s\n' "system-test runs per hour (three-sandboxes)" "$(per_hour "${wall[bochs-three]}")" "$(per_hour "${wall[qemu-three]}")"
 printf '%-50s %18s %18s\n' "wall s, fault-containment run (faults-a)" "${wall[bochs-faults]}" "${wall[qemu-faults]}"
 printf '%-50s %18s %18s\n' "campaign runs per hour (faults-a)" "$(per_hour "${wall[bochs-faults]}")" "$(per_hour "${wall[qemu-faults]}")"
+start_ticks_q=$(start_ticks qemu-smp)
 cat >"$out/svm.json" <<JSON
 {"iso": "cfg-three-sandboxes", "qemu_icount_shift": 3,
  "ticks_to_last_launch": {"vmx_bochs": $(last bochs-three), "svm_qemu": $(last qemu-three)},
@@ -62,6 +75,11 @@ cat >"$out/svm.json" <<JSON
  "boot_exits_cpuid_per_core": {"vmx_bochs": [$(boot_row bochs-three CPUID)], "svm_qemu": [$(boot_row qemu-three CPUID)]},
  "steady_state_window_ms": 100,
  "steady_state_exits_per_core": {"vmx_bochs": [$(steady bochs-three)], "svm_qemu": [$(steady qemu-three)]},
+ "smp_second_core_started": {"vmx_bochs": $(started bochs-smp), "svm_qemu": $(started qemu-smp)},
+ "smp_ticks_to_last_launch": {"vmx_bochs": $(last bochs-smp), "svm_qemu": $(last qemu-smp)},
+ "smp_start_request_to_guest_ticks_svm": ${start_ticks_q:-null},
+ "smp_boot_exits_total_per_core": {"vmx_bochs": [$(boot_row bochs-smp Total)], "svm_qemu": [$(boot_row qemu-smp Total)]},
+ "smp_steady_state_exits_per_core": {"vmx_bochs": [$(steady bochs-smp)], "svm_qemu": [$(steady qemu-smp)]},
  "faults_a_ept_violation_records": {"vmx_bochs": $(records bochs-faults), "svm_qemu": $(records qemu-faults)},
  "wall_seconds": {"three_vmx_bochs": ${wall[bochs-three]}, "three_svm_qemu": ${wall[qemu-three]},
                   "faults_a_vmx_bochs": ${wall[bochs-faults]}, "faults_a_svm_qemu": ${wall[qemu-faults]}},

@@ -4,6 +4,6 @@
 # qualification), I/O and MSR violations and bad hypercalls the same
 # records, an SVM instruction (VMLOAD) the vmx-instruction record, while a
 # clean sandbox keeps its heartbeat.
-# REQ: MON-FLT-001, MON-EPTMAP-001
+# REQ: MON-FLT-001, MON-EPTMAP-001, MON-SVM-001
 export TRIAD_MONITOR_EMU=qemu TRIAD_RUNS=${BUILD:-build}/runs/system-svm
 . tests/system/31-bochs-monitor-faults.sh
