@@ -1,5 +1,6 @@
 /* Boot-time placement of the declared devices' BARs (pci.h). */
 #include "pci.h"
+#include "handover.h"
 #include "cpu.h"
 #include "console.h"
 #include "percore.h"
@@ -119,17 +120,18 @@ static uint32_t latched[MAX_CORES];
    monitors forwarding at once must not interleave. */
 static volatile uint8_t cfg_lock;
 
+/* Ownership at run time: the table's owner until remote driver recovery
+   handed the device to its standby (handover.h), so the failed owner's
+   configuration cycles stop reaching it and the standby's start to. */
 /*@ requires \valid_read(s) && \valid_read(p); assigns \nothing; */
 static int owns(const struct triad_sandbox *s, const struct triad_platform *p, uint32_t addr)
 {
     const uint32_t bus = (addr >> 16) & 0xFFu, dev = (addr >> 11) & 0x1Fu, fn = (addr >> 8) & 7u;
-    /*@ loop assigns i; loop variant TRIAD_MAX_SANDBOX_DEVICES - i; */
-    for (uint32_t i = 0; i < s->device_count && i < TRIAD_MAX_SANDBOX_DEVICES; i++) {
-        const uint32_t d = s->devices[i];
-        if (d < p->pci_count && d < TRIAD_MAX_PCI_DEVICES && p->pci[d].bus == bus && p->pci[d].dev == dev &&
-            p->pci[d].fn == fn)
+    const uint32_t held = handover_devices_held(s->index);
+    /*@ loop assigns d; loop variant TRIAD_MAX_PCI_DEVICES - d; */
+    for (uint32_t d = 0; d < p->pci_count && d < TRIAD_MAX_PCI_DEVICES; d++)
+        if ((held & (1u << d)) && p->pci[d].bus == bus && p->pci[d].dev == dev && p->pci[d].fn == fn)
             return 1;
-    }
     return 0;
 }
 
