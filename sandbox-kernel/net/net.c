@@ -133,6 +133,30 @@ static void print_address(const char *how)
            ip & 255, prefix, gw >> 24, (gw >> 16) & 255, (gw >> 8) & 255, gw & 255, how);
 }
 
+/* A static address learns the gateway's MAC before any program sends: the
+   first datagrams of a program that starts at once (telemetry's first
+   burst) were lost while the ARP request was out (seen under QEMU's slirp).
+   Bounded: 1 s at most, then programs start anyway (under QEMU -icount
+   with sleep=off an idle guest's clock jumps ahead while the emulator's
+   slirp answers in host time: 100 ms of guest time was not enough). */
+static void resolve_gateway(struct netif *n, const ip4_addr_t *gw)
+{
+    LOCK_TCPIP_CORE();
+    etharp_request(n, gw);
+    UNLOCK_TCPIP_CORE();
+    for (int i = 0; i < 500; i++) {
+        struct eth_addr *eth;
+        const ip4_addr_t *ip;
+        LOCK_TCPIP_CORE();
+        ssize_t found = etharp_find_addr(n, gw, &eth, &ip);
+        UNLOCK_TCPIP_CORE();
+        if (found >= 0)
+            return;
+        thread_sleep_ns(2000000);
+    }
+    printk("net: the gateway did not answer ARP within 1 s\n");
+}
+
 void net_start(const char *cmdline)
 {
     char value[64];
@@ -210,6 +234,8 @@ void net_start(const char *cmdline)
             return;
         }
     }
+    if (cfg.mode != NET_DHCP && cfg.gateway)
+        resolve_gateway(&nic_if, &gw);
     up = 1;
     print_address(cfg.mode == NET_DHCP ? "dhcp" : "static");
     if (standby_seen_tsc) {

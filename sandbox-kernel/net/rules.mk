@@ -57,3 +57,35 @@ SYSTEM_TEST_DEPS += $(BUILD)/iso/kernel-net-simlink.iso
 # here: their dependency files (written by -MMD) make a codec change rebuild
 # them (the generic program rule does not read them).
 -include $(wildcard $(foreach p,telemetry hil_fc udp_echo tcp_echo net_event_check,$(BUILD)/sandbox-kernel/programs/$(p)/*.d))
+
+# The ground link of the default system under the monitor (QEMU/SVM,
+# tests/system/51-qemu-net-telemetry.sh): config/uav-tmr.xml flying a short
+# hover with the demo fault early (the voter corrupts fc-b at period 150:
+# outvoted, failed, fc-d promoted, fc-b restarted and rejoining) and its
+# report at period 750; the voter's deadline 1 s of virtual time, as in the
+# TMR square test (single-threaded TCG runs one core at a time: while the
+# monitor hashes fc-b's image for its restart, another replica looked late
+# to a 50 ms deadline and was failed too); the UAV test kernel (with telemetry).  Recipes use
+# names the uav rules define later: recipes expand when they run.
+NET_UAV_XML := $(BUILD)/config/uav-flight/uav-ground.xml
+$(NET_UAV_XML): config/uav-tmr.xml sandbox-kernel/net/rules.mk
+	@mkdir -p $(@D)
+	@sed -e 's/triad.run=io_voter+--rate+100+--alt+1+--report+500"/triad.run=io_voter+--rate+100+--alt+1+--pace+1+--deadline-ms+1000+--corrupt+b:150+--report+750"/' $< >$@
+	@grep -q -- 'io_voter.*--deadline-ms+1000+--corrupt+b:150+--report+750' $@ && grep -q 'triad.ground=telemetry' $@
+$(NET_UAV_XML:.xml=.bin): $(NET_UAV_XML) config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL)
+	@echo "SYSGEN $< (UAV programs kernel)"
+	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(UAV_TEST_KERNEL) $<
+$(BUILD)/iso/uav-ground.iso: $(NET_UAV_XML:.xml=.bin) $$(UAV_TEST_KERNEL) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
+	@SYSTEM_BIN=$(NET_UAV_XML:.xml=.bin) MONITOR_ARGS="$(UAV_MONITOR_ARGS)" tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(UAV_TEST_KERNEL)
+SYSTEM_TEST_DEPS += $(BUILD)/iso/uav-ground.iso
+# The same flight for bench 60's SVM section: telemetry stops after 5 s and
+# reports the VM exits its core took meanwhile (the I/O sandbox's core, with
+# the voter, the consoles and the driver busy on it).
+$(BUILD)/config/uav-flight/uav-ground-exits.xml: $(NET_UAV_XML)
+	@sed -e 's/triad.ground=telemetry+10"/triad.ground=telemetry+10+5"/' $< >$@
+	@grep -q 'triad.ground=telemetry+10+5"' $@
+$(BUILD)/config/uav-flight/uav-ground-exits.bin: $(BUILD)/config/uav-flight/uav-ground-exits.xml config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL)
+	@echo "SYSGEN $< (UAV programs kernel)"
+	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(UAV_TEST_KERNEL) $<
+$(BUILD)/iso/uav-ground-exits.iso: $(BUILD)/config/uav-flight/uav-ground-exits.bin $$(UAV_TEST_KERNEL) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
+	@SYSTEM_BIN=$< MONITOR_ARGS="$(UAV_MONITOR_ARGS)" tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(UAV_TEST_KERNEL)

@@ -14,13 +14,18 @@
 #     (config/tests/kernel-net-exits.xml: the I/O sandbox with the e1000 on
 #     core 1, away from the monitor's test clock on core 0): the kernel reads
 #     its core's exit counters before and after 4 s of telemetry.
+#  4. VM exits during a network run of the default system under the SVM
+#     backend (QEMU -icount 5, 6 cores: build/iso/uav-ground-exits.iso, the
+#     TMR flight of config/uav-tmr.xml with the demo fault; telemetry on the
+#     I/O sandbox's core for 5 s of its time, beside the voter, the consoles
+#     and the polled driver), counted the same way.
 # Writes OUT/net.json.
 set -euo pipefail
 out=$1/net.json
 runs=build/runs/bench
 make -s --no-print-directory "$PWD/build/iso/kernel-net-telemetry.iso" "$PWD/build/iso/kernel-net-echo.iso" \
-  "$PWD/build/iso/cfg-kernel-net-exits.iso" "$PWD/build/tools/gcs" >/dev/null
-mkdir -p $runs/net-gcs $runs/net-echo $runs/net-exits-gcs
+  "$PWD/build/iso/cfg-kernel-net-exits.iso" "$PWD/build/iso/uav-ground-exits.iso" "$PWD/build/tools/gcs" >/dev/null
+mkdir -p $runs/net-gcs $runs/net-echo $runs/net-exits-gcs $runs/net-svm-gcs
 val() { tr -d '\r' <"$1" | sed -nE "$2" | head -1; }
 need() { for v in "$@"; do [ -n "$v" ] || { echo "60-net: a figure is missing (logs in $runs)" >&2; exit 1; }; done; }
 
@@ -96,9 +101,25 @@ bochs_sent=$(val $xlog 's/^telemetry: sent ([0-9]+) messages.*/\1/p')
 bochs_recv=$(sed -nE 's/^gcs: [0-9]+ datagrams, ([0-9]+) frames.*/\1/p' $runs/net-exits-gcs/gcs.log)
 need "$exits" "$bochs_sent" "$bochs_recv"
 
+# 4. VM exits under the monitor's SVM backend, in the flying default system
+exec 9>/tmp/triad-gcs-14550.lock
+flock 9
+build/tools/gcs --port 14550 --quiet --until-text "telemetry stopping" --timeout 600 >$runs/net-svm-gcs/gcs.log 2>&1 &
+gcs=$!
+tools/run-emu --emu qemu --iso build/iso/uav-ground-exits.iso --cores 6 --memory 512 --serial-ports 2 --icount 5 \
+  --net "" --out $runs/net-svm --timeout 900 --until 'uav: report end' --quiet || true
+wait $gcs || true
+flock -u 9
+slog=$runs/net-svm/com2.log
+svm_exits=$(val $slog 's/^net: VM exits on this core since the mark: ([0-9]+) .*/\1/p')
+svm_detail=$(val $slog 's/^net: VM exits on this core since the mark: [0-9]+ \((.*)\)$/\1/p')
+svm_sent=$(val $slog 's/^telemetry: sent ([0-9]+) messages.*/\1/p')
+svm_recv=$(sed -nE 's/^gcs: [0-9]+ datagrams, ([0-9]+) frames.*/\1/p' $runs/net-svm-gcs/gcs.log)
+need "$svm_exits" "$svm_sent" "$svm_recv"
+
 cat >"$out" <<JSON
 {
-  "emulator": "qemu-tcg -icount shift=0 (1 instruction = 1 ns = 1 TSC tick); VM exits: bochs 2.7 VMX+EPT",
+  "emulator": "qemu-tcg -icount shift=0 (1 instruction = 1 ns = 1 TSC tick); VM exits: bochs 2.7 VMX+EPT and qemu-tcg -icount 5 SVM+NPT",
   "telemetry_messages_sent": $sent,
   "telemetry_messages_decoded_by_gcs": $received,
   "instructions_per_telemetry_message": $per_msg,
@@ -113,7 +134,11 @@ cat >"$out" <<JSON
   "monitor_telemetry_messages_sent": $bochs_sent,
   "monitor_telemetry_messages_decoded_by_gcs": $bochs_recv,
   "vm_exits_during_network_run": $exits,
-  "vm_exits_by_reason": "$exits_detail"
+  "vm_exits_by_reason": "$exits_detail",
+  "svm_uav_telemetry_messages_sent": $svm_sent,
+  "svm_uav_telemetry_messages_decoded_by_gcs": $svm_recv,
+  "svm_uav_vm_exits_during_network_run": $svm_exits,
+  "svm_uav_vm_exits_by_reason": "$svm_detail"
 }
 JSON
 printf '60-net: networking (QEMU -icount shift=0: instructions; Bochs: VM exits)\n'
@@ -125,3 +150,5 @@ printf '  %-52s %12s\n' "UDP round trip min / max (instr.)" "$rt_min / $rt_max"
 printf '  %-52s %12s\n' "round trips measured ($pings/200 pings answered)" "$rt_n"
 printf '  %-52s %12s\n' "VM exits, 4 s telemetry under the monitor (Bochs)" "$exits ($exits_detail)"
 printf '  %-52s %12s\n' "  messages sent / decoded on the host" "$bochs_sent / $bochs_recv"
+printf '  %-52s %12s\n' "VM exits, 5 s telemetry, UAV flight, SVM (QEMU)" "$svm_exits ($svm_detail)"
+printf '  %-52s %12s\n' "  messages sent / decoded on the host" "$svm_sent / $svm_recv"
