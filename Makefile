@@ -99,8 +99,9 @@ $(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) $$(KERNEL_ELF_PROG
 RUN_NET := --net "" $(if $(filter bochs,$(RUN_EMU)),--nic-slot 2)
 run: deps
 	@$(MAKE) --no-print-directory iso $(BUILD)/tools/gcs
+	@echo "make run: once the flight is up, type help, status or corrupt a|b|c|d (then Enter) here: the I/O sandbox's console (COM2) reads them"
 	@tools/gcs/beside $(BUILD)/runs/make-run-gcs tools/run-emu --emu $(RUN_EMU) --iso $(ISO) --cores 6 --memory 512 --serial-ports 2 --timeout 1800 $(RUN_NET) \
-	    --show com1,com2 --until "uav: report end"
+	    --show com1,com2 --until "uav: report end" --input - --input-port 2 --input-after "tmr: commands"
 
 # ---- tests ---------------------------------------------------------------
 TEST_RESULTS := $(BUILD)/test-results

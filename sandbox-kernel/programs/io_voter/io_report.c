@@ -29,7 +29,6 @@ void io_stats_period(struct io_stats *s, uint32_t k, const struct sim_msg *sm, c
                      const struct tmr_replica_set *rs, const struct tmr_vote_result *v, uint32_t answered,
                      uint64_t latency_ns, uint64_t now_ns)
 {
-    (void)f;
     (void)answered;
     s->periods = k;
     if (k == 1)
@@ -66,6 +65,27 @@ void io_stats_period(struct io_stats *s, uint32_t k, const struct sim_msg *sm, c
             s->hover_max = e;
     }
     s->crashed |= sm->crashed;
+    if (s->ms->square_side > 0.0 && s->ms->leg > 0.0 && t >= s->ms->t_step) {
+        for (int c = 1; c <= 4; c++)
+            if ((uint32_t)((s->ms->t_step + c * s->ms->leg) * s->rate + 0.5) == k + 1) {
+                double cx = (c == 1 || c == 2) ? s->ms->square_side : 0.0;
+                double cy = (c == 2 || c == 3) ? s->ms->square_side : 0.0;
+                double e = sqrt((sm->pos[0] - cx) * (sm->pos[0] - cx) + (sm->pos[1] - cy) * (sm->pos[1] - cy));
+                s->corners++;
+                if (e > s->corner_err_max)
+                    s->corner_err_max = e;
+            }
+        if (t < s->ms->t_down) {
+            double ez = fabs(sm->pos[2] - s->ms->alt);
+            if (ez > s->square_alt_max)
+                s->square_alt_max = ez;
+        }
+    }
+    s->on_ground = sm->on_ground;
+    s->touchdown_mm_s = sm->touchdown_mm_s;
+    s->phase = f->phase;
+    s->armed = (v->flags & REPLICA_FLAG_ARMED) != 0;
+    s->motors_off = (v->motor[0] | v->motor[1] | v->motor[2] | v->motor[3]) == 0;
 }
 
 static const char *vote_name(uint32_t st)
@@ -140,6 +160,18 @@ void io_report(const struct io_stats *s, uint32_t k, const struct tmr_replica_se
            (unsigned long long)plant->s2a_max_us,
            (unsigned long long)(s->vote_n ? s->vote_sum_ns / 1000u / s->vote_n : 0),
            (unsigned long long)(s->vote_max_ns / 1000u));
+    if (s->ms->square_side > 0.0)
+        printf("uav: report square corners=%u corner_err_max=%s m square_alt_max=%s m\n", (unsigned)s->corners,
+               milli(a, s->corner_err_max), milli(b, s->square_alt_max));
+    printf("uav: report landing phase=%s on_ground=%u touchdown=%s m/s armed=%u motors_off=%u\n",
+           s->phase == PHASE_LAND ? "land" : s->phase == PHASE_FLY ? "fly" : "disarmed", (unsigned)s->on_ground,
+           milli(c, s->touchdown_mm_s / 1000.0), (unsigned)s->armed, (unsigned)s->motors_off);
+    char roles[64];
+    size_t r = 0;
+    for (uint32_t id = 0; id < rs->cfg.replicas && id < TMR_MAX_REPLICAS; id++)
+        r += (size_t)snprintf(roles + r, sizeof roles - r, "%s%c=%s", id ? " " : "", 'a' + (int)id,
+                              tmr_role_name(rs->rep[id].role));
+    printf("uav: report roles slots=%u %s\n", (unsigned)rs->nslots, roles);
     printf("uav: report end\n");
     (void)g;
 }

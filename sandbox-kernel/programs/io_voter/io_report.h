@@ -23,6 +23,13 @@ struct io_stats {
     uint32_t voted[TMR_VOTE_SLOTS], nvoted;   /* replica of each vote slot, as voted this period */
     uint64_t t_first_ns, t_last_ns;
     uint32_t crashed, airborne_periods;
+    /* The square mission (mission_square), as tools/sim's flight metrics:
+     * the horizontal distance to each corner at the last period of its leg,
+     * the altitude error while flying the square, the landing. */
+    uint32_t corners;
+    double corner_err_max, square_alt_max;
+    uint32_t on_ground, armed, motors_off, phase;
+    uint32_t touchdown_mm_s;
 };
 
 void io_stats_init(struct io_stats *s, const struct mission *ms, uint32_t rate);

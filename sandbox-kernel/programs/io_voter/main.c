@@ -9,11 +9,14 @@
  * tmr/ (tmr/voter.c over the active slots, standby d checked and promoted on
  * a failure), send the voted command to the plant (sim-actuators).
  * Console (COM2): every TMR event as it happens, a flight status line once a
- * second of flight time, and at period --report a summary of the flight. */
+ * second of flight time, and at period --report a summary of the flight.
+ * Typed commands (io_console.h: help, status, corrupt R) are read from the
+ * console once per period when io_voter runs in the shell's foreground. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <unistd.h>
 #include "../chan_lib/uchan.h"
 #include "../lib/triad.h"
 #include "mission.h"
@@ -22,6 +25,7 @@
 #include "uav_flight.h"
 #include "io_report.h"
 #include "io_ground.h"
+#include "io_console.h"
 
 #define POLL_NS       100000ull
 #define FIRST_WAIT_NS 60000000000ull    /* period 1: the replicas are still starting */
@@ -29,6 +33,8 @@
 struct io {
     uint32_t rate, report, deadline_ms, pace;
     uint32_t corrupt_id, corrupt_at;            /* --corrupt: the demo fault of make run */
+    uint32_t typed_corrupt;                     /* `corrupt R` typed this period: bit R */
+    struct io_console con;
     struct mission ms;
     shmcomm_channel_t sim_in, sim_out, sens, act[TMR_MAX_REPLICAS];
     struct tmr_replica_set rs;
@@ -96,6 +102,13 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
     uint64_t t0 = uchan_now_ns();
     uint32_t answered;
     for (;;) {
+        /* The deadline is judged before the reads, so every replica gets a
+         * look after it expired: when io itself was held up (its core busy
+         * relaying a restarted sandbox's boot lines to the serial console:
+         * 650 virtual ms once in Bochs), an answer that arrived meanwhile is
+         * on time, not late (it made a healthy replica late in period 1112
+         * of the Bochs fault flight: no majority, one held command). */
+        int expired = uchan_now_ns() - t0 > wait_ns;
         uint32_t need = 0;
         answered = 0;
         for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
@@ -117,7 +130,7 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
             if (role == TMR_ROLE_ACTIVE || role == TMR_ROLE_STANDBY || role == TMR_ROLE_REJOINING || io->back[id])
                 need |= 1u << id;
         }
-        if ((answered & need) == need || uchan_now_ns() - t0 > wait_ns)
+        if ((answered & need) == need || expired)
             return answered;
         triad_sleep_ns(POLL_NS);
     }
@@ -140,11 +153,13 @@ static void publish_transfer(struct io *io, uint32_t k)
     }
     io->xt.seq = k;
     io->xt.restart_mask = mask;
-    io->xt.corrupt_mask = io->corrupt_at == k ? 1u << io->corrupt_id : 0;
-    if (io->corrupt_at == k) {
-        printf("[tmr] period %u: corrupt-command replica %c (detail 0)\n", (unsigned)k, 'a' + (int)io->corrupt_id);
-        io_ground_event(k, "corrupt-command", io->corrupt_id);
-    }
+    io->xt.corrupt_mask = (io->corrupt_at == k ? 1u << io->corrupt_id : 0) | io->typed_corrupt;
+    io->typed_corrupt = 0;
+    for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++)
+        if (io->xt.corrupt_mask >> id & 1u) {
+            printf("[tmr] period %u: corrupt-command replica %c (detail 0)\n", (unsigned)k, 'a' + (int)id);
+            io_ground_event(k, "corrupt-command", id);
+        }
     io->xt.source = tmr_rs_transfer_source(&io->rs);
     if (io->xt.source < TMR_MAX_REPLICAS)
         io->xt.winner = io->out[io->xt.source];
@@ -166,6 +181,53 @@ static void log_events(struct io *io)
         io_ground_event(e->seq, tmr_event_name(e->kind), e->replica);
     }
     io->ev_seen = io->rs.ev_total;
+}
+
+static void console_status(const struct io *io, uint32_t k)
+{
+    char roles[64];
+    size_t r = 0;
+    for (uint32_t id = 0; id < io->rs.cfg.replicas && id < TMR_MAX_REPLICAS; id++)
+        r += (size_t)snprintf(roles + r, sizeof roles - r, "%s%c=%s", id ? " " : "", 'a' + (int)id,
+                              tmr_role_name(io->rs.rep[id].role));
+    printf("tmr: status period %u: %u vote slots, %u failures, %u promotions, %u rejoins | %s\n", (unsigned)k,
+           (unsigned)io->rs.nslots, (unsigned)io->rs.failures, (unsigned)io->rs.promotions, (unsigned)io->rs.rejoins,
+           roles);
+}
+
+/* The typed commands that arrived since the last period (io_console.h).
+ * Every line is echoed and answered; a refused one changes nothing. */
+static void console_poll(struct io *io, uint32_t k)
+{
+    char buf[64], echo[IO_CONSOLE_LINE + 1];
+    int n;
+    while ((n = read(0, buf, sizeof buf)) > 0) {
+        for (int i = 0; i < n; i++) {
+            struct io_cmd cmd;
+            if (!io_console_byte(&io->con, buf[i], &cmd, echo))
+                continue;
+            if (cmd.kind == IO_CMD_NONE)
+                continue;
+            printf("tmr> %s\n", echo);
+            if (cmd.kind == IO_CMD_HELP) {
+                printf("tmr: commands: help | status | corrupt a|b|c|d (flip a bit of that replica's state: watch it "
+                       "outvoted, replaced by the standby, restarted and rejoining)\n");
+            } else if (cmd.kind == IO_CMD_STATUS) {
+                console_status(io, k);
+            } else if (cmd.kind == IO_CMD_CORRUPT) {
+                const char *why = io_console_corrupt_refusal(&io->rs, cmd.replica,
+                                                             io->typed_corrupt != 0 || io->corrupt_at == k);
+                if (why)
+                    printf("tmr: corrupt %c refused: %s\n", 'a' + (int)cmd.replica, why);
+                else {
+                    io->typed_corrupt = 1u << cmd.replica;
+                    printf("tmr: corrupt %c: sent in period %u\n", 'a' + (int)cmd.replica, (unsigned)k);
+                }
+            } else {
+                printf("tmr: %s\n", cmd.error);
+            }
+        }
+    }
 }
 
 static int parse(struct io *io, int argc, char **argv, double *alt, double *square, double *land)
@@ -227,9 +289,14 @@ int main(int argc, char **argv)
     if (open_retry(&io) != SHMCOMM_OK)
         return 1;
     io_stats_init(&io.st, &io.ms, io.rate);
+    io_console_init(&io.con);
     printf("io_voter: %u Hz, exact vote of a,b,c, standby d, deadline %u ms; mission: arm %d ms, hover at %d mm from %d ms\n",
            (unsigned)io.rate, (unsigned)io.deadline_ms, (int)(io.ms.t_arm * 1000), (int)(alt * 1000),
            (int)(io.ms.t_hover * 1000));
+    printf("tmr: commands on this console: help, status, corrupt a|b|c|d (then Enter)\n");
+    /* The reminder once the vehicle hovers: the banner above has scrolled
+     * away under the boot lines of five sandboxes by then. */
+    uint32_t hint_at = (uint32_t)(io.ms.t_hover * io.rate + 0.5);
     static struct sim_msg sm;
     uint64_t t_start = 0;
     for (uint32_t k = 1;; k++) {
@@ -280,10 +347,13 @@ int main(int argc, char **argv)
             io.st.vote_max_ns = t_vote;
         shmcomm_write(io.sim_out, &cmd, sizeof cmd);
         log_events(&io);
+        console_poll(&io, k);
         publish_transfer(&io, k);
         io_stats_period(&io.st, k, &sm, &f, &io.rs, &vote, answered, uchan_now_ns() - t_pub, uchan_now_ns());
         io_ground_state(k, io.rate, f.phase, &sm, &io.rs, &vote);
         if (k % io.rate == 0)
             io_status_line(&io.st, k, &sm, &f, &io.rs, &vote);
+        if (k == hint_at)
+            printf("tmr: hovering: type corrupt a|b|c|d to corrupt one replica and watch it masked (help, status)\n");
     }
 }

@@ -105,6 +105,7 @@ int main(int argc, char **argv)
         }
         m.on_ground = (uint32_t)q.on_ground;
         m.crashed = (uint32_t)q.crashed;
+        m.touchdown_mm_s = (uint32_t)(q.max_touchdown_speed * 1000.0 + 0.5);
         m.cmd_checked = checked;
         m.cmd_wrong = wrong;
         m.cmd_first_wrong = first_wrong;

@@ -32,7 +32,7 @@ struct sim_msg {
     uint32_t seq;            /* period these readings belong to, from 1 */
     uint32_t on_ground;
     uint32_t crashed;
-    uint32_t reserved;
+    uint32_t touchdown_mm_s; /* fastest touchdown so far (vertical speed at ground contact), mm/s */
     struct sensor_frame meas;
     float    pos[3];         /* truth, m (world, z up) */
     float    vel[3];         /* m/s */

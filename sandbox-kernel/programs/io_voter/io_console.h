@@ -1,0 +1,51 @@
+/* io_voter's typed commands (issue 8: "a console command that corrupts one
+ * replica so the user can watch it being masked").  io_voter reads its
+ * console (fd 0, the I/O sandbox's COM2) without blocking once per control
+ * period; the bytes only reach it when it runs in the foreground of the
+ * kernel's shell (`triad.shell=io_voter ...`: the shell then waits for it
+ * and does not read the console itself).
+ *
+ *   help          the commands
+ *   status        the vote and every replica's role
+ *   corrupt R     R (a..d) flips a bit of its controller state in this
+ *                 period's transfer message (the demo fault of --corrupt)
+ *
+ * Parsing and the refusals are pure functions of the line and the replica
+ * set, so the host tests every bad input (tests/unit/tmr/test_io_console.c). */
+#ifndef IO_CONSOLE_H
+#define IO_CONSOLE_H
+
+#include <stdint.h>
+#include "replica_set.h"
+
+#define IO_CONSOLE_LINE 64      /* longest command line kept; longer ones are refused whole */
+
+enum io_cmd_kind { IO_CMD_NONE, IO_CMD_HELP, IO_CMD_STATUS, IO_CMD_CORRUPT, IO_CMD_ERROR };
+
+struct io_cmd {
+    enum io_cmd_kind kind;
+    uint32_t replica;           /* IO_CMD_CORRUPT: 0..3 */
+    char error[96];             /* IO_CMD_ERROR: why the line was refused */
+};
+
+/* Line assembly: bytes in, whole lines out (CR or LF ends a line; other
+ * control bytes are dropped; a line longer than IO_CONSOLE_LINE is marked
+ * overlong and refused when it ends). */
+struct io_console {
+    char line[IO_CONSOLE_LINE + 1];
+    uint32_t len;
+    int overlong;
+};
+
+void io_console_init(struct io_console *c);
+/* Feeds one byte.  Returns 1 when a line ended: *cmd is its command (NONE
+ * for an empty line) and `echo` holds the line as typed (for the console). */
+int io_console_byte(struct io_console *c, char byte, struct io_cmd *cmd, char echo[IO_CONSOLE_LINE + 1]);
+/* Parses one line (NUL-terminated). */
+void io_console_parse(const char *line, struct io_cmd *cmd);
+/* Why `corrupt R` must be refused now, or NULL when it may go ahead:
+ * R failed, restarting or rejoining (it is not computing the flight), a
+ * corruption already pending this period, or R holds one of only two vote
+ * slots (the pair would disagree: no majority, the safe command). */
+const char *io_console_corrupt_refusal(const struct tmr_replica_set *rs, uint32_t replica, int pending);
+#endif

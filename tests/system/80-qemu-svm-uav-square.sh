@@ -1,0 +1,100 @@
+# QEMU TCG (AMD SVM with nested paging, 6 cores, -icount 5): the whole
+# mission flown inside the sandboxes (build/iso/uav-square.iso, made from
+# config/uav-tmr.xml by sandbox-kernel/programs/uav/rules.mk): take-off to
+# 2 m, the 3 m square (6 s per corner), down to 1 m, landing, report at
+# period 3900 (the mission's end).  io_voter runs in the foreground of the I/O
+# sandbox's shell and reads the commands the runner types on COM2
+# (tests/system/input/80-uav-commands.txt, one line per `tmr: ` answer, from
+# the hover reminder on): help, status, every bad input (unknown replica,
+# missing or extra argument, unknown command, an overlong line), then
+# `corrupt b`, which is masked (outvoted, failed, fc-d promoted in the same
+# period, fc-b restarted by the monitor and rejoining as the standby), and
+# `corrupt b` again, refused because fc-b is failed.  The plant checks every
+# applied command against its own reference controller: 0 wrong.  Also the
+# runner's refusals of a bad --input-port.
+# REQ: TMR-SYS-001, TMR-RS-001, TMR-RS-002, TMR-VOTE-002
+. tests/system/lib.sh
+. tests/system/uav_lib.sh
+ISO=$BUILD/iso/uav-square.iso
+INPUT=tests/system/input/80-uav-commands.txt
+
+# The runner refuses a bad --input-port before any emulator starts.
+out=$(tools/run-emu --emu qemu --iso "$ISO" --serial-ports 2 --input "$INPUT" --input-port 3 2>&1); s=$?
+check "--input-port beyond --serial-ports exits 125" test "$s" -eq 125
+check "--input-port beyond --serial-ports is explained" grep -q -- "--input-port 3: the machine has COM1..COM2" <<<"$out"
+out=$(tools/run-emu --emu qemu --iso "$ISO" --input-port 2 2>&1); s=$?
+check "--input-port without --input exits 125" test "$s" -eq 125
+out=$(tools/run-emu --emu qemu --iso "$ISO" --input-port x --input "$INPUT" 2>&1); s=$?
+check "--input-port that is not a number exits 125" test "$s" -eq 125
+out=$(tools/run-emu --emu qemu --iso "$ISO" --input - --input-prompt 'tmr: ' 2>&1); s=$?
+check "--input - (typed by the user) with --input-prompt exits 125" test "$s" -eq 125
+
+boot uav-square qemu "$ISO" --cores 6 --memory 512 --serial-ports 2 --icount 5 --timeout 1200 \
+  --until 'uav: report end' --input "$INPUT" --input-port 2 --input-after '[flight] t=1.000 s' --input-prompt 'tmr: '
+d=$RUNS/uav-square
+c2=$d/com2.log
+check "run stops at the flight report" test "$status" -eq 0
+expect_line "SVM backend" "$d/com1.log" 'backend: SVM with nested paging'
+expect_line "io_voter runs in the shell's foreground (it reads the console)" "$c2" '^shell> io_voter --alt 2 --square 3 '
+expect_line "the banner tells the user what to type" "$c2" '^tmr: commands on this console: help, status, corrupt a\|b\|c\|d'
+expect_line "the hover reminder" "$c2" '^tmr: hovering: type corrupt a\|b\|c\|d'
+
+# The typed commands: each echoed, each answered; bad ones refused with a reason, nothing changed.
+check "every typed line echoed (11)" test "$(console "$c2" | grep -c '^tmr> ')" -eq 11
+expect_line "help lists the commands" "$c2" '^tmr: commands: help \| status \| corrupt a\|b\|c\|d'
+expect_line "status before the fault: a, b, c vote, d standby" "$c2" \
+  '^tmr: status period [0-9]+: 3 vote slots, 0 failures, 0 promotions, 0 rejoins \| a=active b=active c=active d=standby$'
+expect_line "unknown replica refused" "$c2" "^tmr: no replica 'x': corrupt a\|b\|c\|d$"
+check "missing and extra replica refused with the usage (2)" \
+  test "$(console "$c2" | grep -c '^tmr: usage: corrupt a|b|c|d (one replica)$')" -eq 2
+expect_line "argument to status refused" "$c2" "^tmr: 'status' takes no argument$"
+expect_line "unknown command refused" "$c2" "^tmr: unknown command 'launch' \(commands: help, status, corrupt R\)$"
+expect_line "overlong line refused" "$c2" '^tmr: line longer than 64 characters refused \(type help\)$'
+check "no refused line changed anything: no TMR event before the corrupt command" \
+  test "$(console "$c2" | grep -m1 '^\[tmr\] period' | grep -c 'corrupt-command replica b')" -eq 1
+k=$(console "$c2" | sed -nE 's/^tmr: corrupt b: sent in period ([0-9]+)$/\1/p' | head -1)
+check "corrupt b accepted in period ${k:-none}, in flight (hover from period 300)" test -n "$k" -a "${k:-0}" -ge 300
+check "corrupt b sent to fc-b in that period's transfer" test "$(uav_event_period "$c2" 'corrupt-command replica b')" = "${k:-x}"
+expect_line "fc-b obeys: its state corrupted" "$c2" '^\[fc-b\] .*fc_replica b: corrupted on the voter.s command'
+uav_check_detect "$c2" disagree b "${k:-0}"
+f=$(uav_event_period "$c2" 'failed replica b')
+check "fc-b named and failed in the next period (${f:-none} = $k + 1)" test "${f:-0}" = "$(( ${k:-0} + 1 ))"
+check "standby fc-d promoted in the period of the failure" test "$(uav_event_period "$c2" 'promoted replica d')" = "${f:-x}"
+expect_line "corrupt b again: refused, fc-b already failed" "$c2" \
+  '^tmr: corrupt b refused: that replica is already failed \(being restarted\): nothing to mask$'
+expect_line "status after the fault: a, c, d vote, b failed" "$c2" \
+  '^tmr: status period [0-9]+: 3 vote slots, 1 failures, 1 promotions, 0 rejoins \| a=active b=failed c=active d=active$'
+check "only one corruption sent" test "$(console "$c2" | grep -c 'corrupt-command replica')" -eq 1
+# fc-b's restart and return as the standby.
+expect_line "the monitor reloads fc-b from its pristine image" "$d/com1.log" 'RECOVERY sandbox=2 name=fc-b restart=1 cause=request'
+rj=$(uav_event_period "$c2" 'rejoining replica b'); ok=$(uav_event_period "$c2" 'rejoined replica b')
+check "fc-b rejoined after K = 10 agreeing periods (${rj:-none} .. ${ok:-none})" \
+  test -n "$ok" -a "$(( ${ok:-0} - ${rj:-0} ))" -eq 9
+check "vote state at the end: a, c, d vote, b the standby again" \
+  grep -q '^uav: report roles slots=3 a=active b=standby c=active d=active$' <(console "$c2")
+check "one failure, one promotion, one rejoin, no period without a majority" \
+  test "$(uav_num "$c2" failures)-$(uav_num "$c2" promotions)-$(uav_num "$c2" rejoined)-$(uav_num "$c2" no_majority)" = "1-1-1-0"
+
+# The mission: square and landing, with the fault masked.
+check "report at the mission's end (periods=$(uav_num "$c2" periods))" test "$(uav_num "$c2" periods)" = 3900
+uav_check_plant "$c2" 3900
+check "airborne from take-off to touchdown (airborne_periods=$(uav_num "$c2" airborne_periods))" \
+  test "$(uav_num "$c2" airborne_periods)" -gt 3400
+check "no crash" test "$(uav_num "$c2" crashed)" = 0
+check "hover before the square within 0.1 m ($(uav_num "$c2" hover_periods) periods, max $(uav_num "$c2" hover_max) m)" \
+  awk -v n="$(uav_num "$c2" hover_periods)" -v v="$(uav_num "$c2" hover_max)" 'BEGIN { exit !(n >= 100 && v <= 0.1) }'
+# The square tilts the vehicle (up to 14 deg in the host flight of tools/sim);
+# the host test's bound.
+check "tilt max $(uav_num "$c2" max_tilt) deg < 25 deg" awk -v v="$(uav_num "$c2" max_tilt)" 'BEGIN { exit !(v < 25) }'
+check "four corners measured (corners=$(uav_num "$c2" corners))" test "$(uav_num "$c2" corners)" = 4
+check "each corner reached within 0.5 m by the end of its leg (max $(uav_num "$c2" corner_err_max) m)" \
+  awk -v v="$(uav_num "$c2" corner_err_max)" 'BEGIN { exit !(v > 0 && v < 0.5) }'
+check "altitude held within 0.2 m along the square (max $(uav_num "$c2" square_alt_max) m)" \
+  awk -v v="$(uav_num "$c2" square_alt_max)" 'BEGIN { exit !(v < 0.2) }'
+check "landed: on the ground, landing phase, disarmed, motors off" \
+  grep -q '^uav: report landing phase=land on_ground=1 touchdown=[0-9.]* m/s armed=0 motors_off=1$' <(console "$c2")
+check "soft touchdown: $(uav_num "$c2" touchdown) m/s < 0.5 m/s" \
+  awk -v v="$(uav_num "$c2" touchdown)" 'BEGIN { exit !(v > 0 && v < 0.5) }'
+check "no isolation fault" test "$(console "$d/com1.log" | grep -c FAULT)" -eq 0
+echo "# $(console "$c2" | grep '^uav: report' | sed 's/^uav: report //' | tr '\n' ' ')"
+finish
