@@ -15,6 +15,7 @@
 #include "attest/launch.h"
 #include "virt.h"
 #include "restart.h"
+#include "ipi.h"
 #include "handover.h"
 
 /* Copies n bytes to the caller's RAM (checked by the caller of this). */
@@ -173,12 +174,13 @@ static int64_t hc_quote(struct core *c, const struct triad_sandbox *s, const str
 /*@ assigns \nothing; */
 static int64_t hc_start_core(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
 {
-    if (r->rdi >= MAX_CORES || !(s->core_mask & (1u << r->rdi))) {
+    const int verdict = ipi_start_check(r->rdi, r->rsi, c->index, s->core_mask);
+    if (verdict == IPI_FOREIGN) {
         fault_raise(c, TRIAD_FAULT_IPI_VIOLATION, r->rdi, virt_guest_rip(c),
                     ((r->rdi & 0xFFFFFFFFull) << 32) | 0x600u | (r->rsi & 0xFFu));
         return TRIAD_E_PERM;
     }
-    if (r->rdi == c->index || r->rsi > 0xFFu)
+    if (verdict != IPI_OK)
         return TRIAD_E_INVAL;
     return virt_start_core((uint32_t)r->rdi, (uint8_t)r->rsi);
 }

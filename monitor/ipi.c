@@ -75,3 +75,14 @@ const char *ipi_verdict_name(int verdict)
     default:            return "unknown";
     }
 }
+
+int ipi_start_check(uint64_t core, uint64_t vector, uint32_t self, uint32_t own_mask)
+{
+    if (core >= 32u || (own_mask & (1u << core)) == 0)
+        return IPI_FOREIGN;
+    if (core == self)
+        return IPI_NO_TARGET;
+    if (vector > 0xFFu)
+        return IPI_RESERVED;
+    return IPI_OK;
+}

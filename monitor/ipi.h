@@ -52,6 +52,19 @@ int ipi_check(uint64_t icr, uint32_t self, uint32_t own_mask, uint32_t all_mask)
     ensures APIC_BASE_STAYS_X2APIC: (current & APIC_BASE_EXTD) && !(value & APIC_BASE_EXTD) ==> \result == 0; */
 int apic_base_allowed(uint64_t value, uint64_t current, int x2apic_supported);
 
+/* A start request (TRIAD_HC_START_CORE): core `core` of the platform to be
+   started at `vector`, asked from core self of a sandbox owning own_mask.
+   IPI_FOREIGN for a core outside the sandbox (or past APIC ID 31),
+   IPI_NO_TARGET for the caller's own core, IPI_RESERVED for a vector
+   above 0xFF, else IPI_OK.  The partition is checked first, so a request
+   for another sandbox's core is always refused as foreign. */
+/*@ requires self < 32;
+    assigns \nothing;
+    ensures START_ONLY_OWN_CORES: \result == IPI_OK ==>
+        core < 32 && core != self && (own_mask & (1 << core)) != 0 && vector <= 0xFF;
+    ensures START_FOREIGN_FIRST: (core >= 32 || (own_mask & (1 << core)) == 0) ==> \result == IPI_FOREIGN; */
+int ipi_start_check(uint64_t core, uint64_t vector, uint32_t self, uint32_t own_mask);
+
 /*@ assigns \nothing; */
 const char *ipi_verdict_name(int verdict);
 

@@ -31,6 +31,29 @@ static void own_cores_allowed(void **state)
     assert_int_equal(ipi_check(FIXED(0x40) | (1ull << 8) | TO(2), 1, 0x6, ALL), IPI_OK);   /* lowest priority */
 }
 
+/* TRIAD_HC_START_CORE's policy: only another core of the caller's own
+   sandbox, at a vector of 8 bits; another sandbox's core is foreign before
+   anything else is looked at (the caller gets an ipi-violation record).
+   REQ: MON-SVM-002 */
+static void start_requests(void **state)
+{
+    (void)state;
+    /* sandbox on cores 0 and 1, asking from core 0 */
+    assert_int_equal(ipi_start_check(1, 0x07, 0, 0x3), IPI_OK);
+    assert_int_equal(ipi_start_check(1, 0xFF, 0, 0x3), IPI_OK);
+    assert_int_equal(ipi_start_check(2, 0x07, 0, 0x3), IPI_FOREIGN);     /* another sandbox's core */
+    assert_int_equal(ipi_start_check(2, 0x1000, 0, 0x3), IPI_FOREIGN);   /* foreign first, then the vector */
+    assert_int_equal(ipi_start_check(31, 0x07, 0, 0x3), IPI_FOREIGN);
+    assert_int_equal(ipi_start_check(32, 0x07, 0, 0xFFFFFFFFu), IPI_FOREIGN);   /* no such APIC ID */
+    assert_int_equal(ipi_start_check(~0ull, 0x07, 0, 0xFFFFFFFFu), IPI_FOREIGN);
+    assert_int_equal(ipi_start_check(0, 0x07, 0, 0x3), IPI_NO_TARGET);   /* its own core */
+    assert_int_equal(ipi_start_check(1, 0x100, 0, 0x3), IPI_RESERVED);   /* vector past 8 bits */
+    assert_int_equal(ipi_start_check(1, ~0ull, 0, 0x3), IPI_RESERVED);
+    /* a one-core sandbox has nothing to start */
+    assert_int_equal(ipi_start_check(2, 0x07, 2, 0x4), IPI_NO_TARGET);
+    assert_int_equal(ipi_start_check(1, 0x07, 2, 0x4), IPI_FOREIGN);
+}
+
 static void other_cores_refused(void **state)
 {
     (void)state;
@@ -102,6 +125,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(own_cores_allowed),
         cmocka_unit_test(other_cores_refused),
+        cmocka_unit_test(start_requests),
         cmocka_unit_test(logical_destinations),
         cmocka_unit_test(bad_values_refused),
         cmocka_unit_test(apic_base_policy),
