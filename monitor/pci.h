@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include "partition/system_table.h"
+#include "percore.h"   /* struct guest_regs: the contract below names regs->rax */
 
 /* The CONFIG_ADDRESS word of (bus, dev, fn, register). */
 /*@ requires dev < 32 && fn < 8;
@@ -39,7 +40,6 @@ uint32_t pci_place_bars(const struct triad_platform *p);
  * a CONFIG_ADDRESS access that is not a dword, another port).
  */
 struct core;
-struct guest_regs;
 /*@ requires \valid(regs) && \valid_read(s) && \valid_read(p);
     assigns regs->rax; */
 int pci_filter_io(uint32_t core, const struct triad_sandbox *s, const struct triad_platform *p,

@@ -80,6 +80,11 @@ static void logical_destinations(void **state)
     /* cluster 1 has no core on a six-core platform */
     assert_int_equal(ipi_targets(NMI | ICR_LOGICAL | TO(0x10001), 1, ALL), 0u);
     assert_int_equal(ipi_check(NMI | ICR_LOGICAL | TO(0x10001), 1, 0x6, ALL), IPI_NO_TARGET);
+    /* on 32 cores cluster 1 is IDs 16-31: member bits 0 and 15 are cores 16
+       and 31; clusters 2 and up name no core */
+    assert_int_equal(ipi_targets(NMI | ICR_LOGICAL | TO(0x18001), 1, 0xFFFFFFFFu), 0x80010000u);
+    assert_int_equal(ipi_targets(NMI | ICR_LOGICAL | TO(0x2FFFF), 1, 0xFFFFFFFFu), 0u);
+    assert_int_equal(ipi_targets(NMI | ICR_LOGICAL | TO(0xFFFF0001u), 1, 0xFFFFFFFFu), 0u);
 }
 
 static void bad_values_refused(void **state)
