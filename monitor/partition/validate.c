@@ -325,11 +325,13 @@ static enum triad_table_error check_ownership(const struct triad_table_body *b, 
     requires sb->io_range_count <= TRIAD_MAX_IO_RANGES;
     assigns \nothing;
 */
-static int owns_ports(const struct triad_sandbox *sb, uint16_t base, uint32_t count)
+static int owns_ports(const struct triad_sandbox *sb, uint16_t base, uint16_t count)
 {
     /*@ loop invariant 0 <= i <= sb->io_range_count;
         loop assigns i;
         loop variant sb->io_range_count - i; */
+    /* Both sums are of two 16-bit values: no 32-bit wrap (a 32-bit count
+       could wrap base + count and pass a range it does not fit). */
     for (uint32_t i = 0; i < sb->io_range_count; i++)
         if (sb->io_ranges[i].base <= base
             && (uint32_t)base + count <= (uint32_t)sb->io_ranges[i].base + sb->io_ranges[i].count)
@@ -389,7 +391,7 @@ static enum triad_table_error check_vcpus(const struct triad_table_body *b, uint
         loop variant sb->main_vcpu_count - i; */
     for (uint32_t i = 0; i < sb->main_vcpu_count; i++) {
         const struct triad_main_vcpu *v = &sb->main_vcpus[i];
-        if (v->core >= TRIAD_MAX_CORES || !(sb->core_mask & (1u << v->core)) || v->period_us == 0
+        if (v->core >= TRIAD_MAX_CORES || !((sb->core_mask >> v->core) & 1u) || v->period_us == 0
             || v->budget_us == 0 || v->budget_us > v->period_us)
             return TRIAD_TABLE_ERR_VCPU;
     }
@@ -398,7 +400,7 @@ static enum triad_table_error check_vcpus(const struct triad_table_body *b, uint
         loop variant sb->io_vcpu_count - i; */
     for (uint32_t i = 0; i < sb->io_vcpu_count; i++) {
         const struct triad_io_vcpu *v = &sb->io_vcpus[i];
-        if (v->core >= TRIAD_MAX_CORES || !(sb->core_mask & (1u << v->core)) || v->utilization_ppm == 0
+        if (v->core >= TRIAD_MAX_CORES || !((sb->core_mask >> v->core) & 1u) || v->utilization_ppm == 0
             || v->utilization_ppm > 1000000u || v->dev_class >= TRIAD_DEVCLASS_COUNT)
             return TRIAD_TABLE_ERR_VCPU;
     }
@@ -423,8 +425,12 @@ static enum triad_table_error check_sandbox_fields(const struct triad_table_body
     for (uint32_t k = 0; k < TRIAD_FAULT_KIND_COUNT; k++)
         if (sb->health_action[k] >= TRIAD_ACTION_COUNT)
             return TRIAD_TABLE_ERR_ENUM;
-    uint64_t allowed = (1ull << b->platform.core_count) - 1u;
-    if (sb->core_mask == 0 || (sb->core_mask & ~allowed) != 0)
+    /* Only cores below core_count: the mask shifted right by core_count must
+       be empty.  A shift by core_count >= 32 would be undefined (the old
+       (1ull << core_count) - 1 was for core_count >= 64), and a 32-bit mask
+       has no bit there anyway. */
+    if (sb->core_mask == 0
+        || (b->platform.core_count < TRIAD_MAX_CORES && (sb->core_mask >> b->platform.core_count) != 0))
         return TRIAD_TABLE_ERR_CORES;
     /*@ loop invariant 0 <= k <= s;
         loop assigns k;
