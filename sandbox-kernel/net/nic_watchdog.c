@@ -131,17 +131,27 @@ static void watchdog_thread(void *arg)
 
 void nic_watchdog_start(const char *cmdline)
 {
-    char v[24];
+    /* triad.test_nic=wedge@<ms>[,wild@<ms>] (either or both, comma-separated) */
+    char v[40];
     if (cmdline_get(cmdline, "triad.test_nic", v, sizeof v)) {
-        uint64_t ms = 0;
-        if (v[0] == 'w' && v[1] == 'e' && v[2] == 'd' && v[3] == 'g' && v[4] == 'e' && v[5] == '@' &&
-            parse_u64(v + 6, 0, &ms) == 1 && ms > 0)
-            wedge_at_ms = ms;
-        else if (v[0] == 'w' && v[1] == 'i' && v[2] == 'l' && v[3] == 'd' && v[4] == '@' &&
-                 parse_u64(v + 5, 0, &ms) == 1 && ms > 0)
-            wild_at_ms = ms;
-        else
-            printk("net: triad.test_nic='%s' not understood (wedge@<ms> or wild@<ms>): no fault injected\n", v);
+        char *tok = v;
+        while (tok && *tok) {
+            char *comma = tok;
+            while (*comma && *comma != ',')
+                comma++;
+            const int more = *comma == ',';
+            *comma = 0;
+            uint64_t ms = 0;
+            if (tok[0] == 'w' && tok[1] == 'e' && tok[2] == 'd' && tok[3] == 'g' && tok[4] == 'e' && tok[5] == '@' &&
+                parse_u64(tok + 6, 0, &ms) == 1 && ms > 0)
+                wedge_at_ms = ms;
+            else if (tok[0] == 'w' && tok[1] == 'i' && tok[2] == 'l' && tok[3] == 'd' && tok[4] == '@' &&
+                     parse_u64(tok + 5, 0, &ms) == 1 && ms > 0)
+                wild_at_ms = ms;
+            else
+                printk("net: triad.test_nic '%s' not understood (wedge@<ms> or wild@<ms>): not injected\n", tok);
+            tok = more ? comma + 1 : 0;
+        }
     }
     if (!thread_create("nic-wd", watchdog_thread, 0, vcpu_best_effort()))
         printk("net: NIC watchdog not started (no thread)\n");

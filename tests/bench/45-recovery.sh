@@ -4,21 +4,19 @@
 #  1. config/tests/recovery-once.xml (4 cores): beta (1 core, 32 MiB)
 #     restarted once; alpha (2 cores) restarted once, its second core stopped
 #     by NMI (the IPI round trip: request, NMI exit, parked).
-#  2. config/tests/kernel-net-recovery.xml: the I/O sandbox's NIC wedged, the
-#     driver re-initialised locally (device reset, rings, lwIP link down/up).
-#  3. config/tests/kernel-net-remote.xml (2 cores): io's driver side writes
-#     outside its RAM, the monitor hands the NIC to spare (its standby), which
-#     initialises the driver; read from test 38-remote's run when it exists.
+#  2. config/tests/kernel-net-remote.xml (2 cores): io's NIC wedged, the
+#     driver re-initialised locally (device reset, rings, lwIP link down/up);
+#     then io's driver side writes outside its RAM, the monitor hands the NIC
+#     to spare (its standby), which initialises the driver; read from test
+#     38's run when it exists.
 # Rows that have no counterpart yet print "n/a" (restart-to-rejoin: no
 # replica reintegration through the monitor yet).
 set -euo pipefail
 out=$1
 runs=build/runs/bench/recovery
-make --no-print-directory -s "$PWD/build/iso/cfg-recovery-once.iso" "$PWD/build/iso/cfg-kernel-net-recovery.iso" >/dev/null
+make --no-print-directory -s "$PWD/build/iso/cfg-recovery-once.iso" >/dev/null
 tools/run-emu --emu bochs --iso build/iso/cfg-recovery-once.iso --cores 4 --memory 256 --serial-ports 4 \
   --out $runs/restart --timeout 400 --quiet || true
-tools/run-emu --emu bochs --iso build/iso/cfg-kernel-net-recovery.iso --cores 1 --serial-ports 2 --net "" \
-  --out $runs/nic --timeout 280 --quiet || true
 remote_run=build/runs/system/recovery-nic-remote
 if [ ! -s $remote_run/com3.log ]; then
   remote_run=$runs/remote
@@ -33,9 +31,9 @@ handover=$(grep -E 'RECOVERY sandbox=0 name=io handover dev=nic0 to=1 ' <<<"$rmo
 r_fault=$(grep -E 'FAULT seq=0 .*name=io kind=ept-violation' <<<"$rmon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2)
 r_spare=$(grep -E '^net: RECOVERY driver=e1000 remote t=' <<<"$rspare" | head -1)
 log=$(tr -d '\r' <$runs/restart/com1.log)
-nic=$(tr -d '\r' <$runs/nic/com2.log)
+nic=$(tr -d '\r' <$remote_run/com2.log)
 khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$log" | head -1 | awk '{print $2}')
-nic_khz=$(grep -oE 'tsc: [0-9]+ kHz' <$runs/nic/com1.log | head -1 | awk '{print $2}')
+nic_khz=$(grep -oE 'tsc: [0-9]+ kHz' <$remote_run/com1.log | head -1 | awk '{print $2}')
 field() { grep -oE " $2=[0-9]+" <<<"$1" | head -1 | cut -d= -f2; }
 beta=$(grep -E 'RECOVERY sandbox=1 name=beta restart=1 cause=' <<<"$log" | head -1)
 alpha=$(grep -E 'RECOVERY sandbox=0 name=alpha restart=1 cause=' <<<"$log" | head -1)

@@ -1,17 +1,20 @@
-# Bochs 2.7 (VMX + EPT, 2 cores): remote NIC driver recovery (issue 9).
-# config/tests/kernel-net-remote.xml: io owns Bochs' 82540EM and sends
-# telemetry through slirp to tools/gcs on the host; spare is the NIC's
-# declared standby (<device standby="spare">) and waits for it.  1.5 s after
-# io's network came up its driver side writes outside its RAM
-# (triad.test_nic=wild@1500): an EPT violation, recover_driver_remote in its
-# health table.  The monitor hands the NIC over (BAR revoked in io's EPT and
+# Bochs 2.7 (VMX + EPT, 2 cores): local then remote NIC driver recovery
+# (issue 9), one boot.  config/tests/kernel-net-remote.xml: io owns Bochs'
+# 82540EM and sends telemetry through slirp to tools/gcs on the host; spare
+# is the NIC's declared standby (<device standby="spare">) and waits for it.
+# Local: triad.test_nic=wedge@1000 disables the NIC's receiver and
+# transmitter behind io's driver; io's NIC watchdog (recovery/driver_watchdog.c)
+# calls it config-lost and re-initialises the driver in io (device reset and
+# rings, lwIP link down/up); telemetry goes on; the monitor sees nothing.
+# Remote: at wild@2500 io's driver side writes outside its RAM: an EPT
+# violation, recover_driver_remote in its health table.  The monitor hands the NIC over (BAR revoked in io's EPT and
 # granted in spare's, ports 0xCF8-0xCFF moved between the I/O bitmaps,
 # translations flushed on both sandboxes' cores), then restarts io; spare
 # initialises the driver and takes the telemetry over, which reaches the
 # host.  The restarted io writes to the NIC's registers: an EPT violation
 # (its restart limit is reached, so it is halted) - the old owner can no
 # longer touch the device.  Phase costs in instructions (Bochs' TSC).
-# REQ: REC-DRV-003, REC-DRV-002
+# REQ: REC-DRV-001, REC-DRV-003, REC-DRV-002
 . tests/system/lib.sh
 . tests/system/gcs_lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/cfg-kernel-net-remote.iso" "$PWD/$BUILD/tools/gcs" >/dev/null
@@ -26,7 +29,27 @@ spare=$RUNS/$name/com3.log
 check "the run ends with the standby's script halt (status 0)" test "$status" -eq 0
 expect_line "io: DHCP through Bochs' slirp" "$io" '^net: address 10\.0\.2\.15/24 gateway 10\.0\.2\.2 \(dhcp\)$'
 expect_line "spare waits for the NIC it stands by for" "$spare" '^net: standby: waiting for the NIC \(devices 1\)'
+# local recovery first (io's own watchdog; the monitor sees no fault)
+expect_line "local: the NIC wedged behind io's driver" "$io" '^net: test: e1000 wedged'
+expect_line "local: the watchdog's decision, with its time" "$io" \
+  '^net: HEALTH t=[0-9]+ driver=e1000 verdict=config-lost action=recover-driver-local$'
+expect_line "local: the driver re-initialised in its sandbox, phases logged" "$io" \
+  '^net: RECOVERY driver=e1000 local n=1 t=[0-9]+ detect=[0-9]+ reinit=[0-9]+ netif=[0-9]+ total=[0-9]+ total_us=[0-9]+$'
+expect_line "local: the link went down and up through lwIP" "$io" '^net: link up$'
+expect_line "local: service back, a frame sent after the reset" "$io" \
+  '^net: RECOVERY driver=e1000 local n=1 first frame sent after=[0-9]+ \([0-9]+ us\)$'
+check "local: one recovery only" test "$(console "$io" | grep -c '^net: HEALTH ')" -eq 1
+us=$(console "$io" | sed -nE 's/^net: RECOVERY driver=e1000 local n=1 .* total_us=([0-9]+)$/\1/p')
+echo "# local NIC recovery: ${us:-?} us of virtual time (goal < 50000)"
+check "local: under 50 ms of virtual time (${us:-?} us)" test "${us:-999999}" -lt 50000
+wedged=$(console "$io" | sed -nE 's/^net: test: e1000 wedged .*tx frames ([0-9]+).*/\1/p')
+# then the remote one
 expect_line "the fault is injected: io's driver writes outside its RAM" "$io" '^net: test: driver writes outside its RAM at 3ff00000'
+wild=$(console "$io" | sed -nE 's/^net: test: driver writes outside its RAM at [0-9a-f]+, tx frames ([0-9]+).*/\1/p')
+check "local: io sent frames after its local recovery (${wedged:-?} at the wedge, ${wild:-?} at the wild write)" \
+  test -n "$wedged" -a -n "$wild" -a "${wild:-0}" -gt "${wedged:-0}"
+check "local: the monitor saw no fault before the wild write (first FAULT record is it)" \
+  bash -c "console $mon | grep -m1 'FAULT ' | grep -q 'gpa=0x0*3ff00000'"
 expect_line "monitor: EPT violation of io at the wild address" "$mon" \
   'FAULT .*sandbox=0 .*kind=ept-violation .*gpa=0x0*3ff00000'
 expect_line "monitor: the health table's decision, with its time" "$mon" \
