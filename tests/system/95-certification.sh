@@ -1,13 +1,21 @@
-# The checking core of the certification package (make cert-check: the trace
-# with its failure checks, LOBSTER files, JUnit XML, configuration index) on
-# this tree, then on doctored copies of it: a removed test, a renamed
-# requirement, a test naming an unknown requirement, a requirement without a
-# verification method, an orphan ACSL contract, a proof that failed, a
-# coverage figure under its recorded floor.  Each must fail with a message
-# naming the culprit.  Runs after the proofs (90) so their CSVs are fresh.
-# The full package (coverage builds, MISRA, clang-tidy, PDF) is
-# `make certification`, not part of make test (docs/certification.md).
-# REQ: CERT-GEN-001
+# The certification package in make test, in two parts.
+# 1. The checking core (make cert-check: the trace with its failure checks,
+#    LOBSTER files, JUnit XML, configuration index), then the package itself
+#    (make cert-package: index, SAS, matrices, plans in HTML and one PDF, the
+#    tarball) made from what this run's earlier steps left in build/: the unit
+#    and system results, test 90's proofs, test 71's campaign, tests 06-08
+#    coverage and analyses.  Nothing is made cold here; every input must be
+#    present and made from the sources of this tree.
+# 2. The generator on doctored copies of the tree: a removed test, a renamed
+#    requirement, a test naming an unknown requirement, a requirement without
+#    a verification method, an orphan ACSL contract, a failed proof, a
+#    coverage figure under its floor, a source changed after the inputs were
+#    made, a missing proof result, a new MISRA finding, a re-recorded MISRA
+#    site without justification, a floor lowered without a reason, a review
+#    record of a document that does not exist.  Each must fail naming it.
+# Runs last, alone (exclusive), after 06-08, 71 and 90.  The cold, complete
+# package for a release is `make certification` (docs/certification.md).
+# REQ: CERT-GEN-001, CERT-GEN-002
 # triad-test: exclusive (tests/run-system.sh runs it alone, after the others)
 . tests/system/lib.sh
 out=$BUILD/certification
@@ -32,6 +40,30 @@ check "configuration index names HEAD" grep -q "git commit $(git rev-parse HEAD)
 check "configuration index carries the SHA-256 of monitor/main.c" \
   grep -q "| monitor/main.c | $(sha256sum monitor/main.c | cut -c1-64) |" "$out/configuration-index.md"
 check "configuration index has tool versions from dpkg" grep -qE '^\| frama-c-base \| [0-9]' "$out/configuration-index.md"
+
+make -s --no-print-directory cert-package >"$RUNS/cert-package.log" 2>&1
+check "cert-package: the package from this run's inputs, none missing or stale" test $? -eq 0
+grep -E 'certgen: (error|package)' "$RUNS/cert-package.log" | head -8 | sed 's/^/# /'
+for f in index.html index.md sas.html triad-certification.pdf trace/matrix.html plans/psac.html; do
+  check "package holds $f" test -s "$out/$f"
+done
+check "the tarball holds the index and the PDF" \
+  bash -c "tar -tzf '$BUILD/certification.tar.gz' | grep -qx 'certification/index.html' && tar -tzf '$BUILD/certification.tar.gz' | grep -qx 'certification/triad-certification.pdf'"
+check "every input of the package is listed fresh" \
+  python3 - "$out/index.md" <<'PY'
+import re, sys
+rows = [l for l in open(sys.argv[1]) if re.match(r"^\| [a-z0-9:-]+ \| build/", l)]
+sys.exit(0 if len(rows) >= 8 and all(l.rstrip().endswith("| fresh |") for l in rows) else 1)
+PY
+check "SAS figures are this run's: test counts from the TAP files, MISRA total from misra.json" \
+  python3 - "$out/sas.md" "$out/analysis/misra.json" "$BUILD"/test-results/*.tap <<'PY'
+import json, re, sys
+sas = open(sys.argv[1]).read()
+oks = sum(1 for p in sys.argv[3:] for l in open(p) if l.startswith("ok - "))
+m = re.search(r"Tests: (\d+) passed, (\d+) failed", sas)
+mis = json.load(open(sys.argv[2]))["total"]
+sys.exit(0 if m and int(m.group(1)) == oks and int(m.group(2)) == 0 and f"MISRA C:2012: {mis} findings" in sas else 1)
+PY
 
 # Doctored copies: the tree's files as they are now (tracked and new, not
 # ignored ones), plus the test results.
@@ -71,4 +103,43 @@ fresh; mkdir -p "$tmp/c/gcov" "$tmp/c/mcdc"
 echo '{"files": [{"filename": "monitor/boot/multiboot2.c", "line_covered": 50, "line_total": 100, "branch_covered": 1, "branch_total": 2}]}' >"$tmp/c/gcov/summary.json"
 echo '{"data": [{"files": []}]}' >"$tmp/c/mcdc/export.json"
 fails_saying "coverage drop" "monitor/boot/multiboot2.c: statement coverage 50.0% is below the recorded floor" coverage --out "$tmp/c"
+
+# Inputs of the package, copied after the sources (so they are the newer).
+with_inputs() {
+  fresh
+  local c=$tmp/t/build/certification
+  mkdir -p "$c/stamps" "$c/coverage/gcov" "$c/coverage/mcdc" "$c/analysis" "$tmp/t/build/proofs"
+  cp "$out"/stamps/*.json "$c/stamps/"
+  cp "$out/coverage/gcov/summary.json" "$c/coverage/gcov/"; cp "$out/coverage/mcdc/export.json" "$c/coverage/mcdc/"
+  cp "$out/analysis/misra.txt" "$out/analysis/clang-tidy.txt" "$c/analysis/"
+  cp "$BUILD"/proofs/*.result.json "$tmp/t/build/proofs/"
+  (cd "$BUILD" && find proofs/spin -name pan.log -exec cp --parents {} "$tmp/t/build/" \;)
+  (cd "$BUILD" && cp --parents runs/system/inject-uav/ci/results.json runs/system/inject/qemu/results.json "$tmp/t/build/")
+  touch "$tmp/t"/build/test-results/*.tap
+  find "$tmp/t/build" -type f -exec touch {} +
+  return 0
+}
+with_inputs; gen inputs; check "an untouched copy with this run's inputs has every input fresh" test $? -eq 0
+with_inputs; echo '/* changed after the inputs were made */' >>"$tmp/t/monitor/main.c"
+fails_saying "source changed after the inputs" "input coverage-gcc: .*stale: made from other sources: monitor/main.c differ now" inputs
+with_inputs; rm "$tmp/t/build/proofs/monitor-elf.result.json"
+fails_saying "missing proof result" "input proof:monitor-elf: build/proofs/monitor-elf.result.json: missing" inputs
+# MISRA: a new finding of a sites-scoped rule, then the same finding
+# re-recorded (make misra-baseline) but not justified.
+fresh; site=$(awk -F'\t' '!/^#/ && $1 == "10.4" {print $2; exit}' certification/misra-baseline.tsv)
+cp "$out/analysis/misra.txt" "$tmp/m.txt"
+echo "$site:1:1: style: misra violation [misra-c2012-10.4]" >>"$tmp/m.txt"
+fails_saying "new MISRA finding" "$site:1: MISRA C:2012 rule 10.4: unjustified deviation \(new finding" misra --results "$tmp/m.txt"
+gen misra --results "$tmp/m.txt" --write-baseline
+fails_saying "re-recorded MISRA site without a justification" \
+  "misra-baseline.tsv:[0-9]+: rule 10.4 at $site:1: deviation without a justification" misra --results "$tmp/m.txt"
+fresh; sed -i -E '0,/^  monitor\/([^:]+): \{dal: A, /s//  monitor\/\1: {dal: A, lowered: "TODO: why (statement 90 -> 80)", /' \
+  "$tmp/t/certification/coverage-floors.yaml"
+unit=$(grep -m1 -oE '^  monitor/[^:]+: \{dal: A, lowered' "$tmp/t/certification/coverage-floors.yaml" | sed -E 's/^  ([^:]+):.*/\1/')
+mkdir -p "$tmp/c2/gcov" "$tmp/c2/mcdc"
+cp "$out/coverage/gcov/summary.json" "$tmp/c2/gcov/"; cp "$out/coverage/mcdc/export.json" "$tmp/c2/mcdc/"
+fails_saying "floor lowered without a reason" "coverage: ${unit:-none}: floor lowered without a reason" coverage --out "$tmp/c2"
+fresh; printf -- '- document: certification/plans/no-such-plan.md\n  kind: review\n  sha256: x\n  commit: HEAD\n  reviewer: r\n  date: 2026-01-01\n  result: r\n' \
+  >>"$tmp/t/certification/reviews.yaml"
+fails_saying "review record of a missing document" "reviews.yaml: record [0-9]+: document certification/plans/no-such-plan.md does not exist" inputs --optional system-tests,campaigns
 finish

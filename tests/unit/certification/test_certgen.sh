@@ -25,7 +25,7 @@ expect_fail() { local name=$1 pat=$2; shift 2; gen "$@"; local s=$?
   [ $s -ne 0 ] && grep -qE -- "$pat" "$tmp/out"; result "$name" $(( $? == 0 )); }
 expect_pass() { local name=$1; shift; gen "$@"; result "$name" $(( $? == 0 )); }
 
-echo "1..12"
+echo "1..16"
 fresh; expect_pass clean_fixture_traces trace
 fresh; sed -i 's/id: FIX-B-001/id: FIX-B-002/' "$tmp/p/certification/requirements.yaml"
 expect_fail renamed_requirement_orphans_its_test 'orphan test: test_fix: case_one claims unknown requirement FIX-B-001' trace
@@ -52,4 +52,21 @@ fresh; mkdir -p "$tmp/c/gcov" "$tmp/c/mcdc"
 echo '{"files": [{"filename": "monitor/x.c", "line_covered": 8, "line_total": 10, "branch_covered": 1, "branch_total": 2}]}' >"$tmp/c/gcov/summary.json"
 echo '{"data": [{"files": [{"filename": "monitor/x.c", "summary": {"mcdc": {"covered": 1, "count": 2}}}]}]}' >"$tmp/c/mcdc/export.json"
 expect_fail coverage_below_floor_fails 'monitor/x.c: statement coverage 80.0% is below the recorded floor 90%' coverage --out "$tmp/c"
+# The reviewed ways to accept a finding: a re-recorded MISRA site and a
+# lowered floor fail until someone writes why.
+fresh; printf 'monitor/x.c:1:1: style: misra violation [misra-c2012-10.4]\n' >"$tmp/r.txt"
+gen misra --results "$tmp/r.txt" --write-baseline
+expect_fail rerecorded_site_needs_a_justification 'misra-baseline.tsv:[0-9]+: rule 10.4 at monitor/x.c:1: deviation without a justification' misra --results "$tmp/r.txt"
+fresh; printf 'monitor/x.c:1:1: style: misra violation [misra-c2012-10.4]\n' >"$tmp/r.txt"
+gen misra --results "$tmp/r.txt" --write-baseline
+sed -i 's/TODO: justify$/the literal is unsigned by design here/' "$tmp/p/certification/misra-baseline.tsv"
+expect_pass justified_site_passes misra --results "$tmp/r.txt"
+fresh; mkdir -p "$tmp/c/gcov" "$tmp/c/mcdc"
+echo '{"files": [{"filename": "monitor/x.c", "line_covered": 8, "line_total": 10, "branch_covered": 1, "branch_total": 2}]}' >"$tmp/c/gcov/summary.json"
+echo '{"data": [{"files": [{"filename": "monitor/x.c", "summary": {"mcdc": {"covered": 1, "count": 2}}}]}]}' >"$tmp/c/mcdc/export.json"
+gen coverage --out "$tmp/c" --record-floors
+expect_fail lowered_floor_needs_a_reason 'monitor/x.c: floor lowered without a reason' coverage --out "$tmp/c"
+fresh; printf '/x/monitor/x.c:3:5: warning: narrowing [bugprone-narrowing-conversions]\n%.0s' 1 2 >"$tmp/t.txt"
+printf 'bugprone-narrowing-conversions\t1\n' >"$tmp/p/certification/clang-tidy-baseline.tsv"
+expect_fail tidy_over_its_ceiling_fails 'clang-tidy bugprone-narrowing-conversions: 2 findings, recorded ceiling 1' tidy --results "$tmp/t.txt"
 [ $failed -eq 0 ]
