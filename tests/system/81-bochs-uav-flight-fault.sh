@@ -7,7 +7,8 @@
 #   period 300: the exact vote outvotes fc-b, which is declared failed; the
 #               standby fc-d takes its slot in the same period; io asks fc-b
 #               to restart.
-#   period 450: fc-c misses the deadline (timeliness), declared failed; no
+#   period 450: fc-c misses the deadline (timeliness: 10 ms, one period),
+#               declared failed; no
 #               standby is left, so a and d fly on as a degraded 2-of-2 pair.
 #   later:      the monitor has restarted fc-b from its pristine image; the
 #               fresh replica loads the winner's state from the transfer
@@ -38,7 +39,11 @@ expect_line "status of the flip's second: one majority vote, a and c agreed, b f
 expect_line "the next second: a, c, d unanimous" "$c2" \
   '^\[flight\] t=4\.000 s .*vote unanimous, 100/100 unanimous, agree a,c,d \| a=active b=failed c=active d=active'
 # The hung replica: late by timeliness, failed, the pair a, d flies on.
+# io waits at most one control period (10 ms at 100 Hz) for a replica.
+expect_line "timeliness deadline of one period (10 ms at 100 Hz)" "$c2" '^io_voter: 100 Hz, exact vote of a,b,c, standby d, deadline 10 ms;'
 uav_check_detect "$c2" late c 450
+check "no healthy replica late with the one-period deadline (late events: $(console "$c2" | grep -c ': late replica'))" \
+  test "$(console "$c2" | grep -E '^\[tmr\] period [0-9]+: late replica' | grep -vc 'late replica c')" -eq 0
 expect_line "degraded to 2 slots in period 450" "$c2" '^\[tmr\] period 450: degraded replica - \(detail 2\)'
 expect_line "status after the hang: a, d agree, 2-of-2" "$c2" \
   '^\[flight\] t=5\.000 s .*vote unanimous, 99/100 unanimous, agree a,d \| a=active b=failed c=failed d=active'
