@@ -81,7 +81,7 @@ const char *ipi_verdict_name(int verdict)
 
 int ipi_start_check(uint64_t core, uint64_t vector, uint32_t self, uint32_t own_mask)
 {
-    if (core >= 32u || (own_mask & (1u << core)) == 0)
+    if (core >= 32u || ((own_mask >> core) & 1u) == 0)   /* no left shift: nothing to overflow */
         return IPI_FOREIGN;
     if (core == self)
         return IPI_NO_TARGET;

@@ -75,8 +75,8 @@ int apic_base_allowed(uint64_t value, uint64_t current, int x2apic_supported);
 /*@ requires self < 32;
     assigns \nothing;
     ensures START_ONLY_OWN_CORES: \result == IPI_OK ==>
-        core < 32 && core != self && (own_mask & (1 << core)) != 0 && vector <= 0xFF;
-    ensures START_FOREIGN_FIRST: (core >= 32 || (own_mask & (1 << core)) == 0) ==> \result == IPI_FOREIGN; */
+        core < 32 && core != self && ((own_mask >> core) & 1) != 0 && vector <= 0xFF;
+    ensures START_FOREIGN_FIRST: (core >= 32 || ((own_mask >> core) & 1) == 0) ==> \result == IPI_FOREIGN; */
 int ipi_start_check(uint64_t core, uint64_t vector, uint32_t self, uint32_t own_mask);
 
 /*@ assigns \nothing; */
