@@ -1,7 +1,8 @@
 # Both GRUB entries that start the monitor boot the same system, the UAV TMR
 # system of build/system.bin (config/uav-tmr.xml: 6 sandboxes on 6 cores,
-# 512 MiB), under QEMU TCG with the SVM backend, each with a real TPM
-# (swtpm): the plain multiboot2 entry, and the entry through Debian's tboot
+# 512 MiB), under QEMU TCG with the SVM backend, each with a fresh real TPM
+# (swtpm, started and stopped by the runner: run-emu --swtpm): the plain
+# multiboot2 entry, and the entry through Debian's tboot
 # 1.10.5, which must report TXT absent, hand off to the monitor (ELF32 copy,
 # padded command line: see docs/attestation.md) and have the monitor record
 # that the launch has no dynamic root of trust.  tboot leaves the modules in
@@ -23,14 +24,8 @@ for entry in monitor tboot; do
   SYSTEM_BIN=$BUILD/system.bin MONITOR_ARGS="triad.settle-ms=300 triad.window-ms=100 triad.end-ms=600 triad.nonce=$nonce" \
     tools/iso/mkiso.sh "$entry" "$d/$entry.iso" "$d"/files/* >/dev/null
 done
-tpmdir=
-stop_tpm() { [ -n "$tpmdir" ] && [ -f "$tpmdir/pid" ] && kill "$(cat "$tpmdir/pid")" 2>/dev/null; [ -n "$tpmdir" ] && rm -rf "$tpmdir"; tpmdir=; }
-trap stop_tpm EXIT
 for entry in monitor tboot; do
-  stop_tpm; tpmdir=$(mktemp -d /tmp/triad-swtpm.XXXXXX)
-  swtpm socket --tpm2 --tpmstate dir="$tpmdir" --ctrl type=unixio,path="$tpmdir/sock" --pid file="$tpmdir/pid" -d
-  for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$tpmdir/sock" ] && break; sleep 0.2; done
-  boot "entry-$entry" qemu "$d/$entry.iso" --cores 6 --memory 512 --icount 5 --timeout 240 --tpm "$tpmdir/sock"
+  boot "entry-$entry" qemu "$d/$entry.iso" --cores 6 --memory 512 --icount 5 --timeout 240 --swtpm
   log=$RUNS/entry-$entry/com1.log
   check "$entry entry: run ends with the monitor's exit status 0" test "$status" -eq 0
   expect_line "$entry entry: the monitor starts" "$log" '\[monitor\] Triad monitor .* starting'

@@ -1,5 +1,6 @@
-# Measured launch with a real TPM 2.0 (swtpm, started here in a temporary
-# directory and stopped at the end) attached to QEMU as a TIS device, and the
+# Measured launch with a real TPM 2.0 (swtpm, a fresh one per boot started,
+# attached to QEMU as a TIS device and stopped by the runner: run-emu
+# --swtpm, its state and log in the boot's run directory), and the
 # host verifier (build/tools/attest-verify, attest/verify/) on the evidence
 # the monitor prints, against the golden manifest the build writes
 # (build/attest/golden.txt).
@@ -27,16 +28,6 @@ table=$BUILD/config/tests/kernel-attest.bin
 golden=(--golden "$BUILD/attest/golden.txt" --image "sandbox-kernel=$kernel" --image "system.bin=$table")
 margs="triad.settle-ms=300 triad.window-ms=100"
 nonce=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
-tpmdir=$(mktemp -d /tmp/triad-swtpm.XXXXXX)
-stop_tpm() { [ -f "$tpmdir/pid" ] && kill "$(cat "$tpmdir/pid")" 2>/dev/null; rm -rf "$tpmdir"; }
-trap stop_tpm EXIT
-start_tpm() {   # a fresh TPM (manufactured state) for each boot
-  stop_tpm; tpmdir=$(mktemp -d /tmp/triad-swtpm.XXXXXX)
-  [ -n "$1" ] && cp "$1"/tpm2-00.permall "$tpmdir/"     # a prepared TPM state
-  swtpm socket --tpm2 --tpmstate dir="$tpmdir" --ctrl type=unixio,path="$tpmdir/sock" \
-    --pid file="$tpmdir/pid" -d
-  for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$tpmdir/sock" ] && break; sleep 0.2; done
-}
 # iso NAME KERNEL ARGS [END-MS]: a monitor ISO with that kernel module and
 # command line; the run ends END-MS virtual ms after the launch (default
 # 30000), or sooner when the I/O sandbox's boot script halts.
@@ -61,7 +52,6 @@ iso good "$kernel" "triad.nonce=$nonce" 150000
 qnonce=$("$BUILD/tools/attest-verify" --new-nonce)
 long=$(printf '%066d' 0)
 printf 'quote nothex\rquote %s\rquote %s\rend\r' "$long" "$qnonce" >"$d/requests"
-start_tpm
 # COM2 is a socket QEMU listens on and logs (the runner captures COM1 and
 # types only there): once the I/O sandbox offers quotes, the requests go in.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -80,12 +70,15 @@ feed_requests() {   # waits for the offer in COM2's log, then types the requests
 }
 feed_requests 2>"$d/feed.err" &
 feeder=$!
-boot attest-good qemu "$d/good.iso" --cores 2 --icount 5 --timeout 240 --tpm "$tpmdir/sock" --serial-ports 1 \
+boot attest-good qemu "$d/good.iso" --cores 2 --icount 5 --timeout 240 --swtpm --serial-ports 1 \
   --extra=-chardev --extra "socket,id=com2,host=127.0.0.1,port=$port,server=on,wait=off,logfile=$RUNS/attest-good/com2.log" \
   --extra=-serial --extra chardev:com2 --extra=-serial --extra "file:$RUNS/attest-good/com3.log"
 kill "$feeder" 2>/dev/null; wait "$feeder" 2>/dev/null
 log=$RUNS/attest-good/com1.log
 check "good boot: monitor exits 0" test "$status" -eq 0
+check "runner: its swtpm kept its state and log in the run directory" \
+  test -s "$RUNS/attest-good/swtpm/tpm2-00.permall" -a -f "$RUNS/attest-good/swtpm.log"
+check "runner: its swtpm is stopped once the run ends" bash -c "! pgrep -f '[d]ir=$RUNS/attest-good/swtpm' >/dev/null"
 expect_line "good boot: TPM found at the TIS address" "$log" 'attest: TPM 2.0 TIS at 0xfed40000'
 expect_line "good boot: attestation key printed" "$log" 'attest: ak-public end [0-9]+'
 expect_line "good boot: quote printed" "$log" 'attest: quote-signature end [0-9]+'
@@ -157,8 +150,7 @@ cp "$kernel" "$d/bad-kernel.elf"
 printf '\x5a' | dd of="$d/bad-kernel.elf" bs=1 seek=$(( $(stat -c %s "$kernel") - 1 )) conv=notrunc status=none
 # Both sandboxes share the image, neither launches: 2 virtual s are enough.
 iso badimg "$d/bad-kernel.elf" "triad.nonce=$nonce" 2000
-start_tpm
-boot attest-badimg qemu "$d/badimg.iso" --cores 2 --icount 5 --timeout 120 --tpm "$tpmdir/sock"
+boot attest-badimg qemu "$d/badimg.iso" --cores 2 --icount 5 --timeout 120 --swtpm
 check "tampered image: rejected" rejected verify "$RUNS/attest-badimg/com1.log" --nonce "$nonce" "${golden[@]}"
 grep MISMATCH "$RUNS/attest-badimg/com1.log.verdict" | head -1 | sed 's/^/# /' 
 check "tampered image: names the sandbox-kernel component" verdict_says "$RUNS/attest-badimg/com1.log" 'kernel sandbox-kernel: measured .* differs from golden sandbox-kernel.*MISMATCH'
@@ -193,9 +185,8 @@ for _ in 1 2 3; do
   [ "$prepared" -eq 1 ] && break
 done
 check "TPM error: endorsement password set in the TPM state" test "$prepared" -eq 1
-start_tpm "$prep"
+boot attest-tpmerr qemu "$d/good.iso" --cores 2 --icount 5 --timeout 120 --swtpm --swtpm-state "$prep"
 rm -rf "$prep"
-boot attest-tpmerr qemu "$d/good.iso" --cores 2 --icount 5 --timeout 120 --tpm "$tpmdir/sock"
 log=$RUNS/attest-tpmerr/com1.log
 check "TPM error: monitor does not hang and exits 0" test "$status" -eq 0
 expect_line "TPM error: monitor names the failing command and the rc" "$log" \
@@ -210,6 +201,13 @@ check "TPM error: verifier rejects" rejected verify "$log" --nonce "$nonce" "${g
 check "TPM error: verifier names the TPM and the command" verdict_says "$log" \
   '^REJECTED: TPM: CreatePrimary \(attestation key\) failed: rc 0x0*9a2'
 sed 's/^/# /' "$log.verdict" | tail -1
+
+# The runner's own bad input: each refused before anything starts (125).
+tools/run-emu --emu bochs --iso "$d/good.iso" --swtpm --out "$d/swtpm-bochs" 2>"$d/swtpm-bochs.err"
+check "runner: --swtpm under Bochs refused (no TPM there)" bash -c "[ $? -eq 125 ] && grep -q 'QEMU only' '$d/swtpm-bochs.err'"
+tools/run-emu --emu qemu --iso "$d/good.iso" --swtpm --swtpm-state "$d/nonexistent" --out "$d/swtpm-nostate" 2>"$d/swtpm-nostate.err"
+check "runner: a missing --swtpm-state refused, named" bash -c "[ $? -eq 125 ] && grep -q 'no TPM state .*nonexistent/tpm2-00.permall' '$d/swtpm-nostate.err'"
+check "runner: nothing started for them" test ! -e "$d/swtpm-bochs/swtpm" -a ! -e "$d/swtpm-nostate/swtpm"
 
 # The verifier's own bad input: a malformed manifest is refused (exit 2).
 printf 'system.bin 9 nothex\n' >"$d/bad-manifest.txt"
