@@ -97,10 +97,13 @@ $(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) $$(KERNEL_ELF_PROG
 # runs the host ground station on UDP 14550 beside the emulator: STATUSTEXT
 # events shown live ('gcs |'), every message in build/runs/make-run-gcs/.
 RUN_NET := --net "" $(if $(filter bochs,$(RUN_EMU)),--nic-slot 2)
+# Under QEMU the runner starts a fresh swtpm and attaches it: the launch is
+# measured (Bochs has no TPM: unmeasured).  make attest-run checks the logs.
+RUN_TPM := $(if $(filter qemu,$(RUN_EMU)),--swtpm)
 run: deps
 	@$(MAKE) --no-print-directory iso $(BUILD)/tools/gcs
 	@echo "make run: once the flight is up, type help, status or corrupt a|b|c|d (then Enter) here: the I/O sandbox's console (COM2) reads them"
-	@tools/gcs/beside $(BUILD)/runs/make-run-gcs tools/run-emu --emu $(RUN_EMU) --iso $(ISO) --cores 6 --memory 512 --serial-ports 2 --timeout 1800 $(RUN_NET) \
+	@tools/gcs/beside $(BUILD)/runs/make-run-gcs tools/run-emu --emu $(RUN_EMU) --iso $(ISO) --cores 6 --memory 512 --serial-ports 2 --timeout 1800 $(RUN_NET) $(RUN_TPM) --out $(BUILD)/runs/make-run \
 	    --show com1,com2 --until "uav: report end" --input - --input-port 2 --input-after "tmr: commands"
 
 # ---- tests ---------------------------------------------------------------
