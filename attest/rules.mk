@@ -52,13 +52,20 @@ ATTEST_VERIFY_TEST_LIBS := -Iattest/verify -Wl,--no-as-needed -lcrypto
 $(eval $(call host_test,attest/test_verify_evidence,tests/unit/attest/test_verify_evidence.c attest/verify/evidence.c,$(ATTEST_SAN) $(ATTEST_VERIFY_TEST_LIBS)))
 
 # make attest-run: the host verifier on the evidence of the last make run
-# (build/runs/make-run/com1.log), against the images of build/triad.iso:
-# every measurement replayed into the PCRs the monitor read back from the
-# TPM and compared with its golden digest.  The default system makes no
-# quote (no nonce), so the PCR values are not signed: see docs/attestation.md.
+# (build/runs/make-run/com1.log), against the images build/triad.iso
+# carries (taken out of the ISO with xorriso: the build tree's kernel may
+# have been rebuilt since): every measurement replayed into the PCRs the
+# monitor read back from the TPM and compared with its golden digest.  The
+# default system makes no quote (no nonce), so the PCR values are not
+# signed: see docs/attestation.md.  Run it before the ISO is rebuilt.
 MAKE_RUN_OUT := $(BUILD)/runs/make-run
 attest-run: $(ATTEST_VERIFY)
 	@test -s $(MAKE_RUN_OUT)/com1.log || { echo "attest-run: no $(MAKE_RUN_OUT)/com1.log: 'make run' first"; exit 2; }
+	@test -s $(ISO) || { echo "attest-run: no $(ISO): 'make run' first"; exit 2; }
+	@rm -rf $(MAKE_RUN_OUT)/iso-images && mkdir -p $(MAKE_RUN_OUT)/iso-images
+	@xorriso -osirrox on -indev $(ISO) -extract /boot/sandbox-kernel.elf $(MAKE_RUN_OUT)/iso-images/sandbox-kernel.elf \
+	  -extract /boot/system.bin $(MAKE_RUN_OUT)/iso-images/system.bin >/dev/null 2>$(MAKE_RUN_OUT)/iso-images/xorriso.log \
+	  || { echo "attest-run: cannot read the images of $(ISO): see $(MAKE_RUN_OUT)/iso-images/xorriso.log"; exit 2; }
 	@$(ATTEST_VERIFY) --console $(MAKE_RUN_OUT)/com1.log --golden $(ATTEST_GOLDEN) \
-	  --image sandbox-kernel=$(KERNEL_ELF_PROGS) --image system.bin=$(UAV_CFG)/uav-run.bin
+	  --image sandbox-kernel=$(MAKE_RUN_OUT)/iso-images/sandbox-kernel.elf --image system.bin=$(MAKE_RUN_OUT)/iso-images/system.bin
 .PHONY: attest-run
