@@ -50,6 +50,7 @@ include $(sort $(wildcard */rules.mk tools/*/rules.mk))
 help:
 	@echo "Triad make targets:"
 	@echo "  make run           boot the default system in an emulator (EMU=bochs|qemu|auto, default $(EMU): $(RUN_EMU) here)"
+	@echo "  make attest-run    verify the measured launch of the last make run (QEMU, swtpm)"
 	@echo "  make test          install, build and run every test; ends with 'N passed, N failed'"
 	@echo "  make check-unit    host unit tests only (cmocka)"
 	@echo "  make check-system  system tests that boot the ISO in Bochs and QEMU"
