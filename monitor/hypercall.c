@@ -17,6 +17,7 @@
 #include "restart.h"
 #include "ipi.h"
 #include "handover.h"
+#include "decision_log.h"
 
 /* Copies n bytes to the caller's RAM (checked by the caller of this). */
 /*@ assigns \nothing; */
@@ -185,6 +186,27 @@ static int64_t hc_start_core(struct core *c, const struct triad_sandbox *s, cons
     return virt_start_core((uint32_t)r->rdi, (uint8_t)r->rsi);
 }
 
+/* The monitor's recovery decisions, for the sandbox that talks to the
+   ground (the event log's policy: a sandbox with a device).  Read under the
+   console lock, under which the decisions are written. */
+/*@ assigns \nothing; */
+static int64_t hc_decision_log(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
+{
+    (void)c;
+    if (!hc_event_log_allowed(s))
+        return TRIAD_E_PERM;
+    struct triad_decision recs[4];
+    const uint64_t fit = r->rdx / sizeof recs[0];
+    if (fit == 0)
+        return TRIAD_E_INVAL;
+    con_lock();
+    const int64_t n = decision_log_read(&monitor_decisions, r->rdi, recs, fit < 4 ? (uint32_t)fit : 4u);
+    con_unlock();
+    if (n > 0)
+        copy_out(s, r->rsi, recs, (uint64_t)n * sizeof recs[0]);
+    return n;
+}
+
 /* Per call: the handler and which argument pair (pointer, size) must lie
    inside the caller's RAM; arg index 0 means no buffer. */
 static const struct { hc_fn fn; uint8_t ptr_arg, size_arg; } table[TRIAD_HC_COUNT] = {
@@ -198,6 +220,7 @@ static const struct { hc_fn fn; uint8_t ptr_arg, size_arg; } table[TRIAD_HC_COUN
     [TRIAD_HC_EVENT_LOG]      = { hc_event_log, 2, 3 },
     [TRIAD_HC_QUOTE]          = { hc_quote, 2, 3 },
     [TRIAD_HC_START_CORE]     = { hc_start_core, 0, 0 },
+    [TRIAD_HC_DECISION_LOG]   = { hc_decision_log, 2, 3 },
 };
 
 /*@ requires \valid_read(r);

@@ -23,6 +23,7 @@
 #include "abi/sandbox_boot.h"
 #include "abi/hypercall.h"
 #include "virt.h"
+#include "decision_log.h"
 
 #define PARK_SPINS 200000000u
 #define STOP_SPINS 50000000u
@@ -157,6 +158,22 @@ void restart_note_image(uint32_t sb, uint64_t start, uint64_t size)
     assigns \nothing; */
 static void halt_sandbox_cores(struct core *c);
 
+/* Keeps a decision for the ground station (decision_log.h); the caller
+   holds the console lock. */
+/*@ assigns monitor_decisions; */
+static void keep_decision(uint8_t sb, uint8_t kind, uint8_t event, struct health_decision d)
+{
+    const int known = sb < TRIAD_MAX_SANDBOXES && sb < sys->sandbox_count;
+    struct triad_decision r = { .tsc = cpu_rdtsc(), .sandbox = sb, .kind = kind, .event = event,
+                                .declared = d.declared, .applied = d.applied, .reason = d.reason,
+                                .restarts = known ? rr[sb].restarts : 0,
+                                .limit = known ? sys->sandboxes[sb].restart_limit : 0 };
+    /*@ loop assigns i, r.name[0 .. TRIAD_DECISION_NAME - 1]; loop variant TRIAD_DECISION_NAME - i; */
+    for (uint32_t i = 0; known && i < TRIAD_DECISION_NAME && sys->sandboxes[sb].name[i]; i++)
+        r.name[i] = sys->sandboxes[sb].name[i];
+    decision_log_add(&monitor_decisions, &r);
+}
+
 struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
 {
     const int known = sb < TRIAD_MAX_SANDBOXES && sb < sys->sandbox_count;
@@ -194,6 +211,7 @@ struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
     con_puts(" reason=");
     con_puts(health_reason_name(d.reason));
     con_puts("\n");
+    keep_decision(sb, kind, TRIAD_DECISION_TAKEN, d);
     con_unlock();
     /* The sandbox stops here (halt, safe mode): so do its other cores. */
     if (known && core < MAX_CORES && (d.applied == HEALTH_HALT || d.applied == HEALTH_SAFE_MODE))
@@ -234,6 +252,9 @@ int64_t restart_request(struct core *c, uint64_t target)
     con_puts(verdict == 0 ? " action=restart-cold reason=request" : " action=refused reason=");
     con_puts(verdict == 0 ? "" : busy ? "in-recovery" : verdict == TRIAD_E_INVAL ? "no-such-sandbox" : "not-permitted");
     con_puts("\n");
+    const struct health_decision asked = { .applied = verdict == 0 ? HEALTH_RESTART_COLD : HEALTH_LOG };
+    keep_decision((uint8_t)sb, TRIAD_DECISION_KIND_REQUEST,
+                  verdict == 0 ? TRIAD_DECISION_TAKEN : TRIAD_DECISION_REFUSED, asked);
     con_unlock();
     if (verdict != 0)
         return verdict;
@@ -401,6 +422,10 @@ int restart_sandbox(struct core *c, int request)
     rr[sb].relaunch_tsc = err ? 0 : t5;
     rr[sb].phase = err ? PHASE_IDLE : PHASE_RELAUNCHED;
     __atomic_add_fetch(&rr[sb].generation, 1u, __ATOMIC_SEQ_CST);
+    const struct health_decision how = { .declared = HEALTH_RESTART_COLD, .applied = HEALTH_RESTART_COLD };
+    con_lock();
+    keep_decision((uint8_t)sb, TRIAD_DECISION_KIND_NONE, err ? TRIAD_DECISION_REFUSED : TRIAD_DECISION_RESTARTED, how);
+    con_unlock();
     if (err)
         return err;
     c->relaunched = RELAUNCH_DONE;

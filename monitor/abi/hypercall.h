@@ -91,7 +91,16 @@ enum triad_hypercall {
        TRIAD_E_NOT_YET on the VMX backend, where the waiting core takes the
        guest's own start-up IPI (send it through the LAPIC instead). */
     TRIAD_HC_START_CORE = 10,
-    TRIAD_HC_COUNT = 11
+    /* RDI = first sequence number wanted, RSI = buffer, RDX = size in bytes
+       (at least one struct triad_decision).  Copies the monitor's recovery
+       decisions (monitor/decision_log.h) from that sequence on, oldest
+       first, as many as fit; returns how many (0: none newer).  A sequence
+       already overwritten starts at the oldest kept (the reader sees the gap
+       in seq).  Only a sandbox with a device (the I/O sandbox, as
+       TRIAD_HC_EVENT_LOG): others TRIAD_E_PERM; a size below one record or
+       a sequence past the next one: TRIAD_E_INVAL. */
+    TRIAD_HC_DECISION_LOG = 11,
+    TRIAD_HC_COUNT = 12
 };
 
 #define TRIAD_HC_SELF 0xFFFFFFFFu
@@ -188,7 +197,32 @@ struct triad_fault_record {
     uint64_t sequence;       /* 0, 1, 2... over the whole run */
 };
 
+/* One recovery decision of the monitor (TRIAD_HC_DECISION_LOG). */
+enum triad_decision_event {
+    TRIAD_DECISION_TAKEN = 0,     /* the health monitor's decision for a fault or request */
+    TRIAD_DECISION_RESTARTED = 1, /* the restart it began is done */
+    TRIAD_DECISION_REFUSED = 2,   /* the restart it began was refused (sandbox stays down) */
+};
+#define TRIAD_DECISION_KIND_REQUEST 0xFEu   /* kind of a restart the sandbox asked for */
+#define TRIAD_DECISION_KIND_NONE    0xFFu   /* kind of a restart's end (done or refused) */
+#define TRIAD_DECISION_NAME 12
+struct triad_decision {
+    uint64_t seq;            /* 0, 1, 2... over the whole run */
+    uint64_t tsc;            /* virtual time: the deciding core's TSC */
+    uint8_t  sandbox;
+    uint8_t  kind;           /* fault kind (TRIAD_FAULT_*) */
+    uint8_t  event;          /* enum triad_decision_event */
+    uint8_t  declared;       /* enum triad_health_action of the description */
+    uint8_t  applied;        /* enum triad_health_action applied */
+    uint8_t  reason;         /* recovery/health.h enum health_reason */
+    uint8_t  restarts;       /* restarts so far */
+    uint8_t  limit;          /* restart limit */
+    char     name[TRIAD_DECISION_NAME];   /* sandbox name, NUL-padded, may lack the NUL */
+    uint32_t reserved;
+};
+
 _Static_assert(sizeof(struct triad_fault_record) == 48, "fault record layout");
+_Static_assert(sizeof(struct triad_decision) == 40, "decision record layout");
 _Static_assert(sizeof(struct triad_hc_exit_counters) == 16 + 8 * TRIAD_EXIT_COUNTER_COUNT, "counters");
 
 #endif

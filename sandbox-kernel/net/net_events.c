@@ -5,6 +5,7 @@
  * on the ground link) and the reader learns how many it missed.
  */
 #include "net_events.h"
+#include "net_decisions.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
@@ -73,6 +74,7 @@ long net_event_syscall(uint64_t nr, uint64_t a0, uint64_t a1)
         return net_event_post((unsigned)a0, text);
     }
     struct triad_event e;
+    net_decisions_poll();       /* the monitor's decisions join the queue (1 Hz) */
     if (!net_event_peek(&e))
         return 0;
     if (copy_to_user(&p->as, a0, &e, sizeof e) != 0)

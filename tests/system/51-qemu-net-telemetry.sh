@@ -9,7 +9,8 @@
 # here wrote) decodes them: every CRC valid, our HEARTBEAT and ATTITUDE, and
 # every [tmr] event of the voter as STATUSTEXT in the console's order.  The
 # flight state is the voter's: ATTITUDE at 10 Hz of flight time between
-# HEARTBEATs at 1 Hz, sequence numbers without a gap from 0.
+# HEARTBEATs at 1 Hz, sequence numbers without a gap from 0.  The monitor's
+# recovery decisions about the fault (issue 7) follow as STATUSTEXT.
 # REQ: NET-EVT-001, NET-DMA-001, NET-PCI-001
 . tests/system/lib.sh
 . tests/system/uav_ground_lib.sh
@@ -31,6 +32,24 @@ expect_line "telemetry started by triad.ground" "$c2" 'telemetry: to 10\.0\.2\.2
 expect_line "the demo fault is masked: the plant saw no wrong command" "$c2" '^uav: report plant checked=750 wrong=0 '
 uav_ground_check "$out" "$c2" \
   "corrupt-command b|disagree b|failed b|promoted d|restart-request b|restarting b|rejoining b|rejoined b"
+# The monitor's own decision about the demo fault (fc-b's restart request,
+# granted, then the restart done) as its COM1 prints it, read by the I/O
+# sandbox with TRIAD_HC_DECISION_LOG (1 Hz) and sent as STATUSTEXT after the
+# voter's restart-request, in the monitor's order.
+sed -nE "s/^node-mavlink: STATUSTEXT severity [0-9] text '(.*)'$/\1/p" "$out/node-mavlink.log" |
+  grep -E '^(TMR p[0-9]+: restart-request b|recovery: )' >"$out/recovery-host.txt"
+sed 's/^/# recovery: /' "$out/recovery-host.txt"
+expect_line "hypercall 11 refuses a buffer below one record and a sequence past the newest (TRIAD_E_INVAL)" "$c2" \
+  'net: monitor decisions read at 1 Hz \(hypercall 11\); refused: short buffer -3, future sequence -3$'
+expect_line "the monitor granted fc-b's restart request (COM1)" "$d/com1.log" \
+  'HEALTH .* name=fc-b kind=restart-request target=(self|2) action=restart-cold reason=request'
+expect_line "the monitor restarted fc-b (COM1)" "$d/com1.log" 'RECOVERY sandbox=2 name=fc-b restart=1 cause=request'
+check "the monitor's decisions reached the host after the voter's request, in order: request granted, restart done" \
+  test "$(grep -oE '^(TMR p[0-9]+: restart-request b|recovery: restart-cold fc-b requested \(1/[0-9]+\)|recovery: restarted fc-b \(1/[0-9]+\))$' "$out/recovery-host.txt" |
+          sed -E 's/^TMR p[0-9]+: //; s/ \(1\/[0-9]+\)$//' | tr '\n' '|')" = \
+       "restart-request b|recovery: restart-cold fc-b requested|recovery: restarted fc-b|"
+check "no other monitor decision on the ground link (nothing refused, no escalation)" \
+  test "$(grep -c '^recovery: ' "$out/recovery-host.txt")" -eq 2
 analysis=$(python3 - "$out/messages.json" <<'PY'
 import json, sys
 msgs = [json.loads(l) for l in open(sys.argv[1])]

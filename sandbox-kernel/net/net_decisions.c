@@ -1,0 +1,115 @@
+/*
+ * The monitor's recovery decisions as ground-station events (issue 7).
+ * The monitor keeps a ring of its decisions (monitor/decision_log.h); the
+ * I/O sandbox reads the new ones with TRIAD_HC_DECISION_LOG at most once a
+ * second of kernel time (one VM exit per read), when the telemetry program
+ * asks for its next event, and queues each as a `recovery: <action>
+ * <sandbox> ...` event, which telemetry sends as STATUSTEXT.  A refusal by
+ * the monitor (no device: TRIAD_E_PERM) stops the polling for good; records
+ * overwritten before a read show as a gap and are reported once.
+ */
+#include "net_decisions.h"
+#include "net_events.h"
+#include "kernel/printk.h"
+#include "kernel/time.h"
+#include "arch/x86_64/hypercall.h"
+#include "../../monitor/abi/hypercall.h"
+
+#define POLL_NS 1000000000ull
+
+static uint64_t next_seq;        /* the first decision not read yet */
+static uint64_t next_poll_ns;
+static int stopped;
+
+static const char *action_name(uint8_t a)
+{
+    static const char *const names[] = {
+        "log", "restart-warm", "restart-cold", "halt", "failover",
+        "driver-local", "driver-remote", "safe-mode",
+    };
+    return a < sizeof names / sizeof names[0] ? names[a] : "halt";
+}
+
+static const char *kind_name(uint8_t k)
+{
+    static const char *const low[] = {
+        "ept-violation", "io-violation", "msr-violation", "triple-fault",
+        "vmx-instruction", "bad-hypercall", "deadline-miss", "watchdog",
+    };
+    if (k < sizeof low / sizeof low[0])
+        return low[k];
+    switch (k) {
+    case TRIAD_FAULT_REPORTED: return "reported";
+    case TRIAD_FAULT_UNEXPECTED: return "unexpected-exit";
+    case TRIAD_FAULT_IMAGE_MISMATCH: return "image-mismatch";
+    case TRIAD_FAULT_IPI_VIOLATION: return "ipi-violation";
+    default: return "unknown";
+    }
+}
+
+void net_decision_text(const struct triad_decision *d, char *buf, unsigned size, unsigned *severity)
+{
+    char name[TRIAD_DECISION_NAME + 1];
+    for (unsigned i = 0; i < TRIAD_DECISION_NAME; i++)
+        name[i] = d->name[i];
+    name[TRIAD_DECISION_NAME] = '\0';
+    if (d->event == TRIAD_DECISION_RESTARTED) {
+        *severity = 5;
+        snprintk(buf, size, "recovery: restarted %s (%u/%u)", name, d->restarts, d->limit);
+    } else if (d->event == TRIAD_DECISION_REFUSED) {
+        *severity = 3;
+        snprintk(buf, size, "recovery: refused %s %s", name,
+                 d->kind == TRIAD_DECISION_KIND_REQUEST ? "restart request" : "restart");
+    } else if (d->kind == TRIAD_DECISION_KIND_REQUEST) {
+        *severity = 5;
+        snprintk(buf, size, "recovery: %s %s requested (%u/%u)", action_name(d->applied), name,
+                 d->restarts + 1u, d->limit);
+    } else {
+        /* reasons 4 and 5 (recovery/health.h): restart limit, fault during recovery */
+        const int escalated = d->reason == 4 || d->reason == 5;
+        *severity = escalated || d->applied == 3 || d->applied == 7 ? 3 : 4;
+        snprintk(buf, size, "recovery: %s %s %s%s", action_name(d->applied), name,
+                 escalated ? "escalated " : "", kind_name(d->kind));
+    }
+}
+
+void net_decisions_poll(void)
+{
+    if (stopped || !triad_monitor_present())
+        return;
+    const uint64_t now = now_ns();
+    if (now < next_poll_ns)
+        return;
+    next_poll_ns = now + POLL_NS;
+    static struct triad_decision recs[4];
+    static int probed;
+    if (!probed) {
+        /* The monitor's refusals, once, where a test can see them: room for
+           less than one record, a sequence past the newest (nothing copied). */
+        probed = 1;
+        int64_t shortbuf = hypercall(TRIAD_HC_DECISION_LOG, 0, (uint64_t)(uintptr_t)recs, sizeof recs[0] - 1);
+        int64_t future = hypercall(TRIAD_HC_DECISION_LOG, ~0ull, (uint64_t)(uintptr_t)recs, sizeof recs);
+        printk("net: monitor decisions read at 1 Hz (hypercall %u); refused: short buffer %ld, future sequence %ld\n",
+               (unsigned)TRIAD_HC_DECISION_LOG, (long)shortbuf, (long)future);
+    }
+    int64_t n = hypercall(TRIAD_HC_DECISION_LOG, next_seq, (uint64_t)(uintptr_t)recs, sizeof recs);
+    if (n < 0) {
+        stopped = 1;
+        printk("net: monitor decisions not readable (error %ld): not forwarded\n", (long)n);
+        return;
+    }
+    for (int64_t i = 0; i < n && i < 4; i++) {
+        char text[TRIAD_NET_EVENT_TEXT + 1];
+        unsigned severity;
+        if (recs[i].seq > next_seq) {
+            snprintk(text, sizeof text, "recovery: %lu decisions lost (log full)",
+                     (unsigned long)(recs[i].seq - next_seq));
+            net_event_post(4, text);
+        }
+        net_decision_text(&recs[i], text, sizeof text, &severity);
+        net_event_post(severity, text);
+        next_seq = recs[i].seq + 1;
+    }
+    if (n == 4)
+        next_poll_ns = now;      /* more may wait: read again at the next call */
+}
