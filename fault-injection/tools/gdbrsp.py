@@ -100,9 +100,13 @@ class GdbClient:
                 if time.monotonic() > deadline:
                     raise GdbError(f"cannot connect to gdbstub at {host}:{port}")
                 time.sleep(0.05)
+        # Every packet is a small write answered by the peer: without TCP_NODELAY each one
+        # waits for the delayed acknowledgement of the previous (about 40 ms a round trip).
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.sock.settimeout(timeout)
         self.buf = b""
         self.timeout = timeout
+        self.acks = True
 
     def close(self):
         try:
@@ -116,8 +120,18 @@ class GdbClient:
             raise GdbError("gdbstub closed the connection")
         self.buf += chunk
 
+    def no_ack_mode(self):
+        """QStartNoAckMode: no '+' after each packet (half the writes on a reliable TCP
+        link).  Returns whether the stub agreed."""
+        if self.command(b"QStartNoAckMode") == b"OK":
+            self.acks = False
+        return not self.acks
+
     def send(self, payload: bytes):
         pkt = frame(payload)
+        if not self.acks:
+            self.sock.sendall(pkt)
+            return
         for _ in range(5):
             self.sock.sendall(pkt)
             while not self.buf:
@@ -137,7 +151,8 @@ class GdbClient:
             payload, rest = parse_frame(self.buf)
             if payload is not None:
                 self.buf = rest
-                self.sock.sendall(b"+")
+                if self.acks:
+                    self.sock.sendall(b"+")
                 return rle_decode(payload)
             try:
                 self._recv()

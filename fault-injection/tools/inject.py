@@ -32,6 +32,7 @@ import classify  # noqa: E402
 import flight  # noqa: E402
 import gdbrsp  # noqa: E402
 import html_report  # noqa: E402
+import quiet  # noqa: E402
 import report  # noqa: E402
 import spec as specmod  # noqa: E402
 
@@ -112,26 +113,77 @@ def runner_log(out):
 
 def golden_run(spec, out):
     os.makedirs(out, exist_ok=True)
+    if spec["backend"] == "qemu" and specmod.partitioned(spec):
+        # Started the way the injection runs start (held by -S, gdbstub attached, then let
+        # go): QEMU -icount with several cores boots to other TSC values otherwise.
+        proc, port = start_qemu(spec, out)
+        log, error, gdb = [], None, None
+        try:
+            gdb = connect_gdb(spec, port)
+            gdb.detach()
+        except (gdbrsp.GdbError, OSError) as e:
+            error = gdb_failure(e, log)
+        return finish_run(spec, out, proc, gdb, True, error, log)
     with runner_log(out) as err:
         p = subprocess.run(emu_args(spec, out), stdout=subprocess.DEVNULL, stderr=err)
     return collect(spec, out, p.returncode, True)
 
 
 # ---------------------------------------------------------------- QEMU
-def qemu_inject(spec, inj, out):
+def start_qemu(spec, out):
+    """QEMU held at its first instruction (-S) with its gdbstub on a free local port.  The
+    stub's socket is a chardev with nodelay: each stop is a few small packets each way,
+    and Nagle's algorithm against the delayed acknowledgement made every round trip 40 ms."""
     os.makedirs(out, exist_ok=True)
     port = free_port()
-    args = emu_args(spec, out) + [f"--extra=-gdb", f"--extra=tcp:127.0.0.1:{port}", "--extra=-S"]
+    args = emu_args(spec, out) + [
+        "--extra=-chardev", f"--extra=socket,id=fi-gdb,host=127.0.0.1,port={port},server=on,wait=off,nodelay=on",
+        "--extra=-gdb", "--extra=chardev:fi-gdb", "--extra=-S"]
     with runner_log(out) as err:
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+    return proc, port
+
+
+def connect_gdb(spec, port):
+    gdb = gdbrsp.GdbClient("127.0.0.1", port, timeout=spec["system"]["timeout"])
+    gdb.no_ack_mode()
+    gdb.stop_reason()
+    return gdb
+
+
+def gdb_failure(e, log):
+    """The error of a run whose gdbstub conversation broke off (logged); None when the
+    stub closed because the emulator ended the run (the guest's own exit)."""
+    log.append(f"gdb: {e}")
+    if isinstance(e, gdbrsp.GdbError) and "closed" in str(e):
+        return None
+    return f"gdbstub: {e}"
+
+
+def finish_run(spec, out, proc, gdb, injected, error, log):
+    """The end of every QEMU injection run: close the stub's connection, wait for the
+    emulator (the run's own end: marker, guest exit or timeout), collect the consoles."""
+    if gdb:
+        gdb.close()
+    try:
+        proc.wait(timeout=spec["system"]["timeout"] + 30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    return collect(spec, out, proc.returncode, injected, error, log)
+
+
+def qemu_inject(spec, inj, out):
+    proc, port = start_qemu(spec, out)
     log, injected, error = [], False, None
     gdb = None
     try:
-        gdb = gdbrsp.GdbClient("127.0.0.1", port, timeout=spec["system"]["timeout"])
-        gdb.stop_reason()
+        gdb = connect_gdb(spec, port)
         gdb.set_breakpoint(inj["breakpoint_addr"])
         reached = True
-        for _ in range(inj["hit"]):
+        for k in range(inj["hit"]):
+            if k:
+                gdb.step()  # over the breakpoint it stopped at (QEMU would stop there again)
             r = gdb.cont(timeout=spec["system"]["timeout"])
             if not r.startswith(b"T") and not r.startswith(b"S"):
                 reached = False
@@ -162,18 +214,8 @@ def qemu_inject(spec, inj, out):
             injected = True
         gdb.detach()
     except (gdbrsp.GdbError, OSError) as e:
-        if not (isinstance(e, gdbrsp.GdbError) and "closed" in str(e)):
-            error = f"gdbstub: {e}"
-        log.append(f"gdb: {e}")
-    finally:
-        if gdb:
-            gdb.close()
-    try:
-        proc.wait(timeout=spec["system"]["timeout"] + 30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    return collect(spec, out, proc.returncode, injected, error, log)
+        error = gdb_failure(e, log)
+    return finish_run(spec, out, proc, gdb, injected, error, log)
 
 
 # ------------------------------------------------- QEMU, sandboxes (SVM)
@@ -188,15 +230,31 @@ class QemuTarget:
     registers' of that core, through qRcmd) inside the sandbox's RAM."""
 
     def __init__(self, gdb, timeout):
-        self.gdb, self.timeout, self.stops = gdb, timeout, 0
+        self.gdb, self.timeout, self.stops, self.by_cpu = gdb, timeout, 0, {}
+        self.at_breakpoint = False
+        self.t0 = time.monotonic()
 
     def next_stop(self):
+        """Continue to the next breakpoint stop; its core, or None when the run ended.  A
+        core stopped at a breakpoint is first stepped over it: QEMU does not (a debugger
+        normally lifts its breakpoints to step), it would stop again on the same
+        instruction, and while it does the other cores never run."""
+        if self.at_breakpoint:
+            r = self.gdb.step()
+            if not THREAD_RE.match(r):
+                return None
         r = self.gdb.cont(timeout=self.timeout)
         m = THREAD_RE.match(r)
+        self.at_breakpoint = bool(m)
         if not m:
             return None
         self.stops += 1
-        return int(m.group(1), 16) - 1
+        cpu = int(m.group(1), 16) - 1
+        self.by_cpu[cpu] = self.by_cpu.get(cpu, 0) + 1
+        if os.environ.get("FI_DEBUG") and self.stops % 100 == 0:
+            print(f"inject: {self.stops} stops in {time.monotonic() - self.t0:.1f} s, by core {self.by_cpu}",
+                  file=sys.stderr, flush=True)
+        return cpu
 
     def hits_on(self, cpu, addr, n):
         self.gdb.set_breakpoint(addr)
@@ -248,20 +306,24 @@ class QemuTarget:
         return sb["base"] + t + (va & 0xFFF)
 
 
+def program_stop(spec, sandboxes, sandbox, addr, keep=None):
+    """Where to stop for a call of a program function on QEMU: the first instruction of its
+    entry block that the other programs of the system never execute (quiet.py), so the
+    breakpoint does not stop the machine in their loops."""
+    progs = spec["system"]["programs"]
+    mine = spec["system"]["program_of"][sandbox]
+    return quiet.quiet_program_address(progs[mine]["elf"], addr, [p["elf"] for p in progs.values()], keep)
+
+
 def qemu_part_inject(spec, inj, sandboxes, out):
     """One QEMU run of a partitioned system (-icount, deterministic): the stop as in
     bochs_inject, counted on the target's core, then the write through the gdbstub."""
-    os.makedirs(out, exist_ok=True)
-    port = free_port()
-    args = emu_args(spec, out) + ["--extra=-gdb", f"--extra=tcp:127.0.0.1:{port}", "--extra=-S"]
-    with runner_log(out) as err:
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+    proc, port = start_qemu(spec, out)
     log, injected, error, q = [], False, None, None
     actual = None
     gdb = None
     try:
-        gdb = gdbrsp.GdbClient("127.0.0.1", port, timeout=spec["system"]["timeout"])
-        gdb.stop_reason()
+        gdb = connect_gdb(spec, port)
         q = QemuTarget(gdb, spec["system"]["timeout"])
         sb = sandboxes[inj["sandbox"]]
         cpu = sb["core"]
@@ -270,12 +332,19 @@ def qemu_part_inject(spec, inj, sandboxes, out):
             todo = inj["period"]
             if inj.get("coarse_every") and todo > inj["coarse_every"]:
                 n = (todo - 1) // inj["coarse_every"]
-                got = q.hits_on(sandboxes[inj["coarse_sandbox"]]["core"], inj["coarse_addr"], n)
+                caddr = program_stop(spec, sandboxes, inj["coarse_sandbox"], inj["coarse_addr"])
+                got = q.hits_on(sandboxes[inj["coarse_sandbox"]]["core"], caddr, n)
                 todo = todo - n * inj["coarse_every"] if got == n else None
+                log.append(f"coarse stop: {got} of {n} calls of {inj['coarse_addr']:#x} "
+                           f"(stopped at {caddr:#x}) on cpu {sandboxes[inj['coarse_sandbox']]['core']}, "
+                           f"{q.stops} stops")
             pv = inj.get("period_value")
+            paddr = program_stop(spec, sandboxes, inj["sandbox"], inj["period_addr"], pv and pv["reg"])
             if todo is not None and pv:
-                # the first call at period >= P, read from the program (see bochs_inject)
-                gdb.set_breakpoint(inj["period_addr"])
+                # the first call at period >= P, read from the program (see bochs_inject); the
+                # program's page tables do not change during the run: each page is walked once
+                gdb.set_breakpoint(paddr)
+                frames = {}
                 while True:
                     c = q.next_stop()
                     if c is None:
@@ -286,14 +355,20 @@ def qemu_part_inject(spec, inj, sandboxes, out):
                     v = gdb.read_register(pv["reg"])
                     if "offset" in pv:
                         q.phys(True)
-                        v = int.from_bytes(gdb.read_memory(q.walk(cpu, sb, v + pv["offset"]), 4), "little")
+                        va = v + pv["offset"]
+                        if va >> 12 not in frames:
+                            frames[va >> 12] = q.walk(cpu, sb, va & ~0xFFF)
+                        v = int.from_bytes(gdb.read_memory(frames[va >> 12] + (va & 0xFFF), 4), "little")
                         q.phys(False)
+                    if os.environ.get("FI_DEBUG") and q.by_cpu[cpu] % 50 == 0:
+                        print(f"inject: cpu {cpu} at period {v & 0xFFFFFFFF} (want {inj['period']})",
+                              file=sys.stderr, flush=True)
                     if (v & 0xFFFFFFFF) >= inj["period"]:
                         reached, actual = True, v & 0xFFFFFFFF
                         break
-                gdb.clear_breakpoint(inj["period_addr"])
+                gdb.clear_breakpoint(paddr)
             elif todo is not None:
-                reached = q.hits_on(cpu, inj["period_addr"], todo) == todo
+                reached = q.hits_on(cpu, paddr, todo) == todo
             where = f"period {inj['period']} of {inj['period_symbol']} in {inj['program']}"
             if reached and "breakpoint" in inj:
                 reached = q.hits_on(cpu, inj["breakpoint_addr"], 1) == 1
@@ -354,18 +429,8 @@ def qemu_part_inject(spec, inj, sandboxes, out):
             log.append(f"the run ended before the injection point ({where})")
         gdb.detach()
     except (gdbrsp.GdbError, OSError, RuntimeError) as e:
-        if not (isinstance(e, gdbrsp.GdbError) and "closed" in str(e)):
-            error = f"gdbstub: {e}"
-        log.append(f"gdb: {e}")
-    finally:
-        if gdb:
-            gdb.close()
-    try:
-        proc.wait(timeout=spec["system"]["timeout"] + 30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    r = collect(spec, out, proc.returncode, injected, error, log)
+        error = gdb_failure(e, log)
+    r = finish_run(spec, out, proc, gdb, injected, error, log)
     r["tick"] = q.stops if q else None
     r["period"] = actual
     return r
