@@ -3,6 +3,7 @@
  * runs on its own Main VCPU, the driver thread hands frames to the stack and
  * the address comes from `triad.net=` (DHCP or static).
  */
+#include "net_decisions.h"
 #include "net.h"
 #include "net_config.h"
 #include "lwip/tcpip.h"
@@ -161,6 +162,7 @@ void net_start(const char *cmdline)
 {
     char value[64];
     struct net_config cfg;
+    net_decisions_configure(cmdline);
     if (!cmdline_get(cmdline, "triad.net", value, sizeof value))
         return;
     if (!net_config_parse(value, &cfg)) {

@@ -3,13 +3,15 @@
  * The monitor keeps a ring of its decisions (monitor/decision_log.h); the
  * I/O sandbox reads the new ones with TRIAD_HC_DECISION_LOG at most once a
  * second of kernel time (one VM exit per read), when the telemetry program
- * asks for its next event, and queues each as a `recovery: <action>
- * <sandbox> ...` event, which telemetry sends as STATUSTEXT.  A refusal by
- * the monitor (no device: TRIAD_E_PERM) stops the polling for good; records
+ * asks for its next event (only with the boot word triad.decisions=1), and
+ * queues each as a `recovery: <action> <sandbox> ...` event, which telemetry
+ * sends as STATUSTEXT.  A refusal by the monitor (no device: TRIAD_E_PERM)
+ * stops the polling for good; records
  * overwritten before a read show as a gap and are reported once.
  */
 #include "net_decisions.h"
 #include "net_events.h"
+#include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "arch/x86_64/hypercall.h"
@@ -19,7 +21,13 @@
 
 static uint64_t next_seq;        /* the first decision not read yet */
 static uint64_t next_poll_ns;
-static int stopped;
+static int stopped = 1;          /* until triad.decisions=1 */
+
+void net_decisions_configure(const char *cmdline)
+{
+    char v[4];
+    stopped = !(cmdline_get(cmdline, "triad.decisions", v, sizeof v) && v[0] == '1' && v[1] == '\0');
+}
 
 static const char *action_name(uint8_t a)
 {

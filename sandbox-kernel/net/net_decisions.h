@@ -4,6 +4,10 @@
 #define TRIAD_NET_DECISIONS_H
 #include "../../monitor/abi/hypercall.h"
 
+/* triad.decisions=1 turns the forwarding on (the default system's
+   description has it); without it the kernel never asks, so a network run
+   costs no VM exit (tests 53, bench 60's Bochs run). */
+void net_decisions_configure(const char *cmdline);
 /* Reads new decisions from the monitor (at most once a second) and queues
    them as events.  Does nothing without the Triad monitor. */
 void net_decisions_poll(void);
