@@ -28,9 +28,13 @@ void io_ground_state(uint32_t k, uint32_t rate, uint32_t phase, const struct sim
 {
     struct triad_flight_state fs;
     memset(&fs, 0, sizeof fs);
+    /* Armed while the voted command drives a motor: the landing phase ends
+       with the motors off and the vehicle on the ground, and the ground
+       station must then see it disarmed (the phase alone stays "landing"). */
+    const int motors_on = (v->motor[0] | v->motor[1] | v->motor[2] | v->motor[3]) != 0;
     fs.period = k;
     fs.time_us = (uint64_t)k * 1000000ull / rate;
-    fs.flags = (phase != 0 ? TRIAD_FS_ARMED : 0) |
+    fs.flags = (phase != 0 && motors_on ? TRIAD_FS_ARMED : 0) |
                (v->status == TMR_VOTE_UNANIMOUS || v->status == TMR_VOTE_MAJORITY ? TRIAD_FS_VOTED : 0) |
                (rs->nslots < 3 ? TRIAD_FS_DEGRADED : 0);
     fs.roll = sm->euler[0];
