@@ -28,15 +28,17 @@ uint64_t decision_log_overwritten(const struct decision_log *log)
 int64_t decision_log_read(const struct decision_log *log, uint64_t first,
                           struct triad_decision *out, uint32_t max)
 {
-    if (max == 0 || first > log->next)
+    const uint64_t end = log->next;     /* read once: the copies below do not move it */
+    if (max == 0 || first > end)
         return TRIAD_E_INVAL;
     const uint64_t oldest = decision_log_overwritten(log);
     uint64_t s = first < oldest ? oldest : first;
     uint32_t n = 0;
     /*@ loop assigns s, n, out[0 .. max - 1];
         loop invariant n <= max && n <= DECISION_LOG_LEN;
-        loop variant log->next - s; */
-    while (s < log->next && n < max && n < DECISION_LOG_LEN) {
+        loop invariant s <= end;
+        loop variant end - s; */
+    while (s < end && n < max && n < DECISION_LOG_LEN) {
         out[n] = log->rec[s % DECISION_LOG_LEN];
         n++;
         s++;

@@ -41,6 +41,7 @@ void decision_log_add(struct decision_log *log, const struct triad_decision *d);
    first was overwritten), oldest first.  Returns how many, or
    TRIAD_E_INVAL when max is 0 or first is past the next sequence. */
 /*@ requires \valid_read(log) && \valid(out + (0 .. max - 1));
+    requires \separated(log, out + (0 .. max - 1));
     assigns out[0 .. max - 1];
     ensures \result == TRIAD_E_INVAL || (0 <= \result <= max && \result <= DECISION_LOG_LEN); */
 int64_t decision_log_read(const struct decision_log *log, uint64_t first,
@@ -48,7 +49,10 @@ int64_t decision_log_read(const struct decision_log *log, uint64_t first,
 
 /* How many records were overwritten before anyone could read them. */
 /*@ requires \valid_read(log);
-    assigns \nothing; */
+    assigns \nothing;
+    ensures \result <= log->next;
+    ensures log->next > DECISION_LOG_LEN ==> \result == log->next - DECISION_LOG_LEN;
+    ensures log->next <= DECISION_LOG_LEN ==> \result == 0; */
 uint64_t decision_log_overwritten(const struct decision_log *log);
 
 #endif
