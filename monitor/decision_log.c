@@ -29,8 +29,9 @@ int64_t decision_log_read(const struct decision_log *log, uint64_t first,
                           struct triad_decision *out, uint32_t max)
 {
     const uint64_t end = log->next;     /* read once: the copies below do not move it */
-    if (max == 0 || first > end)
+    if ((max == 0u) || (first > end)) {
         return TRIAD_E_INVAL;
+    }
     const uint64_t oldest = decision_log_overwritten(log);
     uint64_t s = first < oldest ? oldest : first;
     uint32_t n = 0;
@@ -38,7 +39,7 @@ int64_t decision_log_read(const struct decision_log *log, uint64_t first,
         loop invariant n <= max && n <= DECISION_LOG_LEN;
         loop invariant s <= end;
         loop variant end - s; */
-    while (s < end && n < max && n < DECISION_LOG_LEN) {
+    while ((s < end) && (n < max) && (n < DECISION_LOG_LEN)) {
         out[n] = log->rec[s % DECISION_LOG_LEN];
         n++;
         s++;
