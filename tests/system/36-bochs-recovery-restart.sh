@@ -41,6 +41,21 @@ expect_line "alpha: halted on core 1" "$log" 'core 1: sandbox 0 halted'
 check "alpha: no guest-state failure of the restarted core" bash -c "! console $log | grep -q 'kind=unexpected-exit'"
 check "alpha: banner twice" test "$(console "$d/com2.log" | grep -c '^Triad sandbox kernel')" -eq 2
 check "alpha: no second restart" bash -c "! console $log | grep -q 'name=alpha restart=2'"
+# Two sandboxes faulting together on different cores (alpha on core 0,
+# beta on core 2, both on their first boot): each keeps its own fault record
+# (none lost or merged: three records, three sequence numbers), each decision
+# follows its own row, and alpha faults while beta's restart is still running,
+# so the two restarts really overlap (the checks above show neither disturbs
+# the other; gamma's below show the third sandbox undisturbed).
+# REQ: REC-HM-001, REC-RST-003
+check "simultaneous faults: three fault records with distinct sequence numbers 0,1,2" \
+  test "$(console "$log" | sed -nE 's/.*FAULT seq=([0-9]+) .*/\1/p' | sort -n | uniq | tr '\n' ,)" = "0,1,2,"
+expect_line "simultaneous faults: beta's record on core 2 (restart-warm row)" "$log" 'FAULT seq=[01] t=[0-9]+ core=2 sandbox=1 name=beta .* action=restart-warm'
+expect_line "simultaneous faults: alpha's record on core 0 (restart-cold row)" "$log" 'FAULT seq=[01] t=[0-9]+ core=0 sandbox=0 name=alpha .* action=restart-cold'
+alpha_fault=$(console "$log" | sed -nE 's/.*FAULT seq=[0-9]+ t=([0-9]+) core=0 sandbox=0 name=alpha .*/\1/p' | head -1)
+beta_done=$(console "$log" | sed -nE 's/.*RECOVERY sandbox=1 name=beta restart=1 cause=fault t=([0-9]+) .*/\1/p' | head -1)
+check "simultaneous faults: alpha faulted (t=${alpha_fault:-none}) during beta's restart (done t=${beta_done:-none})" \
+  test "${alpha_fault:-0}" -gt 0 -a "${beta_done:-0}" -gt "${alpha_fault:-0}"
 # gamma: undisturbed
 check "gamma: no fault, no restart" bash -c "! console $log | grep -q 'name=gamma '"
 check "gamma: banner once" test "$(console "$d/com4.log" | grep -c '^Triad sandbox kernel')" -eq 1
