@@ -256,6 +256,14 @@ class QemuTarget:
                   file=sys.stderr, flush=True)
         return cpu
 
+    def stopped_at(self, cpu, addr):
+        """Is core cpu stopped at addr?  A stop is only a hit of the breakpoint just set when
+        the core's rip is its address: QEMU may still deliver a stop of a breakpoint that was
+        cleared a moment ago (pending on that vCPU), and counting it would inject at the
+        wrong instruction (a user-mode RSP instead of the kernel's, say)."""
+        self.gdb.ok(b"Hg%x" % (cpu + 1))
+        return self.gdb.read_register("rip") == addr
+
     def hits_on(self, cpu, addr, n):
         self.gdb.set_breakpoint(addr)
         hits = 0
@@ -263,7 +271,7 @@ class QemuTarget:
             c = self.next_stop()
             if c is None:
                 return hits
-            if c == cpu:
+            if c == cpu and self.stopped_at(cpu, addr):
                 hits += 1
         self.gdb.clear_breakpoint(addr)
         return hits
@@ -349,9 +357,8 @@ def qemu_part_inject(spec, inj, sandboxes, out):
                     c = q.next_stop()
                     if c is None:
                         break
-                    if c != cpu:
+                    if c != cpu or not q.stopped_at(cpu, paddr):
                         continue
-                    gdb.ok(b"Hg%x" % (cpu + 1))
                     v = gdb.read_register(pv["reg"])
                     if "offset" in pv:
                         q.phys(True)
