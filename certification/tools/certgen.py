@@ -940,9 +940,9 @@ STAMP_SOURCES = {
     "coverage-mcdc": COVERAGE_SOURCES,
     "analysis": ("monitor/", "tmr/", "channels/", "attest/", "certification/tools/analysis.sh"),
 }
-# Campaigns make test runs (test 71: uav-ci-qemu; test 70: smoke-qemu) and where
+# Campaigns make test runs (test 71: uav-ci; test 70: smoke-qemu) and where
 # those tests leave their results.
-CI_CAMPAIGNS = {"uav-ci-qemu": "build/runs/system/inject-uav/ci", "smoke-qemu": "build/runs/system/inject/qemu"}
+CI_CAMPAIGNS = {"uav-ci": "build/runs/system/inject-uav/ci", "smoke-qemu": "build/runs/system/inject/qemu"}
 OPTIONAL_INPUTS = ("system-tests", "campaigns")
 
 
