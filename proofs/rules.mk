@@ -23,3 +23,6 @@ proofs-wp-summary: $(WP_TARGETS) proofs-wp-scope
 	@python3 proofs/wp/summary.py $(BUILD)/proofs --check
 
 PROOF_TARGETS += proofs-wp-scope $(WP_TARGETS) proofs-wp-summary
+
+# The gate's own test: Frama-C's unquoted multi-line properties, refusals.
+UNIT_TESTS += tests/unit/proofs/test_gate.py

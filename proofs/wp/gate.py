@@ -13,7 +13,7 @@ Every function defined in the module's files must carry a contract (an
 explicit assigns clause).  Writes OUTDIR/MODULE.result.json, prints one line
 and the failing properties, exits 1 on any failure.
 """
-import csv, json, os, re, sys
+import json, os, re, sys
 
 def trusted_functions(path="proofs/ASSUMPTIONS.md"):
     names = set()
@@ -23,6 +23,38 @@ def trusted_functions(path="proofs/ASSUMPTIONS.md"):
             if m:
                 names.add(m.group(1))
     return names
+
+COLUMNS = ["directory", "file", "line", "function", "property kind",
+           "status", "property"]
+
+def read_report(path):
+    """The rows of Frama-C's -report-csv file, as dicts keyed by COLUMNS.
+
+    Frama-C writes the file tab-separated without quoting: a property whose
+    ACSL text runs over several lines (the voter's `complete behaviors
+    bad_input, null_input, vote`) continues on lines of its own.  The
+    property is the last column, so a line that does not start a row (seven
+    fields, the third a line number) is the rest of the previous row's
+    property.  Raises ValueError on a file that is not such a report: a
+    wrong header, or text before the first row."""
+    rows = []
+    with open(path, newline="", errors="replace") as f:
+        lines = f.read().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines or lines[0].rstrip("\r").split("\t") != COLUMNS:
+        raise ValueError("%s: not a Frama-C CSV report (header %r)"
+                         % (path, lines[0][:80] if lines else ""))
+    for n, line in enumerate(lines[1:], 2):
+        line = line.rstrip("\r")
+        fields = line.split("\t", len(COLUMNS) - 1)
+        if len(fields) == len(COLUMNS) and fields[2].isdigit():
+            rows.append(dict(zip(COLUMNS, fields)))
+        elif rows:
+            rows[-1]["property"] += "\n" + line
+        else:
+            raise ValueError("%s:%d: a continuation line before any row" % (path, n))
+    return rows
 
 def main():
     module, out, fc, start, end, files = sys.argv[1:7]
@@ -48,9 +80,13 @@ def main():
         res["provers"][pm.group(1)] = int(pm.group(2))
     rows = []
     if os.path.exists(csvpath) and os.path.getsize(csvpath) > 0:
-        with open(csvpath, newline="") as f:
-            rows = [r for r in csv.DictReader(f, delimiter="\t")
+        try:
+            rows = [r for r in read_report(csvpath)
                     if not r["directory"].startswith("FRAMAC_SHARE")]
+        except ValueError as e:
+            res["bad"].append({"file": csvpath, "line": "-", "function": "-",
+                               "kind": "report", "status": "unreadable",
+                               "property": str(e)})
     else:
         res["bad"].append({"file": "-", "line": "-", "function": "-",
                            "kind": "no report", "status": "missing",
@@ -106,4 +142,5 @@ def main():
         print("  ... %d more in %s" % (len(res["bad"]) - 25, csvpath))
     return 1
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

@@ -10,7 +10,9 @@ passing result and every property a module assumed from another module
 ("Considered valid", a function without body in that run) is Valid in the
 module that defines the function.
 """
-import csv, json, os, sys
+import json, os, sys
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
+from gate import read_report  # Frama-C's unquoted multi-line properties
 
 def modules():
     with open("proofs/wp/modules.list") as f:
@@ -36,11 +38,15 @@ def main():
             problems.append("%s: %d properties not proved" % (m, len(r["bad"])))
         c = os.path.join(out, m + ".csv")
         if os.path.exists(c):
-            with open(c, newline="") as f:
-                for row in csv.DictReader(f, delimiter="\t"):
-                    if row["status"] == "Valid":
-                        path = os.path.normpath(os.path.join(row["directory"], row["file"]))
-                        valid_rows.add((path, row["line"], row["function"], row["property"]))
+            try:
+                report = read_report(c)
+            except ValueError as e:
+                problems.append(str(e))
+                report = []
+            for row in report:
+                if row["status"] == "Valid":
+                    path = os.path.normpath(os.path.join(row["directory"], row["file"]))
+                    valid_rows.add((path, row["line"], row["function"], row["property"]))
     unchecked = []
     for r in results:
         for e in r.get("external", []):
