@@ -29,11 +29,14 @@ int64_t hc_event_log_span(uint64_t offset, uint64_t size, uint32_t log_len)
 
 int64_t hc_quote_check(uint64_t pcr_mask, uint64_t size, uint32_t nonce_len)
 {
-    if (pcr_mask == 0 || pcr_mask > 0xFFFFFFu)
+    if ((pcr_mask == 0u) || (pcr_mask > 0xFFFFFFu)) {
         return TRIAD_E_INVAL;
-    if (size < sizeof(struct triad_hc_quote))
+    }
+    if (size < sizeof(struct triad_hc_quote)) {
         return TRIAD_E_INVAL;
-    if (nonce_len == 0 || nonce_len > TRIAD_QUOTE_NONCE_MAX)
+    }
+    if ((nonce_len == 0u) || (nonce_len > TRIAD_QUOTE_NONCE_MAX)) {
         return TRIAD_E_INVAL;
+    }
     return 0;
 }

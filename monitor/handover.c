@@ -17,27 +17,32 @@ static uint8_t moved_to[TRIAD_MAX_PCI_DEVICES];
 static uint32_t table_owner(uint32_t d)
 {
     /*@ loop assigns s; loop variant TRIAD_MAX_SANDBOXES - s; */
-    for (uint32_t s = 0; s < sys->sandbox_count && s < TRIAD_MAX_SANDBOXES; s++)
+    for (uint32_t s = 0; (s < sys->sandbox_count) && (s < TRIAD_MAX_SANDBOXES); s++) {
         /*@ loop assigns i; loop variant TRIAD_MAX_SANDBOX_DEVICES - i; */
-        for (uint32_t i = 0; i < sys->sandboxes[s].device_count && i < TRIAD_MAX_SANDBOX_DEVICES; i++)
-            if (sys->sandboxes[s].devices[i] == d)
+        for (uint32_t i = 0; (i < sys->sandboxes[s].device_count) && (i < TRIAD_MAX_SANDBOX_DEVICES); i++) {
+            if (sys->sandboxes[s].devices[i] == d) {
                 return s;
+            }
+        }
+    }
     return TRIAD_NONE;
 }
 
 /*@ assigns \nothing; */
 static uint32_t holder(uint32_t d)
 {
-    return moved_to[d] != 0 ? moved_to[d] - 1u : table_owner(d);
+    return (moved_to[d] != 0u) ? ((uint32_t)moved_to[d] - 1u) : table_owner(d);
 }
 
 uint32_t handover_devices_held(uint32_t sb)
 {
     uint32_t held = 0;
     /*@ loop assigns d, held; loop variant TRIAD_MAX_PCI_DEVICES - d; */
-    for (uint32_t d = 0; d < sys->platform.pci_count && d < TRIAD_MAX_PCI_DEVICES; d++)
-        if (holder(d) == sb)
+    for (uint32_t d = 0; (d < sys->platform.pci_count) && (d < TRIAD_MAX_PCI_DEVICES); d++) {
+        if (holder(d) == sb) {
             held |= 1u << d;
+        }
+    }
     return held;
 }
 
@@ -45,9 +50,11 @@ uint32_t handover_devices_awaited(uint32_t sb)
 {
     uint32_t awaited = 0;
     /*@ loop assigns d, awaited; loop variant TRIAD_MAX_PCI_DEVICES - d; */
-    for (uint32_t d = 0; d < sys->platform.pci_count && d < TRIAD_MAX_PCI_DEVICES; d++)
-        if (sys->platform.pci[d].standby_ref == sb + 1u && holder(d) != sb)
+    for (uint32_t d = 0; (d < sys->platform.pci_count) && (d < TRIAD_MAX_PCI_DEVICES); d++) {
+        if ((sys->platform.pci[d].standby_ref == (sb + 1u)) && (holder(d) != sb)) {
             awaited |= 1u << d;
+        }
+    }
     return awaited;
 }
 
@@ -57,11 +64,12 @@ static void ports_set(uint32_t sb, const struct triad_io_range *r, int trap)
 {
     uint8_t *bm = sandboxes[sb].io_bitmap;
     /*@ loop assigns p; loop variant (uint32_t)r->base + r->count - p; */
-    for (uint32_t p = r->base; p < (uint32_t)r->base + r->count && p < 0x10000u; p++) {
-        if (trap)
-            bm[p / 8] |= (uint8_t)(1u << (p % 8));
-        else
-            bm[p / 8] &= (uint8_t)~(1u << (p % 8));
+    for (uint32_t p = r->base; (p < ((uint32_t)r->base + r->count)) && (p < 0x10000u); p++) {
+        if (trap != 0) {
+            bm[p / 8u] |= (uint8_t)(1u << (p % 8u));
+        } else {
+            bm[p / 8u] &= (uint8_t)~(1u << (p % 8u));
+        }
     }
 }
 
@@ -76,24 +84,28 @@ static uint32_t flush_others(const struct core *c, uint32_t mask, uint32_t *aske
     uint32_t done = 0;
     *asked = 0;
     /*@ loop assigns k, *asked; loop variant MAX_CORES - k; */
-    for (uint32_t k = 0; k < MAX_CORES; k++)
-        if ((mask & (1u << k)) && k != c->index && cores[k].state == CORE_RUNNING && !cores[k].sipi_wait) {
+    for (uint32_t k = 0; k < MAX_CORES; k++) {
+        if (((mask & (1u << k)) != 0u) && (k != c->index) && (cores[k].state == (uint8_t)CORE_RUNNING)
+            && (cores[k].sipi_wait == 0u)) {
             cores[k].flush_request = 1;
             restart_send_nmi(k);
             (*asked)++;
         }
+    }
     /*@ loop assigns k, done; loop variant MAX_CORES - k; */
     for (uint32_t k = 0; k < MAX_CORES; k++) {
-        if (!(mask & (1u << k)) || k == c->index || cores[k].flush_request == 0)
+        if (((mask & (1u << k)) == 0u) || (k == c->index) || (cores[k].flush_request == 0u)) {
             continue;
+        }
         uint32_t spins = 0;
         /*@ loop assigns spins; loop variant FLUSH_SPINS - spins; */
-        while (cores[k].flush_request != 0 && cores[k].state == CORE_RUNNING && spins < FLUSH_SPINS) {
+        while ((cores[k].flush_request != 0u) && (cores[k].state == (uint8_t)CORE_RUNNING) && (spins < FLUSH_SPINS)) {
             cpu_pause();
             spins++;
         }
-        if (cores[k].flush_request == 0)
+        if (cores[k].flush_request == 0u) {
             done++;
+        }
     }
     return done;
 }
@@ -124,20 +136,24 @@ static int move_one(struct core *c, uint32_t d)
     struct handover_plan plan;
     const uint64_t t0 = cpu_rdtsc();
     const int r = handover_plan(sys, d, from, standby, standby, &plan);
-    if (r != HO_OK)
+    if (r != (int)HO_OK) {
         return refused(from, d, handover_result_name(r));
+    }
     /* 1. unmap: the failed sandbox loses the registers at once (this core
        flushes now; its other cores below) */
     /*@ loop assigns i; loop variant TRIAD_MAX_BARS - i; */
-    for (uint32_t i = 0; i < plan.bar_count && i < TRIAD_MAX_BARS; i++)
-        if (virt_slat_set_perm(from, plan.bars[i].base, plan.bars[i].size, 0) != EPT_OK)
+    for (uint32_t i = 0; (i < plan.bar_count) && (i < TRIAD_MAX_BARS); i++) {
+        if (virt_slat_set_perm(from, plan.bars[i].base, plan.bars[i].size, 0) != (int)EPT_OK) {
             return refused(from, d, "bar-not-mapped-in-owner");
-    if (virt_flush_slat(c) != 0)
+        }
+    }
+    if (virt_flush_slat(c) != 0) {
         return refused(from, d, "flush-failed");
+    }
     const uint64_t t1 = cpu_rdtsc();
     /* 2. ports: trapped for the failed sandbox, passed to the standby */
     /*@ loop assigns i; loop variant TRIAD_MAX_IO_RANGES - i; */
-    for (uint32_t i = 0; i < plan.port_count && i < TRIAD_MAX_IO_RANGES; i++) {
+    for (uint32_t i = 0; (i < plan.port_count) && (i < TRIAD_MAX_IO_RANGES); i++) {
         ports_set(from, &plan.ports[i], 1);
         ports_set(plan.to, &plan.ports[i], 0);
     }
@@ -146,9 +162,11 @@ static int move_one(struct core *c, uint32_t d)
     const uint64_t t2 = cpu_rdtsc();
     /* 3. map: the standby's entries (built revoked at boot) granted */
     /*@ loop assigns i; loop variant TRIAD_MAX_BARS - i; */
-    for (uint32_t i = 0; i < plan.bar_count && i < TRIAD_MAX_BARS; i++)
-        if (virt_slat_set_perm(plan.to, plan.bars[i].base, plan.bars[i].size, EPT_READ | EPT_WRITE) != EPT_OK)
+    for (uint32_t i = 0; (i < plan.bar_count) && (i < TRIAD_MAX_BARS); i++) {
+        if (virt_slat_set_perm(plan.to, plan.bars[i].base, plan.bars[i].size, EPT_READ | EPT_WRITE) != (int)EPT_OK) {
             return refused(from, d, "bar-not-prepared-in-standby");
+        }
+    }
     moved_to[d] = (uint8_t)(plan.to + 1u);
     const uint64_t t3 = cpu_rdtsc();
     /* 4. flush: every other running core of both sandboxes */
@@ -198,16 +216,19 @@ static int move_one(struct core *c, uint32_t d)
 
 int handover_apply(struct core *c)
 {
-    if (c->sandbox >= TRIAD_MAX_SANDBOXES || c->sandbox >= sys->sandbox_count)
+    if ((c->sandbox >= TRIAD_MAX_SANDBOXES) || (c->sandbox >= sys->sandbox_count)) {
         return 0;
+    }
     const uint32_t held = handover_devices_held(c->sandbox);
     int moved = 0;
     /*@ loop assigns d, moved; loop variant TRIAD_MAX_PCI_DEVICES - d; */
-    for (uint32_t d = 0; d < sys->platform.pci_count && d < TRIAD_MAX_PCI_DEVICES; d++) {
-        if (!(held & (1u << d)) || sys->platform.pci[d].standby_ref == 0)
+    for (uint32_t d = 0; (d < sys->platform.pci_count) && (d < TRIAD_MAX_PCI_DEVICES); d++) {
+        if (((held & (1u << d)) == 0u) || (sys->platform.pci[d].standby_ref == 0u)) {
             continue;
-        if (move_one(c, d) < 0)
+        }
+        if (move_one(c, d) < 0) {
             return -1;
+        }
         moved++;
     }
     return moved;
@@ -215,8 +236,9 @@ int handover_apply(struct core *c)
 
 int handover_exit(struct core *c)
 {
-    if (c->flush_request == 0)
+    if (c->flush_request == 0u) {
         return 0;
+    }
     (void)virt_flush_slat(c);
     c->flush_request = 0;
     return 1;

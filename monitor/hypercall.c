@@ -150,21 +150,26 @@ static int64_t hc_event_log(struct core *c, const struct triad_sandbox *s, const
 static int64_t hc_quote(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
 {
     (void)c;
-    if (!hc_event_log_allowed(s))
+    if (!hc_event_log_allowed(s)) {
         return TRIAD_E_PERM;
-    if (r->rdx == 0)            /* no buffer: can a quote be made at all? */
+    }
+    if (r->rdx == 0u) {         /* no buffer: can a quote be made at all? */
         return attest_quote_ready();
+    }
     struct triad_hc_quote *q = (struct triad_hc_quote *)(uintptr_t)(s->mem_base + r->rsi);
-    if (r->rdx < sizeof *q)
+    if (r->rdx < sizeof *q) {
         return TRIAD_E_INVAL;
+    }
     uint8_t nonce[TRIAD_QUOTE_NONCE_MAX];
     const uint32_t nonce_len = q->nonce_len;
     const int64_t bad = hc_quote_check(r->rdi, r->rdx, nonce_len);
-    if (bad != 0)
+    if (bad != 0) {
         return bad;
+    }
     /*@ loop assigns i, nonce[0 .. TRIAD_QUOTE_NONCE_MAX - 1]; loop variant nonce_len - i; */
-    for (uint32_t i = 0; i < nonce_len; i++)
+    for (uint32_t i = 0; i < nonce_len; i++) {
         nonce[i] = q->nonce[i];
+    }
     return attest_quote((uint32_t)r->rdi, nonce, nonce_len, q);
 }
 
@@ -176,13 +181,14 @@ static int64_t hc_quote(struct core *c, const struct triad_sandbox *s, const str
 static int64_t hc_start_core(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
 {
     const int verdict = ipi_start_check(r->rdi, r->rsi, c->index, s->core_mask);
-    if (verdict == IPI_FOREIGN) {
-        fault_raise(c, TRIAD_FAULT_IPI_VIOLATION, r->rdi, virt_guest_rip(c),
+    if (verdict == (int)IPI_FOREIGN) {
+        (void)fault_raise(c, TRIAD_FAULT_IPI_VIOLATION, r->rdi, virt_guest_rip(c),
                     ((r->rdi & 0xFFFFFFFFull) << 32) | 0x600u | (r->rsi & 0xFFu));
         return TRIAD_E_PERM;
     }
-    if (verdict != IPI_OK)
+    if (verdict != (int)IPI_OK) {
         return TRIAD_E_INVAL;
+    }
     return virt_start_core((uint32_t)r->rdi, (uint8_t)r->rsi);
 }
 
@@ -193,17 +199,20 @@ static int64_t hc_start_core(struct core *c, const struct triad_sandbox *s, cons
 static int64_t hc_decision_log(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
 {
     (void)c;
-    if (!hc_event_log_allowed(s))
+    if (!hc_event_log_allowed(s)) {
         return TRIAD_E_PERM;
+    }
     struct triad_decision recs[4];
     const uint64_t fit = r->rdx / sizeof recs[0];
-    if (fit == 0)
+    if (fit == 0u) {
         return TRIAD_E_INVAL;
+    }
     con_lock();
-    const int64_t n = decision_log_read(&monitor_decisions, r->rdi, recs, fit < 4 ? (uint32_t)fit : 4u);
+    const int64_t n = decision_log_read(&monitor_decisions, r->rdi, recs, (fit < 4u) ? (uint32_t)fit : 4u);
     con_unlock();
-    if (n > 0)
+    if (n > 0) {
         copy_out(s, r->rsi, recs, (uint64_t)n * sizeof recs[0]);
+    }
     return n;
 }
 

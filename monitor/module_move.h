@@ -18,7 +18,8 @@
 #define MM_ALIGN      4096u
 
 struct mm_range {
-    uint64_t start, end;      /* [start, end) */
+    uint64_t start;           /* [start, end) */
+    uint64_t end;
 };
 
 /* The lowest MM_ALIGN-aligned start s in [lo, hi) with [s, s + size)

@@ -795,16 +795,21 @@ def misra(args):
     def key(r):
         return [int(p) if p.isdigit() else 0 for p in re.split(r"[.-]", r)] if r[0].isdigit() else [999]
     bulk = sum(1 for r in base_rows if r[5] == BULK_RECORD)
+    # Reviewed: a row with its own justification; covered by the rule's
+    # record only: the rows recorded before per-site justifications existed.
+    by_rule_record = sum(1 for r in base_rows if r[5] == RULE_RECORD)
+    reviewed = len(base_rows) - bulk - by_rule_record
     out = {"findings": findings, "per_rule": dict(sorted(per_rule.items(), key=lambda kv: key(kv[0]))),
-           "bulk_recorded_sites": bulk,
+           "bulk_recorded_sites": bulk, "site_reviewed_sites": reviewed, "rule_record_sites": by_rule_record,
            "unjustified": len(unjust), "total": len(findings), "stale_baseline_entries": stale,
            "rules": {r: {"scope": d.get("scope"), "status": d.get("status")} for r, d in devs.items()}}
     if args.out:
         with open(args.out, "w") as fh:
             json.dump(out, fh, indent=1)
     print(f"certgen: misra: {len(findings)} findings over {len(per_rule)} rules, {len(unjust)} unjustified, "
-          f"{stale} baseline entries no longer found (fixed code: remove them); {bulk} recorded sites "
-          f"await a per-site review ({BULK_RECORD})")
+          f"{stale} baseline entries no longer found (fixed code: remove them); recorded sites: {reviewed} with "
+          f"their own justification, {by_rule_record} under their rule's record, {bulk} await a per-site "
+          f"review ({BULK_RECORD})")
     return err.report("misra")
 
 
@@ -1354,8 +1359,9 @@ def package(args):
     L += ["", "## MISRA C:2012 (cppcheck 2.10 addon, rule numbers only)", ""]
     if mis:
         L += [f"{mis['total']} findings over {len(mis['per_rule'])} rules, {mis['unjustified']} without a recorded "
-              f"deviation, {mis.get('bulk_recorded_sites', 0)} recorded sites awaiting a per-site review (bulk-recorded "
-              f"under their rule's record); justifications in certification/deviations.yaml, sites in certification/misra-baseline.tsv, "
+              f"deviation; recorded sites: {mis.get('site_reviewed_sites', 0)} reviewed with their own justification, "
+              f"{mis.get('rule_record_sites', 0)} covered by their rule's record, {mis.get('bulk_recorded_sites', 0)} "
+              f"awaiting a per-site review (bulk-recorded under their rule's record); justifications in certification/deviations.yaml, sites in certification/misra-baseline.tsv, "
               f"every finding with its justification in analysis/misra.json.", "",
               "| rule | findings | deviation scope | status |", "|---|---|---|---|"]
         for r, n in mis["per_rule"].items():
