@@ -65,6 +65,6 @@ inject: $(FI_ISOS) $(KERNEL_ELF) $$(KERNEL_ELF_PROGS)
 UNIT_TESTS += tests/unit/fault-injection/test_spec.py tests/unit/fault-injection/test_classify.py \
   tests/unit/fault-injection/test_gdbrsp.py tests/unit/fault-injection/test_bochs_cmds.py \
   tests/unit/fault-injection/test_flight.py tests/unit/fault-injection/test_report.py \
-  tests/unit/fault-injection/test_quiet.py
+  tests/unit/fault-injection/test_quiet.py tests/unit/fault-injection/test_watchdog.py
 # test_quiet.py reads the real UAV programs' code (built first; no recipe: the script itself)
 tests/unit/fault-injection/test_quiet.py: $$(KERNEL_ELF_PROGS)

@@ -16,6 +16,7 @@ campaign (console logs, the monitor's fault records, the runner's status).
   crash, attitude_exceeded, altitude_exceeded
                       flight-level outcomes from the plant (flight.py)
   emulator_died       the emulator itself stopped mid-run (signal, crash), not the guest
+  harness_stall       QEMU: the VM stood stopped with no debugger stop in hand (watchdog.py)
   not_injected        the injection point was never reached (run ended first)
   error               the harness could not inject (reported with its reason)
 """
@@ -95,6 +96,8 @@ def emulator_died(faulty):
 
 def preliminary(golden, faulty, ctx):
     """The outcomes decided before comparing consoles: (outcome, reason) or None."""
+    if faulty.get("stall"):
+        return "harness_stall", faulty["stall"]
     if faulty.get("error"):
         return "error", faulty["error"]
     died = emulator_died(faulty)

@@ -11,7 +11,7 @@ from spec import OUTCOMES
 COLORS = {"masked": "#4c9f50", "detected_recovered": "#2f7fc1", "detected_safe_mode": "#7b5ea7",
           "detected_halted": "#5fa8d3", "degraded": "#b5a642", "sdc": "#d1495b", "hang": "#edae49", "system_failure": "#8b0000",
           "crash": "#000000", "attitude_exceeded": "#a0522d", "altitude_exceeded": "#cd853f",
-          "emulator_died": "#999999", "not_injected": "#cccccc", "error": "#ff00ff"}
+          "emulator_died": "#999999", "harness_stall": "#666666", "not_injected": "#cccccc", "error": "#ff00ff"}
 
 
 def esc(x):

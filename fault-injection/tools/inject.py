@@ -23,6 +23,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -35,6 +36,12 @@ import html_report  # noqa: E402
 import quiet  # noqa: E402
 import report  # noqa: E402
 import spec as specmod  # noqa: E402
+import watchdog  # noqa: E402
+
+# Wall seconds a QEMU run's VM may stand stopped, with no debugger stop being handled,
+# before the run is ended as a harness stall (watchdog.py).  Nothing in a healthy run
+# stops the VM that long: the injector holds it only while it handles a stop.
+STALL_SECONDS = float(os.environ.get("FI_STALL_SECONDS", "60"))
 
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
 RUN_EMU = os.path.join(TOP, "tools", "run-emu")
@@ -116,14 +123,16 @@ def golden_run(spec, out):
     if spec["backend"] == "qemu" and specmod.partitioned(spec):
         # Started the way the injection runs start (held by -S, gdbstub attached, then let
         # go): QEMU -icount with several cores boots to other TSC values otherwise.
-        proc, port = start_qemu(spec, out)
-        log, error, gdb = [], None, None
+        proc, port, qmp = start_qemu(spec, out)
+        log, error, gdb, watch = [], None, None, None
         try:
             gdb = connect_gdb(spec, port)
+            watch = start_watch(qmp)
             gdb.detach()
+            watch.held = False
         except (gdbrsp.GdbError, OSError) as e:
             error = gdb_failure(e, log)
-        return finish_run(spec, out, proc, gdb, True, error, log)
+        return finish_run(spec, out, proc, gdb, True, error, log, watch, qmp)
     with runner_log(out) as err:
         p = subprocess.run(emu_args(spec, out), stdout=subprocess.DEVNULL, stderr=err)
     return collect(spec, out, p.returncode, True)
@@ -136,12 +145,23 @@ def start_qemu(spec, out):
     and Nagle's algorithm against the delayed acknowledgement made every round trip 40 ms."""
     os.makedirs(out, exist_ok=True)
     port = free_port()
+    # QMP for the stall watchdog: a short path (a UNIX socket path has at most 107 bytes)
+    qmp = os.path.join(tempfile.gettempdir(), f"fi-qmp-{os.getpid()}-{port}.sock")
     args = emu_args(spec, out) + [
         "--extra=-chardev", f"--extra=socket,id=fi-gdb,host=127.0.0.1,port={port},server=on,wait=off,nodelay=on",
-        "--extra=-gdb", "--extra=chardev:fi-gdb", "--extra=-S"]
+        "--extra=-gdb", "--extra=chardev:fi-gdb", "--extra=-S",
+        "--extra=-qmp", f"--extra=unix:{qmp},server=on,wait=off"]
     with runner_log(out) as err:
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
-    return proc, port
+    return proc, port, qmp
+
+
+def start_watch(qmp):
+    """The stall watchdog of a run whose stub is attached (the VM is held: -S, then the
+    stub's stop on attach): held until the injector lets it go."""
+    w = watchdog.Watchdog(qmp, STALL_SECONDS)
+    w.held = True
+    return w.start()
 
 
 def connect_gdb(spec, port):
@@ -160,9 +180,10 @@ def gdb_failure(e, log):
     return f"gdbstub: {e}"
 
 
-def finish_run(spec, out, proc, gdb, injected, error, log):
+def finish_run(spec, out, proc, gdb, injected, error, log, watch=None, qmp=None):
     """The end of every QEMU injection run: close the stub's connection, wait for the
-    emulator (the run's own end: marker, guest exit or timeout), collect the consoles."""
+    emulator (the run's own end: marker, guest exit or timeout; the watchdog ends a
+    stalled one), collect the consoles; a stall is recorded as the run's 'stall'."""
     if gdb:
         gdb.close()
     try:
@@ -170,15 +191,28 @@ def finish_run(spec, out, proc, gdb, injected, error, log):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-    return collect(spec, out, proc.returncode, injected, error, log)
+    if watch:
+        watch.stop()
+    if qmp:
+        try:
+            os.unlink(qmp)
+        except OSError:
+            pass
+    r = collect(spec, out, proc.returncode, injected, error, log)
+    if watch and watch.stall:
+        r["stall"] = watch.stall
+        log.append(watch.stall)
+    return r
 
 
 def qemu_inject(spec, inj, out):
-    proc, port = start_qemu(spec, out)
+    proc, port, qmp = start_qemu(spec, out)
     log, injected, error = [], False, None
-    gdb = None
+    gdb, watch = None, None
     try:
         gdb = connect_gdb(spec, port)
+        watch = start_watch(qmp)
+        watch.held = False  # one core: every step answers on it (no pending step at the detach)
         gdb.set_breakpoint(inj["breakpoint_addr"])
         reached = True
         for k in range(inj["hit"]):
@@ -215,7 +249,7 @@ def qemu_inject(spec, inj, out):
         gdb.detach()
     except (gdbrsp.GdbError, OSError) as e:
         error = gdb_failure(e, log)
-    return finish_run(spec, out, proc, gdb, injected, error, log)
+    return finish_run(spec, out, proc, gdb, injected, error, log, watch, qmp)
 
 
 # ------------------------------------------------- QEMU, sandboxes (SVM)
@@ -227,12 +261,55 @@ class QemuTarget:
     virtual addresses of whichever core runs there (stops carry the core as thread N+1);
     memory is read and written host-physical (Qqemu.PhyMemMode:1), a program's virtual
     addresses are walked through the core's page tables (CR3 from the HMP 'info
-    registers' of that core, through qRcmd) inside the sandbox's RAM."""
+    registers' of that core, through qRcmd) inside the sandbox's RAM.
 
-    def __init__(self, gdb, timeout):
+    Pending steps (QEMU 7.2's gdbstub, gdbstub/gdbstub.c): 's' arms single-stepping on
+    the core of the last stop only, then resumes every core; the stop reply disarms it on
+    the core that reports.  In the round-robin TCG loop another core can run first (the
+    stepped one gave up its turn: icount budget, an exit request) and report its own
+    breakpoint: the step's reply then names another core and the stepped core keeps its
+    step armed.  It completes later as a stop one instruction on (the stale stop of
+    dcfa4ec), or, after a detach, as a debug stop with no debugger attached: the VM stays
+    stopped for good (the stall of session 3).  So the target keeps the set of cores with
+    an armed step, never detaches while the run lasts (release(): breakpoints cleared,
+    every later stop continued until QEMU exits) and tells the watchdog when it holds a
+    stop."""
+
+    def __init__(self, gdb, timeout, watch=None):
         self.gdb, self.timeout, self.stops, self.by_cpu = gdb, timeout, 0, {}
         self.at_breakpoint = False
+        self.watch = watch
+        self.last_cpu = None      # the core of the last stop: the one 's' steps
+        self.pending = set()      # cores whose single-step is armed but not yet reported
+        self.foreign = 0          # steps answered by another core's stop
+        self.bps = set()
         self.t0 = time.monotonic()
+
+    def _resume(self, cmd, timeout=None):
+        """'c' or 's'; the stop reply, with the pending-step bookkeeping done."""
+        stepped = self.last_cpu if cmd == b"s" else None
+        if self.watch:
+            self.watch.held = False
+        r = self.gdb.command(cmd, timeout)
+        m = THREAD_RE.match(r)
+        if m:
+            if self.watch:
+                self.watch.held = True
+            cpu = int(m.group(1), 16) - 1
+            self.pending.discard(cpu)  # a reporting core's step is disarmed
+            if stepped is not None and cpu != stepped:
+                self.pending.add(stepped)
+                self.foreign += 1
+            self.last_cpu = cpu
+        return r
+
+    def set_breakpoint(self, addr):
+        self.gdb.set_breakpoint(addr)
+        self.bps.add(addr)
+
+    def clear_breakpoint(self, addr):
+        self.gdb.clear_breakpoint(addr)
+        self.bps.discard(addr)
 
     def next_stop(self):
         """Continue to the next breakpoint stop; its core, or None when the run ended.  A
@@ -240,10 +317,10 @@ class QemuTarget:
         normally lifts its breakpoints to step), it would stop again on the same
         instruction, and while it does the other cores never run."""
         if self.at_breakpoint:
-            r = self.gdb.step()
+            r = self._resume(b"s")
             if not THREAD_RE.match(r):
                 return None
-        r = self.gdb.cont(timeout=self.timeout)
+        r = self._resume(b"c", self.timeout)
         m = THREAD_RE.match(r)
         self.at_breakpoint = bool(m)
         if not m:
@@ -256,6 +333,28 @@ class QemuTarget:
                   file=sys.stderr, flush=True)
         return cpu
 
+    def release(self, log):
+        """Let the run go on to its end without a detach: clear every breakpoint, then
+        continue each stop until QEMU exits (the stub closes).  Cores with a step still
+        armed report once each; after a detach that report would stop the VM for good."""
+        for addr in sorted(self.bps):
+            self.clear_breakpoint(addr)
+        before = set(self.pending)
+        stray = 0
+        while True:
+            try:
+                r = self._resume(b"c", self.timeout)
+            except gdbrsp.GdbError as e:
+                if "closed" in str(e):
+                    break
+                raise
+            if not THREAD_RE.match(r):
+                break
+            stray += 1
+        log.append(f"released: {self.foreign} step(s) answered by another core's stop, "
+                   f"{len(before)} step(s) still armed at the release (cores {sorted(before) or '-'}), "
+                   f"{stray} stop(s) after it continued")
+
     def stopped_at(self, cpu, addr):
         """Is core cpu stopped at addr?  A stop is only a hit of the breakpoint just set when
         the core's rip is its address: QEMU may still deliver a stop of a breakpoint that was
@@ -265,7 +364,7 @@ class QemuTarget:
         return self.gdb.read_register("rip") == addr
 
     def hits_on(self, cpu, addr, n):
-        self.gdb.set_breakpoint(addr)
+        self.set_breakpoint(addr)
         hits = 0
         while hits < n:
             c = self.next_stop()
@@ -273,7 +372,7 @@ class QemuTarget:
                 return hits
             if c == cpu and self.stopped_at(cpu, addr):
                 hits += 1
-        self.gdb.clear_breakpoint(addr)
+        self.clear_breakpoint(addr)
         return hits
 
     def hmp(self, cmd):
@@ -326,13 +425,14 @@ def program_stop(spec, sandboxes, sandbox, addr, keep=None):
 def qemu_part_inject(spec, inj, sandboxes, out):
     """One QEMU run of a partitioned system (-icount, deterministic): the stop as in
     bochs_inject, counted on the target's core, then the write through the gdbstub."""
-    proc, port = start_qemu(spec, out)
+    proc, port, qmp = start_qemu(spec, out)
     log, injected, error, q = [], False, None, None
     actual = None
-    gdb = None
+    gdb, watch = None, None
     try:
         gdb = connect_gdb(spec, port)
-        q = QemuTarget(gdb, spec["system"]["timeout"])
+        watch = start_watch(qmp)
+        q = QemuTarget(gdb, spec["system"]["timeout"], watch)
         sb = sandboxes[inj["sandbox"]]
         cpu = sb["core"]
         reached, where = False, ""
@@ -351,7 +451,7 @@ def qemu_part_inject(spec, inj, sandboxes, out):
             if todo is not None and pv:
                 # the first call at period >= P, read from the program (see bochs_inject); the
                 # program's page tables do not change during the run: each page is walked once
-                gdb.set_breakpoint(paddr)
+                q.set_breakpoint(paddr)
                 frames = {}
                 while True:
                     c = q.next_stop()
@@ -373,7 +473,7 @@ def qemu_part_inject(spec, inj, sandboxes, out):
                     if (v & 0xFFFFFFFF) >= inj["period"]:
                         reached, actual = True, v & 0xFFFFFFFF
                         break
-                gdb.clear_breakpoint(paddr)
+                q.clear_breakpoint(paddr)
             elif todo is not None:
                 reached = q.hits_on(cpu, paddr, todo) == todo
             where = f"period {inj['period']} of {inj['period_symbol']} in {inj['program']}"
@@ -434,10 +534,10 @@ def qemu_part_inject(spec, inj, sandboxes, out):
                 error = "the write was not confirmed by the gdbstub"
         else:
             log.append(f"the run ended before the injection point ({where})")
-        gdb.detach()
+        q.release(log)
     except (gdbrsp.GdbError, OSError, RuntimeError) as e:
         error = gdb_failure(e, log)
-    r = finish_run(spec, out, proc, gdb, injected, error, log)
+    r = finish_run(spec, out, proc, gdb, injected, error, log, watch, qmp)
     r["tick"] = q.stops if q else None
     r["period"] = actual
     return r
@@ -966,6 +1066,11 @@ def main(argv):
     out = a.out or os.path.join("build", "fault-injection", name)
     os.makedirs(out, exist_ok=True)
     spec_hash = hashlib.sha256(text.encode()).hexdigest()
+    # The SHA-256 of the sources as the campaign begins; put beside results.json when
+    # it is written: the certification package judges the results by content (issue 13).
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                     "certification", "tools", "certgen.py"), "stamp", f"campaign:{name}",
+                    "--to", os.path.join(out, "stamp.json.tmp")], stdout=subprocess.DEVNULL)
     hashes = {"spec": spec_hash, "iso": sha256(sysd["iso"])}
     if "image" in sysd:
         hashes["image"] = sha256(sysd["image"])
@@ -1064,7 +1169,9 @@ def main(argv):
         if not a.fresh and a.only is None and os.path.exists(rfile):
             with open(rfile) as f:
                 prev = json.load(f)
-            if prev.get("spec_hash") == spec_hash and prev.get("hashes") == hashes:
+            # a harness stall says nothing of the fault: such a run is run again
+            if (prev.get("spec_hash") == spec_hash and prev.get("hashes") == hashes
+                    and prev.get("outcome") != "harness_stall"):
                 if a.reclassify:
                     # Judge the recorded run again (a classifier change): same consoles, no emulator.
                     rdir = os.path.dirname(rfile)
@@ -1103,6 +1210,8 @@ def main(argv):
                           replay=a.only is not None)
     result["workers"] = a.workers
     report.write(out, result)
+    if os.path.exists(os.path.join(out, "stamp.json.tmp")):
+        os.replace(os.path.join(out, "stamp.json.tmp"), os.path.join(out, "stamp.json"))
     html_report.write(out, result)
     # certification/tools/certgen.py reads build/fault-injection/NAME/results.json; the
     # build/inject/NAME link is kept for older readers.

@@ -34,7 +34,7 @@ REGISTERS = ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
              "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip")
 OUTCOMES = ("masked", "detected_recovered", "detected_safe_mode", "detected_halted", "degraded", "sdc", "hang",
             "system_failure", "crash", "attitude_exceeded", "altitude_exceeded",
-            "emulator_died", "not_injected", "error")
+            "emulator_died", "harness_stall", "not_injected", "error")
 FLIGHT_OUTCOMES = ("crash", "attitude_exceeded", "altitude_exceeded")
 SEED_MAX = 2**32 - 1
 MAX_INJECTIONS = 100000

@@ -19,9 +19,12 @@ FL = {"console": "com2", "replicas": {"fc-a": "a", "fc-b": "b", "fc-c": "c", "fc
       "attitude_deg": 30.0, "altitude_m": 0.3, "rate": 100}
 
 
-def run(com2, status=0, injected=True, com1=MON, runner="", error=None):
-    return {"status": status, "consoles": {"com1": com1, "com2": com2}, "injected": injected,
-            "error": error, "runner": runner}
+def run(com2, status=0, injected=True, com1=MON, runner="", error=None, stall=None):
+    r = {"status": status, "consoles": {"com1": com1, "com2": com2}, "injected": injected,
+         "error": error, "runner": runner}
+    if stall:
+        r["stall"] = stall
+    return r
 
 
 def ctx(target="fc-b", period=300, model="bitflip"):
@@ -131,6 +134,10 @@ def test_hang_emulator_died_not_injected_error():
     assert o == "emulator_died" and "signal 11" in why, why
     assert cls(G, injected=False)[0] == "not_injected"
     assert cls(G, error="bochs debugger: no answer")[0] == "error"
+    # the watchdog ended a run whose VM stood stopped: a harness failure named as such,
+    # whatever the cut-off consoles would say (not a hang of the guest, not an sdc)
+    o, why, _ = cls(G[:2000], status=0, stall="harness stall: the VM stopped (QEMU run state 'debug')")
+    assert o == "harness_stall" and "'debug'" in why, why
 
 
 def test_recorded_faulty_runs():
