@@ -135,10 +135,13 @@ def render(res):
          f"Requirements: {esc(', '.join(res.get('requirements', [])) or 'none')}.</p>",
          "<p>Image hashes (SHA-256): " + ", ".join(f"{esc(k)} <code>{esc(v[:16])}</code>"
                                                    for k, v in res["hashes"].items()) + "</p>",
-         "<h2>Outcomes</h2><table><tr><th>outcome</th><th>count</th><th>share</th></tr>"]
+         "<h2>Outcomes</h2><table><tr><th>outcome</th><th>count</th><th>share</th>"
+         "<th>95% interval (Wilson)</th></tr>"]
     for o in OUTCOMES:
-        if res["counts"][o]:
-            h.append(f"<tr><td>{o}</td><td>{res['counts'][o]}</td><td>{pct(res['counts'][o], n)}</td></tr>")
+        if res["counts"][o] or o in res["forbid"]:
+            lo, hi = res.get("intervals", {}).get(o, [0.0, 1.0])
+            h.append(f"<tr><td>{o}</td><td>{res['counts'][o]}</td><td>{pct(res['counts'][o], n)}</td>"
+                     f"<td>{100 * lo:.1f}..{100 * hi:.1f}%</td></tr>")
     h.append(f"<tr><th>total</th><th>{n}</th><th></th></tr></table>")
     h.append("<h2>Outcomes per fault class</h2>" + outcome_bars(res))
     det = [r["detection_latency"] for r in res["runs"] if r.get("detection_latency") is not None]

@@ -2,9 +2,34 @@
 certification/tools/certgen.py), a readable table (table.txt) and, when
 python3-matplotlib is installed, outcomes.svg; report.html is html_report.py."""
 import json
+import math
 import os
 
 from spec import OUTCOMES
+
+
+def wilson(k, n, z=1.96):
+    """The 95% Wilson score interval of a proportion k/n, [lo, hi] (rounded to 4 places):
+    a campaign's shares are estimates from n runs; Wilson stays inside [0, 1] and says
+    something at k = 0 (no sdc seen in n runs bounds its rate, it does not make it 0)."""
+    if n <= 0:
+        return [0.0, 1.0]
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return [round(max(0.0, c - h), 4), round(min(1.0, c + h), 4)]
+
+
+def latency(values):
+    """n, min, median, max and the count per value of a latency list (control periods)."""
+    v = sorted(values)
+    if not v:
+        return {"n": 0}
+    hist = {}
+    for x in v:
+        hist[str(x)] = hist.get(str(x), 0) + 1
+    return {"n": len(v), "min": v[0], "median": v[len(v) // 2], "max": v[-1], "counts": hist}
 
 
 def build(name, path, spec, hashes, golden, golden_s, runs, total_s, planned, replay=False):
@@ -26,6 +51,9 @@ def build(name, path, spec, hashes, golden, golden_s, runs, total_s, planned, re
         "rate": spec["system"].get("flight", {}).get("rate"),
         "golden": {"status": golden["status"], "seconds": round(golden_s, 2)},
         "planned": planned, "run": len(runs), "counts": counts, "by_fault": by_fault,
+        "intervals": {o: wilson(c, len(runs)) for o, c in counts.items()},
+        "latency": {k: latency([r[f"{k}_latency"] for r in runs if r.get(f"{k}_latency") is not None])
+                    for k in ("detection", "recovery")},
         "passed": all(r["ok"] for r in runs) and len(runs) > 0 and (replay or len(runs) == planned),
         "complete": len(runs) == planned,
         "forbid": spec["pass"]["forbid"],
@@ -39,10 +67,15 @@ def table(res):
     n = res["run"] or 1
     out = [f"campaign {res['campaign']} ({res['backend']}, seed {res['seed']}): {res['run']} of "
            f"{res['planned']} injections, {res['runs_per_hour']} runs/hour",
-           f"{'outcome':<20}{'count':>7}{'share':>9}"]
+           f"{'outcome':<20}{'count':>7}{'share':>9}   95% interval (Wilson)"]
     for o, c in res["counts"].items():
-        if c:
-            out.append(f"{o:<20}{c:>7}{100.0 * c / n:>8.1f}%")
+        if c or o in res.get("forbid", []):
+            lo, hi = res["intervals"][o] if "intervals" in res else wilson(c, res["run"])
+            out.append(f"{o:<20}{c:>7}{100.0 * c / n:>8.1f}%   {100 * lo:.1f}..{100 * hi:.1f}%")
+    for k, d in res.get("latency", {}).items():
+        if d.get("n"):
+            out.append(f"{k} latency (control periods): n {d['n']}, min {d['min']}, median {d['median']}, "
+                       f"max {d['max']}; " + ", ".join(f"{v}: {c}" for v, c in d["counts"].items()))
     out.append("")
     out.append(f"{'fault':<24}" + "".join(f"{o[:12]:>13}" for o in res["counts"] if res["counts"][o]))
     for f, d in res["by_fault"].items():

@@ -37,6 +37,20 @@ def test_counts_and_requirements():
     assert r["by_fault"]["state"]["masked"] == 1
 
 
+def test_intervals_and_latency():
+    assert report.wilson(0, 10) == [0.0, 0.2775]          # none seen in 10: up to 27.8%
+    assert report.wilson(5, 10) == [0.2366, 0.7634]
+    assert report.wilson(10, 10) == [0.7225, 1.0]
+    assert report.wilson(0, 0) == [0.0, 1.0]              # nothing run: nothing known
+    r = build()
+    assert r["intervals"]["sdc"] == report.wilson(1, 4) and r["intervals"]["hang"] == report.wilson(0, 4)
+    assert r["latency"]["detection"] == {"n": 2, "min": 3, "median": 5, "max": 5, "counts": {"3": 1, "5": 1}}
+    assert r["latency"]["recovery"]["n"] == 2
+    t = report.table(r)
+    assert "sdc                       1    25.0%   4.6..69.9%" in t, t
+    assert "detection latency (control periods): n 2, min 3, median 5, max 5; 3: 1, 5: 1" in t, t
+
+
 def test_html_self_contained_and_svg_well_formed():
     h = html_report.render(build())
     assert "<script" not in h and "http://" not in h.replace('xmlns="http://www.w3.org/2000/svg"', "")
@@ -51,4 +65,4 @@ def test_html_self_contained_and_svg_well_formed():
 
 
 if __name__ == "__main__":
-    tap.run([test_counts_and_requirements, test_html_self_contained_and_svg_well_formed])
+    tap.run([test_counts_and_requirements, test_intervals_and_latency, test_html_self_contained_and_svg_well_formed])
