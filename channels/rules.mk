@@ -36,6 +36,7 @@ $(eval $(call host_test,channels/test_arinc653,tests/unit/channels/test_arinc653
 # Model checking of the two protocols (spin): `make proofs` runs it.
 .PHONY: proofs-spin
 proofs-spin: | $(DEPS_STAMP)
+	@mkdir -p $(BUILD)/proofs/spin && python3 certification/tools/certgen.py stamp proof:spin --to $(BUILD)/proofs/spin/stamp.json
 	@proofs/promela/check.sh $(BUILD)/proofs/spin
 PROOF_TARGETS += proofs-spin
 

@@ -23,6 +23,10 @@ results=$1; shift
 top=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$(dirname "$results")"
 : >"$results"
+# The SHA-256 of the sources these results are made from, as the run begins:
+# certification/tools/certgen.py judges the results by content (issue 13).
+/usr/bin/python3 "$top/certification/tools/certgen.py" stamp system-tests \
+  --to "${results%.tap}.stamp.json" || echo "run-system: no source stamp written" >&2
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("$top"/tests/system/[0-9]*.sh)
 

@@ -928,13 +928,13 @@ def sh(cmd):
 # The package's inputs.  `make cert-package` (the last step of make test)
 # makes nothing cold: it reads what the earlier steps of the same run left in
 # build/ and fails, naming the input, when one is missing or was made from
-# other sources than the tree's.  Inputs made by the certification steps
-# (coverage, analyses) carry a stamp: the SHA-256 of every source file they
-# were made from, written when they started (`certgen.py stamp`).  Inputs
-# made by other components' tools (test results, proofs, campaigns) are
-# judged by the files they came from: a campaign's results name the SHA-256
-# of its spec, and any of them is stale when a source under the prefixes it
-# depends on was modified after it was written.
+# other sources than the tree's.  Every input carries a stamp: the SHA-256
+# of every source file it was made from, written by its producer when the
+# run began (`certgen.py stamp NAME --to FILE`: the coverage and analysis
+# steps, tests/run-unit.sh, tests/run-system.sh, proofs/wp/run.sh, the spin
+# rule and inject.py).  An input is fresh when its stamp's hashes equal the
+# tree's, whatever the files' modification times say; a campaign's results
+# must also name the SHA-256 of its spec.
 CODE = ("Makefile", "mk/", "monitor/", "tmr/", "channels/", "attest/", "recovery/", "sandbox-kernel/",
         "tools/", "config/", "fault-injection/", "proofs/")
 COVERAGE_SOURCES = ("Makefile", "mk/", "monitor/", "tmr/", "channels/", "attest/", "recovery/", "sandbox-kernel/",
@@ -944,7 +944,38 @@ STAMP_SOURCES = {
     "coverage-gcc": COVERAGE_SOURCES,
     "coverage-mcdc": COVERAGE_SOURCES,
     "analysis": ("monitor/", "tmr/", "channels/", "attest/", "certification/tools/analysis.sh"),
+    # written by the other components' producers when they start a run
+    # (tests/run-unit.sh, tests/run-system.sh, proofs/wp/run.sh, the spin
+    # rule, fault-injection/tools/inject.py): stamp_sources() adds
+    # proof:MODULE, proof:spin and campaign:NAME.
+    "unit-tests": CODE + ("tests/unit/", "tests/run-unit.sh"),
+    "system-tests": CODE + ("tests/system/", "tests/run-system.sh"),
 }
+
+
+def proof_module_sources():
+    """{module: its include folders and files (proofs/wp/modules.list)}."""
+    mods = {}
+    p = os.path.join(TOP, "proofs", "wp", "modules.list")
+    if os.path.exists(p):
+        for ln in read(p).splitlines():
+            parts = ln.split()
+            if parts and not parts[0].startswith("#") and len(parts) >= 2:
+                mods[parts[0]] = tuple(d.rstrip("/") + "/" for d in parts[1].split(",")) + tuple(parts[2:])
+    return mods
+
+
+def stamp_sources(name):
+    """The source prefixes the input NAME is made from, None for an unknown name."""
+    if name in STAMP_SOURCES:
+        return STAMP_SOURCES[name]
+    if name == "proof:spin":
+        return ("proofs/promela/",)
+    if name.startswith("proof:") and name[6:] in proof_module_sources():
+        return proof_module_sources()[name[6:]] + ("proofs/wp/",)
+    if name.startswith("campaign:") and re.fullmatch(r"[A-Za-z0-9_.-]+", name[9:]):
+        return CODE
+    return None
 # Campaigns make test runs (test 71: uav-ci; test 70: smoke-qemu) and where
 # those tests leave their results.
 CI_CAMPAIGNS = {"uav-ci": "build/runs/system/inject-uav/ci", "smoke-qemu": "build/runs/system/inject/qemu"}
@@ -988,14 +1019,16 @@ def source_hashes(prefixes):
 
 def stamp(args):
     """certgen.py stamp NAME --to FILE: the sources NAME is made from, now."""
-    if args.name not in STAMP_SOURCES:
-        print(f"certgen: error: stamp: unknown input {args.name!r} (one of {', '.join(STAMP_SOURCES)})", file=sys.stderr)
+    prefixes = stamp_sources(args.name)
+    if prefixes is None:
+        print(f"certgen: error: stamp: unknown input {args.name!r} (one of {', '.join(STAMP_SOURCES)}, "
+              f"proof:MODULE of proofs/wp/modules.list, proof:spin, campaign:NAME)", file=sys.stderr)
         return 2
-    files = source_hashes(STAMP_SOURCES[args.name])
+    files = source_hashes(prefixes)
     whole = file_sha_of_text("".join(f"{k}\t{v}\n" for k, v in sorted(files.items())))
     os.makedirs(os.path.dirname(os.path.abspath(args.to)), exist_ok=True)
     with open(args.to, "w") as f:
-        json.dump({"input": args.name, "sources": list(STAMP_SOURCES[args.name]), "sha256": whole,
+        json.dump({"input": args.name, "sources": list(prefixes), "sha256": whole,
                    "commit": sh(f"git -C {TOP} rev-parse HEAD"), "made": utc_now(), "files": files}, f, indent=1)
     return 0
 
@@ -1010,14 +1043,6 @@ def utc_now():
 
 def mtime_utc(path):
     return datetime.datetime.fromtimestamp(os.path.getmtime(path), datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-def changed_since(path, prefixes, files=None):
-    """Sources under prefixes modified after path was written (newest first)."""
-    t = os.path.getmtime(path)
-    newer = [(os.path.getmtime(os.path.join(TOP, f)), f) for f in (files if files is not None else git_files())
-             if under(f, prefixes) and os.path.getmtime(os.path.join(TOP, f)) > t]
-    return [f for _, f in sorted(newer, reverse=True)]
 
 
 def named(files, n=3):
@@ -1041,26 +1066,40 @@ def check_inputs(build, optional=()):
                      "problem": None if problem is None else f"{problem} ({producer})",
                      "optional": name.split(":")[0] in optional and not present})
 
-    def by_mtime(name, path, prefixes, producer):
-        problem = None
-        if os.path.exists(path):
-            newer = changed_since(path, prefixes, files)
-            if newer:
-                problem = f"stale: {named(newer)} changed after it was written"
-        add(name, path, "sources under " + ", ".join(prefixes) + " not modified since", problem, producer)
+    hashes_now = {}
+
+    def stamp_problem(sp, stamp_name):
+        """None when the stamp sp names stamp_name and its file hashes equal the tree's."""
+        if not os.path.exists(sp):
+            return f"no source stamp {rel(sp)}: not made by a stamping run in this tree"
+        try:
+            made = json.loads(read(sp))
+        except ValueError:
+            return f"source stamp {rel(sp)} unreadable"
+        if made.get("input") != stamp_name:
+            return f"source stamp {rel(sp)} is of {made.get('input')!r}, not {stamp_name!r}"
+        prefixes = stamp_sources(stamp_name) or ()
+        key = tuple(prefixes)
+        if key not in hashes_now:
+            hashes_now[key] = {f: file_sha(os.path.join(TOP, f)) for f in files if under(f, prefixes)}
+        now, was = hashes_now[key], made.get("files", {})
+        diff = sorted(f for f in set(was) | set(now) if was.get(f) != now.get(f))
+        return f"stale: made from other sources: {named(diff)} differ now" if diff else None
+
+    def by_stamp(name, path, sp, stamp_name, producer, problem=None):
+        """An input judged by content: the stamp its producer wrote when the run began."""
+        if problem is None and os.path.exists(path):
+            problem = stamp_problem(sp, stamp_name)
+        add(name, path, f"stamp {rel(sp)} (SHA-256 of the sources under {', '.join(stamp_sources(stamp_name) or ())})",
+            problem, producer)
 
     tr = os.path.join(build, "test-results")
-    by_mtime("unit-tests", os.path.join(tr, "unit.tap"), CODE + ("tests/unit/",), "make check-unit")
-    by_mtime("system-tests", os.path.join(tr, "system.tap"), CODE + ("tests/system/",), "make check-system or make test")
+    by_stamp("unit-tests", os.path.join(tr, "unit.tap"), os.path.join(tr, "unit.stamp.json"), "unit-tests",
+             "make check-unit")
+    by_stamp("system-tests", os.path.join(tr, "system.tap"), os.path.join(tr, "system.stamp.json"), "system-tests",
+             "make check-system or make test")
     # The gated proof modules: each module's result, judged against its
     # include folders and files (proofs/wp/modules.list) and the driver.
-    mods = {}
-    p = os.path.join(TOP, "proofs", "wp", "modules.list")
-    if os.path.exists(p):
-        for ln in read(p).splitlines():
-            parts = ln.split()
-            if parts and not parts[0].startswith("#") and len(parts) >= 2:
-                mods[parts[0]] = tuple(d.rstrip("/") + "/" for d in parts[1].split(",")) + tuple(parts[2:])
     for m in sorted(gated_modules()):
         rp = os.path.join(build, "proofs", m + ".result.json")
         problem = None
@@ -1071,15 +1110,13 @@ def check_inputs(build, optional=()):
                 st = "unreadable"
             if st != "pass":
                 problem = f"proof module {m} is {st}, not pass"
-            else:
-                newer = changed_since(rp, mods.get(m, ()) + ("proofs/wp/",), files)
-                if newer:
-                    problem = f"stale: {named(newer)} changed after it was proved"
-        add(f"proof:{m}", rp, "module sources not modified since", problem, "test 90 or make cert-proofs")
+        by_stamp(f"proof:{m}", rp, os.path.join(build, "proofs", m + ".stamp.json"), f"proof:{m}",
+                 "test 90 or make cert-proofs", problem)
     spin_logs = sorted(p for p in glob.glob(os.path.join(build, "proofs", "spin", "*", "pan.log"))
                        if not spin_mutant(os.path.basename(os.path.dirname(p))))
     newest_spin = max(spin_logs, key=os.path.getmtime) if spin_logs else os.path.join(build, "proofs", "spin")
-    by_mtime("proof:spin", newest_spin, ("proofs/promela/",), "test 90 or make cert-proofs")
+    by_stamp("proof:spin", newest_spin, os.path.join(build, "proofs", "spin", "stamp.json"), "proof:spin",
+             "test 90 or make cert-proofs")
     for name, d in CI_CAMPAIGNS.items():
         rp = os.path.join(TOP, d, "results.json")
         spec = os.path.join(TOP, "fault-injection", "campaigns", name + ".json")
@@ -1093,25 +1130,13 @@ def check_inputs(build, optional=()):
                 problem = f"incomplete: {rj.get('run')} of {rj.get('planned')} injections"
             elif not os.path.exists(spec) or rj.get("hashes", {}).get("spec") != file_sha(spec):
                 problem = f"stale: made from another fault-injection/campaigns/{name}.json (spec SHA-256 differs)"
-            else:
-                newer = changed_since(rp, CODE, files)
-                if newer:
-                    problem = f"stale: {named(newer)} changed after the campaign ran"
-        add(f"campaigns:{name}", rp, "spec SHA-256 recorded in the results; sources not modified since",
-            problem, "make test runs it")
+        by_stamp(f"campaigns:{name}", rp, os.path.join(TOP, d, "stamp.json"), f"campaign:{name}",
+                 "make test runs it", problem)
     for name, outs in (("coverage-gcc", ("coverage/gcov/summary.json",)),
                        ("coverage-mcdc", ("coverage/mcdc/export.json",)),
                        ("analysis", ("analysis/misra.txt", "analysis/clang-tidy.txt"))):
         sp = os.path.join(cert, "stamps", name + ".json")
-        problem = None
-        if not os.path.exists(sp):
-            problem = f"no stamp {rel(sp)}: not made in this tree"
-        else:
-            made = json.loads(read(sp))
-            now = source_hashes(STAMP_SOURCES[name])
-            diff = sorted(f for f in set(made.get("files", {})) | set(now) if made.get("files", {}).get(f) != now.get(f))
-            if diff:
-                problem = f"stale: made from other sources: {named(diff)} differ now"
+        problem = stamp_problem(sp, name)
         for o in outs:
             add(f"{name}", os.path.join(cert, o),
                 f"stamp {rel(sp)} (SHA-256 of {len(STAMP_SOURCES[name])} source prefixes)", problem,

@@ -78,6 +78,10 @@ FLAGS=(-machdep gcc_x86_64 -c11
   -wp-cache update -wp-cache-dir "${WP_CACHE_DIR:-$top/$out/cache}")
 
 rm -f "$out/$module.csv" "$out/$module.result.json"
+# The SHA-256 of the module's sources as the run begins: the certification
+# package judges the result by content (issue 13; none for a mutant's list).
+python3 certification/tools/certgen.py stamp "proof:$module" --to "$out/$module.stamp.json" >/dev/null 2>&1 \
+  || rm -f "$out/$module.stamp.json"
 start=$(date +%s.%N)
 frama-c "${FLAGS[@]}" $files -then -report-csv "$out/$module.csv" >"$out/$module.log" 2>&1
 fc=$?

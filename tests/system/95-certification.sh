@@ -10,7 +10,8 @@
 #    requirement, a test naming an unknown requirement, a requirement without
 #    a verification method, an orphan ACSL contract, a failed proof, a
 #    coverage figure under its floor, a source changed after the inputs were
-#    made, a missing proof result, a new MISRA finding, a re-recorded MISRA
+#    made (by content: every input made from it, whatever its mtime), a
+#    doctored spin model, a missing proof result, a new MISRA finding, a re-recorded MISRA
 #    site without justification, a floor lowered without a reason, a review
 #    record of a document that does not exist.  Each must fail naming it.
 # Runs last, alone (exclusive), after 06-08, 71 and 90.  The cold, complete
@@ -112,9 +113,11 @@ with_inputs() {
   cp "$out"/stamps/*.json "$c/stamps/"
   cp "$out/coverage/gcov/summary.json" "$c/coverage/gcov/"; cp "$out/coverage/mcdc/export.json" "$c/coverage/mcdc/"
   cp "$out/analysis/misra.txt" "$out/analysis/clang-tidy.txt" "$c/analysis/"
-  cp "$BUILD"/proofs/*.result.json "$tmp/t/build/proofs/"
-  (cd "$BUILD" && find proofs/spin -name pan.log -exec cp --parents {} "$tmp/t/build/" \;)
-  (cd "$BUILD" && cp --parents runs/system/inject-uav/ci/results.json runs/system/inject/qemu/results.json "$tmp/t/build/")
+  cp "$BUILD"/proofs/*.result.json "$BUILD"/proofs/*.stamp.json "$tmp/t/build/proofs/" 2>/dev/null
+  cp "$BUILD"/test-results/*.stamp.json "$tmp/t/build/test-results/" 2>/dev/null
+  (cd "$BUILD" && find proofs/spin \( -name pan.log -o -name stamp.json \) -exec cp --parents {} "$tmp/t/build/" \;)
+  (cd "$BUILD" && cp --parents runs/system/inject-uav/ci/results.json runs/system/inject-uav/ci/stamp.json \
+     runs/system/inject/qemu/results.json runs/system/inject/qemu/stamp.json "$tmp/t/build/")
   touch "$tmp/t"/build/test-results/*.tap
   find "$tmp/t/build" -type f -exec touch {} +
   return 0
@@ -122,6 +125,19 @@ with_inputs() {
 with_inputs; gen inputs; check "an untouched copy with this run's inputs has every input fresh" test $? -eq 0
 with_inputs; echo '/* changed after the inputs were made */' >>"$tmp/t/monitor/main.c"
 fails_saying "source changed after the inputs" "input coverage-gcc: .*stale: made from other sources: monitor/main.c differ now" inputs
+# Judged by content, not by time: a source doctored after the inputs were
+# made, with its modification time put back before them, makes every input
+# made from it stale, named (the test, proof and campaign results carry their
+# producers' stamps: run-unit.sh, run-system.sh, proofs/wp/run.sh, inject.py).
+with_inputs; echo '/* doctored */' >>"$tmp/t/monitor/elf.c"; touch -d '2000-01-01' "$tmp/t/monitor/elf.c"
+gen inputs
+for input in unit-tests system-tests proof:monitor-elf campaigns:uav-ci; do
+  check "doctored source, old mtime: input $input stale, naming monitor/elf.c" \
+    grep -qE "input $input: .*stale: made from other sources: .*monitor/elf.c.* differ now" "$tmp/out"
+done
+grep -E "input (unit-tests|proof:monitor-elf):" "$tmp/out" | head -2 | sed 's/^/# /'
+with_inputs; echo 'never' >>"$tmp/t/proofs/promela/fourslot.pml"; touch -d '2000-01-01' "$tmp/t/proofs/promela/fourslot.pml"
+fails_saying "doctored spin model" "input proof:spin: .*stale: made from other sources: proofs/promela/fourslot.pml differ now" inputs
 with_inputs; rm "$tmp/t/build/proofs/monitor-elf.result.json"
 fails_saying "missing proof result" "input proof:monitor-elf: build/proofs/monitor-elf.result.json: missing" inputs
 # MISRA: a new finding of a sites-scoped rule, then the same finding
