@@ -7,7 +7,10 @@
 # (the UAV TMR flight in Bochs, 9 injections, 2 workers).  The uav-ci figures come from
 # build/fault-injection/uav-ci when a `make inject CAMPAIGN=...uav-ci.json` left them, else
 # the campaign runs here (BENCH_RERUN=1 runs it again: 10 to 30 minutes); test 71's run is
-# the QEMU campaign uav-ci-qemu now, not these figures.
+# the Bochs campaign uav-ci again.  uav-ci-qemu (QEMU/SVM) figures are read from
+# build/fault-injection/uav-ci-qemu when a `make inject` left them (not run here): gdbstub
+# stops per run, single-steps answered by another core's stop, steps still armed at the
+# release (each one a VM stall before session 4's fix: docs/fault-injection.md).
 set -uo pipefail
 out=build/bench/70-inject
 mkdir -p build/bench "$out"
@@ -40,6 +43,18 @@ if os.path.exists(f"{d}/results.json"):
     res["uav"] = {"launch_tick": int(m.group(1)) if m else None, "runs": len(runs), "workers": u.get("workers"),
                   "runs_per_hour": u["runs_per_hour"], "golden_seconds": u["golden"]["seconds"],
                   "counts": {k: v for k, v in u["counts"].items() if v}, "per_run": runs}
+qd = "build/fault-injection/uav-ci-qemu/results.json"
+if os.path.exists(qd):
+    u = json.load(open(qd))
+    per = []
+    for r in u["runs"]:
+        rel = [re.search(r"released: (\d+) step.*?, (\d+) step\(s\) still armed.*?, (\d+) stop", l) for l in r["log"]]
+        rel = [m for m in rel if m]
+        per.append({"index": r["index"], "model": r["injection"]["model"], "stops": r.get("tick"),
+                    "foreign_steps": int(rel[0].group(1)) if rel else None,
+                    "armed_at_release": int(rel[0].group(2)) if rel else None, "outcome": r["outcome"]})
+    res["uav_qemu"] = {"runs": len(per), "runs_per_hour": u["runs_per_hour"], "workers": u.get("workers"),
+                       "counts": {k: v for k, v in u["counts"].items() if v}, "per_run": per}
 print(json.dumps(res, indent=1))
 PY
 python3 - build/bench/70-inject.json <<'PY'
@@ -57,4 +72,15 @@ print(f"{'#':>3} {'fault':<16}{'model':<18}{'period':>7}{'stop tick':>15}{'stops
 for x in u["per_run"]:
     print(f"{x['index']:>3} {x['fault']:<16}{x['model']:<18}{str(x['period']):>7}{str(x['tick']):>15}{str(x['stops']):>7}  "
           f"{x['outcome']:<20}{str(x['detection_latency']):>5}{str(x['recovery_latency']):>5}")
+q = r.get("uav_qemu")
+if q:
+    known = [x for x in q["per_run"] if x["foreign_steps"] is not None]
+    print(f"uav-ci-qemu (QEMU/SVM -icount, 6 cores): {q['runs']} runs, {q['runs_per_hour']} runs/h per worker; "
+          f"outcomes {q['counts']}; gdbstub steps answered by another core {sum(x['foreign_steps'] for x in known)}, "
+          f"steps armed at the release {sum(x['armed_at_release'] for x in known)} in "
+          f"{sum(1 for x in known if x['armed_at_release'])} of {len(known)} runs (continued, no stall)")
+    print(f"{'#':>3} {'model':<18}{'stops':>7}{'foreign':>9}{'armed':>7}  outcome")
+    for x in q["per_run"]:
+        print(f"{x['index']:>3} {x['model']:<18}{str(x['stops']):>7}{str(x['foreign_steps']):>9}"
+              f"{str(x['armed_at_release']):>7}  {x['outcome']}")
 PY
