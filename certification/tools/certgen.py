@@ -1314,6 +1314,8 @@ def package(args):
         print(f"certgen: error: {len(failed_tests)} test(s) failed: {named(failed_tests)}", file=sys.stderr)
         rc = 1
     write_junit(os.path.join(out, "tests", "junit.xml"), res)
+    rc_coupling, coup = coupling_cmd(os.path.join(out, "coupling"))
+    rc |= rc_coupling
     rows, spin = proof_results()
     proof_sum = collections.Counter((r["csv"], r["status"]) for r in rows)
     # A proof failure in any report present fails the package ("Considered
@@ -1445,7 +1447,7 @@ def package(args):
           "Status, judged from this run's data: evidence = produced by this package; partial = some evidence, "
           "gaps named; none = no evidence yet; out of scope = not this package's to give.", "",
           "| objective | status | evidence |", "|---|---|---|"]
-    for o in objectives(st, cov, mis, status, rows, spin, res, revs, ins):
+    for o in objectives(st, cov, mis, status, rows, spin, res, revs, ins, coup):
         L.append(f"| {o[0]} | {o[1]} | {o[2]} |")
     L += ["", "## Untraced and pending", ""]
     for e in tr["matrix"]:
@@ -1466,7 +1468,9 @@ def package(args):
         f"- [{read(p).splitlines()[0].lstrip('# ')}](plans/{os.path.basename(p)[:-3]}.html)" for p in plans] + [
         "", "## Other records", "",
         "- [Configuration index](configuration-index.md): SHA-256 of every tracked source and produced artifact, tool versions",
-        "- [ISO 26262-6 work products](iso26262-6.md)", "",
+        "- [ISO 26262-6 work products](iso26262-6.md)",
+        "- [Data and control coupling](coupling/coupling.md): shared pages per system description, monitor entry "
+        "points with their policies, read from the code", "",
         "## Software accomplishment summary (figures)", "",
         f"- Requirements: {st.get('requirements', 0)} ({st.get('hlr', 0)} high-level, {st.get('llr', 0)} low-level); "
         f"{st.get('traced', 0)} fully traced, {st.get('partial', 0)} traced except methods pending on open issues, "
@@ -1610,7 +1614,43 @@ def write_pdf(out, plans):
     return True
 
 
-def objectives(st, cov, mis, status, rows, spin, res, revs, ins):
+def coupling_cmd(out):
+    """certgen.py coupling --out DIR: the data and control coupling analysis
+    (coupling.py) as coupling.md/.json; (rc, summary)."""
+    import coupling
+    a, errors = coupling.analyse(TOP)
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "coupling.md"), "w") as f:
+        f.write(coupling.markdown(a))
+    with open(os.path.join(out, "coupling.json"), "w") as f:
+        json.dump({k: v for k, v in a.items() if k != "hypercalls"} |
+                  {"hypercalls": [{k: v for k, v in h.items() if k != "eval"} for h in a["hypercalls"]]}, f, indent=1)
+    for e in errors:
+        print(f"certgen: error: coupling: {e}", file=sys.stderr)
+    summary = {"errors": errors, "hypercalls": len(a["hypercalls"]), "exits": len(a["exits"]),
+               "systems": len(a["systems"]), "channels": sum(len(x["channels"]) for x in a["systems"]),
+               "cross": [h["name"] for h in a["hypercalls"]
+                         if any("every sandbox" in t or "any running core" in t for t in h["data"])]}
+    print(f"certgen: coupling: {summary['hypercalls']} hypercalls, {summary['exits']} VM exit reasons, "
+          f"{summary['channels']} channels over {summary['systems']} system descriptions"
+          f"{'' if not errors else f', {len(errors)} error(s)'} ({rel(os.path.join(out, 'coupling.md'))})")
+    return (1 if errors else 0), summary
+
+
+def coupling_objective(c):
+    """A-7 (8) from the analysis of this run: (status, evidence)."""
+    if not c:
+        return "none", "coupling analysis not run"
+    if c["errors"]:
+        return "none", "coupling analysis failed: " + c["errors"][0]
+    return ("partial", f"coupling/coupling.md from the code and {c['systems']} system descriptions: {c['channels']} "
+            f"channels (shared pages, access per side), {c['hypercalls']} hypercalls with their policies and the monitor "
+            f"data each reads or writes, {c['exits']} VM exit reasons; data reaching a sandbox about others through the "
+            f"monitor: {', '.join(c['cross']) or 'none'}; not yet shown: that requirements-based tests exercise each "
+            f"coupling (no per-coupling test trace)")
+
+
+def objectives(st, cov, mis, status, rows, spin, res, revs, ins, coup=None):
     """DO-178C Annex A, each objective judged from this run's data: evidence
     (this package holds it), partial (some, the gap named), none (nothing yet),
     out of scope (not this package's to give)."""
@@ -1669,7 +1709,7 @@ def objectives(st, cov, mis, status, rows, spin, res, revs, ins):
         ("A-7 (5) structural coverage MC/DC", full("mcdc")[0], "coverage/mcdc (clang-19), host-tested units only: " + full("mcdc")[1]),
         ("A-7 (6) structural coverage decision", full("branch")[0], "coverage/gcov branch coverage, host-tested units only: " + full("branch")[1]),
         ("A-7 (7) structural coverage statement", full("statement")[0], "coverage/gcov, host-tested units only: " + full("statement")[1]),
-        ("A-7 (8) data and control coupling", "none", "not analysed yet"),
+        ("A-7 (8) data and control coupling", *coupling_objective(coup)),
         ("A-7 (9) untraceable object code", "none", "level A object-to-source analysis not done"),
         ("A-8 (1-6) configuration management", "partial",
          "git, plans/scmp, configuration-index.md, the inputs table of this index"
@@ -1816,11 +1856,13 @@ def main():
     p.add_argument("--kind", choices=REVIEW_KINDS, default="review"); p.add_argument("--reviewer", required=True)
     p.add_argument("--result", required=True)
     p = sub.add_parser("check"); p.add_argument("--out", required=True)
+    p = sub.add_parser("coupling"); p.add_argument("--out", required=True)
     a = ap.parse_args()
     if a.cmd == "trace":
         return trace(a)[0]
     return {"misra": misra, "coverage": coverage, "package": package, "check": check, "stamp": stamp,
-            "tidy": tidy, "review": review, "inputs": inputs_cmd}[a.cmd](a)
+            "tidy": tidy, "review": review, "inputs": inputs_cmd,
+            "coupling": lambda x: coupling_cmd(x.out)[0]}[a.cmd](a)
 
 
 if __name__ == "__main__":

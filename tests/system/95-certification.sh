@@ -11,7 +11,8 @@
 #    a verification method, an orphan ACSL contract, a failed proof, a
 #    coverage figure under its floor, a source changed after the inputs were
 #    made (by content: every input made from it, whatever its mtime), a
-#    doctored spin model, a missing proof result, a new MISRA finding, a re-recorded MISRA
+#    doctored spin model, a channel page rule changed under the coupling
+#    analysis, a missing proof result, a new MISRA finding, a re-recorded MISRA
 #    site without justification, a floor lowered without a reason, a review
 #    record of a document that does not exist.  Each must fail naming it.
 # Runs last, alone (exclusive), after 06-08, 71 and 90.  The cold, complete
@@ -45,7 +46,7 @@ check "configuration index has tool versions from dpkg" grep -qE '^\| frama-c-ba
 make -s --no-print-directory cert-package >"$RUNS/cert-package.log" 2>&1
 check "cert-package: the package from this run's inputs, none missing or stale" test $? -eq 0
 grep -E 'certgen: (error|package)' "$RUNS/cert-package.log" | head -8 | sed 's/^/# /'
-for f in index.html index.md sas.html triad-certification.pdf trace/matrix.html plans/psac.html; do
+for f in index.html index.md sas.html triad-certification.pdf trace/matrix.html plans/psac.html coupling/coupling.md; do
   check "package holds $f" test -s "$out/$f"
 done
 check "the tarball holds the index and the PDF" \
@@ -65,6 +66,22 @@ m = re.search(r"Tests: (\d+) passed, (\d+) failed", sas)
 mis = json.load(open(sys.argv[2]))["total"]
 sys.exit(0 if m and int(m.group(1)) == oks and int(m.group(2)) == 0 and f"MISRA C:2012: {mis} findings" in sas else 1)
 PY
+
+# Data and control coupling (A-7 objective 8), read from the code and the
+# system descriptions: every entry of the hypercall table, every channel of
+# the default system with its writer, the Annex A row marked from that data.
+check "coupling: one row per entry of monitor/hypercall.c's table" \
+  test "$(grep -cE '^\| [0-9]+ \| TRIAD_HC_' "$out/coupling/coupling.md")" -eq "$(grep -cE '^\s*\[TRIAD_HC_\w+\]\s*=' monitor/hypercall.c)"
+check "coupling: every channel of config/uav-tmr.xml with its writer" \
+  python3 - "$out/coupling/coupling.md" config/uav-tmr.xml <<'PY'
+import sys, xml.etree.ElementTree as ET
+md = open(sys.argv[1]).read()
+chans = ET.parse(sys.argv[2]).getroot().findall("channel")
+sys.exit(0 if chans and all(f"| {c.get('name')} | {c.get('key')} | {c.get('kind')} |" in md and
+                            f"| {c.get('writer')} |" in md for c in chans) else 1)
+PY
+check "Annex A: A-7 (8) marked from the coupling analysis" \
+  grep -qE '^\| A-7 \(8\) data and control coupling \| partial \| coupling/coupling.md from the code' "$out/index.md"
 
 # Doctored copies: the tree's files as they are now (tracked and new, not
 # ignored ones), plus the test results.
@@ -138,6 +155,10 @@ done
 grep -E "input (unit-tests|proof:monitor-elf):" "$tmp/out" | head -2 | sed 's/^/# /'
 with_inputs; echo 'never' >>"$tmp/t/proofs/promela/fourslot.pml"; touch -d '2000-01-01' "$tmp/t/proofs/promela/fourslot.pml"
 fails_saying "doctored spin model" "input proof:spin: .*stale: made from other sources: proofs/promela/fourslot.pml differ now" inputs
+fresh; sed -i 's/return c->writer == sb ? EPT_READ : 0;/return c->writer == sb ? EPT_READ | EPT_WRITE : 0;/' \
+  "$tmp/t/monitor/vmx/ept_sandbox.c"
+fails_saying "channel page rule changed under the coupling analysis" \
+  "coupling: monitor/vmx/ept_sandbox.c: channel_page_perm no longer has the page rule" coupling --out "$tmp/cpl"
 with_inputs; rm "$tmp/t/build/proofs/monitor-elf.result.json"
 fails_saying "missing proof result" "input proof:monitor-elf: build/proofs/monitor-elf.result.json: missing" inputs
 # MISRA: a new finding of a sites-scoped rule, then the same finding
