@@ -6,8 +6,9 @@ struct decision_log monitor_decisions;
 void decision_log_clear(struct decision_log *log)
 {
     /*@ loop assigns i, log->rec[0 .. DECISION_LOG_LEN - 1]; loop variant DECISION_LOG_LEN - i; */
-    for (uint32_t i = 0; i < DECISION_LOG_LEN; i++)
+    for (uint32_t i = 0; i < DECISION_LOG_LEN; i++) {
         log->rec[i] = (struct triad_decision){0};
+    }
     log->next = 0;
 }
 
@@ -22,7 +23,7 @@ void decision_log_add(struct decision_log *log, const struct triad_decision *d)
 
 uint64_t decision_log_overwritten(const struct decision_log *log)
 {
-    return log->next > DECISION_LOG_LEN ? log->next - DECISION_LOG_LEN : 0;
+    return (log->next > DECISION_LOG_LEN) ? (log->next - DECISION_LOG_LEN) : 0u;
 }
 
 int64_t decision_log_read(const struct decision_log *log, uint64_t first,
@@ -33,7 +34,7 @@ int64_t decision_log_read(const struct decision_log *log, uint64_t first,
         return TRIAD_E_INVAL;
     }
     const uint64_t oldest = decision_log_overwritten(log);
-    uint64_t s = first < oldest ? oldest : first;
+    uint64_t s = (first < oldest) ? oldest : first;
     uint32_t n = 0;
     /*@ loop assigns s, n, out[0 .. max - 1];
         loop invariant n <= max && n <= DECISION_LOG_LEN;

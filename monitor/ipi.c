@@ -30,11 +30,14 @@ uint32_t ipi_targets(uint64_t icr, uint32_t self, uint32_t all_mask)
        With APIC IDs below 32 only clusters 0 (IDs 0-15) and 1 (IDs 16-31)
        name a core: the member bits are the target bits, shifted by 16 for
        cluster 1 (closed form, no loop: the same set the per-ID scan gave). */
-    const uint32_t cluster = dest >> 16, members = dest & 0xFFFFu;
-    if (cluster == 0u)
+    const uint32_t cluster = dest >> 16;
+    const uint32_t members = dest & 0xFFFFu;
+    if (cluster == 0u) {
         return members & all_mask;
-    if (cluster == 1u)
+    }
+    if (cluster == 1u) {
         return (members << 16) & all_mask;
+    }
     return 0u;
 }
 
@@ -81,11 +84,14 @@ const char *ipi_verdict_name(int verdict)
 
 int ipi_start_check(uint64_t core, uint64_t vector, uint32_t self, uint32_t own_mask)
 {
-    if (core >= 32u || ((own_mask >> core) & 1u) == 0)   /* no left shift: nothing to overflow */
+    if ((core >= 32u) || (((own_mask >> core) & 1u) == 0u)) {   /* no left shift: nothing to overflow */
         return IPI_FOREIGN;
-    if (core == self)
+    }
+    if (core == self) {
         return IPI_NO_TARGET;
-    if (vector > 0xFFu)
+    }
+    if (vector > 0xFFu) {
         return IPI_RESERVED;
+    }
     return IPI_OK;
 }

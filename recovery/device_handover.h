@@ -28,7 +28,9 @@ enum handover_result {
 };
 
 struct handover_plan {
-    uint8_t dev, from, to;
+    uint8_t dev;
+    uint8_t from;
+    uint8_t to;
     uint8_t bar_count;
     struct triad_bar bars[TRIAD_MAX_BARS];       /* unmap from `from`, map into `to` (GPA = HPA) */
     uint8_t port_count;

@@ -146,11 +146,13 @@ int ept_map(struct ept_pool *pool, const struct ept_mapping *m)
     assigns \nothing; */
 static ept_table *existing_table(const struct ept_pool *pool, uint64_t entry)
 {
-    if (entry == 0 || (entry & EPT_LARGE))
+    if ((entry == 0u) || ((entry & EPT_LARGE) != 0u)) {
         return 0;
+    }
     const uint64_t addr = entry & EPT_ADDR_MASK;
-    if (addr < pool->phys_base || (addr - pool->phys_base) / EPT_PAGE >= pool->capacity)
+    if ((addr < pool->phys_base) || (((addr - pool->phys_base) / EPT_PAGE) >= pool->capacity)) {
         return 0;
+    }
     return &pool->pages[(addr - pool->phys_base) / EPT_PAGE];
 }
 
@@ -159,22 +161,29 @@ static ept_table *existing_table(const struct ept_pool *pool, uint64_t entry)
     assigns \nothing; */
 static uint64_t leaf_with_perm(const struct ept_pool *pool, uint64_t leaf, uint32_t perm)
 {
-    if (pool->format != SLAT_FORMAT_NPT)
+    if (pool->format != SLAT_FORMAT_NPT) {
         return (leaf & ~(uint64_t)EPT_PERM_MASK) | perm;
-    leaf &= ~(NPT_PRESENT | NPT_WRITE | NPT_NX);
-    if (perm == 0)
-        return leaf | NPT_NX;
-    return leaf | NPT_PRESENT | ((perm & EPT_WRITE) ? NPT_WRITE : 0) | ((perm & EPT_EXEC) ? 0 : NPT_NX);
+    }
+    const uint64_t kept = leaf & ~(NPT_PRESENT | NPT_WRITE | NPT_NX);
+    if (perm == 0u) {
+        return kept | NPT_NX;
+    }
+    const uint64_t write = ((perm & EPT_WRITE) != 0u) ? NPT_WRITE : 0u;
+    const uint64_t no_exec = ((perm & EPT_EXEC) != 0u) ? 0u : NPT_NX;
+    return kept | NPT_PRESENT | write | no_exec;
 }
 
 int ept_set_perm(struct ept_pool *pool, uint64_t gpa, uint64_t size, uint32_t perm)
 {
-    if (size == 0 || ((gpa | size) & (EPT_PAGE - 1)) != 0)
+    if ((size == 0u) || (((gpa | size) & (EPT_PAGE - 1u)) != 0u)) {
         return EPT_ERR_ALIGN;
-    if (gpa >= EPT_MAX_GPA || size > EPT_MAX_GPA - gpa)
+    }
+    if ((gpa >= EPT_MAX_GPA) || (size > (EPT_MAX_GPA - gpa))) {
         return EPT_ERR_RANGE;
-    if ((perm != 0 && (perm & EPT_READ) == 0) || (perm & ~EPT_PERM_MASK) != 0)
+    }
+    if (((perm != 0u) && ((perm & EPT_READ) == 0u)) || ((perm & ~EPT_PERM_MASK) != 0u)) {
         return EPT_ERR_PERM;
+    }
     uint64_t done = 0;
     /*@ loop invariant 0 <= done <= size;
         loop assigns done, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
@@ -183,22 +192,26 @@ int ept_set_perm(struct ept_pool *pool, uint64_t gpa, uint64_t size, uint32_t pe
         const uint64_t at = gpa + done;
         ept_table *pdpt = existing_table(pool, pool->pages[0][index_at(at, LEVEL_SHIFT_PML4)]);
         ept_table *pd = pdpt ? existing_table(pool, (*pdpt)[index_at(at, LEVEL_SHIFT_PDPT)]) : 0;
-        if (!pd)
+        if (pd == 0) {
             return EPT_ERR_RANGE;
+        }
         uint64_t *pde = &(*pd)[index_at(at, LEVEL_SHIFT_PD)];
-        if (*pde != 0 && (*pde & EPT_LARGE)) {
-            if ((at & (EPT_LARGE_PAGE - 1)) != 0 || size - done < EPT_LARGE_PAGE)
+        if ((*pde != 0u) && ((*pde & EPT_LARGE) != 0u)) {
+            if (((at & (EPT_LARGE_PAGE - 1u)) != 0u) || ((size - done) < EPT_LARGE_PAGE)) {
                 return EPT_ERR_ALIGN;
+            }
             *pde = leaf_with_perm(pool, *pde, perm);
             done += EPT_LARGE_PAGE;
             continue;
         }
         ept_table *pt = existing_table(pool, *pde);
-        if (!pt)
+        if (pt == 0) {
             return EPT_ERR_RANGE;
+        }
         uint64_t *pte = &(*pt)[index_at(at, LEVEL_SHIFT_PT)];
-        if (*pte == 0)
+        if (*pte == 0u) {
             return EPT_ERR_RANGE;
+        }
         *pte = leaf_with_perm(pool, *pte, perm);
         done += EPT_PAGE;
     }

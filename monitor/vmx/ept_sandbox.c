@@ -107,13 +107,14 @@ static int map_standby_devices(struct ept_pool *pool, const struct triad_table_b
 {
     /*@ loop assigns i, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
         loop variant TRIAD_MAX_PCI_DEVICES - i; */
-    for (uint32_t i = 0; i < t->platform.pci_count && i < TRIAD_MAX_PCI_DEVICES; i++) {
+    for (uint32_t i = 0; (i < t->platform.pci_count) && (i < TRIAD_MAX_PCI_DEVICES); i++) {
         const struct triad_pci_device *p = &t->platform.pci[i];
-        if (p->standby_ref != sb + 1u)
+        if (p->standby_ref != (sb + 1u)) {
             continue;
+        }
         /*@ loop assigns b, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
             loop variant TRIAD_MAX_BARS - b; */
-        for (uint32_t b = 0; b < p->bar_count && b < TRIAD_MAX_BARS; b++) {
+        for (uint32_t b = 0; (b < p->bar_count) && (b < TRIAD_MAX_BARS); b++) {
             struct ept_mapping m = {
                 .gpa = p->bars[b].base, .hpa = p->bars[b].base, .size = p->bars[b].size,
                 .perm = EPT_READ | EPT_WRITE, .memtype = EPT_MT_UC,
@@ -139,8 +140,9 @@ int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept
                        uint32_t format)
 {
     int err = ept_init(pool, pages, phys_base, capacity);
-    if (err != EPT_OK)
+    if (err != (int)EPT_OK) {
         return err;
+    }
     pool->format = format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT;
     if (sb >= t->sandbox_count || sb >= TRIAD_MAX_SANDBOXES)
         return EPT_ERR_RANGE;
@@ -165,9 +167,11 @@ int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept
         };
         err = ept_map(pool, &lapic);
     }
-    if (err == EPT_OK)
+    if (err == (int)EPT_OK) {
         err = map_devices(pool, t, s);
-    if (err == EPT_OK)
+    }
+    if (err == (int)EPT_OK) {
         err = map_standby_devices(pool, t, sb);
+    }
     return err;
 }
