@@ -1692,7 +1692,7 @@ def objectives(st, cov, mis, status, rows, spin, res, revs, ins, coup=None):
          f"parent and code links checked mechanically; {len(gated_ok)} proof modules proved in full"),
         ("A-5 (1-4) source code complies, traceable", "partial",
          f"trace {'complete' if trace_ok else 'has untraced requirements'}; MISRA {status.get('misra', 'not run')}"
-         f"{' (' + str(mis['total']) + ' findings, each deviated)' if mis else ''}, clang-tidy {status.get('clang-tidy', 'not run')}; "
+         f"{' (' + str(mis['total']) + ' findings, each deviated; recorded sites: ' + str(mis.get('site_reviewed_sites', 0)) + ' with their own justification, ' + str(mis.get('rule_record_sites', 0)) + ' under their rule record only, ' + str(mis.get('bulk_recorded_sites', 0)) + ' pending review)' if mis else ''}, clang-tidy {status.get('clang-tidy', 'not run')}; "
          "no source-code review records"),
         ("A-5 (5) code accurate and consistent", "partial" if rows else "none",
          f"Frama-C/WP: {sum(1 for r in rows if r['status'] == 'Valid')} of {len(rows)} properties Valid" if rows
