@@ -5,6 +5,7 @@
  * monitor memory: no heap.
  */
 #include "sandbox.h"
+#include "xapic_trap.h"
 #include "bootinfo.h"
 #include "console.h"
 #include "elf.h"
@@ -171,7 +172,8 @@ static int prepare_one(const struct boot_info *b, uint32_t sb)
     con_dec(slat_pages);
     con_puts(" io ports ");
     con_dec((uint64_t)ports);
-    con_puts("\n");
+    /* no x2APIC and ipi="contained": every xAPIC access exits (xapic_trap.c) */
+    con_puts(xapic_trapped(sb) ? " xapic trapped (ipi contained)\n" : "\n");
     return 0;
 }
 

@@ -14,6 +14,8 @@
 #include "vmx/caps.h"
 #include "vmx/vmx_asm.h"
 #include "cpu.h"
+#include "guest_walk.h"
+#include "xapic_trap.h"
 #include "abi/hypercall.h"
 
 #define SLAT_PAGES_PER_SANDBOX 16u
@@ -47,9 +49,11 @@ int virt_build_tables(uint32_t sb, uint32_t *pages)
         svm_msrpm_build();   /* BSP, msr_bitmap already built: idempotent */
     }
     /* The xAPIC page is passed through only on a processor without x2APIC
-       (docs/monitor.md: IPIs between sandboxes). */
+       and only to a sandbox whose IPIs are not contained (docs/monitor.md:
+       IPIs between sandboxes); a contained sandbox's accesses exit and are
+       emulated (xapic_trap.c). */
     int err = slat_build_sandbox(sys, sb, &pool, slat_pages[sb], (uintptr_t)slat_pages[sb],
-                                 SLAT_PAGES_PER_SANDBOX, !cpu_has_x2apic(),
+                                 SLAT_PAGES_PER_SANDBOX, !cpu_has_x2apic() && !xapic_trapped(sb),
                                  svm ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT);
     if (err != EPT_OK)
         return err;
@@ -76,6 +80,16 @@ int virt_reset(struct core *c, int secondary)
 uint64_t virt_guest_rip(const struct core *c)
 {
     return virt_backend == VIRT_SVM ? svm_guest_rip(c) : virt_vmx_guest_rip();
+}
+
+int virt_guest_paging(const struct core *c, struct guest_paging *pg)
+{
+    if (virt_backend == (uint8_t)VIRT_SVM) {
+        svm_guest_paging(c, pg);
+    } else {
+        virt_vmx_guest_paging(pg);
+    }
+    return 0;
 }
 
 void virt_set_rip(struct core *c, uint64_t rip)

@@ -56,6 +56,14 @@ int virt_reset(struct core *c, int secondary);
     assigns \nothing; */
 uint64_t virt_guest_rip(const struct core *c);
 
+/* The guest's paging state at the current exit of core c (CR0, CR3, CR4,
+   EFER, CS base and size): what guest_walk.c needs to read the guest's
+   instruction.  0. */
+struct guest_paging;
+/*@ requires \valid_read(c) && \valid(pg);
+    assigns *pg; */
+int virt_guest_paging(const struct core *c, struct guest_paging *pg);
+
 /* Sets the guest's RIP (after an emulated instruction). */
 /*@ requires \valid(c);
     assigns \nothing; */

@@ -20,6 +20,7 @@
 #include "pci.h"
 #include "monitor.h"
 #include "timekeeper.h"
+#include "xapic_trap.h"
 
 #define CPUID1_ECX_VMX        (1u << 5)
 #define CPUID1_ECX_SMX        (1u << 6)
@@ -119,12 +120,9 @@ static int icr_write(struct core *c, const struct guest_regs *r)
     if ((uint32_t)r->rcx != X2APIC_MSR_ICR || (cpu_rdmsr(0x1Bu) & APIC_BASE_EXTD) == 0)
         return 0;
     const uint64_t icr = (r->rdx << 32) | (uint32_t)r->rax;
-    const uint32_t all = sys->platform.core_count >= 32u ? 0xFFFFFFFFu : (1u << sys->platform.core_count) - 1u;
-    const int verdict = ipi_check(icr, c->index, sys->sandboxes[c->sandbox].core_mask, all);
-    if (verdict == IPI_OK)
+    if (ipi_send_allowed(c, icr) != 0) {   /* the check shared with the emulated xAPIC ICR */
         cpu_wrmsr(X2APIC_MSR_ICR, icr);
-    else
-        fault_raise(c, TRIAD_FAULT_IPI_VIOLATION, ICR_DEST(icr), virt_guest_rip(c), icr);
+    }
     return 1;
 }
 
@@ -232,6 +230,9 @@ void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_
     case VE_CLOCK:
         break;              /* the timekeeper runs below */
     case VE_NPF:
+        if (xapic_trap_access(c, regs, e) != 0) {
+            break;          /* a contained sandbox's xAPIC access, emulated */
+        }
         fault_and_apply(c, e, TRIAD_FAULT_EPT_VIOLATION, e->gpa, e->qual);
         break;
     case VE_IO:

@@ -51,7 +51,7 @@
 
 #define TRIAD_TABLE_MAGIC          0x59535254u  /* "TRSY" in memory order */
 #define TRIAD_TABLE_VERSION_MAJOR  1u           /* layout changes bump this */
-#define TRIAD_TABLE_VERSION_MINOR  0u           /* compatible additions bump this */
+#define TRIAD_TABLE_VERSION_MINOR  1u           /* compatible additions bump this (1: ipi_policy) */
 
 /* Capacities: generous for a UAV computer, small enough to keep the table
    (and every bounded loop over it) short. */
@@ -115,6 +115,19 @@ enum triad_health_action {
 enum triad_criticality {
     TRIAD_CRIT_A = 0, TRIAD_CRIT_B = 1, TRIAD_CRIT_C = 2, TRIAD_CRIT_D = 3, TRIAD_CRIT_E = 4,
     TRIAD_CRIT_COUNT = 5
+};
+
+/* How a sandbox reaches the APIC bus on a processor without x2APIC
+   (docs/monitor.md: IPIs between sandboxes).  DIRECT: the xAPIC page is
+   passed through (zero exits, any IPI to any core possible).  CONTAINED:
+   the page is left out of the second-level tables and every access is
+   emulated by the monitor, ICR writes checked like x2APIC ones (an exit per
+   access).  With x2APIC both policies give the same: only ICR writes exit.
+   0 in tables of minor version 0 (the byte was reserved): DIRECT. */
+enum triad_ipi_policy {
+    TRIAD_IPI_DIRECT = 0,
+    TRIAD_IPI_CONTAINED = 1,
+    TRIAD_IPI_POLICY_COUNT = 2
 };
 
 enum triad_console_kind {
@@ -241,7 +254,8 @@ struct triad_sandbox {
     uint8_t  health_action[TRIAD_FAULT_KIND_COUNT];  /* enum triad_health_action per fault kind */
     struct triad_io_range  io_ranges[TRIAD_MAX_IO_RANGES];
     uint8_t  devices[TRIAD_MAX_SANDBOX_DEVICES];     /* indices into platform.pci[] */
-    uint8_t  reserved[4];
+    uint8_t  ipi_policy;            /* enum triad_ipi_policy */
+    uint8_t  reserved[3];
     struct triad_main_vcpu main_vcpus[TRIAD_MAX_MAIN_VCPUS];
     struct triad_io_vcpu   io_vcpus[TRIAD_MAX_IO_VCPUS];
     struct triad_program   programs[TRIAD_MAX_PROGRAMS];

@@ -419,6 +419,9 @@ static enum triad_table_error check_sandbox_fields(const struct triad_table_body
         return TRIAD_TABLE_ERR_SANDBOX_INDEX;
     if (sb->criticality >= TRIAD_CRIT_COUNT || sb->console_kind >= TRIAD_CONSOLE_KIND_COUNT)
         return TRIAD_TABLE_ERR_ENUM;
+    if ((uint32_t)sb->ipi_policy >= (uint32_t)TRIAD_IPI_POLICY_COUNT) {
+        return TRIAD_TABLE_ERR_ENUM;
+    }
     /*@ loop invariant 0 <= k <= TRIAD_FAULT_KIND_COUNT;
         loop assigns k;
         loop variant TRIAD_FAULT_KIND_COUNT - k; */

@@ -80,7 +80,7 @@ enum triad_table_error {
     TRIAD_TABLE_ERR_SERIAL,            /* a serial port runs past port 0xFFFF */
     TRIAD_TABLE_ERR_PCI,               /* bad dev/fn, BAR misaligned, in RAM or in the channel window */
     TRIAD_TABLE_ERR_SANDBOX_INDEX,     /* index field differs from the position */
-    TRIAD_TABLE_ERR_ENUM,              /* criticality, console kind, action or class out of range */
+    TRIAD_TABLE_ERR_ENUM,              /* criticality, console kind, IPI policy, action or class out of range */
     TRIAD_TABLE_ERR_CORES,             /* core mask empty, beyond the platform, or shared */
     TRIAD_TABLE_ERR_REGION_ALIGN,      /* sandbox region not 2 MiB aligned and sized */
     TRIAD_TABLE_ERR_REGION_RAM,        /* sandbox region outside RAM or too large */

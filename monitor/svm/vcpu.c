@@ -14,6 +14,7 @@
 #include "../monitor.h"
 #include "abi/sandbox_boot.h"
 #include "abi/hypercall.h"
+#include "../guest_walk.h"
 
 #define MSR_EFER          0xC0000080u
 #define VM_CR_SVMDIS      (1ull << 4)
@@ -250,4 +251,18 @@ uint64_t svm_guest_rip(const struct core *c)
 void svm_set_rip(struct core *c, uint64_t rip)
 {
     vmcb_w64(c->vmcs, VMCB_RIP, rip);
+}
+
+/* CS attributes in the VMCB's packed form (vmcb_seg): L is bit 9, D/B bit 10. */
+void svm_guest_paging(const struct core *c, struct guest_paging *pg)
+{
+    const uint8_t *v = c->vmcs;
+    const uint64_t cs_attr = (vmcb_r64(v, VMCB_CS) >> 16) & 0xFFFFu;
+    pg->cr0 = vmcb_r64(v, VMCB_CR0);
+    pg->cr3 = vmcb_r64(v, VMCB_CR3);
+    pg->cr4 = vmcb_r64(v, VMCB_CR4);
+    pg->efer = vmcb_r64(v, VMCB_EFER);
+    pg->cs_base = vmcb_r64(v, VMCB_CS + 8u);
+    pg->cs_long = (uint8_t)((cs_attr >> 9) & 1u);
+    pg->cs_32 = (uint8_t)((cs_attr >> 10) & 1u);
 }

@@ -48,6 +48,12 @@ uint64_t svm_guest_rip(const struct core *c);
     assigns c->vmcs[0x578 .. 0x57F]; */
 void svm_set_rip(struct core *c, uint64_t rip);
 
+/* The guest's paging state from the VMCB (xAPIC emulation). */
+struct guest_paging;
+/*@ requires \valid_read(c) && \valid(pg);
+    assigns *pg; */
+void svm_guest_paging(const struct core *c, struct guest_paging *pg);
+
 /* The test clock on SVM (no preemption timer): PIT channel 0 one-shot,
    routed by the I/O APIC as an NMI to core 0, which the NMI intercept
    turns into an exit (svm/clock.c).  Only core 0 arms it. */

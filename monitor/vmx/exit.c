@@ -11,6 +11,7 @@
 #include "../console.h"
 #include "../cpu.h"
 #include "../vmexit.h"
+#include "../guest_walk.h"
 
 /*@ assigns \nothing; */
 static uint32_t counter_of(uint32_t reason)
@@ -67,6 +68,21 @@ uint64_t virt_vmx_guest_rip(void)
 void virt_vmx_set_rip(uint64_t rip)
 {
     vmx_write(VMCS_GUEST_RIP, rip);
+}
+
+/* CS is the second segment of each VMCS group (ES, CS, ...: +2 each); its
+   access rights carry L in bit 13 and D/B in bit 14.  EFER is saved at
+   every exit (EXIT_SAVE_EFER, vcpu.c). */
+void virt_vmx_guest_paging(struct guest_paging *pg)
+{
+    const uint64_t cs_ar = vmx_read(VMCS_GUEST_ES_AR + 2u);
+    pg->cr0 = vmx_read(VMCS_GUEST_CR0);
+    pg->cr3 = vmx_read(VMCS_GUEST_CR3);
+    pg->cr4 = vmx_read(VMCS_GUEST_CR4);
+    pg->efer = vmx_read(VMCS_GUEST_EFER);
+    pg->cs_base = vmx_read(VMCS_GUEST_ES_BASE + 2u);
+    pg->cs_long = (uint8_t)((cs_ar >> 13) & 1u);
+    pg->cs_32 = (uint8_t)((cs_ar >> 14) & 1u);
 }
 
 void vmx_exit_handler(struct guest_regs *regs);

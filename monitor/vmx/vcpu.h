@@ -56,6 +56,12 @@ uint64_t virt_vmx_guest_rip(void);
 /*@ assigns \nothing; */
 void virt_vmx_set_rip(uint64_t rip);
 
+/* The guest's paging state on the current VMCS (xAPIC emulation). */
+struct guest_paging;
+/*@ requires \valid(pg);
+    assigns *pg; */
+void virt_vmx_guest_paging(struct guest_paging *pg);
+
 extern uint32_t preemption_rate;   /* timer ticks = TSC >> preemption_rate */
 
 #endif

@@ -312,6 +312,13 @@ static void parse_sandbox(struct parser *p, xmlNodePtr n)
     sb->index = (uint8_t)s;
     const char *crit = attr(n, "criticality");
     sb->criticality = (uint8_t)(crit ? crit[0] - 'A' : TRIAD_CRIT_E);
+    /* The schema admits only "contained" and "direct"; without the
+       attribute, software below level C is contained (system.xsd). */
+    const char *ipi = attr(n, "ipi");
+    if (ipi != NULL)
+        sb->ipi_policy = strcmp(ipi, "contained") == 0 ? TRIAD_IPI_CONTAINED : TRIAD_IPI_DIRECT;
+    else
+        sb->ipi_policy = sb->criticality >= TRIAD_CRIT_D ? TRIAD_IPI_CONTAINED : TRIAD_IPI_DIRECT;
     if (number(p, n, "memory", &v)) sb->mem_size = v;
     if (number(p, n, "base", &v)) {
         sb->mem_base = v;

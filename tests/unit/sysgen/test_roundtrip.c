@@ -185,6 +185,11 @@ static void compare_sandbox(xmlNodePtr n, xmlNodePtr platform, const struct tria
     if (prop(n, "base"))
         assert_int_equal(sb->mem_base, num(n, "base", 0));
     assert_int_equal(sb->criticality, prop(n, "criticality")[0] - 'A');
+    /* IPI policy (issue 14): as written, else contained below level C
+       (uav-tmr's sim says direct; explicit's spare, level D, says nothing) */
+    const char *ipi = prop(n, "ipi");
+    assert_int_equal(sb->ipi_policy, ipi ? (strcmp(ipi, "contained") == 0 ? TRIAD_IPI_CONTAINED : TRIAD_IPI_DIRECT)
+                                         : (sb->criticality >= TRIAD_CRIT_D ? TRIAD_IPI_CONTAINED : TRIAD_IPI_DIRECT));
     uint32_t mask = 0;
     for (const char *c = prop(n, "cores"); *c;) {
         char *end;
