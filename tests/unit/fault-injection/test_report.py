@@ -9,6 +9,7 @@ import tap
 import html_report
 import report
 import spec
+import summary
 
 SPEC = {"backend": "bochs", "seed": 4, "requirements": ["MON-FLT-001"], "pass": {"forbid": ["sdc"]},
         "system": {"flight": {"rate": 100}},
@@ -51,6 +52,17 @@ def test_intervals_and_latency():
     assert "detection latency (control periods): n 2, min 3, median 5, max 5; 3: 1, 5: 1" in t, t
 
 
+def test_summary_keeps_the_figures_not_the_consoles():
+    r = build()
+    r["forbid"] = ["sdc", "hang"]
+    s = summary.summarise(r)
+    assert s["counts"] == {"masked": 1, "detected_recovered": 2, "sdc": 1, "hang": 0}   # forbidden 0s stay
+    assert s["intervals"]["hang"] == report.wilson(0, 4) and s["latency"]["detection"]["n"] == 2
+    assert s["by_fault"] == {"state": {"masked": 1, "detected_recovered": 1, "sdc": 1}, "wild": {"detected_recovered": 1}}
+    assert [x["outcome"] for x in s["runs"]] == ["detected_recovered", "masked", "detected_recovered", "sdc"]
+    assert "log" not in s["runs"][0] and "trace" not in s["runs"][0] and s["runs"][3]["replay"].endswith("ONLY=3")
+
+
 def test_html_self_contained_and_svg_well_formed():
     h = html_report.render(build())
     assert "<script" not in h and "http://" not in h.replace('xmlns="http://www.w3.org/2000/svg"', "")
@@ -65,4 +77,4 @@ def test_html_self_contained_and_svg_well_formed():
 
 
 if __name__ == "__main__":
-    tap.run([test_counts_and_requirements, test_intervals_and_latency, test_html_self_contained_and_svg_well_formed])
+    tap.run([test_counts_and_requirements, test_intervals_and_latency, test_summary_keeps_the_figures_not_the_consoles, test_html_self_contained_and_svg_well_formed])
