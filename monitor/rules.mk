@@ -48,6 +48,7 @@ $(eval $(call host_test,monitor/test_controls,tests/unit/monitor/test_controls.c
 $(eval $(call host_test,monitor/test_elf,tests/unit/monitor/test_elf.c monitor/elf.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_bootinfo,tests/unit/monitor/test_bootinfo.c monitor/bootinfo.c monitor/boot/multiboot2.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_ipi,tests/unit/monitor/test_ipi.c monitor/ipi.c,-Imonitor $(SANITIZE)))
+$(eval $(call host_test,monitor/test_svm_maps,tests/unit/monitor/test_svm_maps.c monitor/svm/maps.c monitor/vmx/controls.c,-Imonitor -I. $(SANITIZE)))
 $(eval $(call host_test,monitor/test_xapic_emul,tests/unit/monitor/test_xapic_emul.c monitor/xapic_insn.c monitor/guest_walk.c monitor/ipi.c,-Imonitor $(SANITIZE)))
 # pci.c with the port wrappers declared only (cpu.h's contract stubs) and simulated by the test.
 $(eval $(call host_test,monitor/test_pci,tests/unit/monitor/test_pci.c monitor/pci.c,-Imonitor -D__FRAMAC__ $(SANITIZE)))
