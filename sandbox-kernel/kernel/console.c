@@ -58,6 +58,7 @@ static void uart_irq(struct trap_frame *f)
    left alone) the thread polls the UART every POLL_NS instead. */
 #define POLL_NS 10000000ull
 static int rx_polling;
+static int rx_running;
 
 static void rx_thread(void *arg)
 {
@@ -94,9 +95,15 @@ void console_input_start(void)
     rx_polling = triad_monitor_present();
     if (!thread_create("serial-rx", rx_thread, 0, rx_vcpu))
         return;
+    rx_running = 1;
     if (rx_polling)
         return;
     trap_set_handler(VECTOR_PIC_BASE + 4, uart_irq);
     pic_unmask(4);
     serial_rx_irq(1);
+}
+
+int console_input_running(void)
+{
+    return rx_running;
 }

@@ -13,4 +13,7 @@ long console_read(char *buf, size_t n);
 int console_getc(void);
 /* Starts the receive thread on an I/O VCPU (U = 1%) and enables the UART interrupt. */
 void console_input_start(void);
+/* Whether the receive thread runs: then it is the UART's only reader and
+   everyone else takes input from its ring (console_read). */
+int console_input_running(void);
 #endif
