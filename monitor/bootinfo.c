@@ -93,8 +93,26 @@ static uint32_t popcount32(uint32_t v)
     return n;
 }
 
-/*@ requires \valid(o) && \valid_read(s); assigns o->buf[0 .. o->cap - 1], o->len, o->overflow; */
-static void put_cmdline(struct out *o, const struct triad_sandbox *s, uint32_t sb, uint32_t restart)
+/* The interrupt line (GSI) of the first device sandbox sb holds, else of
+   the first it is the declared standby of; 0xFF when neither has one. */
+/*@ requires \valid_read(t) && \valid_read(s); assigns \nothing; */
+static uint32_t device_line(const struct triad_table_body *t, const struct triad_sandbox *s, uint32_t sb)
+{
+    if ((s->device_count != 0u) && (s->devices[0] < TRIAD_MAX_PCI_DEVICES)) {
+        return t->platform.pci[s->devices[0]].irq;
+    }
+    /*@ loop assigns d; loop variant TRIAD_MAX_PCI_DEVICES - d; */
+    for (uint32_t d = 0u; (d < t->platform.pci_count) && (d < TRIAD_MAX_PCI_DEVICES); d++) {
+        if (t->platform.pci[d].standby_ref == (sb + 1u)) {
+            return t->platform.pci[d].irq;
+        }
+    }
+    return 0xFFu;
+}
+
+/*@ requires \valid(o) && \valid_read(s) && \valid_read(t); assigns o->buf[0 .. o->cap - 1], o->len, o->overflow; */
+static void put_cmdline(struct out *o, const struct triad_table_body *t, const struct triad_sandbox *s, uint32_t sb,
+                        uint32_t restart)
 {
     uint32_t start = o->len;
     put32(o, TAG_CMDLINE);
@@ -118,6 +136,13 @@ static void put_cmdline(struct out *o, const struct triad_sandbox *s, uint32_t s
            the monitor really placed the sandbox at. */
         put_str(o, " triad.dma-offset=", 32);
         put_hex(o, s->mem_base);
+    }
+    /* The vector the monitor routes this sandbox's device line to (its
+       own device, or the one it is the declared standby of): irq_route.h. */
+    const uint32_t gsi = device_line(t, s, sb);
+    if (gsi < TRIAD_IOAPIC_MAX_GSI) {
+        put_str(o, " triad.irq-vector=", 32);
+        put_hex(o, TRIAD_DEVICE_VECTOR(gsi));
     }
     if (restart != 0) {                /* a relaunch by the recovery path */
         put_str(o, " triad.restart=", 32);
@@ -200,7 +225,7 @@ int bootinfo_build_restart(uint8_t *buf, uint32_t cap, const struct triad_table_
     struct out o = { buf, cap, 0, 0 };
     put32(&o, 0);                      /* total size, patched at the end */
     put32(&o, 0);
-    put_cmdline(&o, s, sb, restart);
+    put_cmdline(&o, t, s, sb, restart);
 
     uint32_t start = o.len;
     put32(&o, TAG_LOADER);

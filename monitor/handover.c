@@ -7,6 +7,7 @@
 #include "virt.h"
 #include "vmx/ept.h"
 #include "recovery/device_handover.h"
+#include "irq_route.h"
 
 #define FLUSH_SPINS 50000000u   /* bounded wait for the other cores' flushes */
 
@@ -160,6 +161,10 @@ static int move_one(struct core *c, uint32_t d)
     virt_io_bitmap_changed(from);
     virt_io_bitmap_changed(plan.to);
     const uint64_t t2 = cpu_rdtsc();
+    /* 2b. interrupt line: to the standby's core (irq_route.h) before the
+       standby can reach the registers that enable the device's interrupts */
+    const int irq_routed = irq_route_move(sys, d, plan.irq_core);
+    const uint64_t t2r = cpu_rdtsc();
     /* 3. map: the standby's entries (built revoked at boot) granted */
     /*@ loop assigns i; loop variant TRIAD_MAX_BARS - i; */
     for (uint32_t i = 0; (i < plan.bar_count) && (i < TRIAD_MAX_BARS); i++) {
@@ -192,7 +197,7 @@ static int move_one(struct core *c, uint32_t d)
     con_puts(" ports=");
     con_dec(t2 - t1);
     con_puts(" map=");
-    con_dec(t3 - t2);
+    con_dec(t3 - t2r);
     con_puts(" flush=");
     con_dec(t4 - t3);
     con_puts(" total=");
@@ -209,7 +214,11 @@ static int move_one(struct core *c, uint32_t d)
     con_dec(plan.irq);
     con_puts(" irq-core=");
     con_dec(plan.irq_core);
-    con_puts(" irq-path=polled\n");
+    con_puts((plan.irq >= TRIAD_IOAPIC_MAX_GSI) ? " irq-path=polled" :
+             ((irq_routed == IRQ_ROUTE_OK) ? " irq-path=ioapic" : " irq-path=unrouted"));
+    con_puts(" route=");
+    con_dec(t2r - t2);
+    con_puts("\n");
     con_unlock();
     return 1;
 }

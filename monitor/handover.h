@@ -7,9 +7,9 @@
  * revoked in the failed sandbox and granted in the standby (both sets of
  * tables were built at boot, so nothing is allocated), the device's I/O
  * ports move between the two I/O bitmaps, and every other running core of
- * both sandboxes is asked (NMI) to flush its cached translations.  Device
- * interrupts have no path under the monitor (drivers poll), so the
- * routing is the plan's line and core, logged, nothing to program.
+ * both sandboxes is asked (NMI) to flush its cached translations.  The
+ * device's interrupt line is pointed at the plan's core (the standby's
+ * lowest) in the I/O APIC (irq_route.h).
  */
 #ifndef TRIAD_MONITOR_HANDOVER_H
 #define TRIAD_MONITOR_HANDOVER_H

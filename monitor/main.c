@@ -19,6 +19,7 @@
 #include "boot/idt.h"
 #include "attest/launch.h"
 #include "pci.h"
+#include "irq_route.h"
 
 static struct boot_info boot;
 uint64_t tsc_khz;
@@ -244,6 +245,11 @@ void monitor_main(uint32_t magic, uint32_t info_phys)
         monitor_exit(4);
     /* Devices where the description says, before any sandbox can see them. */
     pci_place_bars(&sys->platform);
+    /* Their interrupt lines to their owners' cores (irq_route.h). */
+    if (irq_route_devices(sys) < 0) {
+        con_line("fatal: a declared device interrupt line cannot be routed\n");
+        monitor_exit(4);
+    }
     struct core *bsp = &cores[cpu_apic_id() < MAX_CORES ? cpu_apic_id() : 0];
     bsp->index = cpu_apic_id();
     bsp->state = CORE_IDLE;

@@ -55,6 +55,7 @@ $(eval $(call host_test,monitor/test_pci,tests/unit/monitor/test_pci.c monitor/p
 $(eval $(call host_test,monitor/test_guest_buffer,tests/unit/monitor/test_guest_buffer.c monitor/guest_buffer.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_module_move,tests/unit/monitor/test_module_move.c monitor/module_move.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_decision_log,tests/unit/monitor/test_decision_log.c monitor/decision_log.c,-Imonitor $(SANITIZE)))
+$(eval $(call host_test,monitor/test_irq_route,tests/unit/monitor/test_irq_route.c monitor/irq_route.c,-Imonitor -D__FRAMAC__ $(SANITIZE)))
 
 # Per-configuration monitor ISOs for the monitor's system tests:
 # build/iso/cfg-<name>.iso boots the monitor with build/config/{tests,examples}/<name>.bin

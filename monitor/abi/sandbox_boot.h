@@ -44,6 +44,18 @@
 #define TRIAD_MB2_TAG_SANDBOX    0x7A1Du
 #define TRIAD_SANDBOX_TAG_VERSION 1u
 
+/* Device interrupts (monitor/irq_route.h): the monitor points a declared
+   device's legacy line (GSI g < TRIAD_IOAPIC_MAX_GSI, the description's
+   `irq`) at the lowest core of the sandbox holding the device, at vector
+   TRIAD_DEVICE_VECTOR(g), and adds `triad.irq-vector=<hex>` to the command
+   line of the device's owner and of its declared standby.  The kernel
+   handles that vector and ends it with its LAPIC's EOI (level-triggered:
+   the EOI broadcast re-arms the I/O APIC's line).  Without the word the
+   device has no interrupt under the monitor and its driver polls. */
+#define TRIAD_IOAPIC_MAX_GSI     24u
+#define TRIAD_DEVICE_VECTOR_BASE 0x30u
+#define TRIAD_DEVICE_VECTOR(gsi) (TRIAD_DEVICE_VECTOR_BASE + (uint32_t)(gsi))
+
 #define TRIAD_BOOT_NAME_LEN      32u
 #define TRIAD_BOOT_MAX_CHANNELS  32u
 

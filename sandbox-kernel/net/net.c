@@ -177,6 +177,21 @@ void net_start(const char *cmdline)
         printk("net: triad.dma-offset is not a number: network off\n");
         return;
     }
+    /* triad.irq-vector: the monitor routed the NIC's line to this core at
+       that vector (monitor/irq_route.h); without it the driver polls under
+       the monitor.  Before the standby's wait: a NIC handed over may
+       interrupt before the driver has it. */
+    uint64_t vector = 0;
+    if (cmdline_get_u64(cmdline, "triad.irq-vector", 1, &vector) < 0 || vector > 0xFF) {
+        printk("net: triad.irq-vector is not a vector: network off\n");
+        return;
+    }
+    /* triad.nic-poll=1: poll even so (bench 60 compares the two modes). */
+    char poll[4];
+    if (cmdline_get(cmdline, "triad.nic-poll", poll, sizeof poll) && poll[0] == '1')
+        vector = 0;
+    if (vector != 0)
+        e1000_use_vector((unsigned)vector);
     char probe[16];
     if (cmdline_get(cmdline, "triad.pci-probe", probe, sizeof probe))
         pci_probe_report(probe);        /* tests: what the configuration ports show */
@@ -303,4 +318,6 @@ void net_get_stats(struct triad_netstats *out, unsigned what)
     out->udp_chkerr = lwip_stats.udp.chkerr;
     out->latency_avg = s.latency_count ? s.latency_sum / s.latency_count : 0;
     out->latency_max = s.latency_max;
+    out->driver_wakeups = s.wakeups;
+    out->driver_ticks = s.thread_ticks;
 }

@@ -62,6 +62,8 @@ struct triad_netstats {
     uint64_t rt_avg, rt_min, rt_max, rt_count;            /* receive IRQ to next transmit, TSC ticks */
     uint64_t nic_resets;    /* re-initialisations of the NIC (SYS_NET_NIC_RESET) */
     uint64_t vm_exits;      /* TRIAD_NETSTATS_EXITS: this core's VM exits since the mark; ~0 unknown */
+    uint64_t driver_wakeups;    /* passes of the e1000 thread (an interrupt, or a 1 ms poll) */
+    uint64_t driver_ticks;      /* TSC ticks those passes took (interrupt to interrupt work only) */
 };
 
 /* Second argument of SYS_NET_STATS.  Under the monitor, MARK remembers this

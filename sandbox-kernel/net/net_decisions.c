@@ -2,8 +2,10 @@
  * The monitor's recovery decisions as ground-station events (issue 7).
  * The monitor keeps a ring of its decisions (monitor/decision_log.h); the
  * I/O sandbox reads the new ones with TRIAD_HC_DECISION_LOG at most once a
- * second of kernel time (one VM exit per read), when the telemetry program
- * asks for its next event (only with the boot word triad.decisions=1), and
+ * second of kernel time (one VM exit per read), and at once after a program
+ * posted an event (the voter's fault and rejoin events: a decision about
+ * them may have just been taken), when the telemetry program asks for its
+ * next event (only with the boot word triad.decisions=1), and
  * queues each as a `recovery: <action> <sandbox> ...` event, which telemetry
  * sends as STATUSTEXT.  A refusal by the monitor (no device: TRIAD_E_PERM)
  * stops the polling for good; records
@@ -79,6 +81,11 @@ void net_decision_text(const struct triad_decision *d, char *buf, unsigned size,
         snprintk(buf, size, "recovery: %s %s %s%s", action_name(d->applied), name,
                  escalated ? "escalated " : "", kind_name(d->kind));
     }
+}
+
+void net_decisions_soon(void)
+{
+    next_poll_ns = 0;
 }
 
 void net_decisions_poll(void)

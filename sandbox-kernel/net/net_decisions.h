@@ -11,6 +11,10 @@ void net_decisions_configure(const char *cmdline);
 /* Reads new decisions from the monitor (at most once a second) and queues
    them as events.  Does nothing without the Triad monitor. */
 void net_decisions_poll(void);
+/* The next net_decisions_poll reads at once, whatever the 1 Hz pace: a
+   program posted an event (the voter's fault and rejoin events come with
+   the monitor's decisions about them). */
+void net_decisions_soon(void);
 /* The event text of one decision (at most size - 1 characters) and its
    severity. */
 void net_decision_text(const struct triad_decision *d, char *buf, unsigned size, unsigned *severity);

@@ -71,6 +71,7 @@ long net_event_syscall(uint64_t nr, uint64_t a0, uint64_t a1)
         int n = string_from_user(&p->as, text, a1, sizeof text);
         if (n < 0)
             return n;           /* -E_FAULT, or -E_NAMETOOLONG for more than 50 characters */
+        net_decisions_soon();   /* a program's event (the voter's) is when the monitor decides */
         return net_event_post((unsigned)a0, text);
     }
     struct triad_event e;

@@ -14,6 +14,11 @@
 #     (config/tests/kernel-net-exits.xml: the I/O sandbox with the e1000 on
 #     core 1, away from the monitor's test clock on core 0): the kernel reads
 #     its core's exit counters before and after 4 s of telemetry.
+#     The same run twice: the NIC's line routed by the monitor through the
+#     I/O APIC (interrupt-driven driver) and config/tests/kernel-net-exits-polled.xml
+#     (triad.nic-poll=1: the driver thread wakes every 1 ms): interrupts per
+#     second, driver-thread wakeups and the TSC ticks (Bochs: instructions)
+#     the driver's passes took, per frame the NIC moved.
 #  4. VM exits during a network run of the default system under the SVM
 #     backend (QEMU -icount 5, 6 cores: build/iso/uav-ground-exits.iso, the
 #     TMR flight of config/uav-tmr.xml with the demo fault; telemetry on the
@@ -24,8 +29,9 @@ set -euo pipefail
 out=$1/net.json
 runs=build/runs/bench
 make -s --no-print-directory "$PWD/build/iso/kernel-net-telemetry.iso" "$PWD/build/iso/kernel-net-echo.iso" \
-  "$PWD/build/iso/cfg-kernel-net-exits.iso" "$PWD/build/iso/uav-ground-exits.iso" "$PWD/build/tools/gcs" >/dev/null
-mkdir -p $runs/net-gcs $runs/net-echo $runs/net-exits-gcs $runs/net-svm-gcs
+  "$PWD/build/iso/cfg-kernel-net-exits.iso" "$PWD/build/iso/cfg-kernel-net-exits-polled.iso" \
+  "$PWD/build/iso/uav-ground-exits.iso" "$PWD/build/tools/gcs" >/dev/null
+mkdir -p $runs/net-gcs $runs/net-echo $runs/net-exits-gcs $runs/net-polled-gcs $runs/net-svm-gcs
 val() { tr -d '\r' <"$1" | sed -nE "$2" | head -1; }
 need() { for v in "$@"; do [ -n "$v" ] || { echo "60-net: a figure is missing (logs in $runs)" >&2; exit 1; }; done; }
 
@@ -41,7 +47,7 @@ log=$runs/net-qemu/com1.log
 per_msg=$(val $log 's/^telemetry: ([0-9]+) ns of kernel time per message sent.*/\1/p')
 irqs=$(val $log 's/.* irqs ([0-9]+), irq-to-thread latency.*/\1/p')
 lat_avg=$(val $log 's/.*latency avg ([0-9]+) max.*/\1/p')
-lat_max=$(val $log 's/.*latency avg [0-9]+ max ([0-9]+) ticks$/\1/p')
+lat_max=$(val $log 's/.*latency avg [0-9]+ max ([0-9]+) ticks.*/\1/p')
 sent=$(val $log 's/^telemetry: sent ([0-9]+) messages.*/\1/p')
 received=$(sed -nE 's/^gcs: [0-9]+ datagrams, ([0-9]+) frames.*/\1/p' $runs/net-gcs/gcs.log)
 need "$per_msg" "$irqs" "$lat_avg" "$lat_max" "$sent" "$received"
@@ -87,13 +93,26 @@ rt_min=$(val $elog 's/.* round trips, avg [0-9]+ min ([0-9]+) max.*/\1/p')
 rt_max=$(val $elog 's/.* round trips, avg [0-9]+ min [0-9]+ max ([0-9]+) ticks$/\1/p')
 need "$pings" "$rt_n" "$rt_avg" "$rt_min" "$rt_max"
 
-# 3. VM exits under the monitor (Bochs)
-build/tools/gcs --port 14550 --quiet --until-text "telemetry stopping" --timeout 280 >$runs/net-exits-gcs/gcs.log 2>&1 &
-gcs=$!
-tools/run-emu --emu bochs --iso build/iso/cfg-kernel-net-exits.iso --cores 2 --serial-ports 3 --net "" \
-  --out $runs/net-exits --timeout 300 --quiet || true
-wait $gcs || true
+# 3. VM exits under the monitor (Bochs), interrupt-driven, then polled
+for mode in exits polled; do
+  iso=cfg-kernel-net-exits.iso; [ $mode = exits ] || iso=cfg-kernel-net-exits-polled.iso
+  build/tools/gcs --port 14550 --quiet --until-text "telemetry stopping" --timeout 280 >$runs/net-$mode-gcs/gcs.log 2>&1 &
+  gcs=$!
+  tools/run-emu --emu bochs --iso build/iso/$iso --cores 2 --serial-ports 3 --net "" \
+    --out $runs/net-$mode --timeout 300 --quiet || true
+  wait $gcs || true
+done
 flock -u 9
+drv() {  # LOG -> "irqs wakeups ticks frames"
+  val "$1" 's/.*nic rx ([0-9]+) tx ([0-9]+) irqs ([0-9]+), .*driver wakeups ([0-9]+), ticks ([0-9]+)$/\3 \4 \5 \1 \2/p' |
+    awk '{print $1, $2, $3, $4 + $5}'
+}
+read -r i_irqs i_wake i_ticks i_frames <<<"$(drv $runs/net-exits/com2.log)" || true
+read -r p_irqs p_wake p_ticks p_frames <<<"$(drv $runs/net-polled/com2.log)" || true
+p_exits=$(val $runs/net-polled/com2.log 's/^net: VM exits on this core since the mark: ([0-9]+) .*/\1/p')
+need "$i_irqs" "$i_wake" "$i_ticks" "$i_frames" "$p_irqs" "$p_wake" "$p_ticks" "$p_frames" "$p_exits"
+grep -q 'vector 0x39 (ioapic)' $runs/net-exits/com2.log || { echo "60-net: the routed run was not interrupt-driven" >&2; exit 1; }
+grep -q 'polled, irq 9' $runs/net-polled/com2.log || { echo "60-net: the polled run did not poll" >&2; exit 1; }
 xlog=$runs/net-exits/com2.log
 exits=$(val $xlog 's/^net: VM exits on this core since the mark: ([0-9]+) .*/\1/p')
 exits_detail=$(val $xlog 's/^net: VM exits on this core since the mark: [0-9]+ \((.*)\)$/\1/p')
@@ -135,6 +154,18 @@ cat >"$out" <<JSON
   "monitor_telemetry_messages_decoded_by_gcs": $bochs_recv,
   "vm_exits_during_network_run": $exits,
   "vm_exits_by_reason": "$exits_detail",
+  "monitor_run_seconds_of_kernel_time": 4,
+  "interrupt_mode_nic_interrupts": $i_irqs,
+  "interrupt_mode_interrupts_per_second": $(( i_irqs / 4 )),
+  "interrupt_mode_driver_wakeups": $i_wake,
+  "interrupt_mode_driver_ticks": $i_ticks,
+  "interrupt_mode_frames": $i_frames,
+  "interrupt_mode_driver_ticks_per_frame": $(( i_ticks / (i_frames > 0 ? i_frames : 1) )),
+  "polled_mode_driver_wakeups": $p_wake,
+  "polled_mode_driver_ticks": $p_ticks,
+  "polled_mode_frames": $p_frames,
+  "polled_mode_driver_ticks_per_frame": $(( p_ticks / (p_frames > 0 ? p_frames : 1) )),
+  "polled_mode_vm_exits_during_network_run": $p_exits,
   "svm_uav_telemetry_messages_sent": $svm_sent,
   "svm_uav_telemetry_messages_decoded_by_gcs": $svm_recv,
   "svm_uav_vm_exits_during_network_run": $svm_exits,
@@ -150,5 +181,10 @@ printf '  %-52s %12s\n' "UDP round trip min / max (instr.)" "$rt_min / $rt_max"
 printf '  %-52s %12s\n' "round trips measured ($pings/200 pings answered)" "$rt_n"
 printf '  %-52s %12s\n' "VM exits, 4 s telemetry under the monitor (Bochs)" "$exits ($exits_detail)"
 printf '  %-52s %12s\n' "  messages sent / decoded on the host" "$bochs_sent / $bochs_recv"
+printf '  %-52s %12s\n' "Bochs 4 s run, routed IRQ: NIC interrupts (per s)" "$i_irqs ($(( i_irqs / 4 ))/s)"
+printf '  %-52s %12s\n' "  driver wakeups, routed IRQ / polled 1 ms" "$i_wake / $p_wake"
+printf '  %-52s %12s\n' "  driver ticks, routed IRQ / polled" "$i_ticks / $p_ticks"
+printf '  %-52s %12s\n' "  driver ticks per frame, routed IRQ / polled" "$(( i_ticks / (i_frames > 0 ? i_frames : 1) )) / $(( p_ticks / (p_frames > 0 ? p_frames : 1) ))"
+printf '  %-52s %12s\n' "  VM exits, routed IRQ / polled" "$exits / $p_exits"
 printf '  %-52s %12s\n' "VM exits, 5 s telemetry, UAV flight, SVM (QEMU)" "$svm_exits ($svm_detail)"
 printf '  %-52s %12s\n' "  messages sent / decoded on the host" "$svm_sent / $svm_recv"

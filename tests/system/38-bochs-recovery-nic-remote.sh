@@ -14,7 +14,7 @@
 # host.  The restarted io writes to the NIC's registers: an EPT violation
 # (its restart limit is reached, so it is halted) - the old owner can no
 # longer touch the device.  Phase costs in instructions (Bochs' TSC).
-# REQ: REC-DRV-001, REC-DRV-003, REC-DRV-002
+# REQ: REC-DRV-001, REC-DRV-003, REC-DRV-002, NET-IRQ-001
 . tests/system/lib.sh
 . tests/system/gcs_lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/cfg-kernel-net-remote.iso" "$PWD/$BUILD/tools/gcs" >/dev/null
@@ -57,11 +57,16 @@ expect_line "monitor: EPT violation of io at the wild address" "$mon" \
 expect_line "monitor: the health table's decision, with its time" "$mon" \
   'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=ept-violation declared=recover-driver-remote action=recover-driver-remote restarts=1/1 reason=policy'
 expect_line "monitor: the NIC handed to spare, phases logged, spare's core flushed" "$mon" \
-  'RECOVERY sandbox=0 name=io handover dev=nic0 to=1 to-name=spare t=[0-9]+ unmap=[0-9]+ ports=[0-9]+ map=[0-9]+ flush=[0-9]+ total=[0-9]+ bars=1 port-ranges=1 cores-flushed=1/1 irq=11 irq-core=1 irq-path=polled'
+  'RECOVERY sandbox=0 name=io handover dev=nic0 to=1 to-name=spare t=[0-9]+ unmap=[0-9]+ ports=[0-9]+ map=[0-9]+ flush=[0-9]+ total=[0-9]+ bars=1 port-ranges=1 cores-flushed=1/1 irq=11 irq-core=1 irq-path=ioapic route=[0-9]+'
+expect_line "monitor: at boot the NIC's line went to its owner io's core 0" "$mon" \
+  'irq: nic0 gsi 11 -> core 0 vector 0x3b \(ioapic, level, owner\)'
 expect_line "monitor: then io restarted from its pristine image" "$mon" \
   'RECOVERY sandbox=0 name=io restart=1 cause=fault .* flush='$flush
 expect_line "spare sees the device handed over" "$spare" '^net: standby: device handed over by the monitor \(devices 1\)'
-expect_line "spare's driver found the NIC through the ports it received" "$spare" '^net: e1000 at '
+expect_line "spare's driver found the NIC through the ports it received, at the routed vector" "$spare" \
+  '^net: e1000 at pci 00:03\.0 mmio febc0000 irq 11 vector 0x3b \(ioapic\) '
+expect_line "spare's driver is woken by the NIC's interrupt, now routed to its core" "$spare" \
+  '^e1000: first interrupt on vector 0x3b '
 expect_line "spare's network up with the static address" "$spare" '^net: address 10\.0\.2\.15/24 gateway 10\.0\.2\.2 \(static\)$'
 expect_line "spare: remote recovery phases (driver re-init, interface up)" "$spare" \
   '^net: RECOVERY driver=e1000 remote t=[0-9]+ reinit=[0-9]+ netif=[0-9]+ total=[0-9]+ total_us=[0-9]+$'

@@ -11,7 +11,9 @@
 # flight state is the voter's: ATTITUDE at 10 Hz of flight time between
 # HEARTBEATs at 1 Hz, sequence numbers without a gap from 0.  The monitor's
 # recovery decisions about the fault (issue 7) follow as STATUSTEXT.
-# REQ: NET-EVT-001, NET-DMA-001, NET-PCI-001
+# The NIC's line is routed by the monitor through the I/O APIC to the I/O
+# sandbox's core (vector 0x3b): the driver is interrupt-driven under SVM too.
+# REQ: NET-EVT-001, NET-DMA-001, NET-PCI-001, NET-IRQ-001
 . tests/system/lib.sh
 . tests/system/uav_ground_lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/uav-ground.iso" "$PWD/$BUILD/tools/gcs" >/dev/null
@@ -24,8 +26,12 @@ c2=$d/com2.log
 check "the flight runs to its report (status 0)" test "$status" -eq 0
 expect_line "SVM backend" "$d/com1.log" 'backend: SVM with nested paging'
 expect_line "the monitor found nic0 where the description puts it" "$d/com1.log" 'pci: nic0 00:03\.0 BARs (placed|already) at the described bases'
-expect_line "the I/O sandbox drives nic0 at the described BAR with the monitor's DMA offset" "$c2" \
-  '^net: e1000 at pci 00:03\.0 mmio febc0000 polled, irq 11 dma \+2000000, mac 52:54:00:12:34:56, link up$'
+expect_line "the monitor routed nic0's line (GSI 11) to the I/O sandbox's core 0 at vector 0x3b" "$d/com1.log" \
+  '^\[monitor\] irq: nic0 gsi 11 -> core 0 vector 0x3b \(ioapic, level, owner\)$'
+expect_line "the I/O sandbox drives nic0 at the described BAR with the monitor's DMA offset, at the routed vector" "$c2" \
+  '^net: e1000 at pci 00:03\.0 mmio febc0000 irq 11 vector 0x3b \(ioapic\) dma \+2000000, mac 52:54:00:12:34:56, link up$'
+expect_line "the driver is interrupt-driven under SVM: its thread woken by the routed interrupt" "$c2" \
+  '^e1000: first interrupt on vector 0x3b \(routed by the monitor'"'"'s I/O APIC entry\)$'
 check "ARP answered in time (no 'did not answer')" bash -c "! grep -q 'did not answer ARP' '$c2'"
 expect_line "static address from the description" "$c2" '^net: address 10\.0\.2\.15/24 gateway 10\.0\.2\.2 \(static\)$'
 expect_line "telemetry started by triad.ground" "$c2" 'telemetry: to 10\.0\.2\.2:14550, flight state at 10 Hz'

@@ -6,6 +6,7 @@
 #include "../../kernel/spinlock.h"
 #include "../../arch/x86_64/cpu.h"
 #include "../../arch/x86_64/pit.h"
+#include "../../arch/x86_64/lapic.h"
 #include "../../arch/x86_64/trap.h"
 #include "../../arch/x86_64/paging.h"
 #include "../../sched/sync.h"
@@ -31,6 +32,9 @@ static uint64_t dma_offset;
 static volatile uint8_t *mmio;
 static uint8_t mac_addr[6];
 static unsigned irq_line = 0xFF;
+/* Under the monitor: the vector the monitor routed the NIC's line to
+   through the I/O APIC (triad.irq-vector, monitor/irq_route.h); 0 = none. */
+static unsigned apic_vector;
 static int polling;
 static unsigned rx_next, tx_next;
 static spinlock_t tx_lock;
@@ -43,10 +47,13 @@ static e1000_link_fn link_cb;
 static void *cb_ctx;
 static int link_state;
 static volatile int reset_requested;
+static int first_irq_said;
 static char description[96];
 
 /* Under the Triad monitor (CPUID hypervisor leaf signature "Tria") the legacy
-   PIC is emulated and wired to nothing of ours, so the driver polls. */
+   PIC is emulated and wired to nothing of ours: the NIC interrupts through
+   the I/O APIC when the monitor routed its line (e1000_use_vector), else
+   the driver polls. */
 static int under_triad_monitor(void)
 {
     uint32_t r[4];
@@ -159,9 +166,14 @@ int e1000_init(uint64_t host_offset)
 
     hw_reset();
     link_state = e1000_link_up();
-    polling = under_triad_monitor() || irq_line == 0 || irq_line >= 16;
+    if (under_triad_monitor())
+        polling = apic_vector == 0;
+    else
+        polling = irq_line == 0 || irq_line >= 16;
     int n = snprintk(description, sizeof description, "pci %02x:%02x.%x mmio %lx %s %u", nic.bus, nic.dev, nic.fn,
                      (unsigned long)base, polling ? "polled, irq" : "irq", irq_line);
+    if (!polling && apic_vector && n > 0 && (size_t)n < sizeof description)
+        n += snprintk(description + n, sizeof description - (size_t)n, " vector 0x%x (ioapic)", apic_vector);
     if (dma_offset && n > 0 && (size_t)n < sizeof description)
         snprintk(description + n, sizeof description - (size_t)n, " dma +%lx", (unsigned long)dma_offset);
     return 0;
@@ -300,17 +312,50 @@ int e1000_reset(void)
 }
 
 /* The line is level-triggered: masking the causes at the NIC drops it, so the
-   handler needs no PIC mask and the thread re-enables them when done. */
+   handler needs no PIC mask and the thread re-enables them when done.
+   Routed by the monitor (apic_vector), the EOI goes to this core's LAPIC,
+   whose broadcast re-arms the I/O APIC's level-triggered line: no VM exit
+   (the 8259's ports would exit). */
 static void nic_irq(struct trap_frame *f)
 {
     (void)f;
+    if (!mmio) {                /* before e1000_init (a standby): nothing to mask */
+        stats.spurious_irqs++;
+        lapic_eoi();
+        return;
+    }
     irq_tsc = rdtsc();
     rt_armed = 1;
     wr(REG_IMC, 0xFFFFFFFFu);
     stats.irqs++;
-    pic_eoi(irq_line);
+    if (apic_vector)
+        lapic_eoi();
+    else
+        pic_eoi(irq_line);
     sem_post_from_irq(&irq_sem);
     sched_irq_exit();
+}
+
+/* 64-bit mode's CR8 is the LAPIC's task priority (bits 7:4 of TPR): while it
+   is the NIC vector's priority class, that class and the ones below wait in
+   the LAPIC instead of being delivered.  Neither backend exits on CR8. */
+static void set_task_priority(unsigned cls)
+{
+    uint64_t v = cls;
+    __asm__ volatile("mov %0, %%cr8" : : "r"(v) : "memory");
+}
+
+void e1000_use_vector(unsigned vector)
+{
+    if (vector < 0x20 || vector > 0xEF)
+        return;
+    apic_vector = vector;
+    /* Held back until e1000_start: a standby can be handed a NIC whose line
+       its failed owner left asserted, and until e1000_init has mapped and
+       reset the device the handler could only EOI, and the line would fire
+       again at once. */
+    set_task_priority(vector >> 4);
+    trap_set_handler(vector, nic_irq);
 }
 
 static void driver_thread(void *arg)
@@ -321,12 +366,21 @@ static void driver_thread(void *arg)
             thread_sleep_ns(POLL_NS);
         } else {
             sem_wait(&irq_sem);
+            if (stats.irqs != 0 && !first_irq_said) {
+                first_irq_said = 1;     /* once: tests see the driver is interrupt-driven */
+                if (apic_vector)
+                    printk("e1000: first interrupt on vector 0x%x (routed by the monitor's I/O APIC entry)\n",
+                           apic_vector);
+                else
+                    printk("e1000: first interrupt on irq %u (8259)\n", irq_line);
+            }
             uint64_t lat = rdtsc() - irq_tsc;
             stats.latency_sum += lat;
             stats.latency_count++;
             if (lat > stats.latency_max)
                 stats.latency_max = lat;
         }
+        const uint64_t pass_start = rdtsc();
         stats.wakeups++;
         if (reset_requested)
             do_reset();
@@ -334,6 +388,7 @@ static void driver_thread(void *arg)
         service(icr);
         if (!polling)
             wr(REG_IMS, IRQ_CAUSES);
+        stats.thread_ticks += rdtsc() - pass_start;
     }
 }
 
@@ -350,7 +405,10 @@ int e1000_start(e1000_rx_fn rx, e1000_link_fn link, void *ctx, uint64_t u_ppm)
     struct vcpu *v = id > 0 ? vcpu_by_id(id) : vcpu_best_effort();
     if (!thread_create("e1000", driver_thread, 0, v))
         return -E_AGAIN;
-    if (!polling) {
+    if (!polling && apic_vector) {
+        wr(REG_IMS, IRQ_CAUSES);
+        set_task_priority(0);   /* the NIC is ours and reset: its vector may come */
+    } else if (!polling) {
         trap_set_handler(VECTOR_PIC_BASE + irq_line, nic_irq);
         if (irq_line >= 8)
             pic_unmask(2);      /* the slave PIC cascades through line 2 */

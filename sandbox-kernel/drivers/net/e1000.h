@@ -17,6 +17,7 @@
 
 struct e1000_stats {
     uint64_t irqs, wakeups;
+    uint64_t spurious_irqs;         /* the routed vector before the device was ours (a standby) */
     uint64_t rx_frames, rx_bytes, rx_errors, rx_overruns;
     uint64_t tx_frames, tx_bytes, tx_ring_full, tx_too_long;
     uint64_t link_changes, resets;
@@ -25,6 +26,8 @@ struct e1000_stats {
     uint64_t reset_hw_ticks, reset_netif_ticks;
     /* interrupt-to-thread latency in TSC ticks (instructions under -icount shift=0) */
     uint64_t latency_sum, latency_count, latency_max;
+    /* TSC ticks of the driver thread's passes (woken to waiting again) */
+    uint64_t thread_ticks;
     /* receive interrupt to the next transmit doorbell (an echo's round trip
        inside the guest), TSC ticks; interrupt mode only */
     uint64_t rt_sum, rt_count, rt_min, rt_max;
@@ -39,6 +42,11 @@ typedef void (*e1000_link_fn)(int up, void *ctx);
    the device sees host-physical memory).  0, or -E_NOENT (no NIC), -E_NOMEM
    (BAR not mappable). */
 int e1000_init(uint64_t host_offset);
+/* Under the monitor, before e1000_init: the vector the monitor routed the
+   NIC's line to (triad.irq-vector).  Installs the handler and holds that
+   vector's priority class back (CR8) until e1000_start; without it the
+   driver polls under the monitor.  Out-of-range vectors are ignored. */
+void e1000_use_vector(unsigned vector);
 void e1000_mac(uint8_t mac[6]);
 int e1000_link_up(void);
 /* Starts the driver thread on its own I/O VCPU (U = `u_ppm`) and enables

@@ -223,9 +223,10 @@ int main(int argc, char **argv)
         printf("telemetry: %lu VM exits on this core while sending %lu messages\n", (unsigned long)ns.vm_exits, sent);
     if (sent && tsock_stats(&ns) == 0)
         printf("telemetry: %lu ns of kernel time per message sent; nic rx %lu tx %lu irqs %lu, irq-to-thread "
-               "latency avg %lu max %lu ticks\n", (unsigned long)(send_ns / sent), (unsigned long)ns.rx_frames,
-               (unsigned long)ns.tx_frames, (unsigned long)ns.irqs, (unsigned long)ns.latency_avg,
-               (unsigned long)ns.latency_max);
+               "latency avg %lu max %lu ticks; driver wakeups %lu, ticks %lu\n", (unsigned long)(send_ns / sent),
+               (unsigned long)ns.rx_frames, (unsigned long)ns.tx_frames, (unsigned long)ns.irqs,
+               (unsigned long)ns.latency_avg, (unsigned long)ns.latency_max, (unsigned long)ns.driver_wakeups,
+               (unsigned long)ns.driver_ticks);
     tsock_close(sd);
     return 0;
 }

@@ -236,6 +236,8 @@ static void device_owner_gets_its_dma_offset(void **state)
     table();
     t.sandboxes[0].mem_base = 0x12A000000ull;      /* above 4 GiB: all 64 bits printed */
     t.sandboxes[0].device_count = 1;
+    t.platform.pci_count = 1;
+    t.platform.pci[0].irq = 0xFF;                  /* no interrupt line declared */
     t.sandboxes[1].mem_base = 0x4000000;
     int len = bootinfo_build(buf, sizeof buf, &t, 0, LOADER);
     struct boot_info bi;
@@ -245,6 +247,36 @@ static void device_owner_gets_its_dma_offset(void **state)
     len = bootinfo_build(buf, sizeof buf, &t, 1, LOADER);
     assert_int_equal(mb2_parse(MB2_BOOTLOADER_MAGIC, buf, (uint32_t)len, &bi), MB2_OK);
     assert_null(strstr(bi.cmdline, "dma-offset"));
+}
+
+/* A device with a declared line: its owner and its declared standby are
+   told the vector the monitor routes the line to (irq_route.c), a sandbox
+   with neither is not; a line beyond the I/O APIC's 24 is not routed.
+   REQ: NET-IRQ-001 */
+static void device_line_owner_and_standby_get_the_vector(void **state)
+{
+    (void)state;
+    table();
+    t.platform.pci_count = 1;
+    t.platform.pci[0].irq = 11;
+    t.sandboxes[0].device_count = 1;               /* owner of device 0 */
+    t.sandboxes[0].devices[0] = 0;
+    struct boot_info bi;
+    int len = bootinfo_build(buf, sizeof buf, &t, 0, LOADER);
+    assert_int_equal(mb2_parse(MB2_BOOTLOADER_MAGIC, buf, (uint32_t)len, &bi), MB2_OK);
+    assert_non_null(strstr(bi.cmdline, " triad.irq-vector=0x3b"));
+    len = bootinfo_build(buf, sizeof buf, &t, 1, LOADER);   /* neither owner nor standby */
+    assert_int_equal(mb2_parse(MB2_BOOTLOADER_MAGIC, buf, (uint32_t)len, &bi), MB2_OK);
+    assert_null(strstr(bi.cmdline, "irq-vector"));
+    t.platform.pci[0].standby_ref = 2;             /* sandbox 1 is its standby */
+    len = bootinfo_build(buf, sizeof buf, &t, 1, LOADER);
+    assert_int_equal(mb2_parse(MB2_BOOTLOADER_MAGIC, buf, (uint32_t)len, &bi), MB2_OK);
+    assert_non_null(strstr(bi.cmdline, " triad.irq-vector=0x3b"));
+    assert_null(strstr(bi.cmdline, "dma-offset"));            /* it holds nothing yet */
+    t.platform.pci[0].irq = 24;
+    len = bootinfo_build(buf, sizeof buf, &t, 0, LOADER);
+    assert_int_equal(mb2_parse(MB2_BOOTLOADER_MAGIC, buf, (uint32_t)len, &bi), MB2_OK);
+    assert_null(strstr(bi.cmdline, "irq-vector"));
 }
 
 static void long_arguments_fit_or_are_refused(void **state)
@@ -277,6 +309,7 @@ int main(void)
         cmocka_unit_test(non_endpoint_gets_no_channel),
         cmocka_unit_test(long_arguments_fit_or_are_refused),
         cmocka_unit_test(device_owner_gets_its_dma_offset),
+        cmocka_unit_test(device_line_owner_and_standby_get_the_vector),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,163 @@
+/* Device interrupts to their owner through the I/O APIC (see irq_route.h). */
+#include "irq_route.h"
+#include "console.h"
+#include "cpu.h"
+#include "percore.h"
+
+#define LOCK_SPINS 1000000u
+
+_Static_assert(MAX_CORES_ROUTED == MAX_CORES, "irq_route.h's core bound");
+
+volatile uint32_t irq_route_lock;
+
+/*@ assigns irq_route_lock; */
+static void lock(void)
+{
+    /*@ loop assigns tries, irq_route_lock; loop variant LOCK_SPINS - tries; */
+    for (uint32_t tries = 0u; (tries < LOCK_SPINS) && (cpu_xchg32_acquire(&irq_route_lock, 1u) != 0u); tries++) {
+        cpu_pause();
+    }
+}
+
+/*@ assigns irq_route_lock; */
+static void unlock(void)
+{
+    cpu_store32_release(&irq_route_lock, 0u);
+}
+
+/*@ assigns \nothing; */
+static uint32_t ioapic_read(uint32_t reg)
+{
+    mmio_write32(IOAPIC_MMIO_BASE, reg);
+    return mmio_read32(IOAPIC_MMIO_BASE + 0x10u);
+}
+
+/*@ assigns \nothing; */
+static void ioapic_write(uint32_t reg, uint32_t value)
+{
+    mmio_write32(IOAPIC_MMIO_BASE, reg);
+    mmio_write32(IOAPIC_MMIO_BASE + 0x10u, value);
+}
+
+/* The lowest core of a sandbox's core mask (TRIAD_NONE for an empty mask):
+   where its kernel starts, so where its drivers' I/O VCPUs run (the
+   hand-over's plan picks the standby's the same way). */
+/*@ assigns \nothing;
+    ensures \result == TRIAD_NONE || \result < 32; */
+static uint32_t lowest_core(uint32_t mask)
+{
+    uint32_t rest = mask;
+    /*@ loop invariant 0 <= k <= 32;
+        loop assigns k, rest; loop variant 32 - k; */
+    for (uint32_t k = 0u; k < 32u; k++) {
+        if ((rest & 1u) != 0u) {
+            return k;
+        }
+        rest = rest / 2u;
+    }
+    return TRIAD_NONE;
+}
+
+int irq_route_set(uint8_t gsi, uint8_t vector, uint32_t core)
+{
+    if (gsi >= TRIAD_IOAPIC_MAX_GSI) {
+        return IRQ_ROUTE_NO_LINE;
+    }
+    if (core >= MAX_CORES_ROUTED) {
+        return IRQ_ROUTE_BAD_CORE;
+    }
+    lock();
+    /* Version register bits 16-23: the number of the last entry. */
+    const uint32_t last = (ioapic_read(IOAPIC_REG_VERSION) >> 16) & 0xFFu;
+    if ((uint32_t)gsi > last) {
+        unlock();
+        return IRQ_ROUTE_NO_PIN;
+    }
+    const uint32_t reg = IOAPIC_REG_TABLE + (2u * (uint32_t)gsi);
+    /* A core's index is its APIC ID (smp.c starts them so). */
+    ioapic_write(reg, irq_route_entry_low(vector, 1));
+    ioapic_write(reg + 1u, irq_route_entry_high((uint8_t)core));
+    ioapic_write(reg, irq_route_entry_low(vector, 1) - IOAPIC_LOW_LEVEL);   /* edge */
+    ioapic_write(reg, irq_route_entry_low(vector, 0));
+    unlock();
+    return IRQ_ROUTE_OK;
+}
+
+/*@ requires \valid_read(t) && d < TRIAD_MAX_PCI_DEVICES;
+    assigns \nothing;
+    ensures \result == TRIAD_NONE || \result < TRIAD_MAX_SANDBOXES; */
+static uint32_t owner_of(const struct triad_table_body *t, uint32_t d)
+{
+    /*@ loop assigns s; loop variant TRIAD_MAX_SANDBOXES - s; */
+    for (uint32_t s = 0u; (s < t->sandbox_count) && (s < TRIAD_MAX_SANDBOXES); s++) {
+        /*@ loop assigns i; loop variant TRIAD_MAX_SANDBOX_DEVICES - i; */
+        for (uint32_t i = 0u; (i < t->sandboxes[s].device_count) && (i < TRIAD_MAX_SANDBOX_DEVICES); i++) {
+            if (t->sandboxes[s].devices[i] == d) {
+                return s;
+            }
+        }
+    }
+    return TRIAD_NONE;
+}
+
+/*@ requires \valid_read(t) && d < TRIAD_MAX_PCI_DEVICES;
+    assigns con_lock_word; */
+static void say(const struct triad_table_body *t, uint32_t d, uint32_t core, int r)
+{
+    const struct triad_pci_device *p = &t->platform.pci[d];
+    con_lock();
+    con_line("irq: ");
+    con_puts(p->name);
+    con_puts(" gsi ");
+    con_dec(p->irq);
+    if (r == IRQ_ROUTE_OK) {
+        con_puts(" -> core ");
+        con_dec(core);
+        con_puts(" vector ");
+        con_hex(TRIAD_DEVICE_VECTOR(p->irq), 2u);
+        con_puts(" (ioapic, level, owner)\n");
+    } else {
+        con_puts(" not routed: ");
+        con_puts((r == IRQ_ROUTE_NO_PIN) ? "the I/O APIC has no such entry" :
+                 ((r == IRQ_ROUTE_BAD_CORE) ? "no core to deliver to" : "no line"));
+        con_puts("\n");
+    }
+    con_unlock();
+}
+
+int irq_route_devices(const struct triad_table_body *t)
+{
+    int routed = 0;
+    /*@ loop assigns d, routed; loop variant TRIAD_MAX_PCI_DEVICES - d; */
+    for (uint32_t d = 0u; (d < t->platform.pci_count) && (d < TRIAD_MAX_PCI_DEVICES); d++) {
+        const uint8_t gsi = t->platform.pci[d].irq;
+        const uint32_t owner = owner_of(t, d);
+        if ((gsi >= TRIAD_IOAPIC_MAX_GSI) || (owner == TRIAD_NONE)) {
+            continue;       /* no line declared, or nobody to deliver to: stays masked */
+        }
+        const uint32_t core = lowest_core(t->sandboxes[owner].core_mask);
+        const int r = irq_route_set(gsi, (uint8_t)TRIAD_DEVICE_VECTOR(gsi), core);
+        say(t, d, core, r);
+        if (r != IRQ_ROUTE_OK) {
+            return -1;
+        }
+        if (routed < (int)TRIAD_MAX_PCI_DEVICES) {
+            routed++;
+        }
+    }
+    return routed;
+}
+
+int irq_route_move(const struct triad_table_body *t, uint32_t d, uint32_t core)
+{
+    if ((d >= TRIAD_MAX_PCI_DEVICES) || (d >= t->platform.pci_count)) {
+        return IRQ_ROUTE_NO_LINE;
+    }
+    const uint8_t gsi = t->platform.pci[d].irq;
+    if (gsi >= TRIAD_IOAPIC_MAX_GSI) {
+        return IRQ_ROUTE_OK;
+    }
+    /* No console line here: the hand-over's RECOVERY line says it (irq-core,
+       irq-path), and a line would cost more than the whole hand-over. */
+    return irq_route_set(gsi, (uint8_t)TRIAD_DEVICE_VECTOR(gsi), core);
+}
