@@ -6,13 +6,18 @@
 # monitor system-test run (three sandboxes) and of a fault-containment run
 # (faults-a, the unit of an injection campaign) in runs per hour of wall
 # time; a 2-core sandbox (cfg-monitor-smp): its second core started, the
-# start cost on SVM, boot and steady-state exits per core.  The counts repeat exactly; wall times are from a shared machine
+# start cost on SVM, boot and steady-state exits per core; IPI containment
+# (cfg-monitor-ipi, three sandboxes marked ipi="contained"): on VMX the
+# x2APIC ICR alone exits, on SVM (QEMU TCG, no x2APIC) every xAPIC access
+# is trapped and emulated: exits per core in the 100 ms window, xAPIC
+# accesses at boot, and the ipi-violation records (the same two on both).
+# The counts repeat exactly; wall times are from a shared machine
 # (one run each, noise of tens of percent).
 set -euo pipefail
 out=$1
 runs=build/runs/bench/svm
 mkdir -p "$runs"
-for iso in cfg-three-sandboxes cfg-monitor-faults-a cfg-monitor-smp; do
+for iso in cfg-three-sandboxes cfg-monitor-faults-a cfg-monitor-smp cfg-monitor-ipi; do
   make --no-print-directory -s "$PWD/build/iso/$iso.iso" >/dev/null
 done
 # run EMU ISO NAME: boots it, prints the wall seconds
@@ -31,6 +36,7 @@ for emu in bochs qemu; do
   wall[$emu-three]=$(run $emu cfg-three-sandboxes $emu-three)
   wall[$emu-faults]=$(run $emu cfg-monitor-faults-a $emu-faults)
   wall[$emu-smp]=$(run $emu cfg-monitor-smp $emu-smp)
+  wall[$emu-ipi]=$(run $emu cfg-monitor-ipi $emu-ipi)
 done
 log() { tr -d '\r' <"$runs/$1/com1.log"; }
 last() { log "$1" | grep -oE 'last launch at tsc [0-9]+' | awk '{print $5}'; }
@@ -45,6 +51,8 @@ boot_row() {   # boot_row RUN REASON: that row of the boot trap table, cores com
 start_ticks() { log "$1" | grep -oE 'core 1: started by sandbox 0 .*\(([0-9]+) ticks' | grep -oE '[0-9]+ ticks' | awk '{print $1}'; }
 started() { tr -d '\r' <"$runs/$1/com2.log" | grep -c '^kernel: core 1 started, parked in hlt$' || true; }
 records() { log "$1" | grep -cE 'FAULT .* kind=ept-violation .*qual=0x0000000000000182 action=halt'; }
+ipi_records() { log "$1" | grep -cE 'FAULT .* kind=ipi-violation gpa=0x0000000000000001 ' || true; }
+trapped() { log "$1" | grep -c 'xapic trapped (ipi contained)$' || true; }
 per_hour() { awk -v s="$1" 'BEGIN{ if (s > 0) printf "%.0f", 3600 / s; else print 0 }'; }
 printf '%-50s %18s %18s\n' "measure (three-sandboxes unless said)" "VMX (Bochs)" "SVM (QEMU TCG)"
 printf '%-50s %18s %18s\n' "virtual ticks, power-on to last sandbox launched" "$(last bochs-three)" "$(last qemu-three)"
@@ -61,6 +69,10 @@ printf '%-50s %18s %18s\n' "2-core sandbox: ticks to last launch" "$(last bochs-
 printf '%-50s %18s %18s\n' "2-core sandbox: start request -> guest (ticks)" "n/a (SIPI)" "$(start_ticks qemu-smp)"
 printf '%-50s %18s %18s\n' "2-core sandbox: boot exits per core, total" "$(boot_row bochs-smp Total)" "$(boot_row qemu-smp Total)"
 printf '%-50s %18s %18s\n' "2-core sandbox: steady-state exits per core" "$(steady bochs-smp)" "$(steady qemu-smp)"
+printf '%-50s %18s %18s\n' "ipi: sandboxes with the xAPIC page trapped" "$(trapped bochs-ipi)" "$(trapped qemu-ipi)"
+printf '%-50s %18s %18s\n' "ipi: ipi-violation records (INIT, NMI to core 1)" "$(ipi_records bochs-ipi)" "$(ipi_records qemu-ipi)"
+printf '%-50s %18s %18s\n' "ipi: boot EPT-violation exits per core (xAPIC)" "$(boot_row bochs-ipi 'EPT Violation')" "$(boot_row qemu-ipi 'EPT Violation')"
+printf '%-50s %18s %18s\n' "ipi: steady-state exits per core (100 ms)" "$(steady bochs-ipi)" "$(steady qemu-ipi)"
 printf '%-50s %18s %18s\n' "faults-a: ept-violation records (same qual)" "$(records bochs-faults)" "$(records qemu-faults)"
 printf '%-50s %18s %18s\n' "wall s, three-sandboxes run" "${wall[bochs-three]}" "${wall[qemu-three]}"
 printf '%-50s %18s %18s\n' "system-test runs per hour (three-sandboxes)" "$(per_hour "${wall[bochs-three]}")" "$(per_hour "${wall[qemu-three]}")"
@@ -80,6 +92,10 @@ cat >"$out/svm.json" <<JSON
  "smp_start_request_to_guest_ticks_svm": ${start_ticks_q:-null},
  "smp_boot_exits_total_per_core": {"vmx_bochs": [$(boot_row bochs-smp Total)], "svm_qemu": [$(boot_row qemu-smp Total)]},
  "smp_steady_state_exits_per_core": {"vmx_bochs": [$(steady bochs-smp)], "svm_qemu": [$(steady qemu-smp)]},
+ "ipi_contained_xapic_trapped_sandboxes": {"vmx_bochs": $(trapped bochs-ipi), "svm_qemu": $(trapped qemu-ipi)},
+ "ipi_violation_records": {"vmx_bochs": $(ipi_records bochs-ipi), "svm_qemu": $(ipi_records qemu-ipi)},
+ "ipi_boot_ept_violation_exits_per_core": {"vmx_bochs": [$(boot_row bochs-ipi 'EPT Violation')], "svm_qemu": [$(boot_row qemu-ipi 'EPT Violation')]},
+ "ipi_steady_state_exits_per_core": {"vmx_bochs": [$(steady bochs-ipi)], "svm_qemu": [$(steady qemu-ipi)]},
  "faults_a_ept_violation_records": {"vmx_bochs": $(records bochs-faults), "svm_qemu": $(records qemu-faults)},
  "wall_seconds": {"three_vmx_bochs": ${wall[bochs-three]}, "three_svm_qemu": ${wall[qemu-three]},
                   "faults_a_vmx_bochs": ${wall[bochs-faults]}, "faults_a_svm_qemu": ${wall[qemu-faults]}},
