@@ -534,7 +534,14 @@ def qemu_part_inject(spec, inj, sandboxes, out):
                 error = "the write was not confirmed by the gdbstub"
         else:
             log.append(f"the run ended before the injection point ({where})")
-        q.release(log)
+        if os.environ.get("FI_QEMU_DETACH"):
+            # session 3's end of a run, kept to reproduce its stall (docs/fault-injection.md)
+            log.append(f"detached: {q.foreign} step(s) answered by another core's stop, {len(q.pending)} "
+                       f"step(s) still armed at the detach (cores {sorted(q.pending) or '-'})")
+            gdb.detach()
+            watch.held = False
+        else:
+            q.release(log)
     except (gdbrsp.GdbError, OSError, RuntimeError) as e:
         error = gdb_failure(e, log)
     r = finish_run(spec, out, proc, gdb, injected, error, log, watch, qmp)
