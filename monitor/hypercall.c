@@ -49,6 +49,7 @@ static int64_t hc_info(struct core *c, const struct triad_sandbox *s, const stru
     info.tsc_khz = tsc_khz;
     info.devices_held = handover_devices_held(c->sandbox);
     info.devices_awaited = handover_devices_awaited(c->sandbox);
+    restart_system_info(&info.system_state, &info.safe_cause, &info.safe_tsc);
     copy_out(s, r->rdi, &info, sizeof info);
     return sizeof info;
 }

@@ -50,6 +50,20 @@ enum recovery_phase { PHASE_IDLE = 0, PHASE_RESTARTING = 1, PHASE_RELAUNCHED = 2
 
 static struct restart_rt rr[TRIAD_MAX_SANDBOXES];
 
+/* System safe mode (docs/recovery.md): entered when a sandbox's ladder ends
+   in safe_mode, never left during the run.  From then on no sandbox is
+   restarted (a fault's restart becomes a halt, a request is refused), the
+   sandboxes whose description says system-safe-mode="halt" are stopped, the
+   others keep running, and the I/O sandbox reads the state through
+   TRIAD_HC_SANDBOX_INFO to command the safe actuator value.  Written once,
+   under the console lock. */
+struct system_safe_rt {
+    volatile uint8_t on;
+    uint8_t cause;                        /* the sandbox whose ladder ended there */
+    uint64_t tsc;                         /* virtual time of the entry */
+};
+static struct system_safe_rt safe_rt;
+
 /*@ assigns \nothing; */
 static uint64_t rd_le(const uint8_t *p, uint32_t n)
 {
@@ -158,6 +172,12 @@ void restart_note_image(uint32_t sb, uint64_t start, uint64_t size)
     assigns \nothing; */
 static void halt_sandbox_cores(struct core *c);
 
+/*@ assigns \nothing; */
+static uint64_t stop_others(const struct core *c, uint32_t mask);
+
+/*@ assigns \nothing; */
+static void phase(const char *name, uint64_t ticks);
+
 /* Keeps a decision for the ground station (decision_log.h); the caller
    holds the console lock. */
 /*@ assigns monitor_decisions; */
@@ -174,6 +194,119 @@ static void keep_decision(uint8_t sb, uint8_t kind, uint8_t event, struct health
     decision_log_add(&monitor_decisions, &r);
 }
 
+/* Enters system safe mode for sandbox sb's decision d: one SAFE-MODE line
+   with the virtual time, one decision record (it reaches the ground
+   station as STATUSTEXT).  The caller holds the console lock. */
+/*@ requires sb < TRIAD_MAX_SANDBOXES;
+    assigns safe_rt, monitor_decisions; */
+static void system_safe_enter(uint8_t sb, uint8_t kind, struct health_decision d)
+{
+    safe_rt.cause = sb;
+    safe_rt.tsc = cpu_rdtsc();
+    safe_rt.on = 1;
+    uint32_t halt_mask = 0;
+    /*@ loop assigns k, halt_mask; loop variant TRIAD_MAX_SANDBOXES - k; */
+    for (uint32_t k = 0; (k < sys->sandbox_count) && (k < TRIAD_MAX_SANDBOXES); k++) {
+        if ((k != sb) && (sys->sandboxes[k].safe_mode_policy == (uint8_t)TRIAD_SAFE_MODE_HALT)) {
+            halt_mask |= 1u << k;
+        }
+    }
+    con_line("SAFE-MODE system t=");
+    con_dec(safe_rt.tsc);
+    con_puts(" cause=");
+    con_dec(sb);
+    con_puts(" name=");
+    con_puts(sys->sandboxes[sb].name);
+    con_puts(" kind=");
+    con_puts(fault_kind_name(kind));
+    con_puts(" reason=");
+    con_puts(health_reason_name(d.reason));
+    con_puts(" restarts=off halt-mask=");
+    con_dec(halt_mask);
+    con_puts("\n");
+    keep_decision(sb, kind, TRIAD_DECISION_SAFE_MODE, d);
+}
+
+/* Stops the sandboxes described system-safe-mode="halt" (other than c's,
+   which its own decision halts): their running cores by NMI, parked, then
+   halted (restart_nmi sees the sandbox failed).  A sandbox being restarted
+   meanwhile is refused by restart_sandbox (no restart in safe mode). */
+/*@ requires \valid(c);
+    assigns \nothing; */
+static void system_safe_halt_others(struct core *c)
+{
+    /*@ loop assigns k; loop variant TRIAD_MAX_SANDBOXES - k; */
+    for (uint32_t k = 0; (k < sys->sandbox_count) && (k < TRIAD_MAX_SANDBOXES); k++) {
+        if ((k == c->sandbox) || (sys->sandboxes[k].safe_mode_policy != (uint8_t)TRIAD_SAFE_MODE_HALT) ||
+            (rr[k].phase == (uint8_t)PHASE_RESTARTING)) {
+            continue;
+        }
+        const uint64_t t0 = cpu_rdtsc();
+        const uint64_t parked = stop_others(c, sys->sandboxes[k].core_mask);
+        const uint64_t t1 = cpu_rdtsc();
+        rr[k].failed = 1;
+        rr[k].relaunch_tsc = 0;
+        rr[k].phase = PHASE_IDLE;
+        __atomic_add_fetch(&rr[k].generation, 1u, __ATOMIC_SEQ_CST);   /* parked cores halt */
+        con_lock();
+        con_line("SAFE-MODE sandbox=");
+        con_dec(k);
+        con_puts(" name=");
+        con_puts(sys->sandboxes[k].name);
+        con_puts(" halted cores-stopped=");
+        con_dec(parked);
+        con_puts(" t=");
+        con_dec(t1);
+        phase("stop", t1 - t0);
+        con_puts("\n");
+        con_unlock();
+    }
+}
+
+void restart_system_info(uint32_t *state, uint32_t *cause, uint64_t *tsc)
+{
+    if (safe_rt.on != 0u) {
+        *state = (uint32_t)TRIAD_SYSTEM_SAFE_MODE;
+        *cause = safe_rt.cause;
+        *tsc = safe_rt.tsc;
+    } else {
+        *state = (uint32_t)TRIAD_SYSTEM_NORMAL;
+        *cause = 0xFFu;
+        *tsc = 0u;
+    }
+}
+
+/* The restart hypercall in system safe mode: refused, one HEALTH line and
+   one decision record (reason system-safe-mode).  Returns 1 when refused. */
+/*@ requires \valid(c) && sb < TRIAD_MAX_SANDBOXES;
+    assigns monitor_decisions; */
+static int safe_mode_refuses(const struct core *c, uint32_t sb, uint64_t target)
+{
+    if (safe_rt.on == 0u) {
+        return 0;
+    }
+    con_lock();
+    con_line("HEALTH t=");
+    con_dec(cpu_rdtsc());
+    con_puts(" core=");
+    con_dec(c->index);
+    con_puts(" sandbox=");
+    con_dec(sb);
+    con_puts(" name=");
+    con_puts(sys->sandboxes[sb].name);
+    con_puts(" kind=restart-request target=");
+    if (target == HEALTH_HC_SELF) {
+        con_puts("self");
+    } else {
+        con_dec(target);
+    }
+    con_puts(" action=refused reason=system-safe-mode\n");
+    const struct health_decision no = { .applied = HEALTH_LOG, .reason = HEALTH_R_SYSTEM_SAFE };
+    keep_decision((uint8_t)sb, TRIAD_DECISION_KIND_REQUEST, TRIAD_DECISION_REFUSED, no);
+    con_unlock();
+    return 1;
+}
+
 struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
 {
     const int known = sb < TRIAD_MAX_SANDBOXES && sb < sys->sandbox_count;
@@ -183,6 +316,14 @@ struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
     con_lock();
     struct health_decision d = health_decide(s ? s->health_action : 0, kind, s ? s->restart_limit : 0,
                                              known ? rr[sb].restarts : 0, known && rr[sb].phase != PHASE_IDLE);
+    if ((safe_rt.on != 0u) && (health_is_restart(d.applied) != 0)) {
+        d.applied = HEALTH_HALT;         /* no restart anywhere in system safe mode */
+        d.reason = HEALTH_R_SYSTEM_SAFE;
+    }
+    int enter_safe = 0;                  /* this decision puts the system in safe mode */
+    if ((known != 0) && (d.applied == (uint8_t)HEALTH_SAFE_MODE) && (safe_rt.on == 0u)) {
+        enter_safe = 1;
+    }
     if (known && health_is_restart(d.applied)) {
         rr[sb].phase = PHASE_RESTARTING;
         rr[sb].restarter = (uint8_t)core;
@@ -212,10 +353,16 @@ struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
     con_puts(health_reason_name(d.reason));
     con_puts("\n");
     keep_decision(sb, kind, TRIAD_DECISION_TAKEN, d);
+    if (enter_safe != 0) {
+        system_safe_enter(sb, kind, d);
+    }
     con_unlock();
     /* The sandbox stops here (halt, safe mode): so do its other cores. */
     if (known && core < MAX_CORES && (d.applied == HEALTH_HALT || d.applied == HEALTH_SAFE_MODE))
         halt_sandbox_cores(&cores[core]);
+    if ((enter_safe != 0) && (core < MAX_CORES)) {
+        system_safe_halt_others(&cores[core]);
+    }
     return d;
 }
 
@@ -225,6 +372,9 @@ int64_t restart_request(struct core *c, uint64_t target)
     if (sb >= TRIAD_MAX_SANDBOXES || sb >= sys->sandbox_count)
         return TRIAD_E_INVAL;
     const struct triad_sandbox *s = &sys->sandboxes[sb];
+    if (safe_mode_refuses(c, sb, target) != 0) {
+        return TRIAD_E_PERM;
+    }
     con_lock();
     int verdict = health_request_ok(sb, target, sys->sandbox_count, s->health_action,
                                     s->restart_limit, rr[sb].restarts);
@@ -408,6 +558,10 @@ int restart_sandbox(struct core *c, int request)
     /* Another core of the sandbox faulted while it was being stopped: its
        decision escalated (restart_decide), so the restart is abandoned. */
     int err = rr[sb].abort ? refuse(sb, "a second fault during recovery (escalated)") : verify(sb);
+    if ((err == 0) && (safe_rt.on != 0u)) {
+        /* the system entered safe mode while this restart was on its way */
+        err = refuse(sb, "system safe mode (no restarts)");
+    }
     const uint64_t t2v = cpu_rdtsc();
     if (err == 0)
         scrub(s->mem_base, s->mem_size);

@@ -59,6 +59,13 @@ void restart_note_hypercall(const struct core *c);
 /*@ assigns \nothing; */
 void restart_send_nmi(uint32_t k);
 
+/* System safe mode as TRIAD_HC_SANDBOX_INFO reports it: state (enum
+   triad_system_state), the sandbox whose ladder ended there (0xFF when
+   normal) and the entry's virtual time (0 when normal). */
+/*@ requires \valid(state) && \valid(cause) && \valid(tsc);
+    assigns *state, *cause, *tsc; */
+void restart_system_info(uint32_t *state, uint32_t *cause, uint64_t *tsc);
+
 /* Restarts done so far for sandbox sb (0 for an unknown index). */
 /*@ assigns \nothing; */
 uint8_t restart_count(uint32_t sb);

@@ -166,7 +166,7 @@ static void apply(struct core *c, uint8_t action)
         con_lock();
         con_line("sandbox ");
         con_dec(c->sandbox);
-        con_puts(": safe mode (sandbox halted; system-level safe mode is a later hook)\n");
+        con_puts(": safe mode (sandbox halted; system safe mode: SAFE-MODE line)\n");
         con_unlock();
     }
     stop_sandbox(c);

@@ -92,7 +92,7 @@ const char *health_reason_name(uint8_t r)
 {
     static const char *const names[HEALTH_R_COUNT] = {
         "policy", "harmless", "kind-outside-table", "bad-action", "restart-limit",
-        "fault-during-recovery", "fallback-not-implemented",
+        "fault-during-recovery", "fallback-not-implemented", "system-safe-mode",
     };
     return r < HEALTH_R_COUNT ? names[r] : "unknown";
 }

@@ -48,7 +48,8 @@ enum health_reason {
     HEALTH_R_LIMIT = 4,       /* restart limit reached: escalated */
     HEALTH_R_IN_RECOVERY = 5, /* a second fault during recovery: escalated */
     HEALTH_R_FALLBACK = 6,    /* failover/driver recovery not implemented: restart */
-    HEALTH_R_COUNT = 7
+    HEALTH_R_SYSTEM_SAFE = 7, /* the system is in safe mode: no restart, halted (monitor/restart.c) */
+    HEALTH_R_COUNT = 8
 };
 
 struct health_decision {

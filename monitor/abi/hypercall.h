@@ -144,6 +144,17 @@ struct triad_hc_info {
     uint32_t devices_held;   /* bit d: platform device d is the caller's now (remote driver
                                 recovery moves a device to its declared standby) */
     uint32_t devices_awaited;/* bit d: the caller is device d's standby and does not hold it yet */
+    uint32_t system_state;   /* enum triad_system_state: the I/O sandbox commands the safe
+                                actuator value once it reads TRIAD_SYSTEM_SAFE_MODE */
+    uint32_t safe_cause;     /* in safe mode: the sandbox whose ladder ended there, else 0xFF */
+    uint64_t safe_tsc;       /* in safe mode: virtual time of the entry (the deciding core's TSC) */
+};
+
+/* The system's state as the monitor's health monitor sees it (docs/recovery.md:
+   system safe mode).  Safe mode is never left during a run. */
+enum triad_system_state {
+    TRIAD_SYSTEM_NORMAL = 0,
+    TRIAD_SYSTEM_SAFE_MODE = 1,
 };
 
 /* Exit reasons counted, in the order of the Quest-V "monitor trap count"
@@ -202,6 +213,7 @@ enum triad_decision_event {
     TRIAD_DECISION_TAKEN = 0,     /* the health monitor's decision for a fault or request */
     TRIAD_DECISION_RESTARTED = 1, /* the restart it began is done */
     TRIAD_DECISION_REFUSED = 2,   /* the restart it began was refused (sandbox stays down) */
+    TRIAD_DECISION_SAFE_MODE = 3, /* the system entered safe mode (sandbox: whose ladder ended there) */
 };
 #define TRIAD_DECISION_KIND_REQUEST 0xFEu   /* kind of a restart the sandbox asked for */
 #define TRIAD_DECISION_KIND_NONE    0xFFu   /* kind of a restart's end (done or refused) */

@@ -51,7 +51,7 @@
 
 #define TRIAD_TABLE_MAGIC          0x59535254u  /* "TRSY" in memory order */
 #define TRIAD_TABLE_VERSION_MAJOR  1u           /* layout changes bump this */
-#define TRIAD_TABLE_VERSION_MINOR  1u           /* compatible additions bump this (1: ipi_policy) */
+#define TRIAD_TABLE_VERSION_MINOR  2u           /* compatible additions bump this (1: ipi_policy, 2: safe_mode_policy) */
 
 /* Capacities: generous for a UAV computer, small enough to keep the table
    (and every bounded loop over it) short. */
@@ -128,6 +128,17 @@ enum triad_ipi_policy {
     TRIAD_IPI_DIRECT = 0,
     TRIAD_IPI_CONTAINED = 1,
     TRIAD_IPI_POLICY_COUNT = 2
+};
+
+/* What a sandbox does when the system enters safe mode (docs/recovery.md:
+   a sandbox's ladder ended in safe_mode).  RUN: it keeps running (essential:
+   the I/O sandbox that commands the safe actuator value); HALT: the monitor
+   stops its cores.  0 in tables written before the field (the byte was
+   reserved): RUN, the behaviour of those tables. */
+enum triad_safe_mode_policy {
+    TRIAD_SAFE_MODE_RUN = 0,
+    TRIAD_SAFE_MODE_HALT = 1,
+    TRIAD_SAFE_MODE_POLICY_COUNT = 2
 };
 
 enum triad_console_kind {
@@ -255,7 +266,8 @@ struct triad_sandbox {
     struct triad_io_range  io_ranges[TRIAD_MAX_IO_RANGES];
     uint8_t  devices[TRIAD_MAX_SANDBOX_DEVICES];     /* indices into platform.pci[] */
     uint8_t  ipi_policy;            /* enum triad_ipi_policy */
-    uint8_t  reserved[3];
+    uint8_t  safe_mode_policy;      /* enum triad_safe_mode_policy */
+    uint8_t  reserved[2];
     struct triad_main_vcpu main_vcpus[TRIAD_MAX_MAIN_VCPUS];
     struct triad_io_vcpu   io_vcpus[TRIAD_MAX_IO_VCPUS];
     struct triad_program   programs[TRIAD_MAX_PROGRAMS];

@@ -428,6 +428,9 @@ static enum triad_table_error check_sandbox_fields(const struct triad_table_body
     for (uint32_t k = 0; k < TRIAD_FAULT_KIND_COUNT; k++)
         if (sb->health_action[k] >= TRIAD_ACTION_COUNT)
             return TRIAD_TABLE_ERR_ENUM;
+    if (sb->safe_mode_policy >= (uint8_t)TRIAD_SAFE_MODE_POLICY_COUNT) {
+        return TRIAD_TABLE_ERR_ENUM;
+    }
     /* Only cores below core_count: the mask shifted right by core_count must
        be empty.  A shift by core_count >= 32 would be undefined (the old
        (1ull << core_count) - 1 was for core_count >= 64), and a 32-bit mask

@@ -2,6 +2,7 @@
 #include "cmdline.h"
 #include "printk.h"
 #include "time.h"
+#include "safe_watch.h"
 #include "../sched/sched.h"
 
 static uint64_t period_ns;
@@ -14,6 +15,7 @@ static void heartbeat(void *arg)
         next += period_ns;
         thread_sleep_until(next);
         printk("kernel: alive %lu\n", (unsigned long)n);
+        safe_watch_tick();
     }
 }
 
@@ -28,6 +30,7 @@ void heartbeat_start(const char *cmdline)
         return;
     }
     period_ns = ms * 1000000;
+    safe_watch_configure(cmdline);
     if (!thread_create("heartbeat", heartbeat, 0, vcpu_best_effort()))
         printk("kernel: no thread slot for the heartbeat\n");
 }

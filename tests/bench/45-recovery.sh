@@ -9,6 +9,10 @@
 #     then io's driver side writes outside its RAM, the monitor hands the NIC
 #     to spare (its standby), which initialises the driver; read from test
 #     38's run when it exists.
+#  3. config/tests/recovery-early.xml (3 cores): delta's escalated fault puts
+#     the system in safe mode; payload is halted, keeper learns the state
+#     and its restart request is refused; read from test 39's run when it
+#     exists.
 # Rows that have no counterpart yet print "n/a" (restart-to-rejoin: no
 # replica reintegration through the monitor yet).
 set -euo pipefail
@@ -24,6 +28,19 @@ if [ ! -s $remote_run/com3.log ]; then
   tools/run-emu --emu bochs --iso build/iso/cfg-kernel-net-remote.iso --cores 2 --serial-ports 3 --net "" \
     --out $remote_run --timeout 400 --quiet || true
 fi
+safe_run=build/runs/system/recovery-early
+if [ ! -s $safe_run/com1.log ]; then
+  safe_run=$runs/safe
+  make --no-print-directory -s "$PWD/build/iso/cfg-recovery-early.iso" >/dev/null
+  tools/run-emu --emu bochs --iso build/iso/cfg-recovery-early.iso --cores 3 --memory 128 --serial-ports 4 \
+    --out $safe_run --timeout 400 --quiet || true
+fi
+smon=$(tr -d '\r' <$safe_run/com1.log)
+s_khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$smon" | head -1 | awk '{print $2}')
+s_esc=$(grep -E 'HEALTH t=[0-9]+ .*name=delta .*action=safe-mode' <<<"$smon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2)
+s_entry=$(grep -E 'SAFE-MODE system t=' <<<"$smon" | head -1)
+s_halt=$(grep -E 'SAFE-MODE sandbox=[0-9]+ name=payload halted' <<<"$smon" | head -1)
+s_refused=$(grep -E 'name=keeper kind=restart-request .*reason=system-safe-mode' <<<"$smon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2)
 rmon=$(tr -d '\r' <$remote_run/com1.log)
 rspare=$(tr -d '\r' <$remote_run/com3.log)
 r_khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$rmon" | head -1 | awk '{print $2}')
@@ -76,6 +93,11 @@ row "driver replacement: hand-over total in the monitor" "$(field "$handover" to
 row "standby driver re-initialisation" "$(field "$r_spare" reinit)" "$r_khz" remote_reinit
 row "standby network interface up (static address)" "$(field "$r_spare" netif)" "$r_khz" remote_netif
 row "EPT violation to the standby's network up" "$(diff_or_empty "$(field "$r_spare" t)" "$r_fault")" "$r_khz" remote_total
+echo "-- system safe mode (a sandbox's ladder ended in safe mode)"
+row "escalated decision to the SAFE-MODE line" "$(diff_or_empty "$(field "$s_entry" t)" "$s_esc")" "$s_khz" safe_entry
+row "NMI stop of a halted sandbox's core (payload)" "$(field "$s_halt" stop)" "$s_khz" safe_stop
+row "escalated decision to payload halted" "$(diff_or_empty "$(field "$s_halt" t)" "$s_esc")" "$s_khz" safe_halted
+row "decision to keeper's restart request refused (50 ms poll)" "$(diff_or_empty "$s_refused" "$s_esc")" "$s_khz" safe_refused
 echo "-- not measured yet"
 row "restart to rejoin (control periods)" "" "$khz" none
-echo "{${json}\"tsc_khz\": ${khz:-0}, \"nic_tsc_khz\": ${nic_khz:-0}, \"remote_tsc_khz\": ${r_khz:-0}}" >"$out/recovery.json"
+echo "{${json}\"tsc_khz\": ${khz:-0}, \"nic_tsc_khz\": ${nic_khz:-0}, \"remote_tsc_khz\": ${r_khz:-0}, \"safe_tsc_khz\": ${s_khz:-0}}" >"$out/recovery.json"

@@ -279,6 +279,15 @@ static void check_health(struct checker *c, unsigned s)
 {
     const struct triad_sandbox *sb = &c->b->sandboxes[s];
     int has_standby = 0;
+    /* In system safe mode the voter commands the safe actuator value: it
+       must be one of the sandboxes that keep running. */
+    for (unsigned g = 0; g < c->b->tmr_group_count; g++)
+        if (c->b->tmr_groups[g].voter == s && sb->safe_mode_policy == TRIAD_SAFE_MODE_HALT) {
+            ERR(c, c->m->sandbox[s].health_line, "voter-halted-in-safe-mode",
+                "sandbox \"%s\" votes for TMR group \"%s\" and commands the safe actuator value in system safe mode; it cannot be halted then (system-safe-mode=\"run\")",
+                sb->name, c->b->tmr_groups[g].name);
+            return;
+        }
     for (unsigned g = 0; g < c->b->tmr_group_count; g++)
         for (unsigned i = 0; i < c->b->tmr_groups[g].replica_count; i++)
             if (c->b->tmr_groups[g].replicas[i] == s && c->b->tmr_groups[g].standby != TRIAD_NONE)

@@ -258,6 +258,10 @@ static void parse_health(struct parser *p, unsigned s, xmlNodePtr n)
     for (unsigned k = 0; k < TRIAD_FAULT_KIND_COUNT; k++)
         sb->health_action[k] = (uint8_t)(def >= 0 ? def : TRIAD_ACTION_HALT);
     sb->restart_limit = number(p, n, "restart-limit", &v) ? (uint8_t)v : 3;
+    /* The schema admits only "run" and "halt" (default run: the sandbox
+       keeps running when the system enters safe mode). */
+    const char *safe = attr(n, "system-safe-mode");
+    sb->safe_mode_policy = (safe != NULL && strcmp(safe, "halt") == 0) ? TRIAD_SAFE_MODE_HALT : TRIAD_SAFE_MODE_RUN;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (!is_elem(c, "on"))
             continue;

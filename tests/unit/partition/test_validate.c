@@ -164,6 +164,7 @@ static void e_index(struct triad_system_table *t) { B.sandboxes[3].index = 4; }
 static void e_enum_crit(struct triad_system_table *t) { B.sandboxes[1].criticality = TRIAD_CRIT_COUNT; }
 static void e_enum_action(struct triad_system_table *t) { B.sandboxes[1].health_action[7] = TRIAD_ACTION_COUNT; }
 static void e_enum_console(struct triad_system_table *t) { B.sandboxes[1].console_kind = 7; }
+static void e_enum_safe_mode(struct triad_system_table *t) { B.sandboxes[2].safe_mode_policy = TRIAD_SAFE_MODE_POLICY_COUNT; }
 static void e_enum_ipi(struct triad_system_table *t) { B.sandboxes[0].ipi_policy = TRIAD_IPI_POLICY_COUNT; }
 static void e_cores_shared(struct triad_system_table *t) { B.sandboxes[2].core_mask |= B.sandboxes[1].core_mask; }
 static void e_cores_beyond(struct triad_system_table *t) { B.sandboxes[2].core_mask |= 1u << 6; }
@@ -240,6 +241,7 @@ static void inconsistent_tables(void **state)
         { e_enum_crit, TRIAD_TABLE_ERR_ENUM, "criticality" },
         { e_enum_action, TRIAD_TABLE_ERR_ENUM, "health action" },
         { e_enum_console, TRIAD_TABLE_ERR_ENUM, "console kind" },
+        { e_enum_safe_mode, TRIAD_TABLE_ERR_ENUM, "system safe mode policy" },
         { e_enum_ipi, TRIAD_TABLE_ERR_ENUM, "IPI policy" },
         { e_cores_shared, TRIAD_TABLE_ERR_CORES, "shared core" },
         { e_cores_beyond, TRIAD_TABLE_ERR_CORES, "core beyond platform" },

@@ -131,6 +131,7 @@ static void bad_input(void **state)
     assert_string_equal(health_action_name(HEALTH_SAFE_MODE), "safe-mode");
     assert_string_equal(health_reason_name(99), "unknown");
     assert_string_equal(health_reason_name(HEALTH_R_LIMIT), "restart-limit");
+    assert_string_equal(health_reason_name(HEALTH_R_SYSTEM_SAFE), "system-safe-mode");
 }
 
 /* REQ: REC-HC-001 */

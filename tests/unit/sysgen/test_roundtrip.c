@@ -202,6 +202,7 @@ static void compare_sandbox(xmlNodePtr n, xmlNodePtr platform, const struct tria
     int console_serial = 0;
     uint8_t expect_actions[8];
     unsigned expect_limit = 3;
+    unsigned expect_safe = TRIAD_SAFE_MODE_RUN;   /* system-safe-mode, default run */
     memset(expect_actions, 3 /* halt */, sizeof expect_actions);
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (is(c, "kernel")) {
@@ -258,6 +259,8 @@ static void compare_sandbox(xmlNodePtr n, xmlNodePtr platform, const struct tria
             if (prop(c, "default"))
                 memset(expect_actions, index_of(actions, 8, prop(c, "default")), sizeof expect_actions);
             expect_limit = (unsigned)num(c, "restart-limit", 3);
+            if (prop(c, "system-safe-mode"))
+                expect_safe = strcmp(prop(c, "system-safe-mode"), "halt") == 0 ? TRIAD_SAFE_MODE_HALT : TRIAD_SAFE_MODE_RUN;
             for (xmlNodePtr on = c->children; on; on = on->next)
                 if (is(on, "on"))
                     expect_actions[index_of(faults, 8, prop(on, "fault"))] =
@@ -276,6 +279,7 @@ static void compare_sandbox(xmlNodePtr n, xmlNodePtr platform, const struct tria
     }
     assert_memory_equal(sb->health_action, expect_actions, 8);
     assert_int_equal(sb->restart_limit, expect_limit);
+    assert_int_equal(sb->safe_mode_policy, expect_safe);
 }
 
 static void compare_channel(xmlNodePtr n, const struct triad_table_body *b, unsigned i)
