@@ -25,10 +25,33 @@ static uint64_t next_seq;        /* the first decision not read yet */
 static uint64_t next_poll_ns;
 static int stopped = 1;          /* until triad.decisions=1 */
 
+/* Far outside any sandbox's RAM (at most TRIAD_MAX_SANDBOX_RAM): the
+   monitor's buffer check must refuse it. */
+#define PROBE_OUTSIDE_RAM 0x7F000000000ull
+
+/* triad.decisions=probe (a test's sandbox without a device): what hypercall
+   11 answers it, with a buffer of its own RAM (TRIAD_E_PERM: only a device
+   owner reads the decisions) and with one outside it (TRIAD_E_FAULT, and a
+   bad-hypercall fault record); nothing is read either way. */
+static void probe_refusals(void)
+{
+    static struct triad_decision rec;
+    rec.seq = 0x5EEDull;
+    int64_t perm = hypercall(TRIAD_HC_DECISION_LOG, 0, (uint64_t)(uintptr_t)&rec, sizeof rec);
+    int64_t fault = hypercall(TRIAD_HC_DECISION_LOG, 0, PROBE_OUTSIDE_RAM, sizeof rec);
+    printk("net: decisions probe without a device: hypercall %u -> %ld, buffer outside RAM -> %ld, "
+           "record %s\n", (unsigned)TRIAD_HC_DECISION_LOG, (long)perm, (long)fault,
+           rec.seq == 0x5EEDull ? "untouched" : "written");
+}
+
 void net_decisions_configure(const char *cmdline)
 {
-    char v[4];
-    stopped = !(cmdline_get(cmdline, "triad.decisions", v, sizeof v) && v[0] == '1' && v[1] == '\0');
+    char v[8];
+    int given = cmdline_get(cmdline, "triad.decisions", v, sizeof v);
+    stopped = !(given && v[0] == '1' && v[1] == '\0');
+    if (given && v[0] == 'p' && v[1] == 'r' && v[2] == 'o' && v[3] == 'b' && v[4] == 'e' && v[5] == '\0' &&
+        triad_monitor_present())
+        probe_refusals();
 }
 
 static const char *action_name(uint8_t a)

@@ -65,13 +65,17 @@ SYSTEM_TEST_DEPS += $(BUILD)/iso/kernel-net-simlink.iso
 # report at period 750; the voter's deadline 1 s of virtual time, as in the
 # TMR square test (single-threaded TCG runs one core at a time: while the
 # monitor hashes fc-b's image for its restart, another replica looked late
-# to a 50 ms deadline and was failed too); the UAV test kernel (with telemetry).  Recipes use
+# to a 50 ms deadline and was failed too); the simulator's sandbox (no device)
+# probes hypercall 11's refusals at boot (triad.decisions=probe: PERM, and
+# FAULT with a bad-hypercall record the ground link then reports); the UAV test kernel (with telemetry).  Recipes use
 # names the uav rules define later: recipes expand when they run.
 NET_UAV_XML := $(BUILD)/config/uav-flight/uav-ground.xml
 $(NET_UAV_XML): config/uav-tmr.xml sandbox-kernel/net/rules.mk
 	@mkdir -p $(@D)
-	@sed -e 's/triad.run=io_voter+--rate+100+--alt+1+--report+500"/triad.run=io_voter+--rate+100+--alt+1+--pace+1+--deadline-ms+1000+--corrupt+b:150+--report+750"/' $< >$@
-	@grep -q -- 'io_voter.*--deadline-ms+1000+--corrupt+b:150+--report+750' $@ && grep -q 'triad.ground=telemetry' $@
+	@sed -e 's/triad.run=io_voter+--rate+100+--alt+1+--report+500"/triad.run=io_voter+--rate+100+--alt+1+--pace+1+--deadline-ms+1000+--corrupt+b:150+--report+750"/' \
+	  -e 's/args="triad.run=sim_plant+--rate+100+--alt+1"/args="triad.run=sim_plant+--rate+100+--alt+1 triad.decisions=probe"/' $< >$@
+	@grep -q -- 'io_voter.*--deadline-ms+1000+--corrupt+b:150+--report+750' $@ && grep -q 'triad.ground=telemetry' $@ && \
+	  grep -q 'sim_plant.* triad.decisions=probe' $@
 $(NET_UAV_XML:.xml=.bin): $(NET_UAV_XML) config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL)
 	@echo "SYSGEN $< (UAV programs kernel)"
 	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(UAV_TEST_KERNEL) $<

@@ -13,7 +13,7 @@
 # recovery decisions about the fault (issue 7) follow as STATUSTEXT.
 # The NIC's line is routed by the monitor through the I/O APIC to the I/O
 # sandbox's core (vector 0x3b): the driver is interrupt-driven under SVM too.
-# REQ: NET-EVT-001, NET-DMA-001, NET-PCI-001, NET-IRQ-001
+# REQ: NET-EVT-001, NET-DMA-001, NET-PCI-001, NET-IRQ-001, NET-DEC-001
 . tests/system/lib.sh
 . tests/system/uav_ground_lib.sh
 make -s --no-print-directory "$PWD/$BUILD/iso/uav-ground.iso" "$PWD/$BUILD/tools/gcs" >/dev/null
@@ -54,8 +54,20 @@ check "the monitor's decisions reached the host after the voter's request, in or
   test "$(grep -oE '^(TMR p[0-9]+: restart-request b|recovery: restart-cold fc-b requested \(1/[0-9]+\)|recovery: restarted fc-b \(1/[0-9]+\))$' "$out/recovery-host.txt" |
           sed -E 's/^TMR p[0-9]+: //; s/ \(1\/[0-9]+\)$//' | tr '\n' '|')" = \
        "restart-request b|recovery: restart-cold fc-b requested|recovery: restarted fc-b|"
+# Hypercall 11's refusals for a sandbox without a device (the simulator's,
+# triad.decisions=probe at its boot): TRIAD_E_PERM with a buffer of its own,
+# TRIAD_E_FAULT with one outside its RAM and a bad-hypercall record, nothing
+# written; the health table logs that fault (policy log) and the decision
+# reaches the ground as the fault-decision text.
+expect_line "hypercall 11 from the simulator (no device): PERM (-4); buffer outside its RAM: FAULT (-2); nothing written" "$c2" \
+  '^\[sim\] net: decisions probe without a device: hypercall 11 -> -4, buffer outside RAM -> -2, record untouched$'
+expect_line "the monitor's bad-hypercall record names the simulator and the refused address" "$d/com1.log" \
+  'FAULT seq=0 .* sandbox=5 name=sim kind=bad-hypercall gpa=0x000007f000000000 '
+expect_line "the health table logs it (policy log, harmless)" "$d/com1.log" \
+  'HEALTH t=[0-9]+ core=5 sandbox=5 name=sim kind=bad-hypercall declared=log action=log restarts=0/3 reason=harmless'
+expect_line "that decision reaches the ground station as STATUSTEXT" "$out/recovery-host.txt" '^recovery: log sim bad-hypercall$'
 check "no other monitor decision on the ground link (nothing refused, no escalation)" \
-  test "$(grep -c '^recovery: ' "$out/recovery-host.txt")" -eq 2
+  test "$(grep -c '^recovery: ' "$out/recovery-host.txt")" -eq 3
 analysis=$(python3 - "$out/messages.json" <<'PY'
 import json, sys
 msgs = [json.loads(l) for l in open(sys.argv[1])]
@@ -78,5 +90,6 @@ check "sequence numbers start at 0 and are consecutive (nothing lost, the first 
 check "HEARTBEAT at 1 Hz, ATTITUDE at 10 Hz: at most 11 between consecutive HEARTBEATs, 9-11 in most" \
   python3 -c "import sys; v = [int(x) for x in sys.argv[1].split(',')]; sys.exit(not (v and max(v) <= 11 and 2 * sum(9 <= x <= 11 for x in v) > len(v)))" \
   "$(sed -nE 's/.* per_heartbeat ([0-9,]+) .*/\1/p' <<<"$analysis")"
-check "no fault record on the monitor (the PCI scan filtered, not refused)" bash -c "! grep -q FAULT '$d/com1.log'"
+check "no fault record on the monitor but the probe's (the PCI scan filtered, not refused)" \
+  bash -c "test \$(grep -c FAULT '$d/com1.log') -eq 1 && ! grep FAULT '$d/com1.log' | grep -qv 'name=sim kind=bad-hypercall'"
 finish
