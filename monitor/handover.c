@@ -114,18 +114,7 @@ static uint32_t flush_others(const struct core *c, uint32_t mask, uint32_t *aske
 /*@ assigns \nothing; */
 static int refused(uint32_t sb, uint32_t d, const char *why)
 {
-    con_lock();
-    con_line("RECOVERY sandbox=");
-    con_dec(sb);
-    con_puts(" name=");
-    con_puts(sys->sandboxes[sb].name);
-    con_puts(" handover dev=");
-    con_puts(sys->platform.pci[d].name);
-    con_puts(" refused: ");
-    con_puts(why);
-    con_puts("\n");
-    con_unlock();
-    return -1;
+    return restart_refusal(sb, sys->platform.pci[d].name, why);
 }
 
 /*@ requires \valid(c) && d < TRIAD_MAX_PCI_DEVICES;

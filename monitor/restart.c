@@ -475,19 +475,28 @@ static void phase(const char *name, uint64_t ticks)
     con_dec(ticks);
 }
 
-/*@ assigns \nothing; */
-static int refuse(uint32_t sb, const char *why)
+int restart_refusal(uint32_t sb, const char *device, const char *why)
 {
     con_lock();
     con_line("RECOVERY sandbox=");
     con_dec(sb);
     con_puts(" name=");
     con_puts(sys->sandboxes[sb].name);
+    if (device != 0) {
+        con_puts(" handover dev=");
+        con_puts(device);
+    }
     con_puts(" refused: ");
     con_puts(why);
     con_puts("\n");
     con_unlock();
     return -1;
+}
+
+/*@ assigns \nothing; */
+static int refuse(uint32_t sb, const char *why)
+{
+    return restart_refusal(sb, 0, why);
 }
 
 /*@ requires sb < TRIAD_MAX_SANDBOXES;

@@ -66,6 +66,14 @@ void restart_send_nmi(uint32_t k);
     assigns *state, *cause, *tsc; */
 void restart_system_info(uint32_t *state, uint32_t *cause, uint64_t *tsc);
 
+/* The one line of a refused recovery step, under the console lock:
+   `RECOVERY sandbox=N name=X [handover dev=D] refused: why` (device: the
+   device a hand-over was moving, or null for a restart).  Returns -1. */
+/*@ requires sb < TRIAD_MAX_SANDBOXES;
+    assigns \nothing;
+    ensures \result == -1; */
+int restart_refusal(uint32_t sb, const char *device, const char *why);
+
 /* Restarts done so far for sandbox sb (0 for an unknown index). */
 /*@ assigns \nothing; */
 uint8_t restart_count(uint32_t sb);
