@@ -128,7 +128,7 @@ static void say(const struct triad_table_body *t, uint32_t d, uint32_t core, int
 int irq_route_devices(const struct triad_table_body *t)
 {
     int routed = 0;
-    /*@ loop assigns d, routed; loop variant TRIAD_MAX_PCI_DEVICES - d; */
+    /*@ loop assigns d, routed, irq_route_lock, con_lock_word; loop variant TRIAD_MAX_PCI_DEVICES - d; */
     for (uint32_t d = 0u; (d < t->platform.pci_count) && (d < TRIAD_MAX_PCI_DEVICES); d++) {
         const uint8_t gsi = t->platform.pci[d].irq;
         const uint32_t owner = owner_of(t, d);
