@@ -229,6 +229,7 @@ void monitor_main(uint32_t magic, uint32_t info_phys)
     options.window_ms = option(boot.cmdline, "triad.window-ms", 0);
     options.end_ms = option(boot.cmdline, "triad.end-ms", 0);
     options.corrupt_pristine = option(boot.cmdline, "triad.test-corrupt-pristine", 0xFFFFFFFFu);
+    options.svm_clock_us = option(boot.cmdline, "triad.svm-clock-us", 0);
     tsc_khz = tsc_calibrate_khz();
     con_line("tsc: ");
     con_dec(tsc_khz);

@@ -30,6 +30,8 @@ struct monitor_options {
     uint32_t end_ms;        /* triad.end-ms: end the run this long after the last launch */
     uint32_t corrupt_pristine; /* triad.test-corrupt-pristine=<sandbox>: test only, flips a byte
                                   of that sandbox's pristine image after boot (0xFFFFFFFF = none) */
+    uint32_t svm_clock_us;  /* triad.svm-clock-us: test only, SVM: the test clock fires at least
+                               this often (0 = up to the PIT's 55 ms; svm/clock.c) */
 };
 
 extern const struct triad_table_body *sys;
