@@ -86,13 +86,20 @@ void net_decision_text(const struct triad_decision *d, char *buf, unsigned size,
     for (unsigned i = 0; i < TRIAD_DECISION_NAME; i++)
         name[i] = d->name[i];
     name[TRIAD_DECISION_NAME] = '\0';
-    if (d->event == TRIAD_DECISION_RESTARTED) {
+    if (d->event == TRIAD_DECISION_SAFE_MODE) {
+        /* the whole system: no restarts any more, the voter commands the
+           safe actuator value (docs/recovery.md, system safe mode) */
+        *severity = 2;
+        snprintk(buf, size, "recovery: SYSTEM SAFE MODE after %s %s", name, kind_name(d->kind));
+    } else if (d->event == TRIAD_DECISION_RESTARTED) {
         *severity = 5;
         snprintk(buf, size, "recovery: restarted %s (%u/%u)", name, d->restarts, d->limit);
     } else if (d->event == TRIAD_DECISION_REFUSED) {
         *severity = 3;
-        snprintk(buf, size, "recovery: refused %s %s", name,
-                 d->kind == TRIAD_DECISION_KIND_REQUEST ? "restart request" : "restart");
+        /* reason 7 (recovery/health.h): refused in system safe mode */
+        snprintk(buf, size, "recovery: refused %s %s%s", name,
+                 d->kind == TRIAD_DECISION_KIND_REQUEST ? "restart request" : "restart",
+                 d->reason == 7 ? " (safe mode)" : "");
     } else if (d->kind == TRIAD_DECISION_KIND_REQUEST) {
         *severity = 5;
         snprintk(buf, size, "recovery: %s %s requested (%u/%u)", action_name(d->applied), name,

@@ -208,6 +208,19 @@ static void syscall_entry(struct trap_frame *f)
     case SYS_GETVCPU:
         r = thread_current()->vcpu->id;
         break;
+    case SYS_SYSTEM_STATE: {
+        /* The monitor's system state (TRIAD_HC_SANDBOX_INFO, one exit): the
+           I/O sandbox's voter commands the safe actuator value in system
+           safe mode (docs/recovery.md). */
+        static struct triad_hc_info info;   /* the kernel image is mapped 1:1 */
+        if (!triad_monitor_present())
+            r = -E_NOSYS;
+        else if (hypercall(TRIAD_HC_SANDBOX_INFO, (uint64_t)(uintptr_t)&info, sizeof info, 0) < (int64_t)sizeof info)
+            r = -E_INVAL;
+        else
+            r = (long)info.system_state;
+        break;
+    }
     case SYS_NULL:
         r = 0;
         break;

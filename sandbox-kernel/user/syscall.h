@@ -38,9 +38,11 @@
 #define SYS_SEM_POST       26   /* (id) */
 #define SYS_SEM_DESTROY    27   /* (id); -EBUSY while threads wait */
 #define SYS_THREAD_BIND    28   /* (thread id or 0, vcpu id) */
+#define SYS_SYSTEM_STATE   29   /* -> enum triad_system_state (monitor/abi/hypercall.h): 1 once the
+                                   monitor is in system safe mode; -ENOSYS on bare metal */
 #define SYS_THREAD_FIRST   SYS_THREAD_CREATE
 #define SYS_THREAD_LAST    SYS_THREAD_BIND
-#define SYS_COUNT          29
+#define SYS_COUNT          30
 /* 40-47: sockets (net/net_abi.h); 48-50: channels (chan/chan_user_abi.h). */
 
 void syscall_init(void);

@@ -29,6 +29,22 @@
 
 #define POLL_NS       100000ull
 #define FIRST_WAIT_NS 60000000000ull    /* period 1: the replicas are still starting */
+#define SYS_SYSTEM_STATE 29   /* sandbox-kernel/user/syscall.h: 1 in system safe mode */
+#define SAFE_POLL_PERIODS 10u /* the monitor's state is read every 10 periods (one VM exit) */
+
+/* System safe mode (docs/recovery.md): once the monitor reports it, every
+ * command from then on is the replica set's safe command (cfg.safe_motor:
+ * motors off) whatever the vote; no restart happens any more anyway. */
+static int system_safe(uint32_t k)
+{
+    static int on;
+    if (!on && k % SAFE_POLL_PERIODS == 0 && triad_syscall(SYS_SYSTEM_STATE, 0, 0, 0) == 1) {
+        on = 1;
+        printf("[tmr] period %u: system-safe-mode safe command from now on (detail 0)\n", (unsigned)k);
+        io_ground_event(k, "system-safe-mode", TMR_NO_REPLICA);
+    }
+    return on;
+}
 
 struct io {
     uint32_t rate, report, deadline_ms, pace;
@@ -340,6 +356,8 @@ int main(int argc, char **argv)
             io.st.voted[s] = io.rs.slot[s];
         uint64_t t_vote = uchan_now_ns();
         tmr_rs_period(&io.rs, outs, k, &cmd, &vote);
+        if (system_safe(k))
+            memcpy(cmd.motor, io.rs.cfg.safe_motor, sizeof cmd.motor);
         t_vote = uchan_now_ns() - t_vote;
         io.st.vote_sum_ns += t_vote;
         io.st.vote_n++;
