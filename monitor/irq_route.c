@@ -26,14 +26,14 @@ static void unlock(void)
 }
 
 /*@ assigns \nothing; */
-static uint32_t ioapic_read(uint32_t reg)
+static uint32_t route_reg_read(uint32_t reg)
 {
     mmio_write32(IOAPIC_MMIO_BASE, reg);
     return mmio_read32(IOAPIC_MMIO_BASE + 0x10u);
 }
 
 /*@ assigns \nothing; */
-static void ioapic_write(uint32_t reg, uint32_t value)
+static void route_reg_write(uint32_t reg, uint32_t value)
 {
     mmio_write32(IOAPIC_MMIO_BASE, reg);
     mmio_write32(IOAPIC_MMIO_BASE + 0x10u, value);
@@ -68,17 +68,17 @@ int irq_route_set(uint8_t gsi, uint8_t vector, uint32_t core)
     }
     lock();
     /* Version register bits 16-23: the number of the last entry. */
-    const uint32_t last = (ioapic_read(IOAPIC_REG_VERSION) >> 16) & 0xFFu;
+    const uint32_t last = (route_reg_read(IOAPIC_REG_VERSION) >> 16) & 0xFFu;
     if ((uint32_t)gsi > last) {
         unlock();
         return IRQ_ROUTE_NO_PIN;
     }
     const uint32_t reg = IOAPIC_REG_TABLE + (2u * (uint32_t)gsi);
     /* A core's index is its APIC ID (smp.c starts them so). */
-    ioapic_write(reg, irq_route_entry_low(vector, 1));
-    ioapic_write(reg + 1u, irq_route_entry_high((uint8_t)core));
-    ioapic_write(reg, irq_route_entry_low(vector, 1) - IOAPIC_LOW_LEVEL);   /* edge */
-    ioapic_write(reg, irq_route_entry_low(vector, 0));
+    route_reg_write(reg, irq_route_entry_low(vector, 1));
+    route_reg_write(reg + 1u, irq_route_entry_high((uint8_t)core));
+    route_reg_write(reg, irq_route_entry_low(vector, 1) - IOAPIC_LOW_LEVEL);   /* edge */
+    route_reg_write(reg, irq_route_entry_low(vector, 0));
     unlock();
     return IRQ_ROUTE_OK;
 }
@@ -102,7 +102,7 @@ static uint32_t owner_of(const struct triad_table_body *t, uint32_t d)
 
 /*@ requires \valid_read(t) && d < TRIAD_MAX_PCI_DEVICES;
     assigns con_lock_word; */
-static void say(const struct triad_table_body *t, uint32_t d, uint32_t core, int r)
+static void route_say(const struct triad_table_body *t, uint32_t d, uint32_t core, int r)
 {
     const struct triad_pci_device *p = &t->platform.pci[d];
     con_lock();
@@ -137,7 +137,7 @@ int irq_route_devices(const struct triad_table_body *t)
         }
         const uint32_t core = lowest_core(t->sandboxes[owner].core_mask);
         const int r = irq_route_set(gsi, (uint8_t)TRIAD_DEVICE_VECTOR(gsi), core);
-        say(t, d, core, r);
+        route_say(t, d, core, r);
         if (r != IRQ_ROUTE_OK) {
             return -1;
         }
