@@ -70,6 +70,21 @@ uint32_t cpu_xchg32_acquire(volatile uint32_t *word, uint32_t value);
 /*@ requires \valid(word);
     assigns *word; */
 void cpu_store32_release(volatile uint32_t *word, uint32_t value);
+/*@ requires \valid(word);
+    assigns *word \from *word, add;
+    assigns \result \from *word, add; */
+uint32_t cpu_add32_seqcst(volatile uint32_t *word, uint32_t add);
+/*@ requires \valid(word);
+    assigns *word \from *word, expected, desired;
+    assigns \result \from *word, expected;
+    ensures result_is_flag: \result == 0 || \result == 1; */
+int cpu_cas16_release(volatile uint16_t *word, uint16_t expected, uint16_t desired);
+/*@ requires \valid_read(word);
+    assigns \result \from *word; */
+uint16_t cpu_load16_acquire(volatile uint16_t *word);
+/*@ requires \valid(word);
+    assigns *word \from value; */
+void cpu_store16_release(volatile uint16_t *word, uint16_t value);
 #else
 /*@ assigns \nothing; */
 static inline void cpu_outb(uint16_t port, uint8_t value)
@@ -233,6 +248,42 @@ static inline uint32_t cpu_xchg32_acquire(volatile uint32_t *word, uint32_t valu
 /*@ requires \valid(word);
     assigns *word; */
 static inline void cpu_store32_release(volatile uint32_t *word, uint32_t value)
+{
+    __atomic_store_n(word, value, __ATOMIC_RELEASE);
+}
+
+/* Atomic add, sequentially consistent (a counter other cores poll): returns
+   the new value. */
+/*@ requires \valid(word);
+    assigns *word; */
+static inline uint32_t cpu_add32_seqcst(volatile uint32_t *word, uint32_t add)
+{
+    return __atomic_add_fetch(word, add, __ATOMIC_SEQ_CST);
+}
+
+/* Strong compare-and-swap of a 16-bit word, release ordering when it swaps,
+   relaxed when it does not: 1 when *word held `expected` and now holds
+   `desired`, 0 (nothing written) otherwise. */
+/*@ requires \valid(word);
+    assigns *word; */
+static inline int cpu_cas16_release(volatile uint16_t *word, uint16_t expected, uint16_t desired)
+{
+    return __atomic_compare_exchange_n(word, &expected, desired, 0, __ATOMIC_RELEASE,
+                                       __ATOMIC_RELAXED) ? 1 : 0;
+}
+
+/* Load with acquire ordering (a mailbox another core posts into). */
+/*@ requires \valid_read(word);
+    assigns \nothing; */
+static inline uint16_t cpu_load16_acquire(volatile uint16_t *word)
+{
+    return __atomic_load_n(word, __ATOMIC_ACQUIRE);
+}
+
+/* Store with release ordering (a mailbox emptied for the next post). */
+/*@ requires \valid(word);
+    assigns *word; */
+static inline void cpu_store16_release(volatile uint16_t *word, uint16_t value)
 {
     __atomic_store_n(word, value, __ATOMIC_RELEASE);
 }

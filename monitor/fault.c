@@ -19,7 +19,7 @@ static void fault_lock(void)
 {
     uint32_t spins = 0;
     /*@ loop assigns spins; loop variant MAX_LOCK_SPINS - spins; */
-    while (__atomic_exchange_n(&fault_lock_word, 1u, __ATOMIC_ACQUIRE) != 0 && spins < MAX_LOCK_SPINS) {
+    while ((cpu_xchg32_acquire(&fault_lock_word, 1u) != 0u) && (spins < MAX_LOCK_SPINS)) {
         cpu_pause();
         spins++;
     }
@@ -28,7 +28,7 @@ static void fault_lock(void)
 /*@ assigns \nothing; */
 static void fault_unlock(void)
 {
-    __atomic_store_n(&fault_lock_word, 0u, __ATOMIC_RELEASE);
+    cpu_store32_release(&fault_lock_word, 0u);
 }
 
 const char *fault_kind_name(uint8_t kind)

@@ -118,7 +118,7 @@ uint32_t pci_place_bars(const struct triad_platform *p)
 static uint32_t latched[MAX_CORES];
 /* The physical CONFIG_ADDRESS/CONFIG_DATA pair is one for the machine: two
    monitors forwarding at once must not interleave. */
-static volatile uint8_t cfg_lock;
+static volatile uint32_t cfg_lock;
 
 /* Ownership at run time: the table's owner until remote driver recovery
    handed the device to its standby (handover.h), so the failed owner's
@@ -142,7 +142,7 @@ static int owns(const struct triad_sandbox *s, const struct triad_platform *p, u
 static uint32_t forward(uint32_t addr, int write, uint32_t value, uint32_t mask)
 {
     /*@ loop assigns tries; loop variant 1000000 - tries; */
-    for (uint32_t tries = 0; tries < 1000000u && __atomic_test_and_set(&cfg_lock, __ATOMIC_ACQUIRE); tries++)
+    for (uint32_t tries = 0; (tries < 1000000u) && (cpu_xchg32_acquire(&cfg_lock, 1u) != 0u); tries++)
         cpu_pause();
     cpu_outl(PCI_ADDR, addr & ~3u);
     uint32_t now = cpu_inl(PCI_DATA);
@@ -153,7 +153,7 @@ static uint32_t forward(uint32_t addr, int write, uint32_t value, uint32_t mask)
         now = keep | (value & mask);
         cpu_outl(PCI_DATA, now);
     }
-    __atomic_clear(&cfg_lock, __ATOMIC_RELEASE);
+    cpu_store32_release(&cfg_lock, 0u);
     return now;
 }
 

@@ -247,7 +247,7 @@ static void system_safe_halt_others(struct core *c)
         rr[k].failed = 1;
         rr[k].relaunch_tsc = 0;
         rr[k].phase = PHASE_IDLE;
-        __atomic_add_fetch(&rr[k].generation, 1u, __ATOMIC_SEQ_CST);   /* parked cores halt */
+        (void)cpu_add32_seqcst(&rr[k].generation, 1u);   /* parked cores halt */
         con_lock();
         con_line("SAFE-MODE sandbox=");
         con_dec(k);
@@ -584,7 +584,7 @@ int restart_sandbox(struct core *c, int request)
     rr[sb].failed = err != 0;
     rr[sb].relaunch_tsc = err ? 0 : t5;
     rr[sb].phase = err ? PHASE_IDLE : PHASE_RELAUNCHED;
-    __atomic_add_fetch(&rr[sb].generation, 1u, __ATOMIC_SEQ_CST);
+    (void)cpu_add32_seqcst(&rr[sb].generation, 1u);
     const struct health_decision how = { .declared = HEALTH_RESTART_COLD, .applied = HEALTH_RESTART_COLD };
     con_lock();
     keep_decision((uint8_t)sb, TRIAD_DECISION_KIND_NONE, err ? TRIAD_DECISION_REFUSED : TRIAD_DECISION_RESTARTED, how);
@@ -635,7 +635,7 @@ static void halt_sandbox_cores(struct core *c)
     rr[sb].failed = 1;
     rr[sb].relaunch_tsc = 0;
     rr[sb].phase = PHASE_IDLE;
-    __atomic_add_fetch(&rr[sb].generation, 1u, __ATOMIC_SEQ_CST);   /* parked cores halt */
+    (void)cpu_add32_seqcst(&rr[sb].generation, 1u);   /* parked cores halt */
     if (parked == 0)
         return;
     con_lock();

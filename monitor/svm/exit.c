@@ -53,7 +53,10 @@ static void decode(const struct core *c, struct virt_exit *e)
     e->gpa = code;
     e->next_rip = rip;
     e->counter = TRIAD_EXIT_OTHER;
-    e->event = VE_OTHER;
+    /* VMEXIT_INVALID (all ones) is decided here, not as a case label:
+       Frama-C/WP 25 stops with Z.Overflow on a case label above INT64_MAX
+       (docs/proofs.md); the switch leaves it to its default, which keeps it. */
+    e->event = (code == SVM_EXIT_INVALID) ? VE_ENTRY_FAIL : VE_OTHER;
     switch (code) {
     case SVM_EXIT_NMI:
         if (svm_clock_owner(c) && c->stop_request != 1) {
@@ -98,9 +101,6 @@ static void decode(const struct core *c, struct virt_exit *e)
     case SVM_EXIT_VMRUN: case 0x082u: case 0x083u: case 0x084u: case 0x085u:
     case SVM_EXIT_SKINIT: case SVM_EXIT_INVLPGA:
         e->event = VE_VIRT_INSTRUCTION, e->counter = TRIAD_EXIT_VMX_INSTRUCTION, e->next_rip = rip + 3;
-        break;
-    case SVM_EXIT_INVALID:
-        e->event = VE_ENTRY_FAIL;
         break;
     default:
         if (code >= SVM_EXIT_EXCP_BASE && code < SVM_EXIT_EXCP_BASE + 32u) {

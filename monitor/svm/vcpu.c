@@ -133,11 +133,9 @@ static void start_at_vector(struct core *c, uint8_t vector)
 
 int64_t svm_post_start(struct core *target, uint8_t vector)
 {
-    uint16_t none = 0;
     target->sipi_post_tsc = cpu_rdtsc();
     if (!target->sipi_wait ||
-        !__atomic_compare_exchange_n(&target->sipi_post, &none, (uint16_t)(0x100u | vector), 0,
-                                     __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+        !cpu_cas16_release(&target->sipi_post, 0, (uint16_t)(0x100u | vector)))
         return TRIAD_E_INVAL;   /* started already, or a start already posted */
     return 0;
 }
@@ -148,10 +146,12 @@ void svm_wait_for_start(struct core *c)
        core (as a core in wait-for-SIPI on VMX).  GIF stays clear, so no
        INIT or NMI another sandbox sends can take this core meanwhile; PAUSE
        keeps the poll cheap (QEMU TCG yields to the next virtual CPU). */
-    uint16_t post;
+    uint16_t post = cpu_load16_acquire(&c->sipi_post);
     /*@ loop assigns post; */
-    while ((post = __atomic_load_n(&c->sipi_post, __ATOMIC_ACQUIRE)) == 0)
+    while (post == 0u) {
         cpu_pause();
+        post = cpu_load16_acquire(&c->sipi_post);
+    }
     start_at_vector(c, (uint8_t)post);
     c->launch_tsc = cpu_rdtsc();
     con_lock();
@@ -168,7 +168,7 @@ void svm_wait_for_start(struct core *c)
     con_puts(" ticks after the request)\n");
     con_unlock();
     c->sipi_wait = 0;   /* runs guest code now: recovery stops it by NMI */
-    __atomic_store_n(&c->sipi_post, 0, __ATOMIC_RELEASE);
+    cpu_store16_release(&c->sipi_post, 0);
 }
 
 void svm_vcpu_run(struct core *c, int secondary)
@@ -218,7 +218,7 @@ void svm_vcpu_run(struct core *c, int secondary)
     con_dec((uint64_t)c->sandbox + 1u);
     con_puts(")\n");
     con_unlock();
-    __atomic_add_fetch(&launched_count, 1u, __ATOMIC_SEQ_CST);
+    (void)cpu_add32_seqcst(&launched_count, 1u);
     svm_run_loop(&c->regs, (uint64_t)(uintptr_t)c->vmcs);
 }
 

@@ -314,7 +314,7 @@ void vcpu_run(struct core *c, int secondary)
     con_dec(c->launch_tsc);
     con_puts("\n");
     con_unlock();
-    __atomic_add_fetch(&launched_count, 1u, __ATOMIC_SEQ_CST);
+    (void)cpu_add32_seqcst(&launched_count, 1u);
     int why = vmx_launch(&c->regs);
     c->state = CORE_HALTED;
     sandboxes[c->sandbox].state = CORE_HALTED;
