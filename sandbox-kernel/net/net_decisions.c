@@ -23,6 +23,8 @@
 
 static uint64_t next_seq;        /* the first decision not read yet */
 static uint64_t next_poll_ns;
+static uint64_t last_poll_ns;    /* when the log was last read */
+#define SOON_NS 100000000ull     /* after a program's event: at most 10 reads a second */
 static int stopped = 1;          /* until triad.decisions=1 */
 
 /* Far outside any sandbox's RAM (at most TRIAD_MAX_SANDBOX_RAM): the
@@ -48,7 +50,8 @@ void net_decisions_configure(const char *cmdline)
 {
     char v[8];
     int given = cmdline_get(cmdline, "triad.decisions", v, sizeof v);
-    stopped = !(given && v[0] == '1' && v[1] == '\0');
+    /* The monitor's presence is asked once (CPUID: one VM exit each time). */
+    stopped = !(given && v[0] == '1' && v[1] == '\0') || !triad_monitor_present();
     if (given && v[0] == 'p' && v[1] == 'r' && v[2] == 'o' && v[3] == 'b' && v[4] == 'e' && v[5] == '\0' &&
         triad_monitor_present())
         probe_refusals();
@@ -115,17 +118,19 @@ void net_decision_text(const struct triad_decision *d, char *buf, unsigned size,
 
 void net_decisions_soon(void)
 {
-    next_poll_ns = 0;
+    if (next_poll_ns > last_poll_ns + SOON_NS)
+        next_poll_ns = last_poll_ns + SOON_NS;
 }
 
 void net_decisions_poll(void)
 {
-    if (stopped || !triad_monitor_present())
+    if (stopped)
         return;
     const uint64_t now = now_ns();
     if (now < next_poll_ns)
         return;
     next_poll_ns = now + POLL_NS;
+    last_poll_ns = now;
     static struct triad_decision recs[4];
     static int probed;
     if (!probed) {
