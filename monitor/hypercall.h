@@ -8,7 +8,8 @@
 
 /* 1 when [gpa, gpa + size) lies inside a sandbox RAM of mem_size bytes. */
 /*@ assigns \nothing;
-    ensures HC_BUFFER_INSIDE_REGION: \result == 1 <==> (size <= mem_size && gpa <= mem_size - size); */
+    ensures HC_BUFFER_INSIDE_REGION: \result == 1 <==> (size <= mem_size && gpa <= mem_size - size);
+    ensures HC_BUFFER_FLAG: \result == 0 || \result == 1; */
 int hc_buffer_ok(uint64_t gpa, uint64_t size, uint64_t mem_size);
 
 /* Event-log hypercall policy: 1 when sandbox s may read the event log

@@ -16,8 +16,18 @@ mkdir -p "$out/cache"
 
 # WP_MODULES_LIST: another list (the mutation test's broken copies).
 list=${WP_MODULES_LIST:-proofs/wp/modules.list}
-line=$(grep -E "^$module[[:space:]]" "$list") \
-  || { echo "proofs: unknown module '$module' (see $list)" >&2; exit 2; }
+# A function-focused run (proofs/wp/functions.list): a module's files, only
+# the named functions proved (-wp-fct), only their properties judged.
+fct=""
+focus=$(awk -v m="$module" '!/^#/ && $1 == m {print $2, $3}' proofs/wp/functions.list 2>/dev/null)
+if [ -n "$focus" ] && [ -z "${WP_MODULES_LIST:-}" ]; then
+  read -r base fct <<<"$focus"
+  line=$(grep -E "^$base[[:space:]]" "$list") \
+    || { echo "proofs: $module: unknown module '$base' (see proofs/wp/functions.list)" >&2; exit 2; }
+else
+  line=$(grep -E "^$module[[:space:]]" "$list") \
+    || { echo "proofs: unknown module '$module' (see $list)" >&2; exit 2; }
+fi
 read -r _ incs files <<<"$line"
 includes=""
 for d in ${incs//,/ }; do includes+=" -I$top/$d"; done
@@ -76,6 +86,7 @@ FLAGS=(-machdep gcc_x86_64 -c11
   -warn-invalid-pointer -wp-prover z3,cvc4 -wp-smoke-tests -wp-no-smoke-dead-call -wp-literals
   -wp-steps "$steps" -wp-timeout "$timeout" -wp-smoke-timeout 2 -wp-par "${WP_PAR:-1}"
   -wp-cache update -wp-cache-dir "${WP_CACHE_DIR:-$top/$out/cache}")
+[ -z "$fct" ] || FLAGS+=(-wp-fct "$fct")
 
 rm -f "$out/$module.csv" "$out/$module.result.json"
 # The SHA-256 of the module's sources as the run begins: the certification
@@ -86,7 +97,7 @@ start=$(date +%s.%N)
 frama-c "${FLAGS[@]}" $files -then -report-csv "$out/$module.csv" >"$out/$module.log" 2>&1
 fc=$?
 end=$(date +%s.%N)
-python3 proofs/wp/gate.py "$module" "$out" "$fc" "$start" "$end" "$files"
+python3 proofs/wp/gate.py "$module" "$out" "$fc" "$start" "$end" "$files" "$fct"
 rc=$?
 # The summary covers every module that has a result; a lock keeps parallel
 # modules from writing it at the same time.
