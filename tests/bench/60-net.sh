@@ -134,7 +134,8 @@ svm_exits=$(val $slog 's/^net: VM exits on this core since the mark: ([0-9]+) .*
 svm_detail=$(val $slog 's/^net: VM exits on this core since the mark: [0-9]+ \((.*)\)$/\1/p')
 svm_sent=$(val $slog 's/^telemetry: sent ([0-9]+) messages.*/\1/p')
 svm_recv=$(sed -nE 's/^gcs: [0-9]+ datagrams, ([0-9]+) frames.*/\1/p' $runs/net-svm-gcs/gcs.log)
-need "$svm_exits" "$svm_sent" "$svm_recv"
+read -r s_irqs s_wake s_ticks s_frames <<<"$(drv $slog)" || true
+need "$svm_exits" "$svm_sent" "$svm_recv" "$s_irqs" "$s_wake"
 
 cat >"$out" <<JSON
 {
@@ -156,7 +157,7 @@ cat >"$out" <<JSON
   "vm_exits_by_reason": "$exits_detail",
   "monitor_run_seconds_of_kernel_time": 4,
   "interrupt_mode_nic_interrupts": $i_irqs,
-  "interrupt_mode_interrupts_per_second": $(( i_irqs / 4 )),
+  "interrupt_mode_interrupts_per_second": $(awk -v n="$i_irqs" 'BEGIN{printf "%.2f", n / 4}'),
   "interrupt_mode_driver_wakeups": $i_wake,
   "interrupt_mode_driver_ticks": $i_ticks,
   "interrupt_mode_frames": $i_frames,
@@ -169,7 +170,10 @@ cat >"$out" <<JSON
   "svm_uav_telemetry_messages_sent": $svm_sent,
   "svm_uav_telemetry_messages_decoded_by_gcs": $svm_recv,
   "svm_uav_vm_exits_during_network_run": $svm_exits,
-  "svm_uav_vm_exits_by_reason": "$svm_detail"
+  "svm_uav_vm_exits_by_reason": "$svm_detail",
+  "svm_uav_nic_interrupts": $s_irqs,
+  "svm_uav_driver_wakeups": $s_wake,
+  "svm_uav_nic_frames": $s_frames
 }
 JSON
 printf '60-net: networking (QEMU -icount shift=0: instructions; Bochs: VM exits)\n'
@@ -181,10 +185,11 @@ printf '  %-52s %12s\n' "UDP round trip min / max (instr.)" "$rt_min / $rt_max"
 printf '  %-52s %12s\n' "round trips measured ($pings/200 pings answered)" "$rt_n"
 printf '  %-52s %12s\n' "VM exits, 4 s telemetry under the monitor (Bochs)" "$exits ($exits_detail)"
 printf '  %-52s %12s\n' "  messages sent / decoded on the host" "$bochs_sent / $bochs_recv"
-printf '  %-52s %12s\n' "Bochs 4 s run, routed IRQ: NIC interrupts (per s)" "$i_irqs ($(( i_irqs / 4 ))/s)"
+printf '  %-52s %12s\n' "Bochs 4 s run, routed IRQ: NIC interrupts (per s)" "$i_irqs ($(awk -v n="$i_irqs" 'BEGIN{printf "%.2f", n / 4}')/s)"
 printf '  %-52s %12s\n' "  driver wakeups, routed IRQ / polled 1 ms" "$i_wake / $p_wake"
 printf '  %-52s %12s\n' "  driver ticks, routed IRQ / polled" "$i_ticks / $p_ticks"
 printf '  %-52s %12s\n' "  driver ticks per frame, routed IRQ / polled" "$(( i_ticks / (i_frames > 0 ? i_frames : 1) )) / $(( p_ticks / (p_frames > 0 ? p_frames : 1) ))"
 printf '  %-52s %12s\n' "  VM exits, routed IRQ / polled" "$exits / $p_exits"
 printf '  %-52s %12s\n' "VM exits, 5 s telemetry, UAV flight, SVM (QEMU)" "$svm_exits ($svm_detail)"
 printf '  %-52s %12s\n' "  messages sent / decoded on the host" "$svm_sent / $svm_recv"
+printf '  %-52s %12s\n' "  NIC interrupts / driver wakeups / frames (routed)" "$s_irqs / $s_wake / $s_frames"
