@@ -41,6 +41,15 @@ uint32_t cpu_inl(uint16_t port)
     return s >= 0 ? space[s][(address & 0xFC) / 4] : 0xFFFFFFFFu;
 }
 void cpu_pause(void) {}
+/* The configuration lock's wrappers (cpu.h, declared only under __FRAMAC__):
+   one thread here, so plain loads and stores. */
+uint32_t cpu_xchg32_acquire(volatile uint32_t *word, uint32_t value)
+{
+    uint32_t old = *word;
+    *word = value;
+    return old;
+}
+void cpu_store32_release(volatile uint32_t *word, uint32_t value) { *word = value; }
 /* Run-time ownership (handover.c, not linked): sandbox 0 holds device 0. */
 uint32_t handover_devices_held(uint32_t sb) { return sb == 0 ? 1u : 0u; }
 void con_lock(void) {}
