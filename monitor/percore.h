@@ -40,7 +40,8 @@ struct core {
     uint64_t window_total[MAX_CORES];     /* counters of every core at window open */
     uint64_t exit_tsc;                    /* TSC at the start of the current exit's handling */
     uint8_t relaunched;                   /* recovery rebuilt the guest state in this exit */
-    volatile uint8_t stop_request;        /* recovery: park this core at its next NMI exit */
+    volatile uint8_t stop_request;        /* recovery: 1 park this core at its next NMI exit (2 parked);
+                                             STOP_RESTART restart its sandbox there (a TMR voter asked) */
     volatile uint8_t sipi_wait;           /* secondary core entered in wait-for-SIPI, not yet started */
     volatile uint16_t sipi_post;          /* SVM: 0x100 | vector posted by TRIAD_HC_START_CORE, 0 none */
     uint64_t sipi_post_tsc;               /* SVM: TSC when that start was posted (start latency) */
@@ -48,6 +49,8 @@ struct core {
     volatile uint8_t flush_request;       /* remote driver recovery: flush this sandbox's cached
                                              second-level translations at the next exit (handover.c) */
 } __attribute__((aligned(4096)));
+
+#define STOP_RESTART 3u   /* core.stop_request: restart_request -> restart_nmi */
 
 extern struct core cores[MAX_CORES];
 

@@ -24,9 +24,14 @@
 #include "abi/hypercall.h"
 #include "virt.h"
 #include "decision_log.h"
+#include "tmr_restart.h"
 
 #define PARK_SPINS 200000000u
 #define STOP_SPINS 50000000u
+/* A voter's request handed to the target's core: NMIs sent, and pauses
+   waited after each for the core to take it (restart_request). */
+#define REQUEST_SENDS 4u
+#define REQUEST_SPINS 2000000u
 
 struct restart_rt {
     uint64_t image, image_size;           /* the pristine copy (GRUB module) */
@@ -278,7 +283,7 @@ void restart_system_info(uint32_t *state, uint32_t *cause, uint64_t *tsc)
 
 /* The restart hypercall in system safe mode: refused, one HEALTH line and
    one decision record (reason system-safe-mode).  Returns 1 when refused. */
-/*@ requires \valid(c) && sb < TRIAD_MAX_SANDBOXES;
+/*@ requires \valid_read(c) && sb < TRIAD_MAX_SANDBOXES;
     assigns monitor_decisions; */
 static int safe_mode_refuses(const struct core *c, uint32_t sb, uint64_t target)
 {
@@ -366,6 +371,62 @@ struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
     return d;
 }
 
+/* The core that restarts sandbox sb for its TMR voter (restart_request):
+   the first of its cores that runs guest code, MAX_CORES when none does
+   (halted, or every core still waiting for its SIPI). */
+/*@ requires sb < TRIAD_MAX_SANDBOXES;
+    assigns \nothing;
+    ensures \result <= MAX_CORES; */
+static uint32_t restarting_core(uint32_t sb)
+{
+    uint32_t found = MAX_CORES;
+    /*@ loop assigns k, found; loop variant k; */
+    for (uint32_t k = MAX_CORES; k > 0u; k--) {
+        const uint32_t j = k - 1u;
+        if (((sys->sandboxes[sb].core_mask & (1u << j)) != 0u) && ((uint32_t)cores[j].sandbox == sb) &&
+            ((uint32_t)cores[j].state == (uint32_t)CORE_RUNNING) && (cores[j].sipi_wait == 0u)) {
+            found = j;
+        }
+    }
+    return found;
+}
+
+/* Hands an accepted voter's request to the target's core k: the request
+   flag, then an NMI; the target's monitor takes it in restart_nmi.  An NMI
+   that reaches k while it is in its monitor (not in the guest) is lost, so
+   it is sent again (bounded) until k takes the request.  Returns 0 when k
+   took it, -1 when it never did (the request is withdrawn). */
+/*@ requires k < MAX_CORES;
+    assigns cores[k].stop_request; */
+static int hand_over_request(uint32_t k)
+{
+    int taken = 0;
+    cores[k].stop_request = STOP_RESTART;
+    /*@ loop assigns send, taken; loop variant REQUEST_SENDS - send; */
+    for (uint32_t send = 0u; (send < REQUEST_SENDS) && (taken == 0); send++) {
+        restart_send_nmi(k);
+        uint32_t spins = 0u;
+        /*@ loop assigns spins; loop variant REQUEST_SPINS - spins; */
+        while ((cores[k].stop_request == STOP_RESTART) && (spins < REQUEST_SPINS)) {
+            cpu_pause();
+            spins++;
+        }
+        if (cores[k].stop_request != STOP_RESTART) {
+            taken = 1;
+        }
+    }
+    if (taken == 0) {
+        uint8_t want = STOP_RESTART;
+        /* k may take it at this very moment: only one of the two wins */
+        const _Bool withdrawn =
+            __atomic_compare_exchange_n(&cores[k].stop_request, &want, 0u, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+        if (withdrawn) {
+            taken = -1;
+        }
+    }
+    return (taken < 0) ? -1 : 0;
+}
+
 int64_t restart_request(struct core *c, uint64_t target)
 {
     const uint32_t sb = c->sandbox;
@@ -375,16 +436,55 @@ int64_t restart_request(struct core *c, uint64_t target)
     if (safe_mode_refuses(c, sb, target) != 0) {
         return TRIAD_E_PERM;
     }
+    /* The target's record decides (health_request_ok): the caller's own,
+       or a member's of the TMR group the caller votes for (issue 8: a hung
+       replica cannot ask for itself). */
+    uint32_t tgt = TRIAD_MAX_SANDBOXES;           /* past the table: INVAL below */
+    if (target == HEALTH_HC_SELF) {
+        tgt = sb;
+    } else if ((target < sys->sandbox_count) && (target < TRIAD_MAX_SANDBOXES)) {
+        tgt = (uint32_t)target;
+    } else {
+        /* no such sandbox */
+    }
+    const uint8_t *actions = s->health_action;    /* replaced below; unused when tgt is unknown */
+    uint8_t limit = 0u;
+    uint8_t restarts = 0u;
+    int supervised = 0;
+    int remote = 0;
+    uint32_t groups = sys->tmr_group_count;
+    if (groups > TRIAD_MAX_TMR_GROUPS) {
+        groups = TRIAD_MAX_TMR_GROUPS;
+    }
+    if (tgt < TRIAD_MAX_SANDBOXES) {
+        actions = sys->sandboxes[tgt].health_action;
+        limit = sys->sandboxes[tgt].restart_limit;
+        restarts = rr[tgt].restarts;
+        supervised = tmr_restart_allowed(sb, tgt, sys->tmr_groups, groups);
+        if (tgt != sb) {
+            remote = 1;
+        }
+    }
     con_lock();
-    int verdict = health_request_ok(sb, target, sys->sandbox_count, s->health_action,
-                                    s->restart_limit, rr[sb].restarts);
-    const int busy = verdict == 0 && rr[sb].phase != PHASE_IDLE;
-    if (busy)
+    int verdict = health_request_ok(sb, target, sys->sandbox_count, actions, limit, restarts, supervised);
+    const char *why = (verdict == (int)TRIAD_E_INVAL) ? "no-such-sandbox" : "not-permitted";
+    if ((verdict == 0) && ((uint32_t)rr[tgt].phase != (uint32_t)PHASE_IDLE)) {
         verdict = TRIAD_E_PERM;          /* already being recovered: refused */
+        why = "in-recovery";
+    }
+    uint32_t k = MAX_CORES;
+    if ((verdict == 0) && (remote != 0)) {
+        k = restarting_core(tgt);
+        if (k >= MAX_CORES) {
+            verdict = TRIAD_E_PERM;      /* no core of it runs: nothing to restart from */
+            why = "not-running";
+        }
+    }
     if (verdict == 0) {
-        rr[sb].phase = PHASE_RESTARTING;
-        rr[sb].restarter = (uint8_t)c->index;
-        rr[sb].abort = 0;
+        why = (remote != 0) ? "tmr-voter" : "request";
+        rr[tgt].phase = PHASE_RESTARTING;
+        rr[tgt].restarter = (uint8_t)((remote != 0) ? k : c->index);
+        rr[tgt].abort = 0;
     }
     con_line("HEALTH t=");
     con_dec(cpu_rdtsc());
@@ -399,15 +499,38 @@ int64_t restart_request(struct core *c, uint64_t target)
         con_puts("self");
     else
         con_dec(target);
-    con_puts(verdict == 0 ? " action=restart-cold reason=request" : " action=refused reason=");
-    con_puts(verdict == 0 ? "" : busy ? "in-recovery" : verdict == TRIAD_E_INVAL ? "no-such-sandbox" : "not-permitted");
+    con_puts((verdict == 0) ? " action=restart-cold reason=" : " action=refused reason=");
+    con_puts(why);
+    if (remote != 0) {
+        con_puts(" target-name=");
+        con_puts(sys->sandboxes[tgt].name);
+    }
     con_puts("\n");
     const struct health_decision asked = { .applied = verdict == 0 ? HEALTH_RESTART_COLD : HEALTH_LOG };
-    keep_decision((uint8_t)sb, TRIAD_DECISION_KIND_REQUEST,
+    const uint32_t whose = (verdict == 0) ? tgt : sb;   /* an accepted request: the target's record */
+    keep_decision((uint8_t)whose, TRIAD_DECISION_KIND_REQUEST,
                   verdict == 0 ? TRIAD_DECISION_TAKEN : TRIAD_DECISION_REFUSED, asked);
     con_unlock();
     if (verdict != 0)
         return verdict;
+    if (remote != 0) {
+        /* The restart runs on the target's own core (its VMCS, its RAM
+           scrubbed there): the voter's core goes back to voting at once. */
+        if (hand_over_request(k) == 0) {
+            return 0;
+        }
+        con_lock();
+        if (((uint32_t)rr[tgt].phase == (uint32_t)PHASE_RESTARTING) && ((uint32_t)rr[tgt].restarter == k)) {
+            rr[tgt].phase = PHASE_IDLE;
+        }
+        con_line("RECOVERY sandbox=");
+        con_dec(tgt);
+        con_puts(" name=");
+        con_puts(sys->sandboxes[tgt].name);
+        con_puts(" refused: its core did not take the voter's request\n");
+        con_unlock();
+        return TRIAD_E_BUSY;
+    }
     if (restart_sandbox(c, 1) != 0)
         c->relaunched = RELAUNCH_HALT;   /* refused after its cores stopped: halted */
     return 0;                            /* not seen: the caller was relaunched */
@@ -599,7 +722,7 @@ int restart_sandbox(struct core *c, int request)
     con_puts(s->name);
     con_puts(" restart=");
     con_dec(n);
-    con_puts(request ? " cause=request" : " cause=fault");
+    con_puts((request == 2) ? " cause=tmr-voter" : ((request != 0) ? " cause=request" : " cause=fault"));
     con_puts(" t=");
     con_dec(t5);
     phase("detect", t1 - t0);
@@ -654,6 +777,11 @@ static void halt_sandbox_cores(struct core *c)
 
 int restart_nmi(struct core *c)
 {
+    uint8_t want = STOP_RESTART;
+    if ((c->sandbox < TRIAD_MAX_SANDBOXES) &&
+        __atomic_compare_exchange_n(&c->stop_request, &want, 0u, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        return (restart_sandbox(c, 2) == 0) ? 1 : -1;   /* its TMR voter asked (restart_request) */
+    }
     if (c->stop_request != 1 || c->sandbox >= TRIAD_MAX_SANDBOXES)
         return 0;
     const uint32_t sb = c->sandbox;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "percore.h"
 #include "recovery/health.h"
+#include "partition/system_table.h"   /* TRIAD_MAX_SANDBOXES in the contracts */
 
 /* Boot: remember sandbox sb's pristine image (the GRUB module, which no
    sandbox EPT maps: monitor-only memory) and, when its policy can restart
@@ -27,23 +28,30 @@ struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind);
    boot block (triad.restart=<n>), resets the VMCS guest state; returns 0
    when the exit handler may resume the fresh guest, nonzero when the
    restart was refused (the caller halts the sandbox).  request != 0: asked
-   for by the restart hypercall (counted against the limit here). */
+   for by the restart hypercall (counted against the limit here); 2: by the
+   sandbox's TMR voter, run on the sandbox's own core (restart_nmi). */
 /*@ requires \valid(c);
     assigns *c; */
 int restart_sandbox(struct core *c, int request);
 
-/* The restart hypercall for core c's sandbox (target: its id or
-   TRIAD_HC_SELF): the policy of health_request_ok, refused too while the
-   sandbox is being recovered; logs one HEALTH line (kind=restart-request).
-   Returns a TRIAD_E_* code when refused; when accepted the caller is
-   relaunched (c->relaunched = RELAUNCH_DONE) or, if the reload was refused,
-   c->relaunched = RELAUNCH_HALT. */
+/* The restart hypercall from core c's sandbox (target: its own id,
+   TRIAD_HC_SELF, or a member of the TMR group it votes for,
+   tmr_restart_allowed): the policy of health_request_ok on the target's
+   record, refused too while the target is being recovered or (another
+   sandbox) has no core running; logs one HEALTH line (kind=restart-request).
+   Returns a TRIAD_E_* code when refused.  Its own restart accepted: the
+   caller is relaunched (c->relaunched = RELAUNCH_DONE) or, if the reload
+   was refused, c->relaunched = RELAUNCH_HALT.  A member's accepted: 0 once
+   the member's core took the request (NMI, restart_nmi restarts it there),
+   TRIAD_E_BUSY if it never did. */
 /*@ requires \valid(c);
     assigns *c; */
 int64_t restart_request(struct core *c, uint64_t target);
 
 /* NMI exit on core c: 1 when recovery asked this core to stop (it parks,
-   then resumes in its sandbox's fresh state or halts). */
+   then resumes in its sandbox's fresh state or halts), or when the
+   sandbox's TMR voter asked for its restart (done here, on this core);
+   -1 when the sandbox halts instead. */
 /*@ requires \valid(c);
     assigns *c; */
 int restart_nmi(struct core *c);

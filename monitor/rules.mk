@@ -56,6 +56,7 @@ $(eval $(call host_test,monitor/test_guest_buffer,tests/unit/monitor/test_guest_
 $(eval $(call host_test,monitor/test_module_move,tests/unit/monitor/test_module_move.c monitor/module_move.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_decision_log,tests/unit/monitor/test_decision_log.c monitor/decision_log.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_irq_route,tests/unit/monitor/test_irq_route.c monitor/irq_route.c,-Imonitor -D__FRAMAC__ $(SANITIZE)))
+$(eval $(call host_test,monitor/test_tmr_restart,tests/unit/monitor/test_tmr_restart.c monitor/tmr_restart.c,-Imonitor $(SANITIZE)))
 
 # Per-configuration monitor ISOs for the monitor's system tests:
 # build/iso/cfg-<name>.iso boots the monitor with build/config/{tests,examples}/<name>.bin

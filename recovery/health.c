@@ -68,11 +68,11 @@ struct health_decision health_decide(const uint8_t *actions, uint8_t kind, uint8
 }
 
 int health_request_ok(uint32_t caller, uint64_t target, uint32_t sandbox_count,
-                      const uint8_t *actions, uint8_t limit, uint8_t restarts)
+                      const uint8_t *actions, uint8_t limit, uint8_t restarts, int supervised)
 {
     if (target != HEALTH_HC_SELF && target >= sandbox_count)
         return -3;
-    if (target != HEALTH_HC_SELF && target != caller)
+    if (target != HEALTH_HC_SELF && target != caller && !supervised)
         return -4;
     if (actions == 0 || !health_can_restart(actions) || restarts >= limit)
         return -4;

@@ -95,19 +95,23 @@ struct health_decision health_decide(const uint8_t *actions, uint8_t kind, uint8
                                      uint8_t restarts, int in_recovery);
 
 /* The restart hypercall: may sandbox caller restart sandbox target?
-   Decision (docs/recovery.md): a sandbox may ask only for its own restart
-   (target == caller, or TRIAD_HC_SELF), only when its policy declares a
-   restart-class action, and only below its restart limit.  system.bin has
-   no supervisor relation yet, so a request for another sandbox is refused.
+   Decision (docs/recovery.md): a sandbox may ask for its own restart
+   (target == caller, or TRIAD_HC_SELF), and the voter of a TMR group for
+   the restart of that group's members (supervised = tmr_restart_allowed(),
+   monitor/tmr_restart.h: a hung replica cannot ask for itself); either only
+   when the TARGET's policy declares a restart-class action and the target
+   is below its restart limit (actions, limit, restarts are the target's).
    Returns 0 (allowed), or a TRIAD_E_* code: -3 INVAL (no such sandbox),
-   -4 PERM (another sandbox, no restart in its policy, limit reached). */
+   -4 PERM (another sandbox not supervised, no restart in its policy, limit
+   reached). */
 #define HEALTH_HC_SELF 0xFFFFFFFFull   /* TRIAD_HC_SELF, as RDI carries it */
 /*@ requires actions == \null || \valid_read(actions + (0 .. HEALTH_KINDS - 1));
     assigns \nothing;
     ensures \result == 0 || \result == -3 || \result == -4;
-    ensures \result == 0 ==> actions != \null && restarts < limit; */
+    ensures \result == 0 ==> actions != \null && restarts < limit;
+    ensures \result == 0 && target != HEALTH_HC_SELF && target != caller ==> supervised != 0; */
 int health_request_ok(uint32_t caller, uint64_t target, uint32_t sandbox_count,
-                      const uint8_t *actions, uint8_t limit, uint8_t restarts);
+                      const uint8_t *actions, uint8_t limit, uint8_t restarts, int supervised);
 
 /* Names for the log line (never null). */
 /*@ assigns \nothing; ensures \result != \null; */

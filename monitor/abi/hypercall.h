@@ -44,13 +44,17 @@ enum triad_hypercall {
        Logs a fault record of kind "reported" for the caller; returns 0.
        The health-monitor action is not applied (the sandbox keeps running). */
     TRIAD_HC_REPORT_FAULT = 5,
-    /* RDI = sandbox id to restart (the caller's own, or TRIAD_HC_SELF).
-       Accepted only for the caller itself, when its health table declares
-       a restart and its restart limit is not reached: the call does not
-       return, the caller is restarted from its pristine image.  Otherwise
-       TRIAD_E_PERM (another sandbox, no restart in its policy, limit
-       reached, already being recovered) or TRIAD_E_INVAL (no such sandbox);
-       docs/recovery.md. */
+    /* RDI = sandbox id to restart (the caller's own, or TRIAD_HC_SELF, or
+       a replica or the standby of a TMR group the caller is the voter of).
+       Accepted when the target's health table declares a restart and its
+       restart limit is not reached.  The caller itself: the call does not
+       return, the caller is restarted from its pristine image.  A group
+       member: returns 0 once the member's core took the request (the
+       member restarts there), TRIAD_E_BUSY if it did not.  Otherwise
+       TRIAD_E_PERM (another sandbox that is no member of the caller's
+       group, no restart in its policy, limit reached, already being
+       recovered, no core running) or TRIAD_E_INVAL (no such sandbox);
+       docs/recovery.md, docs/tmr.md. */
     TRIAD_HC_RESTART = 6,
     /* No arguments.  Prints the exit-counter table of every core on the
        monitor console (COM1); returns 0. */

@@ -59,7 +59,7 @@ static void decode(const struct core *c, struct virt_exit *e)
     e->event = (code == SVM_EXIT_INVALID) ? VE_ENTRY_FAIL : VE_OTHER;
     switch (code) {
     case SVM_EXIT_NMI:
-        if (svm_clock_owner(c) && c->stop_request != 1) {
+        if (svm_clock_owner(c) && (c->stop_request != 1u) && (c->stop_request != STOP_RESTART)) {
             e->event = VE_CLOCK;
             e->counter = TRIAD_EXIT_PREEMPTION_TIMER;
         } else {

@@ -224,15 +224,21 @@ static void syscall_entry(struct trap_frame *f)
     case SYS_NULL:
         r = 0;
         break;
-    case SYS_SANDBOX_RESTART:
-        /* A replica declared failed by its voter restarts itself (issue 8):
-           the monitor checks its health policy and restart limit.  The
-           target is the sandbox's own id from its boot block. */
-        if (!triad_monitor_present() || !chan_boot_info.present)
+    case SYS_SANDBOX_RESTART: {
+        /* A replica declared failed by its voter restarts itself, or the
+           voter restarts a member that cannot (hung) (issue 8): the monitor
+           checks the policy on the target's health record.  Self is the
+           sandbox's own id from its boot block; other ids go as they are
+           (an id past 32 bits can name no sandbox: refused here). */
+        if (!triad_monitor_present() || !chan_boot_info.present) {
             r = -E_NOSYS;
-        else
-            r = hypercall(TRIAD_HC_RESTART, chan_boot_info.sandbox_id, 0, 0) == TRIAD_E_PERM ? -E_PERM : -E_INVAL;
+            break;
+        }
+        const uint64_t target = a0 == SYS_RESTART_SELF ? chan_boot_info.sandbox_id : a0;
+        const int64_t v = target > 0xFFFFFFFEull ? TRIAD_E_INVAL : hypercall(TRIAD_HC_RESTART, target, 0, 0);
+        r = v == 0 ? 0 : v == TRIAD_E_PERM ? -E_PERM : v == TRIAD_E_BUSY ? -E_BUSY : -E_INVAL;
         break;
+    }
     default:
         r = -E_NOSYS;
         break;

@@ -26,9 +26,13 @@
 #define SYS_SPAWN          16   /* (name, argv) -> pid of a new child */
 #define SYS_GETVCPU        17   /* -> id of the caller's VCPU */
 #define SYS_NULL           18   /* does nothing: measures the system-call path */
-#define SYS_SANDBOX_RESTART 19  /* asks the monitor to restart this sandbox from its pristine
-                                   image (TRIAD_HC_RESTART for itself): no return when accepted;
-                                   -EPERM refused by its health policy, -ENOSYS on bare metal */
+#define SYS_SANDBOX_RESTART 19  /* (target) asks the monitor to restart a sandbox from its pristine
+                                   image (TRIAD_HC_RESTART): target SYS_RESTART_SELF = this
+                                   sandbox (no return when accepted), else a sandbox id (a TMR
+                                   voter for its group's member: 0 once the member's core took
+                                   it); -EPERM refused by the policy, -EINVAL no such sandbox,
+                                   -EBUSY the member's core did not take it, -ENOSYS on bare metal */
+#define SYS_RESTART_SELF   (~0ul)
 #define SYS_THREAD_CREATE  20   /* (entry, stack top, arg) -> thread id (user/uthread.h) */
 #define SYS_THREAD_JOIN    21   /* (thread id, int *status) */
 #define SYS_THREAD_EXIT    22   /* (status); the last thread's exit ends the process */

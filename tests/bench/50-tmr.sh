@@ -159,9 +159,11 @@ ff=$(tr -d '\r' <$sb/uav-flight/com2.log)
 c2=$(tr -d '\r' <$sb/uav-flight-fault/com2.log)
 ev() { { grep -m1 -E "^\[tmr\] period [0-9]+: $1( |\$)" <<<"$c2" || true; } | sed -E 's/^\[tmr\] period ([0-9]+):.*/\1/'; }
 kv() { { grep -oE " $2 avg=[0-9]+ max=[0-9]+" <<<"$1" || echo "avg=0 max=0"; } | head -1; }
-flip=300 hang=450
+flip=300 hang=410
 f_b=$(ev 'failed replica b'); p_d=$(ev 'promoted replica d'); f_c=$(ev 'failed replica c')
 rq_b=$(ev 'restart-request replica b'); rj_b=$(ev 'rejoining replica b'); ok_b=$(ev 'rejoined replica b')
+# The hung fc-c: restarted on io's request (the voter's TMR restart policy).
+vr_c=$(ev 'voter-restart replica c'); rj_c=$(ev 'rejoining replica c'); ok_c=$(ev 'rejoined replica c')
 [ -n "$f_b" ] && [ -n "$p_d" ] && [ -n "$f_c" ] && grep -q 'uav: report end' <<<"$ff" ||
   { echo "bench: an in-sandbox flight did not report (see $sb)"; exit 1; }
 read -r s2a_avg s2a_max < <(kv "$ff" sensor_to_actuator_us | sed -E 's/.*avg=([0-9]+) max=([0-9]+)/\1 \2/')
@@ -174,6 +176,10 @@ vote_pct=$(awk -v v="$vote_avg" 'BEGIN{printf "%.2f", 100*v/10000}')
 num_or_null() { [ -n "$1" ] && echo "$1" || echo null; }
 rejoin_wait=$([ -n "$rj_b" ] && echo $((rj_b - rq_b)) || echo "")
 rejoin_k=$([ -n "$ok_b" ] && echo $((ok_b - rj_b)) || echo "")
+hang_to_vr=$([ -n "$vr_c" ] && echo $((vr_c - f_c)) || echo "")
+vr_to_rejoin=$([ -n "$rj_c" ] && [ -n "$vr_c" ] && echo $((rj_c - vr_c)) || echo "")
+hang_to_rejoined=$([ -n "$ok_c" ] && echo $((ok_c - hang)) || echo "")
+restart_c=$(tr -d '\r' <$sb/uav-flight-fault/com1.log | { grep -m1 'RECOVERY sandbox=3 name=fc-c restart=1 cause=tmr-voter' || true; } | { grep -oE 'total=[0-9]+' || true; } | sed 's/.*=//')
 echo
 printf '%-58s %16s\n' "in sandboxes (Bochs, 100 Hz)" "value"
 printf '%-58s %16s\n' "flip at $flip: periods to fc-b named and failed" "$((f_b - flip))"
@@ -182,6 +188,10 @@ printf '%-58s %16s\n' "hang at $hang: periods to fc-c late and failed" "$((f_c -
 printf '%-58s %16s\n' "fc-b restart request to rejoin begun, periods" "${rejoin_wait:-none}"
 printf '%-58s %16s\n' "fc-b rejoin begun to rejoined (K), periods" "${rejoin_k:-none}"
 printf '%-58s %16s\n' "fc-b sandbox restart in the monitor, TSC ticks" "${restart_t:-none}"
+printf '%-58s %16s\n' "hung fc-c: failure to io's restart request, periods" "${hang_to_vr:-none}"
+printf '%-58s %16s\n' "  io's request to rejoin begun, periods" "${vr_to_rejoin:-none}"
+printf '%-58s %16s\n' "  hang to rejoined, periods" "${hang_to_rejoined:-none}"
+printf '%-58s %16s\n' "  fc-c restart on its own core, TSC ticks" "${restart_c:-none}"
 printf '%-58s %16s\n' "sensor-to-actuator latency avg / max, virtual us" "$s2a_avg / $s2a_max"
 printf '%-58s %16s\n' "tmr_rs_period in io_voter avg / max, virtual us" "$vote_avg / $vote_max"
 printf '%-58s %16s\n' "  avg as % of a 10 ms period of a 10-MIPS core" "$vote_pct"
@@ -193,6 +203,10 @@ cat >"$out/tmr-sandbox.json" <<JSON
  "restart_request_to_rejoin_periods": $(num_or_null "$rejoin_wait"),
  "rejoin_probation_periods": $(num_or_null "$rejoin_k"),
  "restart_monitor_ticks": $(num_or_null "$restart_t"),
+ "hung_failure_to_voter_restart_periods": $(num_or_null "$hang_to_vr"),
+ "voter_restart_to_rejoin_periods": $(num_or_null "$vr_to_rejoin"),
+ "hang_to_rejoined_periods": $(num_or_null "$hang_to_rejoined"),
+ "voter_restart_monitor_ticks": $(num_or_null "$restart_c"),
  "sensor_to_actuator_us_avg": $s2a_avg, "sensor_to_actuator_us_max": $s2a_max,
  "vote_us_avg": $vote_avg, "vote_us_max": $vote_max, "vote_percent_of_period_10mips": $vote_pct,
  "fault_flight_commands_checked": $checked, "fault_flight_commands_wrong": $wrong}

@@ -2,31 +2,39 @@
 # reintegration in one flight (build/iso/uav-flight-fault.iso:
 # config/uav-tmr.xml with fc-b started as `fc_replica b --flip 300`, which
 # flips bit 22 of its altitude estimate before period 300, fc-c as
-# `fc_replica c --hang 450`, which never publishes again from period 450, and
-# io paced at 100 Hz of virtual time so the restart happens in flight).
+# `fc_replica c --hang 410`, which never publishes again from period 410, and
+# io paced at 100 Hz of virtual time so the restarts happen in flight).
 #   period 300: the exact vote outvotes fc-b, which is declared failed; the
 #               standby fc-d takes its slot in the same period; io asks fc-b
 #               to restart.
-#   period 450: fc-c misses the deadline (timeliness: 10 ms, one period),
+#   period 410: fc-c misses the deadline (timeliness: 10 ms, one period),
 #               declared failed; no
 #               standby is left, so a and d fly on as a degraded 2-of-2 pair.
+#   period 435: hung, fc-c never obeyed its restart request: after 25
+#               periods io asks the monitor to restart it (the voter of the
+#               TMR group may restart the group's members, monitor/
+#               tmr_restart.c); the restart runs on fc-c's own core.
 #   later:      the monitor has restarted fc-b from its pristine image; the
 #               fresh replica loads the winner's state from the transfer
-#               channel, agrees for K = 10 periods and fills the empty slot.
+#               channel, agrees for K = 10 periods and fills the empty slot;
+#               then fc-c the same way, back as the standby.
+# The policy's refusals in the same boot: fc-a (a member, not the voter)
+# asks for fc-c's restart, sim (in no group) for fc-b's: both TRIAD_E_PERM.
 # The plant checks every command it applies against its own reference
 # controller: zero wrong commands, and the flight is the fault-free one.
-# REQ: TMR-SYS-001, TMR-RS-001, TMR-VOTE-002, TMR-RS-002
+# REQ: TMR-SYS-001, TMR-RS-001, TMR-VOTE-002, TMR-RS-002, TMR-RST-001
 . tests/system/lib.sh
 . tests/system/uav_lib.sh
 boot uav-flight-fault bochs "$BUILD/iso/uav-flight-fault.iso" --cores 6 --memory 512 --serial-ports 2 \
   --ips 10000000 --timeout 1100 --until 'uav: report end'
 d=$RUNS/uav-flight-fault
 c2=$d/com2.log
+hang=410
 check "run stops at the flight report" test "$status" -eq 0
 expect_line "fc-b armed for the fault" "$c2" '^\[fc-b\] .*fc_replica b: active, 100 Hz.*fault injection armed'
 expect_line "fc-c armed for the hang" "$c2" '^\[fc-c\] .*fc_replica c: active, 100 Hz.*fault injection armed'
 expect_line "fc-b flipped its state at period 300" "$c2" 'fc_replica b: fault injected at period 300: state word 16 bit 22'
-expect_line "fc-c hung at period 450" "$c2" 'fc_replica c: hang injected at period 450'
+expect_line "fc-c hung at period $hang" "$c2" "fc_replica c: hang injected at period $hang: no output"
 check "no TMR event before period 300" \
   test "$(console "$c2" | grep '^\[tmr\] period' | awk '{ sub(":", "", $3); if ($3 + 0 < 300) n++ } END { print n + 0 }')" -eq 0
 # The corrupted replica: outvoted, failed and replaced by the standby.
@@ -41,10 +49,10 @@ expect_line "the next second: a, c, d unanimous" "$c2" \
 # The hung replica: late by timeliness, failed, the pair a, d flies on.
 # io waits at most one control period (10 ms at 100 Hz) for a replica.
 expect_line "timeliness deadline of one period (10 ms at 100 Hz)" "$c2" '^io_voter: 100 Hz, exact vote of a,b,c, standby d, deadline 10 ms;'
-uav_check_detect "$c2" late c 450
+uav_check_detect "$c2" late c $hang
 check "no healthy replica late with the one-period deadline (late events: $(console "$c2" | grep -c ': late replica'))" \
   test "$(console "$c2" | grep -E '^\[tmr\] period [0-9]+: late replica' | grep -vc 'late replica c')" -eq 0
-expect_line "degraded to 2 slots in period 450" "$c2" '^\[tmr\] period 450: degraded replica - \(detail 2\)'
+expect_line "degraded to 2 slots in period $hang" "$c2" "^\\[tmr\\] period $hang: degraded replica - \\(detail 2\\)"
 expect_line "status after the hang: a, d agree, 2-of-2" "$c2" \
   '^\[flight\] t=5\.000 s .*vote unanimous, 99/100 unanimous, agree a,d \| a=active b=failed c=failed d=active'
 # fc-b's restart and reintegration.
@@ -58,13 +66,45 @@ expect_line "the restarted fc-b loads the majority's state" "$c2" \
   '^\[fc-b\] .*fc_replica b: restarted: loaded the state of period [0-9]+ from replica [ad], stepping from period [0-9]+'
 rj=$(uav_event_period "$c2" 'rejoining replica b'); ok=$(uav_event_period "$c2" 'rejoined replica b')
 pr=$(console "$c2" | grep -E '^\[tmr\] period [0-9]+: promoted replica b' | sed -E 's/^\[tmr\] period ([0-9]+):.*/\1/' | head -1)
-check "fc-b rejoining (period ${rj:-none}) after its restart, before the report ($n)" test -n "$rj" -a "${rj:-0}" -gt 450 -a "${rj:-0}" -lt "$n"
+check "fc-b rejoining (period ${rj:-none}) after its restart, before the report ($n)" test -n "$rj" -a "${rj:-0}" -gt $hang -a "${rj:-0}" -lt "$n"
 check "fc-b rejoined after K = 10 agreeing periods (period ${ok:-none})" test -n "$ok" -a "$(( ${ok:-0} - ${rj:-0} ))" -eq 9
 check "fc-b fills the empty slot in the period it rejoined (${pr:-none})" test -n "$pr" -a "${pr:-x}" = "${ok:-y}"
 expect_line "status after the rejoin: a, b, d agree, b active again" "$c2" \
-  '^\[flight\] t=[0-9.]+ s .*vote unanimous, 100/100 unanimous, agree a,d,b \| a=active b=active c=failed d=active'
-check "restarts asked for b and c, one rejoin begun and done" \
-  test "$(uav_num "$c2" restarts_requested)-$(uav_num "$c2" rejoins_started)-$(uav_num "$c2" rejoined)" = "2-1-1"
+  '^\[flight\] t=[0-9.]+ s .*vote unanimous, 100/100 unanimous, agree a,d,b \| a=active b=active c=(failed|rejoining) d=active'
+# The hung fc-c: restarted on io's request, back as the standby.
+rq=$(uav_event_period "$c2" 'restart-request replica c'); vr=$(uav_event_period "$c2" 'voter-restart replica c')
+check "restart of fc-c asked in its failure period (${rq:-none})" test "${rq:-x}" = $hang
+check "hung fc-c never obeys it: no 'restarting replica c'" bash -c "! console $c2 | grep -q 'restarting replica c'"
+check "io has the monitor restart fc-c 25 periods after the request (period ${vr:-none})" \
+  test -n "$vr" -a "${vr:-0}" -eq $((hang + 25))
+expect_line "restart requested by io for fc-c (sandbox 3)" "$c2" "^\\[tmr\\] period $((hang + 25)): voter-restart replica c \\(detail 3\\)"
+expect_line "the monitor accepts io's request for fc-c, its group's member" "$d/com1.log" \
+  'HEALTH .* core=0 sandbox=0 name=io kind=restart-request target=3 action=restart-cold reason=tmr-voter target-name=fc-c'
+expect_line "the monitor restarts fc-c on fc-c's own core" "$d/com1.log" \
+  'RECOVERY sandbox=3 name=fc-c restart=1 cause=tmr-voter .* total=[0-9]+ .*ram=33554432'
+expect_line "fc-c's fresh kernel is back" "$d/com1.log" 'RECOVERY sandbox=3 name=fc-c restart=1 t=[0-9]+ back='
+expect_line "the restarted fc-c loads the majority's state" "$c2" \
+  '^\[fc-c\] .*fc_replica c: restarted: loaded the state of period [0-9]+ from replica [abd], stepping from period [0-9]+'
+check "the restarted fc-c does not hang again (the fault was transient)" \
+  test "$(console "$c2" | grep -c 'fc_replica c: hang injected')" -eq 1
+rjc=$(uav_event_period "$c2" 'rejoining replica c'); okc=$(uav_event_period "$c2" 'rejoined replica c')
+check "fc-c rejoining (period ${rjc:-none}) after its restart, before the report ($n)" \
+  test -n "$rjc" -a "${rjc:-0}" -gt "${vr:-999999}" -a "${rjc:-0}" -lt "$n"
+check "fc-c rejoined after K = 10 agreeing periods (period ${okc:-none})" test -n "$okc" -a "$(( ${okc:-0} - ${rjc:-0} ))" -eq 9
+check "no slot was empty when fc-c rejoined: no 'promoted replica c'" bash -c "! console $c2 | grep -q 'promoted replica c'"
+check "one restart by io, for fc-c ($(uav_num "$c2" requested))" test "$(uav_num "$c2" requested)" = 1
+expect_line "vote state at the end: three slots, fc-c the standby" "$c2" \
+  '^uav: report roles slots=3 a=active b=active c=standby d=active'
+expect_line "policy: fc-a (a member, not the voter) may not restart fc-c" "$d/com1.log" \
+  'HEALTH .* sandbox=1 name=fc-a kind=restart-request target=3 action=refused reason=not-permitted'
+expect_line "policy: fc-a's hypercall returned TRIAD_E_PERM" "$c2" '^\[fc-a\] kernel: restart request for sandbox 3 returned -4'
+expect_line "policy: sim (in no group) may not restart fc-b" "$d/com1.log" \
+  'HEALTH .* sandbox=5 name=sim kind=restart-request target=2 action=refused reason=not-permitted'
+expect_line "policy: sim's hypercall returned TRIAD_E_PERM" "$c2" '^\[sim\] kernel: restart request for sandbox 2 returned -4'
+check "policy: neither refused request restarted anything (restarts: b, c only)" \
+  test "$(console "$d/com1.log" | grep -cE 'RECOVERY sandbox=[0-9]+ name=[a-z-]+ restart=[0-9]+ cause=')" -eq 2
+check "restarts asked for b and c, two rejoins begun and done" \
+  test "$(uav_num "$c2" restarts_requested)-$(uav_num "$c2" rejoins_started)-$(uav_num "$c2" rejoined)" = "2-2-2"
 check "$n periods, none without a majority" test "$(uav_num "$c2" no_majority)" = 0 -a "$n" -ge 1000
 check "two failures, two promotions (d, then b)" test "$(uav_num "$c2" failures)-$(uav_num "$c2" promotions)" = "2-2"
 check "unanimous except the two fault periods ($(uav_num "$c2" unanimous) + $(uav_num "$c2" majority))" \

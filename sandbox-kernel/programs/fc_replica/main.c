@@ -11,7 +11,10 @@
  * altitude estimate pos[2] of struct fc_state, bit 22, the top mantissa bit).
  * --hang is the other injection: from period PERIOD on the replica never
  * publishes again (it sleeps forever, like a task stuck in a loop); the
- * voter must find it late by timeliness.
+ * voter must find it late by timeliness, and since a hung replica cannot
+ * obey its restart request, the voter has the monitor restart it.  The
+ * fault is transient: a run that starts after PERIOD (the restarted
+ * sandbox, same arguments) does not hang again.
  *
  * Reintegration (uav_msg.h, struct uav_transfer): a replica in service whose
  * bit is set in the transfer channel's restart_mask publishes a seq-0 output
@@ -30,6 +33,7 @@
 
 #define POLL_NS 200000ull   /* between looks at the sensors channel */
 #define SYS_SANDBOX_RESTART 19   /* sandbox-kernel/user/syscall.h */
+#define SYS_RESTART_SELF    (~0ul)   /* its target: this sandbox */
 
 struct flip { uint32_t period, word, bit; };
 
@@ -106,13 +110,15 @@ int main(int argc, char **argv)
     memset(&f, 0, sizeof f);
     printf("fc_replica %c: %s, %u Hz, state %u bytes%s\n", 'a' + id, standby ? "hot standby" : "active",
            (unsigned)rate, (unsigned)sizeof st, flip.period || hang ? ", fault injection armed" : "");
-    uint32_t last = 0, steps = 0, corrupted_at = 0;
+    uint32_t last = 0, steps = 0, corrupted_at = 0, first = 0;
     for (;;) {
         if (shmcomm_read_latest(in, &f, sizeof f, NULL) != (int)sizeof f || f.seq == last) {
             triad_sleep_ns(POLL_NS);
             continue;
         }
         last = f.seq;
+        if (first == 0)
+            first = f.seq;             /* 1, or a later period after a restart */
         int have_xt = shmcomm_read_latest(xfer, &xt, sizeof xt, NULL) == (int)sizeof xt;
         if (steps > 0 && have_xt && (xt.restart_mask >> id & 1u)) {
             printf("fc_replica %c: declared failed by the voter (transfer of period %u): restarting my sandbox\n",
@@ -121,7 +127,7 @@ int main(int argc, char **argv)
             o.replica_id = (uint32_t)id;               /* seq 0: the end of this run */
             shmcomm_write(out, &o, sizeof o);
             triad_sleep_ns(20000000ull);               /* lets the console channel carry the line above */
-            long r = triad_syscall(SYS_SANDBOX_RESTART, 0, 0, 0);
+            long r = triad_syscall(SYS_SANDBOX_RESTART, SYS_RESTART_SELF, 0, 0);
             printf("fc_replica %c: restart refused (%ld): no more outputs\n", 'a' + id, r);
             for (;;)
                 triad_sleep_ns(1000000000ull);
@@ -144,7 +150,7 @@ int main(int argc, char **argv)
             printf("fc_replica %c: restarted: loaded the state of period %u from replica %c, stepping from period %u\n",
                    'a' + id, (unsigned)xt.seq, 'a' + (int)xt.source, (unsigned)f.seq);
         }
-        if (hang && f.seq >= hang) {
+        if (hang && f.seq >= hang && first < hang) {
             printf("fc_replica %c: hang injected at period %u: no output from now on\n", 'a' + id, (unsigned)f.seq);
             for (;;)
                 triad_sleep_ns(1000000000ull);

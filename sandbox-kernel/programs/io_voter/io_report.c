@@ -47,8 +47,10 @@ void io_stats_period(struct io_stats *s, uint32_t k, const struct sim_msg *sm, c
         s->standby_ok++;
     if (k > 1) {                      /* period 1 waits for the replicas to start */
         s->lat_sum_ns += latency_ns;
-        if (latency_ns > s->lat_max_ns)
+        if (latency_ns > s->lat_max_ns) {
             s->lat_max_ns = latency_ns;
+            s->lat_max_period = k;
+        }
     }
     double t = (double)k / s->rate;
     if (!sm->on_ground) {
@@ -155,6 +157,8 @@ void io_report(const struct io_stats *s, uint32_t k, const struct tmr_replica_se
            (unsigned)plant->cmd_wrong, (unsigned)plant->cmd_first_wrong, (unsigned)plant->cmd_not_voted);
     printf("uav: report rejoin restarts_requested=%u rejoins_started=%u rejoined=%u\n", (unsigned)s->restarts_asked,
            (unsigned)rejoins_started(rs), (unsigned)rs->rejoins);
+    printf("uav: report voter_restart requested=%u\n", (unsigned)s->voter_restarts);
+    printf("uav: report sensor_to_vote_max period=%u\n", (unsigned)s->lat_max_period);
     printf("uav: report timing sensor_to_actuator_us avg=%llu max=%llu vote_us avg=%llu max=%llu\n",
            (unsigned long long)(plant->s2a_n ? plant->s2a_sum_ns / 1000u / plant->s2a_n : 0),
            (unsigned long long)plant->s2a_max_us,

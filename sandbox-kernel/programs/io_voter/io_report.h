@@ -17,9 +17,11 @@ struct io_stats {
     uint32_t hover_n;
     double hover_sq, hover_max, max_tilt_deg;
     uint64_t lat_sum_ns, lat_max_ns;
+    uint32_t lat_max_period;                  /* the period of lat_max_ns (where a stall was) */
     uint64_t vote_sum_ns, vote_max_ns;        /* tmr_rs_period, virtual time */
     uint32_t vote_n;
     uint32_t restarts_asked;                  /* replicas asked to restart */
+    uint32_t voter_restarts;                  /* of those, restarted on io's request (hung) */
     uint32_t voted[TMR_VOTE_SLOTS], nvoted;   /* replica of each vote slot, as voted this period */
     uint64_t t_first_ns, t_last_ns;
     uint32_t crashed, airborne_periods;

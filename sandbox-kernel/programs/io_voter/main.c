@@ -1,5 +1,5 @@
 /* The I/O sandbox's side of the in-sandbox closed loop (issue 8).
- * usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD]
+ * usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D]
  *
  * Each control period k: wait for the plant's readings of period k
  * (sim-sensors), stamp them into a sequence-numbered sensor_frame with the
@@ -11,7 +11,11 @@
  * Console (COM2): every TMR event as it happens, a flight status line once a
  * second of flight time, and at period --report a summary of the flight.
  * Typed commands (io_console.h: help, status, corrupt R) are read from the
- * console once per period when io_voter runs in the shell's foreground. */
+ * console once per period when io_voter runs in the shell's foreground.
+ * A failed replica that has not ended its run UAV_UNOBEYED_PERIODS after
+ * its restart request (hung: it cannot obey) is restarted on io's request:
+ * the monitor lets a TMR group's voter restart the group's members
+ * (monitor/tmr_restart.h); --members gives their sandbox ids (a..d). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +32,12 @@
 #include "io_console.h"
 
 #define POLL_NS       100000ull
+#define SYS_SANDBOX_RESTART 19   /* sandbox-kernel/user/syscall.h: (target sandbox id) */
+/* Periods a failed replica has to end its run itself (its seq-0 output)
+ * after the restart request before io asks the monitor to restart it: 25
+ * periods (250 ms at 100 Hz); a replica that obeys ends its run in the
+ * period after the request (the next transfer it reads). */
+#define UAV_UNOBEYED_PERIODS 25u
 #define FIRST_WAIT_NS 60000000000ull    /* period 1: the replicas are still starting */
 #define SYS_SYSTEM_STATE 29   /* sandbox-kernel/user/syscall.h: 1 in system safe mode */
 #define SAFE_POLL_PERIODS 10u /* the monitor's state is read every 10 periods (one VM exit) */
@@ -66,6 +76,11 @@ struct io {
     uint32_t restart_asked[TMR_MAX_REPLICAS];
     int went_down[TMR_MAX_REPLICAS];
     int back[TMR_MAX_REPLICAS];     /* the restarted program has published: wait for it */
+    /* The seq of the replica's last output of its old run: 0 when it ended
+     * the run itself, its last answer when io had the monitor restart it. */
+    uint32_t down_seq[TMR_MAX_REPLICAS];
+    uint32_t member[TMR_MAX_REPLICAS];          /* --members: sandbox id of a..d */
+    uint32_t voter_restarted[TMR_MAX_REPLICAS]; /* period io asked the monitor (0: never) */
 };
 
 static int open_retry(struct io *io)
@@ -140,7 +155,7 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
                 printf("[tmr] period %u: restarting replica %c (detail 0)\n", (unsigned)k, 'a' + (int)id);
                 io_ground_event(k, "restarting", id);
             }
-            if (io->went_down[id] && io->have[id] && io->out[id].seq != 0)
+            if (io->went_down[id] && io->have[id] && io->out[id].seq != io->down_seq[id])
                 io->back[id] = 1;
             uint32_t role = io->rs.rep[id].role;
             if (role == TMR_ROLE_ACTIVE || role == TMR_ROLE_STANDBY || role == TMR_ROLE_REJOINING || io->back[id])
@@ -149,6 +164,35 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
         if ((answered & need) == need || expired)
             return answered;
         triad_sleep_ns(POLL_NS);
+    }
+}
+
+/* A failed replica that did not end its run UAV_UNOBEYED_PERIODS after its
+ * restart request (hung, or too late to read it) is restarted by the
+ * monitor on io's request (SYS_SANDBOX_RESTART with the member's sandbox
+ * id; the restart runs on the member's own core).  Accepted: its old run is
+ * over (its last output stays stale in its channel until the fresh program
+ * writes); it rejoins like a replica that restarted itself.  Refused: said
+ * once, the replica stays failed. */
+static void restart_unobeyed(struct io *io, uint32_t k)
+{
+    for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
+        if (!io->restart_asked[id] || io->went_down[id] || io->voter_restarted[id] ||
+            k - io->restart_asked[id] < UAV_UNOBEYED_PERIODS)
+            continue;
+        io->voter_restarted[id] = k;
+        long r = triad_syscall(SYS_SANDBOX_RESTART, io->member[id], 0, 0);
+        if (r != 0) {
+            printf("[tmr] period %u: voter-restart-refused replica %c (detail %ld)\n", (unsigned)k, 'a' + (int)id, -r);
+            io_ground_event(k, "voter-restart-refused", id);
+            continue;
+        }
+        io->st.voter_restarts++;
+        io->went_down[id] = 1;
+        io->down_seq[id] = io->have[id] ? io->out[id].seq : 0;
+        printf("[tmr] period %u: voter-restart replica %c (detail %u)\n", (unsigned)k, 'a' + (int)id,
+               (unsigned)io->member[id]);
+        io_ground_event(k, "voter-restart", id);
     }
 }
 
@@ -277,6 +321,18 @@ static int parse(struct io *io, int argc, char **argv, double *alt, double *squa
             io->pace = (uint32_t)strtoul(argv[i + 1], 0, 10);
         else if (strcmp(argv[i], "--report") == 0)
             io->report = (uint32_t)strtoul(argv[i + 1], 0, 10);
+        else if (strcmp(argv[i], "--members") == 0) {
+            /* A,B,C,D: the sandbox ids of replicas a..d in system.bin */
+            char *end = argv[i + 1];
+            for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
+                const char *from = end;
+                io->member[id] = (uint32_t)strtoul(from, &end, 10);
+                if (end == from || io->member[id] > 255u || *end != (id + 1 < TMR_MAX_REPLICAS ? ',' : '\0'))
+                    return -1;
+                if (*end == ',')
+                    end++;
+            }
+        }
         else
             return -1;
     }
@@ -290,9 +346,13 @@ int main(int argc, char **argv)
     memset(&io, 0, sizeof io);
     io.rate = UAV_DEFAULT_RATE_HZ;
     io.deadline_ms = 50;
+    /* config/uav-tmr.xml's order: io 0, fc-a..fc-d 1..4 (a wrong id is
+     * refused by the monitor: not a member of io's group) */
+    for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++)
+        io.member[id] = id + 1u;
     double alt = 2.0, square = 0.0, land = 0.0;
     if (parse(&io, argc, argv, &alt, &square, &land) != 0) {
-        printf("usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD]\n");
+        printf("usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D]\n");
         return 2;
     }
     uav_mission(&io.ms, io.rate, alt, square, land);
@@ -344,6 +404,8 @@ int main(int argc, char **argv)
                 io.restart_asked[id] = 0;
                 io.went_down[id] = 0;
                 io.back[id] = 0;
+                io.down_seq[id] = 0;
+                io.voter_restarted[id] = 0;
             }
         const struct replica_output *outs[TMR_MAX_REPLICAS];
         for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++)
@@ -367,6 +429,7 @@ int main(int argc, char **argv)
         log_events(&io);
         console_poll(&io, k);
         publish_transfer(&io, k);
+        restart_unobeyed(&io, k);
         io_stats_period(&io.st, k, &sm, &f, &io.rs, &vote, answered, uchan_now_ns() - t_pub, uchan_now_ns());
         io_ground_state(k, io.rate, f.phase, &sm, &io.rs, &vote);
         if (k % io.rate == 0)

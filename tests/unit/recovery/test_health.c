@@ -138,20 +138,27 @@ static void bad_input(void **state)
 static void restart_request_policy(void **state)
 {
     (void)state;
-    assert_int_equal(health_request_ok(1, 1, 3, all_restart, 3, 0), 0);
-    assert_int_equal(health_request_ok(1, HEALTH_HC_SELF, 3, all_restart, 3, 2), 0);
-    assert_int_equal(health_request_ok(1, 0, 3, all_restart, 3, 0), -4);           /* another sandbox */
-    assert_int_equal(health_request_ok(1, 3, 3, all_restart, 3, 0), -3);           /* no such sandbox */
-    assert_int_equal(health_request_ok(1, 0xFFFFFFFEull, 3, all_restart, 3, 0), -3);
+    assert_int_equal(health_request_ok(1, 1, 3, all_restart, 3, 0, 0), 0);
+    assert_int_equal(health_request_ok(1, HEALTH_HC_SELF, 3, all_restart, 3, 2, 0), 0);
+    assert_int_equal(health_request_ok(1, 0, 3, all_restart, 3, 0, 0), -4);           /* another sandbox */
+    assert_int_equal(health_request_ok(1, 3, 3, all_restart, 3, 0, 0), -3);           /* no such sandbox */
+    assert_int_equal(health_request_ok(1, 0xFFFFFFFEull, 3, all_restart, 3, 0, 0), -3);
     /* "self" is TRIAD_HC_SELF as RDI carries it (32 bits of ones); a 64-bit
        all-ones id is just an id past the table */
     assert_int_equal(HEALTH_HC_SELF, 0xFFFFFFFFull);
-    assert_int_equal(health_request_ok(1, 0xFFFFFFFFull, 3, all_restart, 3, 0), 0);
-    assert_int_equal(health_request_ok(1, 0xFFFFFFFFFFFFFFFFull, 3, all_restart, 3, 0), -3);
-    assert_int_equal(health_request_ok(1, 1, 3, all_halt, 3, 0), -4);              /* policy has no restart */
-    assert_int_equal(health_request_ok(1, 1, 3, all_restart, 3, 3), -4);           /* limit reached */
-    assert_int_equal(health_request_ok(1, 1, 3, all_restart, 0, 0), -4);
-    assert_int_equal(health_request_ok(1, 1, 3, 0, 3, 0), -4);                     /* no table */
+    assert_int_equal(health_request_ok(1, 0xFFFFFFFFull, 3, all_restart, 3, 0, 0), 0);
+    assert_int_equal(health_request_ok(1, 0xFFFFFFFFFFFFFFFFull, 3, all_restart, 3, 0, 0), -3);
+    assert_int_equal(health_request_ok(1, 1, 3, all_halt, 3, 0, 0), -4);              /* policy has no restart */
+    assert_int_equal(health_request_ok(1, 1, 3, all_restart, 3, 3, 0), -4);           /* limit reached */
+    assert_int_equal(health_request_ok(1, 1, 3, all_restart, 0, 0, 0), -4);
+    assert_int_equal(health_request_ok(1, 1, 3, 0, 3, 0, 0), -4);                     /* no table */
+    /* the voter of a TMR group for a member (supervised, issue 8): the
+       target's policy and limit decide; an id past the table stays INVAL */
+    assert_int_equal(health_request_ok(0, 2, 3, all_restart, 3, 0, 1), 0);
+    assert_int_equal(health_request_ok(0, 2, 3, all_restart, 3, 3, 1), -4);           /* target at its limit */
+    assert_int_equal(health_request_ok(0, 2, 3, all_halt, 3, 0, 1), -4);              /* target restarts never */
+    assert_int_equal(health_request_ok(0, 2, 3, 0, 3, 0, 1), -4);
+    assert_int_equal(health_request_ok(0, 3, 3, all_restart, 3, 0, 1), -3);
     assert_true(health_can_restart(all_restart));
     assert_false(health_can_restart(all_halt));
     const uint8_t fo[8] = { 3, 3, 3, 3, 3, 3, 3, 4 };
