@@ -14,7 +14,8 @@
 #     and its restart request is refused; read from test 39's run when it
 #     exists.
 # Rows that have no counterpart yet print "n/a" (restart-to-rejoin: no
-# replica reintegration through the monitor yet).
+# replica reintegration through the monitor yet); so does a row whose line
+# a run did not print (a grep that finds nothing no longer ends the bench).
 set -euo pipefail
 out=$1
 runs=build/runs/bench/recovery
@@ -37,27 +38,27 @@ if [ ! -s $safe_run/com1.log ]; then
 fi
 smon=$(tr -d '\r' <$safe_run/com1.log)
 s_khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$smon" | head -1 | awk '{print $2}')
-s_esc=$(grep -E 'HEALTH t=[0-9]+ .*name=delta .*action=safe-mode' <<<"$smon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2)
-s_entry=$(grep -E 'SAFE-MODE system t=' <<<"$smon" | head -1)
-s_halt=$(grep -E 'SAFE-MODE sandbox=[0-9]+ name=payload halted' <<<"$smon" | head -1)
-s_refused=$(grep -E 'name=keeper kind=restart-request .*reason=system-safe-mode' <<<"$smon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2)
+s_esc=$(grep -E 'HEALTH t=[0-9]+ .*name=delta .*action=safe-mode' <<<"$smon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2 || true)
+s_entry=$(grep -E 'SAFE-MODE system t=' <<<"$smon" | head -1 || true)
+s_halt=$(grep -E 'SAFE-MODE sandbox=[0-9]+ name=payload halted' <<<"$smon" | head -1 || true)
+s_refused=$(grep -E 'name=keeper kind=restart-request .*reason=system-safe-mode' <<<"$smon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2 || true)
 rmon=$(tr -d '\r' <$remote_run/com1.log)
 rspare=$(tr -d '\r' <$remote_run/com3.log)
 r_khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$rmon" | head -1 | awk '{print $2}')
-handover=$(grep -E 'RECOVERY sandbox=0 name=io handover dev=nic0 to=1 ' <<<"$rmon" | head -1)
-r_fault=$(grep -E 'FAULT seq=0 .*name=io kind=ept-violation' <<<"$rmon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2)
-r_spare=$(grep -E '^net: RECOVERY driver=e1000 remote t=' <<<"$rspare" | head -1)
+handover=$(grep -E 'RECOVERY sandbox=0 name=io handover dev=nic0 to=1 ' <<<"$rmon" | head -1 || true)
+r_fault=$(grep -E 'FAULT seq=0 .*name=io kind=ept-violation' <<<"$rmon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2 || true)
+r_spare=$(grep -E '^net: RECOVERY driver=e1000 remote t=' <<<"$rspare" | head -1 || true)
 log=$(tr -d '\r' <$runs/restart/com1.log)
 nic=$(tr -d '\r' <$remote_run/com2.log)
 khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$log" | head -1 | awk '{print $2}')
 nic_khz=$(grep -oE 'tsc: [0-9]+ kHz' <$remote_run/com1.log | head -1 | awk '{print $2}')
 field() { grep -oE " $2=[0-9]+" <<<"$1" | head -1 | cut -d= -f2; }
-beta=$(grep -E 'RECOVERY sandbox=1 name=beta restart=1 cause=' <<<"$log" | head -1)
-alpha=$(grep -E 'RECOVERY sandbox=0 name=alpha restart=1 cause=' <<<"$log" | head -1)
-beta_back=$(grep -oE 'RECOVERY sandbox=1 name=beta restart=1 t=[0-9]+ back=[0-9]+' <<<"$log" | grep -oE '[0-9]+$')
-alpha_back=$(grep -oE 'RECOVERY sandbox=0 name=alpha restart=1 t=[0-9]+ back=[0-9]+' <<<"$log" | grep -oE '[0-9]+$')
-rec=$(grep -E '^net: RECOVERY driver=e1000 local n=1 t=' <<<"$nic" | head -1)
-first=$(grep -oE '^net: RECOVERY driver=e1000 local n=1 first frame sent after=[0-9]+' <<<"$nic" | grep -oE '[0-9]+$')
+beta=$(grep -E 'RECOVERY sandbox=1 name=beta restart=1 cause=' <<<"$log" | head -1 || true)
+alpha=$(grep -E 'RECOVERY sandbox=0 name=alpha restart=1 cause=' <<<"$log" | head -1 || true)
+beta_back=$(grep -oE 'RECOVERY sandbox=1 name=beta restart=1 t=[0-9]+ back=[0-9]+' <<<"$log" | grep -oE '[0-9]+$' || true)
+alpha_back=$(grep -oE 'RECOVERY sandbox=0 name=alpha restart=1 t=[0-9]+ back=[0-9]+' <<<"$log" | grep -oE '[0-9]+$' || true)
+rec=$(grep -E '^net: RECOVERY driver=e1000 local n=1 t=' <<<"$nic" | head -1 || true)
+first=$(grep -oE '^net: RECOVERY driver=e1000 local n=1 first frame sent after=[0-9]+' <<<"$nic" | grep -oE '[0-9]+$' || true)
 us() { if [ -n "$1" ] && [ -n "$2" ]; then echo $(( $1 * 1000 / $2 )); else echo n/a; fi; }
 json=""
 row() {   # label, instructions, khz, json key
