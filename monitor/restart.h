@@ -58,7 +58,7 @@ int restart_nmi(struct core *c);
 
 /* The first hypercall after a relaunch: logs the phase `back` (relaunch to
    the kernel's first hypercall). */
-/*@ requires \valid(c);
+/*@ requires \valid_read(c);
     assigns \nothing; */
 void restart_note_hypercall(const struct core *c);
 

@@ -172,10 +172,14 @@ static void apply(struct core *c, uint8_t action)
     stop_sandbox(c);
 }
 
+/*@ ghost uint32_t vmexit_fault_kind; */
+
 /*@ requires \valid(c) && \valid_read(e);
-    assigns *c; */
+    assigns *c, vmexit_fault_kind;
+    ensures FAULT_PATH_TAKEN: vmexit_fault_kind == kind; */
 static void fault_and_apply(struct core *c, const struct virt_exit *e, uint8_t kind, uint64_t gpa, uint64_t qual)
 {
+    /*@ ghost vmexit_fault_kind = kind; */
     uint8_t action = fault_raise(c, kind, gpa, virt_guest_rip(c), qual);
     if (action != TRIAD_ACTION_LOG) {
         apply(c, action);
@@ -184,8 +188,15 @@ static void fault_and_apply(struct core *c, const struct virt_exit *e, uint8_t k
     virt_set_rip(c, e->next_rip);   /* logged only: skip the instruction */
 }
 
+/* The exits the dispatcher does not know (the switch's default: VE_OTHER
+   and any value past it) go to the fault path as an unexpected-exit
+   record (REQ MON-HC-002, second half). */
+/*@ behavior unknown_exit:
+      assumes e->event >= VE_OTHER;
+      ensures REQ_MON_HC_002: vmexit_fault_kind == TRIAD_FAULT_UNEXPECTED; */
 void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_exit *e)
 {
+    /*@ ghost vmexit_fault_kind = 0; */
     c->exit_tsc = cpu_rdtsc();
     c->relaunched = 0;
     c->count[e->counter < TRIAD_EXIT_COUNTER_COUNT ? e->counter : TRIAD_EXIT_OTHER]++;

@@ -49,11 +49,16 @@ struct virt_exit {
     uint8_t waiting;     /* VE_INIT: the core waits for its SIPI */
 };
 
+/* Proof-only state (ACSL ghost, no code): the fault kind the dispatcher
+   raised for the exit it handles last, 0 when it raised none; its
+   contract names the exits that go to the fault path with it. */
+/*@ ghost extern uint32_t vmexit_fault_kind; */
+
 /* Counts the exit on core c, handles it, runs the test clock.  Returns
    when the guest may be entered again (possibly a fresh one after a
    restart); never returns when the sandbox was halted. */
 /*@ requires \valid(c) && \valid(regs) && \valid_read(e);
-    assigns *c, *regs; */
+    assigns *c, *regs, vmexit_fault_kind; */
 void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_exit *e);
 
 #endif

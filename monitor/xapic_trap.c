@@ -116,7 +116,7 @@ static void emulate_write(struct core *c, uint32_t reg, uint32_t value)
 
 /* The MOV at the guest's RIP, fetched through its page tables and decoded;
    the guest's code size in *size.  XAPIC_DECODE_OK or a refusal. */
-/*@ requires \valid(c) && \valid(m) && \valid(size) && c->sandbox < TRIAD_MAX_SANDBOXES;
+/*@ requires \valid_read(c) && \valid(m) && \valid(size) && c->sandbox < TRIAD_MAX_SANDBOXES;
     assigns *m, *size; */
 static int fetch_mov(const struct core *c, struct xapic_mov *m, int *size)
 {

@@ -41,7 +41,7 @@ static uint64_t npf_normalise(uint64_t ec)
            ((final | walk) << 7) | (final << 8);
 }
 
-/*@ requires \valid(c) && \valid(e);
+/*@ requires \valid_read(c) && \valid(e);
     assigns *e; */
 static void decode(const struct core *c, struct virt_exit *e)
 {
