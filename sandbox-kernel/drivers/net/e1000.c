@@ -146,7 +146,18 @@ static void hw_reset(void)
     rings_init();
 }
 
+static int init_device(uint64_t host_offset);
+static void set_task_priority(unsigned cls);
+
 int e1000_init(uint64_t host_offset)
+{
+    int r = init_device(host_offset);
+    if (r != 0 && apic_vector)
+        set_task_priority(0);   /* no NIC of ours: nothing to hold the vector back for */
+    return r;
+}
+
+static int init_device(uint64_t host_offset)
 {
     dma_offset = host_offset;
     if (!pci_find(E1000_VENDOR_INTEL, E1000_DEV_82540EM, 0, &nic))
