@@ -41,7 +41,8 @@ static uint32_t modrm_extra(uint32_t modrm, uint32_t sib_base)
     assigns \nothing; */
 static uint32_t le32(const uint8_t *b)
 {
-    return (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) | ((uint32_t)b[3] << 24);
+    /* sums of bytes times powers of 256: no shift for the prover to bound */
+    return (uint32_t)b[0] + ((uint32_t)b[1] * 256u) + ((uint32_t)b[2] * 65536u) + ((uint32_t)b[3] * 16777216u);
 }
 
 int xapic_decode_mov(const uint8_t *insn, uint32_t n, int long_mode, struct xapic_mov *m)
@@ -83,9 +84,17 @@ int xapic_decode_mov(const uint8_t *insn, uint32_t n, int long_mode, struct xapi
                 } else if (len > n) {
                     result = XAPIC_DECODE_SHORT;
                 } else {
+                    /*@ assert 2 <= len <= n && n <= XAPIC_INSN_MAX; */
                     m->len = (uint8_t)len;
                     m->write = (op != OP_MOV_LOAD) ? 1u : 0u;
-                    m->reg = (uint8_t)(((modrm >> 3) & 7u) | (((rex & REX_R) != 0u) ? 8u : 0u));
+                    const uint32_t reg_low = (modrm >> 3) & 7u;
+                    /*@ assert reg_low <= 7; */
+                    uint32_t reg = reg_low;
+                    if ((rex & REX_R) != 0u) {
+                        reg = reg_low + 8u;                       /* REX.R: r8d-r15d */
+                    }
+                    /*@ assert reg <= 15; */
+                    m->reg = (uint8_t)reg;
                     m->has_imm = (op == OP_MOV_IMM) ? 1u : 0u;
                     m->imm = (op == OP_MOV_IMM) ? le32(&insn[imm_at]) : 0u;
                 }
@@ -97,10 +106,12 @@ int xapic_decode_mov(const uint8_t *insn, uint32_t n, int long_mode, struct xapi
 
 uint64_t xapic_icr_x2(uint32_t low, uint32_t high)
 {
+    /* destination * 2^32 + low word: the x2APIC layout, written as
+       arithmetic (no shift or OR) so the prover sees it cannot overflow */
     const uint32_t dest = high >> 24;
     const uint64_t x2dest = (dest == 0xFFu) ? 0xFFFFFFFFULL : (uint64_t)dest;
     const uint32_t low_bits = low & ~XAPIC_ICR_LOW_READ_ONLY;
-    return (x2dest << 32) | (uint64_t)low_bits;
+    return (x2dest * 4294967296ULL) + (uint64_t)low_bits;
 }
 
 int xapic_icr_is_logical(uint32_t low)

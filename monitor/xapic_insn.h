@@ -38,7 +38,8 @@ struct xapic_mov {
     assigns *m;
     ensures DECODE_RESULT: \result == XAPIC_DECODE_OK || \result == XAPIC_DECODE_SHORT ||
                            \result == XAPIC_DECODE_OPCODE || \result == XAPIC_DECODE_OPERAND;
-    ensures DECODE_WITHIN: \result == XAPIC_DECODE_OK ==> 2 <= m->len <= n && m->reg <= 15; */
+    ensures DECODE_LEN: \result == XAPIC_DECODE_OK ==> 2 <= m->len <= n;
+    ensures DECODE_REG: \result == XAPIC_DECODE_OK ==> m->reg <= 15; */
 int xapic_decode_mov(const uint8_t *insn, uint32_t n, int long_mode, struct xapic_mov *m);
 
 /* Bits of the xAPIC ICR low word the guest cannot set (delivery status,
@@ -53,8 +54,8 @@ int xapic_decode_mov(const uint8_t *insn, uint32_t n, int long_mode, struct xapi
    their LDRs, so the monitor cannot name the cores): the caller refuses
    them (xapic_icr_is_logical). */
 /*@ assigns \nothing;
-    ensures XAPIC_ICR_LOW: (\result & 0xFFFFFFFF) == (low & ~XAPIC_ICR_LOW_READ_ONLY);
-    ensures XAPIC_ICR_DEST: (high >> 24) == 0xFF ? (\result >> 32) == 0xFFFFFFFF : (\result >> 32) == (high >> 24); */
+    ensures XAPIC_ICR_FORM: \result == ((high >> 24) == 0xFF ? 0xFFFFFFFF : (high >> 24)) * 4294967296
+                                       + (low & ~XAPIC_ICR_LOW_READ_ONLY); */
 uint64_t xapic_icr_x2(uint32_t low, uint32_t high);
 
 /*@ assigns \nothing;
