@@ -962,6 +962,14 @@ def proof_module_sources():
             parts = ln.split()
             if parts and not parts[0].startswith("#") and len(parts) >= 2:
                 mods[parts[0]] = tuple(d.rstrip("/") + "/" for d in parts[1].split(",")) + tuple(parts[2:])
+    # Function-focused runs (proofs/wp/functions.list: name, module,
+    # functions) are made from their module's sources.
+    f = os.path.join(TOP, "proofs", "wp", "functions.list")
+    if os.path.exists(f):
+        for ln in read(f).splitlines():
+            parts = ln.split()
+            if len(parts) >= 2 and not parts[0].startswith("#") and parts[1] in mods:
+                mods[parts[0]] = mods[parts[1]]
     return mods
 
 
