@@ -77,9 +77,14 @@ def hypercalls(top, errors):
     src = open(os.path.join(top, "monitor", "hypercall.c")).read()
     abi = open(os.path.join(top, "monitor", "abi", "hypercall.h")).read()
     numbers = {m.group(1): int(m.group(2), 0) for m in re.finditer(r"\bTRIAD_HC_(\w+)\s*=\s*(\d+|0x[0-9a-fA-F]+)u?\b", abi)}
+    # The handler: the switch of the dispatcher (case TRIAD_HC_X: return hc_x(...)),
+    # or the table entry's function pointer (the table's first field).
+    by_case = {m.group(1): m.group(2) for m in re.finditer(r"case\s+TRIAD_HC_(\w+)\s*:\s*return\s+(\w+)\(", src)}
     rows = []
-    for m in re.finditer(r"\[TRIAD_HC_(\w+)\]\s*=\s*\{\s*(\w+)\s*,\s*(\d+)", src):
-        name, fn, ptr = m.group(1), m.group(2), int(m.group(3))
+    for m in re.finditer(r"\[TRIAD_HC_(\w+)\]\s*=\s*\{\s*(\w+)\s*,\s*(\d+)\s*,\s*(\d+)", src):
+        name = m.group(1)
+        fn = by_case.get(name) or m.group(2)
+        ptr = int(m.group(3))            # {handler or known, ptr_arg, size_arg}
         body = function_body(src, fn)
         if body is None:
             errors.append(f"monitor/hypercall.c: handler {fn} of TRIAD_HC_{name} not found")
