@@ -160,3 +160,31 @@ void fault_selftest_early(const char *cmdline, uint64_t ram_top)
     else
         printk("kernel: unknown early test '%s'\n", name);
 }
+
+/* `triad.test_late_beat=N`: write-monitor at the kernel's Nth heartbeat
+   (triad.heartbeat), not at boot: a fault at a chosen virtual time of a
+   long run (test 80: system safe mode entered after the flight's report). */
+static uint64_t late_beat, late_addr;
+
+void fault_selftest_late_configure(const char *cmdline, uint64_t ram_top)
+{
+    uint64_t n = 0;
+    int r = cmdline_get_u64(cmdline, "triad.test_late_beat", 0, &n);
+    if (r == 0)
+        return;
+    if (r < 0 || n == 0) {
+        printk("kernel: bad triad.test_late_beat value ignored\n");
+        return;
+    }
+    late_beat = n;
+    late_addr = ram_top + 0x100000;
+    printk("kernel: late test write-monitor armed for heartbeat %lu\n", (unsigned long)n);
+}
+
+void fault_selftest_late_tick(uint64_t beat)
+{
+    if (late_beat == 0 || beat != late_beat)
+        return;
+    printk("kernel: running late test write-monitor at heartbeat %lu\n", (unsigned long)beat);
+    poke(late_addr);
+}

@@ -7,4 +7,8 @@ void fault_selftest_run(const char *cmdline, uint64_t ram_top);
    first hypercall (recovery: a restarted kernel that faults before it
    reported back is a second fault during recovery). */
 void fault_selftest_early(const char *cmdline, uint64_t ram_top);
+/* `triad.test_late_beat=N`: write-monitor at heartbeat N (heartbeat.c
+   calls the tick); configured at boot with the RAM top it writes past. */
+void fault_selftest_late_configure(const char *cmdline, uint64_t ram_top);
+void fault_selftest_late_tick(uint64_t beat);
 #endif

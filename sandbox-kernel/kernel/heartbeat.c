@@ -3,6 +3,7 @@
 #include "printk.h"
 #include "time.h"
 #include "safe_watch.h"
+#include "fault_selftest.h"
 #include "../sched/sched.h"
 
 static uint64_t period_ns;
@@ -16,6 +17,7 @@ static void heartbeat(void *arg)
         thread_sleep_until(next);
         printk("kernel: alive %lu\n", (unsigned long)n);
         safe_watch_tick();
+        fault_selftest_late_tick(n);
     }
 }
 

@@ -97,6 +97,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
     chan_selftest_start(boot_info.cmdline);
 
     fault_selftest_run(boot_info.cmdline, bootinfo_ram_top(&boot_info));
+    fault_selftest_late_configure(boot_info.cmdline, bootinfo_ram_top(&boot_info));
     attest_log_run(boot_info.cmdline, bootinfo_ram_top(&boot_info));
     heartbeat_start(boot_info.cmdline);
     selftest_run(boot_info.cmdline);

@@ -12,6 +12,9 @@
 # `corrupt b` again, refused because fc-b is failed.  The plant checks every
 # applied command against its own reference controller: 0 wrong.  Also the
 # runner's refusals of a bad --input-port.
+# After the report, system safe mode: fc-a's kernel faults at a chosen
+# heartbeat (its description's ladder says safe_mode), io_voter switches to
+# the safe command, the monitor restarts nothing.
 # REQ: TMR-SYS-001, TMR-RS-001, TMR-RS-002, TMR-VOTE-002
 . tests/system/lib.sh
 . tests/system/uav_lib.sh
@@ -30,7 +33,7 @@ out=$(tools/run-emu --emu qemu --iso "$ISO" --input - --input-prompt 'tmr: ' 2>&
 check "--input - (typed by the user) with --input-prompt exits 125" test "$s" -eq 125
 
 boot uav-square qemu "$ISO" --cores 6 --memory 512 --serial-ports 2 --icount 5 --timeout 1200 \
-  --until 'uav: report end' --input "$INPUT" --input-port 2 --input-after '[flight] t=1.000 s' --input-prompt 'tmr: '
+  --until 'system-safe-mode safe command from now on' --input "$INPUT" --input-port 2 --input-after '[flight] t=1.000 s' --input-prompt 'tmr: '
 d=$RUNS/uav-square
 c2=$d/com2.log
 check "run stops at the flight report" test "$status" -eq 0
@@ -95,6 +98,30 @@ check "landed: on the ground, landing phase, disarmed, motors off" \
   grep -q '^uav: report landing phase=land on_ground=1 touchdown=[0-9.]* m/s armed=0 motors_off=1$' <(console "$c2")
 check "soft touchdown: $(uav_num "$c2" touchdown) m/s < 0.5 m/s" \
   awk -v v="$(uav_num "$c2" touchdown)" 'BEGIN { exit !(v > 0 && v < 0.5) }'
-check "no isolation fault" test "$(console "$d/com1.log" | grep -c FAULT)" -eq 0
+check "no isolation fault but the injected one (fc-a's, below)" test "$(console "$d/com1.log" | grep -c FAULT)" -eq 1
+
+# System safe mode after the flight (issue 9): fc-a's kernel writes into the
+# monitor at its 9th 5 s heartbeat (triad.test_late_beat, 45 s virtual, after
+# the report), and the test build of the description (uav/rules.mk) declares
+# that EPT violation safe_mode for fc-a.  The monitor enters system safe mode;
+# io_voter reads the state (every 10 periods) and commands the replica set's
+# safe value from then on; no restart follows.
+# REQ: REC-SAFE-001
+c1=$d/com1.log
+expect_line "fc-a armed for its 9th heartbeat" "$c2" '^\[fc-a\] kernel: late test write-monitor armed for heartbeat 9$'
+expect_line "the monitor records fc-a's EPT violation, applied as safe mode" "$c1" \
+  'FAULT seq=0 t=[0-9]+ core=1 sandbox=1 name=fc-a kind=ept-violation .* action=safe-mode$'
+expect_line "the HEALTH decision: declared and applied safe-mode, no restart used" "$c1" \
+  'HEALTH t=[0-9]+ core=1 sandbox=1 name=fc-a kind=ept-violation declared=safe-mode action=safe-mode restarts=0/3 reason=policy$'
+check "one SAFE-MODE system line: cause fc-a, restarts off, no sandbox marked halt, none halted" \
+  test "$(console "$c1" | grep -cE 'SAFE-MODE system t=[0-9]+ cause=1 name=fc-a kind=ept-violation reason=policy restarts=off halt-mask=0$')-$(console "$c1" | grep -c 'SAFE-MODE sandbox=')" = "1-0"
+# io_voter reads the state every 10 periods: seen after period 3910 means
+# entered after the report of period 3900 (the flight checks above hold).
+sp=$(uav_event_period "$c2" 'system-safe-mode')
+check "io_voter commands the safe value from period ${sp:-none} on (entered after the report)" \
+  test "${sp:-0}" -gt 3910
+expect_line "io_voter says so on its console" "$c2" '^\[tmr\] period [0-9]+: system-safe-mode safe command from now on \(detail 0\)$'
+check "no restart after the entry: no RECOVERY line follows the SAFE-MODE line" \
+  test "$(console "$c1" | awk '/SAFE-MODE system/ { on = 1 } on && /RECOVERY/ { n++ } END { print on "-" n + 0 }')" = "1-0"
 echo "# $(console "$c2" | grep '^uav: report' | sed 's/^uav: report //' | tr '\n' ' ')"
 finish

@@ -109,11 +109,21 @@ $(UAV_CFG)/uav-run.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.mk
 UAV_SQ_ALT    := 2
 UAV_SQ_SIDE   := 3
 UAV_SQ_REPORT := 3900
+# System safe mode after the flight (test 80, docs/recovery.md): fc-a's
+# kernel writes into the monitor at its 9th 5 s heartbeat (45 s of virtual
+# time: after the report of period 3900), and fc-a's description turns that
+# EPT violation into safe_mode: the voter's switch to the safe command is
+# seen in the same boot, after the flight's own checks.
+UAV_SQ_BEAT_MS    := 5000
+UAV_SQ_LATE_BEAT  := 9
 $(UAV_CFG)/uav-square.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.mk
 	@mkdir -p $(@D)
 	@sed -e 's/triad.run=io_voter+--rate+100+--alt+1+--report+500"/triad.shell=io_voter+--alt+$(UAV_SQ_ALT)+--square+$(UAV_SQ_SIDE)+--pace+1+--deadline-ms+1000+--report+$(UAV_SQ_REPORT)"/' \
-	     -e 's/triad.run=sim_plant+--rate+100+--alt+1"/triad.run=sim_plant+--rate+100+--alt+$(UAV_SQ_ALT)+--square+$(UAV_SQ_SIDE)"/' $< >$@
+	     -e 's/triad.run=sim_plant+--rate+100+--alt+1"/triad.run=sim_plant+--rate+100+--alt+$(UAV_SQ_ALT)+--square+$(UAV_SQ_SIDE)"/' \
+	     -e 's/triad.run=fc_replica+a+--rate+100"/triad.run=fc_replica+a+--rate+100 triad.heartbeat=$(UAV_SQ_BEAT_MS) triad.test_late_beat=$(UAV_SQ_LATE_BEAT)"/' \
+	     -e '/<sandbox name="fc-a"/,/<\/sandbox>/s|<on fault="deadline_miss" action="failover"/>|&<on fault="ept_violation" action="safe_mode"/>|' $< >$@
 	@grep -q -- 'triad.shell=io_voter.*--report+$(UAV_SQ_REPORT)' $@ && grep -q -- 'sim_plant.*--square+$(UAV_SQ_SIDE)' $@
+	@grep -q -- 'triad.test_late_beat=$(UAV_SQ_LATE_BEAT)' $@ && test "$$(grep -c 'action="safe_mode"' $@)" -eq 1
 $(UAV_CFG)/uav-square.bin: $(UAV_CFG)/uav-square.xml
 $(UAV_CFG)/uav-run.bin: $(UAV_CFG)/uav-run.xml
 $(UAV_CFG)/uav-tmr.bin: config/uav-tmr.xml
