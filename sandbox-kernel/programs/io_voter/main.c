@@ -148,6 +148,20 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
                 io->have[id] = 1;
             else if (n == SHMCOMM_ERR_CORRUPT && io->went_down[id])
                 reopen_output(io, id, k);   /* its restarted writer numbers its messages from 1 again */
+            else if (n == SHMCOMM_ERR_CORRUPT && io->restart_asked[id]) {
+                /* A failed replica's writer started over without ending its
+                 * old run (no seq-0 output seen): the monitor restarted its
+                 * sandbox for a fault of its own (an EPT violation), and
+                 * refused io's request meanwhile as in-recovery.  Its old
+                 * run is over: stop asking the fresh program to restart
+                 * (restart_mask) and let it rejoin like any restarted
+                 * replica, on probation (K agreeing periods). */
+                io->went_down[id] = 1;
+                io->down_seq[id] = io->have[id] ? io->out[id].seq : 0;
+                printf("[tmr] period %u: restarted-by-monitor replica %c (detail 0)\n", (unsigned)k, 'a' + (int)id);
+                io_ground_event(k, "restarted-by-monitor", id);
+                reopen_output(io, id, k);
+            }
             if (io->have[id] && io->out[id].seq == k)
                 answered |= 1u << id;
             if (io->restart_asked[id] && io->have[id] && io->out[id].seq == 0 && !io->went_down[id]) {
