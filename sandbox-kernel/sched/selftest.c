@@ -167,7 +167,14 @@ static void share_scenario(void)
            (unsigned long)(io_ns / 1000), io_x100 / 100, io_x100 % 100);
     expect(share_x100 >= 1800 && share_x100 <= 2200, "hog receives 20% +- 2% of the core");
     expect(releases >= 99 && periodic_misses == 0, "periodic task meets every deadline");
-    expect(io_x100 <= 1000 + 50 && served >= 150, "I/O VCPU stays within its 10% bandwidth and makes progress");
+    /* The bound is U * window plus one budget (U * T of the served VCPU,
+     * 10 ms): the window does not start at a replenishment, so the budget
+     * the I/O VCPU already held at t0 can be spent inside it.  A limiter
+     * that did not hold would take the 20% offered.  (The former bound of
+     * 10.5% failed deterministically at 10.78% under -icount after an
+     * unrelated boot-time change shifted where t0 falls.) */
+    const uint64_t io_bound_ns = window / 10 + 10 * MS;
+    expect(io_ns <= io_bound_ns && served >= 150, "I/O VCPU stays within its 10% bandwidth and makes progress");
     stop = 1;
     sem_post(&io_requests);
     thread_sleep_ns(300 * MS);                          /* everyone sees `stop` and exits */
