@@ -4,7 +4,9 @@ traces/uav-golden.log is the I/O console of a golden run of
 build/fault-injection/iso/fi-uav.iso (600 periods); the faulty cases are that
 trace with the lines a fault produces (vote events, the plant's report, status
 lines) as the real runs print them, or real recorded faulty runs
-(traces/uav-*.log, when present)."""
+(traces/uav-*.log, when present); traces/qemu-uav-*.log are real QEMU runs of the
+200-injection campaign uav-replica-200-qemu with that campaign's own golden run
+(its two consoles, as collected: CRLF line ends kept)."""
 # REQ: MON-FLT-001
 import os
 import re
@@ -159,9 +161,57 @@ def test_recorded_faulty_runs():
         assert "name=fc-b kind=ept-violation" in f.read()
 
 
+def qemu_trace(name):
+    """A recorded QEMU run: its two consoles as the runner collected them (CRLF and all)."""
+    with open(os.path.join(T, name), encoding="utf-8") as f:
+        text = f.read()
+    head, _, com2 = text.partition("=== com2\n")
+    assert head.startswith("=== com1\n"), name
+    return {"status": 0, "consoles": {"com1": head[len("=== com1\n"):], "com2": com2}, "injected": True,
+            "error": None, "runner": "", "log": []}
+
+
+def test_recorded_qemu_replica_runs():
+    # Real runs of the 200-injection campaign over fc-b's memory (uav-replica-200-qemu,
+    # seed 200, QEMU -icount, SVM monitor), with the golden run of that same campaign.
+    # Every faulty run differs from golden in what QEMU's six interleaved cores change from
+    # boot to boot (boot TSC, window TSCs, the order of relayed console lines, the timing
+    # report): the classifier must see through that and judge the flight.
+    # (file, injection index, period, outcome, reason fragment, detection, recovery latency)
+    gold = qemu_trace("qemu-uav-golden.log")
+    cases = [("qemu-uav-output-stuck.log", 140, 175, "masked", "commands as golden", None, None),
+             ("qemu-uav-kernel-flip.log", 160, 378, "masked", "commands as golden", None, None),
+             ("qemu-uav-burst-late.log", 121, 351, "detected_recovered", "replica b in period 351 (failed,late", 0, 0)]
+    for name, index, period, want, why_part, det, rec in cases:
+        faulty = qemu_trace(name)
+        assert faulty["consoles"]["com1"] != gold["consoles"]["com1"], name   # not a copy of golden
+        assert faulty["consoles"]["com2"] != gold["consoles"]["com2"], name
+        # the context inject.judge builds from the campaign's spec
+        c = {"monitor_console": "com1", "target": "fc-b", "ignore": [], "model": "bitflip",
+             "sandboxes": {"io": {"console": "com2", "program": "io_voter"}, "fc-b": {"program": "fc_replica"}},
+             "flight": dict(FL, coarse={"sandbox": "io", "symbol": "io_status_line", "every": 100}),
+             "period": period}
+        o, why, d = flight.classify_flight(gold, faulty, c)
+        assert (o, d["detection_latency"], d["recovery_latency"]) == (want, det, rec), (name, index, o, why, d)
+        assert why_part in why, (name, why)
+    # the same masked run with one more vote event naming fc-b is a detection, not masked;
+    # naming fc-a (not injected) is a system failure; a wrong command reaching the plant is sdc
+    faulty = qemu_trace("qemu-uav-kernel-flip.log")
+    c = {"monitor_console": "com1", "target": "fc-b", "ignore": [], "model": "bitflip", "sandboxes": {},
+         "flight": FL, "period": 378}
+    for line, want in (("[tmr] period 380: late replica b (detail 1)", "detected_recovered"),
+                       ("[tmr] period 380: late replica a (detail 1)", "system_failure")):
+        com2 = faulty["consoles"]["com2"].replace("[flight] t=4.000 s", line + "\r\n[flight] t=4.000 s", 1)
+        assert com2 != faulty["consoles"]["com2"]
+        o, why, _ = flight.classify_flight(gold, dict(faulty, consoles=dict(faulty["consoles"], com2=com2)), c)
+        assert o == want, (line, o, why)
+    com2 = re.sub(r"wrong=0 first_wrong=0", "wrong=2 first_wrong=390", faulty["consoles"]["com2"])
+    assert flight.classify_flight(gold, dict(faulty, consoles=dict(faulty["consoles"], com2=com2)), c)[0] == "sdc"
+
+
 if __name__ == "__main__":
     tap.run([test_golden_parses, test_masked, test_detected_recovered_with_latencies, test_safe_mode,
              test_sdc_from_the_plant_check, test_sdc_from_the_trajectory_without_plant_check,
              test_flight_level_outcomes, test_sensor_fault_is_degraded_not_sdc, test_system_failure_cases,
              test_detected_halted_by_the_monitor, test_hang_emulator_died_not_injected_error,
-             test_recorded_faulty_runs])
+             test_recorded_faulty_runs, test_recorded_qemu_replica_runs])
