@@ -3,10 +3,16 @@
 well-formed XML, absolute counts next to every share, latency histograms and the
 flight trace present when the runs carry them."""
 # REQ: MON-FLT-001
+import contextlib
+import io
+import json
+import os
 import re
+import tempfile
 import xml.dom.minidom
 import tap
 import html_report
+import md_report
 import report
 import spec
 import summary
@@ -76,5 +82,52 @@ def test_html_self_contained_and_svg_well_formed():
     assert "make inject CAMPAIGN=c.json ONLY=3" in h
 
 
+def test_markdown_report():
+    r = build()
+    r["workers"] = 1
+    for x in r["runs"]:
+        x["injection"].update(sandbox="fc-b", program="fc_replica", space="virtual", target="symbol", symbol="st")
+    r["runs"][0]["events"] = [{"period": 203, "event": "late", "replica": "b"},
+                              {"period": 203, "event": "promoted", "replica": "d"},
+                              {"period": 204, "event": "restart-request", "replica": "b"}]
+    r["runs"][0]["detection_period"] = 203
+    r["runs"][0]["log"] = ["stopped after 266 breakpoint stops on cpu 2 (fc-b), period 200",
+                           "released: 7 step(s) answered by another core's stop, 1 step(s) still armed at the "
+                           "release (cores 3), 1 stop(s) after it continued"]
+    r["runs"][2]["detection_period"] = 205
+    r["runs"][2]["events"] = [{"period": 205, "event": "disagree", "replica": "b"},
+                              {"period": 205, "event": "promoted", "replica": "d"}]
+    md = md_report.render(r, ["20:12..21:31 UTC: 4 runs"], "fault-injection/campaigns/c.json")
+    assert "complete; failed its criteria (forbidden outcomes: sdc)" in md, md[:300]
+    assert "| sdc | 1 | 25.0% | 4.6..69.9% | forbidden |" in md            # count next to the share
+    assert "| detected_recovered | 2 | 50.0% |" in md and "seed **4**" in md
+    assert "| state | bitflip | fc-b fc_replica `st` | 3 | 1 (33.3%) | 1 (33.3%) | 1 (33.3%) |" in md, md
+    assert "| promoted | the standby promoted in the faulty replica's place | 2 of 2 | 3..5 |" in md
+    assert "| restart-request | the voter asked the monitor to restart the faulty replica | 1 of 2 | 4..4 |" in md
+    assert "| rejoined | the restarted replica rejoined the vote | 0 of 2 | - |" in md   # absence shown
+    assert "single-step still armed when the injector let the VM go (each would have stalled with the " \
+           "detach of session 3): 1" in md and "another core's stop: 7" in md
+    assert "make inject CAMPAIGN=c.json ONLY=N" in md and "- 20:12..21:31 UTC: 4 runs" in md
+    assert "| spec | `" + "ab" * 32 + "` |" in md and md.count("\n| 3 | state |") == 1
+    r["run"], r["complete"], r["passed"], r["runs"] = 3, False, False, r["runs"][:3]
+    assert "INCOMPLETE: 3 of 4 injections run; not judged yet" in md_report.render(r)
+
+
+def test_markdown_report_bad_input():
+    d = tempfile.mkdtemp()
+    out = os.path.join(d, "out.md")
+    for name, text, why in (("s.json", json.dumps(summary.summarise(build())), "a summary (summary.py)"),
+                            ("x.json", "{not json", "Expecting property name"),
+                            ("l.json", "[1, 2]", "not a campaign's results.json")):
+        p = os.path.join(d, name)
+        with open(p, "w") as f:
+            f.write(text)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            assert md_report.main(["md_report", p, out]) == 2, name
+        assert why in err.getvalue() and not os.path.exists(out), (name, err.getvalue())
+
+
 if __name__ == "__main__":
-    tap.run([test_counts_and_requirements, test_intervals_and_latency, test_summary_keeps_the_figures_not_the_consoles, test_html_self_contained_and_svg_well_formed])
+    tap.run([test_counts_and_requirements, test_intervals_and_latency, test_summary_keeps_the_figures_not_the_consoles, test_html_self_contained_and_svg_well_formed,
+            test_markdown_report, test_markdown_report_bad_input])
