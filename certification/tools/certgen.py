@@ -276,7 +276,7 @@ def scan_tests(err):
     tests = []
     progs = host_test_programs()
     for path in sorted(glob.glob(os.path.join(TOP, "tests", "**", "*.c"), recursive=True)):
-        if "/fixture/" in path:     # the generator's own test fixture (tests/unit/certification)
+        if re.search(r"/fixture[\w-]*/", path):   # the generator's own test fixtures (tests/unit/certification)
             continue
         text = read(path)
         if "REQ:" not in text:
@@ -1624,23 +1624,48 @@ def write_pdf(out, plans):
 
 def coupling_cmd(out):
     """certgen.py coupling --out DIR: the data and control coupling analysis
-    (coupling.py) as coupling.md/.json; (rc, summary)."""
+    (coupling.py) as coupling.md/.json, each coupling traced to the
+    requirements-based test checks certification/couplings.yaml names for it
+    (checked against the test scripts, their REQ tags and the TAP results of
+    build/test-results); (rc, summary)."""
     import coupling
     a, errors = coupling.analyse(TOP)
+    spec_path = os.path.join(TOP, coupling.COUPLINGS_FILE)
+    spec = None
+    if not os.path.exists(spec_path):
+        errors.append(f"{coupling.COUPLINGS_FILE}: missing (the checks that exercise each coupling)")
+    else:
+        try:
+            spec = yaml.safe_load(read(spec_path)) or {}
+        except yaml.YAMLError as e:
+            errors.append(f"{coupling.COUPLINGS_FILE}: not YAML: {str(e).splitlines()[0]}")
+    tests = scan_tests(Errors())           # tag errors are the trace's to report
+    build = os.path.join(TOP, "build")
+    tap, _ = tap_results([os.path.join(build, "test-results", "unit.tap"),
+                          os.path.join(build, "test-results", "system.tap")])
+    rows, verrors = coupling.verify(TOP, a, spec, tests, tap) if spec is not None else ([], [])
+    errors += verrors
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "coupling.md"), "w") as f:
-        f.write(coupling.markdown(a))
+        f.write(coupling.markdown(a, rows if spec is not None else None))
     with open(os.path.join(out, "coupling.json"), "w") as f:
         json.dump({k: v for k, v in a.items() if k != "hypercalls"} |
-                  {"hypercalls": [{k: v for k, v in h.items() if k != "eval"} for h in a["hypercalls"]]}, f, indent=1)
+                  {"hypercalls": [{k: v for k, v in h.items() if k != "eval"} for h in a["hypercalls"]],
+                   "verification": rows}, f, indent=1)
     for e in errors:
         print(f"certgen: error: coupling: {e}", file=sys.stderr)
+    st = collections.Counter(c["status"] for r in rows for c in r["checks"])
     summary = {"errors": errors, "hypercalls": len(a["hypercalls"]), "exits": len(a["exits"]),
                "systems": len(a["systems"]), "channels": sum(len(x["channels"]) for x in a["systems"]),
                "cross": [h["name"] for h in a["hypercalls"]
-                         if any("every sandbox" in t or "any running core" in t for t in h["data"])]}
+                         if any("every sandbox" in t or "any running core" in t for t in h["data"])],
+               "couplings": len(rows), "verified": sum(1 for r in rows if r["checks"]),
+               "pending": [r["id"] for r in rows if r["pending"] is not None],
+               "checks": dict(st)}
     print(f"certgen: coupling: {summary['hypercalls']} hypercalls, {summary['exits']} VM exit reasons, "
-          f"{summary['channels']} channels over {summary['systems']} system descriptions"
+          f"{summary['channels']} channels over {summary['systems']} system descriptions; "
+          f"{summary['verified']} of {summary['couplings']} couplings verified by named test checks "
+          f"({st['ok']} ok, {st['fail']} failed, {st['not run']} not run), {len(summary['pending'])} pending"
           f"{'' if not errors else f', {len(errors)} error(s)'} ({rel(os.path.join(out, 'coupling.md'))})")
     return (1 if errors else 0), summary
 
@@ -1651,11 +1676,14 @@ def coupling_objective(c):
         return "none", "coupling analysis not run"
     if c["errors"]:
         return "none", "coupling analysis failed: " + c["errors"][0]
+    st = c.get("checks", {})
     return ("partial", f"coupling/coupling.md from the code and {c['systems']} system descriptions: {c['channels']} "
             f"channels (shared pages, access per side), {c['hypercalls']} hypercalls with their policies and the monitor "
             f"data each reads or writes, {c['exits']} VM exit reasons; data reaching a sandbox about others through the "
-            f"monitor: {', '.join(c['cross']) or 'none'}; not yet shown: that requirements-based tests exercise each "
-            f"coupling (no per-coupling test trace)")
+            f"monitor: {', '.join(c['cross']) or 'none'}; {c['verified']} of {c['couplings']} couplings traced to "
+            f"requirements-based test checks ({st.get('ok', 0)} ok, {st.get('not run', 0)} not run in this run), "
+            f"{len(c['pending'])} pending ({', '.join(c['pending']) or 'none'}); not shown: coverage of the coupling "
+            f"code by those tests (the system tests are not instrumented)")
 
 
 def objectives(st, cov, mis, status, rows, spin, res, revs, ins, coup=None):

@@ -15,27 +15,30 @@ Nothing here is judged by a person's memory of the code: a new hypercall, a
 handler that calls an accessor this file does not know, or a changed page
 rule shows up in the table (or fails), naming the function.
 """
+import collections
 import os
 import re
 import xml.etree.ElementTree as ET
 
 # Accessors a hypercall handler may call, and the coupling each one means.
-# (kind, text): kind "data" = information crosses between the monitor and the
-# caller (and through the monitor, between sandboxes); "control" = the call
-# changes the execution of something outside the caller.
+# (kind, text, table): kind "data" = information crosses between the monitor
+# and the caller (and through the monitor, between sandboxes); "control" = the
+# call changes the execution of something outside the caller; table = the
+# monitor-held state the call reads or writes, shared by every sandbox whose
+# hypercalls reach it (None: only the caller's own state).
 ACCESSORS = [
-    (r"\bcopy_out\(", "data", "writes the caller's own RAM (buffer checked by the dispatcher)"),
-    (r"\bfault_log_copy\(", "data", "reads the monitor's fault log: every sandbox's fault records"),
-    (r"\bcounters_read\(", "data", "reads the exit counters of any running core (rdi), not only its own"),
-    (r"\bhandover_devices_(held|awaited)\(", "data", "reads the device hand-over state of its own sandbox"),
-    (r"\bbootinfo_channel\(", "data", "reads one channel's layout, only for a channel it writes or reads"),
-    (r"\bfault_raise\(", "control", "records a fault against itself; its health policy may act on itself"),
-    (r"\brestart_request\(", "control", "asks for a restart (the target's health record decides)"),
-    (r"\bcounters_print\(", "control", "prints every core's exit counters on the monitor's console (COM1)"),
-    (r"\battest_event_log|\bmeasure_event_log|\bhc_event_log_span\(", "data", "reads the measured-launch event log"),
-    (r"\battest_quote(_ready)?\(", "control", "drives the TPM (a quote with its nonce)"),
-    (r"\bvirt_start_core\(", "control", "starts one of its own cores at a vector"),
-    (r"\bdecision_log_read\(", "data", "reads the monitor's recovery decisions about every sandbox"),
+    (r"\bcopy_out\(", "data", "writes the caller's own RAM (buffer checked by the dispatcher)", None),
+    (r"\bfault_log_copy\(", "data", "reads the monitor's fault log: every sandbox's fault records", "fault-log"),
+    (r"\bcounters_read\(", "data", "reads the exit counters of any running core (rdi), not only its own", "exit-counters"),
+    (r"\bhandover_devices_(held|awaited)\(", "data", "reads the device hand-over state of its own sandbox", "handover-state"),
+    (r"\bbootinfo_channel\(", "data", "reads one channel's layout, only for a channel it writes or reads", "channel-table"),
+    (r"\bfault_raise\(", "control", "records a fault against itself; its health policy may act on itself", "fault-log"),
+    (r"\brestart_request\(", "control", "asks for a restart (the target's health record decides)", "health-records"),
+    (r"\bcounters_print\(", "control", "prints every core's exit counters on the monitor's console (COM1)", "exit-counters"),
+    (r"\battest_event_log|\bmeasure_event_log|\bhc_event_log_span\(", "data", "reads the measured-launch event log", "event-log"),
+    (r"\battest_quote(_ready)?\(", "control", "drives the TPM (a quote with its nonce)", "tpm"),
+    (r"\bvirt_start_core\(", "control", "starts one of its own cores at a vector", None),
+    (r"\bdecision_log_read\(", "data", "reads the monitor's recovery decisions about every sandbox", "decision-log"),
 ]
 # Calls that read only the caller's own state or its arguments: no coupling.
 LOCAL_HELPERS = ("con_", "cpu_", "virt_guest_rip", "hc_quote_check", "hc_buffer_ok")
@@ -89,16 +92,17 @@ def hypercalls(top, errors):
         if body is None:
             errors.append(f"monitor/hypercall.c: handler {fn} of TRIAD_HC_{name} not found")
             continue
-        found = [(k, t) for pat, k, t in ACCESSORS if re.search(pat, body)]
+        found = [(k, t, tb) for pat, k, t, tb in ACCESSORS if re.search(pat, body)]
         pol = [(t, f) for pat, t, f in POLICIES if re.search(pat, body)]
         calls = set(re.findall(r"\b([a-z_][a-z0-9_]*)\(", body)) - {"if", "for", "while", "return", "sizeof", "switch"}
-        pats = [p for p, _, _ in ACCESSORS] + [p for p, _, _ in POLICIES]
+        pats = [a[0] for a in ACCESSORS] + [p for p, _, _ in POLICIES]
         other = sorted(c for c in calls if not any(re.search(p, c + "(") for p in pats)
                        and not c.startswith(LOCAL_HELPERS))
         rows.append({"number": numbers.get(name), "name": "TRIAD_HC_" + name, "handler": fn,
                      "buffer": ptr != 0,
-                     "data": [t for k, t in found if k == "data"],
-                     "control": [t for k, t in found if k == "control"],
+                     "data": [t for k, t, _ in found if k == "data"],
+                     "control": [t for k, t, _ in found if k == "control"],
+                     "tables": sorted({tb for _, _, tb in found if tb}),
                      "policy": [t for t, _ in pol], "eval": [f for _, f in pol],
                      "other_calls": other})
     if not rows:
@@ -112,16 +116,22 @@ def exit_reasons(top, errors):
     out = []
     parts = re.split(r"\n\s*case (VE_\w+):", src)
     for i in range(1, len(parts), 2):
-        body = parts[i + 1].split("break;")[0]
+        # the case's whole body (up to the next case or the default), not its
+        # first break: an early break (an emulated access) precedes the fault
+        body = re.split(r"\n\s*default\s*:", parts[i + 1])[0]
         if "hypercall_dispatch" in body:
             what = "hypercall dispatcher (table below)"
         elif "pci_filter_io" in body or "legacy_io" in body:
             what = "port I/O: emulated legacy ports, the PCI configuration filter (owned functions only), else io_violation fault"
         else:
-            f = re.search(r"TRIAD_FAULT_(\w+)", body)
-            calls = [c for c in re.findall(r"\b([a-z_][a-z0-9_]*)\(", body) if c not in ("if", "while", "for")]
-            what = (f"fault {f.group(1).lower()} against itself" if f else
-                    ("handled by " + ", ".join(dict.fromkeys(calls))) if calls else "no action")
+            faults = list(dict.fromkeys(f.lower() for f in re.findall(r"TRIAD_FAULT_(\w+)", body)))
+            calls = [c for c in dict.fromkeys(re.findall(r"\b([a-z_][a-z0-9_]*)\(", body))
+                     if c not in ("if", "while", "for", "fault_and_apply", "fault_raise")]
+            fault = f"fault {', '.join(faults)} against itself" if faults else ""
+            if calls:
+                what = "calls " + ", ".join(calls) + (f"; {fault}" if fault else "")
+            else:
+                what = fault or "no action"
         out.append((parts[i], what))
     if not out:
         errors.append("monitor/vmexit.c: no exit dispatcher cases found (the coupling analysis reads them)")
@@ -204,29 +214,175 @@ def analyse(top):
             "restart_by_voter_in_code": restart_group}, errors
 
 
-def markdown(a):
+# ------------------------------------------------------------------------
+# Which tests exercise each coupling (A-7 (8) asks that requirements-based
+# tests show every coupling works as intended).  certification/couplings.yaml
+# names, per coupling, the checks that exercise it, in the TAP line's own form
+# "PROGRAM: CHECK" (a system test's script name and the start of one of its
+# check names; a host test program and one of its cmocka cases).  Each named
+# check is verified against the tree: the test exists and carries REQ tags
+# (a requirements-based test), the check is in its script (or a registered
+# case), and its result in this run's TAP files is shown; a failed one fails.
+# A coupling the analysis finds with no check and no `pending` record is an
+# error naming it, and so is a record of a coupling the analysis no longer
+# finds.  Channels and VM exits exist only on the target: host tests do not
+# count for them.
+NEEDS_SYSTEM_TEST = ("exit", "channel")
+COUPLINGS_FILE = "certification/couplings.yaml"
+
+
+def coupling_list(a):
+    """Every coupling of the analysis: [(id, kind, what)]."""
+    out = [(f"hypercall:{h['name'][len('TRIAD_HC_'):]}", "hypercall", f"hypercall {h['number']}, {h['handler']}")
+           for h in a["hypercalls"]]
+    out += [(f"exit:{r}", "exit", w) for r, w in a["exits"]]
+    tables = collections.defaultdict(list)
+    for h in a["hypercalls"]:
+        for t in h.get("tables", []):
+            tables[t].append(h["name"][len("TRIAD_HC_"):])
+    out += [(f"table:{t}", "table", "monitor state reached by " + ", ".join(u)) for t, u in sorted(tables.items())]
+    for s in a["systems"]:
+        out += [(f"channel:{s['name']}/{c['name']}", "channel", f"{c['writer']} -> {', '.join(c['readers'])}")
+                for c in s["channels"]]
+    return out
+
+
+def script_text(top, path, depth=0):
+    """A system test's text with the tests/system scripts it sources (`. tests/system/X.sh`):
+    the QEMU variants run the Bochs scripts' checks, the libraries hold shared checks."""
+    text = open(os.path.join(top, path)).read()
+    for m in re.finditer(r"^\.\s+(tests/system/[\w.-]+\.sh)\s*$", text, re.M):
+        if depth < 3 and os.path.exists(os.path.join(top, m.group(1))):
+            text += "\n" + script_text(top, m.group(1), depth + 1)
+    return text
+
+
+def verify(top, a, spec, tests, tap):
+    """The verification trace of every coupling: (rows, errors).  spec is
+    couplings.yaml ({couplings: {id: [checks]}, pending: {id: reason}}),
+    tests the requirements-tagged tests (certgen scan_tests), tap
+    program -> [(case, ok)] from this run's TAP files."""
+    errors = []
+    checks_of = (spec or {}).get("couplings") or {}
+    pending = (spec or {}).get("pending") or {}
+    listed = coupling_list(a)
+    known = {cid for cid, _, _ in listed}
+    for cid in list(checks_of) + list(pending):
+        if cid not in known:
+            errors.append(f"{COUPLINGS_FILE}: orphan coupling {cid}: the analysis finds no such coupling "
+                          "(renamed or removed?)")
+    by_prog = collections.defaultdict(list)
+    for t in tests:
+        by_prog[t["program"]].append(t)
+    rows = []
+    for cid, kind, what in listed:
+        done = []
+        for entry in checks_of.get(cid) or []:
+            prog, sep, chk = str(entry).partition(": ")
+            if not sep or not chk.strip():
+                errors.append(f"{COUPLINGS_FILE}: coupling {cid}: malformed check {entry!r} (want 'PROGRAM: CHECK')")
+                continue
+            ts = by_prog.get(prog, [])
+            systems = [t for t in ts if t["kind"] == "system"]
+            if not ts:
+                errors.append(f"coupling {cid}: verifying test {prog} not found among the requirements-tagged "
+                              "tests (removed, renamed or without a REQ tag?)")
+                continue
+            if kind in NEEDS_SYSTEM_TEST and not systems:
+                errors.append(f"coupling {cid}: {prog} is a host test; a {kind} coupling exists only on the "
+                              "target: name a system test's check")
+                continue
+            if systems:
+                path = systems[0]["file"]
+                if chk not in script_text(top, path):
+                    errors.append(f"coupling {cid}: check '{chk}' not found in {path} (nor in the scripts it sources)")
+                    continue
+                reqs = sorted({r for t in systems for r in t["reqs"]})
+                oks = [ok for case, ok in tap.get(prog, []) if case.startswith(chk)]
+            else:
+                cases = [t for t in ts if t["case"] == chk or
+                         (t["case"] is None and re.search(r"cmocka_unit_test\w*\(\s*" + re.escape(chk) + r"\b",
+                                                          open(os.path.join(top, t["file"])).read()))]
+                if not cases:
+                    errors.append(f"coupling {cid}: {prog}: {chk} is not a requirements-tagged test case")
+                    continue
+                reqs = sorted({r for t in cases for r in t["reqs"]})
+                oks = [ok for case, ok in tap.get(prog, []) if case == chk]
+            status = "not run" if not oks else ("ok" if all(oks) else "fail")
+            if status == "fail":
+                errors.append(f"coupling {cid}: its verifying check failed: {prog}: {chk}")
+            done.append({"test": prog, "check": chk, "requirements": reqs, "status": status})
+        why = pending.get(cid)
+        if why is not None and not re.match(r"^issue \d+", str(why)):
+            errors.append(f"{COUPLINGS_FILE}: coupling {cid}: pending must name the open issue ('issue N: ...'), "
+                          f"got {why!r}")
+        if done and why is not None:
+            errors.append(f"{COUPLINGS_FILE}: coupling {cid}: both verified and pending")
+        if not done and why is None:
+            errors.append(f"coupling {cid} ({what}): not verified by any test: name the checks that exercise it "
+                          f"in {COUPLINGS_FILE}, or record it pending with its issue")
+        rows.append({"id": cid, "kind": kind, "what": what, "checks": done, "pending": why})
+    return rows, errors
+
+
+def verified_cell(row):
+    """The 'verified by' cell of one coupling."""
+    if row is None:
+        return "-"
+    if row["pending"] is not None:
+        return f"PENDING ({row['pending']})"
+    if not row["checks"]:
+        return "NOT VERIFIED"
+    return "; ".join(f"{c['test']}: {c['check']} ({', '.join(c['requirements'])}) [{c['status']}]"
+                     for c in row["checks"])
+
+
+def markdown(a, rows=None):
     L = ["# Data and control coupling (DO-178C A-7 objective 8)", "",
          "Generated by certification/tools/coupling.py from the system descriptions (config/*.xml) and the "
          "monitor's code (monitor/hypercall.c's table and handlers, monitor/vmexit.c's dispatcher, "
          "channel_page_perm in monitor/vmx/ept_sandbox.c).  A sandbox's memory is private (the validator "
          "refuses overlapping regions); the only memory two sandboxes share is channel pages.", "",
-         "## Monitor entry points: hypercalls", "",
-         "| # | hypercall | handler | guest buffer | policy | data coupling | control coupling | other calls |",
-         "|---|---|---|---|---|---|---|---|"]
+         "Every coupling below is traced to the requirements-based test checks that exercise it "
+         "(certification/couplings.yaml, verified against the test scripts, their REQ tags and this run's TAP "
+         "results: the 'verified by' columns); a coupling without one is an error unless recorded pending with "
+         "its issue.", ""]
+    if rows is not None:
+        ver = [r for r in rows if r["checks"]]
+        st = collections.Counter(c["status"] for r in rows for c in r["checks"])
+        pend = [r["id"] for r in rows if r["pending"] is not None]
+        L += [f"Couplings: {len(rows)}; verified by named test checks: {len(ver)} ({sum(st.values())} checks: "
+              f"{st['ok']} ok, {st['fail']} failed, {st['not run']} not run in this run); pending: {len(pend)}"
+              f"{' (' + ', '.join(pend) + ')' if pend else ''}; not verified: "
+              f"{sum(1 for r in rows if not r['checks'] and r['pending'] is None)}.", ""]
+    L += ["## Monitor entry points: hypercalls", "",
+         "| # | hypercall | handler | guest buffer | policy | data coupling | control coupling | other calls | verified by |",
+         "|---|---|---|---|---|---|---|---|---|"]
+    by_id = {r["id"]: r for r in rows or []}
+    cell = (lambda cid: verified_cell(by_id.get(cid))) if rows is not None else (lambda cid: "not traced")
     for h in a["hypercalls"]:
         L.append(f"| {h['number']} | {h['name']} | {h['handler']} | {'yes' if h['buffer'] else 'no'} | "
                  f"{'; '.join(h['policy']) or 'every sandbox'} | {'; '.join(h['data']) or '-'} | "
-                 f"{'; '.join(h['control']) or '-'} | {', '.join(h['other_calls']) or '-'} |")
-    L += ["", "## Monitor entry points: VM exits (every sandbox can cause each)", "", "| exit | what the monitor does |",
-          "|---|---|"] + [f"| {r} | {w} |" for r, w in a["exits"]]
+                 f"{'; '.join(h['control']) or '-'} | {', '.join(h['other_calls']) or '-'} | "
+                 f"{cell('hypercall:' + h['name'][len('TRIAD_HC_'):])} |")
+    L += ["", "## Monitor entry points: VM exits (every sandbox can cause each)", "",
+          "| exit | what the monitor does | verified by |", "|---|---|---|"]
+    L += [f"| {r} | {w} | {cell('exit:' + r)} |" for r, w in a["exits"]]
+    tables = [c for c in coupling_list(a) if c[1] == "table"]
+    L += ["", "## Monitor state shared through hypercalls", "",
+          "| table | reached by | verified by |", "|---|---|---|"]
+    L += [f"| {cid[len('table:'):]} | {what[len('monitor state reached by '):]} | {cell(cid)} |"
+          for cid, _, what in tables]
     L += ["", f"Channel page rule read from channel_page_perm: writer area RW for the writer and R for its "
           f"readers, each reader's control page RW for that reader and R for the writer, nothing for any other "
           f"sandbox ({'checked against the code' if a['page_rule_checked'] else 'CODE DIFFERS: see the errors'}).", ""]
     for s in a["systems"]:
         L += [f"## System {s['name']} ({os.path.basename(s['file'])})", "", "### Shared pages (channels)", "",
-              "| channel | key | kind | message | writer (RW) | readers (R, own control page RW) |", "|---|---|---|---|---|---|"]
-        L += [f"| {c['name']} | {c['key']} | {c['kind']} | {c['msg_size']} B | {c['writer']} | {', '.join(c['readers'])} |"
-              for c in s["channels"]] or ["| - | | | | | |"]
+              "| channel | key | kind | message | writer (RW) | readers (R, own control page RW) | verified by |",
+              "|---|---|---|---|---|---|---|"]
+        L += [f"| {c['name']} | {c['key']} | {c['kind']} | {c['msg_size']} B | {c['writer']} | {', '.join(c['readers'])} | "
+              f"{cell('channel:' + s['name'] + '/' + c['name'])} |"
+              for c in s["channels"]] or ["| - | | | | | | |"]
         L += ["", "### Per sandbox", "",
               "| sandbox | level | cores | devices, ports | console | channels | hypercalls refused | may restart |",
               "|---|---|---|---|---|---|---|---|"]

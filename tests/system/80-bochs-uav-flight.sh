@@ -4,6 +4,9 @@
 # frames, votes over fc-a..fc-c with tmr/ (fc-d hot standby) and prints the
 # flight on COM2.  Five seconds of flight time (500 periods at 100 Hz):
 # take-off to 1 m, hover; every period unanimous, the standby in lockstep.
+# The replicas' bit-for-bit agreement on the target (every period unanimous)
+# is the flight controller's determinism requirement.
+# REQ: TMR-FC-001
 . tests/system/lib.sh
 . tests/system/uav_lib.sh
 boot uav-flight bochs "$BUILD/iso/uav-flight.iso" --cores 6 --memory 512 --serial-ports 2 \

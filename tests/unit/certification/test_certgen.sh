@@ -12,7 +12,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fresh() {   # a clean copy of the fixture with the generator in it
   rm -rf "$tmp/p"; cp -r "$here/fixture" "$tmp/p"
   mkdir -p "$tmp/p/certification/tools" "$tmp/p/build/test-results"
-  cp "$top/certification/tools/certgen.py" "$tmp/p/certification/tools/"
+  cp "$top/certification/tools/certgen.py" "$top/certification/tools/coupling.py" "$tmp/p/certification/tools/"
   cp "$here/fixture/unit.tap" "$tmp/p/build/test-results/unit.tap"
 }
 gen() { /usr/bin/python3 "$tmp/p/certification/tools/certgen.py" "$@" >"$tmp/out" 2>&1; }
@@ -25,7 +25,7 @@ expect_fail() { local name=$1 pat=$2; shift 2; gen "$@"; local s=$?
   [ $s -ne 0 ] && grep -qE -- "$pat" "$tmp/out"; result "$name" $(( $? == 0 )); }
 expect_pass() { local name=$1; shift; gen "$@"; result "$name" $(( $? == 0 )); }
 
-echo "1..16"
+echo "1..26"
 fresh; expect_pass clean_fixture_traces trace
 fresh; sed -i 's/id: FIX-B-001/id: FIX-B-002/' "$tmp/p/certification/requirements.yaml"
 expect_fail renamed_requirement_orphans_its_test 'orphan test: test_fix: case_one claims unknown requirement FIX-B-001' trace
@@ -69,4 +69,40 @@ expect_fail lowered_floor_needs_a_reason 'monitor/x.c: floor lowered without a r
 fresh; printf '/x/monitor/x.c:3:5: warning: narrowing [bugprone-narrowing-conversions]\n%.0s' 1 2 >"$tmp/t.txt"
 printf 'bugprone-narrowing-conversions\t1\n' >"$tmp/p/certification/clang-tidy-baseline.tsv"
 expect_fail tidy_over_its_ceiling_fails 'clang-tidy bugprone-narrowing-conversions: 2 findings, recorded ceiling 1' tidy --results "$tmp/t.txt"
+# Data and control coupling (A-7 (8)): the fixture's monitor, description
+# and system test (fixture-coupling/, laid over the fixture).  Every coupling
+# the analysis finds must be traced to a requirements-based test check that
+# exists and passed (or be pending with its issue); each way of losing that
+# trace fails naming the coupling.
+coupled() { fresh; cp -r "$here/fixture-coupling/." "$tmp/p/"; rm "$tmp/p/system.tap"
+  cp "$here/fixture-coupling/system.tap" "$tmp/p/build/test-results/system.tap"; }
+coupled; gen coupling --out "$tmp/cpl"
+result clean_fixture_couplings_traced $(( $? == 0 ))
+coupled; gen coupling --out "$tmp/cpl"
+grep -qF "| 1 | TRIAD_HC_PING | hc_ping | no | every sandbox | - | - | - | 10-fix-boot: ping answered (FIX-B-001) [ok] |" "$tmp/cpl/coupling.md" &&
+  grep -qF "| data | 1 | async-4slot | 64 B | left | right | 10-fix-boot: right received left's value over the channel (FIX-B-001) [ok] |" "$tmp/cpl/coupling.md" &&
+  grep -qF "| VE_HYPERCALL | hypercall dispatcher (table below) | PENDING (issue 13:" "$tmp/cpl/coupling.md"
+result coupling_table_has_verified_by_column $(( $? == 0 ))
+coupled; rm "$tmp/p/tests/system/10-fix-boot.sh"
+expect_fail removed_test_uncovers_its_couplings \
+  'coupling hypercall:PING \(hypercall 1, hc_ping\): not verified by any test' coupling --out "$tmp/cpl"
+coupled; sed -i 's/TRIAD_HC_COUNT = 3/TRIAD_HC_RESET = 3,\n    TRIAD_HC_COUNT = 4/' "$tmp/p/monitor/abi/hypercall.h"
+sed -i 's/^    \[TRIAD_HC_FAULT_LOG\] = { 1, 2, 3 },/&\n    [TRIAD_HC_RESET] = { 1, 0, 0 },/; s/^    case TRIAD_HC_PING: .*/&\n    case TRIAD_HC_RESET: return hc_reset(c, s, r);/' "$tmp/p/monitor/hypercall.c"
+printf 'static int64_t hc_reset(struct core *c)\n{\n    return restart_request(c);\n}\n' >>"$tmp/p/monitor/hypercall.c"
+expect_fail new_hypercall_without_a_test_is_named \
+  'coupling hypercall:RESET \(hypercall 3, hc_reset\): not verified by any test' coupling --out "$tmp/cpl"
+coupled; sed -i 's|</system>|  <channel name="extra" key="2" kind="async-4slot" msg-size="8" writer="right"><reader sandbox="left"/></channel>\n</system>|' "$tmp/p/config/fix.xml"
+expect_fail new_channel_without_a_test_is_named 'coupling channel:fix/extra \(right -> left\): not verified by any test' coupling --out "$tmp/cpl"
+coupled; sed -i 's/^ok - 10-fix-boot: ping answered/not ok - 10-fix-boot: ping answered/' "$tmp/p/build/test-results/system.tap"
+expect_fail failed_check_fails_its_coupling 'coupling hypercall:PING: its verifying check failed: 10-fix-boot: ping answered' coupling --out "$tmp/cpl"
+coupled; sed -i 's/check "ping answered"/check "pong answered"/' "$tmp/p/tests/system/10-fix-boot.sh"
+expect_fail renamed_check_is_named "coupling hypercall:PING: check 'ping answered' not found in tests/system/10-fix-boot.sh" coupling --out "$tmp/cpl"
+coupled; printf '  hypercall:GONE: ["10-fix-boot: ping answered"]\n' >>"$tmp/p/certification/couplings.yaml"
+sed -i 's/^pending:$//; s/^  exit:VE_HYPERCALL: .*//' "$tmp/p/certification/couplings.yaml"
+printf 'pending:\n  exit:VE_HYPERCALL: "issue 13: fixture"\n' >>"$tmp/p/certification/couplings.yaml"
+expect_fail orphan_coupling_record_is_named 'orphan coupling hypercall:GONE: the analysis finds no such coupling' coupling --out "$tmp/cpl"
+coupled; sed -i "s/channel:fix\/data: .*/channel:fix\/data: [\"test_fix: case_one\"]/" "$tmp/p/certification/couplings.yaml"
+expect_fail host_test_does_not_verify_a_channel 'coupling channel:fix/data: test_fix is a host test; a channel coupling exists only on the target' coupling --out "$tmp/cpl"
+coupled; sed -i 's/"issue 13: the fixture.*"/"later"/' "$tmp/p/certification/couplings.yaml"
+expect_fail pending_coupling_must_name_an_issue "coupling exit:VE_HYPERCALL: pending must name the open issue" coupling --out "$tmp/cpl"
 [ $failed -eq 0 ]

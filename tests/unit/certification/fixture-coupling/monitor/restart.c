@@ -1,0 +1,1 @@
+/* Fixture: no TMR-group restart policy here. */
