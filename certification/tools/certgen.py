@@ -46,6 +46,10 @@ ANALYSES = ("misra", "clang-tidy", "coverage", "mcdc")
 DALS = "ABCDE"
 ACSL_DIRS = ("monitor", "tmr", "channels", "attest", "recovery")
 TAG_RE = re.compile(r"(?://|/\*|#)\s*REQ:\s*([^*\n]*)")
+# A tag on a line of its own inside a block comment (" * REQ: ID" or "   REQ: ID */"),
+# or in parentheses within the comment's text ("(REQ: ID)"): only the IDs are taken.
+_IDS = r"([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d{3}(?:\s*,\s*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d{3})*)"
+TAG_IN_COMMENT_RE = re.compile(r"^\s*\*?\s*REQ:\s*" + _IDS + r"\s*(?:\*/)?\s*$|\(REQ:\s*" + _IDS + r"\)")
 FUNC_RE = re.compile(r"^\s*(?:static\s+)?(?:inline\s+)?(?:void|int)\s+([A-Za-z_]\w*)\s*\(")
 CLAUSE_RE = re.compile(
     r"\b(requires|ensures|assigns|frees|allocates|terminates|decreases|assumes|"
@@ -253,7 +257,8 @@ def clause_status(clause, rows):
 def host_test_programs():
     """test source file -> program basenames, from every rules.mk."""
     progs = collections.defaultdict(set)
-    for mk in glob.glob(os.path.join(TOP, "*", "rules.mk")) + glob.glob(os.path.join(TOP, "tools", "*", "rules.mk")):
+    mks = glob.glob(os.path.join(TOP, "*", "rules.mk")) + glob.glob(os.path.join(TOP, "*", "*", "rules.mk"))
+    for mk in sorted(m for m in mks if not rel(m).startswith(("build/", "tests/"))):
         for m in re.finditer(r"\$\(call host_test,([^,]+),([^,]+),", read(mk)):
             name = os.path.basename(m.group(1).strip())
             for src in m.group(2).split():
@@ -270,6 +275,21 @@ def parse_tags(raw, where, err):
     return [t for t in ids if ID_RE.match(t)]
 
 
+def leading_comment_lines(lines):
+    """How many lines the file's opening comment (and blank lines) take."""
+    i, inside = 0, False
+    while i < len(lines):
+        ln = lines[i].strip()
+        if inside:
+            inside = "*/" not in ln
+        elif ln.startswith("/*"):
+            inside = "*/" not in ln[2:]
+        elif not (ln == "" or ln.startswith("//")):
+            break
+        i += 1
+    return i
+
+
 def scan_tests(err):
     """Tagged tests: cmocka cases (tag before the case function, or before main
     for the whole program) and system-test scripts (tag in the script)."""
@@ -284,18 +304,21 @@ def scan_tests(err):
         lines = text.splitlines()
         r = rel(path)
         registered = set(re.findall(r"cmocka_unit_test\w*\(\s*([A-Za-z_]\w*)", text))
+        head = leading_comment_lines(lines)
         for i, ln in enumerate(lines):
-            m = TAG_RE.search(ln)
+            m = TAG_RE.search(ln) or TAG_IN_COMMENT_RE.search(ln)
             if not m:
                 continue
             where = f"{r}:{i + 1}"
-            ids = parse_tags(m.group(1), where, err)
+            ids = parse_tags(next((g for g in m.groups() if g), ""), where, err)
             func = None
             for j in range(i, min(i + 4, len(lines))):
                 fm = FUNC_RE.match(lines[j])
                 if fm:
                     func = fm.group(1)
                     break
+            if func is None and i < head:
+                func = "main"      # in the file's opening comment: every case of the program
             if func is None:
                 err(f"{where}: REQ tag not followed by a test function within 3 lines")
                 continue

@@ -25,7 +25,7 @@ expect_fail() { local name=$1 pat=$2; shift 2; gen "$@"; local s=$?
   [ $s -ne 0 ] && grep -qE -- "$pat" "$tmp/out"; result "$name" $(( $? == 0 )); }
 expect_pass() { local name=$1; shift; gen "$@"; result "$name" $(( $? == 0 )); }
 
-echo "1..26"
+echo "1..28"
 fresh; expect_pass clean_fixture_traces trace
 fresh; sed -i 's/id: FIX-B-001/id: FIX-B-002/' "$tmp/p/certification/requirements.yaml"
 expect_fail renamed_requirement_orphans_its_test 'orphan test: test_fix: case_one claims unknown requirement FIX-B-001' trace
@@ -37,6 +37,13 @@ fresh; echo '{"requirements": ["FIX-Z-001"]}' >"$tmp/p/fault-injection/campaigns
 expect_fail orphan_campaign_is_named 'orphan campaign: c claims unknown requirement FIX-Z-001' trace
 fresh; sed -i 's/pending: {campaign: "issue 10: campaigns"}/pending: {campaign: "later"}/' "$tmp/p/certification/requirements.yaml"
 expect_fail pending_must_name_an_issue "FIX-C-001: pending campaign must name the open issue" trace
+# Tags inside a block comment: on a line of their own before the case, or in
+# the file's opening comment (every case of the program); both were once
+# silently ignored (12 tags of the tree).
+fresh; sed -i '1s|.*|/* the first case\n   REQ: FIX-B-001 */|' "$tmp/p/tests/unit/fix/test_fix.c"
+gen trace; result tag_on_a_comment_line_counts $(( $? == 0 ))
+fresh; sed -i '1s|.*|/*\n * The fixture program.\n * REQ: FIX-B-001\n */\n#include <cmocka.h>|' "$tmp/p/tests/unit/fix/test_fix.c"
+gen trace; s=$?; grep -q "1 tagged tests" "$tmp/out"; result tag_in_the_opening_comment_covers_the_program $(( s == 0 && $? == 0 ))
 fresh; echo 'not ok - test_fix: case_one' >"$tmp/p/build/test-results/unit.tap"
 expect_fail failed_test_fails_the_trace 'FIX-B-001: test test_fix: case_one failed' trace
 fresh; mkdir -p "$tmp/p/build/proofs"
