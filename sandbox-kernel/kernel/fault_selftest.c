@@ -176,6 +176,15 @@ void fault_selftest_late_configure(const char *cmdline, uint64_t ram_top)
         printk("kernel: bad triad.test_late_beat value ignored\n");
         return;
     }
+    /* triad.test_once=1 makes the late fault one-shot too: a kernel the
+       monitor restarted (triad.restart=<n>) does not fault again, so a test
+       sees the replica come back and rejoin (test 80: fc-c's wild write). */
+    char once[4], restart[12];
+    if (cmdline_get(cmdline, "triad.test_once", once, sizeof once) &&
+        cmdline_get(cmdline, "triad.restart", restart, sizeof restart)) {
+        printk("kernel: restart %s: late test skipped (triad.test_once)\n", restart);
+        return;
+    }
     late_beat = n;
     late_addr = ram_top + 0x100000;
     printk("kernel: late test write-monitor armed for heartbeat %lu\n", (unsigned long)n);

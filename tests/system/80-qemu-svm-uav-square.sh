@@ -9,9 +9,14 @@
 # missing or extra argument, unknown command, an overlong line), then
 # `corrupt b`, which is masked (outvoted, failed, fc-d promoted in the same
 # period, fc-b restarted by the monitor and rejoining as the standby), and
-# `corrupt b` again, refused because fc-b is failed.  The plant checks every
-# applied command against its own reference controller: 0 wrong.  Also the
-# runner's refusals of a bad --input-port.
+# `corrupt b` again, refused because fc-b is failed.  Then, in the square's
+# third leg, fc-c's kernel writes into the monitor (a wild write at its 4th
+# 5 s heartbeat): the monitor restarts fc-c for its own fault, refuses io's
+# restart request meanwhile (in-recovery), and io takes the fresh program's
+# channel starting over as that restart (restarted-by-monitor), which
+# rejoins on probation.  The plant checks every applied command against its
+# own reference controller: 0 wrong.  Also the runner's refusals of a bad
+# --input-port, and io_voter's of three bad --members values.
 # After the report, system safe mode: fc-a's kernel faults at a chosen
 # heartbeat (its description's ladder says safe_mode), io_voter switches to
 # the safe command, the monitor restarts nothing.
@@ -73,10 +78,55 @@ expect_line "the monitor reloads fc-b from its pristine image" "$d/com1.log" 'RE
 rj=$(uav_event_period "$c2" 'rejoining replica b'); ok=$(uav_event_period "$c2" 'rejoined replica b')
 check "fc-b rejoined after K = 10 agreeing periods (${rj:-none} .. ${ok:-none})" \
   test -n "$ok" -a "$(( ${ok:-0} - ${rj:-0} ))" -eq 9
-check "vote state at the end: a, c, d vote, b the standby again" \
-  grep -q '^uav: report roles slots=3 a=active b=standby c=active d=active$' <(console "$c2")
-check "one failure, one promotion, one rejoin, no period without a majority" \
-  test "$(uav_num "$c2" failures)-$(uav_num "$c2" promotions)-$(uav_num "$c2" rejoined)-$(uav_num "$c2" no_majority)" = "1-1-1-0"
+# fc-c restarted by the monitor for its own fault (issue 8, io_voter's
+# restarted-by-monitor path; fc-c's description restarts it cold).
+# REQ: TMR-RST-001, TMR-RS-001, TMR-RS-002
+expect_line "fc-c armed for its 4th heartbeat (one-shot: triad.test_once)" "$c2" \
+  '^\[fc-c\] kernel: late test write-monitor armed for heartbeat 4$'
+expect_line "the monitor records fc-c's EPT violation and restarts it cold" "$d/com1.log" \
+  'FAULT seq=0 t=[0-9]+ core=3 sandbox=3 name=fc-c kind=ept-violation .* action=restart-cold$'
+cf=$(uav_event_period "$c2" 'late replica c')
+check "fc-c found late by timeliness (period ${cf:-none}, after fc-b's rejoin at ${ok:-none})" \
+  test -n "$cf" -a "${cf:-0}" -gt "${ok:-99999}"
+check "fc-c failed and standby fc-b promoted in that period" \
+  test "$(uav_event_period "$c2" 'failed replica c')-$(uav_event_period "$c2" 'promoted replica b')" = "${cf:-x}-${cf:-x}"
+check "io asks fc-c to restart in that period" test "$(uav_event_period "$c2" 'restart-request replica c')" = "${cf:-x}"
+rf=$(uav_event_period "$c2" 'voter-restart-refused replica c')
+check "io has the monitor restart it 25 periods later (${rf:-none}): refused, TRIAD_E_PERM" \
+  grep -qx "\[tmr\] period $(( ${cf:-0} + 25 )): voter-restart-refused replica c (detail 1)" <(console "$c2")
+expect_line "the monitor refuses io's request: fc-c is already being recovered" "$d/com1.log" \
+  'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=restart-request target=3 action=refused reason=in-recovery target-name=fc-c$'
+expect_line "the monitor reloads fc-c from its pristine image for its fault" "$d/com1.log" \
+  'RECOVERY sandbox=3 name=fc-c restart=1 cause=fault '
+check "fc-c restarted once only: no second restart, the fresh kernel does not fault again" \
+  test "$(console "$d/com1.log" | grep -c 'RECOVERY sandbox=3 name=fc-c restart=[0-9]* cause=')-$(console "$c2" | grep -c '^\[fc-c\] kernel: restart 1: late test skipped (triad.test_once)$')" = "1-1"
+check "the fresh fc-c did not obey io's request to its old run" \
+  test "$(console "$c2" | grep -c '^\[fc-c\] fc_replica c: declared failed')" -eq 0
+mb=$(uav_event_period "$c2" 'restarted-by-monitor replica c')
+check "io takes fc-c's writer starting over as the monitor's restart (period ${mb:-none})" \
+  test -n "$mb" -a "${mb:-0}" -gt "${rf:-99999}"
+check "io reconnects fc-c's channel in that period" \
+  grep -qx "\[tmr\] period ${mb:-x}: reconnected replica c (detail 0)" <(console "$c2")
+expect_line "the fresh fc-c loads the winner's state" "$c2" \
+  '^\[fc-c\] fc_replica c: restarted: loaded the state of period [0-9]+ from replica [abd], stepping from period [0-9]+$'
+crj=$(uav_event_period "$c2" 'rejoining replica c'); cok=$(uav_event_period "$c2" 'rejoined replica c')
+check "fc-c rejoining at once (${crj:-none} - ${mb:-none} <= 1), rejoined after K = 10 (${cok:-none})" \
+  test -n "$cok" -a "$(( ${crj:-0} - ${mb:-0} ))" -le 1 -a "$(( ${crj:-0} - ${mb:-0} ))" -ge 0 -a "$(( ${cok:-0} - ${crj:-0} ))" -eq 9
+check "rejoined before the square ends (period ${cok:-none} < 3000)" test "${cok:-99999}" -lt 3000
+echo "# fc-c: late/failed ${cf:-none}, voter-restart refused ${rf:-none}, restarted-by-monitor ${mb:-none} (+$(( ${mb:-0} - ${cf:-0} )) periods), rejoined ${cok:-none} (+$(( ${cok:-0} - ${cf:-0} )))"
+check "vote state at the end: a, b, d vote, c the standby (full TMR again)" \
+  grep -q '^uav: report roles slots=3 a=active b=active c=standby d=active$' <(console "$c2")
+check "two failures, two promotions, two rejoins, no period without a majority" \
+  test "$(uav_num "$c2" failures)-$(uav_num "$c2" promotions)-$(uav_num "$c2" rejoined)-$(uav_num "$c2" no_majority)" = "2-2-2-0"
+# io_voter's bad --members values (started beside the real voter, triad.run):
+# each refused with its reason before any channel is opened.
+for m in 1:2:3 1:2:3:x 1:2:3:256; do
+  check "io_voter --members $m refused with the reason" \
+    grep -qx "io_voter: --members '$m' refused: four sandbox ids (0..255) for a,b,c,d, separated by ',' or ':' (',' separates programs on a kernel command line)" <(console "$c2")
+done
+check "each refusal followed by the usage, and nothing else started: one voter flies (its banner once)" \
+  test "$(console "$c2" | grep -c '^usage: io_voter .*--members A,B,C,D|A:B:C:D\]$')-$(console "$c2" | grep -c '^io_voter: 100 Hz, exact vote')" = "3-1"
+
 
 # The mission: square and landing, with the fault masked.
 check "report at the mission's end (periods=$(uav_num "$c2" periods))" test "$(uav_num "$c2" periods)" = 3900
@@ -98,7 +148,7 @@ check "landed: on the ground, landing phase, disarmed, motors off" \
   grep -q '^uav: report landing phase=land on_ground=1 touchdown=[0-9.]* m/s armed=0 motors_off=1$' <(console "$c2")
 check "soft touchdown: $(uav_num "$c2" touchdown) m/s < 0.5 m/s" \
   awk -v v="$(uav_num "$c2" touchdown)" 'BEGIN { exit !(v > 0 && v < 0.5) }'
-check "no isolation fault but the injected one (fc-a's, below)" test "$(console "$d/com1.log" | grep -c FAULT)" -eq 1
+check "no isolation fault but the injected ones (fc-c's, fc-a's below)" test "$(console "$d/com1.log" | grep -c FAULT)" -eq 2
 
 # System safe mode after the flight (issue 9): fc-a's kernel writes into the
 # monitor at its 9th 5 s heartbeat (triad.test_late_beat, 45 s virtual, after
@@ -110,7 +160,7 @@ check "no isolation fault but the injected one (fc-a's, below)" test "$(console 
 c1=$d/com1.log
 expect_line "fc-a armed for its 9th heartbeat" "$c2" '^\[fc-a\] kernel: late test write-monitor armed for heartbeat 9$'
 expect_line "the monitor records fc-a's EPT violation, applied as safe mode" "$c1" \
-  'FAULT seq=0 t=[0-9]+ core=1 sandbox=1 name=fc-a kind=ept-violation .* action=safe-mode$'
+  'FAULT seq=1 t=[0-9]+ core=1 sandbox=1 name=fc-a kind=ept-violation .* action=safe-mode$'
 expect_line "the HEALTH decision: declared and applied safe-mode, no restart used" "$c1" \
   'HEALTH t=[0-9]+ core=1 sandbox=1 name=fc-a kind=ept-violation declared=safe-mode action=safe-mode restarts=0/3 reason=policy$'
 check "one SAFE-MODE system line: cause fc-a, restarts off, no sandbox marked halt, none halted" \

@@ -111,6 +111,13 @@ int main(int argc, char **argv)
     printf("fc_replica %c: %s, %u Hz, state %u bytes%s\n", 'a' + id, standby ? "hot standby" : "active",
            (unsigned)rate, (unsigned)sizeof st, flip.period || hang ? ", fault injection armed" : "");
     uint32_t last = 0, steps = 0, corrupted_at = 0, first = 0;
+    /* A restart request is obeyed only once this run has seen a transfer
+     * without its bit: a request raised against an earlier run of this
+     * replica (the monitor restarted the sandbox for a fault of its own
+     * while io was asking) stays in the transfers until io sees the fresh
+     * program's first output; obeying it would restart a healthy replica a
+     * second time (seen in test 80's boot: fc-c restarted twice). */
+    int mask_seen_clear = 0;
     for (;;) {
         if (shmcomm_read_latest(in, &f, sizeof f, NULL) != (int)sizeof f || f.seq == last) {
             triad_sleep_ns(POLL_NS);
@@ -120,7 +127,9 @@ int main(int argc, char **argv)
         if (first == 0)
             first = f.seq;             /* 1, or a later period after a restart */
         int have_xt = shmcomm_read_latest(xfer, &xt, sizeof xt, NULL) == (int)sizeof xt;
-        if (steps > 0 && have_xt && (xt.restart_mask >> id & 1u)) {
+        if (have_xt && !(xt.restart_mask >> id & 1u))
+            mask_seen_clear = 1;
+        if (steps > 0 && have_xt && mask_seen_clear && (xt.restart_mask >> id & 1u)) {
             printf("fc_replica %c: declared failed by the voter (transfer of period %u): restarting my sandbox\n",
                    'a' + id, (unsigned)xt.seq);
             memset(&o, 0, sizeof o);

@@ -1,5 +1,5 @@
 /* The I/O sandbox's side of the in-sandbox closed loop (issue 8).
- * usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D]
+ * usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D|A:B:C:D]
  *
  * Each control period k: wait for the plant's readings of period k
  * (sim-sensors), stamp them into a sequence-numbered sensor_frame with the
@@ -304,6 +304,28 @@ static void console_poll(struct io *io, uint32_t k)
     }
 }
 
+/* --members A,B,C,D (or A:B:C:D): the sandbox ids of replicas a..d in
+ * system.bin.  Written into `member` only when all four parse, so a refused
+ * value leaves the defaults whole. */
+static int parse_members(const char *v, uint32_t member[TMR_MAX_REPLICAS])
+{
+    uint32_t ids[TMR_MAX_REPLICAS];
+    const char *p = v;
+    for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
+        char *end;
+        if (*p < '0' || *p > '9')
+            return -1;                      /* empty, signed or not a number */
+        unsigned long n = strtoul(p, &end, 10);
+        int last = id + 1 == TMR_MAX_REPLICAS;
+        if (n > 255ul || (last ? *end != '\0' : (*end != ',' && *end != ':')))
+            return -1;
+        ids[id] = (uint32_t)n;
+        p = end + (last ? 0 : 1);
+    }
+    memcpy(member, ids, sizeof ids);
+    return 0;
+}
+
 static int parse(struct io *io, int argc, char **argv, double *alt, double *square, double *land)
 {
     for (int i = 1; i < argc; i += 2) {
@@ -336,18 +358,12 @@ static int parse(struct io *io, int argc, char **argv, double *alt, double *squa
         else if (strcmp(argv[i], "--report") == 0)
             io->report = (uint32_t)strtoul(argv[i + 1], 0, 10);
         else if (strcmp(argv[i], "--members") == 0) {
-            /* A,B,C,D: the sandbox ids of replicas a..d in system.bin */
-            char *end = argv[i + 1];
-            for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
-                const char *from = end;
-                io->member[id] = (uint32_t)strtoul(from, &end, 10);
-                if (end == from || io->member[id] > 255u || *end != (id + 1 < TMR_MAX_REPLICAS ? ',' : '\0'))
-                    return -1;
-                if (*end == ',')
-                    end++;
+            if (parse_members(argv[i + 1], io->member) != 0) {
+                printf("io_voter: --members '%s' refused: four sandbox ids (0..255) for a,b,c,d, separated by ',' "
+                       "or ':' (',' separates programs on a kernel command line)\n", argv[i + 1]);
+                return -1;
             }
-        }
-        else
+        } else
             return -1;
     }
     return (io->rate >= 50 && io->rate <= 2000 && *alt > 0.0 && *alt <= 10.0 && io->deadline_ms > 0 &&
@@ -366,7 +382,7 @@ int main(int argc, char **argv)
         io.member[id] = id + 1u;
     double alt = 2.0, square = 0.0, land = 0.0;
     if (parse(&io, argc, argv, &alt, &square, &land) != 0) {
-        printf("usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D]\n");
+        printf("usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D|A:B:C:D]\n");
         return 2;
     }
     uav_mission(&io.ms, io.rate, alt, square, land);

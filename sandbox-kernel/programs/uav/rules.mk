@@ -116,14 +116,31 @@ UAV_SQ_REPORT := 3900
 # seen in the same boot, after the flight's own checks.
 UAV_SQ_BEAT_MS    := 5000
 UAV_SQ_LATE_BEAT  := 9
+# A replica restarted by the monitor for its own fault (issue 8, io_voter's
+# restarted-by-monitor path): fc-c's kernel writes into the monitor at its
+# 4th 5 s heartbeat (20 s of virtual time: the square's third leg, after
+# fc-b's typed corruption and rejoin), its description's default restarts it
+# cold; io's own restart request 25 periods later is refused (in-recovery)
+# and the fresh program rejoins on probation.  triad.test_once: the
+# restarted kernel does not fault again.
+UAV_SQ_C_LATE_BEAT := 4
+# io_voter's --members (the sandbox ids it may have the monitor restart;
+# ':' also separates them, since ',' separates a command line's programs):
+# the I/O sandbox also starts io_voter three times with a bad value, each
+# refused with its reason and the usage before any channel is opened
+# (test 80); the flying voter keeps the default ids 1:2:3:4.
+UAV_SQ_BAD_MEMBERS := io_voter+--members+1:2:3,io_voter+--members+1:2:3:x,io_voter+--members+1:2:3:256
 $(UAV_CFG)/uav-square.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.mk
 	@mkdir -p $(@D)
-	@sed -e 's/triad.run=io_voter+--rate+100+--alt+1+--report+500"/triad.shell=io_voter+--alt+$(UAV_SQ_ALT)+--square+$(UAV_SQ_SIDE)+--pace+1+--deadline-ms+1000+--report+$(UAV_SQ_REPORT)"/' \
+	@sed -e 's/triad.run=io_voter+--rate+100+--alt+1+--report+500"/triad.shell=io_voter+--alt+$(UAV_SQ_ALT)+--square+$(UAV_SQ_SIDE)+--pace+1+--deadline-ms+1000+--report+$(UAV_SQ_REPORT)"\/><program name="members-refused" args="triad.run=$(UAV_SQ_BAD_MEMBERS)"/' \
 	     -e 's/triad.run=sim_plant+--rate+100+--alt+1"/triad.run=sim_plant+--rate+100+--alt+$(UAV_SQ_ALT)+--square+$(UAV_SQ_SIDE)"/' \
 	     -e 's/triad.run=fc_replica+a+--rate+100"/triad.run=fc_replica+a+--rate+100 triad.heartbeat=$(UAV_SQ_BEAT_MS) triad.test_late_beat=$(UAV_SQ_LATE_BEAT)"/' \
+	     -e 's/triad.run=fc_replica+c+--rate+100"/triad.run=fc_replica+c+--rate+100 triad.heartbeat=$(UAV_SQ_BEAT_MS) triad.test_late_beat=$(UAV_SQ_C_LATE_BEAT) triad.test_once=1"/' \
 	     -e '/<sandbox name="fc-a"/,/<\/sandbox>/s|<on fault="deadline_miss" action="failover"/>|&<on fault="ept_violation" action="safe_mode"/>|' $< >$@
 	@grep -q -- 'triad.shell=io_voter.*--report+$(UAV_SQ_REPORT)' $@ && grep -q -- 'sim_plant.*--square+$(UAV_SQ_SIDE)' $@
 	@grep -q -- 'triad.test_late_beat=$(UAV_SQ_LATE_BEAT)' $@ && test "$$(grep -c 'action="safe_mode"' $@)" -eq 1
+	@grep -q -- 'args="triad.run=$(UAV_SQ_BAD_MEMBERS)"' $@
+	@grep -q -- 'fc_replica+c+--rate+100 triad.heartbeat=$(UAV_SQ_BEAT_MS) triad.test_late_beat=$(UAV_SQ_C_LATE_BEAT) triad.test_once=1"' $@
 $(UAV_CFG)/uav-square.bin: $(UAV_CFG)/uav-square.xml
 $(UAV_CFG)/uav-run.bin: $(UAV_CFG)/uav-run.xml
 $(UAV_CFG)/uav-tmr.bin: config/uav-tmr.xml
