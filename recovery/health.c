@@ -79,6 +79,33 @@ int health_request_ok(uint32_t caller, uint64_t target, uint32_t sandbox_count,
     return 0;
 }
 
+uint8_t health_safe_exit_check(int in_safe_mode, uint32_t caller, uint8_t exit_by, uint64_t ack_tsc,
+                               uint64_t safe_tsc, uint64_t vehicle, uint64_t now_tsc, uint64_t hold_ticks)
+{
+    if (!in_safe_mode)
+        return HEALTH_EXIT_NOT_IN_SAFE_MODE;
+    /* Nobody named: nobody may leave (the description's default). */
+    if (exit_by == HEALTH_EXIT_NOBODY || caller != exit_by)
+        return HEALTH_EXIT_NOT_PERMITTED;
+    if (ack_tsc != safe_tsc)
+        return HEALTH_EXIT_STALE_ACK;
+    /* Exactly the two bits: a word with unknown bits is not a statement. */
+    if (vehicle != HEALTH_VEHICLE_SAFE)
+        return HEALTH_EXIT_VEHICLE_NOT_SAFE;
+    /* A clock before the entry (another core's TSC behind) has not held. */
+    if (now_tsc < safe_tsc || now_tsc - safe_tsc < hold_ticks)
+        return HEALTH_EXIT_HOLD_NOT_ELAPSED;
+    return HEALTH_EXIT_OK;
+}
+
+const char *health_exit_name(uint8_t verdict)
+{
+    static const char *const names[HEALTH_EXIT_COUNT] = {
+        "accepted", "not-in-safe-mode", "not-permitted", "stale-ack", "vehicle-not-safe", "hold-not-elapsed",
+    };
+    return verdict < HEALTH_EXIT_COUNT ? names[verdict] : "unknown";
+}
+
 const char *health_action_name(uint8_t a)
 {
     static const char *const names[HEALTH_ACTIONS] = {

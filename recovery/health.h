@@ -113,6 +113,45 @@ struct health_decision health_decide(const uint8_t *actions, uint8_t kind, uint8
 int health_request_ok(uint32_t caller, uint64_t target, uint32_t sandbox_count,
                       const uint8_t *actions, uint8_t limit, uint8_t restarts, int supervised);
 
+/* Leaving system safe mode: the monitor-side check of an operator's request
+   (docs/recovery.md, "Leaving system safe mode").  Only the check is built:
+   the hypercall that would call it (and restart what the entry halted) is a
+   design.  The request comes from sandbox `caller`; the description names
+   the one sandbox that may ask (`exit_by`, HEALTH_EXIT_NOBODY: nobody); the
+   caller acknowledges the entry it means (`ack_tsc`, the entry time it read
+   from SANDBOX_INFO, so a request made for an earlier entry never ends a
+   later one) and states the vehicle (`vehicle`: exactly on the ground and
+   disarmed, no other bit); the safe command must have been applied for
+   `hold_ticks` since the entry (`now_tsc` before `safe_tsc`: not elapsed).
+   The first condition that fails is the verdict, in the enum's order. */
+#define HEALTH_EXIT_NOBODY       0xFFu
+#define HEALTH_VEHICLE_ON_GROUND 0x1u
+#define HEALTH_VEHICLE_DISARMED  0x2u
+#define HEALTH_VEHICLE_SAFE      (HEALTH_VEHICLE_ON_GROUND | HEALTH_VEHICLE_DISARMED)
+enum health_exit_verdict {
+    HEALTH_EXIT_OK = 0,
+    HEALTH_EXIT_NOT_IN_SAFE_MODE = 1,   /* nothing to leave */
+    HEALTH_EXIT_NOT_PERMITTED = 2,      /* caller is not the sandbox the description names */
+    HEALTH_EXIT_STALE_ACK = 3,          /* acknowledges another entry than the current one */
+    HEALTH_EXIT_VEHICLE_NOT_SAFE = 4,   /* not stated on the ground and disarmed */
+    HEALTH_EXIT_HOLD_NOT_ELAPSED = 5,   /* the safe command held for less than hold_ticks */
+    HEALTH_EXIT_COUNT = 6
+};
+/*@ assigns \nothing;
+    ensures \result < HEALTH_EXIT_COUNT;
+    ensures \result == HEALTH_EXIT_OK <==>
+            (in_safe_mode != 0 && exit_by != HEALTH_EXIT_NOBODY && caller == exit_by &&
+             ack_tsc == safe_tsc && vehicle == HEALTH_VEHICLE_SAFE &&
+             now_tsc >= safe_tsc && now_tsc - safe_tsc >= hold_ticks);
+    ensures in_safe_mode == 0 ==> \result == HEALTH_EXIT_NOT_IN_SAFE_MODE;
+    ensures in_safe_mode != 0 && (exit_by == HEALTH_EXIT_NOBODY || caller != exit_by) ==>
+            \result == HEALTH_EXIT_NOT_PERMITTED; */
+uint8_t health_safe_exit_check(int in_safe_mode, uint32_t caller, uint8_t exit_by, uint64_t ack_tsc,
+                               uint64_t safe_tsc, uint64_t vehicle, uint64_t now_tsc, uint64_t hold_ticks);
+
+/*@ assigns \nothing; ensures \result != \null; */
+const char *health_exit_name(uint8_t verdict);
+
 /* Names for the log line (never null). */
 /*@ assigns \nothing; ensures \result != \null; */
 const char *health_action_name(uint8_t a);

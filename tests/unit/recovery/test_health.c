@@ -167,6 +167,49 @@ static void restart_request_policy(void **state)
     assert_false(health_is_restart(255));
 }
 
+/* Leaving system safe mode: the monitor-side check (the hypercall is a
+   design, docs/recovery.md).  Each refusal alone, their order, the accept,
+   and bad input: a vehicle word with unknown bits, a clock behind the entry,
+   nobody named, an out-of-range verdict's name. */
+/* REQ: REC-SAFE-002 */
+static void safe_mode_exit_check(void **state)
+{
+    (void)state;
+    const uint8_t io = 0;
+    const uint64_t entry = 1000000, hold = 5000, later = entry + hold;
+    const uint64_t safe = HEALTH_VEHICLE_SAFE;
+    assert_int_equal(health_safe_exit_check(1, io, io, entry, entry, safe, later, hold), HEALTH_EXIT_OK);
+    assert_int_equal(health_safe_exit_check(1, io, io, entry, entry, safe, later + 1, hold), HEALTH_EXIT_OK);
+    assert_int_equal(health_safe_exit_check(1, io, io, entry, entry, safe, entry, 0), HEALTH_EXIT_OK);
+    /* each condition alone */
+    assert_int_equal(health_safe_exit_check(0, io, io, entry, entry, safe, later, hold), HEALTH_EXIT_NOT_IN_SAFE_MODE);
+    assert_int_equal(health_safe_exit_check(1, 3, io, entry, entry, safe, later, hold), HEALTH_EXIT_NOT_PERMITTED);
+    assert_int_equal(health_safe_exit_check(1, HEALTH_EXIT_NOBODY, HEALTH_EXIT_NOBODY, entry, entry, safe, later, hold),
+                     HEALTH_EXIT_NOT_PERMITTED);                      /* nobody named: nobody, not even id 0xFF */
+    assert_int_equal(health_safe_exit_check(1, io, io, entry - 1, entry, safe, later, hold), HEALTH_EXIT_STALE_ACK);
+    assert_int_equal(health_safe_exit_check(1, io, io, 0, entry, safe, later, hold), HEALTH_EXIT_STALE_ACK);
+    assert_int_equal(health_safe_exit_check(1, io, io, entry, entry, HEALTH_VEHICLE_ON_GROUND, later, hold),
+                     HEALTH_EXIT_VEHICLE_NOT_SAFE);                   /* armed on the ground */
+    assert_int_equal(health_safe_exit_check(1, io, io, entry, entry, HEALTH_VEHICLE_DISARMED, later, hold),
+                     HEALTH_EXIT_VEHICLE_NOT_SAFE);                   /* disarmed in the air */
+    assert_int_equal(health_safe_exit_check(1, io, io, entry, entry, safe | 0x4u, later, hold),
+                     HEALTH_EXIT_VEHICLE_NOT_SAFE);                   /* unknown bit */
+    assert_int_equal(health_safe_exit_check(1, io, io, entry, entry, ~0ull, later, hold), HEALTH_EXIT_VEHICLE_NOT_SAFE);
+    assert_int_equal(health_safe_exit_check(1, io, io, entry, entry, safe, later - 1, hold), HEALTH_EXIT_HOLD_NOT_ELAPSED);
+    assert_int_equal(health_safe_exit_check(1, io, io, entry, entry, safe, entry - 1, 0), HEALTH_EXIT_HOLD_NOT_ELAPSED);
+    assert_int_equal(health_safe_exit_check(1, io, io, entry, entry, safe, 0, hold), HEALTH_EXIT_HOLD_NOT_ELAPSED);
+    /* the order: the first failing condition is the answer */
+    assert_int_equal(health_safe_exit_check(0, 3, io, 0, entry, 0, 0, hold), HEALTH_EXIT_NOT_IN_SAFE_MODE);
+    assert_int_equal(health_safe_exit_check(1, 3, io, 0, entry, 0, 0, hold), HEALTH_EXIT_NOT_PERMITTED);
+    assert_int_equal(health_safe_exit_check(1, io, io, 0, entry, 0, 0, hold), HEALTH_EXIT_STALE_ACK);
+    assert_int_equal(health_safe_exit_check(1, io, io, entry, entry, 0, 0, hold), HEALTH_EXIT_VEHICLE_NOT_SAFE);
+    /* names for the log line */
+    assert_string_equal(health_exit_name(HEALTH_EXIT_OK), "accepted");
+    assert_string_equal(health_exit_name(HEALTH_EXIT_NOT_PERMITTED), "not-permitted");
+    assert_string_equal(health_exit_name(HEALTH_EXIT_HOLD_NOT_ELAPSED), "hold-not-elapsed");
+    assert_string_equal(health_exit_name(HEALTH_EXIT_COUNT), "unknown");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -176,6 +219,7 @@ int main(void)
         cmocka_unit_test(declared_actions_and_fallbacks),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(restart_request_policy),
+        cmocka_unit_test(safe_mode_exit_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
