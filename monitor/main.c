@@ -245,7 +245,7 @@ void monitor_main(uint32_t magic, uint32_t info_phys)
     if (sandboxes_prepare(&boot) != 0)
         monitor_exit(4);
     /* Devices where the description says, before any sandbox can see them. */
-    pci_place_bars(&sys->platform);
+    (void)pci_place_bars(&sys->platform);
     /* Their interrupt lines to their owners' cores (irq_route.h). */
     if (irq_route_devices(sys) < 0) {
         con_line("fatal: a declared device interrupt line cannot be routed\n");

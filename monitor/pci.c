@@ -1,4 +1,5 @@
 /* Boot-time placement of the declared devices' BARs (pci.h). */
+#include <stdbool.h>
 #include "pci.h"
 #include "handover.h"
 #include "cpu.h"
@@ -71,30 +72,36 @@ static uint32_t place_device(const struct triad_pci_device *d)
         say(d, "absent: nothing placed");
         return 0;
     }
-    if (d->vendor_id != 0 && (id & 0xFFFFu) != d->vendor_id) {
+    if ((d->vendor_id != 0u) && ((id & 0xFFFFu) != d->vendor_id)) {
         say(d, "holds another vendor's device: nothing placed");
         return 0;
     }
-    if (d->device_id != 0 && (id >> 16) != d->device_id) {
+    if ((d->device_id != 0u) && ((id >> 16) != d->device_id)) {
         say(d, "holds another device: nothing placed");
         return 0;
     }
     const uint32_t cmd = cfg_read(d, PCI_COMMAND) & 0xFFFFu;
     uint32_t moved = 0;
     /*@ loop assigns b, moved; loop variant TRIAD_MAX_BARS - b; */
-    for (uint32_t b = 0; b < d->bar_count && b < TRIAD_MAX_BARS && b < 6; b++) {
-        const uint8_t reg = (uint8_t)(PCI_BAR0 + 4u * b);
+    /* a type-0 header has six BAR registers; the table holds no more */
+    _Static_assert(TRIAD_MAX_BARS <= 6u, "BARs of a type-0 PCI header");
+    for (uint32_t b = 0; (b < d->bar_count) && (b < TRIAD_MAX_BARS); b++) {
+        const uint8_t reg = (uint8_t)(PCI_BAR0 + (4u * b));
         const uint32_t cur = cfg_read(d, reg);
-        if (cur & 1u)
+        if ((cur & 1u) != 0u) {
             continue;                       /* an I/O BAR */
+        }
         const uint64_t base = d->bars[b].base;
-        const int wide = ((cur >> 1) & 3u) == 2u;
-        if ((cur & ~0xFu) == (uint32_t)base && (!wide || (b + 1 < 6 && cfg_read(d, (uint8_t)(reg + 4)) == (uint32_t)(base >> 32))))
+        const bool wide = ((cur >> 1) & 3u) == 2u;
+        if (((cur & ~0xFu) == (uint32_t)base) &&
+            (!wide || (((b + 1u) < 6u) && (cfg_read(d, (uint8_t)(reg + 4u)) == (uint32_t)(base >> 32))))) {
             continue;
+        }
         cfg_write(d, PCI_COMMAND, cmd & ~PCI_CMD_MEMORY);
         cfg_write(d, reg, (uint32_t)base | (cur & 0xFu));
-        if (wide && b + 1 < 6)
-            cfg_write(d, (uint8_t)(reg + 4), (uint32_t)(base >> 32));
+        if (wide && ((b + 1u) < 6u)) {
+            cfg_write(d, (uint8_t)(reg + 4u), (uint32_t)(base >> 32));
+        }
         cfg_write(d, PCI_COMMAND, cmd);
         moved++;
     }
@@ -106,10 +113,11 @@ uint32_t pci_place_bars(const struct triad_platform *p)
 {
     uint32_t placed = 0;
     /*@ loop assigns i, placed; loop variant TRIAD_MAX_PCI_DEVICES - i; */
-    for (uint32_t i = 0; i < p->pci_count && i < TRIAD_MAX_PCI_DEVICES; i++) {
+    for (uint32_t i = 0; (i < p->pci_count) && (i < TRIAD_MAX_PCI_DEVICES); i++) {
         const struct triad_pci_device *d = &p->pci[i];
-        if (d->dev < 32 && d->fn < 8)
+        if ((d->dev < 32u) && (d->fn < 8u)) {
             placed += place_device(d);
+        }
     }
     return placed;
 }
@@ -126,12 +134,16 @@ static volatile uint32_t cfg_lock;
 /*@ requires \valid_read(s) && \valid_read(p); assigns \nothing; */
 static int owns(const struct triad_sandbox *s, const struct triad_platform *p, uint32_t addr)
 {
-    const uint32_t bus = (addr >> 16) & 0xFFu, dev = (addr >> 11) & 0x1Fu, fn = (addr >> 8) & 7u;
+    const uint32_t bus = (addr >> 16) & 0xFFu;
+    const uint32_t dev = (addr >> 11) & 0x1Fu;
+    const uint32_t fn = (addr >> 8) & 7u;
     const uint32_t held = handover_devices_held(s->index);
     /*@ loop assigns d; loop variant TRIAD_MAX_PCI_DEVICES - d; */
-    for (uint32_t d = 0; d < p->pci_count && d < TRIAD_MAX_PCI_DEVICES; d++)
-        if ((held & (1u << d)) && p->pci[d].bus == bus && p->pci[d].dev == dev && p->pci[d].fn == fn)
+    for (uint32_t d = 0; (d < p->pci_count) && (d < TRIAD_MAX_PCI_DEVICES); d++) {
+        if (((held & (1u << d)) != 0u) && (p->pci[d].bus == bus) && (p->pci[d].dev == dev) && (p->pci[d].fn == fn)) {
             return 1;
+        }
+    }
     return 0;
 }
 
@@ -142,14 +154,16 @@ static int owns(const struct triad_sandbox *s, const struct triad_platform *p, u
 static uint32_t forward(uint32_t addr, int write, uint32_t value, uint32_t mask)
 {
     /*@ loop assigns tries; loop variant 1000000 - tries; */
-    for (uint32_t tries = 0; (tries < 1000000u) && (cpu_xchg32_acquire(&cfg_lock, 1u) != 0u); tries++)
+    for (uint32_t tries = 0; (tries < 1000000u) && (cpu_xchg32_acquire(&cfg_lock, 1u) != 0u); tries++) {
         cpu_pause();
+    }
     cpu_outl(PCI_ADDR, addr & ~3u);
     uint32_t now = cpu_inl(PCI_DATA);
-    if (write) {
+    if (write != 0) {
         uint32_t keep = now & ~mask;
-        if ((addr & 0xFCu) == PCI_COMMAND)
+        if ((addr & 0xFCu) == PCI_COMMAND) {
             keep &= 0xFFFFu;
+        }
         now = keep | (value & mask);
         cpu_outl(PCI_DATA, now);
     }
@@ -160,35 +174,43 @@ static uint32_t forward(uint32_t addr, int write, uint32_t value, uint32_t mask)
 int pci_filter_io(uint32_t core, const struct triad_sandbox *s, const struct triad_platform *p,
                   struct guest_regs *regs, uint64_t q)
 {
-    const uint32_t port = (uint32_t)VIO_PORT(q), size = (uint32_t)(q & VIO_SIZE_MASK) + 1u;
-    const int in = (q & VIO_IN) != 0;
-    if ((q & (VIO_STRING | VIO_REP)) || core >= MAX_CORES || port < PCI_ADDR || port > PCI_DATA + 3u)
+    const uint32_t port = (uint32_t)VIO_PORT(q);
+    const uint32_t size = (uint32_t)(q & VIO_SIZE_MASK) + 1u;
+    const bool in = (q & VIO_IN) != 0u;
+    if (((q & (VIO_STRING | VIO_REP)) != 0u) || (core >= MAX_CORES) || (port < PCI_ADDR) || (port > (PCI_DATA + 3u))) {
         return 0;
+    }
     if (port < PCI_DATA) {
-        if (port != PCI_ADDR || size != 4)
+        if ((port != PCI_ADDR) || (size != 4u)) {
             return 0;
-        if (in)
+        }
+        if (in) {
             regs->rax = latched[core];          /* a 32-bit IN zero-extends into RAX */
-        else
+        } else {
             latched[core] = (uint32_t)regs->rax;
+        }
         return 1;
     }
     const uint32_t off = port - PCI_DATA;
-    if ((size != 1 && size != 2 && size != 4) || off + size > 4)
+    if (((size != 1u) && (size != 2u) && (size != 4u)) || ((off + size) > 4u)) {
         return 0;
-    const uint32_t addr = latched[core], shift = 8u * off;
-    const uint32_t mask = (size == 4 ? 0xFFFFFFFFu : ((1u << (8u * size)) - 1u)) << shift;
+    }
+    const uint32_t addr = latched[core];
+    const uint32_t shift = 8u * off;
+    const uint32_t mask = ((size == 4u) ? 0xFFFFFFFFu : ((1u << (8u * size)) - 1u)) << shift;
     const uint32_t reg = addr & 0xFCu;
-    const int mine = (addr & 0x80000000u) && owns(s, p, addr);
+    const bool mine = ((addr & 0x80000000u) != 0u) && (owns(s, p, addr) != 0);
     if (!in) {
         /* BARs (0x10-0x24) and the expansion ROM (0x30) stay where the monitor put them. */
-        if (mine && !((reg >= PCI_BAR0 && reg <= PCI_BAR0 + 0x14u) || reg == 0x30u))
+        if (mine && !(((reg >= PCI_BAR0) && (reg <= (PCI_BAR0 + 0x14u))) || (reg == 0x30u))) {
             (void)forward(addr, 1, (uint32_t)regs->rax << shift, mask);
+        }
         return 1;
     }
     const uint32_t dword = mine ? forward(addr, 0, 0, 0) : 0xFFFFFFFFu;
-    const uint64_t value = (dword & mask) >> shift;
-    const uint64_t keep = size == 4 ? 0 : size == 2 ? ~0xFFFFull : ~0xFFull;   /* IN EAX zero-extends */
+    const uint32_t part = (dword & mask) >> shift;
+    const uint64_t value = part;
+    const uint64_t keep = (size == 4u) ? 0ULL : ((size == 2u) ? ~0xFFFFULL : ~0xFFULL);   /* IN EAX zero-extends */
     regs->rax = (regs->rax & keep) | value;
     return 1;
 }

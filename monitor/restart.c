@@ -69,13 +69,16 @@ struct system_safe_rt {
 };
 static struct system_safe_rt safe_rt;
 
+/* The little-endian value of the n bytes at p[at] (indexing, no pointer
+   arithmetic: MISRA C:2012 rule 18.4). */
 /*@ assigns \nothing; */
-static uint64_t rd_le(const uint8_t *p, uint32_t n)
+static uint64_t rd_le(const uint8_t *p, uint64_t at, uint32_t n)
 {
     uint64_t v = 0;
     /*@ loop assigns i, v; loop variant i; */
-    for (uint32_t i = n; i > 0; i--)
-        v = (v << 8) | p[i - 1];
+    for (uint32_t i = n; i > 0u; i--) {
+        v = (v << 8) | p[at + i - 1u];
+    }
     return v;
 }
 
@@ -92,24 +95,31 @@ static uint64_t rd_le(const uint8_t *p, uint32_t n)
 static int load_digest(uint64_t start, uint64_t size, uint8_t out[32])
 {
     const uint8_t *img = (const uint8_t *)(uintptr_t)start;
-    if (size < 64)
+    if (size < 64u) {
         return -1;
-    const uint64_t phoff = rd_le(img + 32, 8), phentsize = rd_le(img + 54, 2), phnum = rd_le(img + 56, 2);
-    if (phentsize < 56 || phnum == 0 || phnum > 32 || phoff > size || phentsize * phnum > size - phoff)
+    }
+    const uint64_t phoff = rd_le(img, 32u, 8);
+    const uint64_t phentsize = rd_le(img, 54u, 2);
+    const uint64_t phnum = rd_le(img, 56u, 2);
+    if ((phentsize < 56u) || (phnum == 0u) || (phnum > 32u) || (phoff > size) || ((phentsize * phnum) > (size - phoff))) {
         return -1;
+    }
     struct sha256_ctx ctx;
     sha256_init(&ctx);
     sha256_update(&ctx, img, 64);
-    sha256_update(&ctx, img + phoff, (size_t)(phentsize * phnum));
+    sha256_update(&ctx, &img[phoff], (size_t)(phentsize * phnum));
     /*@ loop assigns i, ctx; loop variant phnum - i; */
     for (uint64_t i = 0; i < phnum; i++) {
-        const uint8_t *ph = img + phoff + i * phentsize;
-        if (rd_le(ph, 4) != ELF_PT_LOAD)
+        const uint64_t ph = phoff + (i * phentsize);   /* program header i's offset */
+        if (rd_le(img, ph, 4) != ELF_PT_LOAD) {
             continue;
-        const uint64_t off = rd_le(ph + 8, 8), filesz = rd_le(ph + 32, 8);
-        if (off > size || filesz > size - off)
+        }
+        const uint64_t off = rd_le(img, ph + 8u, 8);
+        const uint64_t filesz = rd_le(img, ph + 32u, 8);
+        if ((off > size) || (filesz > (size - off))) {
             return -1;
-        sha256_update(&ctx, img + off, (size_t)filesz);
+        }
+        sha256_update(&ctx, &img[off], (size_t)filesz);
     }
     sha256_final(&ctx, out);
     return 0;
@@ -120,8 +130,9 @@ static int load_digest(uint64_t start, uint64_t size, uint8_t out[32])
 /*@ assigns \nothing; */
 static void digest_of(uint64_t start, uint64_t size, uint8_t out[32])
 {
-    if (load_digest(start, size, out) == 0)
+    if (load_digest(start, size, out) == 0) {
         return;
+    }
     struct sha256_ctx ctx;
     sha256_init(&ctx);
     sha256_update(&ctx, (const void *)(uintptr_t)start, (size_t)size);
@@ -134,19 +145,25 @@ static void digest_of(uint64_t start, uint64_t size, uint8_t out[32])
 static uint64_t loaded_byte(uint64_t start, uint64_t size)
 {
     const uint8_t *img = (const uint8_t *)(uintptr_t)start;
-    if (size < 64)
-        return size / 2;
-    const uint64_t phoff = rd_le(img + 32, 8), phentsize = rd_le(img + 54, 2), phnum = rd_le(img + 56, 2);
-    if (phentsize < 56 || phnum == 0 || phnum > 32 || phoff > size || phentsize * phnum > size - phoff)
-        return size / 2;
+    if (size < 64u) {
+        return size / 2u;
+    }
+    const uint64_t phoff = rd_le(img, 32u, 8);
+    const uint64_t phentsize = rd_le(img, 54u, 2);
+    const uint64_t phnum = rd_le(img, 56u, 2);
+    if ((phentsize < 56u) || (phnum == 0u) || (phnum > 32u) || (phoff > size) || ((phentsize * phnum) > (size - phoff))) {
+        return size / 2u;
+    }
     /*@ loop assigns i; loop variant phnum - i; */
     for (uint64_t i = 0; i < phnum; i++) {
-        const uint8_t *ph = img + phoff + i * phentsize;
-        const uint64_t off = rd_le(ph + 8, 8), filesz = rd_le(ph + 32, 8);
-        if (rd_le(ph, 4) == ELF_PT_LOAD && filesz > 0 && off <= size && filesz <= size - off)
-            return off + filesz / 2;
+        const uint64_t ph = phoff + (i * phentsize);   /* program header i's offset */
+        const uint64_t off = rd_le(img, ph + 8u, 8);
+        const uint64_t filesz = rd_le(img, ph + 32u, 8);
+        if ((rd_le(img, ph, 4) == ELF_PT_LOAD) && (filesz > 0u) && (off <= size) && (filesz <= (size - off))) {
+            return off + (filesz / 2u);
+        }
     }
-    return size / 2;
+    return size / 2u;
 }
 
 void restart_note_image(uint32_t sb, uint64_t start, uint64_t size)
@@ -191,11 +208,12 @@ static void keep_decision(uint8_t sb, uint8_t kind, uint8_t event, struct health
     const int known = sb < TRIAD_MAX_SANDBOXES && sb < sys->sandbox_count;
     struct triad_decision r = { .tsc = cpu_rdtsc(), .sandbox = sb, .kind = kind, .event = event,
                                 .declared = d.declared, .applied = d.applied, .reason = d.reason,
-                                .restarts = known ? rr[sb].restarts : 0,
-                                .limit = known ? sys->sandboxes[sb].restart_limit : 0 };
+                                .restarts = known ? rr[sb].restarts : 0u,
+                                .limit = known ? sys->sandboxes[sb].restart_limit : 0u };
     /*@ loop assigns i, r.name[0 .. TRIAD_DECISION_NAME - 1]; loop variant TRIAD_DECISION_NAME - i; */
-    for (uint32_t i = 0; known && i < TRIAD_DECISION_NAME && sys->sandboxes[sb].name[i]; i++)
+    for (uint32_t i = 0; (known != 0) && (i < (uint32_t)TRIAD_DECISION_NAME) && (sys->sandboxes[sb].name[i] != '\0'); i++) {
         r.name[i] = sys->sandboxes[sb].name[i];
+    }
     decision_log_add(&monitor_decisions, &r);
 }
 
@@ -416,11 +434,9 @@ static int hand_over_request(uint32_t k)
         }
     }
     if (taken == 0) {
-        uint8_t want = STOP_RESTART;
         /* k may take it at this very moment: only one of the two wins */
-        const _Bool withdrawn =
-            __atomic_compare_exchange_n(&cores[k].stop_request, &want, 0u, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-        if (withdrawn) {
+        const int withdrawn = cpu_cas8_seqcst(&cores[k].stop_request, (uint8_t)STOP_RESTART, 0u);
+        if (withdrawn != 0) {
             taken = -1;
         }
     }
@@ -506,10 +522,10 @@ int64_t restart_request(struct core *c, uint64_t target)
         con_puts(sys->sandboxes[tgt].name);
     }
     con_puts("\n");
-    const struct health_decision asked = { .applied = verdict == 0 ? HEALTH_RESTART_COLD : HEALTH_LOG };
+    const struct health_decision asked = { .applied = (verdict == 0) ? HEALTH_RESTART_COLD : HEALTH_LOG };
     const uint32_t whose = (verdict == 0) ? tgt : sb;   /* an accepted request: the target's record */
     keep_decision((uint8_t)whose, TRIAD_DECISION_KIND_REQUEST,
-                  verdict == 0 ? TRIAD_DECISION_TAKEN : TRIAD_DECISION_REFUSED, asked);
+                  (verdict == 0) ? TRIAD_DECISION_TAKEN : TRIAD_DECISION_REFUSED, asked);
     con_unlock();
     if (verdict != 0)
         return verdict;
@@ -777,9 +793,7 @@ static void halt_sandbox_cores(struct core *c)
 
 int restart_nmi(struct core *c)
 {
-    uint8_t want = STOP_RESTART;
-    if ((c->sandbox < TRIAD_MAX_SANDBOXES) &&
-        __atomic_compare_exchange_n(&c->stop_request, &want, 0u, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+    if ((c->sandbox < TRIAD_MAX_SANDBOXES) && (cpu_cas8_seqcst(&c->stop_request, (uint8_t)STOP_RESTART, 0u) != 0)) {
         return (restart_sandbox(c, 2) == 0) ? 1 : -1;   /* its TMR voter asked (restart_request) */
     }
     if (c->stop_request != 1 || c->sandbox >= TRIAD_MAX_SANDBOXES)

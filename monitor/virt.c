@@ -3,6 +3,7 @@
  * the backend chosen at boot rather than function pointers: the calls stay
  * direct, so the proof tools and a reader see which code runs.
  */
+#include <stdbool.h>
 #include "virt.h"
 #include "monitor.h"
 #include "sandbox.h"
@@ -25,27 +26,36 @@ static ept_table slat_pages[TRIAD_MAX_SANDBOXES][SLAT_PAGES_PER_SANDBOX] __attri
 
 uint8_t virt_select(int vmx_usable, int svm_usable)
 {
-    virt_backend = vmx_usable ? VIRT_VMX : svm_usable ? VIRT_SVM : VIRT_NONE;
+    if (vmx_usable != 0) {
+        virt_backend = (uint8_t)VIRT_VMX;
+    } else if (svm_usable != 0) {
+        virt_backend = (uint8_t)VIRT_SVM;
+    } else {
+        virt_backend = (uint8_t)VIRT_NONE;
+    }
     return virt_backend;
 }
 
 const char *virt_name(void)
 {
-    return virt_backend == VIRT_VMX ? "VMX with EPT" : virt_backend == VIRT_SVM ? "SVM with nested paging" : "none";
+    return (virt_backend == (uint8_t)VIRT_VMX) ? "VMX with EPT"
+           : ((virt_backend == (uint8_t)VIRT_SVM) ? "SVM with nested paging" : "none");
 }
 
 int virt_build_tables(uint32_t sb, uint32_t *pages)
 {
     *pages = 0;
-    if (sb >= TRIAD_MAX_SANDBOXES)
+    if (sb >= TRIAD_MAX_SANDBOXES) {
         return EPT_ERR_RANGE;
+    }
     struct ept_pool pool;
-    const int svm = virt_backend == VIRT_SVM;
+    const bool svm = virt_backend == (uint8_t)VIRT_SVM;
     if (svm) {
         struct svm_caps caps;
         svm_read_caps(&caps);
-        if (sb + 1u >= caps.asids)
+        if ((sb + 1u) >= caps.asids) {
             return EPT_ERR_RANGE;   /* no ASID left for this sandbox */
+        }
         svm_msrpm_build();   /* BSP, msr_bitmap already built: idempotent */
     }
     /* The xAPIC page is passed through only on a processor without x2APIC
@@ -55,8 +65,9 @@ int virt_build_tables(uint32_t sb, uint32_t *pages)
     int err = slat_build_sandbox(sys, sb, &pool, slat_pages[sb], (uintptr_t)slat_pages[sb],
                                  SLAT_PAGES_PER_SANDBOX, !cpu_has_x2apic() && !xapic_trapped(sb),
                                  svm ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT);
-    if (err != EPT_OK)
+    if (err != (int)EPT_OK) {
         return err;
+    }
     sandboxes[sb].eptp = svm ? npt_root(&pool) : ept_pointer(&pool);
     *pages = pool.used;
     return EPT_OK;
@@ -64,22 +75,26 @@ int virt_build_tables(uint32_t sb, uint32_t *pages)
 
 void virt_run(struct core *c, int secondary)
 {
-    if (virt_backend == VIRT_SVM)
+    if (virt_backend == (uint8_t)VIRT_SVM) {
         svm_vcpu_run(c, secondary);
-    else if (virt_backend == VIRT_VMX)
+    } else if (virt_backend == (uint8_t)VIRT_VMX) {
         vcpu_run(c, secondary);
+    } else {
+        /* no backend: main.c never launches a sandbox then */
+    }
 }
 
 int virt_reset(struct core *c, int secondary)
 {
-    if (virt_backend == VIRT_SVM)
+    if (virt_backend == (uint8_t)VIRT_SVM) {
         return svm_vcpu_reset(c, secondary);
+    }
     return secondary ? vcpu_reset_secondary(c) : vcpu_reset(c);
 }
 
 uint64_t virt_guest_rip(const struct core *c)
 {
-    return virt_backend == VIRT_SVM ? svm_guest_rip(c) : virt_vmx_guest_rip();
+    return (virt_backend == (uint8_t)VIRT_SVM) ? svm_guest_rip(c) : virt_vmx_guest_rip();
 }
 
 int virt_guest_paging(const struct core *c, struct guest_paging *pg)
@@ -94,31 +109,35 @@ int virt_guest_paging(const struct core *c, struct guest_paging *pg)
 
 void virt_set_rip(struct core *c, uint64_t rip)
 {
-    if (virt_backend == VIRT_SVM)
+    if (virt_backend == (uint8_t)VIRT_SVM) {
         svm_set_rip(c, rip);
-    else
+    } else {
         virt_vmx_set_rip(rip);
+    }
 }
 
 void virt_set_deadline(struct core *c, uint64_t deadline, uint64_t now)
 {
-    if (virt_backend == VIRT_SVM)
+    if (virt_backend == (uint8_t)VIRT_SVM) {
         svm_clock_arm(c, deadline, now);
-    else
+    } else {
         vcpu_set_deadline(deadline, now);
+    }
 }
 
 void virt_start_at_sipi(struct core *c, uint8_t vector)
 {
     (void)c;
-    if (virt_backend == VIRT_VMX)
+    if (virt_backend == (uint8_t)VIRT_VMX) {
         vcpu_start_at_sipi(vector);
+    }
 }
 
 int64_t virt_start_core(uint32_t core, uint8_t vector)
 {
-    if (virt_backend != VIRT_SVM || core >= MAX_CORES)
+    if ((virt_backend != (uint8_t)VIRT_SVM) || (core >= MAX_CORES)) {
         return TRIAD_E_NOT_YET;
+    }
     return svm_post_start(&cores[core], vector);
 }
 
@@ -126,32 +145,36 @@ int64_t virt_start_core(uint32_t core, uint8_t vector)
    follow lies in its static pages (ept.c checks each pointer). */
 int virt_slat_set_perm(uint32_t sb, uint64_t gpa, uint64_t size, uint32_t perm)
 {
-    if (sb >= TRIAD_MAX_SANDBOXES)
+    if (sb >= TRIAD_MAX_SANDBOXES) {
         return EPT_ERR_RANGE;
+    }
     struct ept_pool pool = {
         .pages = slat_pages[sb], .phys_base = (uintptr_t)slat_pages[sb],
         .capacity = SLAT_PAGES_PER_SANDBOX, .used = SLAT_PAGES_PER_SANDBOX,
-        .format = virt_backend == VIRT_SVM ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT,
+        .format = (virt_backend == (uint8_t)VIRT_SVM) ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT,
     };
     return ept_set_perm(&pool, gpa, size, perm);
 }
 
 int virt_flush_slat(struct core *c)
 {
-    if (c->sandbox >= TRIAD_MAX_SANDBOXES)
+    if (c->sandbox >= TRIAD_MAX_SANDBOXES) {
         return -1;
-    if (virt_backend == VIRT_SVM) {
+    }
+    if (virt_backend == (uint8_t)VIRT_SVM) {
         ((volatile uint8_t *)c->vmcs)[VMCB_TLB_CONTROL] = 1;
         return 0;
     }
     const uint32_t type = vmx_invept_type(cpu_rdmsr(0x48Cu));   /* IA32_VMX_EPT_VPID_CAP */
-    if (type == 0)
+    if (type == 0u) {
         return -1;
-    return vmx_invept(type, sandboxes[c->sandbox].eptp) == 0 ? 0 : -1;
+    }
+    return (vmx_invept(type, sandboxes[c->sandbox].eptp) == 0) ? 0 : -1;
 }
 
 void virt_io_bitmap_changed(uint32_t sb)
 {
-    if (virt_backend == VIRT_SVM)
+    if (virt_backend == (uint8_t)VIRT_SVM) {
         (void)svm_iopm_phys(sb);
+    }
 }

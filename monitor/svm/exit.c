@@ -132,6 +132,7 @@ void svm_exit_handler(struct guest_regs *regs)
     vmcb_w64(v, VMCB_EFER, vmcb_r64(v, VMCB_EFER) | EFER_SVME);
     /* a secondary core parked by its sandbox's restart waits for the
        fresh kernel's start request before it enters the guest again */
-    if (c->sipi_wait)
+    if (c->sipi_wait != 0u) {
         svm_wait_for_start(c);
+    }
 }

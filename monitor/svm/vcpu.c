@@ -109,7 +109,7 @@ static void setup_guest(struct core *c)
 static void start_at_vector(struct core *c, uint8_t vector)
 {
     uint8_t *v = c->vmcs;
-    vmcb_seg(v, VMCB_CS, (uint16_t)(vector << 8), 0x9B, 0xFFFF, (uint64_t)vector << 12);
+    vmcb_seg(v, VMCB_CS, (uint16_t)((uint32_t)vector << 8), 0x9B, 0xFFFF, (uint64_t)vector << 12);
     vmcb_seg(v, VMCB_ES, 0, 0x93, 0xFFFF, 0);
     vmcb_seg(v, VMCB_SS, 0, 0x93, 0xFFFF, 0);
     vmcb_seg(v, VMCB_DS, 0, 0x93, 0xFFFF, 0);
@@ -134,9 +134,10 @@ static void start_at_vector(struct core *c, uint8_t vector)
 int64_t svm_post_start(struct core *target, uint8_t vector)
 {
     target->sipi_post_tsc = cpu_rdtsc();
-    if (!target->sipi_wait ||
-        !cpu_cas16_release(&target->sipi_post, 0, (uint16_t)(0x100u | vector)))
+    if ((target->sipi_wait == 0u) ||
+        (cpu_cas16_release(&target->sipi_post, 0, (uint16_t)(0x100u | vector)) == 0)) {
         return TRIAD_E_INVAL;   /* started already, or a start already posted */
+    }
     return 0;
 }
 
@@ -164,7 +165,7 @@ void svm_wait_for_start(struct core *c)
     con_puts(", tsc ");
     con_dec(c->launch_tsc);
     con_puts(" (");
-    con_dec(c->launch_tsc > c->sipi_post_tsc ? c->launch_tsc - c->sipi_post_tsc : 0);
+    con_dec((c->launch_tsc > c->sipi_post_tsc) ? (c->launch_tsc - c->sipi_post_tsc) : 0u);
     con_puts(" ticks after the request)\n");
     con_unlock();
     c->sipi_wait = 0;   /* runs guest code now: recovery stops it by NMI */
@@ -178,7 +179,7 @@ void svm_vcpu_run(struct core *c, int secondary)
     zero_page(c->vmcs);
     setup_control(c);
     setup_guest(c);
-    if (secondary) {
+    if (secondary != 0) {
         c->sipi_post = 0;
         c->sipi_wait = 1;
         c->state = CORE_RUNNING;
@@ -226,7 +227,7 @@ int svm_vcpu_reset(struct core *c, int secondary)
 {
     setup_control(c);   /* TLB_CONTROL = flush: the old kernel's translations go */
     setup_guest(c);
-    if (secondary) {
+    if (secondary != 0) {
         /* back to waiting for the fresh kernel's start request: the exit
            handler holds the core once restart_nmi has set sipi_wait */
         c->sipi_post = 0;
