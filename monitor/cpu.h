@@ -79,6 +79,11 @@ uint32_t cpu_add32_seqcst(volatile uint32_t *word, uint32_t add);
     assigns \result \from *word, expected;
     ensures result_is_flag: \result == 0 || \result == 1; */
 int cpu_cas16_release(volatile uint16_t *word, uint16_t expected, uint16_t desired);
+/*@ requires \valid(word);
+    assigns *word \from *word, expected, desired;
+    assigns \result \from *word, expected;
+    ensures result_is_flag: \result == 0 || \result == 1; */
+int cpu_cas8_seqcst(volatile uint8_t *word, uint8_t expected, uint8_t desired);
 /*@ requires \valid_read(word);
     assigns \result \from *word; */
 uint16_t cpu_load16_acquire(volatile uint16_t *word);
@@ -270,6 +275,18 @@ static inline int cpu_cas16_release(volatile uint16_t *word, uint16_t expected, 
 {
     return __atomic_compare_exchange_n(word, &expected, desired, 0, __ATOMIC_RELEASE,
                                        __ATOMIC_RELAXED) ? 1 : 0;
+}
+
+/* Strong compare-and-swap of a byte, sequentially consistent either way
+   (a request word two cores race to take or withdraw, e.g. a core's
+   stop_request between restart_request and restart_nmi): 1 when *word held
+   `expected` and now holds `desired`, 0 (nothing written) otherwise. */
+/*@ requires \valid(word);
+    assigns *word; */
+static inline int cpu_cas8_seqcst(volatile uint8_t *word, uint8_t expected, uint8_t desired)
+{
+    return __atomic_compare_exchange_n(word, &expected, desired, 0, __ATOMIC_SEQ_CST,
+                                       __ATOMIC_SEQ_CST) ? 1 : 0;
 }
 
 /* Load with acquire ordering (a mailbox another core posts into). */
