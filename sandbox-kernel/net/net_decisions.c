@@ -93,7 +93,8 @@ void net_decision_text(const struct triad_decision *d, char *buf, unsigned size,
         /* the whole system: no restarts any more, the voter commands the
            safe actuator value (docs/recovery.md, system safe mode) */
         *severity = 2;
-        snprintk(buf, size, "recovery: SYSTEM SAFE MODE after %s %s", name, kind_name(d->kind));
+        /* 47 characters for a 4-letter name: STATUSTEXT holds 50 */
+        snprintk(buf, size, "recovery: SYSTEM SAFE MODE (%s %s)", name, kind_name(d->kind));
     } else if (d->event == TRIAD_DECISION_RESTARTED) {
         *severity = 5;
         snprintk(buf, size, "recovery: restarted %s (%u/%u)", name, d->restarts, d->limit);

@@ -19,10 +19,16 @@
 # --input-port, and io_voter's of three bad --members values.
 # After the report, system safe mode: fc-a's kernel faults at a chosen
 # heartbeat (its description's ladder says safe_mode), io_voter switches to
-# the safe command, the monitor restarts nothing.
+# the safe command, the monitor restarts nothing; the plant tells that safe
+# command from the landing before it (both motors off), and the ground
+# station on the host (tools/gcs, decoded by node-mavlink) receives the
+# monitor's SYSTEM SAFE MODE decision and the voter's safe-mode event as
+# critical STATUSTEXTs: the run has its NIC, and telemetry ends the run
+# after sending both.
 # REQ: TMR-SYS-001, TMR-RS-001, TMR-RS-002, TMR-VOTE-002
 . tests/system/lib.sh
 . tests/system/uav_lib.sh
+. tests/system/gcs_lib.sh
 ISO=$BUILD/iso/uav-square.iso
 INPUT=tests/system/input/80-uav-commands.txt
 
@@ -37,8 +43,15 @@ check "--input-port that is not a number exits 125" test "$s" -eq 125
 out=$(tools/run-emu --emu qemu --iso "$ISO" --input - --input-prompt 'tmr: ' 2>&1); s=$?
 check "--input - (typed by the user) with --input-prompt exits 125" test "$s" -eq 125
 
-boot uav-square qemu "$ISO" --cores 6 --memory 512 --serial-ports 2 --icount 5 --timeout 1200 \
-  --until 'system-safe-mode safe command from now on' --input "$INPUT" --input-port 2 --input-after '[flight] t=1.000 s' --input-prompt 'tmr: '
+# The ground station beside the boot; gcs stops by itself at telemetry's
+# last text (sent after the two safe-mode ones), or when killed after the run.
+make -s --no-print-directory "$PWD/$BUILD/tools/gcs" >/dev/null
+gout=$RUNS/uav-square-gcs
+gcs_start "$gout" "Triad telemetry stopping" 1500 --raw "$gout/datagrams.hex"
+boot uav-square qemu "$ISO" --cores 6 --memory 512 --serial-ports 2 --icount 5 --timeout 1200 --net "" \
+  --until 'events sent as STATUSTEXT' --input "$INPUT" --input-port 2 --input-after '[flight] t=1.000 s' --input-prompt 'tmr: '
+kill -TERM "$gcs_pid" 2>/dev/null
+gcs_wait
 d=$RUNS/uav-square
 c2=$d/com2.log
 check "run stops at the flight report" test "$status" -eq 0
@@ -78,6 +91,7 @@ expect_line "the monitor reloads fc-b from its pristine image" "$d/com1.log" 'RE
 rj=$(uav_event_period "$c2" 'rejoining replica b'); ok=$(uav_event_period "$c2" 'rejoined replica b')
 check "fc-b rejoined after K = 10 agreeing periods (${rj:-none} .. ${ok:-none})" \
   test -n "$ok" -a "$(( ${ok:-0} - ${rj:-0} ))" -eq 9
+
 # fc-c restarted by the monitor for its own fault (issue 8, io_voter's
 # restarted-by-monitor path; fc-c's description restarts it cold).
 # REQ: TMR-RST-001, TMR-RS-001, TMR-RS-002
@@ -127,7 +141,6 @@ done
 check "each refusal followed by the usage, and nothing else started: one voter flies (its banner once)" \
   test "$(console "$c2" | grep -c '^usage: io_voter .*--members A,B,C,D|A:B:C:D\]$')-$(console "$c2" | grep -c '^io_voter: 100 Hz, exact vote')" = "3-1"
 
-
 # The mission: square and landing, with the fault masked.
 check "report at the mission's end (periods=$(uav_num "$c2" periods))" test "$(uav_num "$c2" periods)" = 3900
 uav_check_plant "$c2" 3900
@@ -173,5 +186,33 @@ check "io_voter commands the safe value from period ${sp:-none} on (entered afte
 expect_line "io_voter says so on its console" "$c2" '^\[tmr\] period [0-9]+: system-safe-mode safe command from now on \(detail 0\)$'
 check "no restart after the entry: no RECOVERY line follows the SAFE-MODE line" \
   test "$(console "$c1" | awk '/SAFE-MODE system/ { on = 1 } on && /RECOVERY/ { n++ } END { print on "-" n + 0 }')" = "1-0"
+# The plant tells the safe command apart from the landing (both motors off):
+# io_voter marks each command it sends in safe mode (UAV_CMD_SYSTEM_SAFE),
+# the plant checks it is the safe action and prints the flight's outcome.
+l=$(console "$c2" | sed -nE 's/^\[sim\] sim_plant: outcome landed period=([0-9]+) on_ground=1 .*motors=0,0,0,0 .*/\1/p')
+check "the plant saw a normal landing in period ${l:-none}, before the report" test -n "$l" -a "${l:-9999}" -lt 3900
+so=$(console "$c2" | sed -nE 's/^\[sim\] sim_plant: outcome safe-command period=([0-9]+) on_ground=1 alt_cm=0 motors=0,0,0,0 landed=([0-9]+)$/\1:\2/p')
+check "the plant saw the safe command from io_voter's safe-mode period on (${so:-none} = ${sp:-x}:${l:-x}), on the ground after the landing" \
+  test "${so:-none}" = "${sp:-x}:${l:-x}"
+check "two outcomes only: landed, then the safe command (no crash)" \
+  test "$(console "$c2" | grep -c '^\[sim\] sim_plant: outcome ')" -eq 2
+# The ground station: the monitor's decision as a critical STATUSTEXT (MAVLink
+# severity 2), decoded by node-mavlink, an implementation nobody here wrote.
+# REQ: NET-DEC-001
+sed -n 's/^gcs: /# gcs: /p' "$gout/gcs.log" | tail -1
+expect_line "ground station: frames received, nothing refused" "$gout/gcs.log" \
+  '^gcs: [0-9]+ datagrams, [0-9]+ frames .*; refused: 0 bad crc, 0 truncated, 0 unknown id, 0 bad length, 0 incompatible'
+nm=$BUILD/node-mavlink
+node tests/system/mavlink_independent_check.mjs "$PWD/$nm/node_modules" "$gout/datagrams.hex" >"$gout/node-mavlink.log" 2>&1
+grep -E "^node-mavlink: (valid|STATUSTEXT severity [0-2] )" "$gout/node-mavlink.log" | sed 's/^/# /'
+expect_line "node-mavlink accepts every frame's CRC" "$gout/node-mavlink.log" '^node-mavlink: valid [1-9][0-9]* invalid 0 '
+check "node-mavlink decodes the monitor's decision as a critical STATUSTEXT (severity 2) naming fc-a's fault" \
+  grep -qx "node-mavlink: STATUSTEXT severity 2 text 'recovery: SYSTEM SAFE MODE (fc-a ept-violation)'" "$gout/node-mavlink.log"
+check "and the voter's own event, critical too, with its safe-mode period (TMR p${sp:-x}: system-safe-mode)" \
+  grep -qx "node-mavlink: STATUSTEXT severity 2 text 'TMR p${sp:-x}: system-safe-mode -'" "$gout/node-mavlink.log"
+check "no other critical STATUSTEXT (severity 0-2) in the whole flight" \
+  test "$(grep -cE "^node-mavlink: STATUSTEXT severity [0-2] " "$gout/node-mavlink.log")" -eq 2
+expect_line "telemetry stopped after sending both (--until-severity 2:2), nothing lost" "$c2" \
+  '^telemetry: [0-9]+ outages, [0-9]+ events sent as STATUSTEXT, 0 events lost$'
 echo "# $(console "$c2" | grep '^uav: report' | sed 's/^uav: report //' | tr '\n' ' ')"
 finish

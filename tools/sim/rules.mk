@@ -23,6 +23,7 @@ ALL_TARGETS += $(SIM_CLOSED_LOOP)
 $(eval $(call host_test,sim/test_plant,tests/unit/sim/test_plant.c $(SIM_SRCS) $(FLIGHTCTL_SRCS) $(TMR_CORE_SRCS),$(SIM_INCLUDES) $(FLIGHTCTL_FPFLAGS) $(SIM_SANITIZE) -lm))
 $(eval $(call host_test,sim/test_flightctl,tests/unit/sim/test_flightctl.c $(FLIGHTCTL_SRCS) tmr/digest.c,$(SIM_INCLUDES) $(FLIGHTCTL_FPFLAGS) $(SIM_SANITIZE) -lm))
 $(eval $(call host_test,sim/test_closed_loop,tests/unit/sim/test_closed_loop.c $(SIM_SRCS) $(FLIGHTCTL_SRCS) $(TMR_CORE_SRCS),$(SIM_INCLUDES) $(FLIGHTCTL_FPFLAGS) $(SIM_SANITIZE) -lm))
+$(eval $(call host_test,sim/test_outcome,tests/unit/sim/test_outcome.c tools/sim/outcome.c,-Itools/sim $(SIM_SANITIZE)))
 
 # The controller also compiles with the sandbox user-program flags (newlib
 # headers, freestanding) plus the FP flags: a check that the law stays

@@ -4,9 +4,12 @@
 #include "io_ground.h"
 #include "../../net/user/triad_socket.h"
 
-/* MAV_SEVERITY: 3 error, 4 warning, 5 notice. */
+/* MAV_SEVERITY: 2 critical, 3 error, 4 warning, 5 notice. */
 static unsigned severity_of(const char *what)
 {
+    /* The voter commands the safe value from now on: flight termination. */
+    if (!strcmp(what, "system-safe-mode"))
+        return 2;
     if (!strcmp(what, "failed") || !strcmp(what, "no-majority") || !strcmp(what, "safe-command"))
         return 3;
     if (!strcmp(what, "disagree") || !strcmp(what, "late") || !strcmp(what, "invalid") ||

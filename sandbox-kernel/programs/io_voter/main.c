@@ -448,8 +448,10 @@ int main(int argc, char **argv)
             io.st.voted[s] = io.rs.slot[s];
         uint64_t t_vote = uchan_now_ns();
         tmr_rs_period(&io.rs, outs, k, &cmd, &vote);
-        if (system_safe(k))
+        if (system_safe(k)) {
             memcpy(cmd.motor, io.rs.cfg.safe_motor, sizeof cmd.motor);
+            cmd.vote_status = UAV_CMD_SYSTEM_SAFE;   /* the plant tells it from a landing */
+        }
         t_vote = uchan_now_ns() - t_vote;
         io.st.vote_sum_ns += t_vote;
         io.st.vote_n++;

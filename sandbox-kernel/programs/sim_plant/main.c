@@ -14,7 +14,16 @@
  * the flight controller on it.  Every applied command is compared with the
  * reference: one that differs is a wrong command that reached the plant.
  * The counts travel back to the I/O sandbox in each sim_msg (its report
- * prints them). */
+ * prints them).
+ * Flight outcome (tools/sim/outcome.h): one line when the vehicle lands
+ * normally, when the first command marked as system safe mode's safe command
+ * arrives (on the ground or in flight: a termination) and when it crashes:
+ *   sim_plant: outcome landed|safe-command|crashed period=K on_ground=0|1 alt_cm=H motors=A,B,C,D landed=L
+ * (a safe command with on_ground=0 is a flight termination; L: the normal
+ * landing's period, 0 if none).
+ * A safe-marked command is the safe action only with every motor off; one is
+ * not compared with the reference (in flight it differs by design), any
+ * other safe-marked command counts as wrong. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +36,7 @@
 #include "uav_flight.h"
 #include "flightctl.h"
 #include "voter.h"
+#include "outcome.h"
 
 #define POLL_NS 200000ull
 
@@ -82,6 +92,8 @@ int main(int argc, char **argv)
     uint32_t checked = 0, wrong = 0, first_wrong = 0, not_voted = 0;
     uint64_t s2a_sum = 0, s2a_max = 0;
     uint32_t s2a_n = 0;
+    static struct sim_outcome oc;
+    sim_outcome_init(&oc);
     uav_mission(&ms, rate, alt, square, land);
     fc_params_default(&ref_p, rate);
     fc_state_init(&ref);
@@ -134,7 +146,16 @@ int main(int argc, char **argv)
         checked++;
         if (c.vote_status != TMR_VOTE_UNANIMOUS && c.vote_status != TMR_VOTE_MAJORITY)
             not_voted++;
-        if (!ref_ok || memcmp(c.motor, want.motor, sizeof c.motor) != 0) {
+        const int safe_cmd = c.vote_status == UAV_CMD_SYSTEM_SAFE;
+        const uint32_t not_off_before = oc.safe_not_off;
+        const uint32_t began = sim_outcome_step(&oc, k, q.on_ground, q.crashed, safe_cmd, c.motor);
+        if (began != SIM_OUTCOME_NONE)
+            /* short: a sandbox's console channel cuts lines at about 120 characters */
+            printf("sim_plant: outcome %s period=%u on_ground=%d alt_cm=%ld motors=%u,%u,%u,%u landed=%u\n",
+                   sim_outcome_name(began), (unsigned)k, q.on_ground, (long)(q.pos[2] * 100.0), c.motor[0], c.motor[1],
+                   c.motor[2], c.motor[3], (unsigned)oc.landed_period);
+        const int safe_action = safe_cmd && oc.safe_not_off == not_off_before;
+        if (!safe_action && (!ref_ok || memcmp(c.motor, want.motor, sizeof c.motor) != 0)) {
             if (wrong++ == 0) {
                 first_wrong = k;
                 printf("sim_plant: period %u: applied command %u %u %u %u differs from the reference %u %u %u %u\n",

@@ -1,5 +1,5 @@
 /*
- * telemetry [--until-event PREFIX] [RATE_HZ] [SECONDS] [A.B.C.D] [PORT]: the I/O sandbox's MAVLink v2
+ * telemetry [--until-event PREFIX | --until-severity N[:COUNT]] [RATE_HZ] [SECONDS] [A.B.C.D] [PORT]: the I/O sandbox's MAVLink v2
  * telemetry to the ground station (default 10.0.2.2:14550, which QEMU's user
  * network hands to the host's loopback).  HEARTBEAT and SYS_STATUS every
  * second of kernel time; ATTITUDE and LOCAL_POSITION_NED at RATE_HZ (default
@@ -7,7 +7,10 @@
  * link coming back after failed sends, and every event posted to the kernel's
  * event queue (fault and recovery events, SYS_NET_EVENT_POST).
  * SECONDS = 0 runs for ever; --until-event stops after forwarding the first
- * event whose text starts with PREFIX (a test ends when the flight ends).  The flight state is the one the
+ * event whose text starts with PREFIX (a test ends when the flight ends),
+ * --until-severity N[:COUNT] after the COUNT-th (default the first) of
+ * severity N or more urgent (0 emergency .. 7 debug; test
+ * 80-qemu-svm-uav-square: 2:2 = the monitor's and the voter's safe-mode texts).  The flight state is the one the
  * TMR voter (io_voter) publishes each period (SYS_NET_STATE_PUT); without a
  * voter, a synthetic circuit.
  */
@@ -26,6 +29,8 @@ static unsigned long sent, send_errors;
 static unsigned long failing;       /* consecutive failed sends: the link is down or unreachable */
 static unsigned long outages, events_sent, events_lost;
 static const char *until_event;
+static int until_severity = -1;     /* --until-severity: -1 off */
+static unsigned long until_count = 1, until_seen;  /* ... after that many such events */
 static int stop_now;
 static void statustext(uint8_t severity, const char *text);
 static uint64_t send_ns;            /* kernel time in sendto; instructions under QEMU -icount shift=0 */
@@ -72,6 +77,8 @@ static void forward_events(void)
         statustext(e.severity, e.text);
         events_sent++;
         if (until_event && strncmp(e.text, until_event, strlen(until_event)) == 0)
+            stop_now = 1;
+        if (until_severity >= 0 && (int)e.severity <= until_severity && ++until_seen >= until_count)
             stop_now = 1;
     }
 }
@@ -166,10 +173,24 @@ int main(int argc, char **argv)
         argc -= 2;
         argv += 2;
     }
+    if (argc > 2 && strcmp(argv[1], "--until-severity") == 0 && !until_event) {
+        char *end;
+        long sev = strtol(argv[2], &end, 10);
+        if (*end == ':') {
+            char *cend;
+            long cnt = strtol(end + 1, &cend, 10);
+            until_count = cnt >= 1 && cnt <= 100 && *cend == '\0' && cend != end + 1 ? (unsigned long)cnt : 0;
+            end = until_count ? cend : end;
+        }
+        until_severity = *end == '\0' && sev >= 0 && sev <= 7 && end != argv[2] ? (int)sev : -2;
+        argv[2] = argv[0];
+        argc -= 2;
+        argv += 2;
+    }
     int rate = argc > 1 ? atoi(argv[1]) : 10;
     int seconds = argc > 2 ? atoi(argv[2]) : 0;
-    if (rate < 1 || rate > 100 || seconds < 0 || (argc > 3 && !parse_ip(argv[3], &dest_ip))) {
-        printf("telemetry: usage: telemetry [--until-event PREFIX] [RATE_HZ 1..100] [SECONDS] [A.B.C.D] [PORT]\n");
+    if (until_severity == -2 || rate < 1 || rate > 100 || seconds < 0 || (argc > 3 && !parse_ip(argv[3], &dest_ip))) {
+        printf("telemetry: usage: telemetry [--until-event PREFIX | --until-severity 0..7[:COUNT]] [RATE_HZ 1..100] [SECONDS] [A.B.C.D] [PORT]\n");
         return 2;
     }
     if (argc > 4)

@@ -25,6 +25,12 @@
 #define UAV_KEY_SIM_ACTUATORS 8u
 #define UAV_KEY_TRANSFER      9u
 
+/* actuator_cmd.vote_status on sim-actuators when io_voter sends the replica
+ * set's safe command in system safe mode (docs/recovery.md): not a vote
+ * status of tmr/voter.h (those are 0..3), so the plant tells the safe command
+ * apart from a landed vehicle's command, both motors off (tools/sim/outcome.h). */
+#define UAV_CMD_SYSTEM_SAFE   0x5AFEu
+
 /* Plant sandbox -> I/O sandbox, once per period: the sensor readings (the
  * measurement fields of a sensor_frame; seq, time, setpoint and phase are the
  * I/O sandbox's) and the plant's truth, for the console and the metrics. */
