@@ -6,7 +6,7 @@ latency in control periods, what the recovery did (the vote's events), the harne
 health (stalls, steps answered by another core), the seed, the input hashes and the
 commands that reproduce the campaign and each run.
 
-    md_report.py build/fault-injection/NAME/results.json OUT.md [--sitting TEXT]... [--spec PATH]
+    md_report.py build/fault-injection/NAME/results.json OUT.md [--sitting TEXT]... [--spec PATH] [--build TEXT]
 
 --sitting: one line per stretch of wall time the campaign ran in (a resumed campaign ran
 in several), written as given: results.json knows each run's own seconds, not the wall
@@ -24,11 +24,14 @@ RELEASED_RE = re.compile(r"released: (\d+) step\(s\) answered by another core's 
 STOPS_RE = re.compile(r"after (\d+) breakpoint stops")
 # The vote's events that say what recovery did (io_voter's '[tmr] period N: EVENT replica X').
 RECOVERY_STEPS = (("promoted", "the standby promoted in the faulty replica's place"),
-                  ("restart-request", "the voter asked the monitor to restart the faulty replica"),
-                  ("restarting", "the monitor restarting it (vote's view)"),
-                  ("voter-restart-refused", "the monitor refused the restart"),
+                  ("restart-request", "the voter asked the faulty replica to restart"),
+                  ("restarting", "the replica started over on that request (its output from 0 again)"),
+                  ("voter-restart", "it did not: the monitor restarted it on the voter's request"),
+                  ("voter-restart-refused", "the monitor refused the voter's restart request"),
+                  ("restarted-by-monitor", "the monitor had restarted it for a fault of its own"),
+                  ("rejoining", "the restarted replica loaded the voted state (probation)"),
                   ("rejoined", "the restarted replica rejoined the vote"),
-                  ("recovered", "the replica recovered without a restart"))
+                  ("recovered", "a majority back after a period without one"))
 
 
 def pct(k, n):
@@ -69,10 +72,11 @@ def fault_rows(res):
     return rows
 
 
-def latency_line(name, d):
+def latency_line(name, d, rate):
     if not d.get("n"):
         return f"- {name} latency: no run measured one"
-    return (f"- {name} latency (control periods of 10 ms): n {d['n']}, min {d['min']}, median {d['median']}, "
+    unit = f" of {1000 // rate} ms" if rate else ""
+    return (f"- {name} latency (control periods{unit}): n {d['n']}, min {d['min']}, median {d['median']}, "
             f"max {d['max']}; distribution " + ", ".join(f"{v}: {c}" for v, c in d["counts"].items()))
 
 
@@ -103,7 +107,7 @@ def harness(res):
     return armed_runs, answered, stops
 
 
-def render(res, sittings=(), in_tree=None):
+def render(res, sittings=(), in_tree=None, build=None):
     n, runs = res["run"], res["runs"]
     secs = [r["seconds"] for r in runs]
     worker_s = sum(secs)
@@ -125,8 +129,8 @@ def render(res, sittings=(), in_tree=None):
     out += outcome_rows(res)
     out += ["", "Per fault class (count and share of the class):", ""] + fault_rows(res)
     out += ["", "## Detection and recovery", "",
-            latency_line("detection", res["latency"]["detection"]),
-            latency_line("recovery (first promotion or rejoin)", res["latency"]["recovery"]), ""]
+            latency_line("detection", res["latency"]["detection"], res.get("rate")),
+            latency_line("recovery (first promotion or rejoin)", res["latency"]["recovery"], res.get("rate")), ""]
     detected, rows = recovery_rows(res)
     out += [f"What the recovery did in the {len(detected)} run(s) the vote detected (runs whose vote events "
             "include the step; periods after the injection):", "",
@@ -142,10 +146,17 @@ def render(res, sittings=(), in_tree=None):
                f"(median {median(stops)})" if stops else "")]
     out += ["", "## Reproduce", "",
             f"The runs' spec: `{res['spec']}`" + (f", the in-tree spec `{in_tree}` with its input paths "
-                                                   "pointed at a copy of the build below" if in_tree else "") + ".",
+                                                   "pointed at a copy of a build" if in_tree else "") + ".",
             "", "```", f"make inject CAMPAIGN={res['spec']} WORKERS=1        # the campaign (resumable)",
-            f"make inject CAMPAIGN={res['spec']} ONLY=N          # replay injection N", "```", "",
-            "A campaign keeps only runs whose inputs hash as below (another build starts it over):", "",
+            f"make inject CAMPAIGN={res['spec']} ONLY=N          # replay injection N", "```", ""]
+    if in_tree:
+        out += ["From the tree (the spec's own input paths: the build of the checkout; the plan, drawn from the "
+                "seed and the program's symbols, is the same when the ELFs are):", "", "```",
+                "make $PWD/build/fault-injection/iso/fi-uav.iso",
+                f"make inject CAMPAIGN={in_tree} WORKERS=1", "```", ""]
+    if build:
+        out += [f"The inputs: {build}", ""]
+    out += ["A campaign keeps only runs whose inputs hash as below (another build starts it over):", "",
             "| input | SHA-256 |", "|---|---|"]
     out += [f"| {k} | `{v}` |" for k, v in res["hashes"].items()]
     out += ["", "## Runs", "", "| # | fault | period | outcome | detected after | recovered after | s |",
@@ -164,6 +175,7 @@ def main(argv):
     ap.add_argument("out")
     ap.add_argument("--sitting", action="append", default=[])
     ap.add_argument("--spec")
+    ap.add_argument("--build", help="where the runs' inputs came from (a commit, a snapshot)")
     a = ap.parse_args(argv[1:])
     try:
         with open(a.results) as f:
@@ -176,7 +188,7 @@ def main(argv):
         print(f"md_report: {a.results}: {e}", file=sys.stderr)
         return 2
     with open(a.out, "w") as f:
-        f.write(render(res, a.sitting, a.spec))
+        f.write(render(res, a.sitting, a.spec, a.build))
     return 0
 
 

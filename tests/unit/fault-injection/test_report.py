@@ -97,16 +97,18 @@ def test_markdown_report():
     r["runs"][2]["detection_period"] = 205
     r["runs"][2]["events"] = [{"period": 205, "event": "disagree", "replica": "b"},
                               {"period": 205, "event": "promoted", "replica": "d"}]
-    md = md_report.render(r, ["20:12..21:31 UTC: 4 runs"], "fault-injection/campaigns/c.json")
+    md = md_report.render(r, ["20:12..21:31 UTC: 4 runs"], "fault-injection/campaigns/c.json", "commit 7d317dc")
     assert "complete; failed its criteria (forbidden outcomes: sdc)" in md, md[:300]
     assert "| sdc | 1 | 25.0% | 4.6..69.9% | forbidden |" in md            # count next to the share
     assert "| detected_recovered | 2 | 50.0% |" in md and "seed **4**" in md
     assert "| state | bitflip | fc-b fc_replica `st` | 3 | 1 (33.3%) | 1 (33.3%) | 1 (33.3%) |" in md, md
     assert "| promoted | the standby promoted in the faulty replica's place | 2 of 2 | 3..5 |" in md
-    assert "| restart-request | the voter asked the monitor to restart the faulty replica | 1 of 2 | 4..4 |" in md
+    assert "| restart-request | the voter asked the faulty replica to restart | 1 of 2 | 4..4 |" in md
     assert "| rejoined | the restarted replica rejoined the vote | 0 of 2 | - |" in md   # absence shown
     assert "single-step still armed when the injector let the VM go (each would have stalled with the " \
            "detach of session 3): 1" in md and "another core's stop: 7" in md
+    assert "make inject CAMPAIGN=fault-injection/campaigns/c.json WORKERS=1" in md and "inputs: commit 7d317dc" in md
+    assert "latency (control periods of 10 ms): n 2, min 3" in md
     assert "make inject CAMPAIGN=c.json ONLY=N" in md and "- 20:12..21:31 UTC: 4 runs" in md
     assert "| spec | `" + "ab" * 32 + "` |" in md and md.count("\n| 3 | state |") == 1
     r["run"], r["complete"], r["passed"], r["runs"] = 3, False, False, r["runs"][:3]
