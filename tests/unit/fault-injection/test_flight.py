@@ -181,7 +181,13 @@ def test_recorded_qemu_replica_runs():
     gold = qemu_trace("qemu-uav-golden.log")
     cases = [("qemu-uav-output-stuck.log", 140, 175, "masked", "commands as golden", None, None),
              ("qemu-uav-kernel-flip.log", 160, 378, "masked", "commands as golden", None, None),
-             ("qemu-uav-burst-late.log", 121, 351, "detected_recovered", "replica b in period 351 (failed,late", 0, 0)]
+             ("qemu-uav-burst-late.log", 121, 351, "detected_recovered", "replica b in period 351 (failed,late", 0, 0),
+             # a flip in fc_replica's heap pool: late one period after, the replica never answered
+             # its restart request and the monitor restarted it on the voter's request 25 periods
+             # later (the monitor's HEALTH record names io, the requester, with target fc-b: a
+             # decision record, not a fault of io)
+             ("qemu-uav-pool-voter-restart.log", 41, 322, "detected_recovered",
+              "replica b in period 323 (failed,late,promoted,restart-request,voter-restart)", 1, 1)]
     for name, index, period, want, why_part, det, rec in cases:
         faulty = qemu_trace(name)
         assert faulty["consoles"]["com1"] != gold["consoles"]["com1"], name   # not a copy of golden
