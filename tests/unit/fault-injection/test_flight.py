@@ -182,7 +182,7 @@ def test_recorded_qemu_replica_runs():
     cases = [("qemu-uav-output-stuck.log", 140, 175, "masked", "commands as golden", None, None),
              ("qemu-uav-kernel-flip.log", 160, 378, "masked", "commands as golden", None, None),
              ("qemu-uav-burst-late.log", 121, 351, "detected_recovered", "replica b in period 351 (failed,late", 0, 0),
-             # a flip in fc_replica's heap pool: late one period after, the replica never answered
+             # a flip in a channel handle (shmcomm's pool) of fc-b: late one period after, it never answered
              # its restart request and the monitor restarted it on the voter's request 25 periods
              # later (the monitor's HEALTH record names io, the requester, with target fc-b: a
              # decision record, not a fault of io)
