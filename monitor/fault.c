@@ -8,24 +8,24 @@
 #include "monitor.h"
 #include "restart.h"
 
-static struct triad_fault_record fault_log[TRIAD_FAULT_LOG_LEN];
-static uint64_t fault_next;                 /* sequence number of the next record */
-static volatile uint32_t fault_lock_word;
+struct triad_fault_record fault_log[TRIAD_FAULT_LOG_LEN];
+uint64_t fault_next;                 /* sequence number of the next record */
+volatile uint32_t fault_lock_word;
 
 #define MAX_LOCK_SPINS 50000000u
 
-/*@ assigns \nothing; */
+/*@ assigns fault_lock_word; */
 static void fault_lock(void)
 {
     uint32_t spins = 0;
-    /*@ loop assigns spins; loop variant MAX_LOCK_SPINS - spins; */
+    /*@ loop assigns spins, fault_lock_word; loop variant MAX_LOCK_SPINS - spins; */
     while ((cpu_xchg32_acquire(&fault_lock_word, 1u) != 0u) && (spins < MAX_LOCK_SPINS)) {
         cpu_pause();
         spins++;
     }
 }
 
-/*@ assigns \nothing; */
+/*@ assigns fault_lock_word; */
 static void fault_unlock(void)
 {
     cpu_store32_release(&fault_lock_word, 0u);

@@ -100,7 +100,8 @@ static int64_t hc_channel_open(struct core *c, const struct triad_sandbox *s, co
     return TRIAD_E_NOENT;
 }
 
-/*@ assigns \nothing; */
+/*@ requires \valid_read(c) && fault_sys_names;
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
 static int64_t hc_report(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
 {
     (void)s;
@@ -176,7 +177,8 @@ static int64_t hc_quote(struct core *c, const struct triad_sandbox *s, const str
    (the SIPI a kernel sends, asked of the monitor: virt.h).  A core outside
    the partition is an ipi-violation of the caller, recorded like a refused
    ICR write (gpa = the core, qual = the start-up IPI in x2APIC ICR form). */
-/*@ assigns \nothing; */
+/*@ requires \valid_read(c) && \valid_read(s) && fault_sys_names;
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
 static int64_t hc_start_core(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
 {
     const int verdict = ipi_start_check(r->rdi, r->rsi, c->index, s->core_mask);
@@ -234,7 +236,8 @@ static const struct { uint8_t known, ptr_arg, size_arg; } table[TRIAD_HC_COUNT] 
 };
 
 /* The handler of hypercall nr (one the table knows). */
-/*@ assigns \nothing; */
+/*@ requires \valid(c) && \valid_read(s) && \valid_read(r) && fault_sys_names;
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
 static int64_t run_handler(uint64_t nr, struct core *c, const struct triad_sandbox *s,
                            const struct guest_regs *r)
 {
@@ -271,7 +274,8 @@ static uint64_t arg(const struct guest_regs *r, uint32_t i)
    its own policy: PERM, INVAL, ...). */
 /*@ requires \valid(c) && \valid_read(r);
     requires \valid_read(sys) && c->sandbox < TRIAD_MAX_SANDBOXES;
-    assigns \nothing;
+    requires fault_sys_names;
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word;
     behavior unknown_number:
       assumes r->rax >= TRIAD_HC_COUNT || table[r->rax].known == 0;
       ensures REQ_MON_HC_002: \result == TRIAD_E_NOSYS;

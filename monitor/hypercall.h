@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include "percore.h"
 #include "partition/system_table.h"
+#include "fault.h"
 
 /* 1 when [gpa, gpa + size) lies inside a sandbox RAM of mem_size bytes. */
 /*@ assigns \nothing;
@@ -39,9 +40,11 @@ int64_t hc_event_log_span(uint64_t offset, uint64_t size, uint32_t log_len);
     ensures HC_QUOTE_REFUSED: \result == 0 || \result == TRIAD_E_INVAL; */
 int64_t hc_quote_check(uint64_t pcr_mask, uint64_t size, uint32_t nonce_len);
 
-/* Runs the hypercall in regs for core c's sandbox; returns RAX. */
+/* Runs the hypercall in regs for core c's sandbox; returns RAX.  A refused
+   call is logged (fault_raise): the shared fault log is what it writes. */
 /*@ requires \valid(c) && \valid_read(regs);
-    assigns \nothing; */
+    requires fault_sys_names;
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
 int64_t hypercall_dispatch(struct core *c, const struct guest_regs *regs);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include "percore.h"
+#include "fault.h"
 
 enum virt_event {
     VE_NMI = 0,          /* a monitor-to-monitor NMI (recovery) */
@@ -57,8 +58,8 @@ struct virt_exit {
 /* Counts the exit on core c, handles it, runs the test clock.  Returns
    when the guest may be entered again (possibly a fresh one after a
    restart); never returns when the sandbox was halted. */
-/*@ requires \valid(c) && \valid(regs) && \valid_read(e);
-    assigns *c, *regs, vmexit_fault_kind; */
+/*@ requires \valid(c) && \valid(regs) && \valid_read(e) && fault_sys_names;
+    assigns *c, *regs, vmexit_fault_kind, fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
 void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_exit *e);
 
 #endif

@@ -44,16 +44,16 @@ int xapic_trapped(uint32_t sb);
    emulated xAPIC ICR write): 1 when icr (x2APIC form) may be sent from
    core c, else 0 after the ipi-violation record of c's sandbox
    (gpa = destination field, qual = icr). */
-/*@ requires \valid(c);
-    assigns \nothing; */
+/*@ requires \valid(c) && fault_sys_names;
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
 int ipi_send_allowed(struct core *c, uint64_t icr);
 
 /* A nested page fault of core c (e->gpa): when it is an access of a
    trapped sandbox to its xAPIC page by a decodable MOV, performs it, moves
    the guest's RIP past it and returns 1.  Returns 0 otherwise: the fault
    stays what it was (an ept-violation of the sandbox). */
-/*@ requires \valid(c) && \valid(regs) && \valid_read(e);
-    assigns *regs, xapic_cores[0 .. MAX_CORES - 1]; */
+/*@ requires \valid(c) && \valid(regs) && \valid_read(e) && fault_sys_names;
+    assigns *regs, xapic_cores[0 .. MAX_CORES - 1], fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
 int xapic_trap_access(struct core *c, struct guest_regs *regs, const struct virt_exit *e);
 
 #endif
