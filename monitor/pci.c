@@ -82,9 +82,9 @@ static uint32_t place_device(const struct triad_pci_device *d)
     }
     const uint32_t cmd = cfg_read(d, PCI_COMMAND) & 0xFFFFu;
     uint32_t moved = 0;
-    /*@ loop assigns b, moved; loop variant TRIAD_MAX_BARS - b; */
     /* a type-0 header has six BAR registers; the table holds no more */
     _Static_assert(TRIAD_MAX_BARS <= 6u, "BARs of a type-0 PCI header");
+    /*@ loop assigns b, moved; loop variant TRIAD_MAX_BARS - b; */
     for (uint32_t b = 0; (b < d->bar_count) && (b < TRIAD_MAX_BARS); b++) {
         const uint8_t reg = (uint8_t)(PCI_BAR0 + (4u * b));
         const uint32_t cur = cfg_read(d, reg);

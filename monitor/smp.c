@@ -81,12 +81,12 @@ void ap_entry(void)
 /*@ assigns \nothing; */
 static uint64_t *tramp_param(const uint64_t *sym)
 {
-    return (uint64_t *)(uintptr_t)(TRAMPOLINE_BASE + ((const uint8_t *)sym - trampoline_start));
+    return (uint64_t *)(uintptr_t)(TRAMPOLINE_BASE + ((uintptr_t)sym - (uintptr_t)trampoline_start));
 }
 
 uint32_t smp_start(uint32_t n)
 {
-    const uint64_t size = (uint64_t)(trampoline_end - trampoline_start);
+    const uint64_t size = (uint64_t)((uintptr_t)trampoline_end - (uintptr_t)trampoline_start);
     uint8_t *dst = (uint8_t *)(uintptr_t)TRAMPOLINE_BASE;
     /*@ loop assigns i; loop variant size - i; */
     for (uint64_t i = 0; i < size; i++)
