@@ -30,6 +30,8 @@ PROOF_TARGETS += proofs-wp-scope $(WP_TARGETS) proofs-wp-summary
 
 # The gate's own test: Frama-C's unquoted multi-line properties, refusals.
 UNIT_TESTS += tests/unit/proofs/test_gate.py
+# The provers' step limits and the proof cache's key per step setting.
+UNIT_TESTS += tests/unit/proofs/test_why3env.sh
 
 # EVA from the monitor's C entry points (proofs/eva/run.sh): red alarms and
 # unjustified orange ones fail it.  Not in make test (minutes; not green yet).

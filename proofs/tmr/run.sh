@@ -10,15 +10,24 @@ out=${1:-$top/build/proofs/tmr}
 mkdir -p "$out"
 cd "$top"
 
-# why3 finds z3 and cvc4 only through a configuration file.
-export WHY3CONFIG=$top/build/why3.conf
-[ -s "$WHY3CONFIG" ] || why3 config detect -C "$WHY3CONFIG" >"$out/why3-detect.log" 2>&1
+# why3 finds z3 and cvc4 only through a configuration file: the one of
+# proofs/wp/run.sh (proofs/wp/why3env.sh), whose step commands let one
+# -wp-steps value bound both provers.  Provers stop on steps, not on the
+# clock (load-insensitive): the voter's hardest goals take cvc4 202,218
+# resource units and z3 2,341,618 rlimit steps (proofs/wp/steps.list), so
+# 2,500,000; the 60 s timeout is only a safety net against a runaway prover.
+# The cache directory is that of this step setting.
+. proofs/wp/why3env.sh
+out=build/proofs why3_setup || exit 2
+steps=2500000
+cache=$(out=build/proofs wp_cache_dir "$steps" 60 2)
+mkdir -p "$cache"
 
 csv=$out/voter.csv
 rm -f "$csv"
 frama-c -c11 -cpp-extra-args="-Itmr -D__FRAMAC__" -machdep x86_64 \
   -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast -warn-invalid-pointer \
-  -wp -wp-rte -wp-smoke-tests -wp-prover z3,cvc4 -wp-timeout 20 -wp-par 2 -wp-cache update -wp-cache-dir "$out/cache" \
+  -wp -wp-rte -wp-smoke-tests -wp-prover z3,cvc4 -wp-steps "$steps" -wp-timeout 60 -wp-smoke-timeout 2 -wp-par 2 -wp-cache update -wp-cache-dir "$cache" \
   tmr/voter.c -then -report-csv "$csv" >"$out/frama-c.log" 2>&1 || {
     echo "proofs-tmr: frama-c failed, see $out/frama-c.log"; tail -20 "$out/frama-c.log"; exit 1; }
 

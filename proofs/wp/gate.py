@@ -56,12 +56,25 @@ def read_report(path):
             raise ValueError("%s:%d: a continuation line before any row" % (path, n))
     return rows
 
+def selected(row, props):
+    """Whether a CSV row is one of the properties a -wp-prop run named."""
+    for p in props:
+        if p == "@assigns" and "assigns" in row["property kind"]:
+            return True
+        if not p.startswith("@") and re.search(r"\b%s\b" % re.escape(p), row["property"]):
+            return True
+    return False
+
+
 def main():
     module, out, fc, start, end, files = sys.argv[1:7]
     files = files.split()
     # A function-focused run (proofs/wp/functions.list): only these
     # functions' properties are judged; the others are the module's own.
     focus = set(f for f in (sys.argv[7] if len(sys.argv) > 7 else "").split(",") if f)
+    # ... and, when the run named properties (-wp-prop), only those: a WP
+    # category (@assigns: assigns and loop assigns clauses) or a clause name.
+    props = [p for p in (sys.argv[8] if len(sys.argv) > 8 else "").split(",") if p]
     trusted = trusted_functions()
     csvpath = os.path.join(out, module + ".csv")
     logpath = os.path.join(out, module + ".log")
@@ -71,7 +84,7 @@ def main():
            "bad": [], "functions": [], "functions_without_contract": [],
            "functions_all_valid": 0, "wp_goals_proved": None,
            "wp_goals_total": None, "provers": {}, "status": "fail",
-           "focus": sorted(focus), "outside_focus": 0}
+           "focus": sorted(focus), "focus_properties": props, "outside_focus": 0}
     log = open(logpath, errors="replace").read() if os.path.exists(logpath) else ""
     m = re.search(r"\[wp\] Proved goals:\s+(\d+)\s*/\s*(\d+)", log)
     if m:
@@ -99,7 +112,7 @@ def main():
     funcs, with_contract, fn_bad = set(), set(), set()
     for r in rows:
         path = os.path.normpath(os.path.join(r["directory"], r["file"]))
-        if focus and r["function"] not in focus:
+        if (focus and r["function"] not in focus) or (props and not selected(r, props)):
             res["outside_focus"] += 1
             continue
         row = {"file": path, "line": r["line"], "function": r["function"],
@@ -137,8 +150,9 @@ def main():
             print("  memory-model hypotheses (see log): " + ", ".join(res["memory_model_hypotheses"]))
         print("proofs: %s: all %d properties valid (%d trusted, %d proved in other modules), %s, %.0fs%s"
               % (module, res["properties"], res["trusted"], len(res["external"]), goals, res["seconds"],
-                 "; only %s (%d properties of other functions left to the module's run)"
-                 % (",".join(sorted(focus)), res["outside_focus"]) if focus else ""))
+                 "; only %s%s (%d other properties left to the module's run)"
+                 % (",".join(sorted(focus)), " " + ",".join(props) if props else "",
+                    res["outside_focus"]) if focus else ""))
         return 0
     if res["memory_model_hypotheses"]:
         print("  memory-model hypotheses (see log): " + ", ".join(res["memory_model_hypotheses"]))

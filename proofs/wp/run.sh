@@ -11,17 +11,21 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 module=${1:?usage: proofs/wp/run.sh MODULE}
 out=build/proofs
-mkdir -p "$out/cache"
-# WP_CACHE_DIR: another proof cache (an empty one measures a cold run).
+mkdir -p "$out"
+# WP_CACHE_DIR: another proof cache root (an empty one measures a cold run).
 
 # WP_MODULES_LIST: another list (the mutation test's broken copies).
 list=${WP_MODULES_LIST:-proofs/wp/modules.list}
 # A function-focused run (proofs/wp/functions.list): a module's files, only
 # the named functions proved (-wp-fct), only their properties judged.
+# An optional fourth column names the properties proved (-wp-prop: a WP
+# category such as @assigns, or clause names); the gate then judges only
+# those properties of the named functions.
 fct=""
-focus=$(awk -v m="$module" '!/^#/ && $1 == m {print $2, $3}' proofs/wp/functions.list 2>/dev/null)
+props=""
+focus=$(awk -v m="$module" '!/^#/ && $1 == m {print $2, $3, $4}' proofs/wp/functions.list 2>/dev/null)
 if [ -n "$focus" ] && [ -z "${WP_MODULES_LIST:-}" ]; then
-  read -r base fct <<<"$focus"
+  read -r base fct props <<<"$focus"
   line=$(grep -E "^$base[[:space:]]" "$list") \
     || { echo "proofs: $module: unknown module '$base' (see proofs/wp/functions.list)" >&2; exit 2; }
 else
@@ -32,38 +36,26 @@ read -r _ incs files <<<"$line"
 includes=""
 for d in ${incs//,/ }; do includes+=" -I$top/$d"; done
 
-# A repo-local why3 configuration: without it WP reports the provers missing.
-# `why3 config detect` finds z3 and cvc4; `why3 config show` expands that into
-# full prover entries, in which z3's step limit is scaled by 10 (rlimit=%S0):
-# one -wp-steps value serves both provers, and a z3 step (its rlimit count) is
-# about a tenth of a cvc4 step (resource units) for the same work: our goals
-# take cvc4 up to ~30,000 and z3 up to ~1,500,000 (docs/proofs.md).
-export WHY3CONFIG=$top/$out/why3-steps.conf
-if [ ! -s "$WHY3CONFIG" ]; then
-  (flock 9
-   [ -s "$WHY3CONFIG" ] && exit 0
-   detected=$out/why3-detected.conf
-   why3 config detect -C "$detected" >/dev/null 2>&1 || exit 1
-   why3 -C "$detected" config show 2>/dev/null \
-     | awk 'function flush() { if (blk ~ /\nshortcut = "z3"\n/) sub(/rlimit=%S /, "rlimit=%S0 ", blk)
-                               printf "%s", blk; blk = "" }
-            /^\[/ { flush() } { blk = blk $0 "\n" } END { flush() }' \
-     >"$WHY3CONFIG.tmp" || exit 1
-   grep -q 'rlimit=%S0 ' "$WHY3CONFIG.tmp" || exit 1
-   mv "$WHY3CONFIG.tmp" "$WHY3CONFIG") 9>"$out/.why3.lock" \
-    || { rm -f "$WHY3CONFIG.tmp"; echo "proofs: why3 configuration failed (detect, or z3's step command not found)" >&2; exit 2; }
-fi
+# The repo-local why3 configuration and the proof cache of this step
+# setting (proofs/wp/why3env.sh).
+. proofs/wp/why3env.sh
+why3_setup || exit 2
 
 # Provers stop on a step limit, not on time: a step count does not depend on
 # the machine's load, so a goal proved once is proved on every run (the gate
 # of session 2 used a wall-clock timeout and lost goals under load).  The
-# limit: 150,000 steps, or the module's own in proofs/wp/steps.list;
-# WP_STEPS overrides.  The wall-clock timeout stays only as a safety net
+# limit: -wp-steps 1,500,000, or the module's own in proofs/wp/steps.list;
+# WP_STEPS overrides.  It is z3's rlimit; cvc4 gets a tenth of it
+# (cvc4-steps.sh).  The wall-clock timeout stays only as a safety net
 # against a runaway prover: far above what the step limit takes (a
 # 1,500,000-step z3 run is under 1 s of CPU), never the limit that decides.
 steps=$(awk -v m="$module" '!/^#/ && $1 == m {print $2}' proofs/wp/steps.list 2>/dev/null)
-steps=${WP_STEPS:-${steps:-150000}}
+steps=${WP_STEPS:-${steps:-1500000}}
+case $steps in ''|*[!0-9]*) echo "proofs: step limit '$steps' is not a number" >&2; exit 2 ;; esac
 timeout=${WP_TIMEOUT:-60}
+smoke_timeout=2
+cache=$(wp_cache_dir "$steps" "$timeout" "$smoke_timeout")
+mkdir -p "$cache"
 
 # The one fixed flag set (issue 12).  alt-ergo is not packaged: z3, cvc4.
 # Smoke tests look for inconsistent preconditions, loop invariants and dead
@@ -84,9 +76,10 @@ FLAGS=(-machdep gcc_x86_64 -c11
   -cpp-extra-args="-nostdinc -I$(gcc -print-file-name=include)$includes -DFRAMA_C"
   -wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast
   -warn-invalid-pointer -wp-prover z3,cvc4 -wp-smoke-tests -wp-no-smoke-dead-call -wp-literals
-  -wp-steps "$steps" -wp-timeout "$timeout" -wp-smoke-timeout 2 -wp-par "${WP_PAR:-1}"
-  -wp-cache update -wp-cache-dir "${WP_CACHE_DIR:-$top/$out/cache}")
+  -wp-steps "$steps" -wp-timeout "$timeout" -wp-smoke-timeout "$smoke_timeout" -wp-par "${WP_PAR:-1}"
+  -wp-cache update -wp-cache-dir "$cache")
 [ -z "$fct" ] || FLAGS+=(-wp-fct "$fct")
+[ -z "$props" ] || FLAGS+=(-wp-prop "$props")
 
 rm -f "$out/$module.csv" "$out/$module.result.json"
 # The SHA-256 of the module's sources as the run begins: the certification
@@ -97,7 +90,7 @@ start=$(date +%s.%N)
 frama-c "${FLAGS[@]}" $files -then -report-csv "$out/$module.csv" >"$out/$module.log" 2>&1
 fc=$?
 end=$(date +%s.%N)
-python3 proofs/wp/gate.py "$module" "$out" "$fc" "$start" "$end" "$files" "$fct"
+python3 proofs/wp/gate.py "$module" "$out" "$fc" "$start" "$end" "$files" "$fct" "$props"
 rc=$?
 # The summary covers every module that has a result; a lock keeps parallel
 # modules from writing it at the same time.

@@ -35,13 +35,13 @@ def write(d, name, text):
     return p
 
 
-def run_gate(d, csv_text, module="m", files="tmr/voter.c", focus=None):
+def run_gate(d, csv_text, module="m", files="tmr/voter.c", focus=None, props=None):
     """Runs gate.py as run.sh does (from the top directory, which holds
     proofs/ASSUMPTIONS.md); returns its exit status, output and result."""
     if csv_text is not None:
         write(d, module + ".csv", csv_text)
     write(d, module + ".log", "[wp] Proved goals:   3 / 3\n")
-    p = subprocess.run([sys.executable, GATE, module, d, "0", "1.0", "2.5", files] + ([focus] if focus else []),
+    p = subprocess.run([sys.executable, GATE, module, d, "0", "1.0", "2.5", files] + ([focus] if focus else []) + ([props] if props else []),
                        cwd=TOP, capture_output=True, text=True)
     with open(os.path.join(d, module + ".result.json")) as f:
         return p.returncode, p.stdout + p.stderr, json.load(f)
@@ -121,7 +121,22 @@ def test_focused_run_judges_only_its_functions():
     assert rc == 1 and res["bad"][0]["function"] == "tmr_vote", out
 
 
-TESTS = [test_focused_run_judges_only_its_functions, test_two_line_property_is_one_row, test_gate_passes_a_valid_module_with_a_two_line_property,
+def test_property_focused_run_judges_only_those_properties():
+    """A run restricted to properties (functions.list's fourth column,
+    -wp-prop @assigns): the focused function's other properties are left to
+    the module's run; its unproved assigns clause still fails it."""
+    other_bad = TWO_LINE.replace("complete behaviors\tValid", "complete behaviors\tUnknown")
+    with tempfile.TemporaryDirectory() as d:
+        rc, out, res = run_gate(d, other_bad, focus="tmr_vote", props="@assigns")
+    assert rc == 0 and res["properties"] == 1 and res["outside_focus"] == 2, out
+    assert res["focus_properties"] == ["@assigns"] and "only tmr_vote @assigns" in out
+    bad_assigns = TWO_LINE.replace("assigns clause\tValid\tassigns *out", "assigns clause\tUnknown\tassigns *out")
+    with tempfile.TemporaryDirectory() as d:
+        rc, out, res = run_gate(d, bad_assigns, focus="tmr_vote", props="@assigns")
+    assert rc == 1 and res["bad"][0]["kind"] == "assigns clause", out
+
+
+TESTS = [test_property_focused_run_judges_only_those_properties, test_focused_run_judges_only_its_functions, test_two_line_property_is_one_row, test_gate_passes_a_valid_module_with_a_two_line_property,
          test_unproved_two_line_property_fails_by_name, test_not_a_report_is_refused_with_a_message,
          test_continuation_before_any_row_is_refused, test_missing_report_fails,
          test_function_without_assigns_fails]

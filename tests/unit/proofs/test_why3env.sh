@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The provers' step limits and the proof cache's key (proofs/wp/why3env.sh,
+# proofs/wp/cvc4-steps.sh): z3 takes -wp-steps as its rlimit and cvc4 a
+# tenth of it, so a cached result's step count is comparable with
+# -wp-steps; every step setting has its own cache directory (WP keys a
+# cached result by the goal's text alone); a step limit that is not a
+# number is refused.  Uses the real why3 and the installed provers' entries.
+# REQ: PROOF-GATE-001
+set -u
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() {  # check NAME COMMAND...
+  if "${@:2}"; then pass=$((pass + 1)); echo "ok - $1"; else fail=$((fail + 1)); echo "not ok - $1"; fi
+}
+
+# why3_setup in a scratch build directory.
+mkdir -p "$tmp/build/proofs"
+conf=$(bash -c 'top=$1; out=$2; . "$top/proofs/wp/why3env.sh"; why3_setup >/dev/null 2>&1 && echo "$WHY3CONFIG"' \
+       _ "$top" "$tmp/build/proofs") || conf=""
+check "why3 configuration written" test -s "$conf"
+z3_steps=$(awk '/^\[prover\]/{b=""} {b=b $0 "\n"} /^shortcut = "z3"$/{print b}' "$conf" | grep '^command_steps')
+cvc4_steps=$(awk '/^\[prover\]/{b=""} {b=b $0 "\n"} /^shortcut = "cvc4"$/{print b}' "$conf" | grep '^command_steps')
+check "z3's step command takes -wp-steps unscaled" grep -q ' rlimit=%S ' <<<"$z3_steps"
+check "z3's step command no longer scales it" test "$(grep -c 'rlimit=%S0' <<<"$z3_steps")" -eq 0
+check "cvc4's step command goes through cvc4-steps.sh" grep -q 'cvc4-steps.sh %S /' <<<"$cvc4_steps"
+check "cvc4's own --rlimit=%S removed" test "$(grep -c -- '--rlimit=%S' <<<"$cvc4_steps")" -eq 0
+
+# cvc4-steps.sh: a tenth of the limit, appended to the real command line.
+args=$("$top/proofs/wp/cvc4-steps.sh" 1500000 echo --stats --lang=smt2 goal.smt2)
+check "cvc4 gets a tenth of the step limit" test "$args" = "--stats --lang=smt2 goal.smt2 --rlimit=150000"
+"$top/proofs/wp/cvc4-steps.sh" 15x echo never >"$tmp/bad.out" 2>"$tmp/bad.err"
+rc=$?
+check "a step limit that is not a number is refused (exit 2)" test "$rc" -eq 2
+check "the refusal names the bad limit" grep -q "step limit '15x' is not a number" "$tmp/bad.err"
+check "nothing runs on a refused limit" test ! -s "$tmp/bad.out"
+
+# The cache directory: one per setting, stable for the same setting.
+key() { WHY3CONFIG=$conf WP_CACHE_DIR=$tmp/cache bash -c \
+  'top=$1; out=$2; shift 2; . "$top/proofs/wp/why3env.sh"; wp_cache_dir "$@"' _ "$top" "$tmp/build/proofs" "$@"; }
+a=$(key 1500000 60 2); b=$(key 1500000 60 2); c=$(key 2500000 60 2); d=$(key 1500000 60 5); e=$(key 1500000 30 2)
+check "same setting, same cache directory" test -n "$a" -a "$a" = "$b"
+check "cache directory under WP_CACHE_DIR, named by its steps" test "${a#"$tmp"/cache/steps-1500000-}" != "$a"
+check "another step limit, another cache directory" test "$a" != "$c"
+check "another smoke timeout, another cache directory" test "$a" != "$d"
+check "another prover timeout, another cache directory" test "$a" != "$e"
+echo "# $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
