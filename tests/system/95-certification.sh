@@ -13,8 +13,9 @@
 #    made (by content: every input made from it, whatever its mtime), a
 #    doctored spin model, a channel page rule changed under the coupling
 #    analysis, a missing proof result, a new MISRA finding, a re-recorded MISRA
-#    site without justification, a floor lowered without a reason, a review
-#    record of a document that does not exist.  Each must fail naming it.
+#    site without justification, a test removed from under the couplings it
+#    verifies, a new channel no test names, a floor lowered without a
+#    reason, a review record of a document that does not exist.  Each must fail naming it.
 # Runs last, alone (exclusive), after 06-08, 71 and 90.  The cold, complete
 # package for a release is `make certification` (docs/certification.md).
 # REQ: CERT-GEN-001, CERT-GEN-002
@@ -85,6 +86,10 @@ sys.exit(0 if chans and all(f"| {c.get('name')} | {c.get('key')} | {c.get('kind'
 PY
 check "Annex A: A-7 (8) marked from the coupling analysis" \
   grep -qE '^\| A-7 \(8\) data and control coupling \| partial \| coupling/coupling.md from the code' "$out/index.md"
+check "coupling: every coupling traced to a requirements-based test check or pending, none unverified" \
+  grep -qE '^Couplings: [0-9]+; verified by named test checks: [0-9]+ .* not verified: 0\.$' "$out/coupling/coupling.md"
+check "coupling: no verifying check failed in this run" \
+  grep -qE '^Couplings: .*checks: [0-9]+ ok, 0 failed' "$out/coupling/coupling.md"
 
 # Doctored copies: the tree's files as they are now (tracked and new, not
 # ignored ones), plus the test results.
@@ -173,6 +178,14 @@ fails_saying "new MISRA finding" "$site:1: MISRA C:2012 rule 10.4: unjustified d
 gen misra --results "$tmp/m.txt" --write-baseline
 fails_saying "re-recorded MISRA site without a justification" \
   "misra-baseline.tsv:[0-9]+: rule 10.4 at $site:1: deviation without a justification" misra --results "$tmp/m.txt"
+# Couplings: a removed test leaves its couplings unverified; a new channel
+# with no test naming it is unverified.
+fresh; rm "$tmp/t/tests/system/40-bochs-channels.sh"
+fails_saying "removed test uncovers its couplings" \
+  "coupling hypercall:CHANNEL_OPEN \(hypercall 4, hc_channel_open\): not verified by any test" coupling --out "$tmp/cpl"
+fresh; sed -i 's|^</system>|  <channel name="extra" key="99" kind="async-4slot" msg-size="8" writer="sim"><reader sandbox="io"/></channel>\n</system>|' \
+  "$tmp/t/config/uav-tmr.xml"
+fails_saying "new channel without a test" "coupling channel:uav-tmr/extra \(sim -> io\): not verified by any test" coupling --out "$tmp/cpl"
 fresh; sed -i -E '0,/^  monitor\/([^:]+): \{dal: A, /s//  monitor\/\1: {dal: A, lowered: "TODO: why (statement 90 -> 80)", /' \
   "$tmp/t/certification/coverage-floors.yaml"
 unit=$(grep -m1 -oE '^  monitor/[^:]+: \{dal: A, lowered' "$tmp/t/certification/coverage-floors.yaml" | sed -E 's/^  ([^:]+):.*/\1/')
