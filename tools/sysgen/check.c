@@ -294,6 +294,19 @@ static void check_health(struct checker *c, unsigned s)
                 has_standby = 1;
     for (unsigned k = 0; k < TRIAD_FAULT_KIND_COUNT; k++) {
         const uint8_t a = sb->health_action[k];
+        /* `log` resumes the guest after the faulting instruction, which the
+           monitor knows only for exits caused by an instruction it decodes.
+           An EPT/NPF violation is a memory access it does not decode: SVM
+           gives no next RIP for an NPF and VMX leaves the instruction length
+           undefined for an EPT violation, so the guest would resume at a
+           wrong RIP or re-run the access forever. */
+        if (k == TRIAD_FAULT_EPT_VIOLATION && a == TRIAD_ACTION_LOG) {
+            int line = c->m->sandbox[s].action_line[k] ? c->m->sandbox[s].action_line[k] : c->m->sandbox[s].health_line;
+            ERR(c, line, "log-not-resumable",
+                "sandbox \"%s\" only logs an ept_violation, but the monitor cannot step over a memory access it does not decode; give ept_violation another action (halt, restart_cold, ...)",
+                sb->name);
+            return;
+        }
         if ((a == TRIAD_ACTION_RECOVER_DRIVER_LOCAL || a == TRIAD_ACTION_RECOVER_DRIVER_REMOTE) && sb->device_count == 0) {
             int line = c->m->sandbox[s].action_line[k] ? c->m->sandbox[s].action_line[k] : c->m->sandbox[s].health_line;
             ERR(c, line, "driver-recovery-without-device", "sandbox \"%s\" recovers a driver but owns no device; give it the device or choose another action",
