@@ -90,6 +90,9 @@ bad "s['faults'][7]['target']['source']='drivers/usb.c'" "no data symbols of sou
 # thread's stack, and the vote saw it one period earlier.  Not yet verified here: in the
 # shared tree of session 4 others rebuilt the kernel during each of its three runs, so the
 # replay refused its inputs (status 2); the campaign's checks passed all three times.
+# Session 5, quiet tree (a fresh-clone make test beside it): 17 of 18 in 290 s wall; the
+# replay matched in outcome, period, stop and writes, and in every flight line but the
+# report's sensor_to_vote_max period (a timing key, now left out of the comparison).
 python3 fault-injection/tools/inject.py fault-injection/campaigns/uav-ci-qemu.json --only 0 --golden "$out/ci/golden" \
   --out "$out/replay" >"$out.replay.txt" 2>&1
 field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['runs']; r=[x for x in r if x['index']==0][0]; v=r[sys.argv[2]]; print(v if sys.argv[2] != 'log' else '|'.join(__import__('re').sub(r'\d+ (breakpoint )?stops', 'N stops', l) for l in v if not l.startswith('released:')))" "$1" "$2"; }
@@ -99,7 +102,11 @@ check "replay of injection 0: same period ($(field "$r" period), replay $(field 
   bash -c "[[ '$(field "$r" period)' =~ ^[0-9]+$ ]] && test '$(field "$r" period)' = '$(field "$out/replay/results.json" period)'"
 check "replay of injection 0: same stop and writes (rip, address, bytes read back)" \
   test "$(field "$out/replay/results.json" log)" = "$(field "$r" log)"
-flight() { grep -a -E '^\[flight\]|^\[tmr\]|^uav: report' "$1" | grep -v -E 'virtual_us_per_period|sensor_to_actuator_us'; }
+# The report's timing keys are virtual-time figures of the six cores'
+# interleaving (the period in which sensor-to-vote peaked moved from 461 to
+# 225 in the session-5 run while every status, vote and command line was
+# equal): not compared.
+flight() { grep -a -E '^\[flight\]|^\[tmr\]|^uav: report' "$1" | grep -v -E 'virtual_us_per_period|sensor_to_actuator_us|sensor_to_vote'; }
 check "replay of injection 0: same flight (status, vote events, report)" \
   cmp -s <(flight $out/ci/runs/0000/com2.log) <(flight $out/replay/runs/0000/com2.log)
 finish
