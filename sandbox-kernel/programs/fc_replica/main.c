@@ -19,7 +19,7 @@
  * Reintegration (uav_msg.h, struct uav_transfer): a replica in service whose
  * bit is set in the transfer channel's restart_mask publishes a seq-0 output
  * (the end of its old run) and asks the kernel to restart its sandbox
- * (SYS_SANDBOX_RESTART: the monitor reloads the pristine image).  The fresh
+ * (triad_sandbox_restart: the monitor reloads the pristine image).  The fresh
  * program sees a first frame later than period 1, loads the winning state of
  * the period before it from the transfer channel and steps on from there. */
 #include <stdio.h>
@@ -32,8 +32,6 @@
 #include "uav_msg.h"
 
 #define POLL_NS 200000ull   /* between looks at the sensors channel */
-#define SYS_SANDBOX_RESTART 19   /* sandbox-kernel/user/syscall.h */
-#define SYS_RESTART_SELF    (~0ul)   /* its target: this sandbox */
 
 struct flip { uint32_t period, word, bit; };
 
@@ -136,7 +134,7 @@ int main(int argc, char **argv)
             o.replica_id = (uint32_t)id;               /* seq 0: the end of this run */
             shmcomm_write(out, &o, sizeof o);
             triad_sleep_ns(20000000ull);               /* lets the console channel carry the line above */
-            long r = triad_syscall(SYS_SANDBOX_RESTART, SYS_RESTART_SELF, 0, 0);
+            long r = triad_sandbox_restart(TRIAD_RESTART_SELF);
             printf("fc_replica %c: restart refused (%ld): no more outputs\n", 'a' + id, r);
             for (;;)
                 triad_sleep_ns(1000000000ull);

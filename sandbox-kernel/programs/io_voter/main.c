@@ -32,14 +32,12 @@
 #include "io_console.h"
 
 #define POLL_NS       100000ull
-#define SYS_SANDBOX_RESTART 19   /* sandbox-kernel/user/syscall.h: (target sandbox id) */
 /* Periods a failed replica has to end its run itself (its seq-0 output)
  * after the restart request before io asks the monitor to restart it: 25
  * periods (250 ms at 100 Hz); a replica that obeys ends its run in the
  * period after the request (the next transfer it reads). */
 #define UAV_UNOBEYED_PERIODS 25u
 #define FIRST_WAIT_NS 60000000000ull    /* period 1: the replicas are still starting */
-#define SYS_SYSTEM_STATE 29   /* sandbox-kernel/user/syscall.h: 1 in system safe mode */
 #define SAFE_POLL_PERIODS 10u /* the monitor's state is read every 10 periods (one VM exit) */
 
 /* System safe mode (docs/recovery.md): once the monitor reports it, every
@@ -48,7 +46,7 @@
 static int system_safe(uint32_t k)
 {
     static int on;
-    if (!on && k % SAFE_POLL_PERIODS == 0 && triad_syscall(SYS_SYSTEM_STATE, 0, 0, 0) == 1) {
+    if (!on && k % SAFE_POLL_PERIODS == 0 && triad_system_state() == 1) {
         on = 1;
         printf("[tmr] period %u: system-safe-mode safe command from now on (detail 0)\n", (unsigned)k);
         io_ground_event(k, "system-safe-mode", TMR_NO_REPLICA);
@@ -126,6 +124,17 @@ static void reopen_output(struct io *io, uint32_t id, uint32_t k)
     printf("[tmr] period %u: reconnected replica %c (detail %d)\n", (unsigned)k, 'a' + (int)id, rc);
 }
 
+/* The replica's old run is over without its seq-0 output (the monitor
+ * restarted its sandbox): remember its last answer, which stays stale in its
+ * channel until the fresh program writes, and say which restart it was. */
+static void old_run_ended(struct io *io, uint32_t id, uint32_t k, const char *event, uint32_t detail)
+{
+    io->went_down[id] = 1;
+    io->down_seq[id] = io->have[id] ? io->out[id].seq : 0;
+    printf("[tmr] period %u: %s replica %c (detail %u)\n", (unsigned)k, event, 'a' + (int)id, (unsigned)detail);
+    io_ground_event(k, event, id);
+}
+
 /* Reads every replica's newest output until each one in service answered k,
  * or the deadline passed.  Returns the replicas that answered k, as bits. */
 static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
@@ -156,10 +165,7 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
                  * run is over: stop asking the fresh program to restart
                  * (restart_mask) and let it rejoin like any restarted
                  * replica, on probation (K agreeing periods). */
-                io->went_down[id] = 1;
-                io->down_seq[id] = io->have[id] ? io->out[id].seq : 0;
-                printf("[tmr] period %u: restarted-by-monitor replica %c (detail 0)\n", (unsigned)k, 'a' + (int)id);
-                io_ground_event(k, "restarted-by-monitor", id);
+                old_run_ended(io, id, k, "restarted-by-monitor", 0);
                 reopen_output(io, id, k);
             }
             if (io->have[id] && io->out[id].seq == k)
@@ -183,7 +189,7 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
 
 /* A failed replica that did not end its run UAV_UNOBEYED_PERIODS after its
  * restart request (hung, or too late to read it) is restarted by the
- * monitor on io's request (SYS_SANDBOX_RESTART with the member's sandbox
+ * monitor on io's request (triad_sandbox_restart with the member's sandbox
  * id; the restart runs on the member's own core).  Accepted: its old run is
  * over (its last output stays stale in its channel until the fresh program
  * writes); it rejoins like a replica that restarted itself.  Refused: said
@@ -195,18 +201,14 @@ static void restart_unobeyed(struct io *io, uint32_t k)
             k - io->restart_asked[id] < UAV_UNOBEYED_PERIODS)
             continue;
         io->voter_restarted[id] = k;
-        long r = triad_syscall(SYS_SANDBOX_RESTART, io->member[id], 0, 0);
+        long r = triad_sandbox_restart(io->member[id]);
         if (r != 0) {
             printf("[tmr] period %u: voter-restart-refused replica %c (detail %ld)\n", (unsigned)k, 'a' + (int)id, -r);
             io_ground_event(k, "voter-restart-refused", id);
             continue;
         }
         io->st.voter_restarts++;
-        io->went_down[id] = 1;
-        io->down_seq[id] = io->have[id] ? io->out[id].seq : 0;
-        printf("[tmr] period %u: voter-restart replica %c (detail %u)\n", (unsigned)k, 'a' + (int)id,
-               (unsigned)io->member[id]);
-        io_ground_event(k, "voter-restart", id);
+        old_run_ended(io, id, k, "voter-restart", io->member[id]);
     }
 }
 

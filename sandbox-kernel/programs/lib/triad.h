@@ -32,6 +32,16 @@ void triad_sleep_ns(uint64_t ns);
 int triad_spawn(const char *name, char *const argv[]);
 int triad_exec(const char *name, char *const argv[]);
 long triad_null(void);
+/* The monitor's services, through the kernel (-ENOSYS on bare metal).
+   triad_sandbox_restart: TRIAD_RESTART_SELF restarts this sandbox from its
+   pristine image (no return when accepted), a sandbox id restarts that
+   sandbox (a TMR voter for its group's members: 0 once the member's core took
+   it); -EPERM refused by the policy, -EINVAL no such sandbox, -EBUSY the
+   member's core did not take it.  triad_system_state: 1 once the monitor is
+   in system safe mode, else 0. */
+#define TRIAD_RESTART_SELF (~0ul)
+long triad_sandbox_restart(unsigned long target);
+long triad_system_state(void);
 
 /* Threads in the calling process (kernel threads sharing its memory).  The
    caller gives each its stack; fn's return value becomes its exit status.
