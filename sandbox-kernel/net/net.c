@@ -248,6 +248,7 @@ void net_start(const char *cmdline)
         if (!dhcp_supplied_address(&nic_if)) {
             printk("net: no DHCP answer within 10 s: still asking in the background\n");
             up = 1;
+            e1000_report_first_interrupt();
             return;
         }
     }
@@ -265,6 +266,7 @@ void net_start(const char *cmdline)
                (unsigned long)(now - standby_seen_tsc),
                (unsigned long)(tsc_hz ? (now - standby_seen_tsc) * 1000000ull / tsc_hz : 0));
     }
+    e1000_report_first_interrupt();     /* after the phases above: its console line is not theirs */
 }
 
 int net_is_up(void) { return up; }

@@ -71,6 +71,11 @@ void e1000_health(struct drv_wd_sample *out);
 /* Fault injection (test only): disables the receiver and transmitter behind
    the driver's back, as a hung or reset controller would look. */
 void e1000_inject_wedge(void);
+/* Called once the network is up: the console line naming the first
+   interrupt (its vector or 8259 line) is printed now if one has come, else
+   by the driver thread at the first one.  Never during the start, whose
+   time is recovery's. */
+void e1000_report_first_interrupt(void);
 /* Where the device sits and how it signals (for the boot report). */
 const char *e1000_describe(void);
 #endif
