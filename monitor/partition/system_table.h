@@ -51,7 +51,7 @@
 
 #define TRIAD_TABLE_MAGIC          0x59535254u  /* "TRSY" in memory order */
 #define TRIAD_TABLE_VERSION_MAJOR  1u           /* layout changes bump this */
-#define TRIAD_TABLE_VERSION_MINOR  2u           /* compatible additions bump this (1: ipi_policy, 2: safe_mode_policy) */
+#define TRIAD_TABLE_VERSION_MINOR  3u           /* compatible additions bump this (1: ipi_policy, 2: safe_mode_policy, 3: safe_exit_by/hold) */
 
 /* Capacities: generous for a UAV computer, small enough to keep the table
    (and every bounded loop over it) short. */
@@ -140,6 +140,11 @@ enum triad_safe_mode_policy {
     TRIAD_SAFE_MODE_HALT = 1,
     TRIAD_SAFE_MODE_POLICY_COUNT = 2
 };
+
+/* <safe-mode hold-ms=>: the range sysgen accepts and the validator checks
+   (a hold of 0 would let a request come in the entry's own period). */
+#define TRIAD_SAFE_EXIT_HOLD_MIN_MS 100u
+#define TRIAD_SAFE_EXIT_HOLD_MAX_MS 60000u
 
 enum triad_console_kind {
     TRIAD_CONSOLE_NONE = 0,
@@ -279,7 +284,11 @@ struct triad_channel {
     uint8_t  kind;                  /* enum triad_channel_kind */
     uint8_t  writer;                /* sandbox index */
     uint8_t  reader_count;          /* 1..TRIAD_MAX_READERS */
-    uint8_t  reserved0;
+    uint8_t  shadow_writer;         /* I/O failover: 0 = none, else the standby voter's
+                                       sandbox index + 1: its tables map the writer area
+                                       (and the readers' pages) read-only at boot, and
+                                       the monitor's failover makes it the writer (the
+                                       byte was reserved: 0 keeps old tables valid) */
     uint32_t msg_size;              /* bytes per message, >= 1 */
     uint32_t depth;                 /* FIFO depth; 4 for async 4-slot */
     uint32_t refresh_us;            /* period the writer refreshes it, 0 = aperiodic */
@@ -317,7 +326,12 @@ struct triad_table_body {
     uint32_t sandbox_count;
     uint32_t channel_count;
     uint32_t tmr_group_count;
-    uint32_t reserved;
+    /* Leaving system safe mode (<safe-mode exit-by= hold-ms=>, docs/recovery.md):
+       the one sandbox that may ask (TRIAD_NONE: nobody, the default) and how
+       long the safe command must have been applied first (100..60000 ms). */
+    uint8_t  safe_exit_by;
+    uint8_t  reserved;
+    uint16_t safe_exit_hold_ms;
     struct triad_channel_area channel_area;
     struct triad_sandbox   sandboxes[TRIAD_MAX_SANDBOXES];
     struct triad_channel   channels[TRIAD_MAX_CHANNELS];
@@ -364,6 +378,7 @@ _Static_assert(offsetof(struct triad_tmr_group, tolerance_micro) == 52, "tmr tol
 _Static_assert(sizeof(struct triad_tmr_group) == 60, "tmr group");
 _Static_assert(offsetof(struct triad_table_body, platform) == 32, "body platform");
 _Static_assert(offsetof(struct triad_table_body, sandbox_count) == 32 + 1200, "body counts");
+_Static_assert(offsetof(struct triad_table_body, safe_exit_hold_ms) == 1246, "body safe-mode exit");
 _Static_assert(offsetof(struct triad_table_body, channel_area) == 1248, "body channel area");
 _Static_assert(offsetof(struct triad_table_body, sandboxes) == 1272, "body sandboxes");
 _Static_assert(sizeof(struct triad_table_body) ==

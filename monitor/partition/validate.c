@@ -494,11 +494,16 @@ static enum triad_table_error check_channel(const struct triad_table_body *b, ui
             return TRIAD_TABLE_ERR_CHANNEL_PARAMS;
     if (ch->writer >= b->sandbox_count || ch->reader_count == 0)
         return TRIAD_TABLE_ERR_CHANNEL_ENDPOINT;
+    /* I/O failover's standby writer (index + 1): another sandbox, and no
+       reader of the channel (one role per sandbox and channel). */
+    if (ch->shadow_writer > b->sandbox_count || (ch->shadow_writer != 0u && ch->shadow_writer == ch->writer + 1u))
+        return TRIAD_TABLE_ERR_CHANNEL_ENDPOINT;
     /*@ loop invariant 0 <= r <= ch->reader_count;
         loop assigns r;
         loop variant ch->reader_count - r; */
     for (uint32_t r = 0; r < ch->reader_count; r++) {
-        if (ch->readers[r] >= b->sandbox_count || ch->readers[r] == ch->writer)
+        if (ch->readers[r] >= b->sandbox_count || ch->readers[r] == ch->writer
+            || ch->readers[r] + 1u == ch->shadow_writer)
             return TRIAD_TABLE_ERR_CHANNEL_ENDPOINT;
         /*@ loop invariant 0 <= k <= r;
             loop assigns k;
@@ -649,6 +654,26 @@ static enum triad_table_error check_tmr(const struct triad_table_body *b)
     return TRIAD_TABLE_OK;
 }
 
+/* Who may end system safe mode: nobody (TRIAD_NONE), or a sandbox of the
+   table with a hold in sysgen's range (docs/recovery.md).  An id past the
+   sandboxes would let the monitor compare callers against a sandbox that
+   does not exist. */
+/*@ requires \valid_read(b);
+    assigns \nothing;
+    ensures ERR_RANGE: 0 <= \result < TRIAD_TABLE_ERROR_COUNT;
+    ensures SAFE_EXIT_OK: \result == TRIAD_TABLE_OK ==>
+      b->safe_exit_by == TRIAD_NONE || b->safe_exit_by < b->sandbox_count;
+*/
+static enum triad_table_error check_safe_exit(const struct triad_table_body *b)
+{
+    if (b->safe_exit_by == TRIAD_NONE)
+        return TRIAD_TABLE_OK;
+    if (b->safe_exit_by >= b->sandbox_count || b->safe_exit_hold_ms < TRIAD_SAFE_EXIT_HOLD_MIN_MS
+        || b->safe_exit_hold_ms > TRIAD_SAFE_EXIT_HOLD_MAX_MS)
+        return TRIAD_TABLE_ERR_ENUM;
+    return TRIAD_TABLE_OK;
+}
+
 /*@ requires \valid_read(b);
     requires b->sandbox_count <= TRIAD_MAX_SANDBOXES && b->channel_count <= TRIAD_MAX_CHANNELS;
     requires b->tmr_group_count <= TRIAD_MAX_TMR_GROUPS;
@@ -690,7 +715,9 @@ static enum triad_table_error check_body(const struct triad_table_body *b)
     for (uint32_t s = 0; s < b->sandbox_count; s++)
         if ((e = check_console(b, s)) != TRIAD_TABLE_OK)
             return e;
-    return check_tmr(b);
+    if ((e = check_tmr(b)) != TRIAD_TABLE_OK)
+        return e;
+    return check_safe_exit(b);
 }
 
 /* The body's SHA-256 reads the body as bytes: WP's typed memory model keeps

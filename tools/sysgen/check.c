@@ -366,6 +366,21 @@ static void check_remote_recovery(struct checker *c, unsigned s)
     }
 }
 
+/* The sandbox that may end system safe mode must be running then: one
+   marked system-safe-mode="halt" is stopped at the entry and could never
+   ask. */
+static void check_safe_exit(struct checker *c)
+{
+    const uint8_t by = c->b->safe_exit_by;
+    if (by == TRIAD_NONE || by >= c->b->sandbox_count)
+        return;
+    const struct triad_sandbox *sb = &c->b->sandboxes[by];
+    if (sb->safe_mode_policy == TRIAD_SAFE_MODE_HALT)
+        ERR(c, c->m->safe_mode_line, "safe-mode-exit-halted",
+            "safe-mode exit-by=\"%s\" names a sandbox halted in system safe mode (system-safe-mode=\"halt\"); it could never ask: name one that keeps running",
+            sb->name);
+}
+
 unsigned check_description(struct model *m)
 {
     struct checker c = { .m = m, .b = &m->table.body, .errors = 0 };
@@ -382,5 +397,6 @@ unsigned check_description(struct model *m)
         check_standbys(&c, s);
         check_remote_recovery(&c, s);
     }
+    check_safe_exit(&c);
     return c.errors;
 }

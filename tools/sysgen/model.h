@@ -47,6 +47,7 @@ struct model {
     struct sandbox_src sandbox[TRIAD_MAX_SANDBOXES];
     struct channel_src channel[TRIAD_MAX_CHANNELS];
     struct tmr_src tmr[TRIAD_MAX_TMR_GROUPS];
+    int safe_mode_line;                /* <safe-mode>, 0 when absent */
 };
 
 #endif

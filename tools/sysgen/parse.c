@@ -542,16 +542,42 @@ static void resolve_consoles(struct parser *p)
     }
 }
 
+/* <safe-mode exit-by= hold-ms=>: who may end system safe mode, and after
+   how long (docs/recovery.md).  Comes after every sandbox (schema order). */
+static void parse_safe_mode(struct parser *p, xmlNodePtr n)
+{
+    struct model *m = p->m;
+    m->safe_mode_line = line_of(n);
+    const char *by = attr(n, "exit-by");
+    int s = find_sandbox(m, by);
+    if (s < 0)
+        ERR(p, m->safe_mode_line, "safe-mode-exit-unknown",
+            "safe-mode exit-by=\"%s\" is not a sandbox; name the declared sandbox that may end system safe mode", by ? by : "");
+    else
+        m->table.body.safe_exit_by = (uint8_t)s;
+    uint64_t hold = 0;
+    if (number(p, n, "hold-ms", &hold)) {
+        if (hold < TRIAD_SAFE_EXIT_HOLD_MIN_MS || hold > TRIAD_SAFE_EXIT_HOLD_MAX_MS)
+            ERR(p, m->safe_mode_line, "safe-mode-hold-range",
+                "safe-mode hold-ms=\"%llu\" is outside %u..%u; choose how long the safe command must hold before an exit",
+                (unsigned long long)hold, TRIAD_SAFE_EXIT_HOLD_MIN_MS, TRIAD_SAFE_EXIT_HOLD_MAX_MS);
+        else
+            m->table.body.safe_exit_hold_ms = (uint16_t)hold;
+    }
+}
+
 unsigned parse_description(struct model *m, xmlDocPtr doc)
 {
     struct parser p = { .m = m, .errors = 0 };
     xmlNodePtr root = xmlDocGetRootElement(doc);
     copy_name(m->table.body.system_name, attr(root, "name"));
+    m->table.body.safe_exit_by = TRIAD_NONE;      /* no <safe-mode>: nobody may leave */
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (is_elem(c, "platform")) parse_platform(&p, c);
         else if (is_elem(c, "sandbox")) parse_sandbox(&p, c);
         else if (is_elem(c, "channel")) parse_channel(&p, c);
         else if (is_elem(c, "tmr-group")) parse_tmr(&p, c);
+        else if (is_elem(c, "safe-mode")) parse_safe_mode(&p, c);
     }
     resolve_consoles(&p);
     return p.errors;

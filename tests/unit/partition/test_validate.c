@@ -165,6 +165,9 @@ static void e_enum_crit(struct triad_system_table *t) { B.sandboxes[1].criticali
 static void e_enum_action(struct triad_system_table *t) { B.sandboxes[1].health_action[7] = TRIAD_ACTION_COUNT; }
 static void e_enum_console(struct triad_system_table *t) { B.sandboxes[1].console_kind = 7; }
 static void e_enum_safe_mode(struct triad_system_table *t) { B.sandboxes[2].safe_mode_policy = TRIAD_SAFE_MODE_POLICY_COUNT; }
+static void e_safe_exit_past(struct triad_system_table *t) { B.safe_exit_by = (uint8_t)B.sandbox_count; B.safe_exit_hold_ms = 2000; }
+static void e_safe_exit_hold(struct triad_system_table *t) { B.safe_exit_by = 0; B.safe_exit_hold_ms = TRIAD_SAFE_EXIT_HOLD_MIN_MS - 1u; }
+static void e_safe_exit_hold_high(struct triad_system_table *t) { B.safe_exit_by = 0; B.safe_exit_hold_ms = TRIAD_SAFE_EXIT_HOLD_MAX_MS + 1u; }
 static void e_enum_ipi(struct triad_system_table *t) { B.sandboxes[0].ipi_policy = TRIAD_IPI_POLICY_COUNT; }
 static void e_cores_shared(struct triad_system_table *t) { B.sandboxes[2].core_mask |= B.sandboxes[1].core_mask; }
 static void e_cores_beyond(struct triad_system_table *t) { B.sandboxes[2].core_mask |= 1u << 6; }
@@ -242,6 +245,10 @@ static void inconsistent_tables(void **state)
         { e_enum_action, TRIAD_TABLE_ERR_ENUM, "health action" },
         { e_enum_console, TRIAD_TABLE_ERR_ENUM, "console kind" },
         { e_enum_safe_mode, TRIAD_TABLE_ERR_ENUM, "system safe mode policy" },
+        /* REQ: REC-SAFE-002: who may leave safe mode names a sandbox of the table */
+        { e_safe_exit_past, TRIAD_TABLE_ERR_ENUM, "safe-mode exit-by past the sandboxes" },
+        { e_safe_exit_hold, TRIAD_TABLE_ERR_ENUM, "safe-mode hold below its range" },
+        { e_safe_exit_hold_high, TRIAD_TABLE_ERR_ENUM, "safe-mode hold above its range" },
         { e_enum_ipi, TRIAD_TABLE_ERR_ENUM, "IPI policy" },
         { e_cores_shared, TRIAD_TABLE_ERR_CORES, "shared core" },
         { e_cores_beyond, TRIAD_TABLE_ERR_CORES, "core beyond platform" },
