@@ -24,6 +24,23 @@
 uint8_t virt_backend;
 static ept_table slat_pages[TRIAD_MAX_SANDBOXES][SLAT_PAGES_PER_SANDBOX] __attribute__((aligned(4096)));
 
+/* The physical address of sandbox sb's table pages, which the tables
+   themselves store (the monitor image is identity-mapped, so it is the
+   pages' own address).  One function so that the pointer-to-integer view
+   has one place: under Frama-C only its contract is seen (trusted,
+   proofs/ASSUMPTIONS.md), because EVA keeps an address turned into an
+   integer only as a "garbled mix" and then loses the pool's pages. */
+/*@ requires sb < TRIAD_MAX_SANDBOXES;
+    assigns \result \from sb;
+    ensures SLAT_PHYS_PAGE: \result % EPT_PAGE == 0 && EPT_PAGE <= \result < EPT_MAX_HPA; */
+static uint64_t slat_phys_base(uint32_t sb);
+#ifndef __FRAMAC__
+static uint64_t slat_phys_base(uint32_t sb)
+{
+    return (uintptr_t)slat_pages[sb];
+}
+#endif
+
 uint8_t virt_select(int vmx_usable, int svm_usable)
 {
     if (vmx_usable != 0) {
@@ -62,7 +79,7 @@ int virt_build_tables(uint32_t sb, uint32_t *pages)
        and only to a sandbox whose IPIs are not contained (docs/monitor.md:
        IPIs between sandboxes); a contained sandbox's accesses exit and are
        emulated (xapic_trap.c). */
-    int err = slat_build_sandbox(sys, sb, &pool, slat_pages[sb], (uintptr_t)slat_pages[sb],
+    int err = slat_build_sandbox(sys, sb, &pool, slat_pages[sb], slat_phys_base(sb),
                                  SLAT_PAGES_PER_SANDBOX, !cpu_has_x2apic() && !xapic_trapped(sb),
                                  svm ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT);
     if (err != (int)EPT_OK) {
@@ -149,7 +166,7 @@ int virt_slat_set_perm(uint32_t sb, uint64_t gpa, uint64_t size, uint32_t perm)
         return EPT_ERR_RANGE;
     }
     struct ept_pool pool = {
-        .pages = slat_pages[sb], .phys_base = (uintptr_t)slat_pages[sb],
+        .pages = slat_pages[sb], .phys_base = slat_phys_base(sb),
         .capacity = SLAT_PAGES_PER_SANDBOX, .used = SLAT_PAGES_PER_SANDBOX,
         .format = (virt_backend == (uint8_t)VIRT_SVM) ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT,
     };

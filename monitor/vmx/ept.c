@@ -50,7 +50,7 @@ int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32
 
 /* The table an entry points to, allocating it when the entry is empty.
    Returns 0 when the entry is a leaf (already mapped) or the pool is full. */
-/*@ requires ept_pool_ok(pool) && \valid(entry);
+/*@ requires ept_pool_ok(pool) && \valid(pool) && \valid(entry);
     assigns *entry, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
     ensures pool->used <= pool->capacity; */
 static ept_table *next_table(struct ept_pool *pool, uint64_t *entry, int *err)

@@ -72,8 +72,11 @@ struct ept_mapping {
     uint32_t memtype;       /* EPT_MT_UC or EPT_MT_WB */
 };
 
+/* The pool header only read (\valid_read: EVA judges \valid false through
+   the const pointers of the functions that only read it); the functions
+   that allocate (and so write used) require \valid(pool) besides. */
 /*@ predicate ept_pool_ok(struct ept_pool *p) =
-        \valid(p) && p->used <= p->capacity && p->capacity >= 1 &&
+        \valid_read(p) && p->used <= p->capacity && p->capacity >= 1 &&
         \valid(p->pages + (0 .. p->capacity - 1));
 */
 
@@ -87,7 +90,7 @@ struct ept_mapping {
 int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32_t capacity);
 
 /* Maps [gpa, gpa + size) to [hpa, hpa + size) with perm and memtype. */
-/*@ requires ept_pool_ok(pool) && \valid_read(m);
+/*@ requires ept_pool_ok(pool) && \valid(pool) && \valid_read(m);
     assigns pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
     ensures EPT_REFUSES_BAD_PERM: (m->perm & EPT_READ) == 0 ==> \result != EPT_OK;
     ensures EPT_POOL_BOUNDED: pool->used <= pool->capacity; */
