@@ -764,6 +764,58 @@ int shmcomm_pending(shmcomm_channel_t ch)
     return published > ch->seq ? 1 : 0;
 }
 
+/* The newest message of a send end's own writer area (instance 0), as
+ * shmcomm_peek_sent says.  Whoever writes the area may publish meanwhile:
+ * the copy counts only if it is of message `before` and the count did not
+ * move across it; otherwise the caller asks again (as after an empty read). */
+static int peek_newest(const struct shmcomm_channel *ch, void *buf, size_t cap, struct shmcomm_msg_info *info)
+{
+    const struct fourslot_writer *w = &ch->u.async_out[0];
+    const uint64_t before = atomic_load_explicit(&ch->hdr->published, memory_order_acquire);
+    const uint32_t pair = atomic_load_explicit(&w->ctl->latest, memory_order_acquire);
+    int rc = (int)SHMCOMM_ERR_EMPTY;
+    if (before == 0u) {
+        rc = (int)SHMCOMM_ERR_EMPTY;
+    } else if (pair > 1u) {
+        rc = (int)SHMCOMM_ERR_CORRUPT;
+    } else {
+        const uint32_t index = atomic_load_explicit(&w->ctl->slot[pair], memory_order_acquire) & 1u;
+        const struct shm_slot_header *h = w->slot_at[(2u * pair) + index];
+        const uint32_t length = h->length;
+        const uint64_t seq = h->seq;
+        const uint64_t stamp = h->timestamp;
+        if ((length == 0u) || (length > w->msg_size)) {
+            rc = (int)SHMCOMM_ERR_CORRUPT;
+        } else if (length > cap) {
+            rc = (int)SHMCOMM_ERR_SIZE;
+        } else {
+            const unsigned char *payload = (const unsigned char *)&h[1];
+            copy_bytes(buf, payload, length);
+            atomic_thread_fence(memory_order_acquire);
+            if ((atomic_load_explicit(&ch->hdr->published, memory_order_acquire) == before) && (seq == before)) {
+                if (info != NULL) {
+                    info->seq = seq;
+                    info->timestamp = stamp;
+                }
+                rc = (int)length;
+            }
+        }
+    }
+    return rc;
+}
+
+int shmcomm_peek_sent(shmcomm_channel_t ch, void *buf, size_t cap, struct shmcomm_msg_info *info)
+{
+    int rc = (int)SHMCOMM_ERR_BADCH;
+    if ((valid_handle(ch) != 0) && (buf != NULL)) {
+        rc = (int)SHMCOMM_ERR_ROLE;
+        if ((ch->role == (uint32_t)SHMCOMM_ROLE_SEND) && (ch->kind == (uint32_t)SHM_KIND_ASYNC)) {
+            rc = peek_newest(ch, buf, cap, info);
+        }
+    }
+    return rc;
+}
+
 uint32_t shmcomm_faulty_readers(shmcomm_channel_t ch)
 {
     if (!valid_handle(ch) || ch->role != SHMCOMM_ROLE_SEND)

@@ -74,6 +74,15 @@ int shmcomm_read_latest(shmcomm_channel_t ch, void *buf, size_t cap, struct shmc
  * trusted reader.  Or a negative status. */
 int shmcomm_pending(shmcomm_channel_t ch);
 
+/* Async sender: a copy of the newest message published in its writer area
+ * (by this end or by another sandbox writing the same area: I/O failover's
+ * standby voter compares its vote with the command the voter published)
+ * and its sequence number, the count of messages published so far.  Writes
+ * nothing.  SHMCOMM_ERR_EMPTY before the first message or when a write
+ * overlapped the copy (ask again), SHMCOMM_ERR_CORRUPT for an impossible
+ * index or length in the area, SHMCOMM_ERR_ROLE on a receive end or a FIFO. */
+int shmcomm_peek_sent(shmcomm_channel_t ch, void *buf, size_t cap, struct shmcomm_msg_info *info);
+
 /* Sender: bit r set when reader r was caught corrupting its control page;
  * such a reader is skipped from then on, the others carry on. */
 uint32_t shmcomm_faulty_readers(shmcomm_channel_t ch);

@@ -183,8 +183,12 @@ int bootinfo_channel(const struct triad_table_body *t, uint32_t ci, uint8_t sb,
     const uint32_t nr = c->reader_count <= TRIAD_MAX_READERS ? c->reader_count : TRIAD_MAX_READERS;
     int role = -1;
     uint32_t me = 0;
-    if (c->writer == sb)
+    /* I/O failover's standby writer is told the writer's role: it opens
+       the channel as a sender that writes only once the monitor's
+       failover grants it the pages (read-only until then). */
+    if ((c->writer == sb) || ((c->shadow_writer != 0u) && ((uint32_t)c->shadow_writer == ((uint32_t)sb + 1u)))) {
         role = TRIAD_ROLE_WRITER;
+    }
     /*@ loop assigns r, role, me; loop variant nr - r; */
     for (uint32_t r = 0; r < nr && role < 0; r++)
         if (c->readers[r] == sb)

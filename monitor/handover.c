@@ -78,9 +78,7 @@ static void ports_set(uint32_t sb, const struct triad_io_range *r, int trap)
    next exit (NMI), waits a bounded time; returns how many confirmed.  A
    core whose NMI arrived while it was in its monitor (dropped there)
    flushes at its next exit anyway: the flag stays set until served. */
-/*@ requires \valid_read(c);
-    assigns \nothing; */
-static uint32_t flush_others(const struct core *c, uint32_t mask, uint32_t *asked)
+uint32_t handover_flush_others(const struct core *c, uint32_t mask, uint32_t *asked)
 {
     uint32_t done = 0;
     *asked = 0;
@@ -165,7 +163,7 @@ static int move_one(struct core *c, uint32_t d)
     const uint64_t t3 = cpu_rdtsc();
     /* 4. flush: every other running core of both sandboxes */
     uint32_t asked = 0;
-    const uint32_t flushed = flush_others(c, sys->sandboxes[from].core_mask | sys->sandboxes[plan.to].core_mask,
+    const uint32_t flushed = handover_flush_others(c, sys->sandboxes[from].core_mask | sys->sandboxes[plan.to].core_mask,
                                           &asked);
     const uint64_t t4 = cpu_rdtsc();
     con_lock();

@@ -34,6 +34,14 @@ uint32_t handover_devices_awaited(uint32_t sb);
     assigns \nothing; */
 int handover_apply(struct core *c);
 
+/* Asks every other running core of the sandboxes in mask (core bits) to
+   flush its cached translations at its next exit (flag + NMI), waits a
+   bounded time; returns how many confirmed, *asked how many were asked.
+   Shared with the I/O failover (failover.c). */
+/*@ requires \valid_read(c) && \valid(asked);
+    assigns *asked; */
+uint32_t handover_flush_others(const struct core *c, uint32_t mask, uint32_t *asked);
+
 /* At every exit of core c: a pending flush request (a hand-over changed
    its sandbox's tables) is served before anything else.  1 when served. */
 /*@ requires \valid(c);

@@ -17,6 +17,7 @@
 #include "restart.h"
 #include "ipi.h"
 #include "handover.h"
+#include "failover.h"
 #include "decision_log.h"
 
 /* Copies n bytes to the caller's RAM (checked by the caller of this). */
@@ -48,6 +49,7 @@ static int64_t hc_info(struct core *c, const struct triad_sandbox *s, const stru
     info.devices_held = handover_devices_held(c->sandbox);
     info.devices_awaited = handover_devices_awaited(c->sandbox);
     restart_system_info(&info.system_state, &info.safe_cause, &info.safe_tsc);
+    info.shadow_channels = failover_shadow_channels(c->sandbox);
     copy_out(s, r->rdi, &info, sizeof info);
     return sizeof info;
 }

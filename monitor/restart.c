@@ -840,6 +840,18 @@ void restart_note_hypercall(const struct core *c)
     rr[sb].relaunch_tsc = 0;
 }
 
+uint32_t restart_recovering(void)
+{
+    uint32_t mask = 0;
+    /*@ loop assigns k, mask; loop variant TRIAD_MAX_SANDBOXES - k; */
+    for (uint32_t k = 0; (k < sys->sandbox_count) && (k < TRIAD_MAX_SANDBOXES); k++) {
+        if ((uint32_t)rr[k].phase != (uint32_t)PHASE_IDLE) {
+            mask |= 1u << k;
+        }
+    }
+    return mask;
+}
+
 uint8_t restart_count(uint32_t sb)
 {
     return sb < TRIAD_MAX_SANDBOXES ? rr[sb].restarts : 0;

@@ -82,6 +82,11 @@ void restart_system_info(uint32_t *state, uint32_t *cause, uint64_t *tsc);
     ensures \result == -1; */
 int restart_refusal(uint32_t sb, const char *device, const char *why);
 
+/* Bit k: sandbox k is being restarted (from the decision until its fresh
+   kernel's first hypercall).  I/O failover refuses such a standby. */
+/*@ assigns \nothing; */
+uint32_t restart_recovering(void);
+
 /* Restarts done so far for sandbox sb (0 for an unknown index). */
 /*@ assigns \nothing; */
 uint8_t restart_count(uint32_t sb);

@@ -6,7 +6,8 @@ MONITOR_ASM  := $(wildcard monitor/boot/*.S monitor/vmx/*.S monitor/svm/*.S)
 # log, measured launch): ATTEST_MONITOR_SRCS, from attest/rules.mk.
 MONITOR_OBJS := $(patsubst %,$(BUILD)/%.o,$(MONITOR_SRCS) $(MONITOR_ASM)) \
                 $(patsubst attest/%,$(BUILD)/monitor/attest/%.o,$(ATTEST_MONITOR_SRCS)) \
-                $(BUILD)/monitor/recovery/health.c.o $(BUILD)/monitor/recovery/device_handover.c.o
+                $(BUILD)/monitor/recovery/health.c.o $(BUILD)/monitor/recovery/device_handover.c.o \
+                $(BUILD)/monitor/recovery/io_failover.c.o
 
 # recovery/'s pure health-monitor logic (issue 9), freestanding.
 $(BUILD)/monitor/recovery/%.c.o: recovery/%.c

@@ -16,6 +16,7 @@
 #include "sandbox.h"
 #include "restart.h"
 #include "handover.h"
+#include "failover.h"
 #include "legacy.h"
 #include "pci.h"
 #include "monitor.h"
@@ -160,6 +161,12 @@ static void apply(struct core *c, uint8_t action)
        refusal is logged), then the failed sandbox restarts cold */
     if (action == TRIAD_ACTION_RECOVER_DRIVER_REMOTE)
         (void)handover_apply(c);
+    /* I/O failover: the voter's channels go to its voter-standby first (a
+       refusal is logged), then the failed voter restarts cold and comes
+       back in shadow */
+    if (action == (uint8_t)TRIAD_ACTION_FAILOVER) {
+        (void)failover_apply(c);
+    }
     if (health_is_restart(action) && restart_sandbox(c, 0) == 0)
         return;
     if (action == TRIAD_ACTION_SAFE_MODE) {

@@ -60,8 +60,12 @@ struct health_decision health_decide(const uint8_t *actions, uint8_t kind, uint8
        device to its standby, then restarts the sandbox cold (monitor/handover.c;
        it restarts without a hand-over when the sandbox holds no device with a
        standby any more). */
-    d.applied = a == HEALTH_RESTART_WARM || a == HEALTH_DRIVER_REMOTE ? a : HEALTH_RESTART_COLD;
-    d.reason = a == HEALTH_RESTART_WARM || a == HEALTH_RESTART_COLD || a == HEALTH_DRIVER_REMOTE
+    /* So is failover: the monitor moves a voter's channels to its
+       voter-standby, then restarts it cold (monitor/failover.c; a sandbox
+       without a voter-standby, such as a replica, is restarted cold with a
+       RECOVERY line saying why there was no failover). */
+    d.applied = a == HEALTH_RESTART_WARM || a == HEALTH_DRIVER_REMOTE || a == HEALTH_FAILOVER ? a : HEALTH_RESTART_COLD;
+    d.reason = a == HEALTH_RESTART_WARM || a == HEALTH_RESTART_COLD || a == HEALTH_DRIVER_REMOTE || a == HEALTH_FAILOVER
                    ? HEALTH_R_POLICY : HEALTH_R_FALLBACK;
     d.restarts = (uint8_t)(restarts + 1u);
     return d;

@@ -11,7 +11,9 @@
  *     or an action number outside the enum: halt;
  *   - log, halt, safe_mode: as declared;
  *   - restart_warm / restart_cold: a restart while restarts < restart_limit;
- *   - failover, recover_driver_local/remote: not implemented yet: applied
+ *   - failover (I/O failover, then a cold restart) and recover_driver_remote:
+ *     applied as declared while restarts < restart_limit;
+ *   - recover_driver_local: not implemented yet: applied
  *     as restart_cold (same limit), reason "fallback" (hooks for later);
  *   - a restart-class action with the limit reached, or a fault while the
  *     sandbox is already being recovered: escalation, to safe_mode when the

@@ -152,6 +152,10 @@ struct triad_hc_info {
                                 actuator value once it reads TRIAD_SYSTEM_SAFE_MODE */
     uint32_t safe_cause;     /* in safe mode: the sandbox whose ladder ended there, else 0xFF */
     uint64_t safe_tsc;       /* in safe mode: virtual time of the entry (the deciding core's TSC) */
+    uint32_t shadow_channels;/* I/O failover: bit i, the caller is channel i's writer or
+                                voter-standby (shadow writer) and does not write it now: its
+                                voter runs in shadow (docs/recovery.md) */
+    uint32_t reserved_info;  /* zero */
 };
 
 /* The system's state as the monitor's health monitor sees it (docs/recovery.md:
@@ -218,6 +222,7 @@ enum triad_decision_event {
     TRIAD_DECISION_RESTARTED = 1, /* the restart it began is done */
     TRIAD_DECISION_REFUSED = 2,   /* the restart it began was refused (sandbox stays down) */
     TRIAD_DECISION_SAFE_MODE = 3, /* the system entered safe mode (sandbox: whose ladder ended there) */
+    TRIAD_DECISION_FAILOVER = 5,  /* I/O failover: sandbox's voter role moved to its voter-standby */
 };
 #define TRIAD_DECISION_KIND_REQUEST 0xFEu   /* kind of a restart the sandbox asked for */
 #define TRIAD_DECISION_KIND_NONE    0xFFu   /* kind of a restart's end (done or refused) */

@@ -496,15 +496,19 @@ static enum triad_table_error check_channel(const struct triad_table_body *b, ui
         return TRIAD_TABLE_ERR_CHANNEL_ENDPOINT;
     /* I/O failover's standby writer (index + 1): another sandbox, and no
        reader of the channel (one role per sandbox and channel). */
-    if (ch->shadow_writer > b->sandbox_count || (ch->shadow_writer != 0u && ch->shadow_writer == ch->writer + 1u))
+    if ((ch->shadow_writer > b->sandbox_count)
+        || ((ch->shadow_writer != 0u) && ((uint32_t)ch->shadow_writer == ((uint32_t)ch->writer + 1u)))) {
         return TRIAD_TABLE_ERR_CHANNEL_ENDPOINT;
+    }
     /*@ loop invariant 0 <= r <= ch->reader_count;
         loop assigns r;
         loop variant ch->reader_count - r; */
     for (uint32_t r = 0; r < ch->reader_count; r++) {
-        if (ch->readers[r] >= b->sandbox_count || ch->readers[r] == ch->writer
-            || ch->readers[r] + 1u == ch->shadow_writer)
+        if (ch->readers[r] >= b->sandbox_count || ch->readers[r] == ch->writer)
             return TRIAD_TABLE_ERR_CHANNEL_ENDPOINT;
+        if (((uint32_t)ch->readers[r] + 1u) == (uint32_t)ch->shadow_writer) {
+            return TRIAD_TABLE_ERR_CHANNEL_ENDPOINT;    /* the standby writer reads it too */
+        }
         /*@ loop invariant 0 <= k <= r;
             loop assigns k;
             loop variant r - k; */

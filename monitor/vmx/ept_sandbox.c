@@ -1,12 +1,19 @@
 /* A sandbox's EPT from the system table (see ept_sandbox.h). */
 #include "ept_sandbox.h"
+#include <stdbool.h>
 
 uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader)
 {
     uint32_t n = c->reader_count <= TRIAD_MAX_READERS ? c->reader_count : TRIAD_MAX_READERS;
+    /* I/O failover's standby writer: everything the writer sees, read-only,
+       from boot (the monitor's failover grants the writer area later). */
+    const bool shadow = (c->shadow_writer != 0u) && ((uint32_t)c->shadow_writer == ((uint32_t)sb + 1u));
     if (reader < 0) {
         if (c->writer == sb)
             return EPT_READ | EPT_WRITE;
+        if (shadow) {
+            return EPT_READ;
+        }
         /*@ loop invariant 0 <= i <= n;
             loop assigns i;
             loop variant n - i; */
@@ -19,7 +26,7 @@ uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader
         return 0;
     if (c->readers[reader] == sb)
         return EPT_READ | EPT_WRITE;
-    return c->writer == sb ? EPT_READ : 0;
+    return ((c->writer == sb) || shadow) ? EPT_READ : 0u;
 }
 
 /*@ requires \valid(pool) && \valid_read(area);

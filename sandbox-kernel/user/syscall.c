@@ -217,6 +217,8 @@ static void syscall_entry(struct trap_frame *f)
             r = -E_NOSYS;
         else if (hypercall(TRIAD_HC_SANDBOX_INFO, (uint64_t)(uintptr_t)&info, sizeof info, 0) < (int64_t)sizeof info)
             r = -E_INVAL;
+        else if (a0 == 1)
+            r = (long)info.shadow_channels;   /* I/O failover: the channels the caller's voter shadows */
         else
             r = (long)info.system_state;
         break;

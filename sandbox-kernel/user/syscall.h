@@ -43,7 +43,9 @@
 #define SYS_SEM_DESTROY    27   /* (id); -EBUSY while threads wait */
 #define SYS_THREAD_BIND    28   /* (thread id or 0, vcpu id) */
 #define SYS_SYSTEM_STATE   29   /* -> enum triad_system_state (monitor/abi/hypercall.h): 1 once the
-                                   monitor is in system safe mode; -ENOSYS on bare metal */
+                                   monitor is in system safe mode; -ENOSYS on bare metal.
+                                   (1): the channels the caller writes in shadow (I/O failover:
+                                   struct triad_hc_info's shadow_channels; 0 = it is the writer) */
 #define SYS_THREAD_FIRST   SYS_THREAD_CREATE
 #define SYS_THREAD_LAST    SYS_THREAD_BIND
 #define SYS_COUNT          30

@@ -272,6 +272,59 @@ static void check_tmr(struct checker *c)
     }
 }
 
+/* Is channel i some sandbox's console? */
+static int is_console(const struct checker *c, unsigned i)
+{
+    for (unsigned s = 0; s < c->b->sandbox_count; s++)
+        if (c->b->sandboxes[s].console_kind == TRIAD_CONSOLE_CHANNEL && c->b->sandboxes[s].console_channel == i)
+            return 1;
+    return 0;
+}
+
+/* I/O failover (docs/recovery.md): a voter-standby runs the voter's program
+   in shadow on the same inputs, so it reads every channel the voter reads
+   (consoles aside: they are not the vote's), keeps running in system safe
+   mode as the voter does, and is none of the group's members.  It becomes
+   the shadow writer of every channel the voter writes: its tables map those
+   pages read-only at boot and the monitor's failover grants them. */
+static void check_voter_standby(struct checker *c)
+{
+    for (unsigned g = 0; g < c->b->tmr_group_count; g++) {
+        const struct triad_tmr_group *t = &c->b->tmr_groups[g];
+        const struct tmr_src *src = &c->m->tmr[g];
+        if (src->voter_standby < 0 || t->voter == TRIAD_NONE)
+            continue;
+        const uint8_t vs = (uint8_t)src->voter_standby;
+        const char *name = c->b->sandboxes[vs].name;
+        unsigned before = c->errors;
+        int member = vs == t->standby;
+        for (unsigned i = 0; i < t->replica_count; i++)
+            member |= t->replicas[i] == vs;
+        if (vs == t->voter || member) {
+            ERR(c, src->line, "voter-standby-not-distinct", "the voter-standby \"%s\" of TMR group \"%s\" is its voter or one of its members; use a sandbox of its own",
+                name, t->name);
+            continue;
+        }
+        if (c->b->sandboxes[vs].safe_mode_policy == TRIAD_SAFE_MODE_HALT)
+            ERR(c, src->line, "voter-halted-in-safe-mode", "sandbox \"%s\" stands by as the voter of TMR group \"%s\" and may command the safe actuator value in system safe mode; it cannot be halted then (system-safe-mode=\"run\")",
+                name, t->name);
+        for (unsigned i = 0; i < c->b->channel_count; i++) {
+            const struct triad_channel *ch = &c->b->channels[i];
+            if (reads(ch, t->voter) && !is_console(c, i) && !reads(ch, vs))
+                ERR(c, src->line, "voter-standby-not-reading", "the voter-standby \"%s\" of TMR group \"%s\" does not read channel \"%s\", which the voter reads; add it as a reader",
+                    name, t->name, ch->name);
+            if (ch->writer == t->voter && (reads(ch, vs) || ch->shadow_writer != 0))
+                ERR(c, src->line, "voter-standby-channel-role", "the voter-standby \"%s\" of TMR group \"%s\" must take over channel \"%s\" from the voter, so it cannot read it nor stand by for another group there",
+                    name, t->name, ch->name);
+        }
+        if (c->errors != before)
+            continue;
+        for (unsigned i = 0; i < c->b->channel_count; i++)
+            if (c->b->channels[i].writer == t->voter)
+                c->b->channels[i].shadow_writer = (uint8_t)(vs + 1u);
+    }
+}
+
 /* failover hands a replica's place to the standby: only meaningful for a
    replica of a group that has one.  Driver recovery (local or remote)
    re-initialises a device the sandbox owns: meaningless without one. */
@@ -288,10 +341,15 @@ static void check_health(struct checker *c, unsigned s)
                 sb->name, c->b->tmr_groups[g].name);
             return;
         }
-    for (unsigned g = 0; g < c->b->tmr_group_count; g++)
+    for (unsigned g = 0; g < c->b->tmr_group_count; g++) {
         for (unsigned i = 0; i < c->b->tmr_groups[g].replica_count; i++)
             if (c->b->tmr_groups[g].replicas[i] == s && c->b->tmr_groups[g].standby != TRIAD_NONE)
                 has_standby = 1;
+        /* the voter fails over to its voter-standby (I/O failover), and the
+           standby, once it is the voter, back to the restarted voter */
+        if ((c->b->tmr_groups[g].voter == s || c->m->tmr[g].voter_standby == (int)s) && c->m->tmr[g].voter_standby >= 0)
+            has_standby = 1;
+    }
     for (unsigned k = 0; k < TRIAD_FAULT_KIND_COUNT; k++) {
         const uint8_t a = sb->health_action[k];
         /* `log` resumes the guest after the faulting instruction, which the
@@ -316,7 +374,7 @@ static void check_health(struct checker *c, unsigned s)
         if (a != TRIAD_ACTION_FAILOVER || has_standby)
             continue;
         int line = c->m->sandbox[s].action_line[k] ? c->m->sandbox[s].action_line[k] : c->m->sandbox[s].health_line;
-        ERR(c, line, "failover-without-standby", "sandbox \"%s\" fails over but is not a replica of a TMR group with a standby; choose another action",
+        ERR(c, line, "failover-without-standby", "sandbox \"%s\" fails over but is neither a replica of a TMR group with a standby nor the voter or voter-standby of a TMR group with both; choose another action",
             sb->name);
         return;
     }
@@ -392,6 +450,7 @@ unsigned check_description(struct model *m)
     }
     check_channels(&c);
     check_tmr(&c);
+    check_voter_standby(&c);
     for (unsigned s = 0; s < c.b->sandbox_count; s++) {
         check_health(&c, s);
         check_standbys(&c, s);

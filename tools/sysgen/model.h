@@ -34,6 +34,7 @@ struct tmr_src {
     int replica_line[TRIAD_MAX_REPLICAS];
     int standby_line;
     bool tolerance_given;
+    int voter_standby;      /* I/O failover's standby voter (voter-standby=): sandbox index, -1 when none */
 };
 
 struct model {

@@ -488,6 +488,13 @@ static void parse_tmr(struct parser *p, xmlNodePtr n)
     if (vs < 0)
         ERR(p, src->line, "tmr-unknown-sandbox", "voter \"%s\" of TMR group \"%s\" is not a sandbox; name a declared sandbox", voter, t->name);
     t->voter = (uint8_t)(vs < 0 ? (int)TRIAD_NONE : vs);
+    src->voter_standby = -1;
+    const char *vstandby = attr(n, "voter-standby");
+    if (vstandby) {
+        src->voter_standby = find_sandbox(m, vstandby);
+        if (src->voter_standby < 0)
+            ERR(p, src->line, "tmr-unknown-sandbox", "voter-standby \"%s\" of TMR group \"%s\" is not a sandbox; name a declared sandbox", vstandby, t->name);
+    }
     t->input_channel = attr(n, "input") ? tmr_channel(p, n, "input", attr(n, "input")) : TRIAD_NONE;
     const char *vote = attr(n, "vote");
     t->vote_mode = (uint8_t)(vote && strcmp(vote, "tolerance") == 0 ? TRIAD_VOTE_TOLERANCE : TRIAD_VOTE_EXACT);

@@ -30,6 +30,7 @@
 #include "io_report.h"
 #include "io_ground.h"
 #include "io_console.h"
+#include "io_shadow.h"
 
 #define POLL_NS       100000ull
 /* Periods a failed replica has to end its run itself (its seq-0 output)
@@ -78,8 +79,68 @@ struct io {
      * the run itself, its last answer when io had the monitor restart it. */
     uint32_t down_seq[TMR_MAX_REPLICAS];
     uint32_t member[TMR_MAX_REPLICAS];          /* --members: sandbox id of a..d */
+    struct io_shadow sh;                        /* I/O failover: votes without writing (io_shadow.h) */
+    uint64_t t_readings;                        /* when the plant's readings of this period were seen */
     uint32_t voter_restarted[TMR_MAX_REPLICAS]; /* period io asked the monitor (0: never) */
 };
+
+/* One sender end: a channel whose writer area is already set up (the
+ * voter's, seen by its voter-standby; or the voter restarted) is resumed as
+ * it is, continuing its message numbers; a fresh one is created.  In shadow
+ * (the pages are read-only: creating would fault) only resumed, waiting for
+ * the voter to create it. */
+static int open_sender(const struct io *io, uint32_t key, size_t size, shmcomm_channel_t *ch)
+{
+    int rc = SHMCOMM_ERR_CONFIG;
+    for (int tries = 0; tries < (io->sh.on ? 200 : 1) && rc != SHMCOMM_OK; tries++) {
+        if (tries)
+            triad_sleep_ns(50000000ull);
+        rc = shmcomm_open_send(key, SHMCOMM_CONNECT_CH, NULL, size, -1, ch);
+    }
+    if (rc != SHMCOMM_OK && !io->sh.on)
+        rc = shmcomm_open_send(key, SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL, size, -1, ch);
+    return rc;
+}
+
+static int open_senders(struct io *io)
+{
+    int rc = open_sender(io, UAV_KEY_SIM_ACTUATORS, sizeof(struct actuator_cmd), &io->sim_out);
+    if (rc == SHMCOMM_OK)
+        rc = open_sender(io, UAV_KEY_SENSORS, sizeof(struct sensor_frame), &io->sens);
+    if (rc == SHMCOMM_OK)
+        rc = open_sender(io, UAV_KEY_TRANSFER, sizeof(struct uav_transfer), &io->xfer);
+    return rc;
+}
+
+/* Has channel `ch` (one message per period, from period 1) period k's
+ * message already?  Its count of published messages says so. */
+static int has_period(shmcomm_channel_t ch, void *buf, size_t size, uint32_t k)
+{
+    struct shmcomm_msg_info info = { 0, 0 };
+    int n = SHMCOMM_ERR_EMPTY;
+    for (int tries = 0; tries < 3 && n == SHMCOMM_ERR_EMPTY; tries++)   /* a write overlapped the copy */
+        n = shmcomm_peek_sent(ch, buf, size, &info);
+    return n == (int)size && info.seq >= k;
+}
+
+/* The monitor's failover made this sandbox the voter in period k: the
+ * sender ends are opened again so they continue from the messages the
+ * old voter published, and the sensor frame of k goes out unless the old
+ * voter published it before it failed. */
+static void promote(struct io *io, uint32_t k, const struct sensor_frame *f)
+{
+    shmcomm_close(io->sim_out);
+    shmcomm_close(io->sens);
+    shmcomm_close(io->xfer);
+    int rc = open_senders(io);
+    struct sensor_frame seen;
+    int had = rc == SHMCOMM_OK && has_period(io->sens, &seen, sizeof seen, k);
+    if (rc == SHMCOMM_OK && !had)
+        shmcomm_write(io->sens, f, sizeof *f);
+    io->sh.promoted_at = k;
+    printf("[tmr] period %u: failover-voter now (detail %d)\n", (unsigned)k, rc == SHMCOMM_OK ? had : rc);
+    io_ground_event(k, "failover-voter", TMR_NO_REPLICA);
+}
 
 static int open_retry(struct io *io)
 {
@@ -91,14 +152,7 @@ static int open_retry(struct io *io)
         triad_sleep_ns(50000000ull);
     }
     if (rc == SHMCOMM_OK)
-        rc = shmcomm_open_send(UAV_KEY_SIM_ACTUATORS, SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL,
-                               sizeof(struct actuator_cmd), -1, &io->sim_out);
-    if (rc == SHMCOMM_OK)
-        rc = shmcomm_open_send(UAV_KEY_SENSORS, SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL,
-                               sizeof(struct sensor_frame), -1, &io->sens);
-    if (rc == SHMCOMM_OK)
-        rc = shmcomm_open_send(UAV_KEY_TRANSFER, SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL,
-                               sizeof(struct uav_transfer), -1, &io->xfer);
+        rc = open_senders(io);
     for (uint32_t id = 0; id < TMR_MAX_REPLICAS && rc == SHMCOMM_OK; id++) {
         for (int tries = 0; tries < 200; tries++) {
             rc = shmcomm_open_receive(UAV_KEY_ACT(id), SHMCOMM_CONNECT_CH, NULL,
@@ -137,10 +191,11 @@ static void old_run_ended(struct io *io, uint32_t id, uint32_t k, const char *ev
 
 /* Reads every replica's newest output until each one in service answered k,
  * or the deadline passed.  Returns the replicas that answered k, as bits. */
-static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
+static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns, const struct sensor_frame *f)
 {
     uint64_t t0 = uchan_now_ns();
     uint32_t answered;
+    io_shadow_wait_begins(&io->sh, t0);
     for (;;) {
         /* The deadline is judged before the reads, so every replica gets a
          * look after it expired: when io itself was held up (its core busy
@@ -183,6 +238,9 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
         }
         if ((answered & need) == need || expired)
             return answered;
+        /* The replicas wait for a sensor frame the failed voter did not send. */
+        if (io_shadow_promoted(&io->sh, uchan_now_ns()))
+            promote(io, k, f);
         triad_sleep_ns(POLL_NS);
     }
 }
@@ -196,6 +254,8 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns)
  * once, the replica stays failed. */
 static void restart_unobeyed(struct io *io, uint32_t k)
 {
+    if (io->sh.on)
+        return;         /* the monitor takes restart requests from the voter only */
     for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
         if (!io->restart_asked[id] || io->went_down[id] || io->voter_restarted[id] ||
             k - io->restart_asked[id] < UAV_UNOBEYED_PERIODS)
@@ -239,7 +299,40 @@ static void publish_transfer(struct io *io, uint32_t k)
     io->xt.source = tmr_rs_transfer_source(&io->rs);
     if (io->xt.source < TMR_MAX_REPLICAS)
         io->xt.winner = io->out[io->xt.source];
-    shmcomm_write(io->xfer, &io->xt, sizeof io->xt);
+    static struct uav_transfer seen;
+    if (!io->sh.on && !(io->sh.promoted_at == k && has_period(io->xfer, &seen, sizeof seen, k)))
+        shmcomm_write(io->xfer, &io->xt, sizeof io->xt);
+}
+
+/* The voted command of period k to the plant.  In shadow: compared with
+ * the one the voter published for k instead (waiting for it; the monitor's
+ * failover may make this sandbox the voter meanwhile). */
+static void publish_command(struct io *io, uint32_t k, const struct actuator_cmd *cmd, const struct sensor_frame *f)
+{
+    static struct actuator_cmd seen;
+    io_shadow_wait_begins(&io->sh, uchan_now_ns());
+    while (io->sh.on) {
+        if (has_period(io->sim_out, &seen, sizeof seen, k)) {
+            if (seen.seq == k)
+                io_shadow_compare(&io->sh, k, cmd->motor, cmd->vote_status, seen.motor, seen.vote_status, TMR_MOTORS);
+            return;
+        }
+        if (io_shadow_promoted(&io->sh, uchan_now_ns()))
+            promote(io, k, f);
+        else
+            triad_sleep_ns(POLL_NS);
+    }
+    if (io->sh.promoted_at == k && has_period(io->sim_out, &seen, sizeof seen, k))
+        return;     /* the old voter's last command went out before it failed */
+    shmcomm_write(io->sim_out, cmd, sizeof *cmd);
+    /* The failover's figure: the first command this sandbox published as
+     * the voter, counted from the plant's readings of its period. */
+    if (io->sh.promoted_at && !io->sh.first_published) {
+        io->sh.first_published = k;
+        printf("io_voter: failover: first command published for period %u, %llu us after the plant's readings "
+               "(promoted in period %u)\n", (unsigned)k, (unsigned long long)((uchan_now_ns() - io->t_readings) / 1000u),
+               (unsigned)io->sh.promoted_at);
+    }
 }
 
 static void log_events(struct io *io)
@@ -394,6 +487,7 @@ int main(int argc, char **argv)
         printf("io_voter: no channel clock or bad replica-set configuration\n");
         return 1;
     }
+    io_shadow_start(&io.sh);
     if (open_retry(&io) != SHMCOMM_OK)
         return 1;
     io_stats_init(&io.st, &io.ms, io.rate);
@@ -407,25 +501,51 @@ int main(int argc, char **argv)
     uint32_t hint_at = (uint32_t)(io.ms.t_hover * io.rate + 0.5);
     static struct sim_msg sm;
     uint64_t t_start = 0;
-    for (uint32_t k = 1;; k++) {
+    /* A voter in shadow that starts mid-flight (the restarted voter after
+     * its failover) joins at the plant's current period. */
+    uint32_t k0 = 1;
+    if (io.sh.on && shmcomm_read_latest(io.sim_in, &sm, sizeof sm, NULL) == (int)sizeof sm && sm.seq > 1)
+        k0 = sm.seq;
+    if (k0 > 1)
+        printf("io_voter: joins the flight in period %u\n", (unsigned)k0);
+    for (uint32_t k = k0;; k++) {
         /* --pace 1: period k starts (k-1)/rate virtual seconds after period
          * 1, as on a vehicle; otherwise the loop runs as fast as the
          * sandboxes answer (the plant waits for each command either way). */
-        while (io.pace && k > 1 && uchan_now_ns() - t_start < (uint64_t)(k - 1) * 1000000000ull / io.rate)
+        while (io.pace && k > k0 && uchan_now_ns() - t_start < (uint64_t)(k - k0) * 1000000000ull / io.rate)
             triad_sleep_ns(POLL_NS);
-        while (shmcomm_read_latest(io.sim_in, &sm, sizeof sm, NULL) != (int)sizeof sm || sm.seq != k)
+        while (shmcomm_read_latest(io.sim_in, &sm, sizeof sm, NULL) != (int)sizeof sm || sm.seq != k) {
+            /* A shadow that fell behind the plant (its voter went on
+             * meanwhile: at its start) takes up the plant's period. */
+            if (io.sh.on && sm.seq > k) {
+                k = sm.seq;
+                continue;
+            }
             triad_sleep_ns(POLL_NS);
+        }
+        io.t_readings = uchan_now_ns();
+        io_shadow_wait_begins(&io.sh, io.t_readings);
         /* The plant's readings of k+1 carry its check of commands 1..k:
          * the report of period --report is printed once they arrived. */
         if (io.report && k == io.report + 1)
             io_report(&io.st, io.report, &io.rs, &sm);
+        /* The role's figures, once: a shadow's one period later, so they
+         * follow the voter's report (the plant's readings of that period
+         * need the voter's command of the one before).  ">=": a shadow may
+         * skip periods to catch up with the plant. */
+        static int role_said;
+        if (io.report && !role_said && k >= io.report + 1 + (io.sh.on ? 1u : 0u)) {
+            role_said = 1;
+            io_shadow_report(&io.sh, io.report);
+        }
         struct sensor_frame f;
         uav_frame(&io.ms, k, &sm.meas, &f);
-        shmcomm_write(io.sens, &f, sizeof f);
+        if (!io.sh.on)
+            shmcomm_write(io.sens, &f, sizeof f);
         uint64_t t_pub = uchan_now_ns();
-        if (k == 1)
+        if (k == k0)
             t_start = t_pub;
-        uint32_t answered = collect(&io, k, k == 1 ? FIRST_WAIT_NS : io.deadline_ms * 1000000ull);
+        uint32_t answered = collect(&io, k, k == 1 ? FIRST_WAIT_NS : io.deadline_ms * 1000000ull, &f);
         /* A restarted replica that answered this period from the state it
          * loaded starts its probation now (tmr_rs_rejoin: K agreeing periods).
          * From its first output after the restart on, collect waits for it
@@ -459,7 +579,7 @@ int main(int argc, char **argv)
         io.st.vote_n++;
         if (t_vote > io.st.vote_max_ns)
             io.st.vote_max_ns = t_vote;
-        shmcomm_write(io.sim_out, &cmd, sizeof cmd);
+        publish_command(&io, k, &cmd, &f);
         log_events(&io);
         console_poll(&io, k);
         publish_transfer(&io, k);

@@ -42,6 +42,10 @@ long triad_null(void);
 #define TRIAD_RESTART_SELF (~0ul)
 long triad_sandbox_restart(unsigned long target);
 long triad_system_state(void);
+/* I/O failover (docs/recovery.md): bit i set when the caller is channel i's
+   writer or voter-standby and does not write it now (its voter runs in
+   shadow); 0 when it writes every channel it may; -ENOSYS on bare metal. */
+long triad_shadow_channels(void);
 
 /* Threads in the calling process (kernel threads sharing its memory).  The
    caller gives each its stack; fn's return value becomes its exit status.

@@ -83,6 +83,75 @@ static void async_read_returns_only_newer_messages(void **state)
     shmcomm_close(rx);
 }
 
+/* I/O failover: a sender that connects to an existing channel (the
+   standby voter) sees the newest message and its number without writing,
+   and its own first write continues the numbering the reader follows.
+   REQ: CHN-API-002 */
+static void connected_sender_peeks_then_continues_the_sequence(void **state)
+{
+    (void)state;
+    shmcomm_channel_t tx, rx, sync_tx;
+    struct shmcomm_msg_info info = { 0, 0 };
+    int v = 0;
+    host_clock_manual(500, 10);
+    assert_int_equal(shmcomm_open_send(K_ASYNC, SHMCOMM_CREATE_CH | SHMCOMM_ASYNC_CH, NULL, 4, -1, &tx), 0);
+    assert_int_equal(shmcomm_open_receive(K_ASYNC, SHMCOMM_CONNECT_CH | SHMCOMM_NONBLOCK_CH, NULL, 4, -1, &rx), 0);
+    assert_int_equal(shmcomm_peek_sent(tx, &v, 4, &info), SHMCOMM_ERR_EMPTY);   /* nothing published yet */
+    for (int i = 1; i <= 3; i++)
+        assert_int_equal(shmcomm_write(tx, &i, 4), 4);
+    assert_int_equal(shmcomm_read_timeout(rx, &v, 4, 0, &info), 4);
+    assert_int_equal(info.seq, 3);
+    assert_int_equal(shmcomm_close(tx), SHMCOMM_OK);
+    /* the standby connects: it reads what was published, writes nothing */
+    assert_int_equal(shmcomm_open_send(K_ASYNC, SHMCOMM_CONNECT_CH, NULL, 4, -1, &tx), 0);
+    v = 0;
+    assert_int_equal(shmcomm_peek_sent(tx, &v, 4, &info), 4);
+    assert_int_equal(v, 3);
+    assert_int_equal(info.seq, 3);
+    assert_int_equal(info.timestamp, 500);
+    assert_int_equal(shmcomm_peek_sent(tx, &v, 4, NULL), 4);                   /* info is optional */
+    assert_int_equal(shmcomm_pending(rx), 0);                                  /* nothing new for the reader */
+    /* bad input: small buffer, null buffer, a receive end, a FIFO, a closed handle */
+    char one;
+    assert_int_equal(shmcomm_peek_sent(tx, &one, 1, &info), SHMCOMM_ERR_SIZE);
+    assert_int_equal(shmcomm_peek_sent(tx, NULL, 4, &info), SHMCOMM_ERR_BADCH);
+    assert_int_equal(shmcomm_peek_sent(rx, &v, 4, &info), SHMCOMM_ERR_ROLE);
+    assert_int_equal(shmcomm_open_send(K_SYNC, SHMCOMM_CREATE_CH | SHMCOMM_SYNC_CH, NULL, 64, 4, &sync_tx), 0);
+    assert_int_equal(shmcomm_peek_sent(sync_tx, &v, 4, &info), SHMCOMM_ERR_ROLE);
+    shmcomm_close(sync_tx);
+    /* a corrupt area: impossible latest pair, length, or a slot that is
+       not the newest message (as if a write overlapped the copy) */
+    unsigned char *area = host_writer_area_rw(K_ASYNC);
+    struct shm_fourslot_ctl *ctl = (struct shm_fourslot_ctl *)(void *)(area + 64);
+    uint32_t latest = ctl->latest;
+    ctl->latest = 7;
+    assert_int_equal(shmcomm_peek_sent(tx, &v, 4, &info), SHMCOMM_ERR_CORRUPT);
+    ctl->latest = latest;
+    struct shm_slot_header *slot = NULL;
+    for (uint32_t k = 0; k < SHM_FOURSLOT_SLOTS; k++) {
+        struct shm_slot_header *h = (struct shm_slot_header *)(void *)(area + 128 + k * shm_slot_stride(4));
+        if (h->seq == 3)
+            slot = h;
+    }
+    assert_non_null(slot);
+    slot->length = 0;
+    assert_int_equal(shmcomm_peek_sent(tx, &v, 4, &info), SHMCOMM_ERR_CORRUPT);
+    slot->length = 4;
+    slot->seq = 2;
+    assert_int_equal(shmcomm_peek_sent(tx, &v, 4, &info), SHMCOMM_ERR_EMPTY);
+    slot->seq = 3;
+    assert_int_equal(shmcomm_peek_sent(tx, &v, 4, &info), 4);
+    /* its first write is message 4: the reader takes it as newer */
+    int w = 40;
+    assert_int_equal(shmcomm_write(tx, &w, 4), 4);
+    assert_int_equal(shmcomm_read_timeout(rx, &v, 4, 0, &info), 4);
+    assert_int_equal(v, 40);
+    assert_int_equal(info.seq, 4);
+    shmcomm_close(tx);
+    assert_int_equal(shmcomm_peek_sent(tx, &v, 4, &info), SHMCOMM_ERR_BADCH);
+    shmcomm_close(rx);
+}
+
 /* REQ: CHN-API-002 */
 static void sync_channel_is_a_fifo_with_full_and_empty(void **state)
 {
@@ -658,6 +727,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(sdk_example_sender_writes_x_receiver_reads_it, start, stop),
         cmocka_unit_test_setup_teardown(async_read_returns_only_newer_messages, start, stop),
+        cmocka_unit_test_setup_teardown(connected_sender_peeks_then_continues_the_sequence, start, stop),
         cmocka_unit_test_setup_teardown(sync_channel_is_a_fifo_with_full_and_empty, start, stop),
         cmocka_unit_test_setup_teardown(key_not_in_policy_is_refused, start, stop),
         cmocka_unit_test_setup_teardown(sizes_out_of_range_are_refused, start, stop),

@@ -83,13 +83,23 @@ static void declared_actions_and_fallbacks(void **state)
     assert_int_equal(d.applied, HEALTH_LOG);
     d = health_decide(t, 1, 3, 0, 0);
     assert_int_equal(d.applied, HEALTH_HALT);
-    for (uint8_t k = 2; k <= 3; k++) {       /* failover, driver local: fall back to a cold restart */
-        d = health_decide(t, k, 3, 1, 0);
-        assert_int_equal(d.declared, t[k]);
-        assert_int_equal(d.applied, HEALTH_RESTART_COLD);
-        assert_int_equal(d.reason, HEALTH_R_FALLBACK);
-        assert_int_equal(d.restarts, 2);
-    }
+    /* failover: applied as declared (the monitor moves a voter's channels
+       to its voter-standby, then restarts it cold), counted */
+    d = health_decide(t, 2, 3, 1, 0);
+    assert_int_equal(d.declared, HEALTH_FAILOVER);
+    assert_int_equal(d.applied, HEALTH_FAILOVER);
+    assert_int_equal(d.reason, HEALTH_R_POLICY);
+    assert_int_equal(d.restarts, 2);
+    /* ... and escalated like any restart at the limit */
+    d = health_decide(t, 2, 3, 3, 0);
+    assert_int_equal(d.applied, HEALTH_SAFE_MODE);
+    assert_int_equal(d.reason, HEALTH_R_LIMIT);
+    /* driver local: falls back to a cold restart */
+    d = health_decide(t, 3, 3, 1, 0);
+    assert_int_equal(d.declared, t[3]);
+    assert_int_equal(d.applied, HEALTH_RESTART_COLD);
+    assert_int_equal(d.reason, HEALTH_R_FALLBACK);
+    assert_int_equal(d.restarts, 2);
     /* driver remote: applied as declared (hand-over, then a cold restart), counted */
     d = health_decide(t, 4, 3, 1, 0);
     assert_int_equal(d.applied, HEALTH_DRIVER_REMOTE);
