@@ -63,6 +63,10 @@ void mmio_write32(uint64_t addr, uint32_t value);
     ensures never_returns: \false; */
 void cpu_halt_forever(void);
 /*@ assigns \nothing; */
+void cpu_wait_nmi(int svm);
+/*@ assigns \nothing; */
+void cpu_unblock_nmi(void);
+/*@ assigns \nothing; */
 void cpu_bochs_break(void);
 /*@ requires \valid(word);
     assigns *word; */
@@ -224,6 +228,40 @@ static inline uint32_t mmio_read32(uint64_t addr)
 static inline void mmio_write32(uint64_t addr, uint32_t value)
 {
     *(volatile uint32_t *)(uintptr_t)addr = value;
+}
+
+/* Waits for an NMI with interrupts off (the only event that ends the HLT;
+   the host IDT's NMI stub returns at once).  On SVM the monitor runs with
+   GIF clear, which holds NMIs pending and would never end the HLT: GIF is
+   set around it.  A return may also be spurious: callers re-check. */
+/*@ assigns \nothing; */
+static inline void cpu_wait_nmi(int svm)
+{
+    if (svm != 0)
+        __asm__ volatile("stgi; hlt; clgi" ::: "memory");
+    else
+        __asm__ volatile("cli; hlt" ::: "memory");
+}
+
+/* Ends the NMI blocking a VM exit caused by an NMI leaves on VMX (until
+   the next IRET, which the monitor never ran on a core parked from such an
+   exit: cpu_wait_nmi would never wake): an IRETQ to the next instruction,
+   which blocks nothing else.  The monitor is built -mno-red-zone. */
+/*@ assigns \nothing; */
+static inline void cpu_unblock_nmi(void)
+{
+    __asm__ volatile("mov %%rsp, %%rax\n\t"
+                     "mov %%ss, %%ecx\n\t"
+                     "pushq %%rcx\n\t"
+                     "pushq %%rax\n\t"
+                     "pushfq\n\t"
+                     "mov %%cs, %%ecx\n\t"
+                     "pushq %%rcx\n\t"
+                     "lea 1f(%%rip), %%rcx\n\t"
+                     "pushq %%rcx\n\t"
+                     "iretq\n"
+                     "1:"
+                     ::: "rax", "rcx", "memory", "cc");
 }
 
 /*@ assigns \nothing; */

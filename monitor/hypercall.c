@@ -19,6 +19,7 @@
 #include "handover.h"
 #include "failover.h"
 #include "decision_log.h"
+#include "safe_exit.h"
 
 /* Copies n bytes to the caller's RAM (checked by the caller of this). */
 /*@ assigns \nothing; */
@@ -219,6 +220,16 @@ static int64_t hc_decision_log(struct core *c, const struct triad_sandbox *s, co
     return n;
 }
 
+/* Leaving system safe mode: the operator's request, checked and applied
+   by safe_exit.c (RDI = acknowledged entry time, RSI = vehicle word). */
+/*@ requires \valid(c) && fault_sys_names;
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
+static int64_t hc_safe_exit(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
+{
+    (void)s;
+    return safe_exit_request(c, r->rdi, r->rsi);
+}
+
 /* Per call: whether the number is a hypercall, and which argument pair
    (pointer, size) must lie inside the caller's RAM; arg index 0 means no
    buffer.  The handler is chosen by run_handler's switch, not through a
@@ -235,6 +246,7 @@ static const struct { uint8_t known, ptr_arg, size_arg; } table[TRIAD_HC_COUNT] 
     [TRIAD_HC_QUOTE]          = { 1, 2, 3 },
     [TRIAD_HC_START_CORE]     = { 1, 0, 0 },
     [TRIAD_HC_DECISION_LOG]   = { 1, 2, 3 },
+    [TRIAD_HC_SAFE_MODE_EXIT] = { 1, 0, 0 },
 };
 
 /* The handler of hypercall nr (one the table knows). */
@@ -255,6 +267,7 @@ static int64_t run_handler(uint64_t nr, struct core *c, const struct triad_sandb
     case TRIAD_HC_QUOTE:          return hc_quote(c, s, r);
     case TRIAD_HC_START_CORE:     return hc_start_core(c, s, r);
     case TRIAD_HC_DECISION_LOG:   return hc_decision_log(c, s, r);
+    case TRIAD_HC_SAFE_MODE_EXIT: return hc_safe_exit(c, s, r);
     default:                      return TRIAD_E_NOSYS;
     }
 }

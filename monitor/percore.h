@@ -48,7 +48,12 @@ struct core {
     uint8_t tlb_flushed;                  /* recovery: translations flushed at the last reset (1 EPT, 2 VPID/ASID) */
     volatile uint8_t flush_request;       /* remote driver recovery: flush this sandbox's cached
                                              second-level translations at the next exit (handover.c) */
+    volatile uint8_t revive;              /* a halted core woken by an accepted safe-mode exit
+                                             (safe_exit.c): REVIVE_RESTART or REVIVE_SECONDARY */
 } __attribute__((aligned(4096)));
+
+#define REVIVE_RESTART   1u   /* core.revive: restart the sandbox cold on this core */
+#define REVIVE_SECONDARY 2u   /* core.revive: wait for the fresh kernel's start-up IPI */
 
 #define STOP_RESTART 3u   /* core.stop_request: restart_request -> restart_nmi */
 

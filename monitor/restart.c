@@ -66,6 +66,7 @@ struct system_safe_rt {
     volatile uint8_t on;
     uint8_t cause;                        /* the sandbox whose ladder ended there */
     uint64_t tsc;                         /* virtual time of the entry */
+    uint32_t halted;                      /* sandboxes the entry stopped: the cause and the halt-mask */
 };
 static struct system_safe_rt safe_rt;
 
@@ -166,14 +167,40 @@ static uint64_t loaded_byte(uint64_t start, uint64_t size)
     return size / 2u;
 }
 
+/* Whether an accepted safe-mode exit may restart sandbox sb although its
+   own policy never does: a description that lets safe mode be left
+   (<safe-mode exit-by=>) revives the sandboxes the entry halted, those
+   marked system-safe-mode="halt" and a cause whose table ends in safe_mode.
+   Their image digest is taken at boot like a restartable sandbox's. */
+/*@ requires sb < TRIAD_MAX_SANDBOXES;
+    assigns \nothing; */
+static int safe_exit_may_revive(uint32_t sb)
+{
+    if (sys->safe_exit_by == TRIAD_NONE) {
+        return 0;
+    }
+    int may = 0;
+    if (sys->sandboxes[sb].safe_mode_policy == (uint8_t)TRIAD_SAFE_MODE_HALT) {
+        may = 1;
+    }
+    /*@ loop assigns k, may; loop variant TRIAD_FAULT_KIND_COUNT - k; */
+    for (uint32_t k = 0u; k < (uint32_t)TRIAD_FAULT_KIND_COUNT; k++) {
+        if (sys->sandboxes[sb].health_action[k] == (uint8_t)TRIAD_ACTION_SAFE_MODE) {
+            may = 1;
+        }
+    }
+    return may;
+}
+
 void restart_note_image(uint32_t sb, uint64_t start, uint64_t size)
 {
     if (sb >= TRIAD_MAX_SANDBOXES)
         return;
     rr[sb].image = start;
     rr[sb].image_size = size;
-    if (!health_can_restart(sys->sandboxes[sb].health_action))
+    if ((health_can_restart(sys->sandboxes[sb].health_action) == 0) && (safe_exit_may_revive(sb) == 0)) {
         return;
+    }
     /* Taken now, before any sandbox runs, from the bytes the measured
        launch has just checked against their golden digest (or, without a
        golden value, measured as they are): the value measured at boot, of
@@ -244,6 +271,7 @@ static void system_safe_enter(uint8_t sb, uint8_t kind, struct health_decision d
     con_puts(fault_kind_name(kind));
     con_puts(" reason=");
     con_puts(health_reason_name(d.reason));
+    safe_rt.halted = halt_mask | (1u << sb);
     con_puts(" restarts=off halt-mask=");
     con_dec(halt_mask);
     con_puts("\n");
@@ -297,6 +325,64 @@ void restart_system_info(uint32_t *state, uint32_t *cause, uint64_t *tsc)
         *cause = 0xFFu;
         *tsc = 0u;
     }
+}
+
+int restart_safe_state(uint64_t *tsc)
+{
+    *tsc = safe_rt.tsc;
+    return (safe_rt.on != 0u) ? 1 : 0;
+}
+
+uint32_t restart_safe_leave(void)
+{
+    uint32_t revive = 0u;
+    /*@ loop assigns k, revive, rr[0 .. TRIAD_MAX_SANDBOXES - 1]; loop variant TRIAD_MAX_SANDBOXES - k; */
+    for (uint32_t k = 0u; (k < sys->sandbox_count) && (k < TRIAD_MAX_SANDBOXES); k++) {
+        if ((safe_rt.halted & (1u << k)) != 0u) {
+            rr[k].restarts = 0u;         /* the operator acknowledged the cause */
+            rr[k].abort = 0u;            /* the escalation that halted it is over */
+            rr[k].phase = PHASE_IDLE;
+            revive |= 1u << k;
+        }
+    }
+    safe_rt.on = 0u;
+    safe_rt.cause = 0xFFu;
+    safe_rt.tsc = 0u;
+    safe_rt.halted = 0u;
+    return revive;
+}
+
+int restart_revived(struct core *c)
+{
+    const uint8_t how = c->revive;
+    c->revive = 0u;
+    if (c->sandbox >= TRIAD_MAX_SANDBOXES) {
+        return -1;
+    }
+    c->state = CORE_RUNNING;
+    sandboxes[c->sandbox].state = CORE_RUNNING;
+    con_lock();
+    con_line("SAFE-MODE sandbox=");
+    con_dec(c->sandbox);
+    con_puts(" name=");
+    con_puts(sys->sandboxes[c->sandbox].name);
+    con_puts((how == (uint8_t)REVIVE_SECONDARY) ? " revived core=" : " revived, restarting cold on core=");
+    con_dec(c->index);
+    con_puts(" t=");
+    con_dec(cpu_rdtsc());
+    con_puts("\n");
+    con_unlock();
+    if (how == (uint8_t)REVIVE_SECONDARY) {
+        /* the fresh sandbox starts this core itself (wait-for-SIPI, as at boot) */
+        if (virt_reset(c, 1) != 0) {
+            return -1;
+        }
+        c->sipi_wait = 1u;
+        c->relaunched = RELAUNCH_DONE;
+        return 0;
+    }
+    c->exit_tsc = cpu_rdtsc();           /* detect: from the revival, not the old fault */
+    return restart_sandbox(c, 3);
 }
 
 /* The restart hypercall in system safe mode: refused, one HEALTH line and
@@ -738,7 +824,8 @@ int restart_sandbox(struct core *c, int request)
     con_puts(s->name);
     con_puts(" restart=");
     con_dec(n);
-    con_puts((request == 2) ? " cause=tmr-voter" : ((request != 0) ? " cause=request" : " cause=fault"));
+    con_puts((request == 3) ? " cause=safe-mode-exit"
+             : ((request == 2) ? " cause=tmr-voter" : ((request != 0) ? " cause=request" : " cause=fault")));
     con_puts(" t=");
     con_dec(t5);
     phase("detect", t1 - t0);

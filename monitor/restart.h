@@ -29,7 +29,8 @@ struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind);
    when the exit handler may resume the fresh guest, nonzero when the
    restart was refused (the caller halts the sandbox).  request != 0: asked
    for by the restart hypercall (counted against the limit here); 2: by the
-   sandbox's TMR voter, run on the sandbox's own core (restart_nmi). */
+   sandbox's TMR voter, run on the sandbox's own core (restart_nmi); 3: by
+   an accepted safe-mode exit, run on the revived core (restart_revived). */
 /*@ requires \valid(c);
     assigns *c; */
 int restart_sandbox(struct core *c, int request);
@@ -81,6 +82,28 @@ void restart_system_info(uint32_t *state, uint32_t *cause, uint64_t *tsc);
     assigns \nothing;
     ensures \result == -1; */
 int restart_refusal(uint32_t sb, const char *device, const char *why);
+
+/* Leaving system safe mode (safe_exit.c; the caller holds the console
+   lock).  restart_safe_state: 1 in safe mode (*tsc = the entry's virtual
+   time), else 0.  restart_safe_leave: back to NORMAL (restarts allowed
+   again, SANDBOX_INFO reports state 0, cause 0xFF); returns the mask of the
+   sandboxes the entry halted (its cause and the system-safe-mode="halt"
+   ones), whose restart counts are reset: the caller revives them. */
+/*@ requires \valid(tsc);
+    assigns *tsc;
+    ensures \result == 0 || \result == 1; */
+int restart_safe_state(uint64_t *tsc);
+/*@ assigns \nothing; */
+uint32_t restart_safe_leave(void);
+
+/* A halted core revived (core.revive, set by safe_exit.c): REVIVE_RESTART
+   restarts its sandbox cold from the pristine image on this core
+   (`RECOVERY ... cause=safe-mode-exit`), REVIVE_SECONDARY resets it to wait
+   for the fresh kernel's start-up IPI.  0: the exit path enters the fresh
+   guest (c->relaunched = RELAUNCH_DONE); nonzero: refused, the core halts. */
+/*@ requires \valid(c);
+    assigns *c; */
+int restart_revived(struct core *c);
 
 /* Bit k: sandbox k is being restarted (from the decision until its fresh
    kernel's first hypercall).  I/O failover refuses such a standby. */

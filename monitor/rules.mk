@@ -89,5 +89,5 @@ RECOVERY_TEST_ISOS := $(addprefix $(BUILD)/iso/cfg-,recovery-once.iso recovery-c
 # and keeper needs a few heartbeats after it: 2.2 s; the margin leaves the
 # restarted sandboxes time for their heartbeats.
 $(RECOVERY_TEST_ISOS): MONITOR_TEST_ARGS = triad.settle-ms=300 triad.window-ms=100 triad.end-ms=4000
-$(BUILD)/iso/cfg-recovery-early.iso: MONITOR_TEST_ARGS = triad.settle-ms=300 triad.window-ms=100 triad.end-ms=2200
+$(BUILD)/iso/cfg-recovery-early.iso: MONITOR_TEST_ARGS = triad.settle-ms=300 triad.window-ms=100 triad.end-ms=2800
 SYSTEM_TEST_DEPS += $(RECOVERY_TEST_ISOS) $(BUILD)/iso/cfg-recovery-early.iso

@@ -224,5 +224,11 @@ void core_enter(struct core *c)
             break;
         }
     }
-    timekeeper_idle(c);
+    /* Never revived: only a sandbox the safe-mode entry halted is, and a
+       core that never launched holds no guest state to restart from. */
+    /*@ loop assigns *c; */
+    for (;;) {
+        timekeeper_idle(c);
+        c->revive = 0u;
+    }
 }

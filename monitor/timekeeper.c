@@ -111,11 +111,19 @@ void timekeeper_idle(struct core *c)
     if (c->index == 0 && active()) {
         /*@ loop assigns phase, next_tsc, last_launch_tsc, window_start[0 .. MAX_CORES - 1]; */
         for (;;) {
-            if (step(cpu_rdtsc()) == 0)
+            if ((step(cpu_rdtsc()) == 0u) || (c->revive != 0u)) {
                 break;
+            }
             cpu_pause();
         }
     }
-    cpu_halt_forever();
-    __builtin_unreachable();
+    int svm = 0;
+    if (virt_backend == (uint8_t)VIRT_SVM) {
+        svm = 1;
+    }
+    cpu_unblock_nmi();        /* a core parked from an NMI exit: NMIs blocked until an IRET */
+    /*@ loop assigns \nothing; */
+    while (c->revive == 0u) {
+        cpu_wait_nmi(svm);
+    }
 }

@@ -17,10 +17,11 @@
 void timekeeper_exit(struct core *c);
 
 /* A core with nothing (more) to run: keeps the test clock when it is core 0,
-   otherwise halts for good. */
+   otherwise halts.  Returns only when an accepted safe-mode exit revives
+   the core (c->revive set, then an NMI: a halted core waits in HLT, which
+   only an NMI ends with interrupts off; on SVM with GIF set for the HLT). */
 /*@ requires \valid(c);
-    assigns *c;
-    ensures \false; */
-_Noreturn void timekeeper_idle(struct core *c);
+    assigns *c; */
+void timekeeper_idle(struct core *c);
 
 #endif

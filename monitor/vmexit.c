@@ -29,10 +29,13 @@
 #define CPUID_EXT1_ECX_SVM    (1u << 2)
 #define CPUID_HV_BASE         0x40000000u
 
+/* The sandbox stops on this core: the core halts.  Returns only when an
+   accepted safe-mode exit revived it (timekeeper_idle, restart_revived):
+   the guest state is then fresh (c->relaunched = RELAUNCH_DONE) and the
+   exit path enters it; a refused revival halts for good. */
 /*@ requires \valid(c);
-    assigns \nothing;
-    ensures \false; */
-static _Noreturn void stop_sandbox(struct core *c)
+    assigns *c; */
+static void stop_sandbox(struct core *c)
 {
     c->state = CORE_HALTED;
     if (c->sandbox < TRIAD_MAX_SANDBOXES)
@@ -45,7 +48,19 @@ static _Noreturn void stop_sandbox(struct core *c)
     con_puts(" halted\n");
     con_unlock();
     /* The timekeeper keeps its duties on a halted core (the run must end). */
-    timekeeper_idle(c);
+    /* Halted until revived; a refused revival (the pristine image no
+       longer matches) halts again. */
+    /*@ loop assigns *c; */
+    for (;;) {
+        timekeeper_idle(c);
+        if (restart_revived(c) == 0) {
+            return;
+        }
+        c->state = CORE_HALTED;
+        if (c->sandbox < TRIAD_MAX_SANDBOXES) {
+            sandboxes[c->sandbox].state = CORE_HALTED;
+        }
+    }
 }
 
 /* CPUID as the hardware answers, minus VMX, SMX and SVM; the hypervisor bit
@@ -215,6 +230,7 @@ void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_
     case VE_ENTRY_FAIL:
         fault_raise(c, TRIAD_FAULT_UNEXPECTED, e->gpa, virt_guest_rip(c), e->qual);
         stop_sandbox(c);
+        break;
     case VE_NMI:
         /* a monitor-to-monitor signal: recovery stopping this core */
         if (restart_nmi(c) < 0)

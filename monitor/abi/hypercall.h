@@ -104,10 +104,29 @@ enum triad_hypercall {
        TRIAD_HC_EVENT_LOG): others TRIAD_E_PERM; a size below one record or
        a sequence past the next one: TRIAD_E_INVAL. */
     TRIAD_HC_DECISION_LOG = 11,
-    TRIAD_HC_COUNT = 12
+    /* Leaving system safe mode, an operator's decision the monitor checks
+       (docs/recovery.md, health_safe_exit_check): RDI = the entry time the
+       operator acknowledges (safe_tsc of TRIAD_HC_SANDBOX_INFO: a request
+       made for an earlier entry never ends a later one), RSI = the
+       vehicle's state as the caller knows it (TRIAD_VEHICLE_*: exactly on
+       the ground and disarmed).  Only the sandbox the description names
+       (<safe-mode exit-by=>), only after the safe command held hold-ms.
+       Returns 0 when accepted: system_state NORMAL again, the sandboxes the
+       entry halted restarted cold from their pristine images (restart
+       counts reset; the restarts run on their own cores, after the call
+       returned).  Refused: TRIAD_E_INVAL (not in safe mode, stale ack),
+       TRIAD_E_PERM (not the sandbox named; also a fault record of kind
+       reported), TRIAD_E_BUSY (vehicle not safe, hold not elapsed); the
+       caller runs on and safe mode stays. */
+    TRIAD_HC_SAFE_MODE_EXIT = 12,
+    TRIAD_HC_COUNT = 13
 };
 
 #define TRIAD_HC_SELF 0xFFFFFFFFu
+
+/* TRIAD_HC_SAFE_MODE_EXIT's vehicle word (recovery/health.h's values). */
+#define TRIAD_VEHICLE_ON_GROUND 0x1u
+#define TRIAD_VEHICLE_DISARMED  0x2u
 
 enum triad_hc_error {
     TRIAD_E_NOSYS = -1,     /* unknown hypercall number */
@@ -159,7 +178,7 @@ struct triad_hc_info {
 };
 
 /* The system's state as the monitor's health monitor sees it (docs/recovery.md:
-   system safe mode).  Safe mode is never left during a run. */
+   system safe mode).  Left only by an accepted TRIAD_HC_SAFE_MODE_EXIT. */
 enum triad_system_state {
     TRIAD_SYSTEM_NORMAL = 0,
     TRIAD_SYSTEM_SAFE_MODE = 1,
@@ -222,8 +241,10 @@ enum triad_decision_event {
     TRIAD_DECISION_RESTARTED = 1, /* the restart it began is done */
     TRIAD_DECISION_REFUSED = 2,   /* the restart it began was refused (sandbox stays down) */
     TRIAD_DECISION_SAFE_MODE = 3, /* the system entered safe mode (sandbox: whose ladder ended there) */
+    TRIAD_DECISION_SAFE_MODE_LEFT = 4, /* an operator's exit accepted (sandbox: who asked) */
     TRIAD_DECISION_FAILOVER = 5,  /* I/O failover: sandbox's voter role moved to its voter-standby */
 };
+#define TRIAD_DECISION_KIND_SAFE_EXIT 0xFDu /* kind of a safe-mode exit request (accepted or refused) */
 #define TRIAD_DECISION_KIND_REQUEST 0xFEu   /* kind of a restart the sandbox asked for */
 #define TRIAD_DECISION_KIND_NONE    0xFFu   /* kind of a restart's end (done or refused) */
 #define TRIAD_DECISION_NAME 12

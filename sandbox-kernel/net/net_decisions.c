@@ -89,7 +89,18 @@ void net_decision_text(const struct triad_decision *d, char *buf, unsigned size,
     for (unsigned i = 0; i < TRIAD_DECISION_NAME; i++)
         name[i] = d->name[i];
     name[TRIAD_DECISION_NAME] = '\0';
-    if (d->event == TRIAD_DECISION_SAFE_MODE) {
+    if (d->event == TRIAD_DECISION_SAFE_MODE_LEFT) {
+        /* an operator's exit accepted: the halted sandboxes restart */
+        *severity = 2;
+        snprintk(buf, size, "recovery: safe mode left (by %s)", name);
+    } else if (d->event == TRIAD_DECISION_REFUSED && d->kind == TRIAD_DECISION_KIND_SAFE_EXIT) {
+        /* reason: recovery/health.h's enum health_exit_verdict */
+        static const char *const why[] = { "accepted", "not in safe mode", "not permitted", "stale ack",
+                                           "vehicle not safe", "hold not elapsed" };
+        *severity = 3;
+        snprintk(buf, size, "recovery: refused safe-mode exit (%s)",
+                 d->reason < sizeof why / sizeof why[0] ? why[d->reason] : "unknown");
+    } else if (d->event == TRIAD_DECISION_SAFE_MODE) {
         /* the whole system: no restarts any more, the voter commands the
            safe actuator value (docs/recovery.md, system safe mode) */
         *severity = 2;

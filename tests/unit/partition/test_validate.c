@@ -245,7 +245,7 @@ static void inconsistent_tables(void **state)
         { e_enum_action, TRIAD_TABLE_ERR_ENUM, "health action" },
         { e_enum_console, TRIAD_TABLE_ERR_ENUM, "console kind" },
         { e_enum_safe_mode, TRIAD_TABLE_ERR_ENUM, "system safe mode policy" },
-        /* REQ: REC-SAFE-002: who may leave safe mode names a sandbox of the table */
+        /* who may leave safe mode names a sandbox of the table (REC-SAFE-002) */
         { e_safe_exit_past, TRIAD_TABLE_ERR_ENUM, "safe-mode exit-by past the sandboxes" },
         { e_safe_exit_hold, TRIAD_TABLE_ERR_ENUM, "safe-mode hold below its range" },
         { e_safe_exit_hold_high, TRIAD_TABLE_ERR_ENUM, "safe-mode hold above its range" },
