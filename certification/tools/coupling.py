@@ -31,6 +31,7 @@ ACCESSORS = [
     (r"\bfault_log_copy\(", "data", "reads the monitor's fault log: every sandbox's fault records", "fault-log"),
     (r"\bcounters_read\(", "data", "reads the exit counters of any running core (rdi), not only its own", "exit-counters"),
     (r"\bhandover_devices_(held|awaited)\(", "data", "reads the device hand-over state of its own sandbox", "handover-state"),
+    (r"\bfailover_shadow_channels\(", "data", "reads the I/O failover roles: the channels its voter writes in shadow now", "failover-state"),
     (r"\bbootinfo_channel\(", "data", "reads one channel's layout, only for a channel it writes or reads", "channel-table"),
     (r"\bfault_raise\(", "control", "records a fault against itself; its health policy may act on itself", "fault-log"),
     (r"\brestart_request\(", "control", "asks for a restart (the target's health record decides)", "health-records"),

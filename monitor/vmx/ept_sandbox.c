@@ -26,7 +26,10 @@ uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader
         return 0;
     if (c->readers[reader] == sb)
         return EPT_READ | EPT_WRITE;
-    return ((c->writer == sb) || shadow) ? EPT_READ : 0u;
+    if (shadow) {
+        return EPT_READ;    /* the standby writer reads the readers' pages as the writer does */
+    }
+    return c->writer == sb ? EPT_READ : 0;
 }
 
 /*@ requires \valid(pool) && \valid_read(area);

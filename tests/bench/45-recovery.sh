@@ -36,6 +36,27 @@ if [ ! -s $safe_run/com1.log ]; then
   tools/run-emu --emu bochs --iso build/iso/cfg-recovery-early.iso --cores 3 --memory 128 --serial-ports 4 \
     --out $safe_run --timeout 400 --quiet || true
 fi
+# 4. I/O sandbox failover: config/uav-failover.xml under QEMU/SVM -icount 5
+#    (7 cores): io's kernel faults in a paced hover, the monitor hands its
+#    channels to io2 (voting in shadow), which commands from there; read
+#    from test 82's run when it exists.
+fo_run=build/runs/system/uav-failover
+if [ ! -s $fo_run/com3.log ]; then
+  fo_run=$runs/failover
+  make --no-print-directory -s "$PWD/build/iso/uav-failover.iso" >/dev/null
+  tools/run-emu --emu qemu --iso build/iso/uav-failover.iso --cores 7 --memory 512 --serial-ports 3 --icount 5 \
+    --out $fo_run --timeout 900 --until 'io_voter: role shadow after period' --quiet || true
+fi
+fmon=$(tr -d '\r' <$fo_run/com1.log)
+fio2=$(tr -d '\r' <$fo_run/com3.log)
+f_khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$fmon" | head -1 | awk '{print $2}')
+f_fault=$(grep -E 'FAULT seq=[0-9]+ .*name=io kind=ept-violation .*action=failover' <<<"$fmon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2 || true)
+f_line=$(grep -E 'RECOVERY sandbox=0 name=io failover to=' <<<"$fmon" | head -1 || true)
+f_first=$(grep -E 'io_voter: failover: first command published for period' <<<"$fio2" | head -1 || true)
+f_first_tsc=$(grep -oE 'tsc=[0-9]+' <<<"$f_first" | cut -d= -f2 || true)
+f_now=$(sed -nE 's/.*\[tmr\] period ([0-9]+): failover-voter now .*/\1/p' <<<"$fio2" | head -1)
+f_pfirst=$(sed -nE 's/.*for period ([0-9]+),.*/\1/p' <<<"$f_first")
+f_after_us=$(sed -nE 's/.*period [0-9]+, ([0-9]+) us after.*/\1/p' <<<"$f_first")
 smon=$(tr -d '\r' <$safe_run/com1.log)
 s_khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$smon" | head -1 | awk '{print $2}')
 s_esc=$(grep -E 'HEALTH t=[0-9]+ .*name=delta .*action=safe-mode' <<<"$smon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2 || true)
@@ -99,6 +120,16 @@ row "escalated decision to the SAFE-MODE line" "$(diff_or_empty "$(field "$s_ent
 row "NMI stop of a halted sandbox's core (payload)" "$(field "$s_halt" stop)" "$s_khz" safe_stop
 row "escalated decision to payload halted" "$(diff_or_empty "$(field "$s_halt" t)" "$s_esc")" "$s_khz" safe_halted
 row "decision to keeper's restart request refused (50 ms poll)" "$(diff_or_empty "$s_refused" "$s_esc")" "$s_khz" safe_refused
+echo "-- I/O sandbox failover (QEMU/SVM -icount 5: TSC ticks at ~1 GHz, not instructions)"
+row "fault record to the failover line (decision, console lines)" "$(diff_or_empty "$(field "$f_line" t)" "$f_fault")" "$f_khz" failover_detect
+row "failover: 4 channels flipped + this core's flush (flip)" "$(field "$f_line" flip)" "$f_khz" failover_flip
+row "failover: flush NMI round trip to io2's core" "$(field "$f_line" flush)" "$f_khz" failover_flush
+row "failover total in the monitor" "$(field "$f_line" total)" "$f_khz" failover_total
+row "io's fault to io2's first command (virtual time)" "$(diff_or_empty "$f_first_tsc" "$f_fault")" "$f_khz" failover_to_command
+printf '%-52s %14s %12s\n' "io2's first command after the plant's readings" "" "${f_after_us:-n/a}"
+printf '%-52s %14s %12s\n' "control periods without a command (first - takeover)" "$(diff_or_empty "$f_pfirst" "$f_now")" ""
+[ -n "$f_after_us" ] && json="$json\"failover_command_after_readings_us\": $f_after_us, " || true
+[ -n "$f_pfirst" ] && [ -n "$f_now" ] && json="$json\"failover_periods_without_command\": $(( f_pfirst - f_now )), " || true
 echo "-- not measured yet"
 row "restart to rejoin (control periods)" "" "$khz" none
-echo "{${json}\"tsc_khz\": ${khz:-0}, \"nic_tsc_khz\": ${nic_khz:-0}, \"remote_tsc_khz\": ${r_khz:-0}, \"safe_tsc_khz\": ${s_khz:-0}}" >"$out/recovery.json"
+echo "{${json}\"tsc_khz\": ${khz:-0}, \"nic_tsc_khz\": ${nic_khz:-0}, \"remote_tsc_khz\": ${r_khz:-0}, \"safe_tsc_khz\": ${s_khz:-0}, \"failover_tsc_khz\": ${f_khz:-0}}" >"$out/recovery.json"

@@ -329,9 +329,12 @@ static void publish_command(struct io *io, uint32_t k, const struct actuator_cmd
      * the voter, counted from the plant's readings of its period. */
     if (io->sh.promoted_at && !io->sh.first_published) {
         io->sh.first_published = k;
+        uint32_t lo, hi;
+        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));   /* the monitor's clock: its FAULT line's t= */
         printf("io_voter: failover: first command published for period %u, %llu us after the plant's readings "
-               "(promoted in period %u)\n", (unsigned)k, (unsigned long long)((uchan_now_ns() - io->t_readings) / 1000u),
-               (unsigned)io->sh.promoted_at);
+               "(promoted in period %u) tsc=%llu\n", (unsigned)k,
+               (unsigned long long)((uchan_now_ns() - io->t_readings) / 1000u), (unsigned)io->sh.promoted_at,
+               ((unsigned long long)hi << 32) | lo);
     }
 }
 
