@@ -12,11 +12,22 @@ void con_putc(char c);
 
 /* A string the console may print: readable up to its NUL, which comes within
    the first 4096 bytes, or readable for 4096 bytes (then truncated there). */
+#ifndef TRIAD_EVA
 /*@ predicate con_string(char *s) =
       \valid_read(s + (0 .. 4095)) ||
       (\exists integer n; 0 <= n < 4096 && \valid_read(s + (0 .. n)) && s[n] == '\0' &&
          \forall integer k; 0 <= k < n ==> s[k] != '\0');
 */
+#else
+/* EVA (proofs/eva/run.sh defines TRIAD_EVA) cannot decide the \exists
+   above and left every print orange.  It decides Frama-C's
+   valid_read_string (readable up to a NUL at any distance), which implies
+   con_string: a NUL before 4096 is the second case, a later one makes the
+   first 4096 bytes readable.  So what EVA checks at the call sites is
+   at least what WP assumes there (run.sh includes Frama-C's
+   __fc_string_axiomatic.h, which declares valid_read_string). */
+/*@ predicate con_string(char *s) = \valid_read(s + (0 .. 4095)) || valid_read_string(s); */
+#endif
 
 /*@ requires valid_string: con_string(s);
     assigns \nothing; */

@@ -31,7 +31,8 @@ uint64_t cpu_rdmsr(uint32_t msr);
 /*@ assigns \nothing; */
 uint64_t cpu_rdtsc(void);
 /*@ requires \valid(out);
-    assigns *out; */
+    assigns *out;
+    ensures \initialized(out); */
 void cpu_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);
 /*@ assigns \nothing; */
 void cpu_wrmsr(uint32_t msr, uint64_t value);
@@ -46,7 +47,8 @@ uint64_t cpu_read_cr4(void);
 /*@ assigns \nothing; */
 void cpu_write_cr4(uint64_t v);
 /*@ requires \valid(out);
-    assigns *out; */
+    assigns *out;
+    ensures \initialized(out); */
 void cpu_sgdt(struct cpu_table_ptr *out);
 /*@ requires \valid_read(p);
     assigns \nothing; */

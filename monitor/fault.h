@@ -54,7 +54,7 @@ const char *fault_kind_name(uint8_t kind);
 /*@ assigns \nothing; */
 void counters_print(const char *title);
 
-/*@ requires \valid(c) && \valid(out);
+/*@ requires \valid_read(c) && \valid(out);
     assigns *out; */
 void counters_read(const struct core *c, struct triad_hc_exit_counters *out);
 

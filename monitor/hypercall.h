@@ -41,10 +41,12 @@ int64_t hc_event_log_span(uint64_t offset, uint64_t size, uint32_t log_len);
 int64_t hc_quote_check(uint64_t pcr_mask, uint64_t size, uint32_t nonce_len);
 
 /* Runs the hypercall in regs for core c's sandbox; returns RAX.  A refused
-   call is logged (fault_raise): the shared fault log is what it writes. */
+   call is logged (fault_raise): the shared fault log is what it writes,
+   besides the caller's core (a restart hypercall relaunches it and says so
+   in c->relaunched, which the exit dispatcher reads). */
 /*@ requires \valid(c) && \valid_read(regs);
     requires fault_sys_names;
-    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
+    assigns *c, fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
 int64_t hypercall_dispatch(struct core *c, const struct guest_regs *regs);
 
 #endif

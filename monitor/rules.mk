@@ -58,6 +58,9 @@ $(eval $(call host_test,monitor/test_module_move,tests/unit/monitor/test_module_
 $(eval $(call host_test,monitor/test_decision_log,tests/unit/monitor/test_decision_log.c monitor/decision_log.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_irq_route,tests/unit/monitor/test_irq_route.c monitor/irq_route.c,-Imonitor -D__FRAMAC__ $(SANITIZE)))
 $(eval $(call host_test,monitor/test_tmr_restart,tests/unit/monitor/test_tmr_restart.c monitor/tmr_restart.c,-Imonitor $(SANITIZE)))
+# The exit dispatcher with everything it calls simulated by the test (cpu.h's
+# wrappers declared only, under __FRAMAC__).
+$(eval $(call host_test,monitor/test_vmexit,tests/unit/monitor/test_vmexit.c monitor/vmexit.c,-Imonitor -I. -D__FRAMAC__ $(SANITIZE)))
 
 # Per-configuration monitor ISOs for the monitor's system tests:
 # build/iso/cfg-<name>.iso boots the monitor with build/config/{tests,examples}/<name>.bin

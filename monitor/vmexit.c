@@ -210,20 +210,78 @@ static void fault_and_apply(struct core *c, const struct virt_exit *e, uint8_t k
     virt_set_rip(c, e->next_rip);   /* logged only: skip the instruction */
 }
 
-/* The exits the dispatcher does not know (the switch's default: VE_OTHER
-   and any value past it) go to the fault path as an unexpected-exit
-   record (REQ MON-HC-002, second half).  An implication rather than a
-   behaviour: EVA does not split the entry states by a behaviour's
-   assumption and judged the behaviour form "invalid" on the states of the
-   exits it knows, which never raise this kind and return (docs/proofs.md). */
-/*@ ensures REQ_MON_HC_002: \old(e->event) >= VE_OTHER ==> vmexit_fault_kind == TRIAD_FAULT_UNEXPECTED; */
+/* The fault path of an exit after which the guest cannot go on where it
+   stopped: a triple fault, and an EPT violation / nested page fault (the
+   access was not performed and there is no instruction length to skip
+   it).  A `log` action halts the sandbox instead.  sysgen already refuses
+   `log` for ept_violation (log-not-resumable); this is the monitor's own
+   guard behind it (defence in depth, issue 14). */
+/*@ requires \valid(c) && fault_sys_names;
+    assigns *c, vmexit_fault_kind, fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word;
+    ensures FAULT_PATH_TAKEN: vmexit_fault_kind == kind; */
+static void fault_not_resumable(struct core *c, uint8_t kind, uint64_t gpa, uint64_t qual)
+{
+    /*@ ghost vmexit_fault_kind = kind; */
+    const uint8_t action = fault_raise(c, kind, gpa, virt_guest_rip(c), qual);
+    apply(c, (action == (uint8_t)TRIAD_ACTION_LOG) ? (uint8_t)TRIAD_ACTION_HALT : action);
+}
+
+/* A hypercall's result as the guest reads it in RAX: the two's-complement
+   bits of v (what the cast does), written without a negative value
+   converted to an unsigned type. */
+/*@ assigns \nothing; */
+static uint64_t rax_of(int64_t v)
+{
+    return (v < 0) ? (UINT64_MAX - (uint64_t)(-(v + 1))) : (uint64_t)v;
+}
+
+/* One more exit in a counter that stops at its maximum instead of
+   wrapping to zero (2^64 exits: not reachable, but a proof of no overflow
+   needs the bound said). */
+/*@ requires \valid(n);
+    assigns *n; */
+static void count_one(volatile uint64_t *n)
+{
+    const uint64_t v = *n;
+    if (v != UINT64_MAX) {
+        *n = v + 1u;
+    }
+}
+
+/* Every event has its handling (REQ MON-EXIT-003): the events that are
+   always faults reach the fault path with their kind; those the monitor
+   may service reach it with their kind or not at all; the serviced ones
+   never.  The exits the dispatcher does not know (the switch's default:
+   VE_OTHER and any value past it) go to the fault path as an
+   unexpected-exit record (REQ MON-HC-002, second half).  The clauses are
+   implications on the entry state rather than behaviours: EVA does not
+   split the entry states by a behaviour's assumption (docs/proofs.md).  A
+   path that halts the sandbox never returns, so the clauses speak of the
+   exits after which the guest (or a fresh one) is entered again. */
+/*@ ensures REQ_MON_HC_002: \old(e->event) >= VE_OTHER ==> vmexit_fault_kind == TRIAD_FAULT_UNEXPECTED;
+    ensures REQ_MON_EXIT_003: \old(e->event) == VE_EXCEPTION ==> vmexit_fault_kind == TRIAD_FAULT_UNEXPECTED;
+    ensures REQ_MON_EXIT_003: \old(e->event) == VE_RDMSR ==> vmexit_fault_kind == TRIAD_FAULT_MSR_VIOLATION;
+    ensures REQ_MON_EXIT_003: \old(e->event) == VE_VIRT_INSTRUCTION ==> vmexit_fault_kind == TRIAD_FAULT_VMX_INSTRUCTION;
+    ensures REQ_MON_EXIT_003: \old(e->event) == VE_SHUTDOWN ==> vmexit_fault_kind == TRIAD_FAULT_TRIPLE_FAULT;
+    ensures REQ_MON_EXIT_003: \old(e->event) == VE_NPF ==>
+              vmexit_fault_kind == 0 || vmexit_fault_kind == TRIAD_FAULT_EPT_VIOLATION;
+    ensures REQ_MON_EXIT_003: \old(e->event) == VE_IO ==>
+              vmexit_fault_kind == 0 || vmexit_fault_kind == TRIAD_FAULT_IO_VIOLATION;
+    ensures REQ_MON_EXIT_003: \old(e->event) == VE_WRMSR ==>
+              vmexit_fault_kind == 0 || vmexit_fault_kind == TRIAD_FAULT_MSR_VIOLATION;
+    ensures REQ_MON_EXIT_003: \old(e->event) == VE_XSETBV ==>
+              vmexit_fault_kind == 0 || vmexit_fault_kind == TRIAD_FAULT_UNEXPECTED;
+    ensures REQ_MON_EXIT_003: \old(e->event) == VE_NMI || \old(e->event) == VE_CLOCK ||
+              \old(e->event) == VE_CPUID || \old(e->event) == VE_HYPERCALL ||
+              \old(e->event) == VE_INIT || \old(e->event) == VE_SIPI ==> vmexit_fault_kind == 0; */
 void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_exit *e)
 {
     /*@ ghost vmexit_fault_kind = 0; */
     c->exit_tsc = cpu_rdtsc();
     c->relaunched = 0;
-    c->count[e->counter < TRIAD_EXIT_COUNTER_COUNT ? e->counter : TRIAD_EXIT_OTHER]++;
-    c->total++;
+    const uint32_t row = (e->counter < (uint32_t)TRIAD_EXIT_COUNTER_COUNT) ? e->counter : (uint32_t)TRIAD_EXIT_OTHER;
+    count_one(&c->count[row]);
+    count_one(&c->total);
     handover_exit(c);   /* a hand-over changed this sandbox's tables: flush first */
 
     switch (e->event) {
@@ -251,13 +309,13 @@ void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_
             stop_sandbox(c);
         if (c->relaunched == RELAUNCH_DONE)
             break;          /* the restart hypercall relaunched the caller */
-        regs->rax = (uint64_t)v;
+        regs->rax = rax_of(v);
         virt_set_rip(c, e->next_rip);
         break;
     }
     case VE_XSETBV:
         if (emulate_xsetbv(regs) != 0) {
-            fault_and_apply(c, e, TRIAD_FAULT_UNEXPECTED, (uint32_t)regs->rcx, e->qual);
+            fault_and_apply(c, e, TRIAD_FAULT_UNEXPECTED, (uint32_t)(regs->rcx & 0xFFFFFFFFu), e->qual);
             break;
         }
         virt_set_rip(c, e->next_rip);
@@ -268,7 +326,7 @@ void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_
         if (xapic_trap_access(c, regs, e) != 0) {
             break;          /* a contained sandbox's xAPIC access, emulated */
         }
-        fault_and_apply(c, e, TRIAD_FAULT_EPT_VIOLATION, e->gpa, e->qual);
+        fault_not_resumable(c, TRIAD_FAULT_EPT_VIOLATION, e->gpa, e->qual);
         break;
     case VE_IO:
         if (legacy_io(c, regs, e->io) ||
@@ -284,24 +342,21 @@ void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_
             virt_set_rip(c, e->next_rip);
             break;
         }
-        fault_and_apply(c, e, TRIAD_FAULT_MSR_VIOLATION, (uint32_t)regs->rcx, e->qual);
+        fault_and_apply(c, e, TRIAD_FAULT_MSR_VIOLATION, (uint32_t)(regs->rcx & 0xFFFFFFFFu), e->qual);
         break;
     case VE_RDMSR:
-        fault_and_apply(c, e, TRIAD_FAULT_MSR_VIOLATION, (uint32_t)regs->rcx, e->qual);
+        fault_and_apply(c, e, TRIAD_FAULT_MSR_VIOLATION, (uint32_t)(regs->rcx & 0xFFFFFFFFu), e->qual);
         break;
     case VE_INIT:
         init_signal(c, e->waiting);
         break;
     case VE_SIPI:
         /* only delivered in wait-for-SIPI: the guest starts its core */
-        virt_start_at_sipi(c, (uint8_t)e->qual);
+        virt_start_at_sipi(c, (uint8_t)(e->qual & 0xFFu));
         break;
     case VE_SHUTDOWN:
-    {
-        const uint8_t action = fault_raise(c, TRIAD_FAULT_TRIPLE_FAULT, 0, virt_guest_rip(c), e->qual);
-        apply(c, action == TRIAD_ACTION_LOG ? TRIAD_ACTION_HALT : action);
+        fault_not_resumable(c, TRIAD_FAULT_TRIPLE_FAULT, 0, e->qual);
         break;
-    }
     case VE_VIRT_INSTRUCTION:
         fault_and_apply(c, e, TRIAD_FAULT_VMX_INSTRUCTION, e->gpa, e->qual);
         break;

@@ -1,6 +1,7 @@
 /* xAPIC accesses of contained sandboxes, emulated (see xapic_trap.h). */
 #include <stddef.h>
 #include "xapic_trap.h"
+#include "vmexit.h"
 #include "xapic_insn.h"
 #include "guest_walk.h"
 #include "ipi.h"

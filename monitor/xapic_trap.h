@@ -15,7 +15,11 @@
 
 #include <stdint.h>
 #include "percore.h"
-#include "vmexit.h"
+#include "fault.h"
+
+/* The exit being handled (vmexit.h, which includes this header: its
+   dispatcher's contract names xapic_cores). */
+struct virt_exit;
 
 #define XAPIC_PAGE        0xFEE00000ull
 #define XAPIC_REG_ID      0x020u
@@ -53,7 +57,7 @@ int ipi_send_allowed(struct core *c, uint64_t icr);
    the guest's RIP past it and returns 1.  Returns 0 otherwise: the fault
    stays what it was (an ept-violation of the sandbox). */
 /*@ requires \valid(c) && \valid(regs) && \valid_read(e) && fault_sys_names;
-    assigns *regs, xapic_cores[0 .. MAX_CORES - 1], fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
+    assigns *regs, xapic_cores[c->index], fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
 int xapic_trap_access(struct core *c, struct guest_regs *regs, const struct virt_exit *e);
 
 #endif

@@ -23,7 +23,7 @@ mapfile -t files < <(git ls-files 'monitor/*.c')
 # -eva-no-alloc-returns-null: no allocation at all in the monitor.
 start=$(date +%s)
 frama-c -machdep gcc_x86_64 -c11 \
-  -cpp-extra-args="-nostdinc -I$(gcc -print-file-name=include) -I$top/monitor -I$top -DFRAMA_C" \
+  -cpp-extra-args="-nostdinc -I$(gcc -print-file-name=include) -I$top/monitor -I$top -DFRAMA_C -DTRIAD_EVA -include $(frama-c -print-share-path)/libc/__fc_string_axiomatic.h" \
   "${files[@]}" proofs/eva/entries.c \
   -eva -main eva_entries -eva-no-alloc-returns-null \
   -absolute-valid-range 0x1000-0xFFFFFFFFFFFF -eva-msg-key=-summary \
