@@ -28,6 +28,7 @@
 
 #define PARK_SPINS 200000000u
 #define STOP_SPINS 50000000u
+#define STOP_RESEND_SPINS 200000u   /* stop_others: NMI sent again after this many pauses */
 /* A voter's request handed to the target's core: NMIs sent, and pauses
    waited after each for the core to take it (restart_request). */
 #define REQUEST_SENDS 4u
@@ -673,6 +674,11 @@ static uint64_t stop_others(const struct core *c, uint32_t mask)
         while (cores[k].stop_request == 1 && cores[k].state == CORE_RUNNING && spins < STOP_SPINS) {
             cpu_pause();
             spins++;
+            if ((spins % STOP_RESEND_SPINS) == 0u) {
+                /* an NMI that found k in its monitor (not in its guest) was
+                   lost: k parks only at an NMI exit, so send it again */
+                restart_send_nmi(k);
+            }
         }
         if (cores[k].stop_request == 2)
             parked++;                /* parked in its monitor (restart_nmi) */
