@@ -24,7 +24,7 @@ $(FI_BUILD)/iso/fi-%.iso: $(FI_BUILD)/systems/fi-%.bin tools/iso/mkiso.sh tools/
 # (the ELF with symbols stays for the injector): the monitor hashes each sandbox's image at
 # boot, six times, and in Bochs that hashing was most of a run (2.5 MB kernel with every
 # program and its debug information, about 1.3 G instructions before the sandboxes launched).
-FI_UAV_END   := 600
+FI_UAV_END   := 2200
 FI_UAV_PROGS := fc_replica io_voter sim_plant telemetry
 FI_KDIR      := $(FI_BUILD)/kernel
 $(FI_KDIR)/programs.par: $$(BUILD)/tools/progar $$(addprefix $$(PROG_STRIPPED)/,$(FI_UAV_PROGS))
@@ -41,8 +41,8 @@ $(FI_KDIR)/stripped/sandbox-kernel.elf: $(FI_KDIR)/sandbox-kernel.elf
 	@$(OBJCOPY) --strip-all $< $@
 $(FI_BUILD)/systems/fi-uav.xml: config/uav-tmr.xml fault-injection/rules.mk
 	@mkdir -p $(@D)
-	@sed 's/--report+500"/--report+$(FI_UAV_END)"/' $< >$@
-	@grep -q -- '--report+$(FI_UAV_END)"' $@
+	@sed 's/--report+500"/--report+$(FI_UAV_END)+--trace+1"/' $< >$@
+	@grep -q -- '--report+$(FI_UAV_END)+--trace+1"' $@
 $(FI_BUILD)/systems/fi-uav.bin: $(FI_BUILD)/systems/fi-uav.xml config/system.xsd $$(SYSGEN) $(FI_KDIR)/stripped/sandbox-kernel.elf
 	@echo "SYSGEN $< (UAV programs kernel)"
 	@$(SYSGEN) --schema config/system.xsd --bin $@ --report $(@:.bin=.txt) \

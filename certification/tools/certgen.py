@@ -1007,9 +1007,9 @@ def stamp_sources(name):
     if name.startswith("campaign:") and re.fullmatch(r"[A-Za-z0-9_.-]+", name[9:]):
         return CODE
     return None
-# Campaigns make test runs (test 71: uav-ci; test 70: smoke-qemu) and where
+# Campaigns make test runs (test 71: uav-ci-qemu; test 70: smoke-qemu) and where
 # those tests leave their results.
-CI_CAMPAIGNS = {"uav-ci": "build/runs/system/inject-uav/ci", "smoke-qemu": "build/runs/system/inject/qemu"}
+CI_CAMPAIGNS = {"uav-ci-qemu": "build/runs/system/inject-uav/ci", "smoke-qemu": "build/runs/system/inject/qemu"}
 OPTIONAL_INPUTS = ("system-tests", "campaigns")
 
 

@@ -25,6 +25,18 @@ STATUS_RE = re.compile(r"\[flight\] t=([-\d.]+) s (\S+) alt ([-\d.]+) m \(sp ([-
                        r"(?: x ([-\d.]+) y ([-\d.]+) m)? roll ([-\d.]+) "
                        r"pitch ([-\d.]+) yaw ([-\d.]+) deg \| vote (\S+), (\d+)/(\d+) unanimous")
 REPORT_RE = re.compile(r"uav: report (.*)")
+# The control-rate trace (io_voter --trace 1, the fault-injection flight): one line per period.
+TRACE_RE = re.compile(r"uav: trace k=(\d+) alt_mm=(-?\d+) att_mdeg=(-?\d+),(-?\d+),(-?\d+) "
+                      r"cmd=(\d+),(\d+),(\d+),(\d+) vote=(\S+) roles=(\S+)")
+# The window of the control-rate trace kept per run around its injection period (periods).
+WINDOW_BEFORE, WINDOW_AFTER = 10, 60
+# The vote's events that say a failed replica's old run is over (io_voter): it restarted
+# itself ('restarting'), io had the monitor restart it, or the monitor did for a fault of
+# its own ('restarted-by-monitor', logged only when the fresh program first writes: the
+# monitor restarted it at the fault).  Restart-to-rejoin latency therefore counts from the
+# vote's 'failed' (the period the restart is asked for: io requests it in the same period,
+# the monitor restarts a sandbox at its own fault) to 'rejoined'.
+RESTART_EVENTS = ("restarting", "voter-restart", "restarted-by-monitor")
 # A sandbox's console line relayed by the I/O sandbox; it may follow the I/O sandbox's own
 # prompt on the same line ('triad> [fc-b] ...'), so it is searched, not matched at the start.
 PREFIX_RE = re.compile(r"\[([\w-]+)\] (.*)")
@@ -37,8 +49,14 @@ RECOVERY_EVENTS = ("promoted", "rejoined", "recovered")
 
 def parse(text):
     """The flight as the I/O console shows it."""
-    events, status, report, prefixed = [], [], {}, {}
+    events, status, report, prefixed, periods = [], [], {}, {}, {}
     for line in classify.lines(text):
+        m = TRACE_RE.search(line)
+        if m:
+            periods[int(m[1])] = {"k": int(m[1]), "alt_mm": int(m[2]), "att_mdeg": [int(m[3]), int(m[4]), int(m[5])],
+                                  "cmd": [int(m[6]), int(m[7]), int(m[8]), int(m[9])], "vote": m[10],
+                                  "roles": m[11]}
+            continue
         m = TMR_RE.search(line)
         if m:
             events.append({"period": int(m[1]), "event": m[2], "replica": m[3]})
@@ -60,7 +78,29 @@ def parse(text):
         if m and m[1] not in ("tmr", "flight"):
             prefixed.setdefault(m[1], []).append(m[2])
     unparsed = sum(1 for l in classify.lines(text) if "[flight] t=" in l) - len(status)
-    return {"events": events, "status": status, "report": report, "prefixed": prefixed, "unparsed": unparsed}
+    return {"events": events, "status": status, "report": report, "prefixed": prefixed, "unparsed": unparsed,
+            "periods": periods}
+
+
+def window(g, f, inj):
+    """The control-rate trace of both flights from WINDOW_BEFORE periods before the
+    injection period to WINDOW_AFTER after it (None without a trace or a period)."""
+    if inj is None or not (g["periods"] or f["periods"]):
+        return None
+    lo, hi = max(1, inj - WINDOW_BEFORE), inj + WINDOW_AFTER
+    return {"from": lo, "to": hi,
+            "golden": [g["periods"][k] for k in range(lo, hi + 1) if k in g["periods"]],
+            "faulty": [f["periods"][k] for k in range(lo, hi + 1) if k in f["periods"]]}
+
+
+def rejoin(new, letter):
+    """(failed period, restart period, rejoined period) of replica letter from the run's
+    new vote events; each None when the flight did not show it."""
+    fl = [e["period"] for e in new if e["replica"] == letter and e["event"] == "failed"]
+    rs = [e["period"] for e in new if e["replica"] == letter and e["event"] in RESTART_EVENTS]
+    rj = [e["period"] for e in new if e["replica"] == letter and e["event"] == "rejoined"
+          and (not fl or e["period"] >= fl[0])]
+    return (fl[0] if fl else None), (rs[0] if rs else None), (rj[0] if rj else None)
 
 
 def trajectory(fl):
@@ -113,6 +153,8 @@ def classify_flight(golden, faulty, ctx):
     det = {"injection_period": ctx.get("period"), "detection_period": None, "recovery_period": None,
            "detection_latency": None, "recovery_latency": None, "flight": None,
            "trace": {"golden": [s for s in g["status"]], "faulty": [s for s in f["status"]]},
+           "window": window(g, f, ctx.get("period")),
+           "restart_period": None, "rejoin_period": None, "rejoin_latency": None,
            "events": f["events"][:20]}
 
     def done(outcome, reason):
@@ -143,6 +185,10 @@ def classify_flight(golden, faulty, ctx):
         return done("system_failure", f"the vote blamed replica(s) {','.join(blamed)}, the fault was in "
                                       f"{target} ({letter})")
     inj = ctx.get("period")
+    if letter:
+        failed, det["restart_period"], det["rejoin_period"] = rejoin(new, letter)
+        if failed is not None and det["rejoin_period"] is not None:
+            det["rejoin_latency"] = det["rejoin_period"] - failed
     if new:
         det["detection_period"] = new[0]["period"]
         rec = [e for e in new if e["event"] in RECOVERY_EVENTS]

@@ -1,7 +1,8 @@
 """report.html: a campaign's results in one self-contained page (inline SVG,
 no script, no external stylesheet or font): outcome bars per fault class with
 absolute counts, detection and recovery latency distributions in control
-periods, the flight trace around each injection, and each run's replay
+periods (detection, recovery, restart to rejoin), the flight trace around each injection
+(at the control rate when the flight prints it, and at 1 Hz over the whole flight), and each run's replay
 command with its seed, injection point and image hashes."""
 import html
 import os
@@ -118,6 +119,61 @@ def trace_svg(rec, rate):
     return "".join(s)
 
 
+VOTE_COLORS = {"unanimous": "#4c9f50", "majority": "#edae49", "no-majority": "#d1495b", "bad-input": "#8b0000"}
+
+
+def window_svg(rec):
+    """The control-rate trace around the injection (io_voter's per-period lines): altitude
+    and mean motor command of the golden and the faulty flight, and per period the faulty
+    vote's result (green unanimous, amber majority, red no majority) with the replicas'
+    roles (A active, S standby, F failed, R rejoining) in its tooltip."""
+    w = rec.get("window") or {}
+    g, f = w.get("golden", []), w.get("faulty", [])
+    if not g and not f:
+        return ""
+    lo, hi = w["from"], w["to"]
+    width, ph, pad, strip = 300, 60, 26, 8
+
+    def panel(y0, key, label, unit):
+        vals = [key(p) for p in g + f]
+        vmin, vmax = min(vals), max(vals)
+        vmax = vmax if vmax > vmin else vmin + 1
+
+        def pt(p):
+            return (f"{pad + (width - 2 * pad) * (p['k'] - lo) / max(hi - lo, 1):.1f},"
+                    f"{y0 + ph - ph * (key(p) - vmin) / (vmax - vmin):.1f}")
+        out = [f'<rect x="{pad}" y="{y0}" width="{width - 2 * pad}" height="{ph}" fill="none" stroke="#ccc"/>']
+        for ps, color, dash in ((g, "#4c9f50", ""), (f, "#d1495b", 'stroke-dasharray="4,3"')):
+            if ps:
+                out.append(f'<polyline points="{" ".join(pt(p) for p in ps)}" fill="none" stroke="{color}" '
+                           f'stroke-width="1.5" {dash}/>')
+        out.append(f'<text x="{width - pad + 2}" y="{y0 + 8}">{vmax:g}</text>'
+                   f'<text x="{width - pad + 2}" y="{y0 + ph}">{vmin:g}</text>'
+                   f'<text x="{pad + 2}" y="{y0 + 9}">{esc(label)} ({unit})</text>')
+        return "".join(out)
+
+    h = 2 * ph + strip + 3 * 12 + 14
+    s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" font-family="sans-serif" font-size="9">',
+         panel(6, lambda p: p["alt_mm"], "alt", "mm"),
+         panel(ph + 18, lambda p: sum(p["cmd"]) / 4.0, "mean motor command", "")]
+    ys = 2 * ph + 24
+    cw = (width - 2 * pad) / max(hi - lo + 1, 1)
+    for p in f:
+        x = pad + (p["k"] - lo) * cw
+        s.append(f'<rect x="{x:.1f}" y="{ys}" width="{max(cw, 1):.1f}" height="{strip}" '
+                 f'fill="{VOTE_COLORS.get(p["vote"], "#999")}"><title>period {p["k"]}: {esc(p["vote"])}, '
+                 f'roles {esc(p["roles"])}, command {",".join(map(str, p["cmd"]))}</title></rect>')
+    ip = rec.get("injection_period")
+    if ip is not None and lo <= ip <= hi:
+        x = pad + (width - 2 * pad) * (ip - lo) / max(hi - lo, 1)
+        s.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{ys + strip}" stroke="#000" stroke-dasharray="2,2"/>')
+    first, last = (f[0]["roles"], f[-1]["roles"]) if f else ("", "")
+    s.append(f'<text x="{pad}" y="{h - 4}">P{lo}</text><text x="{width - pad}" y="{h - 4}" text-anchor="end">P{hi}</text>'
+             f'<text x="{width / 2}" y="{h - 4}" text-anchor="middle">golden (green), faulty (red); vote; '
+             f'roles {esc(first)} to {esc(last)}</text></svg>')
+    return "".join(s)
+
+
 def render(res):
     n = res["run"]
     rate = res.get("rate") or 100
@@ -146,17 +202,23 @@ def render(res):
     h.append("<h2>Outcomes per fault class</h2>" + outcome_bars(res))
     det = [r["detection_latency"] for r in res["runs"] if r.get("detection_latency") is not None]
     rec = [r["recovery_latency"] for r in res["runs"] if r.get("recovery_latency") is not None]
+    rej = [r["rejoin_latency"] for r in res["runs"] if r.get("rejoin_latency") is not None]
     h.append("<h2>Detection latency</h2>" + histogram(det, "detection latency"))
     h.append("<h2>Recovery latency</h2>" + histogram(rec, "recovery latency"))
+    h.append("<h2>Restart to rejoin</h2><p>From the period the vote declared the replica failed (its restart "
+             "asked for in that period; the monitor restarts a sandbox at its own fault) to the vote's "
+             "'rejoined' (K agreeing periods on probation after it answered again).</p>"
+             + histogram(rej, "restart-to-rejoin latency"))
     h.append("<h2>Runs</h2><table><tr><th>#</th><th>fault</th><th>injection</th><th>outcome</th>"
-             "<th>latency det/rec</th><th>flight trace</th><th>replay</th></tr>")
+             "<th>latency det/rec/rejoin</th><th>flight trace</th><th>replay</th></tr>")
     for r in res["runs"]:
         inj = r["injection"]
-        lat = f"{r.get('detection_latency', '-')}/{r.get('recovery_latency', '-')}"
+        lat = "/".join("-" if r.get(k) is None else str(r[k])
+                       for k in ("detection_latency", "recovery_latency", "rejoin_latency"))
         h.append(f"<tr><td>{r['index']}</td><td>{esc(inj['fault'])}</td><td>{esc(r['description'])}"
                  f"<br><small>{esc('; '.join(r.get('log', [])[-2:]))}</small></td>"
                  f"<td class='{'' if r['ok'] else 'bad'}'>{esc(r['outcome'])}<br><small>{esc(r['reason'])}</small></td>"
-                 f"<td>{esc(lat)}</td><td>{trace_svg(r, rate)}</td>"
+                 f"<td>{esc(lat)}</td><td>{window_svg(r)}{trace_svg(r, rate)}</td>"
                  f"<td><code>{esc(r['replay'])}</code><br><small>seed {r.get('seed', res['seed'])}, "
                  f"tick {r.get('tick')}, {r['seconds']} s</small></td></tr>")
     h.append("</table></body></html>")

@@ -988,7 +988,8 @@ def judge(spec, inj, golden, faulty, rdir, a, spec_hash, hashes, seconds):
            "seconds": seconds, "spec_hash": spec_hash, "hashes": hashes,
            "replay": f"make inject CAMPAIGN={a.campaign} ONLY={inj['index']}"}
     for k in ("injection_period", "detection_period", "recovery_period", "detection_latency",
-              "recovery_latency", "flight", "trace", "events"):
+              "recovery_latency", "restart_period", "rejoin_period", "rejoin_latency", "flight", "trace",
+              "window", "events"):
         if k in details:
             rec[k] = details[k]
     with open(os.path.join(rdir, "result.json"), "w") as f:

@@ -130,7 +130,11 @@ def render(res, sittings=(), in_tree=None, build=None):
     out += ["", "Per fault class (count and share of the class):", ""] + fault_rows(res)
     out += ["", "## Detection and recovery", "",
             latency_line("detection", res["latency"]["detection"], res.get("rate")),
-            latency_line("recovery (first promotion or rejoin)", res["latency"]["recovery"], res.get("rate")), ""]
+            latency_line("recovery (first promotion or rejoin)", res["latency"]["recovery"], res.get("rate"))]
+    if "rejoin" in res["latency"]:
+        out.append(latency_line("restart to rejoin (the failed replica's old run ended to 'rejoined')",
+                                res["latency"]["rejoin"], res.get("rate")))
+    out.append("")
     detected, rows = recovery_rows(res)
     out += [f"What the recovery did in the {len(detected)} run(s) the vote detected (runs whose vote events "
             "include the step; periods after the injection):", "",
@@ -159,13 +163,13 @@ def render(res, sittings=(), in_tree=None, build=None):
     out += ["A campaign keeps only runs whose inputs hash as below (another build starts it over):", "",
             "| input | SHA-256 |", "|---|---|"]
     out += [f"| {k} | `{v}` |" for k, v in res["hashes"].items()]
-    out += ["", "## Runs", "", "| # | fault | period | outcome | detected after | recovered after | s |",
-            "|---|---|---|---|---|---|---|"]
+    out += ["", "## Runs", "", "| # | fault | period | outcome | detected after | recovered after "
+            "| rejoined after restart | s |", "|---|---|---|---|---|---|---|---|"]
     for r in runs:
-        d, rc = r.get("detection_latency"), r.get("recovery_latency")
+        d, rc, rj = r.get("detection_latency"), r.get("recovery_latency"), r.get("rejoin_latency")
         out.append(f"| {r['index']} | {r['injection']['fault']} | {r.get('period') or r.get('injection_period') or '-'}"
                    f" | {r['outcome']} | {'-' if d is None else d} | {'-' if rc is None else rc} |"
-                   f" {r['seconds']:.0f} |")
+                   f" {'-' if rj is None else rj} | {r['seconds']:.0f} |")
     return "\n".join(out) + "\n"
 
 

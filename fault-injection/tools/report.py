@@ -53,7 +53,7 @@ def build(name, path, spec, hashes, golden, golden_s, runs, total_s, planned, re
         "planned": planned, "run": len(runs), "counts": counts, "by_fault": by_fault,
         "intervals": {o: wilson(c, len(runs)) for o, c in counts.items()},
         "latency": {k: latency([r[f"{k}_latency"] for r in runs if r.get(f"{k}_latency") is not None])
-                    for k in ("detection", "recovery")},
+                    for k in ("detection", "recovery", "rejoin")},
         "passed": all(r["ok"] for r in runs) and len(runs) > 0 and (replay or len(runs) == planned),
         "complete": len(runs) == planned,
         "forbid": spec["pass"]["forbid"],
@@ -86,7 +86,9 @@ def table(res):
         lat = ""
         if r.get("detection_latency") is not None:
             lat = f" [detected +{r['detection_latency']} periods" + (
-                f", recovered +{r['recovery_latency']}" if r.get("recovery_latency") is not None else "") + "]"
+                f", recovered +{r['recovery_latency']}" if r.get("recovery_latency") is not None else "") + (
+                f", rejoined {r['rejoin_latency']} after its restart" if r.get("rejoin_latency") is not None
+                else "") + "]"
         out.append(f"{r['index']:>4}  {r['outcome']:<18} {'yes' if r['ok'] else 'NO':<3} "
                    f"{r['description']}: {r['reason']}{lat}")
     return "\n".join(out)

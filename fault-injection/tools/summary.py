@@ -23,11 +23,12 @@ def summarise(res):
         "intervals": {o: report.wilson(c, len(runs)) for o, c in counts.items()},
         "by_fault": {f: {o: c for o, c in d.items() if c} for f, d in res["by_fault"].items()},
         "latency": {k: report.latency([r[f"{k}_latency"] for r in runs if r.get(f"{k}_latency") is not None])
-                    for k in ("detection", "recovery")},
+                    for k in ("detection", "recovery", "rejoin")},
         "runs_per_hour": res["runs_per_hour"], "workers": res.get("workers"),
         "runs": [{"index": r["index"], "fault": r["injection"]["fault"], "period": r.get("period"),
                   "outcome": r["outcome"], "detection_latency": r.get("detection_latency"),
-                  "recovery_latency": r.get("recovery_latency"), "seconds": r["seconds"],
+                  "recovery_latency": r.get("recovery_latency"), "rejoin_latency": r.get("rejoin_latency"),
+                  "seconds": r["seconds"],
                   "replay": r["replay"]} for r in runs],
     }
 

@@ -6,8 +6,8 @@
 # machine they are noise-prone.  Campaigns: smoke-qemu (QEMU -icount, gdbstub) and uav-ci
 # (the UAV TMR flight in Bochs, 9 injections, 2 workers).  The uav-ci figures come from
 # build/fault-injection/uav-ci when a `make inject CAMPAIGN=...uav-ci.json` left them, else
-# the campaign runs here (BENCH_RERUN=1 runs it again: 10 to 30 minutes); test 71's run is
-# the Bochs campaign uav-ci again.  uav-ci-qemu (QEMU/SVM) figures are read from
+# the campaign runs here (BENCH_RERUN=1 runs it again: 10 to 30 minutes; longer since session 6's
+# 2200-period flight); test 71 runs uav-ci-qemu (QEMU/SVM) since session 6.  uav-ci-qemu (QEMU/SVM) figures are read from
 # build/fault-injection/uav-ci-qemu when a `make inject` left them (not run here): gdbstub
 # stops per run, single-steps answered by another core's stop, steps still armed at the
 # release (each one a VM stall before session 4's fix: docs/fault-injection.md).

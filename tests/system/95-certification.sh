@@ -156,7 +156,7 @@ fails_saying "source changed after the inputs" "input coverage-gcc: .*stale: mad
 # producers' stamps: run-unit.sh, run-system.sh, proofs/wp/run.sh, inject.py).
 with_inputs; echo '/* doctored */' >>"$tmp/t/monitor/elf.c"; touch -d '2000-01-01' "$tmp/t/monitor/elf.c"
 gen inputs
-for input in unit-tests system-tests proof:monitor-elf campaigns:uav-ci; do
+for input in unit-tests system-tests proof:monitor-elf campaigns:uav-ci-qemu; do
   check "doctored source, old mtime: input $input stale, naming monitor/elf.c" \
     grep -qE "input $input: .*stale: made from other sources: .*monitor/elf.c.* differ now" "$tmp/out"
 done

@@ -125,6 +125,37 @@ void io_status_line(struct io_stats *s, uint32_t k, const struct sim_msg *sm, co
     s->sec_unanimous = s->sec_periods = 0;
 }
 
+/* v * 1000 rounded to the nearest integer */
+static long thousandths(double v)
+{
+    return (long)(v * 1000.0 + (v < 0 ? -0.5 : 0.5));
+}
+
+/* The control-rate trace (--trace 1: fault-injection campaigns): one line
+ * per period with the plant's state at its start, the command the vote
+ * sent for it and the vote's state, so the flight around an injection can
+ * be plotted period by period (docs/fault-injection.md).  No brackets in
+ * the line: it is not taken for a relayed sandbox console line.  Integers
+ * only (mm, millidegrees) to keep it short.  Roles: one letter per replica,
+ * A active, S standby, F failed, R rejoining, - absent. */
+void io_trace_line(uint32_t k, const struct sim_msg *sm, const struct actuator_cmd *cmd,
+                   const struct tmr_replica_set *rs, const struct tmr_vote_result *v)
+{
+    static const char role_letter[] = "ASFR-";
+    char roles[TMR_MAX_REPLICAS + 1];
+    uint32_t n = 0;
+    for (uint32_t id = 0; id < rs->cfg.replicas && id < TMR_MAX_REPLICAS; id++) {
+        uint32_t r = rs->rep[id].role;
+        roles[n++] = r < sizeof role_letter - 1 ? role_letter[r] : '?';
+    }
+    roles[n] = '\0';
+    printf("uav: trace k=%u alt_mm=%ld att_mdeg=%ld,%ld,%ld cmd=%u,%u,%u,%u vote=%s roles=%s\n", (unsigned)k,
+           thousandths(sm->pos[2]), thousandths(sm->euler[0] * RAD2DEG), thousandths(sm->euler[1] * RAD2DEG),
+           thousandths(sm->euler[2] * RAD2DEG),
+           (unsigned)cmd->motor[0], (unsigned)cmd->motor[1], (unsigned)cmd->motor[2], (unsigned)cmd->motor[3],
+           vote_name(v->status), roles);
+}
+
 /* Rejoins begun, from the event ring (the set counts completions only). */
 static uint32_t rejoins_started(const struct tmr_replica_set *rs)
 {

@@ -40,6 +40,9 @@ void io_stats_period(struct io_stats *s, uint32_t k, const struct sim_msg *sm, c
                      uint64_t latency_ns, uint64_t now_ns);
 void io_status_line(struct io_stats *s, uint32_t k, const struct sim_msg *sm, const struct sensor_frame *f,
                     const struct tmr_replica_set *rs, const struct tmr_vote_result *v);
+/* --trace 1: one line per control period (plant state, voted command, vote). */
+void io_trace_line(uint32_t k, const struct sim_msg *sm, const struct actuator_cmd *cmd,
+                   const struct tmr_replica_set *rs, const struct tmr_vote_result *v);
 /* The summary at period k; plant: the plant's message of period k + 1,
  * whose command check covers periods 1..k. */
 void io_report(const struct io_stats *s, uint32_t k, const struct tmr_replica_set *rs, const struct sim_msg *plant);

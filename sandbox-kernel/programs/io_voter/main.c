@@ -1,5 +1,5 @@
 /* The I/O sandbox's side of the in-sandbox closed loop (issue 8).
- * usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D|A:B:C:D]
+ * usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--trace 0|1] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D|A:B:C:D]
  *
  * Each control period k: wait for the plant's readings of period k
  * (sim-sensors), stamp them into a sequence-numbered sensor_frame with the
@@ -57,6 +57,7 @@ static int system_safe(uint32_t k)
 
 struct io {
     uint32_t rate, report, deadline_ms, pace;
+    uint32_t trace;                             /* --trace 1: a line per period (io_trace_line) */
     uint32_t corrupt_id, corrupt_at;            /* --corrupt: the demo fault of make run */
     uint32_t typed_corrupt;                     /* `corrupt R` typed this period: bit R */
     struct io_console con;
@@ -455,6 +456,8 @@ static int parse(struct io *io, int argc, char **argv, double *alt, double *squa
             io->pace = (uint32_t)strtoul(argv[i + 1], 0, 10);
         else if (strcmp(argv[i], "--report") == 0)
             io->report = (uint32_t)strtoul(argv[i + 1], 0, 10);
+        else if (strcmp(argv[i], "--trace") == 0)
+            io->trace = (uint32_t)strtoul(argv[i + 1], 0, 10);
         else if (strcmp(argv[i], "--members") == 0) {
             if (parse_members(argv[i + 1], io->member) != 0) {
                 printf("io_voter: --members '%s' refused: four sandbox ids (0..255) for a,b,c,d, separated by ',' "
@@ -589,6 +592,8 @@ int main(int argc, char **argv)
         restart_unobeyed(&io, k);
         io_stats_period(&io.st, k, &sm, &f, &io.rs, &vote, answered, uchan_now_ns() - t_pub, uchan_now_ns());
         io_ground_state(k, io.rate, f.phase, &sm, &io.rs, &vote);
+        if (io.trace)
+            io_trace_line(k, &sm, &cmd, &io.rs, &vote);
         if (k % io.rate == 0)
             io_status_line(&io.st, k, &sm, &f, &io.rs, &vote);
         if (k == hint_at)

@@ -130,6 +130,33 @@ def test_markdown_report_bad_input():
         assert why in err.getvalue() and not os.path.exists(out), (name, err.getvalue())
 
 
+def test_rejoin_latency_and_control_rate_window():
+    # a run whose replica rejoined, with its control-rate window (flight.window's records)
+    r0 = rec(0, "state", "detected_recovered", 0, 0)
+    per = [{"k": k, "alt_mm": 50 + k, "att_mdeg": [0, 0, 0], "cmd": [5000, 5000, 5000, 5000],
+            "vote": "majority" if k == 200 else "unanimous", "roles": "AAAS" if k < 200 else "AFAA"}
+           for k in range(190, 261)]
+    r0.update(rejoin_latency=1400, window={"from": 190, "to": 260, "golden": per, "faulty": per})
+    runs = [r0, rec(1, "state", "masked"), dict(rec(2, "wild", "detected_recovered", 1, 1), rejoin_latency=10)]
+    r = report.build("t", "c.json", SPEC, {"spec": "ab" * 32}, {"status": 0}, 10.0, runs, 300.0, 3)
+    assert r["latency"]["rejoin"] == {"n": 2, "min": 10, "median": 1400, "max": 1400, "counts": {"10": 1, "1400": 1}}, r["latency"]
+    assert "rejoined 1400 after its restart" in report.table(r)
+    h = html_report.render(r)
+    svgs = re.findall(r"<svg.*?</svg>", h, re.S)
+    assert len(svgs) == 1 + 3 + 1 + 3, len(svgs)   # bars, three histograms, the window, 1 Hz traces
+    for x in svgs:
+        xml.dom.minidom.parseString(x)
+    assert "restart-to-rejoin latency" in h and "period 200: majority, roles AFAA" in h and "0/0/1400" in h
+    s = summary.summarise(r)
+    assert s["latency"]["rejoin"]["n"] == 2 and s["runs"][0]["rejoin_latency"] == 1400
+    r["workers"] = 1
+    for x in r["runs"]:
+        x["injection"].update(sandbox="fc-b", program="fc_replica", space="virtual", target="symbol", symbol="st")
+    md = md_report.render(r, [], "fault-injection/campaigns/c.json", None)
+    assert "restart to rejoin" in md and "| 0 | state | 200 | detected_recovered | 0 | 0 | 1400 | 60 |" in md, md
+
+
 if __name__ == "__main__":
     tap.run([test_counts_and_requirements, test_intervals_and_latency, test_summary_keeps_the_figures_not_the_consoles, test_html_self_contained_and_svg_well_formed,
-            test_markdown_report, test_markdown_report_bad_input])
+            test_markdown_report, test_markdown_report_bad_input,
+             test_rejoin_latency_and_control_rate_window])
