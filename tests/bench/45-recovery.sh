@@ -9,10 +9,11 @@
 #     then io's driver side writes outside its RAM, the monitor hands the NIC
 #     to spare (its standby), which initialises the driver; read from test
 #     38's run when it exists.
-#  3. config/tests/recovery-early.xml (3 cores): delta's escalated fault puts
+#  3. config/tests/recovery-early.xml (4 cores): delta's escalated fault puts
 #     the system in safe mode; payload is halted, keeper learns the state
-#     and its restart request is refused; read from test 39's run when it
-#     exists.
+#     and its restart request is refused; then keeper's safe-mode exit is
+#     accepted and the halted sandboxes are revived and restarted cold; read
+#     from test 39's run when it exists.
 # Rows that have no counterpart yet print "n/a" (restart-to-rejoin: no
 # replica reintegration through the monitor yet); so does a row whose line
 # a run did not print (a grep that finds nothing no longer ends the bench).
@@ -33,7 +34,7 @@ safe_run=build/runs/system/recovery-early
 if [ ! -s $safe_run/com1.log ]; then
   safe_run=$runs/safe
   make --no-print-directory -s "$PWD/build/iso/cfg-recovery-early.iso" >/dev/null
-  tools/run-emu --emu bochs --iso build/iso/cfg-recovery-early.iso --cores 3 --memory 128 --serial-ports 4 \
+  tools/run-emu --emu bochs --iso build/iso/cfg-recovery-early.iso --cores 4 --memory 160 --serial-ports 4 \
     --out $safe_run --timeout 400 --quiet || true
 fi
 # 4. I/O sandbox failover: config/uav-failover.xml under QEMU/SVM -icount 5
@@ -63,6 +64,10 @@ s_esc=$(grep -E 'HEALTH t=[0-9]+ .*name=delta .*action=safe-mode' <<<"$smon" | g
 s_entry=$(grep -E 'SAFE-MODE system t=' <<<"$smon" | head -1 || true)
 s_halt=$(grep -E 'SAFE-MODE sandbox=[0-9]+ name=payload halted' <<<"$smon" | head -1 || true)
 s_refused=$(grep -E 'name=keeper kind=restart-request .*reason=system-safe-mode' <<<"$smon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2 || true)
+s_left=$(grep -E 'SAFE-MODE system left t=' <<<"$smon" | head -1 || true)
+s_revived=$(grep -E 'SAFE-MODE sandbox=2 name=payload revived' <<<"$smon" | head -1 || true)
+s_prestart=$(grep -E 'RECOVERY sandbox=2 name=payload restart=[0-9]+ cause=safe-mode-exit' <<<"$smon" | head -1 || true)
+s_pback=$(grep -E 'RECOVERY sandbox=2 name=payload restart=[0-9]+ t=[0-9]+ back=' <<<"$smon" | head -1 || true)
 rmon=$(tr -d '\r' <$remote_run/com1.log)
 rspare=$(tr -d '\r' <$remote_run/com3.log)
 r_khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$rmon" | head -1 | awk '{print $2}')
@@ -120,6 +125,11 @@ row "escalated decision to the SAFE-MODE line" "$(diff_or_empty "$(field "$s_ent
 row "NMI stop of a halted sandbox's core (payload)" "$(field "$s_halt" stop)" "$s_khz" safe_stop
 row "escalated decision to payload halted" "$(diff_or_empty "$(field "$s_halt" t)" "$s_esc")" "$s_khz" safe_halted
 row "decision to keeper's restart request refused (50 ms poll)" "$(diff_or_empty "$s_refused" "$s_esc")" "$s_khz" safe_refused
+echo "-- leaving system safe mode (keeper's request accepted after the 300 ms hold)"
+row "entry to the accepted exit (held)" "$(field "$s_left" held)" "$s_khz" safe_exit_held
+row "accepted to payload's halted core revived (NMI ends its HLT)" "$(diff_or_empty "$(field "$s_revived" t)" "$(field "$s_left" t)")" "$s_khz" safe_exit_revive
+row "payload's revived restart total (verify, scrub, reload)" "$(field "$s_prestart" total)" "$s_khz" safe_exit_restart
+row "accepted to payload's fresh kernel back" "$(diff_or_empty "$(field "$s_pback" t)" "$(field "$s_left" t)")" "$s_khz" safe_exit_back
 echo "-- I/O sandbox failover (QEMU/SVM -icount 5: TSC ticks at ~1 GHz, not instructions)"
 row "fault record to the failover line (decision, console lines)" "$(diff_or_empty "$(field "$f_line" t)" "$f_fault")" "$f_khz" failover_detect
 row "failover: 4 channels flipped + this core's flush (flip)" "$(field "$f_line" flip)" "$f_khz" failover_flip
