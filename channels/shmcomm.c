@@ -792,7 +792,9 @@ static int peek_newest(const struct shmcomm_channel *ch, void *buf, size_t cap, 
             const unsigned char *payload = (const unsigned char *)&h[1];
             copy_bytes(buf, payload, length);
             atomic_thread_fence(memory_order_acquire);
-            if ((atomic_load_explicit(&ch->hdr->published, memory_order_acquire) == before) && (seq == before)) {
+            /* one decision: the count did not move and the slot is message `before` */
+            const uint64_t after = atomic_load_explicit(&ch->hdr->published, memory_order_acquire);
+            if (((after ^ before) | (seq ^ before)) == 0u) {
                 if (info != NULL) {
                     info->seq = seq;
                     info->timestamp = stamp;

@@ -45,7 +45,8 @@ ISO_BOOT    += $(BUILD)/system.bin
 # Host tests of the monitor's table validator (monitor/partition/validate.c),
 # run on the tables sysgen produced.  The monitor links validate.c and
 # attest/sha256.c itself; these rules only test them.
-PARTITION_TABLES := $(BUILD)/config/uav-tmr.bin $(BUILD)/config/minimal.bin $(BUILD)/config/examples/three-sandboxes.bin
+PARTITION_TABLES := $(BUILD)/config/uav-tmr.bin $(BUILD)/config/minimal.bin $(BUILD)/config/examples/three-sandboxes.bin \
+                    $(BUILD)/config/uav-failover.bin
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 $(eval $(call host_test,partition/test_validate,tests/unit/partition/test_validate.c monitor/partition/validate.c attest/sha256.c,-Imonitor -I. -DTABLE_DIR='"$(BUILD)/config"' $(SANITIZE_FLAGS)))
 $(BUILD)/tests/partition/test_validate: $(PARTITION_TABLES)

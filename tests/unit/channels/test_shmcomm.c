@@ -136,6 +136,8 @@ static void connected_sender_peeks_then_continues_the_sequence(void **state)
     assert_non_null(slot);
     slot->length = 0;
     assert_int_equal(shmcomm_peek_sent(tx, &v, 4, &info), SHMCOMM_ERR_CORRUPT);
+    slot->length = 5;                                   /* past the declared size */
+    assert_int_equal(shmcomm_peek_sent(tx, &v, 4, &info), SHMCOMM_ERR_CORRUPT);
     slot->length = 4;
     slot->seq = 2;
     assert_int_equal(shmcomm_peek_sent(tx, &v, 4, &info), SHMCOMM_ERR_EMPTY);

@@ -227,6 +227,27 @@ static void non_endpoint_gets_no_channel(void **state)
     assert_int_equal(bootinfo_channel(&t, 1, 0, &d), 0);
 }
 
+/* I/O failover: the voter-standby (shadow writer) of a channel is told the
+   writer's role and every reader's control page (its tables map them
+   read-only until the monitor's failover); a sandbox that is neither is
+   told nothing.  REQ: REC-FO-002 */
+static void shadow_writer_gets_the_writer_role(void **state)
+{
+    (void)state;
+    table();
+    t.channels[0].shadow_writer = 3;                         /* sim (2) stands by for io's sensors */
+    t.channels[0].reader_count = 1;                          /* fc-a reads it, sim does not */
+    struct triad_boot_channel d;
+    assert_int_equal(bootinfo_channel(&t, 0, 2, &d), 0);
+    assert_int_equal(d.role, TRIAD_ROLE_WRITER);
+    assert_int_equal(d.reader_index, 0xFF);
+    assert_int_equal(d.writer_gpa, TRIAD_CHANNEL_WINDOW_GPA + 0x0);
+    assert_int_equal(d.reader_ctl_gpa[0], TRIAD_CHANNEL_WINDOW_GPA + 0x2000);
+    assert_int_equal(bootinfo_channel(&t, 0, 0, &d), 0);    /* the writer is still the writer */
+    assert_int_equal(d.role, TRIAD_ROLE_WRITER);
+    assert_int_equal(bootinfo_channel(&t, 1, 2, &d), -1);   /* no shadow on fc-a's console */
+}
+
 /* A sandbox that owns a device is told its host-physical base (the NIC's
    DMA offset: no IOMMU) by the monitor; one without a device is not.
    REQ: NET-DMA-001 */
@@ -307,6 +328,7 @@ int main(void)
         cmocka_unit_test(every_short_buffer_is_refused),
         cmocka_unit_test(bad_sandbox_index_is_refused),
         cmocka_unit_test(non_endpoint_gets_no_channel),
+        cmocka_unit_test(shadow_writer_gets_the_writer_role),
         cmocka_unit_test(long_arguments_fit_or_are_refused),
         cmocka_unit_test(device_owner_gets_its_dma_offset),
         cmocka_unit_test(device_line_owner_and_standby_get_the_vector),

@@ -433,6 +433,26 @@ static void channel_permissions_are_one_way(void **state)
     assert_int_equal(channel_page_perm(c, 2, 100), 0);
 }
 
+/* I/O failover: the voter-standby (shadow writer) sees what the writer sees,
+   read-only, until the monitor's failover grants the writer area.
+   REQ: REC-FO-002, MON-EPT-002 */
+static void shadow_writer_maps_read_only(void **state)
+{
+    (void)state;
+    make_table();
+    struct triad_channel *c = &table.channels[0];
+    c->shadow_writer = 7 + 1;                                   /* sandbox 7: no endpoint otherwise */
+    assert_int_equal(channel_page_perm(c, 7, -1), EPT_READ);   /* writer area */
+    assert_int_equal(channel_page_perm(c, 7, 0), EPT_READ);    /* each reader's page */
+    assert_int_equal(channel_page_perm(c, 7, 1), EPT_READ);
+    assert_int_equal(channel_page_perm(c, 7, 2), 0);           /* beyond reader_count */
+    assert_int_equal(channel_page_perm(c, 0, -1), EPT_READ | EPT_WRITE);   /* the writer keeps its rights */
+    assert_int_equal(channel_page_perm(c, 1, 0), EPT_READ | EPT_WRITE);
+    assert_int_equal(channel_page_perm(c, 1, -1), EPT_READ);
+    assert_int_equal(channel_page_perm(c, 6, -1), 0);          /* another sandbox still sees nothing */
+    assert_int_equal(channel_page_perm(c, 6, 0), 0);
+}
+
 /* The SVM backend's nested page tables come from the same description:
    every EPT leaf has an NPT leaf at the same guest address, host address
    and size, with the same rights in the NPT encoding (present and user
@@ -492,6 +512,7 @@ int main(void)
         cmocka_unit_test(sandbox_ept_without_xapic_page),
         cmocka_unit_test(sandbox_ept_refuses_bad_tables),
         cmocka_unit_test(channel_permissions_are_one_way),
+        cmocka_unit_test(shadow_writer_maps_read_only),
         cmocka_unit_test(standby_bar_revoked_then_granted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,8 +58,9 @@ static enum triad_table_error validate(const struct triad_system_table *t)
 static void good_tables_validate(void **state)
 {
     (void)state;
-    static const char *const names[] = { "uav-tmr.bin", "minimal.bin", "examples/three-sandboxes.bin" };
-    for (unsigned i = 0; i < 3; i++) {
+    /* uav-failover: channels with a shadow writer (I/O failover's voter-standby) */
+    static const char *const names[] = { "uav-tmr.bin", "minimal.bin", "examples/three-sandboxes.bin", "uav-failover.bin" };
+    for (unsigned i = 0; i < 4; i++) {
         struct triad_system_table *t = load(names[i]);
         assert_int_equal(validate(t), TRIAD_TABLE_OK);
         free(t);
@@ -203,6 +204,10 @@ static void e_endpoint_writer(struct triad_system_table *t) { B.channels[1].writ
 static void e_endpoint_self(struct triad_system_table *t) { B.channels[1].readers[0] = B.channels[1].writer; }
 static void e_endpoint_reader(struct triad_system_table *t) { B.channels[0].readers[2] = 200; }
 static void e_endpoint_dup(struct triad_system_table *t) { B.channels[0].readers[2] = B.channels[0].readers[1]; }
+/* I/O failover's shadow writer (index + 1): a sandbox of the table, not the writer, no reader. */
+static void e_shadow_past(struct triad_system_table *t) { B.channels[0].shadow_writer = (uint8_t)(B.sandbox_count + 1u); }
+static void e_shadow_writer(struct triad_system_table *t) { B.channels[0].shadow_writer = (uint8_t)(B.channels[0].writer + 1u); }
+static void e_shadow_reader(struct triad_system_table *t) { B.channels[0].shadow_writer = (uint8_t)(B.channels[0].readers[1] + 1u); }
 static void e_params_key(struct triad_system_table *t) { B.channels[3].key = B.channels[2].key; }
 static void e_params_depth(struct triad_system_table *t) { B.channels[0].depth = 5; }
 static void e_params_kind(struct triad_system_table *t) { B.channels[0].kind = 2; }
@@ -280,6 +285,10 @@ static void inconsistent_tables(void **state)
         { e_endpoint_self, TRIAD_TABLE_ERR_CHANNEL_ENDPOINT, "writer reads" },
         { e_endpoint_reader, TRIAD_TABLE_ERR_CHANNEL_ENDPOINT, "reader index" },
         { e_endpoint_dup, TRIAD_TABLE_ERR_CHANNEL_ENDPOINT, "reader twice" },
+        /* REQ: REC-FO-001 */
+        { e_shadow_past, TRIAD_TABLE_ERR_CHANNEL_ENDPOINT, "shadow writer past the sandboxes" },
+        { e_shadow_writer, TRIAD_TABLE_ERR_CHANNEL_ENDPOINT, "shadow writer is the writer" },
+        { e_shadow_reader, TRIAD_TABLE_ERR_CHANNEL_ENDPOINT, "shadow writer reads the channel" },
         { e_params_key, TRIAD_TABLE_ERR_CHANNEL_PARAMS, "key twice" },
         { e_params_depth, TRIAD_TABLE_ERR_CHANNEL_PARAMS, "4-slot depth" },
         { e_params_kind, TRIAD_TABLE_ERR_CHANNEL_PARAMS, "channel kind" },
