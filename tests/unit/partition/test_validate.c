@@ -285,7 +285,7 @@ static void inconsistent_tables(void **state)
         { e_endpoint_self, TRIAD_TABLE_ERR_CHANNEL_ENDPOINT, "writer reads" },
         { e_endpoint_reader, TRIAD_TABLE_ERR_CHANNEL_ENDPOINT, "reader index" },
         { e_endpoint_dup, TRIAD_TABLE_ERR_CHANNEL_ENDPOINT, "reader twice" },
-        /* REQ: REC-FO-001 */
+        /* I/O failover's shadow writer (REC-FO-001) */
         { e_shadow_past, TRIAD_TABLE_ERR_CHANNEL_ENDPOINT, "shadow writer past the sandboxes" },
         { e_shadow_writer, TRIAD_TABLE_ERR_CHANNEL_ENDPOINT, "shadow writer is the writer" },
         { e_shadow_reader, TRIAD_TABLE_ERR_CHANNEL_ENDPOINT, "shadow writer reads the channel" },
