@@ -246,6 +246,8 @@ static void shadow_writer_gets_the_writer_role(void **state)
     assert_int_equal(bootinfo_channel(&t, 0, 0, &d), 0);    /* the writer is still the writer */
     assert_int_equal(d.role, TRIAD_ROLE_WRITER);
     assert_int_equal(bootinfo_channel(&t, 1, 2, &d), -1);   /* no shadow on fc-a's console */
+    assert_int_equal(bootinfo_channel(&t, 0, 1, &d), 0);    /* fc-a, a reader, stays a reader */
+    assert_int_equal(d.role, TRIAD_ROLE_READER);
 }
 
 /* A sandbox that owns a device is told its host-physical base (the NIC's
