@@ -32,8 +32,8 @@ static int64_t verdict_code(uint8_t verdict)
     switch (verdict) {
     case HEALTH_EXIT_OK:               return 0;
     case HEALTH_EXIT_NOT_PERMITTED:    return TRIAD_E_PERM;
-    case HEALTH_EXIT_VEHICLE_NOT_SAFE: return TRIAD_E_BUSY;
-    case HEALTH_EXIT_HOLD_NOT_ELAPSED: return TRIAD_E_BUSY;
+    case HEALTH_EXIT_VEHICLE_NOT_SAFE:
+    case HEALTH_EXIT_HOLD_NOT_ELAPSED: return TRIAD_E_BUSY;   /* may succeed later */
     default:                           return TRIAD_E_INVAL;   /* not in safe mode, stale ack */
     }
 }

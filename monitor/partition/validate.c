@@ -670,11 +670,13 @@ static enum triad_table_error check_tmr(const struct triad_table_body *b)
 */
 static enum triad_table_error check_safe_exit(const struct triad_table_body *b)
 {
-    if (b->safe_exit_by == TRIAD_NONE)
+    if (b->safe_exit_by == TRIAD_NONE) {
         return TRIAD_TABLE_OK;
-    if (b->safe_exit_by >= b->sandbox_count || b->safe_exit_hold_ms < TRIAD_SAFE_EXIT_HOLD_MIN_MS
-        || b->safe_exit_hold_ms > TRIAD_SAFE_EXIT_HOLD_MAX_MS)
+    }
+    if ((b->safe_exit_by >= b->sandbox_count) || (b->safe_exit_hold_ms < TRIAD_SAFE_EXIT_HOLD_MIN_MS)
+        || (b->safe_exit_hold_ms > TRIAD_SAFE_EXIT_HOLD_MAX_MS)) {
         return TRIAD_TABLE_ERR_ENUM;
+    }
     return TRIAD_TABLE_OK;
 }
 
@@ -719,8 +721,10 @@ static enum triad_table_error check_body(const struct triad_table_body *b)
     for (uint32_t s = 0; s < b->sandbox_count; s++)
         if ((e = check_console(b, s)) != TRIAD_TABLE_OK)
             return e;
-    if ((e = check_tmr(b)) != TRIAD_TABLE_OK)
+    e = check_tmr(b);
+    if (e != TRIAD_TABLE_OK) {
         return e;
+    }
     return check_safe_exit(b);
 }
 
