@@ -19,7 +19,7 @@
 # ack of the first entry is refused (stale).
 # REQ: REC-HM-002, REC-HM-001, REC-SAFE-001, REC-SAFE-002
 . tests/system/lib.sh
-boot recovery-early bochs "$BUILD/iso/cfg-recovery-early.iso" --cores 4 --memory 160 --serial-ports 4 --timeout 300
+boot recovery-early bochs "$BUILD/iso/cfg-recovery-early.iso" --cores 4 --memory 160 --serial-ports 4 --timeout 450
 d=$RUNS/recovery-early
 log=$d/com1.log
 check "run ends with status 0" test "$status" -eq 0
