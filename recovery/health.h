@@ -154,8 +154,14 @@ uint8_t health_safe_exit_check(int in_safe_mode, uint32_t caller, uint8_t exit_b
 /*@ assigns \nothing; ensures \result != \null; */
 const char *health_exit_name(uint8_t verdict);
 
-/* Names for the log line (never null). */
-/*@ assigns \nothing; ensures \result != \null; */
+/* Names for the log line (never null): a readable string of under 32
+   characters (the longest is "recover-driver-remote"), which is what the
+   monitor's fault line needs to print it (console.h's con_string). */
+/*@ assigns \nothing;
+    ensures \result != \null;
+    ensures HEALTH_ACTION_NAME_STRING: \exists integer n; 0 <= n < 32 &&
+      \valid_read(\result + (0 .. n)) && \result[n] == '\0' &&
+      (\forall integer k; 0 <= k < n ==> \result[k] != '\0'); */
 const char *health_action_name(uint8_t a);
 /*@ assigns \nothing; ensures \result != \null; */
 const char *health_reason_name(uint8_t r);
