@@ -6,13 +6,14 @@
 Red: a property of our files EVA found false on some execution (status
 Invalid..., an alarm that always fires there).  Orange: one it could not
 decide (Unknown).  Each orange alarm must match a row of
-proofs/eva/justified.tsv (file, function, property kind, a regular
-expression the property must match, justification of at least four words);
-a justification never covers a red alarm.  Writes OUTDIR/alarms.tsv (every
+proofs/eva/justified.tsv (file and function as shell patterns, property
+kind ('*' any), a regular expression the property must match,
+justification of at least four words); the first matching row names its
+cause.  A justification never covers a red alarm.  Writes OUTDIR/alarms.tsv (every
 alarm with its colour and justification) and OUTDIR/summary.json; exit 1 on
 a red or unjustified orange alarm, 2 when EVA did not run.
 """
-import json, os, re, sys
+import fnmatch, json, os, re, sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "wp"))
 from gate import read_report  # Frama-C's unquoted multi-line properties
@@ -66,8 +67,8 @@ def main():
         why = ""
         if c == "orange":
             for f, fn, kind, rx, just in rules:
-                if f == path and fn in (r["function"], "*") and kind in (r["property kind"], "*") \
-                        and rx.search(r["property"]):
+                if fnmatch.fnmatchcase(path, f) and fnmatch.fnmatchcase(r["function"], fn) \
+                        and fnmatch.fnmatchcase(r["property kind"], kind) and rx.search(r["property"]):
                     why = just
                     break
         counts[c] += 1
@@ -92,6 +93,9 @@ def main():
              counts["valid"], counts["dead"], len(rows), seconds))
     for a in [a for a in alarms if a["colour"] == "red"][:20]:
         print("  red %s:%s %s %s: %s" % (a["file"], a["line"], a["function"], a["kind"], a["property"]))
+    for a in [a for a in alarms if a["colour"] == "orange" and not a["justification"]][:30]:
+        print("  unjustified %s:%s %s %s: %s" % (a["file"], a["line"], a["function"], a["kind"],
+                                                 a["property"][:120]))
     return 0 if ok else 1
 
 

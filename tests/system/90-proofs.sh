@@ -86,4 +86,29 @@ for m in mutant-nobound mutant-contract; do
   check "$m fails on a named property of the broken function" \
     grep -qE " $m_fn [a-z ]+ \[(Unknown|Invalid|Partially proven|Timeout)" "$mut/$m.out"
 done
+
+# EVA (proofs/eva/run.sh) over every monitor file from its C entry points
+# (boot processor, secondary core, VMX and SVM exit handlers, host
+# exception): no red alarm, and every orange one matched by a cause of
+# proofs/eva/justified.tsv.  20-40 s of CPU (80 s wall at load 10).
+proofs/eva/run.sh >"$out/eva-run.log" 2>&1
+sed 's/^/# /' "$out/eva-run.log" | head -12
+eva_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], -1))' "$out/eva/summary.json" "$1" 2>/dev/null || echo -1; }
+check "EVA ran over the monitor from its entry points" test "$(eva_field frama_c_exit)" = 0
+check "EVA: zero red alarms" test "$(eva_field red)" = 0
+check "EVA: every orange alarm justified by a cause (proofs/eva/justified.tsv)" test "$(eva_field unjustified_orange)" = 0
+# The verdict itself on doctored reports: a red alarm and an orange one no
+# cause matches must each fail it; a justified orange one passes.
+doc=$out/eva-doctored
+mkdir -p "$doc"
+eva_doctored() {
+  printf 'directory\tfile\tline\tfunction\tproperty kind\tstatus\tproperty\n%s\n' "$1" >"$doc/eva.csv"
+  python3 proofs/eva/alarms.py "$doc" 0 0 >"$doc/out.txt" 2>&1
+}
+eva_doctored "$(printf 'monitor\tvmexit.c\t9\tvmexit_dispatch\tpostcondition\tUnknown\tX: \\result == 0')"
+check "EVA verdict: a justified orange alarm passes" test $? -eq 0
+eva_doctored "$(printf 'monitor\tvmexit.c\t9\tvmexit_dispatch\tpostcondition\tInvalid\tX: \\result == 0')"
+check "EVA verdict: a red alarm fails, even of a justified kind" test $? -eq 1
+eva_doctored "$(printf 'monitor\tvmexit.c\t9\tvmexit_dispatch\tmem_access\tUnknown\t\\valid(c)')"
+check "EVA verdict: an orange alarm no cause matches fails, named" grep -q 'unjustified monitor/vmexit.c:9' "$doc/out.txt"
 finish
