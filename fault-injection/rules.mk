@@ -18,13 +18,15 @@ $(FI_BUILD)/iso/fi-%.iso: $(FI_BUILD)/systems/fi-%.bin tools/iso/mkiso.sh tools/
 	@SYSTEM_BIN=$< MONITOR_ARGS="triad.settle-ms=300 triad.window-ms=100 triad.end-ms=600" \
 	  tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
 # Flight target: config/uav-tmr.xml (the UAV TMR system) with io_voter's report (the end of
-# a run) at period FI_UAV_END: campaigns stop each run a fixed number of periods after their
-# latest injection period.  Its kernel carries only the three UAV programs (and telemetry,
+# a run) at period FI_UAV_END and its control-rate trace (io_voter --trace 1): campaigns
+# stop each run a fixed number of periods after their latest injection period.  Its kernel
+# carries only the three UAV programs (and telemetry,
 # the I/O sandbox's ground link of config/uav-tmr.xml, docs/networking.md) and is stripped
 # (the ELF with symbols stays for the injector): the monitor hashes each sandbox's image at
 # boot, six times, and in Bochs that hashing was most of a run (2.5 MB kernel with every
 # program and its debug information, about 1.3 G instructions before the sandboxes launched).
-FI_UAV_END   := 2200
+FI_UAV_END   := 600
+FI_UAV_LONG_END := 2200
 FI_UAV_PROGS := fc_replica io_voter sim_plant telemetry
 FI_KDIR      := $(FI_BUILD)/kernel
 $(FI_KDIR)/programs.par: $$(BUILD)/tools/progar $$(addprefix $$(PROG_STRIPPED)/,$(FI_UAV_PROGS))
@@ -51,11 +53,26 @@ $(FI_BUILD)/iso/fi-uav.iso: $(FI_BUILD)/systems/fi-uav.bin $(FI_KDIR)/stripped/s
 	@mkdir -p $(@D)
 	@SYSTEM_BIN=$< MONITOR_ARGS="triad.settle-ms=300 triad.window-ms=100 triad.end-ms=120000" \
 	  tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(FI_KDIR)/stripped/sandbox-kernel.elf
+# The long flight (uav-rejoin-qemu, make inject): the same system reporting at period
+# FI_UAV_LONG_END, long enough for a replica restarted by a fault at period 300 to rejoin
+# the vote (1,239 to 1,666 periods after its failure in session 6's runs).
+$(FI_BUILD)/systems/fi-uav-long.xml: config/uav-tmr.xml fault-injection/rules.mk
+	@mkdir -p $(@D)
+	@sed 's/--report+500"/--report+$(FI_UAV_LONG_END)+--trace+1"/' $< >$@
+	@grep -q -- '--report+$(FI_UAV_LONG_END)+--trace+1"' $@
+$(FI_BUILD)/systems/fi-uav-long.bin: $(FI_BUILD)/systems/fi-uav-long.xml config/system.xsd $$(SYSGEN) $(FI_KDIR)/stripped/sandbox-kernel.elf
+	@echo "SYSGEN $< (UAV programs kernel)"
+	@$(SYSGEN) --schema config/system.xsd --bin $@ --report $(@:.bin=.txt) \
+	  --image sandbox-kernel=$(FI_KDIR)/stripped/sandbox-kernel.elf $<
+$(FI_BUILD)/iso/fi-uav-long.iso: $(FI_BUILD)/systems/fi-uav-long.bin $(FI_KDIR)/stripped/sandbox-kernel.elf tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@SYSTEM_BIN=$< MONITOR_ARGS="triad.settle-ms=300 triad.window-ms=100 triad.end-ms=120000" \
+	  tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(FI_KDIR)/stripped/sandbox-kernel.elf
 FI_ISOS := $(FI_BUILD)/iso/fi-kernel.iso $(FI_BUILD)/iso/fi-three.iso $(FI_BUILD)/iso/fi-uav.iso
 SYSTEM_TEST_DEPS += $(FI_ISOS)
 
 .PHONY: inject
-inject: $(FI_ISOS) $(KERNEL_ELF) $$(KERNEL_ELF_PROGS)
+inject: $(FI_ISOS) $(FI_BUILD)/iso/fi-uav-long.iso $(KERNEL_ELF) $$(KERNEL_ELF_PROGS)
 	@test -n "$(CAMPAIGN)" || { echo "make inject: give CAMPAIGN=fault-injection/campaigns/NAME.json" >&2; \
 	  ls fault-injection/campaigns/*.json >&2; exit 2; }
 	@python3 $(FI_TOOLS)/inject.py $(CAMPAIGN) $(if $(ONLY),--only $(ONLY)) $(if $(FRESH),--fresh) \
