@@ -132,7 +132,7 @@ def render(res, sittings=(), in_tree=None, build=None):
             latency_line("detection", res["latency"]["detection"], res.get("rate")),
             latency_line("recovery (first promotion or rejoin)", res["latency"]["recovery"], res.get("rate"))]
     if "rejoin" in res["latency"]:
-        out.append(latency_line("restart to rejoin (the failed replica's old run ended to 'rejoined')",
+        out.append(latency_line("restart to rejoin (from the vote's 'failed', its restart asked, to 'rejoined')",
                                 res["latency"]["rejoin"], res.get("rate")))
     out.append("")
     detected, rows = recovery_rows(res)
