@@ -11,11 +11,12 @@
 
 /* Leaf bits of a mapping in the pool's format (large: a 2 MiB leaf). */
 /*@ requires \valid_read(pool) && \valid_read(m);
-    assigns \nothing; */
+    assigns \nothing;
+    ensures LEAF_BITS: \result == SLAT_LEAF_BITS(pool->format, m->perm, m->memtype, large); */
 static uint64_t leaf_bits(const struct ept_pool *pool, const struct ept_mapping *m, int large)
 {
     if (pool->format != SLAT_FORMAT_NPT)
-        return (uint64_t)m->perm | ((uint64_t)m->memtype << 3) | (large ? EPT_LARGE : 0);
+        return (uint64_t)m->perm | ((uint64_t)m->memtype * 8u) | (large ? EPT_LARGE : 0);
     return NPT_PRESENT | NPT_USER |
            ((m->perm & EPT_WRITE) ? NPT_WRITE : 0) |
            (m->memtype == EPT_MT_UC ? NPT_PCD | NPT_PWT : 0) |
@@ -24,10 +25,12 @@ static uint64_t leaf_bits(const struct ept_pool *pool, const struct ept_mapping 
 }
 
 /*@ requires \valid(t);
-    assigns (*t)[0 .. EPT_ENTRIES - 1]; */
+    assigns (*t)[0 .. EPT_ENTRIES - 1];
+    ensures ZEROED: \forall integer k; 0 <= k < EPT_ENTRIES ==> (*t)[k] == 0; */
 static void zero_table(ept_table *t)
 {
     /*@ loop invariant 0 <= i <= EPT_ENTRIES;
+        loop invariant \forall integer k; 0 <= k < i ==> (*t)[k] == 0;
         loop assigns i, (*t)[0 .. EPT_ENTRIES - 1];
         loop variant EPT_ENTRIES - i; */
     for (uint32_t i = 0; i < EPT_ENTRIES; i++)
@@ -41,7 +44,11 @@ int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32
     pool->capacity = capacity;
     pool->used = 0;
     pool->format = SLAT_FORMAT_EPT;
-    if (capacity == 0 || pages == 0 || (phys_base & (EPT_PAGE - 1)) != 0)
+    /* The pool's pages must have addresses an entry can hold (below
+       EPT_MAX_HPA): a table address beyond would be cut by the entry's
+       address mask and point somewhere else. */
+    if ((capacity == 0u) || (pages == 0) || ((phys_base % EPT_PAGE) != 0u) ||
+        (phys_base >= EPT_MAX_HPA) || (((uint64_t)capacity * EPT_PAGE) > (EPT_MAX_HPA - phys_base)))
         return EPT_ERR_NOMEM;
     zero_table(&pages[0]);
     pool->used = 1;
@@ -50,9 +57,17 @@ int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32
 
 /* The table an entry points to, allocating it when the entry is empty.
    Returns 0 when the entry is a leaf (already mapped) or the pool is full. */
-/*@ requires ept_pool_ok(pool) && \valid(pool) && \valid(entry);
-    assigns *entry, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
-    ensures pool->used <= pool->capacity; */
+/*@ requires ept_pool_ok(pool) && \valid(pool) && \valid(entry) && \valid(err);
+    requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
+    requires \separated(pool, err, pool->pages + (0 .. pool->capacity - 1));
+    requires \separated(pool, entry, err);
+    assigns *entry, *err, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+    ensures pool->used <= pool->capacity;
+    ensures NEXT_TABLE_POOL: pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
+              pool->capacity == \old(pool->capacity) && pool->format == \old(pool->format);
+    ensures \result == \null || (\exists integer u; 0 <= u < pool->capacity && \result == pool->pages + u);
+    ensures NEXT_TABLE_KEPT: slat_kept{Pre, Post}(\old(pool->pages), \old(pool->phys_base),
+              \old(pool->capacity), \old(pool->format), 0, 0, 0, 0); */
 static ept_table *next_table(struct ept_pool *pool, uint64_t *entry, int *err)
 {
     if (*entry != 0) {
@@ -60,12 +75,12 @@ static ept_table *next_table(struct ept_pool *pool, uint64_t *entry, int *err)
             *err = EPT_ERR_OVERLAP;
             return 0;
         }
-        uint64_t idx = ((*entry & EPT_ADDR_MASK) - pool->phys_base) / EPT_PAGE;
-        if ((*entry & EPT_ADDR_MASK) < pool->phys_base || idx >= pool->used) {
+        const uint64_t addr = *entry & EPT_ADDR_MASK;
+        if ((addr < pool->phys_base) || (((addr - pool->phys_base) / EPT_PAGE) >= pool->used)) {
             *err = EPT_ERR_RANGE;    /* not one of our tables: never follow it */
             return 0;
         }
-        return &pool->pages[idx];
+        return &pool->pages[(addr - pool->phys_base) / EPT_PAGE];
     }
     if (pool->used >= pool->capacity) {
         *err = EPT_ERR_NOMEM;
@@ -73,23 +88,40 @@ static ept_table *next_table(struct ept_pool *pool, uint64_t *entry, int *err)
     }
     ept_table *t = &pool->pages[pool->used];
     zero_table(t);
-    *entry = (pool->phys_base + (uint64_t)pool->used * EPT_PAGE) |
-             (pool->format == SLAT_FORMAT_NPT ? NPT_TABLE_BITS : EPT_TABLE_BITS);
+    /*@ assert ZEROED_KEPT: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre),
+                 \at(pool->capacity, Pre), \at(pool->format, Pre), 0, 0, 0, 0); */
+    /* The table bits are 7 in both formats (EPT R|W|X, NPT present|write|user). */
+    const uint64_t bits = (pool->format == SLAT_FORMAT_NPT) ? NPT_TABLE_BITS : EPT_TABLE_BITS;
+    /*@ assert bits == slat_table_bits; */
+    /* The page address is 4 KiB aligned (ept_init): + is |, and linear. */
+    const uint64_t table = (pool->phys_base + ((uint64_t)pool->used * EPT_PAGE)) + bits;
+    /*@ assert TABLE_ENTRY: slat_entry_ok(\at(pool->phys_base, Pre), \at(pool->capacity, Pre),
+                 \at(pool->format, Pre), 0, 0, 0, 0, table); */
+    *entry = table;
     pool->used++;
     return t;
 }
 
-/*@ assigns \nothing; */
+/*@ requires shift < 64;
+    assigns \nothing;
+    ensures \result < EPT_ENTRIES; */
 static uint32_t index_at(uint64_t gpa, uint32_t shift)
 {
-    return (uint32_t)((gpa >> shift) & (EPT_ENTRIES - 1));
+    return (uint32_t)((gpa >> shift) % EPT_ENTRIES);
 }
 
-/*@ assigns \nothing; */
+/*@ requires \valid_read(m);
+    assigns \nothing;
+    ensures \result == EPT_OK ==> 0 < m->size && m->size % EPT_PAGE == 0 &&
+              m->gpa + m->size <= EPT_MAX_GPA && m->hpa + m->size <= EPT_MAX_HPA &&
+              (m->perm & EPT_READ) != 0;
+    ensures (m->perm & EPT_READ) == 0 ==> \result != EPT_OK; */
 static int check_mapping(const struct ept_mapping *m)
 {
-    if (m->size == 0 || ((m->gpa | m->hpa | m->size) & (EPT_PAGE - 1)) != 0)
+    if ((m->size == 0u) || ((m->gpa % EPT_PAGE) != 0u) || ((m->hpa % EPT_PAGE) != 0u) ||
+        ((m->size % EPT_PAGE) != 0u)) {
         return EPT_ERR_ALIGN;
+    }
     if (m->gpa >= EPT_MAX_GPA || m->size > EPT_MAX_GPA - m->gpa ||
         m->hpa >= EPT_MAX_HPA || m->size > EPT_MAX_HPA - m->hpa)
         return EPT_ERR_RANGE;
@@ -100,43 +132,102 @@ static int check_mapping(const struct ept_mapping *m)
     return EPT_OK;
 }
 
+/* One leaf of mapping m at offset done: a 2 MiB leaf where both addresses
+   are 2 MiB aligned and 2 MiB remain, else a 4 KiB one, with the tables on
+   the way allocated.  Returns the bytes mapped, 0 on error (*err says
+   which).  One step per call keeps each proof obligation small. */
+/*@ requires ept_pool_ok(pool) && \valid(pool) && \valid_read(m) && \valid(err);
+    requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
+    requires \separated(pool, m, err, pool->pages + (0 .. pool->capacity - 1));
+    requires done < m->size && m->gpa + m->size <= EPT_MAX_GPA && m->hpa + m->size <= EPT_MAX_HPA;
+    requires done % EPT_PAGE == 0 && m->size % EPT_PAGE == 0;
+    assigns *err, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+    ensures pool->used <= pool->capacity;
+    ensures \result == 0 || \result == EPT_PAGE || \result == EPT_LARGE_PAGE;
+    ensures \result <= \old(m->size) - done;
+    ensures MAP_STEP_KEPT: slat_kept{Pre, Post}(\old(pool->pages), \old(pool->phys_base),
+              \old(pool->capacity), \old(pool->format), \old(m->hpa), \old(m->size),
+              \old(m->perm), \old(m->memtype)); */
+static uint64_t map_step(struct ept_pool *pool, const struct ept_mapping *m, uint64_t done, int *err)
+{
+    const uint64_t gpa = m->gpa + done, hpa = m->hpa + done;
+    /* What is left of the mapping, read before any table is written. */
+    const uint64_t left = m->size - done;
+    /*@ assert STEP_ROOM: left >= EPT_PAGE; */
+    ept_table *pdpt = next_table(pool, &pool->pages[0][index_at(gpa, LEVEL_SHIFT_PML4)], err);
+    /*@ assert POOL_SAME: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
+                     pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre); */
+    /*@ assert STEP_KEPT: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
+                     \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre), \at(m->memtype, Pre)); */
+    if (!pdpt)
+        return 0;
+    ept_table *pd = next_table(pool, &(*pdpt)[index_at(gpa, LEVEL_SHIFT_PDPT)], err);
+    /*@ assert POOL_SAME: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
+                     pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre); */
+    /*@ assert STEP_KEPT: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
+                     \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre), \at(m->memtype, Pre)); */
+    if (!pd)
+        return 0;
+    uint64_t *pde = &(*pd)[index_at(gpa, LEVEL_SHIFT_PD)];
+    const int large = ((gpa | hpa) & (EPT_LARGE_PAGE - 1)) == 0 &&
+                      left >= EPT_LARGE_PAGE;
+    if (large) {
+        if (*pde != 0u) {
+            *err = EPT_ERR_OVERLAP;
+            return 0;
+        }
+        const uint64_t leaf = hpa | leaf_bits(pool, m, 1);
+        /*@ assert STEP_LEAF: slat_entry_ok(\at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
+                                 \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre),
+                                 \at(m->memtype, Pre), leaf); */
+        *pde = leaf;
+        return EPT_LARGE_PAGE;
+    }
+    ept_table *pt = next_table(pool, pde, err);
+    /*@ assert POOL_SAME: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
+                     pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre); */
+    /*@ assert STEP_KEPT: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
+                     \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre), \at(m->memtype, Pre)); */
+    if (!pt)
+        return 0;
+    uint64_t *pte = &(*pt)[index_at(gpa, LEVEL_SHIFT_PT)];
+    if (*pte != 0u) {
+        *err = EPT_ERR_OVERLAP;
+        return 0;
+    }
+    const uint64_t leaf = hpa | leaf_bits(pool, m, 0);
+    /*@ assert STEP_LEAF: slat_entry_ok(\at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
+                                 \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre),
+                             \at(m->memtype, Pre), leaf); */
+    *pte = leaf;
+    return EPT_PAGE;
+}
+
 int ept_map(struct ept_pool *pool, const struct ept_mapping *m)
 {
     int err = check_mapping(m);
     if (err != EPT_OK)
         return err;
     uint64_t done = 0;
-    /*@ loop invariant 0 <= done <= m->size;
+    /*@ loop invariant 0 <= done <= m->size && done % EPT_PAGE == 0;
         loop invariant pool->used <= pool->capacity;
-        loop assigns done, err, pool->used,
-                     pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+        loop invariant POOL_SAME: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
+                     pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
+        loop invariant REQ_MON_EPTMAP_001: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
+                     \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre), \at(m->memtype, Pre));
+        loop assigns done, err, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
         loop variant m->size - done; */
     while (done < m->size) {
-        const uint64_t gpa = m->gpa + done, hpa = m->hpa + done;
-        ept_table *pdpt = next_table(pool, &pool->pages[0][index_at(gpa, LEVEL_SHIFT_PML4)], &err);
-        if (!pdpt)
+        const uint64_t step = map_step(pool, m, done, &err);
+        /*@ assert POOL_SAME: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
+                     pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre); */
+        if (step == 0u) {
+            /*@ assert STEP_FAILED_KEPT: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre),
+                         \at(pool->capacity, Pre), \at(pool->format, Pre), \at(m->hpa, Pre), \at(m->size, Pre),
+                         \at(m->perm, Pre), \at(m->memtype, Pre)); */
             return err;
-        ept_table *pd = next_table(pool, &(*pdpt)[index_at(gpa, LEVEL_SHIFT_PDPT)], &err);
-        if (!pd)
-            return err;
-        uint64_t *pde = &(*pd)[index_at(gpa, LEVEL_SHIFT_PD)];
-        const int large = ((gpa | hpa) & (EPT_LARGE_PAGE - 1)) == 0 &&
-                          m->size - done >= EPT_LARGE_PAGE;
-        if (large) {
-            if (*pde != 0)
-                return EPT_ERR_OVERLAP;
-            *pde = hpa | leaf_bits(pool, m, 1);
-            done += EPT_LARGE_PAGE;
-            continue;
         }
-        ept_table *pt = next_table(pool, pde, &err);
-        if (!pt)
-            return err;
-        uint64_t *pte = &(*pt)[index_at(gpa, LEVEL_SHIFT_PT)];
-        if (*pte != 0)
-            return EPT_ERR_OVERLAP;
-        *pte = hpa | leaf_bits(pool, m, 0);
-        done += EPT_PAGE;
+        done += step;
     }
     return EPT_OK;
 }

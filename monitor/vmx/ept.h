@@ -80,20 +80,81 @@ struct ept_mapping {
         \valid(p->pages + (0 .. p->capacity - 1));
 */
 
+/* The EPT invariant (REQ MON-EPTMAP-001), entry by entry: what a table
+   entry of a pool may hold.  Spelled with the same operators as the code
+   that writes entries, so that the provers compare terms, not bits.
+   A non-leaf entry points to one of the pool's own pages (the table bits
+   are 7 in both formats: EPT R|W|X, NPT present|write|user). */
+/* A mapping's leaf bits in a pool's format, as ACSL (leaf_bits in ept.c
+   computes the same): a macro rather than a logic function, so that WP's
+   simplifier sees the same terms on both sides. */
+#define SLAT_LEAF_BITS(format, perm, memtype, large) \
+    (((format) != SLAT_FORMAT_NPT) ? \
+        (((perm) | ((memtype) * 8)) | (((large) != 0) ? EPT_LARGE : 0)) : \
+        ((((((NPT_PRESENT | NPT_USER) | ((((perm) & EPT_WRITE) != 0) ? NPT_WRITE : 0)) | \
+            (((memtype) == EPT_MT_UC) ? (NPT_PCD | NPT_PWT) : 0)) | \
+           (((large) != 0) ? NPT_LARGE : 0)) | ((((perm) & EPT_EXEC) != 0) ? 0 : NPT_NX))))
+
+/*@ logic integer slat_table_bits = 7;
+
+    // What an entry of a pool (pages at base, cap of them, in format) may
+    // hold once a mapping of size bytes at host address hpa with perm and
+    // memtype is in: empty, one of the pool's own tables, or a leaf of the
+    // mapping (an address inside its host range, its declared permissions
+    // and memory type, 4 KiB or 2 MiB).  Integers only, no memory: the
+    // invariant composes across calls by logic alone.
+    predicate slat_entry_ok(integer base, integer cap, integer format, integer hpa, integer size,
+                            integer perm, integer memtype, integer e) =
+      e == 0 ||
+      (\exists integer u; 0 <= u < cap && e == ((base + u * EPT_PAGE) + slat_table_bits)) ||
+      (\exists integer off, integer large; 0 <= off < size && (large == 0 || large == 1) &&
+         e == ((hpa + off) | SLAT_LEAF_BITS(format, perm, memtype, large)));
+
+    // From L1 to L2 every entry of the pool's tables either kept its value
+    // or holds what slat_entry_ok allows: nothing else was written.
+    predicate slat_kept{L1, L2}(ept_table *pages, integer base, integer cap, integer format,
+                                integer hpa, integer size, integer perm, integer memtype) =
+      \forall integer j, k; 0 <= j < cap && 0 <= k < EPT_ENTRIES ==>
+        \at(pages[j][k], L2) == \at(pages[j][k], L1) ||
+        slat_entry_ok(base, cap, format, hpa, size, perm, memtype, \at(pages[j][k], L2));
+
+    // Two steps that each keep the invariant keep it together: how the
+    // proofs chain the calls of one mapping.
+    lemma slat_kept_trans{L1, L2, L3}:
+      \forall ept_table *pages, integer base, cap, format, hpa, size, perm, memtype;
+        slat_kept{L1, L2}(pages, base, cap, format, hpa, size, perm, memtype) &&
+        slat_kept{L2, L3}(pages, base, cap, format, hpa, size, perm, memtype) ==>
+        slat_kept{L1, L3}(pages, base, cap, format, hpa, size, perm, memtype);
+
+    // Allocating tables (no leaf: size 0) keeps the invariant of any mapping.
+    lemma slat_kept_tables{L1, L2}:
+      \forall ept_table *pages, integer base, cap, format, hpa, size, perm, memtype;
+        slat_kept{L1, L2}(pages, base, cap, format, 0, 0, 0, 0) ==>
+        slat_kept{L1, L2}(pages, base, cap, format, hpa, size, perm, memtype);
+*/
+
 /* Empties the pool and allocates its root table. */
 /*@ requires \valid(pool);
-    requires capacity >= 1 ==> \valid(pages + (0 .. capacity - 1));
+    requires capacity >= 1 && pages != \null ==> \valid(pages + (0 .. capacity - 1));
+    requires capacity >= 1 && pages != \null ==> \separated(pool, pages + (0 .. capacity - 1));
     assigns *pool, pages[0][0 .. EPT_ENTRIES - 1];
-    ensures capacity == 0 || (phys_base & 0xFFF) != 0 ==> \result == EPT_ERR_NOMEM;
+    ensures capacity == 0 || phys_base % EPT_PAGE != 0 ==> \result == EPT_ERR_NOMEM;
     ensures \result == EPT_OK ==> pool->used == 1;
+    ensures EPT_POOL_IN_RANGE: \result == EPT_OK ==>
+              pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
     ensures pool->format == SLAT_FORMAT_EPT; */
 int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32_t capacity);
 
 /* Maps [gpa, gpa + size) to [hpa, hpa + size) with perm and memtype. */
 /*@ requires ept_pool_ok(pool) && \valid(pool) && \valid_read(m);
+    requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
+    requires \separated(pool, m, pool->pages + (0 .. pool->capacity - 1));
     assigns pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
     ensures EPT_REFUSES_BAD_PERM: (m->perm & EPT_READ) == 0 ==> \result != EPT_OK;
-    ensures EPT_POOL_BOUNDED: pool->used <= pool->capacity; */
+    ensures EPT_POOL_BOUNDED: pool->used <= pool->capacity;
+    ensures REQ_MON_EPTMAP_001: slat_kept{Pre, Post}(\old(pool->pages), \old(pool->phys_base),
+              \old(pool->capacity), \old(pool->format), \old(m->hpa), \old(m->size),
+              \old(m->perm), \old(m->memtype)); */
 int ept_map(struct ept_pool *pool, const struct ept_mapping *m);
 
 /* Rewrites the access of pages already mapped in [gpa, gpa + size): perm
