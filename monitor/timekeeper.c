@@ -6,6 +6,7 @@
 #include "fault.h"
 #include "monitor.h"
 #include "virt.h"
+#include "svm/vmcb.h"
 
 enum phase { WAIT_LAUNCH = 0, SETTLE = 1, WINDOW = 2, END = 3, DONE = 4 };
 
@@ -117,8 +118,12 @@ void timekeeper_idle(struct core *c)
             cpu_pause();
         }
     }
+    /* GIF is clear only on a core that enabled SVM (EFER.SVME, then CLGI):
+       a core whose sandbox was refused before its launch (an image that
+       does not match its digest) never did, its GIF is still set from
+       reset, and STGI there is #UD (test 39-qemu-svm-g). */
     int svm = 0;
-    if (virt_backend == (uint8_t)VIRT_SVM) {
+    if ((virt_backend == (uint8_t)VIRT_SVM) && ((cpu_rdmsr(MSR_EFER) & EFER_SVME) != 0u)) {
         svm = 1;
     }
     cpu_unblock_nmi();        /* a core parked from an NMI exit: NMIs blocked until an IRET */

@@ -16,7 +16,6 @@
 #include "abi/hypercall.h"
 #include "../guest_walk.h"
 
-#define MSR_EFER          0xC0000080u
 #define VM_CR_SVMDIS      (1ull << 4)
 #define GUEST_PAT_DEFAULT 0x0007040600070406ull
 

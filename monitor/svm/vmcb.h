@@ -97,6 +97,7 @@
 #define SVM_IO_SZ16            (1u << 5)
 #define SVM_IO_SZ32            (1u << 6)
 
+#define MSR_EFER               0xC0000080u
 #define MSR_VM_CR              0xC0010114u
 #define MSR_VM_HSAVE_PA        0xC0010117u
 #define EFER_NXE               (1ull << 11)
