@@ -186,6 +186,11 @@ static void bad_inputs_are_refused(void **state)
     struct ept_pool p2;
     assert_int_equal(ept_init(&p2, pool_pages, FAKE_PHYS + 8, 4), EPT_ERR_NOMEM);
     assert_int_equal(ept_init(&p2, pool_pages, FAKE_PHYS, 0), EPT_ERR_NOMEM);
+    assert_int_equal(ept_init(&p2, 0, FAKE_PHYS, 4), EPT_ERR_NOMEM);          /* no pages */
+    /* a pool whose tables an entry's address field could not hold */
+    assert_int_equal(ept_init(&p2, pool_pages, EPT_MAX_HPA, 1), EPT_ERR_NOMEM);
+    assert_int_equal(ept_init(&p2, pool_pages, EPT_MAX_HPA - EPT_PAGE, 2), EPT_ERR_NOMEM);
+    assert_int_equal(ept_init(&p2, pool_pages, EPT_MAX_HPA - EPT_PAGE, 1), EPT_OK);   /* the last page fits */
     assert_string_equal(ept_strerror(EPT_ERR_OVERLAP), "guest page mapped twice");
 }
 
