@@ -219,8 +219,22 @@ static void syscall_entry(struct trap_frame *f)
             r = -E_INVAL;
         else if (a0 == 1)
             r = (long)info.shadow_channels;   /* I/O failover: the channels the caller's voter shadows */
+        else if (a0 == 2)
+            r = (long)(info.safe_tsc & 0x7FFFFFFFFFFFFFFFull);   /* the entry a safe-mode exit acknowledges */
         else
             r = (long)info.system_state;
+        break;
+    }
+    case SYS_SAFE_MODE_EXIT: {
+        /* The operator's safe-mode exit, typed on io_voter's console: the
+           monitor checks who asks, the acknowledged entry, the vehicle word
+           and the hold (health_safe_exit_check); the kernel only passes it. */
+        if (!triad_monitor_present()) {
+            r = -E_NOSYS;
+            break;
+        }
+        const int64_t v = hypercall(TRIAD_HC_SAFE_MODE_EXIT, a0, a1, 0);
+        r = v == 0 ? 0 : v == TRIAD_E_PERM ? -E_PERM : v == TRIAD_E_BUSY ? -E_BUSY : -E_INVAL;
         break;
     }
     case SYS_NULL:

@@ -45,10 +45,16 @@
 #define SYS_SYSTEM_STATE   29   /* -> enum triad_system_state (monitor/abi/hypercall.h): 1 once the
                                    monitor is in system safe mode; -ENOSYS on bare metal.
                                    (1): the channels the caller writes in shadow (I/O failover:
-                                   struct triad_hc_info's shadow_channels; 0 = it is the writer) */
+                                   struct triad_hc_info's shadow_channels; 0 = it is the writer)
+                                   (2): in safe mode, the entry's safe_tsc (what an exit acknowledges) */
+#define SYS_SAFE_MODE_EXIT 30   /* (ack = safe_tsc, vehicle word TRIAD_VEHICLE_*) asks the monitor to
+                                   leave system safe mode (TRIAD_HC_SAFE_MODE_EXIT): 0 accepted;
+                                   -EINVAL not in safe mode or stale ack, -EPERM not the sandbox the
+                                   description names, -EBUSY vehicle not safe or hold not elapsed,
+                                   -ENOSYS on bare metal */
 #define SYS_THREAD_FIRST   SYS_THREAD_CREATE
 #define SYS_THREAD_LAST    SYS_THREAD_BIND
-#define SYS_COUNT          30
+#define SYS_COUNT          31
 /* 40-47: sockets (net/net_abi.h); 48-50: channels (chan/chan_user_abi.h). */
 
 void syscall_init(void);

@@ -23,8 +23,15 @@
 # command from the landing before it (both motors off), and the ground
 # station on the host (tools/gcs, decoded by node-mavlink) receives the
 # monitor's SYSTEM SAFE MODE decision and the voter's safe-mode event as
-# critical STATUSTEXTs: the run has its NIC, and telemetry ends the run
-# after sending both.
+# critical STATUSTEXTs: the run has its NIC.
+# Leaving safe mode (issue 9): the runner types `safe-exit` on io_voter's
+# console (the same input file, one line per `tmr: ` line; empty lines wait
+# for io_voter's once-a-second safe-mode reminder): in flight (refused
+# not-in-safe-mode), with an argument (refused), at the entry (refused
+# hold-not-elapsed: config/uav-tmr.xml's hold-ms 2000), 3 s after it
+# (accepted): the voted command goes out again, the monitor revives fc-a,
+# which restarts cold and rejoins; telemetry stops after the exit's two
+# critical texts, and the run ends when fc-a has rejoined (full TMR).
 # REQ: TMR-SYS-001, TMR-RS-001, TMR-RS-002, TMR-VOTE-002
 . tests/system/lib.sh
 . tests/system/uav_lib.sh
@@ -44,12 +51,12 @@ out=$(tools/run-emu --emu qemu --iso "$ISO" --input - --input-prompt 'tmr: ' 2>&
 check "--input - (typed by the user) with --input-prompt exits 125" test "$s" -eq 125
 
 # The ground station beside the boot; gcs stops by itself at telemetry's
-# last text (sent after the two safe-mode ones), or when killed after the run.
+# last text (sent after the four safe-mode ones), or when killed after the run.
 make -s --no-print-directory "$PWD/$BUILD/tools/gcs" >/dev/null
 gout=$RUNS/uav-square-gcs
 gcs_start "$gout" "Triad telemetry stopping" 1500 --raw "$gout/datagrams.hex"
 boot uav-square qemu "$ISO" --cores 6 --memory 512 --serial-ports 2 --icount 5 --timeout 1200 --net "" \
-  --until 'events sent as STATUSTEXT' --input "$INPUT" --input-port 2 --input-after '[flight] t=1.000 s' --input-prompt 'tmr: '
+  --until ': rejoined replica a (' --input "$INPUT" --input-port 2 --input-after '[flight] t=1.000 s' --input-prompt 'tmr: '
 kill -TERM "$gcs_pid" 2>/dev/null
 gcs_wait
 d=$RUNS/uav-square
@@ -61,7 +68,7 @@ expect_line "the banner tells the user what to type" "$c2" '^tmr: commands on th
 expect_line "the hover reminder" "$c2" '^tmr: hovering: type corrupt a\|b\|c\|d'
 
 # The typed commands: each echoed, each answered; bad ones refused with a reason, nothing changed.
-check "every typed line echoed (11)" test "$(console "$c2" | grep -c '^tmr> ')" -eq 11
+check "every typed line echoed (15: the empty ones are not)" test "$(console "$c2" | grep -c '^tmr> ')" -eq 15
 expect_line "help lists the commands" "$c2" '^tmr: commands: help \| status \| corrupt a\|b\|c\|d'
 expect_line "status before the fault: a, b, c vote, d standby" "$c2" \
   '^tmr: status period [0-9]+: 3 vote slots, 0 failures, 0 promotions, 0 rejoins \| a=active b=active c=active d=standby$'
@@ -69,7 +76,7 @@ expect_line "unknown replica refused" "$c2" "^tmr: no replica 'x': corrupt a\|b\
 check "missing and extra replica refused with the usage (2)" \
   test "$(console "$c2" | grep -c '^tmr: usage: corrupt a|b|c|d (one replica)$')" -eq 2
 expect_line "argument to status refused" "$c2" "^tmr: 'status' takes no argument$"
-expect_line "unknown command refused" "$c2" "^tmr: unknown command 'launch' \(commands: help, status, corrupt R\)$"
+expect_line "unknown command refused" "$c2" "^tmr: unknown command 'launch' \(commands: help, status, corrupt R, safe-exit\)$"
 expect_line "overlong line refused" "$c2" '^tmr: line longer than 64 characters refused \(type help\)$'
 check "no refused line changed anything: no TMR event before the corrupt command" \
   test "$(console "$c2" | grep -m1 '^\[tmr\] period' | grep -c 'corrupt-command replica b')" -eq 1
@@ -177,7 +184,7 @@ expect_line "the monitor records fc-a's EPT violation, applied as safe mode" "$c
 expect_line "the HEALTH decision: declared and applied safe-mode, no restart used" "$c1" \
   'HEALTH t=[0-9]+ core=1 sandbox=1 name=fc-a kind=ept-violation declared=safe-mode action=safe-mode restarts=0/3 reason=policy$'
 check "one SAFE-MODE system line: cause fc-a, restarts off, no sandbox marked halt, none halted" \
-  test "$(console "$c1" | grep -cE 'SAFE-MODE system t=[0-9]+ cause=1 name=fc-a kind=ept-violation reason=policy restarts=off halt-mask=0$')-$(console "$c1" | grep -c 'SAFE-MODE sandbox=')" = "1-0"
+  test "$(console "$c1" | grep -cE 'SAFE-MODE system t=[0-9]+ cause=1 name=fc-a kind=ept-violation reason=policy restarts=off halt-mask=0$')-$(console "$c1" | grep -c 'SAFE-MODE sandbox=.* halted')" = "1-0"
 # io_voter reads the state every 10 periods: seen after period 3910 means
 # entered after the report of period 3900 (the flight checks above hold).
 sp=$(uav_event_period "$c2" 'system-safe-mode')
@@ -185,7 +192,7 @@ check "io_voter commands the safe value from period ${sp:-none} on (entered afte
   test "${sp:-0}" -gt 3910
 expect_line "io_voter says so on its console" "$c2" '^\[tmr\] period [0-9]+: system-safe-mode safe command from now on \(detail 0\)$'
 check "no restart after the entry: no RECOVERY line follows the SAFE-MODE line" \
-  test "$(console "$c1" | awk '/SAFE-MODE system/ { on = 1 } on && /RECOVERY/ { n++ } END { print on "-" n + 0 }')" = "1-0"
+  test "$(console "$c1" | awk '/SAFE-MODE system left/ { on = 0 } /SAFE-MODE system t=/ { on = 1; e++ } on && /RECOVERY/ { n++ } END { print e "-" n + 0 }')" = "1-0"
 # The plant tells the safe command apart from the landing (both motors off):
 # io_voter marks each command it sends in safe mode (UAV_CMD_SYSTEM_SAFE),
 # the plant checks it is the safe action and prints the flight's outcome.
@@ -199,6 +206,54 @@ check "the plant saw the safe command from io_voter's safe-mode period on (${so:
   test "${so:-none}" = "${sp:-x}:${l:-x}"
 check "two outcomes only: landed, then the safe command (no crash)" \
   test "$(console "$c2" | grep -cE '^\[sim\] (triad> )?sim_plant: outcome ')" -eq 2
+
+# Leaving safe mode from the operator's console (issue 9): typed by the
+# runner on COM2 (tests/system/input/80-uav-commands.txt).  io_voter reads
+# the entry's time (safe_tsc), computes the vehicle word from its own state
+# (on the ground from the plant's sensors, disarmed = the safe command sent)
+# and asks the monitor through SYS_SAFE_MODE_EXIT (hypercall 12).
+# REQ: REC-SAFE-002
+ne=$(console "$c2" | sed -nE 's/^tmr: safe-exit refused: not-in-safe-mode: .* \(period ([0-9]+), ack=0, vehicle=0: not on the ground, not disarmed\)$/\1/p' | head -1)
+check "safe-exit in flight refused: not in safe mode (period ${ne:-none}, before the landing at ${l:-x})" \
+  test -n "$ne" -a "${ne:-99999}" -lt "${l:-0}"
+expect_line "safe-exit in flight: the monitor's refusal" "$c1" \
+  'HEALTH t=[0-9]+ core=[0-9]+ sandbox=0 name=io kind=safe-mode-exit action=refused reason=not-in-safe-mode ack=0 vehicle=0$'
+expect_line "safe-exit with an argument refused, nothing asked" "$c2" "^tmr: 'safe-exit' takes no argument$"
+check "three requests reached the monitor (the argument's did not)" \
+  test "$(console "$c1" | grep -c 'kind=safe-mode-exit action=')" -eq 3
+expect_line "io_voter's safe-mode reminder tells the operator the way out" "$c2" \
+  "^tmr: system safe mode since period ${sp:-x}: safe command applied, vehicle on the ground; type safe-exit to return to full TMR$"
+et=$(console "$c1" | sed -nE 's/.*SAFE-MODE system t=([0-9]+) cause=1 .*/\1/p' | head -1)
+hp=$(console "$c2" | sed -nE "s/^tmr: safe-exit refused: hold-not-elapsed: .* \(period ([0-9]+), ack=${et:-x}, vehicle=3: on the ground, disarmed\)$/\1/p" | head -1)
+check "safe-exit at the entry refused: hold not elapsed (period ${hp:-none}, ack = the entry's t=${et:-none}, on the ground and disarmed)" \
+  test -n "$hp" -a "${hp:-0}" -ge "${sp:-99999}" -a "${hp:-99999}" -lt "$(( ${sp:-0} + 100 ))"
+expect_line "the monitor's refusal: hold not elapsed, the entry acknowledged, vehicle word 3" "$c1" \
+  "HEALTH t=[0-9]+ core=[0-9]+ sandbox=0 name=io kind=safe-mode-exit action=refused reason=hold-not-elapsed ack=${et:-x} vehicle=3$"
+ap=$(console "$c2" | sed -nE "s/^tmr: safe-exit accepted: accepted: .* \(period ([0-9]+), ack=${et:-x}, vehicle=3: on the ground, disarmed\)$/\1/p" | head -1)
+check "safe-exit 3 s after the entry accepted (period ${ap:-none}, entry seen in ${sp:-x}; hold 2 s)" \
+  test -n "$ap" -a "$(( ${ap:-0} - ${sp:-0} ))" -ge 300
+expect_line "monitor: the exit accepted" "$c1" \
+  "HEALTH t=[0-9]+ core=[0-9]+ sandbox=0 name=io kind=safe-mode-exit action=accepted reason=accepted ack=${et:-x} vehicle=3$"
+expect_line "monitor: safe mode left by io, fc-a to revive" "$c1" \
+  "SAFE-MODE system left t=[0-9]+ by=io ack=${et:-x} held=[0-9]+ restart-mask=2$"
+check "io_voter leaves the safe command in the period of the exit" \
+  grep -qx "\[tmr\] period ${ap:-x}: safe-mode-left voted command from the next period on (the operator's safe-exit)" <(console "$c2")
+fv=$(console "$c2" | sed -nE "s/^io_voter: safe mode left in period ${ap:-x}: first voted command in period ([0-9]+), .*/\1/p")
+check "the voted command again from the next period (${fv:-none} = ${ap:-x} + 1), a majority of 3 slots" \
+  grep -qE "^io_voter: safe mode left in period ${ap:-x}: first voted command in period $(( ${ap:-0} + 1 )), 1 periods and [0-9]+ us after the exit \(3 vote slots\)$" <(console "$c2")
+console "$c2" | grep '^io_voter: safe mode left' | sed 's/^/# /'
+expect_line "monitor: fc-a revived and restarted cold from its pristine image" "$c1" \
+  'SAFE-MODE sandbox=1 name=fc-a revived, restarting cold on core=1 '
+expect_line "monitor: fc-a's restart is the exit's" "$c1" 'RECOVERY sandbox=1 name=fc-a restart=[0-9]+ cause=safe-mode-exit'
+ab=$(uav_event_period "$c2" 'restarted-by-monitor replica a')
+check "io takes fc-a's fresh program as the monitor's restart (period ${ab:-none}, after the exit)" \
+  test -n "$ab" -a "${ab:-0}" -gt "${ap:-99999}"
+expect_line "the fresh fc-a loads the winner's state" "$c2" \
+  '^\[fc-a\] fc_replica a: restarted: loaded the state of period [0-9]+ from replica [bcd], stepping from period [0-9]+$'
+arj=$(uav_event_period "$c2" 'rejoining replica a'); aok=$(uav_event_period "$c2" 'rejoined replica a')
+check "fc-a rejoined after K = 10 agreeing periods (${arj:-none} .. ${aok:-none}): full TMR again" \
+  test -n "$aok" -a "$(( ${aok:-0} - ${arj:-0} ))" -eq 9
+echo "# safe mode: entry seen ${sp:-none}, refused ${hp:-none}, accepted ${ap:-none}, first voted ${fv:-none}, fc-a restarted-by-monitor ${ab:-none} (+$(( ${ab:-0} - ${ap:-0} ))), rejoined ${aok:-none} (+$(( ${aok:-0} - ${ap:-0} )) periods)"
 # The ground station: the monitor's decision as a critical STATUSTEXT (MAVLink
 # severity 2), decoded by node-mavlink, an implementation nobody here wrote.
 # REQ: NET-DEC-001
@@ -213,9 +268,16 @@ check "node-mavlink decodes the monitor's decision as a critical STATUSTEXT (sev
   grep -qx "node-mavlink: STATUSTEXT severity 2 text 'recovery: SYSTEM SAFE MODE (fc-a ept-violation)'" "$gout/node-mavlink.log"
 check "and the voter's own event, critical too, with its safe-mode period (TMR p${sp:-x}: system-safe-mode)" \
   grep -qx "node-mavlink: STATUSTEXT severity 2 text 'TMR p${sp:-x}: system-safe-mode -'" "$gout/node-mavlink.log"
+check "the monitor's exit decision reached the ground, critical (recovery: safe mode left (by io))" \
+  grep -qx "node-mavlink: STATUSTEXT severity 2 text 'recovery: safe mode left (by io)'" "$gout/node-mavlink.log"
+check "and the voter's exit event, critical, with its period (TMR p${ap:-x}: safe-mode-left)" \
+  grep -qx "node-mavlink: STATUSTEXT severity 2 text 'TMR p${ap:-x}: safe-mode-left -'" "$gout/node-mavlink.log"
+# (STATUSTEXT holds 50 characters: the monitor's text is cut there.)
+check "the monitor's refusal of the early exit reached the ground as an error (severity 3)" \
+  grep -qx "node-mavlink: STATUSTEXT severity 3 text 'recovery: refused safe-mode exit (hold not elapsed'" "$gout/node-mavlink.log"
 check "no other critical STATUSTEXT (severity 0-2) in the whole flight" \
-  test "$(grep -cE "^node-mavlink: STATUSTEXT severity [0-2] " "$gout/node-mavlink.log")" -eq 2
-expect_line "telemetry stopped after sending both (--until-severity 2:2), nothing lost" "$c2" \
+  test "$(grep -cE "^node-mavlink: STATUSTEXT severity [0-2] " "$gout/node-mavlink.log")" -eq 4
+expect_line "telemetry stopped after sending the four (--until-severity 2:4), nothing lost" "$c2" \
   '^telemetry: [0-9]+ outages, [0-9]+ events sent as STATUSTEXT, 0 events lost$'
 echo "# $(console "$c2" | grep '^uav: report' | sed 's/^uav: report //' | tr '\n' ' ')"
 finish

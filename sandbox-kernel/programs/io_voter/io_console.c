@@ -80,12 +80,16 @@ void io_console_parse(const char *line, struct io_cmd *cmd)
     } else if (strcmp(w[0], "corrupt") == 0) {
         cmd->kind = IO_CMD_ERROR;
         snprintf(cmd->error, sizeof cmd->error, "usage: corrupt a|b|c|d (one replica)");
-    } else if ((strcmp(w[0], "help") == 0 || strcmp(w[0], "status") == 0) && n > 1) {
+    } else if (strcmp(w[0], "safe-exit") == 0 && n == 1) {
+        cmd->kind = IO_CMD_SAFE_EXIT;
+    } else if ((strcmp(w[0], "help") == 0 || strcmp(w[0], "status") == 0 || strcmp(w[0], "safe-exit") == 0) &&
+               n > 1) {
         cmd->kind = IO_CMD_ERROR;
         snprintf(cmd->error, sizeof cmd->error, "'%s' takes no argument", w[0]);
     } else {
         cmd->kind = IO_CMD_ERROR;
-        snprintf(cmd->error, sizeof cmd->error, "unknown command '%.24s' (commands: help, status, corrupt R)", w[0]);
+        snprintf(cmd->error, sizeof cmd->error, "unknown command '%.24s' (commands: help, status, corrupt R, safe-exit)",
+                 w[0]);
     }
 }
 
@@ -105,4 +109,41 @@ const char *io_console_corrupt_refusal(const struct tmr_replica_set *rs, uint32_
     if (role == TMR_ROLE_ACTIVE && rs->nslots < 3)
         return "only two replicas vote now: corrupting one would leave no majority (the safe command)";
     return 0;
+}
+
+uint32_t io_safe_exit_vehicle(int on_ground, int safe_command_applied)
+{
+    return (on_ground ? IO_VEHICLE_ON_GROUND : 0u) | (safe_command_applied ? IO_VEHICLE_DISARMED : 0u);
+}
+
+const char *io_safe_exit_verdict(long rc, uint64_t ack, uint32_t vehicle)
+{
+    if (rc == 0)
+        return "accepted";
+    if (rc == -IO_E_INVAL)
+        return ack == 0 ? "not-in-safe-mode" : "stale-ack";
+    if (rc == -IO_E_PERM)
+        return "not-permitted";
+    if (rc == -IO_E_BUSY)
+        return vehicle == (IO_VEHICLE_ON_GROUND | IO_VEHICLE_DISARMED) ? "hold-not-elapsed" : "vehicle-not-safe";
+    if (rc == -IO_E_NOSYS)
+        return "no-monitor";
+    return "unknown-answer";
+}
+
+const char *io_safe_exit_advice(const char *verdict)
+{
+    static const struct { const char *verdict, *advice; } advice[] = {
+        { "accepted", "the voted command from the next period on; the halted replicas restart and rejoin" },
+        { "not-in-safe-mode", "the system is not in safe mode: nothing to leave" },
+        { "stale-ack", "safe mode was entered again meanwhile: check the cause, then type safe-exit again" },
+        { "not-permitted", "this sandbox may not end safe mode (the description's <safe-mode exit-by>)" },
+        { "vehicle-not-safe", "the vehicle must be on the ground with the safe command applied" },
+        { "hold-not-elapsed", "the safe command has not been held for the description's hold-ms yet: try again" },
+        { "no-monitor", "no monitor to ask (bare metal): safe mode is the monitor's" },
+    };
+    for (size_t i = 0; i < sizeof advice / sizeof advice[0]; i++)
+        if (verdict && strcmp(verdict, advice[i].verdict) == 0)
+            return advice[i].advice;
+    return "the monitor's answer is not one safe-exit knows";
 }

@@ -9,6 +9,11 @@
  *   status        the vote and every replica's role
  *   corrupt R     R (a..d) flips a bit of its controller state in this
  *                 period's transfer message (the demo fault of --corrupt)
+ *   safe-exit     the operator's decision to leave system safe mode
+ *                 (docs/recovery.md): io_voter acknowledges the entry the
+ *                 monitor reports (safe_tsc) with its own vehicle word and
+ *                 asks the monitor (hypercall 12 through SYS_SAFE_MODE_EXIT);
+ *                 the monitor's answer is printed, a refusal by its reason
  *
  * Parsing and the refusals are pure functions of the line and the replica
  * set, so the host tests every bad input (tests/unit/tmr/test_io_console.c). */
@@ -20,7 +25,7 @@
 
 #define IO_CONSOLE_LINE 64      /* longest command line kept; longer ones are refused whole */
 
-enum io_cmd_kind { IO_CMD_NONE, IO_CMD_HELP, IO_CMD_STATUS, IO_CMD_CORRUPT, IO_CMD_ERROR };
+enum io_cmd_kind { IO_CMD_NONE, IO_CMD_HELP, IO_CMD_STATUS, IO_CMD_CORRUPT, IO_CMD_SAFE_EXIT, IO_CMD_ERROR };
 
 struct io_cmd {
     enum io_cmd_kind kind;
@@ -48,4 +53,26 @@ void io_console_parse(const char *line, struct io_cmd *cmd);
  * corruption already pending this period, or R holds one of only two vote
  * slots (the pair would disagree: no majority, the safe command). */
 const char *io_console_corrupt_refusal(const struct tmr_replica_set *rs, uint32_t replica, int pending);
+
+/* safe-exit's vehicle word (monitor/abi/hypercall.h TRIAD_VEHICLE_*: the
+ * monitor cannot see the vehicle and takes it from the I/O sandbox): on the
+ * ground as the plant's sensors report it this period, disarmed when the
+ * command io_voter last sent the motors was the replica set's safe command. */
+#define IO_VEHICLE_ON_GROUND 0x1u
+#define IO_VEHICLE_DISARMED  0x2u
+uint32_t io_safe_exit_vehicle(int on_ground, int safe_command_applied);
+/* The sandbox kernel's error numbers that SYS_SAFE_MODE_EXIT returns
+ * negated (sandbox-kernel/sched/sched.h: Linux's values, not newlib's). */
+#define IO_E_PERM  1
+#define IO_E_BUSY  16
+#define IO_E_INVAL 22
+#define IO_E_NOSYS 38
+/* The monitor's verdict named from the system call's result: the monitor
+ * folds its five refusals into three codes, and io_voter tells each pair
+ * apart by what it sent (the entry it acknowledged: 0 when not in safe mode;
+ * the vehicle word).  "accepted" for 0; the names are health_safe_exit_check's
+ * (recovery/health.c), as on the monitor's HEALTH line. */
+const char *io_safe_exit_verdict(long rc, uint64_t ack, uint32_t vehicle);
+/* What the operator should know about a verdict (one sentence). */
+const char *io_safe_exit_advice(const char *verdict);
 #endif

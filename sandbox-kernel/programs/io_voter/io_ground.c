@@ -7,8 +7,10 @@
 /* MAV_SEVERITY: 2 critical, 3 error, 4 warning, 5 notice. */
 static unsigned severity_of(const char *what)
 {
-    /* The voter commands the safe value from now on: flight termination. */
-    if (!strcmp(what, "system-safe-mode"))
+    /* The voter commands the safe value from now on: flight termination;
+       or, after the operator's accepted exit, the voted command again: the
+       motors are live once more, as critical a change for the ground. */
+    if (!strcmp(what, "system-safe-mode") || !strcmp(what, "safe-mode-left"))
         return 2;
     if (!strcmp(what, "failed") || !strcmp(what, "no-majority") || !strcmp(what, "safe-command"))
         return 3;

@@ -10,8 +10,9 @@
  * a failure), send the voted command to the plant (sim-actuators).
  * Console (COM2): every TMR event as it happens, a flight status line once a
  * second of flight time, and at period --report a summary of the flight.
- * Typed commands (io_console.h: help, status, corrupt R) are read from the
- * console once per period when io_voter runs in the shell's foreground.
+ * Typed commands (io_console.h: help, status, corrupt R, safe-exit) are read
+ * from the console once per period when io_voter runs in the shell's
+ * foreground.
  * A failed replica that has not ended its run UAV_UNOBEYED_PERIODS after
  * its restart request (hung: it cannot obey) is restarted on io's request:
  * the monitor lets a TMR group's voter restart the group's members
@@ -42,17 +43,45 @@
 #define SAFE_POLL_PERIODS 10u /* the monitor's state is read every 10 periods (one VM exit) */
 
 /* System safe mode (docs/recovery.md): once the monitor reports it, every
- * command from then on is the replica set's safe command (cfg.safe_motor:
- * motors off) whatever the vote; no restart happens any more anyway. */
-static int system_safe(uint32_t k)
+ * command is the replica set's safe command (cfg.safe_motor: motors off)
+ * whatever the vote; no restart happens meanwhile anyway.  It lasts until
+ * the monitor accepts an operator's exit (`safe-exit` on this console, or
+ * one the poll finds: the state back to NORMAL): from the next period on the
+ * voted command goes out again, and the replicas the entry halted, which the
+ * monitor restarts, rejoin through the replica set's reintegration. */
+struct io_safe {
+    int on;                     /* the safe command is applied */
+    uint32_t since;             /* period io_voter saw the entry */
+    int last_cmd_safe;          /* the command last sent to the motors was the safe one */
+    uint32_t left_at;           /* period the exit was accepted or seen (0: none yet) */
+    uint64_t left_ns;           /* its time (channel clock) */
+    uint32_t first_voted;       /* first period voted by a majority after it */
+};
+
+static void safe_mode_left(struct io_safe *s, uint32_t k, const char *how)
 {
-    static int on;
-    if (!on && k % SAFE_POLL_PERIODS == 0 && triad_system_state() == 1) {
-        on = 1;
-        printf("[tmr] period %u: system-safe-mode safe command from now on (detail 0)\n", (unsigned)k);
-        io_ground_event(k, "system-safe-mode", TMR_NO_REPLICA);
+    s->on = 0;
+    s->left_at = k;
+    s->left_ns = uchan_now_ns();
+    s->first_voted = 0;
+    printf("[tmr] period %u: safe-mode-left voted command from the next period on (%s)\n", (unsigned)k, how);
+    io_ground_event(k, "safe-mode-left", TMR_NO_REPLICA);
+}
+
+static int system_safe(struct io_safe *s, uint32_t k)
+{
+    if (k % SAFE_POLL_PERIODS == 0) {
+        const long state = triad_system_state();
+        if (!s->on && state == 1) {
+            s->on = 1;
+            s->since = k;
+            printf("[tmr] period %u: system-safe-mode safe command from now on (detail 0)\n", (unsigned)k);
+            io_ground_event(k, "system-safe-mode", TMR_NO_REPLICA);
+        } else if (s->on && state == 0) {
+            safe_mode_left(s, k, "the monitor's state is normal again");
+        }
     }
-    return on;
+    return s->on;
 }
 
 struct io {
@@ -83,6 +112,8 @@ struct io {
     struct io_shadow sh;                        /* I/O failover: votes without writing (io_shadow.h) */
     uint64_t t_readings;                        /* when the plant's readings of this period were seen */
     uint32_t voter_restarted[TMR_MAX_REPLICAS]; /* period io asked the monitor (0: never) */
+    struct io_safe safe;                        /* system safe mode and the operator's exit */
+    int on_ground;                              /* the plant's sensors this period: on the ground */
 };
 
 /* One sender end: a channel whose writer area is already set up (the
@@ -368,6 +399,27 @@ static void console_status(const struct io *io, uint32_t k)
            roles);
 }
 
+/* `safe-exit`: the operator acknowledges the entry the monitor reports
+ * (safe_tsc; 0 when not in safe mode, which the monitor refuses) with the
+ * vehicle word of this period, and the monitor decides.  Accepted: the
+ * command of this period was the last safe one.  Refused: safe mode stays,
+ * nothing changes here. */
+static void console_safe_exit(struct io *io, uint32_t k)
+{
+    const long tsc = triad_safe_tsc();
+    const uint64_t ack = tsc > 0 ? (uint64_t)tsc : 0u;
+    const uint32_t word = io_safe_exit_vehicle(io->on_ground, io->safe.on && io->safe.last_cmd_safe);
+    const long rc = tsc < 0 ? tsc : triad_safe_mode_exit(ack, word);
+    const char *verdict = io_safe_exit_verdict(rc, ack, word);
+    /* One line (the test's typist sends its next line per `tmr: ` line). */
+    printf("tmr: safe-exit %s: %s: %s (period %u, ack=%llu, vehicle=%u: %s, %s)\n", rc == 0 ? "accepted" : "refused",
+           verdict, io_safe_exit_advice(verdict), (unsigned)k, (unsigned long long)ack, (unsigned)word,
+           word & IO_VEHICLE_ON_GROUND ? "on the ground" : "not on the ground",
+           word & IO_VEHICLE_DISARMED ? "disarmed" : "not disarmed");
+    if (rc == 0)
+        safe_mode_left(&io->safe, k, "the operator's safe-exit");
+}
+
 /* The typed commands that arrived since the last period (io_console.h).
  * Every line is echoed and answered; a refused one changes nothing. */
 static void console_poll(struct io *io, uint32_t k)
@@ -384,9 +436,12 @@ static void console_poll(struct io *io, uint32_t k)
             printf("tmr> %s\n", echo);
             if (cmd.kind == IO_CMD_HELP) {
                 printf("tmr: commands: help | status | corrupt a|b|c|d (flip a bit of that replica's state: watch it "
-                       "outvoted, replaced by the standby, restarted and rejoining)\n");
+                       "outvoted, replaced by the standby, restarted and rejoining) | safe-exit (leave system safe "
+                       "mode: on the ground, safe command held)\n");
             } else if (cmd.kind == IO_CMD_STATUS) {
                 console_status(io, k);
+            } else if (cmd.kind == IO_CMD_SAFE_EXIT) {
+                console_safe_exit(io, k);
             } else if (cmd.kind == IO_CMD_CORRUPT) {
                 const char *why = io_console_corrupt_refusal(&io->rs, cmd.replica,
                                                              io->typed_corrupt != 0 || io->corrupt_at == k);
@@ -501,7 +556,7 @@ int main(int argc, char **argv)
     printf("io_voter: %u Hz, exact vote of a,b,c, standby d, deadline %u ms; mission: arm %d ms, hover at %d mm from %d ms\n",
            (unsigned)io.rate, (unsigned)io.deadline_ms, (int)(io.ms.t_arm * 1000), (int)(alt * 1000),
            (int)(io.ms.t_hover * 1000));
-    printf("tmr: commands on this console: help, status, corrupt a|b|c|d (then Enter)\n");
+    printf("tmr: commands on this console: help, status, corrupt a|b|c|d, safe-exit (then Enter)\n");
     /* The reminder once the vehicle hovers: the banner above has scrolled
      * away under the boot lines of five sandboxes by then. */
     uint32_t hint_at = (uint32_t)(io.ms.t_hover * io.rate + 0.5);
@@ -576,10 +631,20 @@ int main(int argc, char **argv)
             io.st.voted[s] = io.rs.slot[s];
         uint64_t t_vote = uchan_now_ns();
         tmr_rs_period(&io.rs, outs, k, &cmd, &vote);
-        if (system_safe(k)) {
+        io.on_ground = sm.on_ground != 0;
+        if (system_safe(&io.safe, k)) {
             memcpy(cmd.motor, io.rs.cfg.safe_motor, sizeof cmd.motor);
             cmd.vote_status = UAV_CMD_SYSTEM_SAFE;   /* the plant tells it from a landing */
+        } else if (io.safe.left_at && !io.safe.first_voted &&
+                   (vote.status == TMR_VOTE_UNANIMOUS || vote.status == TMR_VOTE_MAJORITY)) {
+            /* Full TMR again: the figure of docs/recovery.md. */
+            io.safe.first_voted = k;
+            printf("io_voter: safe mode left in period %u: first voted command in period %u, %u periods and %llu us "
+                   "after the exit (%u vote slots)\n", (unsigned)io.safe.left_at, (unsigned)k,
+                   (unsigned)(k - io.safe.left_at), (unsigned long long)((uchan_now_ns() - io.safe.left_ns) / 1000u),
+                   (unsigned)io.rs.nslots);
         }
+        io.safe.last_cmd_safe = cmd.vote_status == UAV_CMD_SYSTEM_SAFE;
         t_vote = uchan_now_ns() - t_vote;
         io.st.vote_sum_ns += t_vote;
         io.st.vote_n++;
@@ -598,5 +663,10 @@ int main(int argc, char **argv)
             io_status_line(&io.st, k, &sm, &f, &io.rs, &vote);
         if (k == hint_at)
             printf("tmr: hovering: type corrupt a|b|c|d to corrupt one replica and watch it masked (help, status)\n");
+        /* In safe mode, once a second: the operator's way out (and what the
+           monitor will check: the vehicle word of this period). */
+        if (io.safe.on && (k - io.safe.since) % io.rate == 0)
+            printf("tmr: system safe mode since period %u: safe command applied, vehicle %s; type safe-exit to "
+                   "return to full TMR\n", (unsigned)io.safe.since, io.on_ground ? "on the ground" : "NOT on the ground");
     }
 }

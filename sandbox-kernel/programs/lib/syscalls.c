@@ -116,6 +116,8 @@ long triad_null(void) { return triad_syscall(18, 0, 0, 0); }
 long triad_sandbox_restart(unsigned long target) { return triad_syscall(19, (long)target, 0, 0); }
 long triad_system_state(void) { return triad_syscall(29, 0, 0, 0); }
 long triad_shadow_channels(void) { return triad_syscall(29, 1, 0, 0); }
+long triad_safe_tsc(void) { return triad_syscall(29, 2, 0, 0); }
+long triad_safe_mode_exit(unsigned long ack, unsigned long vehicle) { return triad_syscall(30, (long)ack, (long)vehicle, 0); }
 
 /* A new thread starts here, on its own stack, with the record the creator left at the stack's top. */
 struct thread_start { int (*fn)(void *); void *arg; };

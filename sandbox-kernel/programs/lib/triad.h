@@ -46,6 +46,14 @@ long triad_system_state(void);
    writer or voter-standby and does not write it now (its voter runs in
    shadow); 0 when it writes every channel it may; -ENOSYS on bare metal. */
 long triad_shadow_channels(void);
+/* Leaving system safe mode (docs/recovery.md): triad_safe_tsc is the entry's
+   time (TRIAD_HC_SANDBOX_INFO's safe_tsc, 0 when not in safe mode), which
+   triad_safe_mode_exit acknowledges with the vehicle word (TRIAD_VEHICLE_ON_GROUND
+   1 | TRIAD_VEHICLE_DISARMED 2).  0 accepted; -EINVAL not in safe mode or a
+   stale ack, -EPERM not the sandbox the description names, -EBUSY vehicle
+   not safe or the hold not elapsed; -ENOSYS on bare metal. */
+long triad_safe_tsc(void);
+long triad_safe_mode_exit(unsigned long ack, unsigned long vehicle);
 
 /* Threads in the calling process (kernel threads sharing its memory).  The
    caller gives each its stack; fn's return value becomes its exit status.

@@ -10,7 +10,7 @@
  * event whose text starts with PREFIX (a test ends when the flight ends),
  * --until-severity N[:COUNT] after the COUNT-th (default the first) of
  * severity N or more urgent (0 emergency .. 7 debug; test
- * 80-qemu-svm-uav-square: 2:2 = the monitor's and the voter's safe-mode texts).  The flight state is the one the
+ * 80-qemu-svm-uav-square: 2:4 = the monitor's and the voter's safe-mode texts, entry and exit).  The flight state is the one the
  * TMR voter (io_voter) publishes each period (SYS_NET_STATE_PUT); without a
  * voter, a synthetic circuit.
  */

@@ -114,10 +114,13 @@ UAV_SQ_REPORT := 3900
 # time: after the report of period 3900), and fc-a's description turns that
 # EPT violation into safe_mode: the voter's switch to the safe command is
 # seen in the same boot, after the flight's own checks.  Test 80 gives the
-# run its NIC: telemetry stops after sending two critical STATUSTEXTs
-# (--until-severity 2:2: the monitor's SYSTEM SAFE MODE decision and the
-# voter's system-safe-mode event, in either order), which ends the run, and
-# the ground station on the host decodes them.
+# run its NIC: telemetry stops after sending four critical STATUSTEXTs
+# (--until-severity 2:4: the monitor's SYSTEM SAFE MODE decision and the
+# voter's system-safe-mode event, in either order, then, after the
+# operator's safe-exit typed on io_voter's console, the monitor's 'safe mode
+# left' decision and the voter's safe-mode-left event), and the ground
+# station on the host decodes them; the run ends when the revived fc-a has
+# rejoined (full TMR again).
 UAV_SQ_BEAT_MS    := 5000
 UAV_SQ_LATE_BEAT  := 9
 # A replica restarted by the monitor for its own fault (issue 8, io_voter's
@@ -140,11 +143,11 @@ $(UAV_CFG)/uav-square.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.
 	     -e 's/triad.run=sim_plant+--rate+100+--alt+1"/triad.run=sim_plant+--rate+100+--alt+$(UAV_SQ_ALT)+--square+$(UAV_SQ_SIDE)"/' \
 	     -e 's/triad.run=fc_replica+a+--rate+100"/triad.run=fc_replica+a+--rate+100 triad.heartbeat=$(UAV_SQ_BEAT_MS) triad.test_late_beat=$(UAV_SQ_LATE_BEAT)"/' \
 	     -e 's/triad.run=fc_replica+c+--rate+100"/triad.run=fc_replica+c+--rate+100 triad.heartbeat=$(UAV_SQ_BEAT_MS) triad.test_late_beat=$(UAV_SQ_C_LATE_BEAT) triad.test_once=1"/' \
-	     -e 's/triad.ground=telemetry+10"/triad.ground=telemetry+--until-severity+2:2+10"/' \
+	     -e 's/triad.ground=telemetry+10"/triad.ground=telemetry+--until-severity+2:4+10"/' \
 	     -e '/<sandbox name="fc-a"/,/<\/sandbox>/s|<on fault="deadline_miss" action="failover"/>|&<on fault="ept_violation" action="safe_mode"/>|' $< >$@
 	@grep -q -- 'triad.shell=io_voter.*--report+$(UAV_SQ_REPORT)' $@ && grep -q -- 'sim_plant.*--square+$(UAV_SQ_SIDE)' $@
 	@grep -q -- 'triad.test_late_beat=$(UAV_SQ_LATE_BEAT)' $@ && test "$$(grep -c 'action="safe_mode"' $@)" -eq 1
-	@grep -q -- 'triad.ground=telemetry+--until-severity+2:2+10"' $@
+	@grep -q -- 'triad.ground=telemetry+--until-severity+2:4+10"' $@
 	@grep -q -- 'args="triad.run=$(UAV_SQ_BAD_MEMBERS)"' $@
 	@grep -q -- 'fc_replica+c+--rate+100 triad.heartbeat=$(UAV_SQ_BEAT_MS) triad.test_late_beat=$(UAV_SQ_C_LATE_BEAT) triad.test_once=1"' $@
 $(UAV_CFG)/uav-square.bin: $(UAV_CFG)/uav-square.xml

@@ -2,7 +2,7 @@
  * every bad input of `corrupt R` and the other commands gets its own clear
  * answer and changes nothing; a valid one names the replica.  The system
  * test 80-qemu-svm-uav-square types the same lines into the I/O sandbox.
- * REQ: TMR-SYS-001 */
+ * REQ: TMR-SYS-001, REC-SAFE-002 */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -34,6 +34,8 @@ static void commands_parse(void **state)
     io_console_parse("corrupt   d ", &cmd);
     assert_int_equal(cmd.kind, IO_CMD_CORRUPT);
     assert_int_equal(cmd.replica, 3);
+    io_console_parse(" safe-exit ", &cmd);
+    assert_int_equal(cmd.kind, IO_CMD_SAFE_EXIT);
     io_console_parse("", &cmd);
     assert_int_equal(cmd.kind, IO_CMD_NONE);
     io_console_parse("    ", &cmd);
@@ -61,7 +63,17 @@ static void bad_lines_are_refused_with_a_reason(void **state)
     assert_string_equal(cmd.error, "'status' takes no argument");
     io_console_parse("xyzzy 12", &cmd);
     assert_int_equal(cmd.kind, IO_CMD_ERROR);
-    assert_string_equal(cmd.error, "unknown command 'xyzzy' (commands: help, status, corrupt R)");
+    assert_string_equal(cmd.error, "unknown command 'xyzzy' (commands: help, status, corrupt R, safe-exit)");
+    io_console_parse("safe-exit now", &cmd);
+    assert_int_equal(cmd.kind, IO_CMD_ERROR);
+    assert_string_equal(cmd.error, "'safe-exit' takes no argument");
+    io_console_parse("safe-exit 12345 3", &cmd);
+    assert_int_equal(cmd.kind, IO_CMD_ERROR);
+    assert_string_equal(cmd.error, "'safe-exit' takes no argument");
+    io_console_parse("safe_exit", &cmd);     /* the name exactly */
+    assert_int_equal(cmd.kind, IO_CMD_ERROR);
+    io_console_parse("safe-exi", &cmd);
+    assert_int_equal(cmd.kind, IO_CMD_ERROR);
     io_console_parse("CORRUPT b", &cmd);     /* commands are lower case, as at the shell */
     assert_int_equal(cmd.kind, IO_CMD_ERROR);
 }
@@ -130,6 +142,46 @@ static void corrupt_refusals(void **state)
     assert_null(io_console_corrupt_refusal(&rs, 3, 0));
 }
 
+/* safe-exit (REQ: REC-SAFE-002): the vehicle word io_voter sends and every
+ * answer of the monitor named, the refusal pairs told apart by what was sent. */
+static void safe_exit_vehicle_word(void **state)
+{
+    (void)state;
+    assert_int_equal(io_safe_exit_vehicle(1, 1), IO_VEHICLE_ON_GROUND | IO_VEHICLE_DISARMED);
+    assert_int_equal(io_safe_exit_vehicle(1, 0), IO_VEHICLE_ON_GROUND);
+    assert_int_equal(io_safe_exit_vehicle(0, 1), IO_VEHICLE_DISARMED);
+    assert_int_equal(io_safe_exit_vehicle(0, 0), 0);
+    assert_int_equal(io_safe_exit_vehicle(7, 9), 3);     /* any true reading is one bit */
+}
+
+static void safe_exit_verdicts(void **state)
+{
+    (void)state;
+    const uint32_t safe = IO_VEHICLE_ON_GROUND | IO_VEHICLE_DISARMED;
+    assert_string_equal(io_safe_exit_verdict(0, 1234, safe), "accepted");
+    assert_string_equal(io_safe_exit_verdict(-IO_E_INVAL, 0, safe), "not-in-safe-mode");
+    assert_string_equal(io_safe_exit_verdict(-IO_E_INVAL, 1234, safe), "stale-ack");
+    assert_string_equal(io_safe_exit_verdict(-IO_E_PERM, 1234, safe), "not-permitted");
+    assert_string_equal(io_safe_exit_verdict(-IO_E_BUSY, 1234, safe), "hold-not-elapsed");
+    assert_string_equal(io_safe_exit_verdict(-IO_E_BUSY, 1234, IO_VEHICLE_ON_GROUND), "vehicle-not-safe");
+    assert_string_equal(io_safe_exit_verdict(-IO_E_BUSY, 1234, IO_VEHICLE_DISARMED), "vehicle-not-safe");
+    assert_string_equal(io_safe_exit_verdict(-IO_E_BUSY, 1234, 0), "vehicle-not-safe");
+    assert_string_equal(io_safe_exit_verdict(-IO_E_NOSYS, 0, safe), "no-monitor");
+    assert_string_equal(io_safe_exit_verdict(-5, 1234, safe), "unknown-answer");
+    assert_string_equal(io_safe_exit_verdict(7, 1234, safe), "unknown-answer");
+    /* Each verdict has its own advice; an unknown one (or none) a generic line. */
+    const char *names[] = { "accepted", "not-in-safe-mode", "stale-ack", "not-permitted", "vehicle-not-safe",
+                            "hold-not-elapsed", "no-monitor" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *a = io_safe_exit_advice(names[i]);
+        assert_string_not_equal(a, "the monitor's answer is not one safe-exit knows");
+        for (size_t j = 0; j < i; j++)
+            assert_string_not_equal(a, io_safe_exit_advice(names[j]));
+    }
+    assert_string_equal(io_safe_exit_advice("unknown-answer"), "the monitor's answer is not one safe-exit knows");
+    assert_string_equal(io_safe_exit_advice(NULL), "the monitor's answer is not one safe-exit knows");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +189,8 @@ int main(void)
         cmocka_unit_test(bad_lines_are_refused_with_a_reason),
         cmocka_unit_test(line_assembly),
         cmocka_unit_test(corrupt_refusals),
+        cmocka_unit_test(safe_exit_vehicle_word),
+        cmocka_unit_test(safe_exit_verdicts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
