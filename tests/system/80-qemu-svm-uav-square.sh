@@ -129,7 +129,7 @@ check "io takes fc-c's writer starting over as the monitor's restart (period ${m
 check "io reconnects fc-c's channel in that period" \
   grep -qx "\[tmr\] period ${mb:-x}: reconnected replica c (detail 0)" <(console "$c2")
 expect_line "the fresh fc-c loads the winner's state" "$c2" \
-  '^\[fc-c\] fc_replica c: restarted: loaded the state of period [0-9]+ from replica [abd], stepping from period [0-9]+$'
+  '^\[fc-c\] (triad> )?fc_replica c: restarted: loaded the state of period [0-9]+ from replica [abd], stepping from period [0-9]+$'
 crj=$(uav_event_period "$c2" 'rejoining replica c'); cok=$(uav_event_period "$c2" 'rejoined replica c')
 check "fc-c rejoining at once (${crj:-none} - ${mb:-none} <= 1), rejoined after K = 10 (${cok:-none})" \
   test -n "$cok" -a "$(( ${crj:-0} - ${mb:-0} ))" -le 1 -a "$(( ${crj:-0} - ${mb:-0} ))" -ge 0 -a "$(( ${cok:-0} - ${crj:-0} ))" -eq 9
@@ -226,7 +226,7 @@ expect_line "io_voter's safe-mode reminder tells the operator the way out" "$c2"
 et=$(console "$c1" | sed -nE 's/.*SAFE-MODE system t=([0-9]+) cause=1 .*/\1/p' | head -1)
 hp=$(console "$c2" | sed -nE "s/^tmr: safe-exit refused: hold-not-elapsed: .* \(period ([0-9]+), ack=${et:-x}, vehicle=3: on the ground, disarmed\)$/\1/p" | head -1)
 check "safe-exit at the entry refused: hold not elapsed (period ${hp:-none}, ack = the entry's t=${et:-none}, on the ground and disarmed)" \
-  test -n "$hp" -a "${hp:-0}" -ge "${sp:-99999}" -a "${hp:-99999}" -lt "$(( ${sp:-0} + 100 ))"
+  test -n "$hp" -a "${hp:-0}" -ge "${sp:-99999}" -a "${hp:-99999}" -lt "$(( ${sp:-0} + 200 ))"
 expect_line "the monitor's refusal: hold not elapsed, the entry acknowledged, vehicle word 3" "$c1" \
   "HEALTH t=[0-9]+ core=[0-9]+ sandbox=0 name=io kind=safe-mode-exit action=refused reason=hold-not-elapsed ack=${et:-x} vehicle=3$"
 ap=$(console "$c2" | sed -nE "s/^tmr: safe-exit accepted: accepted: .* \(period ([0-9]+), ack=${et:-x}, vehicle=3: on the ground, disarmed\)$/\1/p" | head -1)
@@ -248,8 +248,9 @@ expect_line "monitor: fc-a's restart is the exit's" "$c1" 'RECOVERY sandbox=1 na
 ab=$(uav_event_period "$c2" 'restarted-by-monitor replica a')
 check "io takes fc-a's fresh program as the monitor's restart (period ${ab:-none}, after the exit)" \
   test -n "$ab" -a "${ab:-0}" -gt "${ap:-99999}"
+# (fc-a's shell prints its prompt after starting the program: the line may carry it.)
 expect_line "the fresh fc-a loads the winner's state" "$c2" \
-  '^\[fc-a\] fc_replica a: restarted: loaded the state of period [0-9]+ from replica [bcd], stepping from period [0-9]+$'
+  '^\[fc-a\] (triad> )?fc_replica a: restarted: loaded the state of period [0-9]+ from replica [bcd], stepping from period [0-9]+$'
 arj=$(uav_event_period "$c2" 'rejoining replica a'); aok=$(uav_event_period "$c2" 'rejoined replica a')
 check "fc-a rejoined after K = 10 agreeing periods (${arj:-none} .. ${aok:-none}): full TMR again" \
   test -n "$aok" -a "$(( ${aok:-0} - ${arj:-0} ))" -eq 9
