@@ -100,7 +100,7 @@ static int overlaps_earlier(const uint8_t *img, uint64_t phoff, uint32_t limit, 
 }
 
 int elf_load(const uint8_t *img, uint64_t img_size, uint8_t *ram, uint64_t ram_size,
-             uint64_t reserved_lo, uint64_t reserved_hi, uint32_t *entry)
+             uint64_t reserved_lo, uint64_t reserved_hi, uint32_t *entry, int ram_zeroed)
 {
     if (img_size < EHDR_SIZE || img[0] != 0x7F || img[1] != 'E' || img[2] != 'L' || img[3] != 'F' ||
         img[4] != 2 /* 64-bit */ || img[5] != 1 /* little-endian */ ||
@@ -134,7 +134,9 @@ int elf_load(const uint8_t *img, uint64_t img_size, uint8_t *ram, uint64_t ram_s
     if (!entry_ok || e_entry >= ram_size || e_entry > 0xFFFFFFFFu)
         return ELF_ERR_ENTRY;
 
-    /* Second pass: copy, and zero the .bss parts. */
+    /* Second pass: copy, and zero the .bss parts unless the caller zeroed
+       the region (two loops, not one with a per-byte test: a restart copies
+       and zeroes megabytes, each instruction counted). */
     /*@ loop invariant 0 <= i <= phnum;
         loop assigns i, s, ram[0 .. ram_size - 1];
         loop variant phnum - i; */
@@ -143,11 +145,20 @@ int elf_load(const uint8_t *img, uint64_t img_size, uint8_t *ram, uint64_t ram_s
         int err = segment_ok(&s, img_size, ram_size, reserved_lo, reserved_hi);
         if (err != ELF_OK)
             return err;   /* not reached: the first pass read the same bytes */
-        /*@ loop invariant 0 <= b <= s.memsz;
+        /*@ loop invariant 0 <= b <= s.filesz;
             loop assigns b, ram[0 .. ram_size - 1];
-            loop variant s.memsz - b; */
-        for (uint64_t b = 0; b < s.memsz; b++)
-            ram[s.paddr + b] = b < s.filesz ? img[s.offset + b] : 0;
+            loop variant s.filesz - b; */
+        for (uint64_t b = 0; b < s.filesz; b++) {
+            ram[s.paddr + b] = img[s.offset + b];
+        }
+        if (ram_zeroed == 0) {
+            /*@ loop invariant s.filesz <= b <= s.memsz;
+                loop assigns b, ram[0 .. ram_size - 1];
+                loop variant s.memsz - b; */
+            for (uint64_t b = s.filesz; b < s.memsz; b++) {
+                ram[s.paddr + b] = 0;
+            }
+        }
     }
     *entry = (uint32_t)e_entry;
     return ELF_OK;

@@ -696,16 +696,30 @@ static uint64_t stop_others(const struct core *c, uint32_t mask)
    cannot drop them (the region is reached through a pointer made from an
    address, and reload and the VM entry follow), and were it to turn the
    loop into a call to memset the monitor would not link (it has none). */
+/* Eight stores a round (one 64-byte line): the loop's own increment,
+   compare and branch were 3 of its 4 instructions a word (16.8 M for 32 MiB
+   in Bochs, which counts instructions), now 11 for eight words.  The tail
+   loop takes what a size not a multiple of 64 bytes leaves (none: 4 KiB). */
 /*@ requires \valid(p + (0 .. words - 1));
     assigns p[0 .. words - 1];
     ensures REQ_REC_RST_001: \forall integer k; 0 <= k < words ==> p[k] == 0; */
 static void scrub(uint64_t *p, uint64_t words)
 {
-    /*@ loop invariant 0 <= i <= words;
+    const uint64_t lines = words / 8u;
+    /*@ loop invariant 0 <= l <= lines;
+        loop invariant SCRUBBED_LINES: \forall integer k; 0 <= k < 8 * l ==> p[k] == 0;
+        loop assigns l, p[0 .. words - 1];
+        loop variant lines - l; */
+    for (uint64_t l = 0u; l < lines; l++) {
+        uint64_t *q = &p[8u * l];
+        q[0] = 0u; q[1] = 0u; q[2] = 0u; q[3] = 0u;
+        q[4] = 0u; q[5] = 0u; q[6] = 0u; q[7] = 0u;
+    }
+    /*@ loop invariant 8 * lines <= i <= words;
         loop invariant SCRUBBED: \forall integer k; 0 <= k < i ==> p[k] == 0;
         loop assigns i, p[0 .. words - 1];
         loop variant words - i; */
-    for (uint64_t i = 0u; i < words; i++) {
+    for (uint64_t i = 8u * lines; i < words; i++) {
         p[i] = 0u;
     }
 }
@@ -768,7 +782,8 @@ static int reload(uint32_t sb, uint32_t n)
     uint32_t entry = 0;
     uint8_t *ram = (uint8_t *)(uintptr_t)s->mem_base;
     if (elf_load((const uint8_t *)(uintptr_t)rr[sb].image, rr[sb].image_size, ram, s->mem_size,
-                 TRIAD_BOOT_INFO_GPA, TRIAD_BOOT_INFO_GPA + TRIAD_BOOT_INFO_MAX, &entry) != ELF_OK ||
+                 TRIAD_BOOT_INFO_GPA, TRIAD_BOOT_INFO_GPA + TRIAD_BOOT_INFO_MAX, &entry,
+                 1 /* scrubbed just before: the .bss is zero */) != ELF_OK ||
         entry != sandboxes[sb].entry)
         return refuse(sb, "image refused by the loader");
     if (bootinfo_build_restart(ram + TRIAD_BOOT_INFO_GPA, TRIAD_BOOT_INFO_MAX, sys, sb,

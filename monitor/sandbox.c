@@ -139,7 +139,8 @@ static int prepare_one(const struct boot_info *b, uint32_t sb)
     zero_region(s->mem_base, s->mem_size);
     uint8_t *ram = (uint8_t *)(uintptr_t)s->mem_base;
     int err = elf_load((const uint8_t *)(uintptr_t)k->start, k->end - k->start, ram, s->mem_size,
-                       TRIAD_BOOT_INFO_GPA, TRIAD_BOOT_INFO_GPA + TRIAD_BOOT_INFO_MAX, &rt->entry);
+                       TRIAD_BOOT_INFO_GPA, TRIAD_BOOT_INFO_GPA + TRIAD_BOOT_INFO_MAX, &rt->entry,
+                       1 /* zero_region just zeroed it */);
     if (err != ELF_OK)
         return fail("kernel image refused", elf_strerror(err), (int)sb);
     if (bootinfo_build(ram + TRIAD_BOOT_INFO_GPA, TRIAD_BOOT_INFO_MAX, sys, sb,

@@ -62,7 +62,7 @@ static void segment(unsigned i, uint32_t type, uint64_t offset, uint64_t paddr, 
 static int load(uint64_t size, uint32_t *entry)
 {
     memset(ram, FILL, sizeof ram);
-    return elf_load(img, size, ram, RAM_SIZE, RES_LO, RES_HI, entry);
+    return elf_load(img, size, ram, RAM_SIZE, RES_LO, RES_HI, entry, 0);
 }
 
 static void ram_untouched(void)
@@ -96,6 +96,23 @@ static void good_image_loads(void **state)
     assert_int_equal(ram[0x21000], FILL);
     for (uint32_t b = RES_LO; b < RES_HI; b++)
         assert_int_equal(ram[b], FILL);                /* boot info kept */
+}
+
+/* A caller that zeroed the region itself (boot, restart scrub): the .bss
+   bytes are not written again; the file bytes are copied as before. */
+static void zeroed_region_keeps_its_bss(void **state)
+{
+    (void)state;
+    good_image();
+    uint32_t entry = 0;
+    memset(ram, FILL, sizeof ram);
+    assert_int_equal(elf_load(img, IMG_SIZE, ram, RAM_SIZE, RES_LO, RES_HI, &entry, 1), ELF_OK);
+    assert_int_equal(entry, 0x10010);
+    assert_memory_equal(ram + 0x10000, img + DATA_AT, 0x200);
+    assert_memory_equal(ram + 0x20000, img + DATA_AT + 0x200, 0x100);
+    for (uint32_t b = 0x20100; b < 0x21000; b++)
+        assert_int_equal(ram[b], FILL);                /* .bss left as the caller made it */
+    assert_int_equal(ram[0x21000], FILL);
 }
 
 static void non_load_segments_are_skipped(void **state)
@@ -239,6 +256,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(good_image_loads),
+        cmocka_unit_test(zeroed_region_keeps_its_bss),
         cmocka_unit_test(non_load_segments_are_skipped),
         cmocka_unit_test(truncated_images_are_refused),
         cmocka_unit_test(malformed_headers_are_refused),
