@@ -14,9 +14,14 @@
 #     and its restart request is refused; then keeper's safe-mode exit is
 #     accepted and the halted sandboxes are revived and restarted cold; read
 #     from test 39's run when it exists.
-# Rows that have no counterpart yet print "n/a" (restart-to-rejoin: no
-# replica reintegration through the monitor yet); so does a row whose line
-# a run did not print (a grep that finds nothing no longer ends the bench).
+#  5. Restart to rejoin (session 7): a TMR replica's failure period to its
+#     rejoined period, by phase.  Bochs: test 81's fault flight
+#     (uav-flight-fault.iso, 6 cores, 10 M instructions a virtual second,
+#     io paced at 100 Hz: a period is 100,000 instructions); QEMU/SVM
+#     -icount 5: fc-c's restart in test 82's run.  Read from those runs when
+#     they exist.
+# A row whose line a run did not print says "n/a" (a grep that finds
+# nothing does not end the bench).
 set -euo pipefail
 out=$1
 runs=build/runs/bench/recovery
@@ -47,6 +52,14 @@ if [ ! -s $fo_run/com3.log ]; then
   make --no-print-directory -s "$PWD/build/iso/uav-failover.iso" >/dev/null
   tools/run-emu --emu qemu --iso build/iso/uav-failover.iso --cores 7 --memory 512 --serial-ports 3 --icount 5 \
     --out $fo_run --timeout 900 --until 'io_voter: role shadow after period' --quiet || true
+fi
+# 5. Restart to rejoin on Bochs: test 81's run, or the same boot here.
+rj_run=build/runs/system/uav-flight-fault
+if [ ! -s $rj_run/com2.log ]; then
+  rj_run=$runs/rejoin
+  make --no-print-directory -s "$PWD/build/iso/uav-flight-fault.iso" >/dev/null
+  tools/run-emu --emu bochs --iso build/iso/uav-flight-fault.iso --cores 6 --memory 512 --serial-ports 2 --ips 10000000 \
+    --out $rj_run --timeout 1100 --until 'uav: report end' --quiet || true
 fi
 fmon=$(tr -d '\r' <$fo_run/com1.log)
 fio2=$(tr -d '\r' <$fo_run/com3.log)
@@ -140,6 +153,37 @@ printf '%-52s %14s %12s\n' "io2's first command after the plant's readings" "" "
 printf '%-52s %14s %12s\n' "control periods without a command (first - takeover)" "$(diff_or_empty "$f_pfirst" "$f_now")" ""
 [ -n "$f_after_us" ] && json="$json\"failover_command_after_readings_us\": $f_after_us, " || true
 [ -n "$f_pfirst" ] && [ -n "$f_now" ] && json="$json\"failover_periods_without_command\": $(( f_pfirst - f_now )), " || true
-echo "-- not measured yet"
-row "restart to rejoin (control periods)" "" "$khz" none
-echo "{${json}\"tsc_khz\": ${khz:-0}, \"nic_tsc_khz\": ${nic_khz:-0}, \"remote_tsc_khz\": ${r_khz:-0}, \"safe_tsc_khz\": ${s_khz:-0}, \"failover_tsc_khz\": ${f_khz:-0}}" >"$out/recovery.json"
+# Restart to rejoin, in control periods of the paced 100 Hz flight, by
+# phase: failed -> the monitor's restart begins (the replica's own request,
+# or the voter's after 25 periods for a hung one) -> restart done
+# (monitor ticks / ticks a period) -> the fresh kernel's first hypercall ->
+# the program answered from the loaded state (rejoining) -> rejoined (K).
+period() { sed -nE "s/^\[tmr\] period ([0-9]+): $2( .*)?\$/\1/p" <<<"$1" | head -1; }
+rejoin_rows() {   # label, io console, monitor console, replica letter, sandbox number, tsc kHz, json prefix
+  local io=$2 mon=$3 r=$4 sb=$5 k=$6 j=$7
+  local failed rejoining rejoined rline back tpp
+  failed=$(period "$io" "failed replica $r"); rejoining=$(period "$io" "rejoining replica $r")
+  rejoined=$(period "$io" "rejoined replica $r")
+  rline=$(grep -E "RECOVERY sandbox=$sb name=fc-$r restart=1 cause=" <<<"$mon" | head -1 || true)
+  back=$(grep -oE "RECOVERY sandbox=$sb name=fc-$r restart=1 t=[0-9]+ back=[0-9]+" <<<"$mon" | grep -oE '[0-9]+$' || true)
+  tpp=$(( ${k:-0} * 10 ))   # TSC ticks in a 10 ms period
+  pp() { if [ -n "$1" ] && [ "$tpp" -gt 0 ]; then echo "$(( ($1 + tpp / 2) / tpp ))"; else echo n/a; fi; }
+  echo "-- restart to rejoin: $1 (control periods of 10 ms; monitor phases in TSC ticks)"
+  printf '%-52s %14s %12s\n' "failed in period, rejoining, rejoined" "${failed:-n/a} ${rejoining:-n/a} ${rejoined:-n/a}" ""
+  printf '%-52s %14s %12s\n' "monitor restart: verify (SHA-256 of the loaded bytes)" "$(field "$rline" verify)" "$(pp "$(field "$rline" verify)") periods"
+  printf '%-52s %14s %12s\n' "monitor restart: scrub 32 MiB" "$(field "$rline" scrub)" "$(pp "$(field "$rline" scrub)") periods"
+  printf '%-52s %14s %12s\n' "monitor restart: reload (file bytes; .bss already 0)" "$(field "$rline" reload)" "$(pp "$(field "$rline" reload)") periods"
+  printf '%-52s %14s %12s\n' "monitor restart: total" "$(field "$rline" total)" "$(pp "$(field "$rline" total)") periods"
+  printf '%-52s %14s %12s\n' "relaunch to the fresh kernel's first hypercall" "${back:-n/a}" "$(pp "$back") periods"
+  printf '%-52s %14s %12s\n' "probation: rejoining to rejoined (K agreeing)" "" "$(diff_or_empty "$rejoined" "$rejoining") periods"
+  printf '%-52s %14s %12s\n' "restart to rejoin (periods: failed to rejoined)" "$(diff_or_empty "$rejoined" "$failed")" ""
+  [ -n "$failed" ] && [ -n "$rejoined" ] && json="$json\"${j}_restart_to_rejoin_periods\": $(( rejoined - failed )), " || true
+  [ -n "$rline" ] && json="$json\"${j}_restart_total\": $(field "$rline" total), \"${j}_verify\": $(field "$rline" verify), \"${j}_scrub\": $(field "$rline" scrub), \"${j}_reload\": $(field "$rline" reload), " || true
+  [ -n "$back" ] && json="$json\"${j}_first_hypercall\": $back, " || true
+}
+rjmon=$(tr -d '\r' <$rj_run/com1.log); rjio=$(tr -d '\r' <$rj_run/com2.log)
+rj_khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$rjmon" | head -1 | awk '{print $2}')
+rejoin_rows "Bochs, fc-b (its own request), 10 MIPS" "$rjio" "$rjmon" b 2 "$rj_khz" rejoin_bochs
+fio=$(tr -d '\r' <$fo_run/com2.log)
+rejoin_rows "QEMU/SVM -icount 5, fc-c (fault), 7 cores" "$fio" "$fmon" c 3 "$f_khz" rejoin_qemu
+echo "{${json}\"tsc_khz\": ${khz:-0}, \"nic_tsc_khz\": ${nic_khz:-0}, \"remote_tsc_khz\": ${r_khz:-0}, \"safe_tsc_khz\": ${s_khz:-0}, \"failover_tsc_khz\": ${f_khz:-0}, \"rejoin_bochs_tsc_khz\": ${rj_khz:-0}}" >"$out/recovery.json"

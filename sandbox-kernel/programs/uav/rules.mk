@@ -48,13 +48,14 @@ KERNEL_PROGRAMS += $(UAV_PROGRAMS)
 # UAV_FAULT_PERIOD (fc-d replaces it) and fc-c hung from UAV_HANG_PERIOD on
 # (no standby left: a and d fly on as a degraded 2-of-2 pair); a hung replica
 # cannot obey the voter's restart request, so io has the monitor restart it
-# 25 periods later.  410: c is back (about 800 periods later, the restart
-# costs 7.9 virtual s in Bochs) and through its probation before the report.
+# 25 periods later.  410: c is back (about 550 periods later, the restart
+# costs 5.3 virtual s in Bochs, 4.4 of them the image's SHA-256) and through
+# its probation before the report.
 UAV_FAULT_PERIOD := 300
 UAV_HANG_PERIOD  := 410
 # The fault flight is paced at 100 Hz of virtual time (a restart takes about
-# 10 virtual s in Bochs, mostly the image's SHA-256: unpaced, the loop would
-# fly 4000 periods meanwhile), hovers until UAV_FAULT_LAND s and reports at
+# 5 virtual s in Bochs, mostly the image's SHA-256: unpaced, the loop would
+# fly thousands of periods meanwhile), hovers until UAV_FAULT_LAND s and reports at
 # period UAV_FAULT_REPORT, after fc-b's restart and rejoin.
 UAV_FAULT_LAND   := 80
 UAV_FAULT_REPORT := 1300
