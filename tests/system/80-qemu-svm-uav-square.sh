@@ -146,7 +146,7 @@ for m in 1:2:3 1:2:3:x 1:2:3:256; do
     grep -qx "io_voter: --members '$m' refused: four sandbox ids (0..255) for a,b,c,d, separated by ',' or ':' (',' separates programs on a kernel command line)" <(console "$c2")
 done
 check "each refusal followed by the usage, and nothing else started: one voter flies (its banner once)" \
-  test "$(console "$c2" | grep -c '^usage: io_voter .*--members A,B,C,D|A:B:C:D\]$')-$(console "$c2" | grep -c '^io_voter: 100 Hz, exact vote')" = "3-1"
+  test "$(console "$c2" | grep -c '^usage: io_voter .*--members A,B,C,D|A:B:C:D\]')-$(console "$c2" | grep -c '^io_voter: 100 Hz, exact vote')" = "3-1"
 
 # The mission: square and landing, with the fault masked.
 check "report at the mission's end (periods=$(uav_num "$c2" periods))" test "$(uav_num "$c2" periods)" = 3900
