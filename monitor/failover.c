@@ -79,14 +79,31 @@ static int failover_refused(uint32_t from, const char *why)
     return 0;
 }
 
+void failover_voters_now(uint8_t *voters)
+{
+    /*@ loop assigns g, voters[0 .. TRIAD_MAX_TMR_GROUPS - 1]; loop variant TRIAD_MAX_TMR_GROUPS - g; */
+    for (uint32_t g = 0; g < TRIAD_MAX_TMR_GROUPS; g++) {
+        voters[g] = (uint8_t)failover_voter_now(sys, swapped, g);
+    }
+}
+
+int failover_request(uint32_t caller, uint32_t target)
+{
+    return failover_request_check(sys, swapped, caller, target);
+}
+
 int failover_apply(struct core *c)
 {
-    const uint32_t from = c->sandbox;
+    return failover_move(c, c->sandbox, 0);
+}
+
+int failover_move(struct core *c, uint32_t from, int from_stopped)
+{
     if ((from >= sys->sandbox_count) || (from >= TRIAD_MAX_SANDBOXES)) {
         return 0;
     }
     const uint64_t t0 = cpu_rdtsc();
-    struct failover_plan plan;
+    struct failover_plan plan = { 0 };
     /* The standby's state is judged under the console lock, which every
        restart and halt decision takes (restart_decide). */
     con_lock();
@@ -96,11 +113,21 @@ int failover_apply(struct core *c)
         return failover_refused(from, failover_result_name(r));
     }
     const uint32_t to = plan.to;
+    if (to >= TRIAD_MAX_SANDBOXES) {
+        return failover_refused(from, "no-voter-standby");   /* not from failover_plan's FO_OK */
+    }
+    if ((c->sandbox != from) && (c->sandbox != to)) {
+        /* asked by a standby that another failover meanwhile made the voter */
+        return failover_refused(from, "roles-changed");
+    }
     /* 1. flip: the failed voter's writer areas read-only, the standby's
        read-write (both sets of entries built at boot) */
     /*@ loop assigns i; loop variant TRIAD_MAX_CHANNELS - i; */
     for (uint32_t i = 0; (i < plan.channel_count) && (i < TRIAD_MAX_CHANNELS); i++) {
         const uint32_t ch = plan.channels[i];
+        if (ch >= TRIAD_MAX_CHANNELS) {
+            return failover_refused(from, "shadows-differ");       /* not from failover_plan's FO_OK */
+        }
         if (virt_slat_set_perm(from, failover_writer_gpa(ch), sys->channels[ch].writer_size, EPT_READ) != (int)EPT_OK) {
             return failover_refused(from, "channel-not-mapped-in-voter");
         }
@@ -108,14 +135,18 @@ int failover_apply(struct core *c)
             return failover_refused(from, "channel-not-prepared-in-standby");
         }
     }
+    /* this core's own translations (the failed voter's on a fault; the
+       standby's, read-only until now, on its request for a hung voter) */
     if (virt_flush_slat(c) != 0) {
         return failover_refused(from, "flush-failed");
     }
     const uint64_t t1 = cpu_rdtsc();
     /* 2. flush: every other running core of both sandboxes */
     uint32_t asked = 0;
-    const uint32_t flushed = handover_flush_others(c, sys->sandboxes[from].core_mask | sys->sandboxes[to].core_mask,
-                                                   &asked);
+    /* a voter stopped for its restart flushes at its relaunch (vcpu_reset) */
+    const uint32_t others = (from_stopped != 0) ? sys->sandboxes[to].core_mask
+                                                : (sys->sandboxes[from].core_mask | sys->sandboxes[to].core_mask);
+    const uint32_t flushed = handover_flush_others(c, others, &asked);
     const uint64_t t2 = cpu_rdtsc();
     /* 3. roles: the standby is the voter from now on (SANDBOX_INFO) */
     con_lock();

@@ -25,6 +25,8 @@
 #include "virt.h"
 #include "decision_log.h"
 #include "tmr_restart.h"
+#include "failover.h"
+#include "recovery/io_failover.h"
 
 #define PARK_SPINS 200000000u
 #define STOP_SPINS 50000000u
@@ -559,18 +561,37 @@ int64_t restart_request(struct core *c, uint64_t target)
     if (groups > TRIAD_MAX_TMR_GROUPS) {
         groups = TRIAD_MAX_TMR_GROUPS;
     }
+    /* The roles of now (issue 9): failovers move them under this lock. */
+    con_lock();
+    int pair = FO_POLICY;
     if (tgt < TRIAD_MAX_SANDBOXES) {
+        uint8_t voters[TRIAD_MAX_TMR_GROUPS] = { 0 };
+        failover_voters_now(voters);
         actions = sys->sandboxes[tgt].health_action;
         limit = sys->sandboxes[tgt].restart_limit;
         restarts = rr[tgt].restarts;
-        supervised = tmr_restart_allowed(sb, tgt, sys->tmr_groups, groups);
+        supervised = tmr_restart_allowed(sb, tgt, sys->tmr_groups, voters, groups);
+        pair = failover_request(sb, tgt);
         if (tgt != sb) {
             remote = 1;
         }
     }
-    con_lock();
-    int verdict = health_request_ok(sb, target, sys->sandbox_count, actions, limit, restarts, supervised);
-    const char *why = (verdict == (int)TRIAD_E_INVAL) ? "no-such-sandbox" : "not-permitted";
+    int verdict;
+    const char *why;
+    if (pair == (int)FO_POLICY) {
+        verdict = health_request_ok(sb, target, sys->sandbox_count, actions, limit, restarts, supervised);
+        why = (verdict == (int)TRIAD_E_INVAL) ? "no-such-sandbox" : "not-permitted";
+    } else if ((uint32_t)rr[tgt].phase != (uint32_t)PHASE_IDLE) {
+        verdict = TRIAD_E_PERM;          /* a voter pair's member being recovered (a repeated request) */
+        why = "in-recovery";
+    } else if (pair == (int)FO_OK) {
+        /* the hung voter's standby: the voter's own policy must allow a restart */
+        verdict = health_request_ok(sb, target, sys->sandbox_count, actions, limit, restarts, 1);
+        why = "not-permitted";
+    } else {
+        verdict = TRIAD_E_PERM;          /* not its standby, or not the voter of now */
+        why = failover_result_name(pair);
+    }
     if ((verdict == 0) && ((uint32_t)rr[tgt].phase != (uint32_t)PHASE_IDLE)) {
         verdict = TRIAD_E_PERM;          /* already being recovered: refused */
         why = "in-recovery";
@@ -584,7 +605,7 @@ int64_t restart_request(struct core *c, uint64_t target)
         }
     }
     if (verdict == 0) {
-        why = (remote != 0) ? "tmr-voter" : "request";
+        why = (pair == (int)FO_OK) ? "voter-hung" : ((remote != 0) ? "tmr-voter" : "request");
         rr[tgt].phase = PHASE_RESTARTING;
         rr[tgt].restarter = (uint8_t)((remote != 0) ? k : c->index);
         rr[tgt].abort = 0;
@@ -602,7 +623,8 @@ int64_t restart_request(struct core *c, uint64_t target)
         con_puts("self");
     else
         con_dec(target);
-    con_puts((verdict == 0) ? " action=restart-cold reason=" : " action=refused reason=");
+    con_puts((verdict != 0) ? " action=refused reason="
+             : ((pair == (int)FO_OK) ? " action=failover reason=" : " action=restart-cold reason="));
     con_puts(why);
     if (remote != 0) {
         con_puts(" target-name=");
@@ -618,8 +640,15 @@ int64_t restart_request(struct core *c, uint64_t target)
         return verdict;
     if (remote != 0) {
         /* The restart runs on the target's own core (its VMCS, its RAM
-           scrubbed there): the voter's core goes back to voting at once. */
+           scrubbed there): the voter's core goes back to voting at once.
+           A hung voter's too: its core is stopped first (it takes the
+           request in its monitor and writes nothing more), then its
+           channels move to the caller - a voter that was only slow and
+           wrote after a flip would fault on a read-only page. */
         if (hand_over_request(k) == 0) {
+            if ((pair == (int)FO_OK) && (failover_move(c, tgt, 1) == 0)) {
+                return TRIAD_E_PERM;     /* its line says why; the voter restarts and votes again */
+            }
             return 0;
         }
         con_lock();

@@ -27,17 +27,17 @@ static int member_of(const struct triad_tmr_group *g, uint32_t s)
 }
 
 int tmr_restart_allowed(uint32_t caller, uint32_t target, const struct triad_tmr_group *groups,
-                        uint32_t group_count)
+                        const uint8_t *voters, uint32_t group_count)
 {
     int allowed = 0;
     /*@ loop invariant 0 <= g <= group_count;
         loop invariant allowed == 0 || allowed == 1;
         loop invariant allowed == 1 <==> (caller != target &&
-            \exists integer h; 0 <= h < g && groups[h].voter == caller && tmr_member(groups + h, target));
+            \exists integer h; 0 <= h < g && voters[h] == caller && tmr_member(groups + h, target));
         loop assigns g, allowed;
         loop variant group_count - g; */
     for (uint32_t g = 0u; g < group_count; g++) {
-        if ((caller != target) && ((uint32_t)groups[g].voter == caller) && (member_of(&groups[g], target) != 0)) {
+        if ((caller != target) && ((uint32_t)voters[g] == caller) && (member_of(&groups[g], target) != 0)) {
             allowed = 1;
         }
     }

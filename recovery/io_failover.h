@@ -25,6 +25,9 @@ enum failover_result {
     FO_E_INCONSISTENT = -3,     /* its channels name different shadows */
     FO_E_STANDBY_HALTED = -4,   /* the standby does not run (halted, failed, safe mode) */
     FO_E_STANDBY_RECOVERING = -5, /* the standby is being restarted itself */
+    FO_E_NOT_STANDBY = -6,      /* a request for a voter's failover from a sandbox that is not its shadow */
+    FO_E_NOT_CURRENT = -7,      /* a request for the failover of a voter pair's member that does not vote now */
+    FO_POLICY = 1,              /* the target is in no voter pair: the TMR restart policy decides */
 };
 
 struct failover_plan {
@@ -58,6 +61,31 @@ uint32_t failover_shadowed(const struct triad_table_body *b, uint32_t swapped, u
             1 <= out->channel_count <= TRIAD_MAX_CHANNELS; */
 int failover_plan(const struct triad_table_body *b, uint32_t swapped, uint32_t failed, uint32_t halted,
                   uint32_t recovering, struct failover_plan *out);
+
+/* A restart request (hypercall 6) from `caller` naming `target` (issue 9,
+   the hung voter): a voter that hangs without faulting is seen only by its
+   shadow (the published command stops), which asks for the voter's
+   failover.  FO_OK: target writes channels now whose shadow writer is
+   caller (the monitor then moves them as for a fault and restarts target);
+   FO_E_NOT_STANDBY: target votes now but caller is not its shadow;
+   FO_E_NOT_CURRENT: target is a voter pair's member in shadow now;
+   FO_POLICY: target is in no pair (a replica...): the TMR restart policy
+   decides, with the voter of each group as it is now
+   (failover_voter_now).  Out-of-table ids: FO_E_SANDBOX. */
+/*@ requires \valid_read(b);
+    requires b->sandbox_count <= TRIAD_MAX_SANDBOXES && b->channel_count <= TRIAD_MAX_CHANNELS;
+    assigns \nothing;
+    ensures \result == FO_OK || \result == FO_E_SANDBOX || \result == FO_E_NOT_STANDBY ||
+            \result == FO_E_NOT_CURRENT || \result == FO_POLICY; */
+int failover_request_check(const struct triad_table_body *b, uint32_t swapped, uint32_t caller, uint32_t target);
+
+/* The sandbox that holds TMR group g's voter role now: the table's voter,
+   or its voter-standby once a failover moved the group's sensor channel
+   (input_channel, which the voter writes) to it.  TRIAD_NONE for a bad
+   group index. */
+/*@ requires \valid_read(b) && b->channel_count <= TRIAD_MAX_CHANNELS;
+    assigns \nothing; */
+uint32_t failover_voter_now(const struct triad_table_body *b, uint32_t swapped, uint32_t g);
 
 /*@ assigns \nothing; ensures \result != \null; */
 const char *failover_result_name(int r);

@@ -15,10 +15,20 @@
 #     flipped, cores flushed, RECOVERY ... failover line), then restarts io
 #     cold.  io2 sees it is the voter within the period and publishes from
 #     there; the restarted io joins the flight again in shadow.
+#   - (session 7, the role's authority) fc-b hangs at period 2250: io2, the
+#     voter now, has the monitor restart it; io in shadow asks too
+#     (--shadow-ask 1) and is refused: the table's voter lost the role.
+#   - (the hung voter) io2 spins at period 2400 without faulting (--hang-at):
+#     io in shadow sees no sensor frame for IO_SHADOW_STALL_PERIODS (100)
+#     periods and asks the monitor for io2's failover (--peer 6): io2's core
+#     is stopped and restarted cold, its channels move to io, which publishes
+#     the command of that same period; io2 comes back in shadow.
+#   - bad input at boot: fc-a asks for io's restart (the voter; fc-a is not
+#     its standby) and sim for io2's (not the voter now): refused.
 # The plant checks every command against its own reference controller: no
-# period without a command, 0 wrong.  The run ends at the restarted io's
-# role line (one period after the voter's report of period 2800).
-# REQ: REC-FO-001, REC-FO-002, REC-HM-001, TMR-SYS-001
+# period without a command, 0 wrong.  The run ends at the restarted io2's
+# role line (one period after the voter's report of period 3100).
+# REQ: REC-FO-001, REC-FO-002, REC-FO-003, REC-HM-001, TMR-SYS-001, TMR-RST-001
 . tests/system/lib.sh
 ISO=$BUILD/iso/uav-failover.iso
 boot uav-failover qemu "$ISO" --cores 7 --memory 512 --serial-ports 3 --icount 5 --timeout 900 \
@@ -83,17 +93,67 @@ echo "# failover: io's fault t=$fault_t, io2's first command (period $p_first) t
 check "io2's first command within two control periods (20 ms) of io's fault: ${lat_us} us" \
   test -n "$tsc" -a "$lat_us" -ge 0 -a "$lat_us" -lt 20000
 
-# The plant: every period commanded, none wrong.
-expect_line "plant: 2800 commands checked, 0 wrong, 0 without a majority (report by io2, the voter now)" "$c3" \
-  '^uav: report plant checked=2800 wrong=0 first_wrong=0 not_voted=0$'
-expect_line "io2: voter after period 2800, its shadow votes agreed with io's commands" "$c3" \
-  "^io_voter: role voter after period 2800: compared [1-9][0-9]* disagreed 0 first-disagreed 0 promoted-at ${p_now:-x} "
+# The plant: every period commanded, none wrong (through both failovers).
+expect_line "plant: 3100 commands checked, 0 wrong, 0 without a majority (report by io, the voter again)" "$c2" \
+  '^uav: report plant checked=3100 wrong=0 first_wrong=0 not_voted=0$'
 
 # io back in shadow.
 check "io's fresh program starts in shadow (after its restart)" \
   test "$(console "$c2" | grep -c 'io_voter: shadow of the voter (channels 0x161 are read-only here)')" -eq 1
 join=$(console "$c2" | sed -nE 's/.*io_voter: joins the flight in period ([0-9]+).*/\1/p' | head -1)
 check "io joins the flight in shadow after the takeover (period ${join:-none} > ${p_now:-?})" test "${join:-0}" -gt "${p_now:-0}"
-expect_line "io in shadow: its votes agree with io2's commands, it published nothing" "$c2" \
-  '^io_voter: role shadow after period 2800: compared [1-9][0-9]* disagreed 0 first-disagreed 0 promoted-at 0 '
+
+# The role's authority moved with it (io2 the voter, io in shadow): fc-b
+# hangs; io2's restart request for it is accepted, io's refused.
+expect_line "fc-b hangs (injected)" "$c2" '^\[fc-b\] fc_replica b: hang injected at period 2250'
+expect_line "io2, the voter now, may restart fc-b: accepted (tmr-voter)" "$c1" \
+  'HEALTH t=[0-9]+ core=6 sandbox=6 name=io2 kind=restart-request target=2 action=restart-cold reason=tmr-voter target-name=fc-b'
+expect_line "io, the table's voter but in shadow now, may not: refused (not-permitted)" "$c1" \
+  'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=restart-request target=2 action=refused reason=not-permitted target-name=fc-b'
+expect_line "io's refusal reached its program" "$c2" '^\[tmr\] period [0-9]+: voter-restart-refused replica b \(detail [0-9]+\)'
+expect_line "io2's request reached its program as accepted" "$c3" '^\[tmr\] period [0-9]+: voter-restart replica b '
+expect_line "fc-b restarted on io2's request" "$c1" 'RECOVERY sandbox=2 name=fc-b restart=1 cause=tmr-voter'
+check "fc-b restarted once" test "$(console "$c1" | grep -c 'RECOVERY sandbox=2 name=fc-b restart=[0-9]* cause=')" -eq 1
+
+# Bad input for the hung-voter request (at boot: io votes, io2 shadows).
+expect_line "fc-a may not ask for io's failover: not its voter-standby" "$c1" \
+  'HEALTH t=[0-9]+ core=1 sandbox=1 name=fc-a kind=restart-request target=0 action=refused reason=not-voter-standby target-name=io'
+expect_line "sim may not ask for io2's: io2 does not vote then" "$c1" \
+  'HEALTH t=[0-9]+ core=5 sandbox=5 name=sim kind=restart-request target=6 action=refused reason=not-current-voter target-name=io2'
+check "the refused requests moved nothing: two failovers in all (io's fault, io2's hang)" \
+  test "$(console "$c1" | grep -c ' failover to=')" -eq 2
+
+# The hung voter: io2 spins at 2400; io in shadow asks for its failover.
+expect_line "io2 hangs without faulting (injected)" "$c3" '^io_voter: hang injected at period 2400: the voter spins from now on'
+hung=$(console "$c2" | grep -m1 -E '^\[tmr\] period [0-9]+: voter-hung ')
+p_hung=$(sed -nE 's/^\[tmr\] period ([0-9]+): .*/\1/p' <<<"$hung")
+waited=$(sed -nE 's/.* waited ([0-9]+) us .*/\1/p' <<<"$hung")
+check "io saw no sensor frame of period 2400 and asked for io2's failover: accepted (${hung:-none})" \
+  grep -qE '^\[tmr\] period 2400: voter-hung failover-accepted no-sensor-frame \(detail 6\) waited [0-9]+ us tsc=[0-9]+$' <<<"$hung"
+check "io asked after 100 periods of silence (1 s), not before: waited ${waited:-?} us" \
+  test "${waited:-0}" -ge 1000000 -a "${waited:-0}" -lt 1100000
+expect_line "the monitor: io's request for io2 taken as a hung voter's failover" "$c1" \
+  'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=restart-request target=6 action=failover reason=voter-hung target-name=io2'
+fo2=$(console "$c1" | grep -m1 -E 'RECOVERY sandbox=6 name=io2 failover to=0 to-name=io channels=4 ')
+check "io2's 4 channels moved back to io (io2's core stopped first: none of its cores flushed)" \
+  grep -qE 'channels=4 t=[0-9]+ flip=[0-9]+ flush=[0-9]+ total=[0-9]+ cores-flushed=0/0$' <<<"$fo2"
+expect_line "io2 restarted cold on its own core" "$c1" 'RECOVERY sandbox=6 name=io2 restart=1 cause=tmr-voter'
+expect_line "io2's fresh kernel is back" "$c1" 'RECOVERY sandbox=6 name=io2 restart=1 t=[0-9]+ back='
+check "io2 never faulted: stopped by the request" bash -c "! console '$c1' | grep -q 'FAULT .*name=io2'"
+first2=$(console "$c2" | grep -m1 'io_voter: failover: first command published for period')
+p_first2=$(sed -nE 's/.*for period ([0-9]+),.*/\1/p' <<<"$first2")
+us2=$(sed -nE 's/.*period [0-9]+, ([0-9]+) us after.*/\1/p' <<<"$first2")
+expect_line "io is the voter again from period 2400" "$c2" '^\[tmr\] period 2400: failover-voter now'
+check "io's first command is for period 2400 itself: the plant waited, no period lost (${p_first2:-?})" \
+  test "${p_first2:-x}" = 2400
+echo "# hung voter: io2 silent from period 2400; io asked after ${waited} us; its first command for period ${p_first2} ${us2} us after the plant's readings"
+check "io's votes agreed with io2's commands while in shadow; promoted at 2400" \
+  grep -qE '^io_voter: role voter after period 3100: compared [1-9][0-9]* disagreed 0 first-disagreed 0 promoted-at 2400 ' \
+  <<<"$(console "$c2")"
+check "io2's fresh program starts in shadow" \
+  test "$(console "$c3" | grep -c 'io_voter: shadow of the voter (channels 0x161 are read-only here)')" -eq 2
+join2=$(console "$c3" | sed -nE 's/.*io_voter: joins the flight in period ([0-9]+).*/\1/p' | tail -1)
+check "io2 joins the flight in shadow after the hang (period ${join2:-none} > 2400)" test "${join2:-0}" -gt 2400
+expect_line "io2 in shadow: its votes agree with io's commands, it published nothing" "$c3" \
+  '^io_voter: role shadow after period 3100: compared [1-9][0-9]* disagreed 0 first-disagreed 0 promoted-at 0 '
 finish

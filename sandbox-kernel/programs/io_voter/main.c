@@ -1,5 +1,5 @@
 /* The I/O sandbox's side of the in-sandbox closed loop (issue 8).
- * usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--trace 0|1] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D|A:B:C:D]
+ * usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--trace 0|1] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D|A:B:C:D] [--peer ID] [--hang-at PERIOD] [--shadow-ask 0|1]
  *
  * Each control period k: wait for the plant's readings of period k
  * (sim-sensors), stamp them into a sequence-numbered sensor_frame with the
@@ -16,7 +16,12 @@
  * A failed replica that has not ended its run UAV_UNOBEYED_PERIODS after
  * its restart request (hung: it cannot obey) is restarted on io's request:
  * the monitor lets a TMR group's voter restart the group's members
- * (monitor/tmr_restart.h); --members gives their sandbox ids (a..d). */
+ * (monitor/tmr_restart.h); --members gives their sandbox ids (a..d).
+ * In shadow (a voter-standby, io_shadow.h), --peer names the voter's sandbox
+ * id: a voter that publishes nothing for IO_SHADOW_STALL_PERIODS is failed
+ * over on the shadow's request.  Test injections: --hang-at P (the voter
+ * spins from period P), --shadow-ask 1 (a shadow asks for member restarts
+ * too: the monitor refuses it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +115,9 @@ struct io {
     uint32_t down_seq[TMR_MAX_REPLICAS];
     uint32_t member[TMR_MAX_REPLICAS];          /* --members: sandbox id of a..d */
     struct io_shadow sh;                        /* I/O failover: votes without writing (io_shadow.h) */
+    uint32_t peer;                              /* --peer: the voter pair's other member (hung-voter watch) */
+    uint32_t hang_at;                           /* --hang-at: as the voter, spin from this period on (test) */
+    uint32_t shadow_asks;                       /* --shadow-ask 1: in shadow, ask member restarts too (test) */
     uint64_t t_readings;                        /* when the plant's readings of this period were seen */
     uint32_t voter_restarted[TMR_MAX_REPLICAS]; /* period io asked the monitor (0: never) */
     struct io_safe safe;                        /* system safe mode and the operator's exit */
@@ -227,6 +235,7 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns, const struc
 {
     uint64_t t0 = uchan_now_ns();
     uint32_t answered;
+    int frame_seen = 0;
     io_shadow_wait_begins(&io->sh, t0);
     for (;;) {
         /* The deadline is judged before the reads, so every replica gets a
@@ -236,6 +245,17 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns, const struc
          * on time, not late (it made a healthy replica late in period 1112
          * of the Bochs fault flight: no majority, one held command). */
         int expired = uchan_now_ns() - t0 > wait_ns;
+        /* In shadow the replicas cannot answer before the voter's sensor
+         * frame of k: a voter that hangs before it is the shadow's to
+         * judge (io_shadow_stalled), not a reason to vote without them. */
+        static struct sensor_frame sent;
+        const int voter_silent = io->sh.on && !has_period(io->sens, &sent, sizeof sent, k);
+        if (voter_silent)
+            expired = 0;
+        else if (io->sh.on && !frame_seen) {
+            frame_seen = 1;
+            io_shadow_lag(&io->sh, 0, uchan_now_ns() - t0);
+        }
         uint32_t need = 0;
         answered = 0;
         for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
@@ -271,8 +291,12 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns, const struc
         if ((answered & need) == need || expired)
             return answered;
         /* The replicas wait for a sensor frame the failed voter did not send. */
-        if (io_shadow_promoted(&io->sh, uchan_now_ns()))
+        const uint64_t now = uchan_now_ns();
+        if ((voter_silent && io_shadow_stalled(&io->sh, k, t0, now, 0, 1000000000ull / io->rate, "no-sensor-frame") &&
+             io_shadow_promoted_now(&io->sh)) || io_shadow_promoted(&io->sh, now)) {
             promote(io, k, f);
+            t0 = uchan_now_ns();    /* the replicas' deadline runs from the frame sent now */
+        }
         triad_sleep_ns(POLL_NS);
     }
 }
@@ -286,8 +310,8 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns, const struc
  * once, the replica stays failed. */
 static void restart_unobeyed(struct io *io, uint32_t k)
 {
-    if (io->sh.on)
-        return;         /* the monitor takes restart requests from the voter only */
+    if (io->sh.on && !io->shadow_asks)
+        return;         /* the monitor takes restart requests from the voter only (--shadow-ask: shown refused) */
     for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
         if (!io->restart_asked[id] || io->went_down[id] || io->voter_restarted[id] ||
             k - io->restart_asked[id] < UAV_UNOBEYED_PERIODS)
@@ -345,11 +369,17 @@ static void publish_command(struct io *io, uint32_t k, const struct actuator_cmd
     io_shadow_wait_begins(&io->sh, uchan_now_ns());
     while (io->sh.on) {
         if (has_period(io->sim_out, &seen, sizeof seen, k)) {
+            io_shadow_lag(&io->sh, 1, uchan_now_ns() - io->t_readings);
             if (seen.seq == k)
                 io_shadow_compare(&io->sh, k, cmd->motor, cmd->vote_status, seen.motor, seen.vote_status, TMR_MOTORS);
             return;
         }
-        if (io_shadow_promoted(&io->sh, uchan_now_ns()))
+        /* A voter that hangs after its sensor frame: its command is late by
+         * more than the replica deadline it may wait (io_shadow_stalled). */
+        const uint64_t now = uchan_now_ns();
+        if ((io_shadow_stalled(&io->sh, k, io->t_readings, now, io->deadline_ms * 1000000ull, 1000000000ull / io->rate,
+                               "no-command") &&
+             io_shadow_promoted_now(&io->sh)) || io_shadow_promoted(&io->sh, now))
             promote(io, k, f);
         else
             triad_sleep_ns(POLL_NS);
@@ -513,6 +543,18 @@ static int parse(struct io *io, int argc, char **argv, double *alt, double *squa
             io->report = (uint32_t)strtoul(argv[i + 1], 0, 10);
         else if (strcmp(argv[i], "--trace") == 0)
             io->trace = (uint32_t)strtoul(argv[i + 1], 0, 10);
+        else if (strcmp(argv[i], "--peer") == 0) {
+            char *end;
+            io->peer = (uint32_t)strtoul(argv[i + 1], &end, 10);
+            if (*argv[i + 1] < '0' || *argv[i + 1] > '9' || *end != '\0' || io->peer > 255u) {
+                printf("io_voter: --peer '%s' refused: the sandbox id (0..255) of the voter pair's other member\n",
+                       argv[i + 1]);
+                return -1;
+            }
+        } else if (strcmp(argv[i], "--hang-at") == 0)
+            io->hang_at = (uint32_t)strtoul(argv[i + 1], 0, 10);
+        else if (strcmp(argv[i], "--shadow-ask") == 0)
+            io->shadow_asks = (uint32_t)strtoul(argv[i + 1], 0, 10);
         else if (strcmp(argv[i], "--members") == 0) {
             if (parse_members(argv[i + 1], io->member) != 0) {
                 printf("io_voter: --members '%s' refused: four sandbox ids (0..255) for a,b,c,d, separated by ',' "
@@ -532,13 +574,14 @@ int main(int argc, char **argv)
     memset(&io, 0, sizeof io);
     io.rate = UAV_DEFAULT_RATE_HZ;
     io.deadline_ms = 50;
+    io.peer = IO_SHADOW_NO_PEER;
     /* config/uav-tmr.xml's order: io 0, fc-a..fc-d 1..4 (a wrong id is
      * refused by the monitor: not a member of io's group) */
     for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++)
         io.member[id] = id + 1u;
     double alt = 2.0, square = 0.0, land = 0.0;
     if (parse(&io, argc, argv, &alt, &square, &land) != 0) {
-        printf("usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D|A:B:C:D]\n");
+        printf("usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D|A:B:C:D] [--peer ID] [--hang-at PERIOD] [--shadow-ask 0|1]\n");
         return 2;
     }
     uav_mission(&io.ms, io.rate, alt, square, land);
@@ -548,7 +591,7 @@ int main(int argc, char **argv)
         printf("io_voter: no channel clock or bad replica-set configuration\n");
         return 1;
     }
-    io_shadow_start(&io.sh);
+    io_shadow_start(&io.sh, io.peer);
     if (open_retry(&io) != SHMCOMM_OK)
         return 1;
     io_stats_init(&io.st, &io.ms, io.rate);
@@ -598,6 +641,13 @@ int main(int argc, char **argv)
         if (io.report && !role_said && k >= io.report + 1 + (io.sh.on ? 1u : 0u)) {
             role_said = 1;
             io_shadow_report(&io.sh, io.report);
+        }
+        /* --hang-at: the voter hangs without faulting (spins, no system
+         * call) before its sensor frame: only its shadow can tell (issue 9). */
+        if (io.hang_at && k == io.hang_at && !io.sh.on) {
+            printf("io_voter: hang injected at period %u: the voter spins from now on\n", (unsigned)k);
+            for (volatile uint32_t spin = 0;; spin++) {
+            }
         }
         struct sensor_frame f;
         uav_frame(&io.ms, k, &sm.meas, &f);

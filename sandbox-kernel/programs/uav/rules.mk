@@ -187,20 +187,36 @@ SYSTEM_TEST_DEPS += $(BUILD)/iso/uav-flight.iso $(BUILD)/iso/uav-flight-fault.is
 # no voter-standby behind it: refused, restarted cold as before, rejoins),
 # io's at its 8th (16 s: the voter role fails over to io2, io restarts cold
 # and joins again in shadow).  triad.test_once: the restarted kernels do not
-# fault again.  Report at UAV_FO_REPORT, after io is back.
+# fault again.  Then (session 7) the role's authority and the hung voter:
+# fc-b hangs at UAV_FO_B_HANG, and io2, the voter now, has it restarted
+# while io in shadow asks too (--shadow-ask 1) and is refused; io2 hangs
+# at UAV_FO_IO2_HANG without faulting (--hang-at), io in shadow sees no
+# sensor frame for 10 periods and asks for its failover (--peer 0|6), io2
+# restarts cold and joins in shadow.  Bad input at boot: fc-a asks for the
+# restart of io (the voter; fc-a is not its standby) and sim for io2's (not
+# the voter): refused.  Report at UAV_FO_REPORT, after io2 is
+# back.  The rate is io_voter's default (100 Hz): program args are 95
+# characters at most.
 UAV_FO_BEAT_MS   := 2000
 UAV_FO_IO_BEAT   := 8
 UAV_FO_C_BEAT    := 3
-UAV_FO_REPORT    := 2800
-UAV_FO_VOTER     := io_voter+--rate+100+--alt+1+--pace+1+--deadline-ms+1000+--report+$(UAV_FO_REPORT)
+UAV_FO_B_HANG    := 2250
+UAV_FO_IO2_HANG  := 2400
+UAV_FO_REPORT    := 3100
+UAV_FO_VOTER     := io_voter+--alt+1+--pace+1+--deadline-ms+1000+--report+$(UAV_FO_REPORT)
 $(UAV_CFG)/uav-failover-run.xml: config/uav-failover.xml sandbox-kernel/programs/uav/rules.mk
 	@mkdir -p $(@D)
-	@sed -e '/<sandbox name="io"/,/<\/sandbox>/s|triad.run=io_voter+--rate+100+--alt+1+--report+500"/>|triad.run=$(UAV_FO_VOTER)"/><program name="fault-test" args="triad.heartbeat=$(UAV_FO_BEAT_MS) triad.test_late_beat=$(UAV_FO_IO_BEAT) triad.test_once=1"/>|' \
-	     -e '/<sandbox name="io2"/,/<\/sandbox>/s|triad.run=io_voter+--rate+100+--alt+1+--report+500"|triad.run=$(UAV_FO_VOTER)"|' \
+	@sed -e '/<sandbox name="io"/,/<\/sandbox>/s|triad.run=io_voter+--rate+100+--alt+1+--report+500"/>|triad.run=$(UAV_FO_VOTER)+--peer+6+--shadow-ask+1"/><program name="fault-test" args="triad.heartbeat=$(UAV_FO_BEAT_MS) triad.test_late_beat=$(UAV_FO_IO_BEAT) triad.test_once=1"/>|' \
+	     -e '/<sandbox name="io2"/,/<\/sandbox>/s|triad.run=io_voter+--rate+100+--alt+1+--report+500"|triad.run=$(UAV_FO_VOTER)+--peer+0+--hang-at+$(UAV_FO_IO2_HANG)"|' \
 	     -e 's/triad.run=fc_replica+c+--rate+100"/triad.run=fc_replica+c+--rate+100 triad.heartbeat=$(UAV_FO_BEAT_MS) triad.test_late_beat=$(UAV_FO_C_BEAT) triad.test_once=1"/' \
+	     -e 's/triad.run=fc_replica+b+--rate+100"/triad.run=fc_replica+b+--rate+100+--hang+$(UAV_FO_B_HANG)"/' \
+	     -e 's/triad.run=fc_replica+a+--rate+100"/triad.run=fc_replica+a+--rate+100 triad.test=restart-request triad.test_addr=0"/' \
+	     -e 's/triad.run=sim_plant+--rate+100+--alt+1"/triad.run=sim_plant+--rate+100+--alt+1 triad.test=restart-request triad.test_addr=6"/' \
 	     -e '/<sandbox name="fc-c"/,/<\/sandbox>/s|<on fault="deadline_miss" action="failover"/>|&<on fault="ept_violation" action="failover"/>|' $< >$@
 	@test "$$(grep -c -- 'triad.run=$(UAV_FO_VOTER)' $@)" -eq 2 && grep -q -- 'triad.test_late_beat=$(UAV_FO_IO_BEAT) triad.test_once=1' $@
 	@grep -q -- 'fc_replica+c+--rate+100 triad.heartbeat=$(UAV_FO_BEAT_MS) triad.test_late_beat=$(UAV_FO_C_BEAT)' $@
+	@test "$$(grep -c 'triad.test=restart-request' $@)" -eq 2
+	@grep -q -- '--peer+6+--shadow-ask+1' $@ && grep -q -- '--peer+0+--hang-at+$(UAV_FO_IO2_HANG)' $@ && grep -q -- 'fc_replica+b+--rate+100+--hang+$(UAV_FO_B_HANG)' $@
 	@test "$$(grep -c 'fault="ept_violation" action="failover"' $@)" -eq 3
 $(UAV_CFG)/uav-failover-run.bin: $(UAV_CFG)/uav-failover-run.xml config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL)
 	@mkdir -p $(@D)

@@ -117,6 +117,63 @@ static void malformed_tables_plan_nothing(void **state)
     assert_int_equal(failover_writer_now(&b, 0, 33), TRIAD_NONE);
 }
 
+/* The hung voter: only its shadow may ask for its failover, and only for
+   the voter of now.  REQ: REC-FO-003 */
+static void request_for_a_hung_voter(void **state)
+{
+    (void)state;
+    struct triad_table_body b = table();
+    assert_int_equal(failover_request_check(&b, 0, 4, 0), FO_OK);              /* io2 for io */
+    assert_int_equal(failover_request_check(&b, 0, 1, 0), FO_E_NOT_STANDBY);   /* a replica for io */
+    assert_int_equal(failover_request_check(&b, 0, 2, 0), FO_E_NOT_STANDBY);   /* a bystander for io */
+    assert_int_equal(failover_request_check(&b, 0, 0, 4), FO_E_NOT_CURRENT);   /* io for its shadow */
+    assert_int_equal(failover_request_check(&b, 0, 1, 4), FO_E_NOT_CURRENT);
+    assert_int_equal(failover_request_check(&b, 0, 4, 1), FO_POLICY);          /* a replica: the TMR policy */
+    assert_int_equal(failover_request_check(&b, 0, 0, 1), FO_POLICY);
+    assert_int_equal(failover_request_check(&b, 0, 0, 0), FO_POLICY);          /* its own restart */
+    assert_int_equal(failover_request_check(&b, 0, 4, 4), FO_POLICY);
+    assert_int_equal(failover_request_check(&b, 0, 5, 0), FO_E_SANDBOX);
+    assert_int_equal(failover_request_check(&b, 0, 4, 200), FO_E_SANDBOX);
+    /* after io's failover the roles are the other way round */
+    const uint32_t swapped = 0x0B;
+    assert_int_equal(failover_request_check(&b, swapped, 0, 4), FO_OK);        /* io (shadow now) for io2 */
+    assert_int_equal(failover_request_check(&b, swapped, 4, 0), FO_E_NOT_CURRENT); /* the old voter is no voter */
+    assert_int_equal(failover_request_check(&b, swapped, 1, 4), FO_E_NOT_STANDBY);
+    /* a half-moved pair (one channel swapped alone): io2 shadows ch 0 only,
+       io writes 1 and 3 with io2 their shadow still */
+    assert_int_equal(failover_request_check(&b, 0x01, 4, 0), FO_OK);
+    assert_int_equal(failover_request_check(&b, 0x01, 0, 4), FO_OK);
+    b.channels[3].shadow_writer = 3;                      /* transfer shadowed by sandbox 2 */
+    assert_int_equal(failover_request_check(&b, 0, 4, 0), FO_E_NOT_STANDBY);
+    assert_string_equal(failover_result_name(FO_E_NOT_STANDBY), "not-voter-standby");
+    assert_string_equal(failover_result_name(FO_E_NOT_CURRENT), "not-current-voter");
+    assert_string_equal(failover_result_name(FO_POLICY), "tmr-policy");
+}
+
+/* The voter role of a group as the monitor records it.  REQ: REC-FO-003 */
+static void voter_of_a_group_now(void **state)
+{
+    (void)state;
+    struct triad_table_body b = table();
+    b.tmr_group_count = 2;
+    b.tmr_groups[0].voter = 0;
+    b.tmr_groups[0].input_channel = 0;                    /* sensors: io writes, io2 shadows */
+    b.tmr_groups[1].voter = 1;
+    b.tmr_groups[1].input_channel = TRIAD_NONE;           /* no sensor channel */
+    assert_int_equal(failover_voter_now(&b, 0, 0), 0);
+    assert_int_equal(failover_voter_now(&b, 0x0B, 0), 4);
+    assert_int_equal(failover_voter_now(&b, 0, 1), 1);
+    assert_int_equal(failover_voter_now(&b, 0x0B, 1), 1);
+    assert_int_equal(failover_voter_now(&b, 0, 2), TRIAD_NONE);
+    assert_int_equal(failover_voter_now(&b, 0, 200), TRIAD_NONE);
+    b.tmr_groups[1].input_channel = 2;                    /* a channel without a shadow */
+    assert_int_equal(failover_voter_now(&b, 0x0F, 1), 1);
+    b.tmr_groups[1].input_channel = 0;                    /* one the voter does not write */
+    assert_int_equal(failover_voter_now(&b, 0x0B, 1), 1);
+    b.tmr_groups[1].input_channel = 40;                   /* past the table */
+    assert_int_equal(failover_voter_now(&b, 0, 1), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +181,8 @@ int main(void)
         cmocka_unit_test(roles_swap_and_swap_back),
         cmocka_unit_test(refusals),
         cmocka_unit_test(malformed_tables_plan_nothing),
+        cmocka_unit_test(request_for_a_hung_voter),
+        cmocka_unit_test(voter_of_a_group_now),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
