@@ -20,6 +20,7 @@
 #include "failover.h"
 #include "decision_log.h"
 #include "safe_exit.h"
+#include "driver_local.h"
 
 /* Copies n bytes to the caller's RAM (checked by the caller of this). */
 /*@ assigns \nothing; */
@@ -230,6 +231,14 @@ static int64_t hc_safe_exit(struct core *c, const struct triad_sandbox *s, const
     return safe_exit_request(c, r->rdi, r->rsi);
 }
 
+/*@ requires \valid(c) && \valid_read(r);
+    assigns \nothing; */
+static int64_t hc_driver_recovery(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
+{
+    (void)s;
+    return driver_local_hypercall(c, r->rdi, r->rsi, r->rdx);
+}
+
 /* Per call: whether the number is a hypercall, and which argument pair
    (pointer, size) must lie inside the caller's RAM; arg index 0 means no
    buffer.  The handler is chosen by run_handler's switch, not through a
@@ -247,6 +256,7 @@ static const struct { uint8_t known, ptr_arg, size_arg; } table[TRIAD_HC_COUNT] 
     [TRIAD_HC_START_CORE]     = { 1, 0, 0 },
     [TRIAD_HC_DECISION_LOG]   = { 1, 2, 3 },
     [TRIAD_HC_SAFE_MODE_EXIT] = { 1, 0, 0 },
+    [TRIAD_HC_DRIVER_RECOVERY] = { 1, 0, 0 },
 };
 
 /* The handler of hypercall nr (one the table knows). */
@@ -268,6 +278,7 @@ static int64_t run_handler(uint64_t nr, struct core *c, const struct triad_sandb
     case TRIAD_HC_START_CORE:     return hc_start_core(c, s, r);
     case TRIAD_HC_DECISION_LOG:   return hc_decision_log(c, s, r);
     case TRIAD_HC_SAFE_MODE_EXIT: return hc_safe_exit(c, s, r);
+    case TRIAD_HC_DRIVER_RECOVERY: return hc_driver_recovery(c, s, r);
     default:                      return TRIAD_E_NOSYS;
     }
 }

@@ -25,6 +25,7 @@
 #include "virt.h"
 #include "decision_log.h"
 #include "tmr_restart.h"
+#include "driver_local.h"
 #include "failover.h"
 #include "recovery/io_failover.h"
 
@@ -426,8 +427,29 @@ struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
     /* Decided and claimed under the console lock: two cores of one sandbox
        faulting together cannot both start a restart. */
     con_lock();
+    /* a local driver recovery under way counts as a recovery (monitor/driver_local.c) */
+    uint8_t restarts_now = 0u;
+    int in_recovery = 0;
+    if (known != 0) {
+        restarts_now = rr[sb].restarts;
+        if ((rr[sb].phase != (uint8_t)PHASE_IDLE) || (driver_local_active(sb) != 0)) {
+            in_recovery = 1;
+        }
+    }
     struct health_decision d = health_decide(s ? s->health_action : 0, kind, s ? s->restart_limit : 0,
-                                             known ? rr[sb].restarts : 0, known && rr[sb].phase != PHASE_IDLE);
+                                             restarts_now, in_recovery);
+    /* Local driver recovery goes to the kernel's upcall when it can take
+       the fault (monitor/driver_local.c), counted like a restart; else a
+       cold restart with the reason. */
+    if (known && (d.applied == (uint8_t)HEALTH_DRIVER_LOCAL)) {
+        const uint8_t why = driver_local_claim(sb, core);
+        if (why != (uint8_t)HEALTH_R_POLICY) {
+            d.applied = HEALTH_RESTART_COLD;
+            d.reason = why;
+        } else {
+            rr[sb].restarts = d.restarts;
+        }
+    }
     if ((safe_rt.on != 0u) && (health_is_restart(d.applied) != 0)) {
         d.applied = HEALTH_HALT;         /* no restart anywhere in system safe mode */
         d.reason = HEALTH_R_SYSTEM_SAFE;
@@ -436,7 +458,7 @@ struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
     if ((known != 0) && (d.applied == (uint8_t)HEALTH_SAFE_MODE) && (safe_rt.on == 0u)) {
         enter_safe = 1;
     }
-    if (known && health_is_restart(d.applied)) {
+    if (known && health_is_restart(d.applied) && (d.applied != (uint8_t)HEALTH_DRIVER_LOCAL)) {
         rr[sb].phase = PHASE_RESTARTING;
         rr[sb].restarter = (uint8_t)core;
         rr[sb].abort = 0;

@@ -133,6 +133,20 @@ void virt_set_rip(struct core *c, uint64_t rip)
     }
 }
 
+void virt_inject_exception(struct core *c, uint8_t vector)
+{
+    if (virt_backend == (uint8_t)VIRT_SVM) {
+        svm_inject_exception(c, vector);
+    } else {
+        virt_vmx_inject_exception(vector);
+    }
+}
+
+int virt_event_pending(const struct core *c)
+{
+    return (virt_backend == (uint8_t)VIRT_SVM) ? svm_event_pending(c) : virt_vmx_event_pending();
+}
+
 void virt_set_deadline(struct core *c, uint64_t deadline, uint64_t now)
 {
     if (virt_backend == (uint8_t)VIRT_SVM) {

@@ -64,6 +64,19 @@ struct guest_paging;
     assigns *pg; */
 int virt_guest_paging(const struct core *c, struct guest_paging *pg);
 
+/* Local driver recovery (monitor/driver_local.c): injects an exception
+   without error code into core c's guest at its next entry (VMX: VM-entry
+   interruption information; SVM: EVENTINJ), and tells whether the current
+   exit interrupted the delivery of an event (1). */
+/*@ requires \valid(c);
+    assigns \nothing; */
+void virt_inject_exception(struct core *c, uint8_t vector);
+
+/*@ requires \valid_read(c);
+    assigns \nothing;
+    ensures \result == 0 || \result == 1; */
+int virt_event_pending(const struct core *c);
+
 /* Sets the guest's RIP (after an emulated instruction). */
 /*@ requires \valid(c);
     assigns \nothing; */

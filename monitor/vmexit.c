@@ -17,6 +17,7 @@
 #include "restart.h"
 #include "handover.h"
 #include "failover.h"
+#include "driver_local.h"
 #include "legacy.h"
 #include "pci.h"
 #include "monitor.h"
@@ -170,8 +171,14 @@ static void init_signal(struct core *c, int waiting)
    restart, halt and safe mode stop it. */
 /*@ requires \valid(c);
     assigns *c; */
-static void apply(struct core *c, uint8_t action)
+static void apply(struct core *c, uint8_t action, uint64_t gpa)
 {
+    /* local driver recovery (claimed in the decision): no restart, the
+       sandbox's kernel gets its upcall where the fault was */
+    if (action == (uint8_t)TRIAD_ACTION_RECOVER_DRIVER_LOCAL) {
+        driver_local_apply(c, gpa, virt_guest_rip(c));
+        return;
+    }
     /* remote driver recovery: the devices go to their standby first (a
        refusal is logged), then the failed sandbox restarts cold */
     if (action == TRIAD_ACTION_RECOVER_DRIVER_REMOTE)
@@ -204,7 +211,7 @@ static void fault_and_apply(struct core *c, const struct virt_exit *e, uint8_t k
     /*@ ghost vmexit_fault_kind = kind; */
     uint8_t action = fault_raise(c, kind, gpa, virt_guest_rip(c), qual);
     if (action != TRIAD_ACTION_LOG) {
-        apply(c, action);
+        apply(c, action, gpa);
         return;
     }
     virt_set_rip(c, e->next_rip);   /* logged only: skip the instruction */
@@ -223,7 +230,7 @@ static void fault_not_resumable(struct core *c, uint8_t kind, uint64_t gpa, uint
 {
     /*@ ghost vmexit_fault_kind = kind; */
     const uint8_t action = fault_raise(c, kind, gpa, virt_guest_rip(c), qual);
-    apply(c, (action == (uint8_t)TRIAD_ACTION_LOG) ? (uint8_t)TRIAD_ACTION_HALT : action);
+    apply(c, (action == (uint8_t)TRIAD_ACTION_LOG) ? (uint8_t)TRIAD_ACTION_HALT : action, gpa);
 }
 
 /* A hypercall's result as the guest reads it in RAX: the two's-complement

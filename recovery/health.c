@@ -64,11 +64,26 @@ struct health_decision health_decide(const uint8_t *actions, uint8_t kind, uint8
        voter-standby, then restarts it cold (monitor/failover.c; a sandbox
        without a voter-standby, such as a replica, is restarted cold with a
        RECOVERY line saying why there was no failover). */
-    d.applied = a == HEALTH_RESTART_WARM || a == HEALTH_DRIVER_REMOTE || a == HEALTH_FAILOVER ? a : HEALTH_RESTART_COLD;
-    d.reason = a == HEALTH_RESTART_WARM || a == HEALTH_RESTART_COLD || a == HEALTH_DRIVER_REMOTE || a == HEALTH_FAILOVER
-                   ? HEALTH_R_POLICY : HEALTH_R_FALLBACK;
+    /* And local driver recovery: the monitor hands the fault to the
+       sandbox's kernel, which restarts its driver (monitor/driver_local.c);
+       it becomes a cold restart there when the kernel cannot take it
+       (health_driver_local_check).  Counted like a restart, so a driver
+       that keeps faulting reaches the limit and escalates. */
+    d.applied = a;
+    d.reason = HEALTH_R_POLICY;
     d.restarts = (uint8_t)(restarts + 1u);
     return d;
+}
+
+uint8_t health_driver_local_check(int registered, uint64_t lo, uint64_t hi, uint64_t rip, int event_pending)
+{
+    if (!registered)
+        return HEALTH_R_NO_UPCALL;
+    if (rip < lo || rip >= hi)
+        return HEALTH_R_OUTSIDE_DRIVER;
+    if (event_pending)
+        return HEALTH_R_EVENT_PENDING;
+    return HEALTH_R_POLICY;
 }
 
 int health_request_ok(uint32_t caller, uint64_t target, uint32_t sandbox_count,
@@ -124,6 +139,7 @@ const char *health_reason_name(uint8_t r)
     static const char *const names[HEALTH_R_COUNT] = {
         "policy", "harmless", "kind-outside-table", "bad-action", "restart-limit",
         "fault-during-recovery", "fallback-not-implemented", "system-safe-mode",
+        "no-driver-upcall", "outside-driver", "event-in-delivery",
     };
     return r < HEALTH_R_COUNT ? names[r] : "unknown";
 }

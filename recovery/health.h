@@ -49,9 +49,12 @@ enum health_reason {
     HEALTH_R_BAD_ACTION = 3,  /* action number outside the enum: halt */
     HEALTH_R_LIMIT = 4,       /* restart limit reached: escalated */
     HEALTH_R_IN_RECOVERY = 5, /* a second fault during recovery: escalated */
-    HEALTH_R_FALLBACK = 6,    /* failover/driver recovery not implemented: restart */
+    HEALTH_R_FALLBACK = 6,    /* no longer produced (sessions 1-6: driver-local fell back to a restart) */
     HEALTH_R_SYSTEM_SAFE = 7, /* the system is in safe mode: no restart, halted (monitor/restart.c) */
-    HEALTH_R_COUNT = 8
+    HEALTH_R_NO_UPCALL = 8,   /* recover-driver-local, but the kernel registered no upcall: cold restart */
+    HEALTH_R_OUTSIDE_DRIVER = 9, /* recover-driver-local, but the fault is outside the driver's code: cold restart */
+    HEALTH_R_EVENT_PENDING = 10, /* recover-driver-local, but the fault hit an event's delivery: cold restart */
+    HEALTH_R_COUNT = 11
 };
 
 struct health_decision {
@@ -95,6 +98,22 @@ int health_can_restart(const uint8_t *actions);
     ensures !restart_class(\result.applied) ==> \result.restarts == restarts; */
 struct health_decision health_decide(const uint8_t *actions, uint8_t kind, uint8_t limit,
                                      uint8_t restarts, int in_recovery);
+
+/* Monitor-applied local driver recovery (docs/recovery.md): may a fault
+   whose decision is recover-driver-local be handed to the sandbox's own
+   kernel (the monitor injects the kernel's registered upcall, a #VE, and
+   the kernel restarts its driver) instead of restarting the sandbox?
+   registered: the kernel registered its upcall (TRIAD_HC_DRIVER_RECOVERY);
+   [lo, hi): the driver's code as it registered it; rip: where the fault
+   happened; event_pending: the fault interrupted the delivery of an event
+   (an injected exception on top would lose it).  HEALTH_R_POLICY when it
+   may, else the cold restart's reason, the first failing condition in the
+   order of the arguments. */
+/*@ assigns \nothing;
+    ensures \result == HEALTH_R_POLICY || \result == HEALTH_R_NO_UPCALL ||
+            \result == HEALTH_R_OUTSIDE_DRIVER || \result == HEALTH_R_EVENT_PENDING;
+    ensures \result == HEALTH_R_POLICY ==> registered != 0 && lo <= rip && rip < hi && event_pending == 0; */
+uint8_t health_driver_local_check(int registered, uint64_t lo, uint64_t hi, uint64_t rip, int event_pending);
 
 /* The restart hypercall: may sandbox caller restart sandbox target?
    Decision (docs/recovery.md): a sandbox may ask for its own restart

@@ -119,10 +119,29 @@ enum triad_hypercall {
        reported), TRIAD_E_BUSY (vehicle not safe, hold not elapsed); the
        caller runs on and safe mode stays. */
     TRIAD_HC_SAFE_MODE_EXIT = 12,
-    TRIAD_HC_COUNT = 13
+    /* Local driver recovery (docs/recovery.md, monitor/driver_local.h).
+       RDI = TRIAD_DRV_REGISTER | vector << 8, RSI/RDX = the driver's code
+       [start, end) (guest RIPs): a fault whose decision is
+       recover-driver-local and whose RIP is in that range is not answered
+       by a restart: the monitor injects the vector (TRIAD_DRV_VECTOR, the
+       architectural #VE, delivered as an exception where the faulting
+       instruction was) and the kernel restarts its driver.  Returns 0;
+       TRIAD_E_INVAL (another vector, an empty range), TRIAD_E_PERM (the
+       sandbox's health table declares no recover_driver_local).
+       RDI = TRIAD_DRV_DONE: the kernel's recovery ended; returns the
+       guest-physical address of the fault it recovered from (>= 0), or
+       TRIAD_E_INVAL when no recovery was under way.  Until then a second
+       fault of the sandbox escalates (fault-during-recovery). */
+    TRIAD_HC_DRIVER_RECOVERY = 13,
+    TRIAD_HC_COUNT = 14
 };
 
 #define TRIAD_HC_SELF 0xFFFFFFFFu
+
+/* TRIAD_HC_DRIVER_RECOVERY's operations and its one vector. */
+#define TRIAD_DRV_REGISTER 0u
+#define TRIAD_DRV_DONE     1u
+#define TRIAD_DRV_VECTOR   20u   /* #VE: an exception without error code, any IF */
 
 /* TRIAD_HC_SAFE_MODE_EXIT's vehicle word (recovery/health.h's values). */
 #define TRIAD_VEHICLE_ON_GROUND 0x1u

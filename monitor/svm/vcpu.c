@@ -253,6 +253,18 @@ void svm_set_rip(struct core *c, uint64_t rip)
     vmcb_w64(c->vmcs, VMCB_RIP, rip);
 }
 
+/* EVENTINJ: valid (bit 31), type 3 = exception (bits 10:8), no error code
+   (EV, bit 11, clear). */
+void svm_inject_exception(struct core *c, uint8_t vector)
+{
+    vmcb_w64(c->vmcs, VMCB_EVENTINJ, (1ULL << 31) | (3ULL << 8) | (uint64_t)vector);
+}
+
+int svm_event_pending(const struct core *c)
+{
+    return (((vmcb_r64(c->vmcs, VMCB_EXITINTINFO) >> 31) & 1u) != 0u) ? 1 : 0;
+}
+
 /* CS attributes in the VMCB's packed form (vmcb_seg): L is bit 9, D/B bit 10. */
 void svm_guest_paging(const struct core *c, struct guest_paging *pg)
 {

@@ -48,6 +48,18 @@ uint64_t svm_guest_rip(const struct core *c);
     assigns c->vmcs[0x578 .. 0x57F]; */
 void svm_set_rip(struct core *c, uint64_t rip);
 
+/* Local driver recovery: EVENTINJ with an exception without error code,
+   delivered at the next VMRUN; and whether the exit interrupted an event's
+   delivery (EXITINTINFO valid). */
+/*@ requires \valid(c);
+    assigns c->vmcs[0x0A8 .. 0x0AF]; */
+void svm_inject_exception(struct core *c, uint8_t vector);
+
+/*@ requires \valid_read(c);
+    assigns \nothing;
+    ensures \result == 0 || \result == 1; */
+int svm_event_pending(const struct core *c);
+
 /* The guest's paging state from the VMCB (xAPIC emulation). */
 struct guest_paging;
 /*@ requires \valid_read(c) && \valid(pg);

@@ -70,6 +70,19 @@ void virt_vmx_set_rip(uint64_t rip)
     vmx_write(VMCS_GUEST_RIP, rip);
 }
 
+/* Valid (bit 31), type 3 = hardware exception (bits 10:8), no error code
+   (bit 11 clear): delivered through the guest's IDT at the entry, whatever
+   its RFLAGS.IF, with the guest's RIP as the faulting instruction's. */
+void virt_vmx_inject_exception(uint8_t vector)
+{
+    (void)vmx_write(VMCS_ENTRY_INTR_INFO, (1ULL << 31) | (3ULL << 8) | (uint64_t)vector);
+}
+
+int virt_vmx_event_pending(void)
+{
+    return (((vmx_read(VMCS_IDT_VECTORING_INFO) >> 31) & 1u) != 0u) ? 1 : 0;
+}
+
 /* CS is the second segment of each VMCS group (ES, CS, ...: +2 each); its
    access rights carry L in bit 13 and D/B in bit 14.  EFER is saved at
    every exit (EXIT_SAVE_EFER, vcpu.c). */

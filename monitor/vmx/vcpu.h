@@ -56,6 +56,17 @@ uint64_t virt_vmx_guest_rip(void);
 /*@ assigns \nothing; */
 void virt_vmx_set_rip(uint64_t rip);
 
+/* Local driver recovery: an exception without error code injected at the
+   next entry (VM-entry interruption information: hardware exception), and
+   whether the current exit interrupted an event's delivery (IDT-vectoring
+   information valid). */
+/*@ assigns \nothing; */
+void virt_vmx_inject_exception(uint8_t vector);
+
+/*@ assigns \nothing;
+    ensures \result == 0 || \result == 1; */
+int virt_vmx_event_pending(void);
+
 /* The guest's paging state on the current VMCS (xAPIC emulation). */
 struct guest_paging;
 /*@ requires \valid(pg);

@@ -36,6 +36,7 @@
 #define VMCS_INSTR_ERROR          0x4400u
 #define VMCS_EXIT_REASON          0x4402u
 #define VMCS_EXIT_INTR_INFO       0x4404u
+#define VMCS_IDT_VECTORING_INFO   0x4408u
 #define VMCS_EXIT_INSTR_LEN       0x440Cu
 #define VMCS_GUEST_ES_LIMIT       0x4800u   /* ES..TR: +2 each, then GDTR 0x4810, IDTR 0x4812 */
 #define VMCS_GUEST_GDTR_LIMIT     0x4810u

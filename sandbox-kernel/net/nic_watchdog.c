@@ -12,16 +12,31 @@
  *   net: RECOVERY driver=e1000 local n=<k> first frame sent after=<ticks> (<us> us)
  * detect: the verdict's sample to the request; reinit: device reset and
  * rings; netif: link down/up through lwIP; total: sample to done.
+ *
+ * Monitor-applied local recovery: the driver's code (this file and the
+ * e1000 driver, kept together by kernel.ld) is registered with the monitor
+ * (TRIAD_HC_DRIVER_RECOVERY) with the #VE vector.  A fault of the driver
+ * that the monitor stops (an EPT violation, for which the health table says
+ * recover_driver_local) comes back as that exception where the faulting
+ * instruction was; its handler does not return there: the faulting thread
+ * continues in drv_upcall_recover, which re-initialises the driver, tells
+ * the monitor it is done, starts a fresh watchdog thread and exits:
+ *   net: HEALTH t=<tsc> driver=e1000 verdict=fault action=recover-driver-local
+ *   net: RECOVERY driver=e1000 upcall n=<k> gpa=<a> rip=<r> t=<tsc> upcall=<tsc> reinit= netif= total= total_us=
  */
 #include "nic_watchdog.h"
 #include "drivers/net/e1000.h"
 #include "kernel/printk.h"
 #include "kernel/cmdline.h"
+#include "kernel/string.h"
 #include "kernel/time.h"
 #include "sched/sched.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/hypercall.h"
 #include "../../recovery/driver_watchdog.h"
+#include "../../monitor/abi/hypercall.h"
 
 #define NIC_WD_PERIOD_NS   5000000ull    /* 5 ms between samples */
 #define NIC_WD_STALL_NS    20000000ull   /* a transmit ring stuck for 20 ms */
@@ -31,6 +46,16 @@
 
 static uint64_t wedge_at_ms;              /* 0: no fault injected */
 static uint64_t wild_at_ms;               /* 0: no wild write injected */
+static uint64_t wild2_at_ms;              /* 0: no second wild write */
+static int fault_in_recovery;             /* triad.test_nic=again: the upcall's recovery faults too */
+static int no_upcall;                     /* triad.test_nic=noupcall: nothing registered */
+static unsigned upcall_recoveries;
+static volatile uint64_t upcall_tsc, upcall_rip;   /* the #VE handler's entry and the faulting RIP */
+
+extern const char __driver_text_start[], __driver_text_end[];
+static void watchdog_thread(void *arg);
+static uint64_t first_start;              /* the first watchdog thread's start */
+static int again_armed;                   /* 'again' given: the second wild write's recovery faults */
 
 /* triad.test_nic=wild@<ms> (remote driver recovery's test): the driver side
    writes outside its sandbox's RAM, as a corrupted DMA or descriptor address
@@ -56,6 +81,103 @@ static void wild_write(void)
 static uint64_t ticks_to_us(uint64_t ticks)
 {
     return tsc_hz ? ticks * 1000000ull / tsc_hz : 0;
+}
+
+/* Waits for the driver thread to finish the reset e1000_reset asked for
+   (its reset count moves): 0, or -1 after NIC_WD_WAIT_MAX ms. */
+static int wait_reset(const struct e1000_stats *before, struct e1000_stats *after)
+{
+    unsigned waited = 0;
+    do {
+        thread_sleep_ns(NIC_WD_WAIT_NS);
+        e1000_get_stats(after);
+    } while (after->resets == before->resets && ++waited < NIC_WD_WAIT_MAX);
+    return after->resets == before->resets ? -1 : 0;
+}
+
+/* Service back: the next frame the device takes after the reset. */
+static void first_frame(const char *how, unsigned n, uint64_t frames, uint64_t since)
+{
+    struct e1000_stats after;
+    for (unsigned i = 0; i < NIC_WD_FIRST_MAX; i++) {
+        e1000_get_stats(&after);
+        if (after.tx_frames != frames) {
+            const uint64_t t = rdtsc() - since;
+            printk("net: RECOVERY driver=e1000 %s n=%u first frame sent after=%lu (%lu us)\n", how, n,
+                   (unsigned long)t, (unsigned long)ticks_to_us(t));
+            return;
+        }
+        thread_sleep_ns(NIC_WD_WAIT_NS);
+    }
+    printk("net: RECOVERY driver=e1000 %s n=%u no frame sent within %u ms\n", how, n, NIC_WD_FIRST_MAX);
+}
+
+/* Where the faulting driver thread goes on after the #VE (never back to
+   the faulting instruction): re-initialise the driver, tell the monitor,
+   replace itself by a fresh watchdog thread. */
+__attribute__((noreturn)) static void drv_upcall_recover(void)
+{
+    const unsigned n = ++upcall_recoveries;
+    const uint64_t entered = upcall_tsc;
+    if (fault_in_recovery) {
+        fault_in_recovery = 0;
+        printk("net: test: the driver faults again during its recovery\n");
+        wild_write();        /* the monitor escalates: this sandbox stops here */
+    }
+    struct e1000_stats before, after;
+    e1000_get_stats(&before);
+    if (e1000_reset() != 0 || wait_reset(&before, &after) != 0) {
+        printk("net: RECOVERY driver=e1000 upcall n=%u failed: no reset\n", n);
+        (void)hypercall(TRIAD_HC_DRIVER_RECOVERY, TRIAD_DRV_DONE, 0, 0);
+        thread_exit(1);
+    }
+    const uint64_t done = rdtsc();    /* re-initialised, interface up: the done call's own line not counted */
+    const int64_t gpa = hypercall(TRIAD_HC_DRIVER_RECOVERY, TRIAD_DRV_DONE, 0, 0);
+    /* printed after done: a console line costs milliseconds of the recovery */
+    printk("net: HEALTH t=%lu driver=e1000 verdict=fault action=recover-driver-local\n", (unsigned long)entered);
+    printk("net: RECOVERY driver=e1000 upcall n=%u gpa=%lx rip=%lx t=%lu upcall=%lu reinit=%lu netif=%lu total=%lu "
+           "total_us=%lu\n", n, (unsigned long)gpa, (unsigned long)upcall_rip, (unsigned long)done,
+           (unsigned long)entered, (unsigned long)after.reset_hw_ticks, (unsigned long)after.reset_netif_ticks,
+           (unsigned long)(done - entered), (unsigned long)ticks_to_us(done - entered));
+    if (!thread_create("nic-wd", watchdog_thread, 0, vcpu_best_effort()))
+        printk("net: NIC watchdog not restarted (no thread)\n");
+    first_frame("upcall", n, after.tx_frames, entered);
+    thread_exit(0);
+}
+
+/* The #VE the monitor injects for a driver fault.  Only kernel-mode driver
+   code is registered, so the frame is the faulting driver thread's: it
+   resumes in drv_upcall_recover on its own stack, below the faulting
+   frame, aligned as after a call. */
+static void drv_upcall_vector(struct trap_frame *f)
+{
+    upcall_tsc = rdtsc();
+    upcall_rip = f->rip;
+    if (frame_from_user(f) || f->rip < (uint64_t)(uintptr_t)__driver_text_start ||
+        f->rip >= (uint64_t)(uintptr_t)__driver_text_end) {
+        printk("kernel: #VE at rip %lx outside the driver: not a driver recovery\n", (unsigned long)f->rip);
+        return;      /* re-executes the faulting instruction: the monitor escalates */
+    }
+    f->rip = (uint64_t)(uintptr_t)drv_upcall_recover;
+    f->rsp = ((f->rsp - 512u) & ~0xFull) - 8u;
+}
+
+/* Registers the driver's code and the upcall's vector with the monitor. */
+static void drv_upcall_register(void)
+{
+    if (no_upcall || !triad_monitor_present()) {
+        printk("net: driver recovery upcall not registered%s\n", no_upcall ? " (test: noupcall)" : " (no monitor)");
+        return;
+    }
+    trap_set_handler(TRIAD_DRV_VECTOR, drv_upcall_vector);
+    const uint64_t lo = (uint64_t)(uintptr_t)__driver_text_start, hi = (uint64_t)(uintptr_t)__driver_text_end;
+    const int64_t r = hypercall(TRIAD_HC_DRIVER_RECOVERY, TRIAD_DRV_REGISTER | (TRIAD_DRV_VECTOR << 8), lo, hi);
+    if (r == 0)
+        printk("net: driver recovery upcall registered: vector %u, code %lx-%lx\n", TRIAD_DRV_VECTOR,
+               (unsigned long)lo, (unsigned long)hi);
+    else
+        printk("net: driver recovery upcall refused by the monitor (%ld): a driver fault restarts the sandbox\n",
+               (long)r);
 }
 
 static void recover(enum drv_wd_verdict v, uint64_t sampled, unsigned n)
@@ -102,6 +224,8 @@ static void watchdog_thread(void *arg)
 {
     (void)arg;
     const uint64_t start = rdtsc();
+    if (!first_start)
+        first_start = start;
     struct drv_wd wd;
     drv_wd_init(&wd, tsc_hz ? NIC_WD_STALL_NS * tsc_hz / 1000000000ull : 0);
     unsigned recoveries = 0;
@@ -109,6 +233,12 @@ static void watchdog_thread(void *arg)
         thread_sleep_ns(NIC_WD_PERIOD_NS);
         if (wild_at_ms && tsc_hz && rdtsc() - start >= wild_at_ms * (tsc_hz / 1000)) {
             wild_at_ms = 0;
+            wild_write();
+        }
+        /* the second one is timed from the first watchdog thread's start */
+        if (wild2_at_ms && tsc_hz && rdtsc() - first_start >= wild2_at_ms * (tsc_hz / 1000)) {
+            wild2_at_ms = 0;
+            fault_in_recovery = again_armed;
             wild_write();
         }
         if (wedge_at_ms && tsc_hz && rdtsc() - start >= wedge_at_ms * (tsc_hz / 1000)) {
@@ -146,13 +276,22 @@ void nic_watchdog_start(const char *cmdline)
                 parse_u64(tok + 6, 0, &ms) == 1 && ms > 0)
                 wedge_at_ms = ms;
             else if (tok[0] == 'w' && tok[1] == 'i' && tok[2] == 'l' && tok[3] == 'd' && tok[4] == '@' &&
-                     parse_u64(tok + 5, 0, &ms) == 1 && ms > 0)
+                     parse_u64(tok + 5, 0, &ms) == 1 && ms > 0 && !wild_at_ms)
                 wild_at_ms = ms;
+            else if (tok[0] == 'w' && tok[1] == 'i' && tok[2] == 'l' && tok[3] == 'd' && tok[4] == '@' &&
+                     parse_u64(tok + 5, 0, &ms) == 1 && ms > wild_at_ms)
+                wild2_at_ms = ms;      /* a second wild write, later than the first */
+            else if (!strcmp(tok, "again"))
+                again_armed = 1;
+            else if (!strcmp(tok, "noupcall"))
+                no_upcall = 1;
             else
-                printk("net: triad.test_nic '%s' not understood (wedge@<ms> or wild@<ms>): not injected\n", tok);
+                printk("net: triad.test_nic '%s' not understood (wedge@<ms>, wild@<ms> (twice), again or "
+                       "noupcall): not injected\n", tok);
             tok = more ? comma + 1 : 0;
         }
     }
+    drv_upcall_register();
     if (!thread_create("nic-wd", watchdog_thread, 0, vcpu_best_effort()))
         printk("net: NIC watchdog not started (no thread)\n");
 }

@@ -133,6 +133,29 @@ row "driver replacement: hand-over total in the monitor" "$(field "$handover" to
 row "standby driver re-initialisation" "$(field "$r_spare" reinit)" "$r_khz" remote_reinit
 row "standby network interface up (static address)" "$(field "$r_spare" netif)" "$r_khz" remote_netif
 row "EPT violation to the standby's network up" "$(diff_or_empty "$(field "$r_spare" t)" "$r_fault")" "$r_khz" remote_total
+# Local driver recovery applied by the monitor: test 41's run (Bochs, 1
+# core), or the same boot here.  VM exit (the fault record's t) -> #VE in
+# the kernel (upcall=) -> driver re-initialised, interface up (t=) -> the
+# monitor's done line.
+lc_run=build/runs/system/recovery-nic-local
+if [ ! -s $lc_run/com2.log ]; then
+  lc_run=$runs/local
+  make --no-print-directory -s "$PWD/build/iso/cfg-kernel-net-local.iso" >/dev/null
+  tools/run-emu --emu bochs --iso build/iso/cfg-kernel-net-local.iso --cores 1 --serial-ports 2 --net "" --nic-slot 2 \
+    --out $lc_run --timeout 400 --until 'core 0: sandbox 0 halted' --quiet || true
+fi
+lmon=$(tr -d '\r' <$lc_run/com1.log 2>/dev/null || true)
+l_khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$lmon" | head -1 | awk '{print $2}')
+l_exit=$(grep -E 'FAULT seq=0 .*name=io kind=ept-violation .*action=recover-driver-local' <<<"$lmon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2 || true)
+l_done=$(grep -E 'driver-local n=1 .* done t=' <<<"$lmon" | head -1 || true)
+l_io=$(grep -E '^net: RECOVERY driver=e1000 upcall n=1 gpa=' <(tr -d '\r' <$lc_run/com2.log 2>/dev/null) | head -1 || true)
+echo "-- local driver recovery applied by the monitor (EPT violation in the driver, #VE upcall, no restart)"
+row "VM exit to #VE in the kernel (HEALTH + FAULT lines)" "$(diff_or_empty "$(field "$l_io" upcall)" "$l_exit")" "$l_khz" local_upcall
+row "driver re-initialisation (device reset, rings)" "$(field "$l_io" reinit)" "$l_khz" local_reinit
+row "network interface restart (lwIP link down/up)" "$(field "$l_io" netif)" "$l_khz" local_netif
+row "#VE to driver re-initialised and interface up" "$(field "$l_io" total)" "$l_khz" local_kernel_total
+row "VM exit to driver re-initialised and interface up" "$(diff_or_empty "$(field "$l_io" t)" "$l_exit")" "$l_khz" local_exit_to_up
+row "VM exit to the monitor's done (the kernel's hypercall)" "$(field "$l_done" exit-to-done)" "$l_khz" local_exit_to_done
 echo "-- system safe mode (a sandbox's ladder ended in safe mode)"
 row "escalated decision to the SAFE-MODE line" "$(diff_or_empty "$(field "$s_entry" t)" "$s_esc")" "$s_khz" safe_entry
 row "NMI stop of a halted sandbox's core (payload)" "$(field "$s_halt" stop)" "$s_khz" safe_stop

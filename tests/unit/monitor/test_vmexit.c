@@ -28,7 +28,8 @@ static struct core cores_sim[2];
 static struct triad_table_body table;
 
 static jmp_buf halted;          /* timekeeper_idle: the sandbox was halted */
-static int raised, raised_kind, restarts, rip_sets, idles, applied_remote;
+static int raised, raised_kind, restarts, rip_sets, idles, applied_remote, applied_local;
+static uint64_t local_gpa;
 static uint64_t rip_set_to;
 static uint8_t action_for_fault;     /* what fault_raise answers */
 static int restart_result;           /* what restart_sandbox answers */
@@ -67,6 +68,12 @@ int health_is_restart(uint8_t a)
 int handover_apply(struct core *c) { (void)c; applied_remote++; return 0; }
 int handover_exit(struct core *c) { (void)c; return 0; }
 int failover_apply(struct core *c) { (void)c; return 0; }
+void driver_local_apply(struct core *c, uint64_t gpa, uint64_t rip)
+{
+    (void)c, (void)rip;
+    applied_local++;
+    local_gpa = gpa;
+}
 int64_t hypercall_dispatch(struct core *c, const struct guest_regs *regs)
 {
     (void)c;
@@ -123,7 +130,8 @@ static int setup(void **state)
         cores_sim[i].sandbox = (uint8_t)i;
         cores_sim[i].state = CORE_RUNNING;
     }
-    raised = raised_kind = restarts = rip_sets = idles = applied_remote = 0;
+    raised = raised_kind = restarts = rip_sets = idles = applied_remote = applied_local = 0;
+    local_gpa = 0;
     rip_set_to = 0;
     action_for_fault = TRIAD_ACTION_LOG;
     restart_result = 0;
@@ -153,6 +161,20 @@ static void npf_log_halts(void **state)
     assert_int_equal(rip_sets, 0);                  /* never resumed past it */
     assert_int_equal(cores_sim[1].state, CORE_HALTED);
     assert_int_equal(sandboxes[1].state, CORE_HALTED);
+}
+
+/* Local driver recovery (claimed in the decision): the fault goes to the
+   kernel's upcall with its address; no restart, no halt, not resumed past. */
+static void npf_driver_local_upcall(void **state)
+{
+    (void)state;
+    action_for_fault = TRIAD_ACTION_RECOVER_DRIVER_LOCAL;
+    assert_int_equal(dispatch(VE_NPF, 0x3FF00000u), 0);
+    assert_int_equal(applied_local, 1);
+    assert_true(local_gpa == 0x3FF00000u);
+    assert_int_equal(restarts, 0);
+    assert_int_equal(rip_sets, 0);
+    assert_int_equal(cores_sim[1].state, CORE_RUNNING);
 }
 
 /* The same exit with a restart action restarts, with halt halts. */
@@ -279,6 +301,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(npf_log_halts, setup),
+        cmocka_unit_test_setup(npf_driver_local_upcall, setup),
         cmocka_unit_test_setup(npf_other_actions_kept, setup),
         cmocka_unit_test_setup(npf_xapic_emulated, setup),
         cmocka_unit_test_setup(shutdown_log_halts, setup),

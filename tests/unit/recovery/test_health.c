@@ -94,12 +94,21 @@ static void declared_actions_and_fallbacks(void **state)
     d = health_decide(t, 2, 3, 3, 0);
     assert_int_equal(d.applied, HEALTH_SAFE_MODE);
     assert_int_equal(d.reason, HEALTH_R_LIMIT);
-    /* driver local: falls back to a cold restart */
+    /* driver local: applied as declared (the monitor hands the fault to
+       the kernel's upcall), counted like a restart */
     d = health_decide(t, 3, 3, 1, 0);
     assert_int_equal(d.declared, t[3]);
-    assert_int_equal(d.applied, HEALTH_RESTART_COLD);
-    assert_int_equal(d.reason, HEALTH_R_FALLBACK);
+    assert_int_equal(d.applied, HEALTH_DRIVER_LOCAL);
+    assert_int_equal(d.reason, HEALTH_R_POLICY);
     assert_int_equal(d.restarts, 2);
+    /* ... escalated at the limit, and when a second fault comes during the
+       local recovery (the monitor passes in_recovery until the kernel's done) */
+    d = health_decide(t, 3, 3, 3, 0);
+    assert_int_equal(d.applied, HEALTH_SAFE_MODE);
+    assert_int_equal(d.reason, HEALTH_R_LIMIT);
+    d = health_decide(t, 3, 3, 1, 1);
+    assert_int_equal(d.applied, HEALTH_SAFE_MODE);
+    assert_int_equal(d.reason, HEALTH_R_IN_RECOVERY);
     /* driver remote: applied as declared (hand-over, then a cold restart), counted */
     d = health_decide(t, 4, 3, 1, 0);
     assert_int_equal(d.applied, HEALTH_DRIVER_REMOTE);
@@ -142,6 +151,9 @@ static void bad_input(void **state)
     assert_string_equal(health_reason_name(99), "unknown");
     assert_string_equal(health_reason_name(HEALTH_R_LIMIT), "restart-limit");
     assert_string_equal(health_reason_name(HEALTH_R_SYSTEM_SAFE), "system-safe-mode");
+    assert_string_equal(health_reason_name(HEALTH_R_NO_UPCALL), "no-driver-upcall");
+    assert_string_equal(health_reason_name(HEALTH_R_OUTSIDE_DRIVER), "outside-driver");
+    assert_string_equal(health_reason_name(HEALTH_R_EVENT_PENDING), "event-in-delivery");
 }
 
 /* REQ: REC-HC-001 */
@@ -220,6 +232,24 @@ static void safe_mode_exit_check(void **state)
     assert_string_equal(health_exit_name(HEALTH_EXIT_COUNT), "unknown");
 }
 
+/* Monitor-applied local driver recovery: the kernel takes the fault only
+   when it registered its upcall, the fault is inside the driver's code
+   [lo, hi), and no event was being delivered; otherwise the cold restart's
+   reason, the first failing condition. */
+static void driver_local_check(void **state)
+{
+    (void)state;
+    assert_int_equal(health_driver_local_check(1, 0x1000, 0x2000, 0x1000, 0), HEALTH_R_POLICY);
+    assert_int_equal(health_driver_local_check(1, 0x1000, 0x2000, 0x1FFF, 0), HEALTH_R_POLICY);
+    /* bad input: nothing registered (a zero range too), outside at both ends, an event in delivery */
+    assert_int_equal(health_driver_local_check(0, 0x1000, 0x2000, 0x1800, 0), HEALTH_R_NO_UPCALL);
+    assert_int_equal(health_driver_local_check(0, 0, 0, 0, 1), HEALTH_R_NO_UPCALL);
+    assert_int_equal(health_driver_local_check(1, 0x1000, 0x2000, 0x0FFF, 0), HEALTH_R_OUTSIDE_DRIVER);
+    assert_int_equal(health_driver_local_check(1, 0x1000, 0x2000, 0x2000, 0), HEALTH_R_OUTSIDE_DRIVER);
+    assert_int_equal(health_driver_local_check(1, 0x2000, 0x1000, 0x1800, 0), HEALTH_R_OUTSIDE_DRIVER);
+    assert_int_equal(health_driver_local_check(1, 0x1000, 0x2000, 0x1800, 1), HEALTH_R_EVENT_PENDING);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +258,7 @@ int main(void)
         cmocka_unit_test(fault_during_recovery_escalates),
         cmocka_unit_test(declared_actions_and_fallbacks),
         cmocka_unit_test(bad_input),
+        cmocka_unit_test(driver_local_check),
         cmocka_unit_test(restart_request_policy),
         cmocka_unit_test(safe_mode_exit_check),
     };

@@ -1,0 +1,74 @@
+# Bochs 2.7 (VMX + EPT, 1 core): local NIC driver recovery applied by the
+# monitor (issue 9), one boot.  config/tests/kernel-net-local.xml: io owns
+# the 82540EM and sends telemetry through slirp; its kernel registers the
+# driver's code range and the #VE upcall (TRIAD_HC_DRIVER_RECOVERY).  At
+# wild@800 io's driver writes outside its RAM: an EPT violation whose
+# health action is recover_driver_local.  The monitor does not restart io:
+# HEALTH action=recover-driver-local, the fault record, and a #VE injected
+# where the write was; the kernel's handler sends the faulting thread to
+# its recovery (device reset, rings, lwIP link down/up), which tells the
+# monitor it is done and starts a fresh watchdog thread; telemetry goes on
+# with the same kernel (no second boot line).  Bad input: at wild@1600 the
+# driver faults and its recovery faults again before done: the second
+# fault during the recovery escalates (fault-during-recovery, halt).  The
+# phases: VM exit, #VE in the kernel, driver re-initialised, interface up,
+# done; goal < 50 ms of virtual time.
+# REQ: REC-DRV-001, REC-DRV-004
+. tests/system/lib.sh
+make -s --no-print-directory "$PWD/$BUILD/iso/cfg-kernel-net-local.iso" >/dev/null
+name=recovery-nic-local
+slot="--nic-slot 2"; on_svm && slot=""   # Bochs' e1000 to 00:03.0, where QEMU has it
+boot $name bochs "$BUILD/iso/cfg-kernel-net-local.iso" --cores 1 --serial-ports 2 --net "" $slot --timeout 400 \
+  --until "core 0: sandbox 0 halted"
+mon=$RUNS/$name/com1.log
+io=$RUNS/$name/com2.log
+check "the run reaches the escalation's halt (status 0)" test "$status" -eq 0
+expect_line "io's network up (static address: no DHCP wait before the faults)" "$io" \
+  '^net: address 10\.0\.2\.15/24 gateway 10\.0\.2\.2 \(static\)$'
+expect_line "io's kernel registered the driver's code and the #VE upcall" "$io" \
+  '^net: driver recovery upcall registered: vector 20, code [0-9a-f]+-[0-9a-f]+$'
+expect_line "monitor: the upcall registered for io" "$mon" \
+  'RECOVERY sandbox=0 name=io driver-local upcall registered vector=20 code=0x[0-9a-f]+-0x[0-9a-f]+'
+expect_line "the fault is injected: io's driver writes outside its RAM" "$io" '^net: test: driver writes outside its RAM at 3ff00000'
+expect_line "monitor: EPT violation of io at the wild address, recorded with the applied action" "$mon" \
+  'FAULT seq=0 .*sandbox=0 name=io kind=ept-violation gpa=0x0*3ff00000 .*action=recover-driver-local'
+expect_line "monitor: the health table's decision, local recovery, counted" "$mon" \
+  'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=ept-violation declared=recover-driver-local action=recover-driver-local restarts=1/3 reason=policy'
+expect_line "io's kernel: its own HEALTH line for the upcall" "$io" \
+  '^net: HEALTH t=[0-9]+ driver=e1000 verdict=fault action=recover-driver-local$'
+expect_line "io's driver re-initialised in its sandbox (device reset, rings)" "$io" '^net: e1000 re-initialised \(reset 1\)$'
+expect_line "io's interface went down and up through lwIP" "$io" '^net: link up$'
+expect_line "io's kernel: the recovery's phases, with the fault's address and instruction" "$io" \
+  '^net: RECOVERY driver=e1000 upcall n=1 gpa=3ff00000 rip=[0-9a-f]+ t=[0-9]+ upcall=[0-9]+ reinit=[0-9]+ netif=[0-9]+ total=[0-9]+ total_us=[0-9]+$'
+expect_line "monitor: the kernel said done; no restart; exit to done measured" "$mon" \
+  'RECOVERY sandbox=0 name=io driver-local n=1 upcall vector=20 gpa=0x0*3ff00000 rip=0x[0-9a-f]+ no restart, done t=[0-9]+ exit-to-done=[0-9]+ total_us=[0-9]+'
+rip_mon=$(console "$mon" | sed -nE 's/.*FAULT seq=0 .* rip=0x0*([0-9a-f]+) .*/\1/p')
+rip_io=$(console "$io" | sed -nE 's/^net: RECOVERY driver=e1000 upcall n=1 gpa=[0-9a-f]+ rip=([0-9a-f]+) .*/\1/p')
+check "the #VE came where the faulting write was (rip ${rip_mon:-?} in the record, ${rip_io:-?} in the kernel)" \
+  test -n "$rip_mon" -a "$rip_mon" = "$rip_io"
+check "no restart of io: no RECOVERY restart line in the run" bash -c "! console $mon | grep -q 'RECOVERY sandbox=0 name=io restart='"
+check "same kernel: io booted once (one 'kernel: ready')" test "$(console "$io" | grep -c '^kernel: ready')" -eq 1
+expect_line "service back: a frame sent after the recovery" "$io" \
+  '^net: RECOVERY driver=e1000 upcall n=1 first frame sent after=[0-9]+ \([0-9]+ us\)$'
+first=$(console "$io" | sed -nE 's/^net: test: driver writes outside its RAM at [0-9a-f]+, tx frames ([0-9]+).*/\1/p' | sed -n 1p)
+second=$(console "$io" | sed -nE 's/^net: test: driver writes outside its RAM at [0-9a-f]+, tx frames ([0-9]+).*/\1/p' | sed -n 2p)
+check "telemetry went on: io sent frames between the two faults (${first:-?} at the first, ${second:-?} at the second)" \
+  test -n "$first" -a -n "$second" -a "${second:-0}" -gt "${first:-0}"
+us=$(console "$io" | sed -nE 's/^net: RECOVERY driver=e1000 upcall n=1 .* total_us=([0-9]+)$/\1/p')
+all=$(console "$mon" | sed -nE 's/.*driver-local n=1 .* exit-to-done=[0-9]+ total_us=([0-9]+).*/\1/p')
+echo "# local recovery: upcall to driver re-initialised and interface up ${us:-?} us; VM exit to done ${all:-?} us (virtual)"
+if on_svm; then
+  echo "# QEMU's TSC under -icount does not give the Bochs figures: time asserted on Bochs only"
+else
+  check "upcall to driver re-initialised and interface up under 50 ms of virtual time (${us:-?} us)" \
+    test "${us:-999999}" -lt 50000
+fi
+# bad input: a second fault while the kernel recovers escalates
+expect_line "the second fault is injected during the recovery" "$io" '^net: test: the driver faults again during its recovery$'
+expect_line "monitor: the second recovery was handed to the kernel (restarts 2/3)" "$mon" \
+  'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=ept-violation declared=recover-driver-local action=recover-driver-local restarts=2/3 reason=policy'
+expect_line "monitor: a fault during the local recovery escalates (halt, not another upcall)" "$mon" \
+  'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=ept-violation declared=recover-driver-local action=halt restarts=2/3 reason=fault-during-recovery'
+expect_line "monitor: its fault record says halt" "$mon" 'FAULT seq=2 .*sandbox=0 name=io kind=ept-violation .*action=halt'
+check "the escalated recovery never said done (one done line)" test "$(console "$mon" | grep -c 'driver-local n=[0-9]* .*done')" -eq 1
+finish
