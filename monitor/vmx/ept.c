@@ -15,26 +15,28 @@
     ensures LEAF_BITS: \result == SLAT_LEAF_BITS(pool->format, m->perm, m->memtype, large); */
 static uint64_t leaf_bits(const struct ept_pool *pool, const struct ept_mapping *m, int large)
 {
-    if (pool->format != SLAT_FORMAT_NPT)
-        return (uint64_t)m->perm | ((uint64_t)m->memtype * 8u) | (large ? EPT_LARGE : 0);
-    return NPT_PRESENT | NPT_USER |
-           ((m->perm & EPT_WRITE) ? NPT_WRITE : 0) |
-           (m->memtype == EPT_MT_UC ? NPT_PCD | NPT_PWT : 0) |
-           (large ? NPT_LARGE : 0) |
-           ((m->perm & EPT_EXEC) ? 0 : NPT_NX);
+    /* Sums of disjoint bits (ept.h, SLAT_LEAF_BITS): perm < 8 and
+       memtype * 8 is 0 or 48 for a checked mapping, so + is |. */
+    if (pool->format != SLAT_FORMAT_NPT) {
+        return ((uint64_t)m->perm + ((uint64_t)m->memtype * 8u)) + ((large != 0) ? EPT_LARGE : 0u);
+    }
+    return ((((NPT_PRESENT + NPT_USER) + (((m->perm & EPT_WRITE) != 0u) ? NPT_WRITE : 0u)) +
+             ((m->memtype == EPT_MT_UC) ? (NPT_PCD + NPT_PWT) : 0u)) +
+            ((large != 0) ? NPT_LARGE : 0u)) +
+           (((m->perm & EPT_EXEC) != 0u) ? 0u : NPT_NX);
 }
 
 /*@ requires \valid(t);
-    assigns (*t)[0 .. EPT_ENTRIES - 1];
-    ensures ZEROED: \forall integer k; 0 <= k < EPT_ENTRIES ==> (*t)[k] == 0; */
+    assigns t->e[0 .. EPT_ENTRIES - 1];
+    ensures ZEROED: \forall integer k; 0 <= k < EPT_ENTRIES ==> t->e[k] == 0; */
 static void zero_table(ept_table *t)
 {
     /*@ loop invariant 0 <= i <= EPT_ENTRIES;
-        loop invariant \forall integer k; 0 <= k < i ==> (*t)[k] == 0;
-        loop assigns i, (*t)[0 .. EPT_ENTRIES - 1];
+        loop invariant \forall integer k; 0 <= k < i ==> t->e[k] == 0;
+        loop assigns i, t->e[0 .. EPT_ENTRIES - 1];
         loop variant EPT_ENTRIES - i; */
     for (uint32_t i = 0; i < EPT_ENTRIES; i++)
-        (*t)[i] = 0;
+        t->e[i] = 0;
 }
 
 int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32_t capacity)
@@ -50,44 +52,59 @@ int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32
     if ((capacity == 0u) || (pages == 0) || ((phys_base % EPT_PAGE) != 0u) ||
         (phys_base >= EPT_MAX_HPA) || (((uint64_t)capacity * EPT_PAGE) > (EPT_MAX_HPA - phys_base)))
         return EPT_ERR_NOMEM;
-    zero_table(&pages[0]);
+    /* Every page empty, not only the root: then every entry of the pool,
+       used or not, is one the invariant allows (empty), and a sandbox's
+       whole pool can be stated correct after its build (ept_sandbox.h,
+       SANDBOX_SLAT_OK) without tracking which pages were handed out. */
+    /*@ loop invariant 0 <= p <= capacity;
+        loop invariant \forall integer j, k; 0 <= j < p && 0 <= k < EPT_ENTRIES ==> pages[j].e[k] == 0;
+        loop assigns p, pages[0 .. capacity - 1];
+        loop variant capacity - p; */
+    for (uint32_t p = 0; p < capacity; p++) {
+        zero_table(&pages[p]);
+    }
     pool->used = 1;
     return EPT_OK;
 }
 
-/* The table an entry points to, allocating it when the entry is empty.
-   Returns 0 when the entry is a leaf (already mapped) or the pool is full. */
-/*@ requires ept_pool_ok(pool) && \valid(pool) && \valid(entry) && \valid(err);
+/* The table entry k of table t points to, allocating it when the entry is
+   empty: its index in the pool, EPT_NO_TABLE when the entry is a leaf
+   (already mapped), not one of the pool's tables, or the pool is full.
+   Indices, not pointers, so that the callers' proofs need no witness of
+   which pool page a pointer is. */
+#define EPT_NO_TABLE 0xFFFFFFFFu
+/*@ requires ept_pool_ok(pool) && \valid(pool) && \valid(err);
     requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
     requires \separated(pool, err, pool->pages + (0 .. pool->capacity - 1));
-    requires \separated(pool, entry, err);
-    assigns *entry, *err, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+    requires t < pool->capacity && k < EPT_ENTRIES;
+    assigns *err, pool->used, pool->pages[0 .. pool->capacity - 1];
     ensures pool->used <= pool->capacity;
     ensures NEXT_TABLE_POOL: pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
               pool->capacity == \old(pool->capacity) && pool->format == \old(pool->format);
-    ensures \result == \null || (\exists integer u; 0 <= u < pool->capacity && \result == pool->pages + u);
+    ensures NEXT_TABLE_INDEX: \result == EPT_NO_TABLE || \result < pool->capacity;
     ensures NEXT_TABLE_KEPT: slat_kept{Pre, Post}(\old(pool->pages), \old(pool->phys_base),
               \old(pool->capacity), \old(pool->format), 0, 0, 0, 0); */
-static ept_table *next_table(struct ept_pool *pool, uint64_t *entry, int *err)
+static uint32_t next_table(struct ept_pool *pool, uint32_t t, uint32_t k, int *err)
 {
-    if (*entry != 0) {
-        if (*entry & EPT_LARGE) {
+    const uint64_t entry = pool->pages[t].e[k];
+    if (entry != 0u) {
+        if ((entry & EPT_LARGE) != 0u) {
             *err = EPT_ERR_OVERLAP;
-            return 0;
+            return EPT_NO_TABLE;
         }
-        const uint64_t addr = *entry & EPT_ADDR_MASK;
+        const uint64_t addr = entry & EPT_ADDR_MASK;
         if ((addr < pool->phys_base) || (((addr - pool->phys_base) / EPT_PAGE) >= pool->used)) {
             *err = EPT_ERR_RANGE;    /* not one of our tables: never follow it */
-            return 0;
+            return EPT_NO_TABLE;
         }
-        return &pool->pages[(addr - pool->phys_base) / EPT_PAGE];
+        return (uint32_t)((addr - pool->phys_base) / EPT_PAGE);
     }
     if (pool->used >= pool->capacity) {
         *err = EPT_ERR_NOMEM;
-        return 0;
+        return EPT_NO_TABLE;
     }
-    ept_table *t = &pool->pages[pool->used];
-    zero_table(t);
+    const uint32_t fresh = pool->used;
+    zero_table(&pool->pages[fresh]);
     /*@ assert ZEROED_KEPT: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre),
                  \at(pool->capacity, Pre), \at(pool->format, Pre), 0, 0, 0, 0); */
     /* The table bits are 7 in both formats (EPT R|W|X, NPT present|write|user). */
@@ -97,9 +114,9 @@ static ept_table *next_table(struct ept_pool *pool, uint64_t *entry, int *err)
     const uint64_t table = (pool->phys_base + ((uint64_t)pool->used * EPT_PAGE)) + bits;
     /*@ assert TABLE_ENTRY: slat_entry_ok(\at(pool->phys_base, Pre), \at(pool->capacity, Pre),
                  \at(pool->format, Pre), 0, 0, 0, 0, table); */
-    *entry = table;
+    pool->pages[t].e[k] = table;
     pool->used++;
-    return t;
+    return fresh;
 }
 
 /*@ requires shift < 64;
@@ -141,7 +158,7 @@ static int check_mapping(const struct ept_mapping *m)
     requires \separated(pool, m, err, pool->pages + (0 .. pool->capacity - 1));
     requires done < m->size && m->gpa + m->size <= EPT_MAX_GPA && m->hpa + m->size <= EPT_MAX_HPA;
     requires done % EPT_PAGE == 0 && m->size % EPT_PAGE == 0;
-    assigns *err, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+    assigns *err, pool->used, pool->pages[0 .. pool->capacity - 1];
     ensures pool->used <= pool->capacity;
     ensures \result == 0 || \result == EPT_PAGE || \result == EPT_LARGE_PAGE;
     ensures \result <= \old(m->size) - done;
@@ -154,25 +171,27 @@ static uint64_t map_step(struct ept_pool *pool, const struct ept_mapping *m, uin
     /* What is left of the mapping, read before any table is written. */
     const uint64_t left = m->size - done;
     /*@ assert STEP_ROOM: left >= EPT_PAGE; */
-    ept_table *pdpt = next_table(pool, &pool->pages[0][index_at(gpa, LEVEL_SHIFT_PML4)], err);
+    const uint32_t pdpt = next_table(pool, 0u, index_at(gpa, LEVEL_SHIFT_PML4), err);
     /*@ assert POOL_SAME: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
                      pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre); */
     /*@ assert STEP_KEPT: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
                      \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre), \at(m->memtype, Pre)); */
-    if (!pdpt)
+    if (pdpt == EPT_NO_TABLE) {
         return 0;
-    ept_table *pd = next_table(pool, &(*pdpt)[index_at(gpa, LEVEL_SHIFT_PDPT)], err);
+    }
+    const uint32_t pd = next_table(pool, pdpt, index_at(gpa, LEVEL_SHIFT_PDPT), err);
     /*@ assert POOL_SAME: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
                      pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre); */
     /*@ assert STEP_KEPT: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
                      \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre), \at(m->memtype, Pre)); */
-    if (!pd)
+    if (pd == EPT_NO_TABLE) {
         return 0;
-    uint64_t *pde = &(*pd)[index_at(gpa, LEVEL_SHIFT_PD)];
+    }
+    const uint32_t pde = index_at(gpa, LEVEL_SHIFT_PD);
     const int large = ((gpa | hpa) & (EPT_LARGE_PAGE - 1)) == 0 &&
                       left >= EPT_LARGE_PAGE;
     if (large) {
-        if (*pde != 0u) {
+        if (pool->pages[pd].e[pde] != 0u) {
             *err = EPT_ERR_OVERLAP;
             return 0;
         }
@@ -180,18 +199,24 @@ static uint64_t map_step(struct ept_pool *pool, const struct ept_mapping *m, uin
         /*@ assert STEP_LEAF: slat_entry_ok(\at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
                                  \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre),
                                  \at(m->memtype, Pre), leaf); */
-        *pde = leaf;
+        pool->pages[pd].e[pde] = leaf;
+        /* The one entry written is the leaf, every other one as before:
+           stated here, on this path alone, so the postcondition's goal
+           needs no case split over the paths. */
+        /*@ assert LEAF_KEPT: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
+                     \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre), \at(m->memtype, Pre)); */
         return EPT_LARGE_PAGE;
     }
-    ept_table *pt = next_table(pool, pde, err);
+    const uint32_t pt = next_table(pool, pd, pde, err);
     /*@ assert POOL_SAME: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
                      pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre); */
     /*@ assert STEP_KEPT: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
                      \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre), \at(m->memtype, Pre)); */
-    if (!pt)
+    if (pt == EPT_NO_TABLE) {
         return 0;
-    uint64_t *pte = &(*pt)[index_at(gpa, LEVEL_SHIFT_PT)];
-    if (*pte != 0u) {
+    }
+    const uint32_t pte = index_at(gpa, LEVEL_SHIFT_PT);
+    if (pool->pages[pt].e[pte] != 0u) {
         *err = EPT_ERR_OVERLAP;
         return 0;
     }
@@ -199,7 +224,9 @@ static uint64_t map_step(struct ept_pool *pool, const struct ept_mapping *m, uin
     /*@ assert STEP_LEAF: slat_entry_ok(\at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
                                  \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre),
                              \at(m->memtype, Pre), leaf); */
-    *pte = leaf;
+    pool->pages[pt].e[pte] = leaf;
+    /*@ assert LEAF_KEPT: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
+                     \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre), \at(m->memtype, Pre)); */
     return EPT_PAGE;
 }
 
@@ -215,7 +242,7 @@ int ept_map(struct ept_pool *pool, const struct ept_mapping *m)
                      pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
         loop invariant REQ_MON_EPTMAP_001: slat_kept{Pre, Here}(\at(pool->pages, Pre), \at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
                      \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre), \at(m->memtype, Pre));
-        loop assigns done, err, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+        loop assigns done, err, pool->used, pool->pages[0 .. pool->capacity - 1];
         loop variant m->size - done; */
     while (done < m->size) {
         const uint64_t step = map_step(pool, m, done, &err);
@@ -232,78 +259,90 @@ int ept_map(struct ept_pool *pool, const struct ept_mapping *m)
     return EPT_OK;
 }
 
-/* The table an existing non-leaf entry points to (one of the pool's), else 0. */
+/* The index of the table an existing non-leaf entry points to (one of the
+   pool's), else EPT_NO_TABLE. */
 /*@ requires ept_pool_ok(pool);
-    assigns \nothing; */
-static ept_table *existing_table(const struct ept_pool *pool, uint64_t entry)
+    assigns \nothing;
+    ensures EXISTING_INDEX: \result == EPT_NO_TABLE || \result < pool->capacity; */
+static uint32_t existing_table(const struct ept_pool *pool, uint64_t entry)
 {
     if ((entry == 0u) || ((entry & EPT_LARGE) != 0u)) {
-        return 0;
+        return EPT_NO_TABLE;
     }
     const uint64_t addr = entry & EPT_ADDR_MASK;
     if ((addr < pool->phys_base) || (((addr - pool->phys_base) / EPT_PAGE) >= pool->capacity)) {
-        return 0;
+        return EPT_NO_TABLE;
     }
-    return &pool->pages[(addr - pool->phys_base) / EPT_PAGE];
+    return (uint32_t)((addr - pool->phys_base) / EPT_PAGE);
 }
 
-/* A leaf entry with its access bits replaced (address and memory type kept). */
-/*@ requires \valid_read(pool);
-    assigns \nothing; */
+/* A leaf entry with its access bits replaced (address and memory type kept).
+   The bits are cleared by subtracting remainders and set by adding (they
+   are clear then): the same values as masks and |, in arithmetic the
+   provers decide (SETPERM_KEPT below). */
+/*@ requires \valid_read(pool) && perm <= EPT_PERM_MASK;
+    assigns \nothing;
+    ensures LEAF_REVOKED: perm == 0 ==> slat_no_access(pool->format, \result); */
 static uint64_t leaf_with_perm(const struct ept_pool *pool, uint64_t leaf, uint32_t perm)
 {
     if (pool->format != SLAT_FORMAT_NPT) {
-        return (leaf & ~(uint64_t)EPT_PERM_MASK) | perm;
+        /* leaf & ~7, then | perm (perm < 8) */
+        return (leaf - (leaf % 8u)) + perm;
     }
-    const uint64_t kept = leaf & ~(NPT_PRESENT | NPT_WRITE | NPT_NX);
+    /* leaf & ~(present | write | NX): bit 63 by the remainder of 2^63,
+       bits 0 and 1 by the remainder of 4 */
+    const uint64_t low = leaf % NPT_NX;
+    const uint64_t kept = low - (low % 4u);
     if (perm == 0u) {
-        return kept | NPT_NX;
+        return kept + NPT_NX;
     }
     const uint64_t write = ((perm & EPT_WRITE) != 0u) ? NPT_WRITE : 0u;
     const uint64_t no_exec = ((perm & EPT_EXEC) != 0u) ? 0u : NPT_NX;
-    return kept | NPT_PRESENT | write | no_exec;
+    return ((kept + NPT_PRESENT) + write) + no_exec;
 }
 
 int ept_set_perm(struct ept_pool *pool, uint64_t gpa, uint64_t size, uint32_t perm)
 {
-    if ((size == 0u) || (((gpa | size) & (EPT_PAGE - 1u)) != 0u)) {
+    if ((size == 0u) || ((gpa % EPT_PAGE) != 0u) || ((size % EPT_PAGE) != 0u)) {
         return EPT_ERR_ALIGN;
     }
     if ((gpa >= EPT_MAX_GPA) || (size > (EPT_MAX_GPA - gpa))) {
         return EPT_ERR_RANGE;
     }
-    if (((perm != 0u) && ((perm & EPT_READ) == 0u)) || ((perm & ~EPT_PERM_MASK) != 0u)) {
+    if (((perm != 0u) && ((perm & EPT_READ) == 0u)) || (perm > EPT_PERM_MASK)) {
         return EPT_ERR_PERM;
     }
     uint64_t done = 0;
-    /*@ loop invariant 0 <= done <= size;
-        loop assigns done, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+    /*@ loop invariant 0 <= done <= size && done % EPT_PAGE == 0;
+        loop invariant SETPERM_KEPT: perm == 0 ==> slat_revoked{Pre, Here}(pool->pages, pool->capacity, pool->format);
+        loop assigns done, pool->pages[0 .. pool->capacity - 1];
         loop variant size - done; */
     while (done < size) {
         const uint64_t at = gpa + done;
-        ept_table *pdpt = existing_table(pool, pool->pages[0][index_at(at, LEVEL_SHIFT_PML4)]);
-        ept_table *pd = pdpt ? existing_table(pool, (*pdpt)[index_at(at, LEVEL_SHIFT_PDPT)]) : 0;
-        if (pd == 0) {
+        const uint32_t pdpt = existing_table(pool, pool->pages[0].e[index_at(at, LEVEL_SHIFT_PML4)]);
+        const uint32_t pd = (pdpt != EPT_NO_TABLE) ?
+            existing_table(pool, pool->pages[pdpt].e[index_at(at, LEVEL_SHIFT_PDPT)]) : EPT_NO_TABLE;
+        if (pd == EPT_NO_TABLE) {
             return EPT_ERR_RANGE;
         }
-        uint64_t *pde = &(*pd)[index_at(at, LEVEL_SHIFT_PD)];
-        if ((*pde != 0u) && ((*pde & EPT_LARGE) != 0u)) {
-            if (((at & (EPT_LARGE_PAGE - 1u)) != 0u) || ((size - done) < EPT_LARGE_PAGE)) {
+        const uint32_t pde = index_at(at, LEVEL_SHIFT_PD);
+        if ((pool->pages[pd].e[pde] != 0u) && ((pool->pages[pd].e[pde] & EPT_LARGE) != 0u)) {
+            if (((at % EPT_LARGE_PAGE) != 0u) || ((size - done) < EPT_LARGE_PAGE)) {
                 return EPT_ERR_ALIGN;
             }
-            *pde = leaf_with_perm(pool, *pde, perm);
+            pool->pages[pd].e[pde] = leaf_with_perm(pool, pool->pages[pd].e[pde], perm);
             done += EPT_LARGE_PAGE;
             continue;
         }
-        ept_table *pt = existing_table(pool, *pde);
-        if (pt == 0) {
+        const uint32_t pt = existing_table(pool, pool->pages[pd].e[pde]);
+        if (pt == EPT_NO_TABLE) {
             return EPT_ERR_RANGE;
         }
-        uint64_t *pte = &(*pt)[index_at(at, LEVEL_SHIFT_PT)];
-        if (*pte == 0u) {
+        const uint32_t pte = index_at(at, LEVEL_SHIFT_PT);
+        if (pool->pages[pt].e[pte] == 0u) {
             return EPT_ERR_RANGE;
         }
-        *pte = leaf_with_perm(pool, *pte, perm);
+        pool->pages[pt].e[pte] = leaf_with_perm(pool, pool->pages[pt].e[pte], perm);
         done += EPT_PAGE;
     }
     return EPT_OK;

@@ -54,7 +54,14 @@ enum ept_error {
     EPT_ERR_MEMTYPE = -6,   /* neither UC nor WB */
 };
 
-typedef uint64_t ept_table[EPT_ENTRIES];
+/* One table page.  A struct rather than a bare array so that a range of
+   whole pages, pool->pages[0 .. capacity - 1], is an lvalue ACSL can name
+   in an assigns clause: WP then checks that a write falls in the pool as
+   one linear range of entries, where a 2-D range [0 .. n - 1][0 .. 511]
+   asks the provers for the row of each entry, which they do not find. */
+typedef struct {
+    uint64_t e[EPT_ENTRIES];
+} ept_table;
 
 struct ept_pool {
     ept_table *pages;       /* capacity table pages, 4 KiB aligned */
@@ -87,13 +94,16 @@ struct ept_mapping {
    are 7 in both formats: EPT R|W|X, NPT present|write|user). */
 /* A mapping's leaf bits in a pool's format, as ACSL (leaf_bits in ept.c
    computes the same): a macro rather than a logic function, so that WP's
-   simplifier sees the same terms on both sides. */
+   simplifier sees the same terms on both sides.  Written as a sum of
+   disjoint bits (perm < 8 and memtype is 0 or 6 once check_mapping passed,
+   so + is |): linear arithmetic the provers decide, where the same value
+   as a chain of | needs associativity and commutativity they do not know. */
 #define SLAT_LEAF_BITS(format, perm, memtype, large) \
     (((format) != SLAT_FORMAT_NPT) ? \
-        (((perm) | ((memtype) * 8)) | (((large) != 0) ? EPT_LARGE : 0)) : \
-        ((((((NPT_PRESENT | NPT_USER) | ((((perm) & EPT_WRITE) != 0) ? NPT_WRITE : 0)) | \
-            (((memtype) == EPT_MT_UC) ? (NPT_PCD | NPT_PWT) : 0)) | \
-           (((large) != 0) ? NPT_LARGE : 0)) | ((((perm) & EPT_EXEC) != 0) ? 0 : NPT_NX))))
+        (((perm) + ((memtype) * 8)) + (((large) != 0) ? EPT_LARGE : 0)) : \
+        ((((((NPT_PRESENT + NPT_USER) + ((((perm) & EPT_WRITE) != 0) ? NPT_WRITE : 0)) + \
+            (((memtype) == EPT_MT_UC) ? (NPT_PCD + NPT_PWT) : 0)) + \
+           (((large) != 0) ? NPT_LARGE : 0)) + ((((perm) & EPT_EXEC) != 0) ? 0 : NPT_NX))))
 
 /*@ logic integer slat_table_bits = 7;
 
@@ -115,8 +125,8 @@ struct ept_mapping {
     predicate slat_kept{L1, L2}(ept_table *pages, integer base, integer cap, integer format,
                                 integer hpa, integer size, integer perm, integer memtype) =
       \forall integer j, k; 0 <= j < cap && 0 <= k < EPT_ENTRIES ==>
-        \at(pages[j][k], L2) == \at(pages[j][k], L1) ||
-        slat_entry_ok(base, cap, format, hpa, size, perm, memtype, \at(pages[j][k], L2));
+        \at(pages[j].e[k], L2) == \at(pages[j].e[k], L1) ||
+        slat_entry_ok(base, cap, format, hpa, size, perm, memtype, \at(pages[j].e[k], L2));
 
     // Two steps that each keep the invariant keep it together: how the
     // proofs chain the calls of one mapping.
@@ -133,15 +143,37 @@ struct ept_mapping {
         slat_kept{L1, L2}(pages, base, cap, format, hpa, size, perm, memtype);
 */
 
-/* Empties the pool and allocates its root table. */
+/*@ // A leaf of a host range: an address inside [hpa, hpa + size) with
+    // exactly the given permissions and memory type, 4 KiB or 2 MiB (the
+    // leaf disjunct of slat_entry_ok; the sandbox level names it).
+    predicate slat_leaf(integer format, integer hpa, integer size, integer perm, integer memtype,
+                        integer e) =
+      \exists integer off, integer large; 0 <= off < size && (large == 0 || large == 1) &&
+         e == ((hpa + off) | SLAT_LEAF_BITS(format, perm, memtype, large));
+
+    // An entry that grants no access whatever its address: EPT read, write
+    // and execute all clear (not present), NPT present clear.
+    predicate slat_no_access(integer format, integer e) =
+      (format != SLAT_FORMAT_NPT ==> e % 8 == 0) && (format == SLAT_FORMAT_NPT ==> e % 2 == 0);
+
+    // From L1 to L2 every entry kept its value or grants no access any
+    // more: what revoking (ept_set_perm with perm 0) may do.
+    predicate slat_revoked{L1, L2}(ept_table *pages, integer cap, integer format) =
+      \forall integer j, k; 0 <= j < cap && 0 <= k < EPT_ENTRIES ==>
+        \at(pages[j].e[k], L2) == \at(pages[j].e[k], L1) || slat_no_access(format, \at(pages[j].e[k], L2));
+*/
+
+/* Empties the pool (every page, not only the root) and allocates its root table. */
 /*@ requires \valid(pool);
     requires capacity >= 1 && pages != \null ==> \valid(pages + (0 .. capacity - 1));
     requires capacity >= 1 && pages != \null ==> \separated(pool, pages + (0 .. capacity - 1));
-    assigns *pool, pages[0][0 .. EPT_ENTRIES - 1];
+    assigns *pool, pages[0 .. capacity - 1];
     ensures capacity == 0 || phys_base % EPT_PAGE != 0 ==> \result == EPT_ERR_NOMEM;
     ensures \result == EPT_OK ==> pool->used == 1;
     ensures EPT_POOL_IN_RANGE: \result == EPT_OK ==>
               pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
+    ensures SLAT_EMPTY: \result == EPT_OK ==> \forall integer j, k;
+              0 <= j < capacity && 0 <= k < EPT_ENTRIES ==> pages[j].e[k] == 0;
     ensures pool->format == SLAT_FORMAT_EPT; */
 int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32_t capacity);
 
@@ -149,7 +181,7 @@ int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32
 /*@ requires ept_pool_ok(pool) && \valid(pool) && \valid_read(m);
     requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
     requires \separated(pool, m, pool->pages + (0 .. pool->capacity - 1));
-    assigns pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+    assigns pool->used, pool->pages[0 .. pool->capacity - 1];
     ensures EPT_REFUSES_BAD_PERM: (m->perm & EPT_READ) == 0 ==> \result != EPT_OK;
     ensures EPT_POOL_BOUNDED: pool->used <= pool->capacity;
     ensures REQ_MON_EPTMAP_001: slat_kept{Pre, Post}(\old(pool->pages), \old(pool->phys_base),
@@ -166,8 +198,11 @@ int ept_map(struct ept_pool *pool, const struct ept_mapping *m);
    EPT_ERR_RANGE when a page of the range was never mapped; the caller
    flushes the cached translations. */
 /*@ requires ept_pool_ok(pool);
-    assigns pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
-    ensures EPT_SETPERM_BAD_PERM: perm != 0 && (perm & EPT_READ) == 0 ==> \result != EPT_OK; */
+    requires \separated(pool, pool->pages + (0 .. pool->capacity - 1));
+    assigns pool->pages[0 .. pool->capacity - 1];
+    ensures EPT_SETPERM_BAD_PERM: perm != 0 && (perm & EPT_READ) == 0 ==> \result != EPT_OK;
+    ensures SETPERM_KEPT: perm == 0 ==> slat_revoked{Pre, Post}(\old(pool->pages), \old(pool->capacity),
+              \old(pool->format)); */
 int ept_set_perm(struct ept_pool *pool, uint64_t gpa, uint64_t size, uint32_t perm);
 
 /* The EPT pointer for the VMCS: WB page walks, 4 levels. */

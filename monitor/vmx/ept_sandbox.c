@@ -15,6 +15,7 @@ uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader
             return EPT_READ;
         }
         /*@ loop invariant 0 <= i <= n;
+            loop invariant \forall integer k; 0 <= k < i ==> c->readers[k] != sb;
             loop assigns i;
             loop variant n - i; */
         for (uint32_t i = 0; i < n; i++)
@@ -32,43 +33,84 @@ uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader
     return c->writer == sb ? EPT_READ : 0;
 }
 
-/*@ requires \valid(pool) && \valid_read(area);
-    assigns pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1]; */
-static int map_channel_page(struct ept_pool *pool, const struct triad_channel_area *area,
-                            uint32_t offset, uint32_t size, uint32_t perm)
+/* Channel i's page for sandbox sb: its writer area (reader < 0) or
+   reader's control page, with the access channel_page_perm gives (none:
+   not mapped). */
+/*@ requires \valid_read(t) && i < TRIAD_MAX_CHANNELS && i < t->channel_count;
+    requires -1 <= reader < (int)TRIAD_MAX_READERS;
+    requires ept_pool_ok(pool) && \valid(pool);
+    requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
+    requires \separated(pool, t, pool->pages + (0 .. pool->capacity - 1));
+    requires sb < TRIAD_MAX_SANDBOXES && sb < t->sandbox_count;
+    requires SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
+    assigns pool->used, pool->pages[0 .. pool->capacity - 1];
+    ensures pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
+            pool->capacity == \old(pool->capacity) && pool->format == \old(pool->format);
+    ensures pool->used <= pool->capacity;
+    ensures SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
+static int map_channel_page(struct ept_pool *pool, const struct triad_table_body *t, uint8_t sb,
+                            uint32_t i, int reader) /*@ ghost (int xapic) */
 {
-    if (perm == 0)
+    const struct triad_channel *c = &t->channels[i];
+    const uint32_t perm = channel_page_perm(c, sb, reader);
+    if (perm == 0u) {
         return EPT_OK;
-    if ((uint64_t)offset + size > area->size)
+    }
+    const uint32_t offset = (reader < 0) ? c->writer_offset : c->reader_ctl_offset[reader];
+    const uint32_t size = (reader < 0) ? c->writer_size : c->reader_ctl_size;
+    const struct triad_channel_area *area = &t->channel_area;
+    if (((uint64_t)offset + size) > area->size) {
         return EPT_ERR_RANGE;
+    }
     struct ept_mapping m = {
         .gpa = area->window_gpa + offset, .hpa = area->host_base + offset,
         .size = size, .perm = perm, .memtype = EPT_MT_WB,
     };
-    return ept_map(pool, &m);
+    const int err = ept_map(pool, &m);
+    /*@ assert MAPPED_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity,
+                                          pool->format); */
+    return err;
 }
 
-/*@ requires \valid(pool) && \valid_read(t) && sb < TRIAD_MAX_SANDBOXES;
-    assigns pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1]; */
+/*@ requires \valid_read(t);
+    requires ept_pool_ok(pool) && \valid(pool);
+    requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
+    requires \separated(pool, t, pool->pages + (0 .. pool->capacity - 1));
+    requires sb < TRIAD_MAX_SANDBOXES && sb < t->sandbox_count;
+    requires SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
+    assigns pool->used, pool->pages[0 .. pool->capacity - 1];
+    ensures pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
+            pool->capacity == \old(pool->capacity) && pool->format == \old(pool->format);
+    ensures pool->used <= pool->capacity;
+    ensures SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
 static int map_channels(struct ept_pool *pool, const struct triad_table_body *t, uint8_t sb)
+    /*@ ghost (int xapic) */
 {
     uint32_t n = t->channel_count <= TRIAD_MAX_CHANNELS ? t->channel_count : TRIAD_MAX_CHANNELS;
     /*@ loop invariant 0 <= i <= n;
-        loop assigns i, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+        loop invariant POOL: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
+                             pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
+        loop invariant pool->used <= pool->capacity;
+        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+                                                        pool->capacity, pool->format);
+        loop assigns i, pool->used, pool->pages[0 .. pool->capacity - 1];
         loop variant n - i; */
     for (uint32_t i = 0; i < n; i++) {
         const struct triad_channel *c = &t->channels[i];
-        int err = map_channel_page(pool, &t->channel_area, c->writer_offset, c->writer_size,
-                                   channel_page_perm(c, sb, -1));
+        int err = map_channel_page(pool, t, sb, i, -1) /*@ ghost (xapic) */;
         if (err != EPT_OK)
             return err;
         /*@ loop invariant 0 <= r <= TRIAD_MAX_READERS;
+            loop invariant POOL: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
+                                 pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
+            loop invariant pool->used <= pool->capacity;
+            loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+                                                            pool->capacity, pool->format);
             loop assigns r, err, pool->used,
-                         pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+                         pool->pages[0 .. pool->capacity - 1];
             loop variant TRIAD_MAX_READERS - r; */
         for (int r = 0; r < (int)TRIAD_MAX_READERS && r < c->reader_count; r++) {
-            err = map_channel_page(pool, &t->channel_area, c->reader_ctl_offset[r],
-                                   c->reader_ctl_size, channel_page_perm(c, sb, r));
+            err = map_channel_page(pool, t, sb, i, r) /*@ ghost (xapic) */;
             if (err != EPT_OK)
                 return err;
         }
@@ -76,13 +118,28 @@ static int map_channels(struct ept_pool *pool, const struct triad_table_body *t,
     return EPT_OK;
 }
 
-/*@ requires \valid(pool) && \valid_read(t) && \valid_read(s);
-    assigns pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1]; */
-static int map_devices(struct ept_pool *pool, const struct triad_table_body *t,
-                       const struct triad_sandbox *s)
+/*@ requires \valid_read(t);
+    requires ept_pool_ok(pool) && \valid(pool);
+    requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
+    requires \separated(pool, t, pool->pages + (0 .. pool->capacity - 1));
+    requires sb < TRIAD_MAX_SANDBOXES && sb < t->sandbox_count;
+    requires SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
+    assigns pool->used, pool->pages[0 .. pool->capacity - 1];
+    ensures pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
+            pool->capacity == \old(pool->capacity) && pool->format == \old(pool->format);
+    ensures pool->used <= pool->capacity;
+    ensures SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
+static int map_devices(struct ept_pool *pool, const struct triad_table_body *t, uint32_t sb)
+    /*@ ghost (int xapic) */
 {
+    const struct triad_sandbox *s = &t->sandboxes[sb];
     /*@ loop invariant 0 <= d <= TRIAD_MAX_SANDBOX_DEVICES;
-        loop assigns d, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+        loop invariant POOL: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
+                             pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
+        loop invariant pool->used <= pool->capacity;
+        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+                                                        pool->capacity, pool->format);
+        loop assigns d, pool->used, pool->pages[0 .. pool->capacity - 1];
         loop variant TRIAD_MAX_SANDBOX_DEVICES - d; */
     for (uint32_t d = 0; d < s->device_count && d < TRIAD_MAX_SANDBOX_DEVICES; d++) {
         uint8_t idx = s->devices[d];
@@ -90,7 +147,12 @@ static int map_devices(struct ept_pool *pool, const struct triad_table_body *t,
             return EPT_ERR_RANGE;
         const struct triad_pci_device *p = &t->platform.pci[idx];
         /*@ loop invariant 0 <= b <= TRIAD_MAX_BARS;
-            loop assigns b, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+            loop invariant POOL: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
+                             pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
+        loop invariant pool->used <= pool->capacity;
+        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+                                                        pool->capacity, pool->format);
+        loop assigns b, pool->used, pool->pages[0 .. pool->capacity - 1];
             loop variant TRIAD_MAX_BARS - b; */
         for (uint32_t b = 0; b < p->bar_count && b < TRIAD_MAX_BARS; b++) {
             /* Device registers are identity-mapped (drivers use the BAR
@@ -111,18 +173,40 @@ static int map_devices(struct ept_pool *pool, const struct triad_table_body *t,
    its tables at boot with every access revoked (an access faults like any
    unmapped page), so the hand-over only rewrites leaf permissions and
    allocates nothing at run time (monitor/handover.c). */
-/*@ requires \valid(pool) && \valid_read(t) && sb < TRIAD_MAX_SANDBOXES;
-    assigns pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1]; */
+/*@ requires \valid_read(t);
+    requires ept_pool_ok(pool) && \valid(pool);
+    requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
+    requires \separated(pool, t, pool->pages + (0 .. pool->capacity - 1));
+    requires sb < TRIAD_MAX_SANDBOXES && sb < t->sandbox_count;
+    requires SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
+    assigns pool->used, pool->pages[0 .. pool->capacity - 1];
+    ensures pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
+            pool->capacity == \old(pool->capacity) && pool->format == \old(pool->format);
+    ensures pool->used <= pool->capacity;
+    ensures SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
 static int map_standby_devices(struct ept_pool *pool, const struct triad_table_body *t, uint32_t sb)
+    /*@ ghost (int xapic) */
 {
-    /*@ loop assigns i, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+    /*@ loop invariant 0 <= i <= TRIAD_MAX_PCI_DEVICES;
+        loop invariant POOL: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
+                             pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
+        loop invariant pool->used <= pool->capacity;
+        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+                                                        pool->capacity, pool->format);
+        loop assigns i, pool->used, pool->pages[0 .. pool->capacity - 1];
         loop variant TRIAD_MAX_PCI_DEVICES - i; */
     for (uint32_t i = 0; (i < t->platform.pci_count) && (i < TRIAD_MAX_PCI_DEVICES); i++) {
         const struct triad_pci_device *p = &t->platform.pci[i];
         if (p->standby_ref != (sb + 1u)) {
             continue;
         }
-        /*@ loop assigns b, pool->used, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
+        /*@ loop invariant 0 <= b <= TRIAD_MAX_BARS;
+            loop invariant POOL: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
+                             pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
+        loop invariant pool->used <= pool->capacity;
+        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+                                                        pool->capacity, pool->format);
+        loop assigns b, pool->used, pool->pages[0 .. pool->capacity - 1];
             loop variant TRIAD_MAX_BARS - b; */
         for (uint32_t b = 0; (b < p->bar_count) && (b < TRIAD_MAX_BARS); b++) {
             struct ept_mapping m = {
@@ -130,6 +214,8 @@ static int map_standby_devices(struct ept_pool *pool, const struct triad_table_b
                 .perm = EPT_READ | EPT_WRITE, .memtype = EPT_MT_UC,
             };
             int err = ept_map(pool, &m);
+            /*@ assert MAPPED_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+                                                  pool->capacity, pool->format); */
             if (err == EPT_OK)
                 err = ept_set_perm(pool, m.gpa, m.size, 0);
             if (err != EPT_OK)
@@ -154,6 +240,9 @@ int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept
         return err;
     }
     pool->format = format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT;
+    /* Every page empty (ept_init): every entry grants nothing yet. */
+    /*@ assert EMPTY_OK: sandbox_slat_ok(t, sb, map_xapic, pool->pages, pool->phys_base, pool->capacity,
+                                         pool->format); */
     if (sb >= t->sandbox_count || sb >= TRIAD_MAX_SANDBOXES)
         return EPT_ERR_RANGE;
     const struct triad_sandbox *s = &t->sandboxes[sb];
@@ -165,7 +254,7 @@ int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept
     };
     err = ept_map(pool, &ram);
     if (err == EPT_OK)
-        err = map_channels(pool, t, (uint8_t)sb);
+        err = map_channels(pool, t, (uint8_t)sb) /*@ ghost (map_xapic) */;
     if (err == EPT_OK && map_xapic) {
         /* The sandbox's own LAPIC (each core sees its own at this address):
            passed through so timer interrupts and EOIs cost no exit.  Only
@@ -178,10 +267,10 @@ int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept
         err = ept_map(pool, &lapic);
     }
     if (err == (int)EPT_OK) {
-        err = map_devices(pool, t, s);
+        err = map_devices(pool, t, sb) /*@ ghost (map_xapic) */;
     }
     if (err == (int)EPT_OK) {
-        err = map_standby_devices(pool, t, sb);
+        err = map_standby_devices(pool, t, sb) /*@ ghost (map_xapic) */;
     }
     return err;
 }

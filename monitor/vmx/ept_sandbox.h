@@ -14,6 +14,95 @@
 
 #define LAPIC_MMIO_BASE 0xFEE00000ull
 
+/* The sandbox-level EPT invariant (REQ MON-EPTMAP-001 lifted from ept_map
+   to a sandbox's whole pool): every entry of the pool grants no access, is
+   one of the pool's own tables, or is a leaf of what the system table
+   declares for the sandbox, with the declared permissions and memory type:
+   its RAM (RWX, WB), a channel page with channel_page_perm's one-way access
+   (WB), its LAPIC page when passed through (RW, UC), a BAR of one of its
+   devices or of a device it is the declared standby of (RW, UC).  Every
+   entry of the pool, not only those reachable from the root: ept_init
+   empties every page, so nothing else can be found anywhere in it. */
+/*@ predicate channel_reader_of{L}(struct triad_channel *c, integer sb) =
+      \exists integer i; 0 <= i < c->reader_count && i < TRIAD_MAX_READERS && c->readers[i] == sb;
+
+    predicate channel_shadow_of{L}(struct triad_channel *c, integer sb) =
+      c->shadow_writer != 0 && c->shadow_writer == sb + 1;
+
+    // The access channel_page_perm grants sandbox sb to a channel page:
+    // reader < 0 the writer area, else reader's control page.
+    predicate channel_perm_is{L}(struct triad_channel *c, integer sb, integer reader, integer p) =
+      (reader < 0 ==>
+         (c->writer == sb ==> p == (EPT_READ | EPT_WRITE)) &&
+         (c->writer != sb && channel_shadow_of(c, sb) ==> p == EPT_READ) &&
+         (c->writer != sb && !channel_shadow_of(c, sb) ==>
+            (channel_reader_of(c, sb) ==> p == EPT_READ) && (!channel_reader_of(c, sb) ==> p == 0))) &&
+      (reader >= 0 ==>
+         ((reader >= c->reader_count || reader >= TRIAD_MAX_READERS) ==> p == 0) &&
+         (reader < c->reader_count && reader < TRIAD_MAX_READERS ==>
+            (c->readers[reader] == sb ==> p == (EPT_READ | EPT_WRITE)) &&
+            (c->readers[reader] != sb && channel_shadow_of(c, sb) ==> p == EPT_READ) &&
+            (c->readers[reader] != sb && !channel_shadow_of(c, sb) ==>
+               (c->writer == sb ==> p == EPT_READ) && (c->writer != sb ==> p == 0))));
+
+    // A leaf the system table declares for sandbox sb (xapic: the LAPIC
+    // page is passed through).
+    predicate sandbox_leaf_ok{L}(struct triad_table_body *t, integer sb, integer format, integer xapic,
+                                 integer e) =
+      slat_leaf(format, t->sandboxes[sb].mem_base, t->sandboxes[sb].mem_size, EPT_RWX, EPT_MT_WB, e) ||
+      (\exists integer i, integer r, integer p;
+         0 <= i < t->channel_count && i < TRIAD_MAX_CHANNELS && -1 <= r < TRIAD_MAX_READERS && p != 0 &&
+         channel_perm_is(&t->channels[i], sb, r, p) &&
+         slat_leaf(format, t->channel_area.host_base +
+                             (r < 0 ? t->channels[i].writer_offset : t->channels[i].reader_ctl_offset[r]),
+                   (r < 0 ? t->channels[i].writer_size : t->channels[i].reader_ctl_size),
+                   p, EPT_MT_WB, e)) ||
+      (xapic != 0 && slat_leaf(format, LAPIC_MMIO_BASE, EPT_PAGE, EPT_READ | EPT_WRITE, EPT_MT_UC, e)) ||
+      (\exists integer d, integer b;
+         0 <= d < t->sandboxes[sb].device_count && d < TRIAD_MAX_SANDBOX_DEVICES &&
+         t->sandboxes[sb].devices[d] < TRIAD_MAX_PCI_DEVICES &&
+         0 <= b < t->platform.pci[t->sandboxes[sb].devices[d]].bar_count && b < TRIAD_MAX_BARS &&
+         slat_leaf(format, t->platform.pci[t->sandboxes[sb].devices[d]].bars[b].base,
+                   t->platform.pci[t->sandboxes[sb].devices[d]].bars[b].size,
+                   EPT_READ | EPT_WRITE, EPT_MT_UC, e)) ||
+      (\exists integer i, integer b;
+         0 <= i < t->platform.pci_count && i < TRIAD_MAX_PCI_DEVICES && t->platform.pci[i].standby_ref == sb + 1 &&
+         0 <= b < t->platform.pci[i].bar_count && b < TRIAD_MAX_BARS &&
+         slat_leaf(format, t->platform.pci[i].bars[b].base, t->platform.pci[i].bars[b].size,
+                   EPT_READ | EPT_WRITE, EPT_MT_UC, e));
+
+    // Every entry of the pool (pages at base, cap of them): no access, one
+    // of the pool's tables, or a declared leaf.
+    predicate sandbox_slat_ok{L}(struct triad_table_body *t, integer sb, integer xapic,
+                                 ept_table *pages, integer base, integer cap, integer format) =
+      \forall integer j, k; 0 <= j < cap && 0 <= k < EPT_ENTRIES ==>
+        slat_no_access(format, pages[j].e[k]) ||
+        (\exists integer u; 0 <= u < cap && pages[j].e[k] == ((base + u * EPT_PAGE) + slat_table_bits)) ||
+        sandbox_leaf_ok(t, sb, format, xapic, pages[j].e[k]);
+
+    // One ept_map step keeps it when every leaf of its mapping is declared
+    // (slat_kept: entries kept or empty, a table, or a leaf of the mapping).
+    lemma sandbox_slat_step{L1, L2}:
+      \forall struct triad_table_body *t, integer sb, xapic, ept_table *pages, integer base, cap, format,
+              hpa, size, perm, memtype;
+        sandbox_slat_ok{L1}(t, sb, xapic, pages, base, cap, format) &&
+        slat_kept{L1, L2}(pages, base, cap, format, hpa, size, perm, memtype) &&
+        (\forall integer e; slat_leaf(format, hpa, size, perm, memtype, e) ==>
+                            sandbox_leaf_ok{L2}(t, sb, format, xapic, e)) &&
+        (\forall integer e; sandbox_leaf_ok{L1}(t, sb, format, xapic, e) ==>
+                            sandbox_leaf_ok{L2}(t, sb, format, xapic, e)) ==>
+        sandbox_slat_ok{L2}(t, sb, xapic, pages, base, cap, format);
+
+    // Revoking keeps it: an entry that grants nothing is always allowed.
+    lemma sandbox_slat_revoke{L1, L2}:
+      \forall struct triad_table_body *t, integer sb, xapic, ept_table *pages, integer base, cap, format;
+        sandbox_slat_ok{L1}(t, sb, xapic, pages, base, cap, format) &&
+        slat_revoked{L1, L2}(pages, cap, format) &&
+        (\forall integer e; sandbox_leaf_ok{L1}(t, sb, format, xapic, e) ==>
+                            sandbox_leaf_ok{L2}(t, sb, format, xapic, e)) ==>
+        sandbox_slat_ok{L2}(t, sb, xapic, pages, base, cap, format);
+*/
+
 /* Which access a sandbox has to a channel page: 0 (none), EPT_READ or
    EPT_READ | EPT_WRITE.  reader < 0 selects the writer area, otherwise the
    control page of that reader.  Never EPT_EXEC: channels carry data. */
@@ -21,7 +110,8 @@
     assigns \nothing;
     ensures CHANNEL_ONE_WAY_WRITER_AREA: reader < 0 && c->writer != sb ==> (\result & EPT_WRITE) == 0;
     ensures CHANNEL_ONE_WAY_CONTROL: reader >= 0 && (reader >= c->reader_count || c->readers[reader] != sb)
-                                     ==> (\result & EPT_WRITE) == 0; */
+                                     ==> (\result & EPT_WRITE) == 0;
+    ensures CHANNEL_PERM: channel_perm_is(c, sb, reader, \result); */
 uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader);
 
 /* Initialises pool and maps everything sandbox sb may touch.  The table
@@ -29,8 +119,12 @@ uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader
    range and propagates any EPT error (overlap, pool exhausted).  The xAPIC
    page is mapped only when map_xapic is set (no x2APIC on the processor). */
 /*@ requires \valid_read(t) && \valid(pool);
-    assigns *pool, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
-    ensures sb >= t->sandbox_count ==> \result != EPT_OK; */
+    requires capacity >= 1 && pages != \null ==> \valid(pages + (0 .. capacity - 1));
+    requires capacity >= 1 && pages != \null ==> \separated(pool, t, pages + (0 .. capacity - 1));
+    assigns *pool, pages[0 .. capacity - 1];
+    ensures sb >= t->sandbox_count ==> \result != EPT_OK;
+    ensures REQ_MON_EPTMAP_001: \result == EPT_OK ==>
+              sandbox_slat_ok(t, sb, map_xapic, pages, phys_base, capacity, SLAT_FORMAT_EPT); */
 int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
                       ept_table *pages, uint64_t phys_base, uint32_t capacity, int map_xapic);
 
@@ -39,8 +133,12 @@ int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_
    mapped and their R/W/X and UC/WB are identical, only the encoding of the
    entries differs (ept.h). */
 /*@ requires \valid_read(t) && \valid(pool);
-    assigns *pool, pool->pages[0 .. pool->capacity - 1][0 .. EPT_ENTRIES - 1];
-    ensures sb >= t->sandbox_count ==> \result != EPT_OK; */
+    requires capacity >= 1 && pages != \null ==> \valid(pages + (0 .. capacity - 1));
+    requires capacity >= 1 && pages != \null ==> \separated(pool, t, pages + (0 .. capacity - 1));
+    assigns *pool, pages[0 .. capacity - 1];
+    ensures sb >= t->sandbox_count ==> \result != EPT_OK;
+    ensures REQ_MON_EPTMAP_001: \result == EPT_OK ==>
+              sandbox_slat_ok(t, sb, map_xapic, pages, phys_base, capacity, pool->format); */
 int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
                        ept_table *pages, uint64_t phys_base, uint32_t capacity, int map_xapic,
                        uint32_t format);

@@ -44,17 +44,17 @@ static void walk(const struct ept_pool *p)
 {
     leaf_count = 0;
     for (unsigned i4 = 0; i4 < 512; i4++) {
-        uint64_t e4 = p->pages[0][i4];
+        uint64_t e4 = p->pages[0].e[i4];
         if (!e4) continue;
         assert_false(e4 & EPT_LARGE);
         ept_table *pdpt = table_at(p, e4);
         for (unsigned i3 = 0; i3 < 512; i3++) {
-            uint64_t e3 = (*pdpt)[i3];
+            uint64_t e3 = pdpt->e[i3];
             if (!e3) continue;
             assert_false(e3 & EPT_LARGE);   /* we never build 1 GiB pages */
             ept_table *pd = table_at(p, e3);
             for (unsigned i2 = 0; i2 < 512; i2++) {
-                uint64_t e2 = (*pd)[i2];
+                uint64_t e2 = pd->e[i2];
                 uint64_t gpa2 = ((uint64_t)i4 << 39) | ((uint64_t)i3 << 30) | ((uint64_t)i2 << 21);
                 if (!e2) continue;
                 if (e2 & EPT_LARGE) {
@@ -64,7 +64,7 @@ static void walk(const struct ept_pool *p)
                 }
                 ept_table *pt = table_at(p, e2);
                 for (unsigned i1 = 0; i1 < 512; i1++) {
-                    uint64_t e1 = (*pt)[i1];
+                    uint64_t e1 = pt->e[i1];
                     if (e1) add_leaf(gpa2 | ((uint64_t)i1 << 12), e1, EPT_PAGE);
                 }
             }
@@ -315,6 +315,8 @@ static void standby_bar_revoked_then_granted(void **state)
     assert_int_equal(ept_set_perm(&pool, 0xA0000000ull, 0x1000, EPT_READ), EPT_ERR_RANGE);
     assert_int_equal(ept_set_perm(&pool, bar, 0x1000, EPT_WRITE), EPT_ERR_PERM);
     assert_int_equal(ept_set_perm(&pool, bar + 1, 0x1000, 0), EPT_ERR_ALIGN);
+    assert_int_equal(ept_set_perm(&pool, bar, 0x1800, 0), EPT_ERR_ALIGN);   /* size not a page multiple */
+    assert_int_equal(ept_set_perm(&pool, bar, 0x1000, 9), EPT_ERR_PERM);    /* read and a bit no permission has */
     assert_int_equal(ept_set_perm(&pool, 0, 0x1000, 0), EPT_ERR_ALIGN);
     assert_int_equal(ept_set_perm(&pool, bar, 0, 0), EPT_ERR_ALIGN);
     /* the owner's table: revoked in place */
@@ -332,7 +334,7 @@ static void standby_bar_revoked_then_granted(void **state)
     unsigned seen = 0;
     for (unsigned p = 1; p < pool.used; p++)
         for (unsigned i = 0; i < EPT_ENTRIES; i++) {
-            const uint64_t e = pool.pages[p][i];
+            const uint64_t e = pool.pages[p].e[i];
             if ((e & EPT_ADDR_MASK) == bar && !(e & NPT_LARGE)) {
                 assert_false(e & NPT_PRESENT);
                 seen++;
