@@ -8,23 +8,35 @@
 #define MODE_INIT     5u
 #define MODE_SIPI     6u
 
+/* Bit k of a core mask (k < 32), as a right shift: a left shift of 1 has
+   an unsigned-overflow check WP cannot bound, a right shift has none. */
+/*@ requires k < 32;
+    assigns \nothing;
+    ensures CORE_BIT: \result == ipi_core_bit(k); */
+static inline uint32_t core_bit(uint32_t k)
+{
+    return 0x80000000u >> (31u - k);
+}
+
 uint32_t ipi_targets(uint64_t icr, uint32_t self, uint32_t all_mask)
 {
     const uint32_t dest = ICR_DEST(icr);
     switch (ICR_SHORTHAND(icr)) {
     case 1u:
-        return (1u << self) & all_mask;                   /* self */
+        return core_bit(self) & all_mask;                 /* self */
     case 2u:
         return all_mask;                                  /* all including self */
     case 3u:
-        return all_mask & ~(1u << self);                  /* all excluding self */
+        return all_mask & (0xFFFFFFFFu ^ core_bit(self)); /* all excluding self */
     default:
         break;
     }
-    if (dest == 0xFFFFFFFFu)
+    if (dest == 0xFFFFFFFFu) {
         return all_mask;                                  /* broadcast */
-    if ((icr & ICR_LOGICAL) == 0)
-        return dest < 32u ? (1u << dest) & all_mask : 0u; /* physical: one APIC ID */
+    }
+    if (ICR_IS_LOGICAL(icr) == 0u) {                      /* physical: one APIC ID */
+        return (dest < 32u) ? (core_bit(dest) & all_mask) : 0u;
+    }
     /* x2APIC logical: cluster = ID >> 4 in bits 31:16, one bit per ID & 15
        in bits 15:0 (the logical ID the hardware derives from the APIC ID).
        With APIC IDs below 32 only clusters 0 (IDs 0-15) and 1 (IDs 16-31)
@@ -36,37 +48,50 @@ uint32_t ipi_targets(uint64_t icr, uint32_t self, uint32_t all_mask)
         return members & all_mask;
     }
     if (cluster == 1u) {
-        return (members << 16) & all_mask;
+        return (members * 0x10000u) & all_mask;
     }
     return 0u;
 }
 
 int ipi_check(uint64_t icr, uint32_t self, uint32_t own_mask, uint32_t all_mask)
 {
-    if (icr & ICR_RESERVED_BITS)
+    if ((icr & ICR_RESERVED_BITS) != 0u) {
         return IPI_RESERVED;
+    }
     const uint32_t mode = ICR_MODE(icr);
-    if (mode == MODE_SMI || mode == 3u || mode == 7u)
+    if ((mode == MODE_SMI) || (mode == 3u) || (mode == 7u)) {
         return IPI_BAD_MODE;
+    }
     const uint32_t targets = ipi_targets(icr, self, all_mask);
-    if (targets == 0)
+    if (targets == 0u) {
         return IPI_NO_TARGET;
-    if (targets & ~own_mask)
+    }
+    if ((targets & own_mask) != targets) {                /* a target outside own_mask */
         return IPI_FOREIGN;
+    }
     return IPI_OK;
 }
 
 int apic_base_allowed(uint64_t value, uint64_t current, int x2apic_supported)
 {
+    const uint64_t extd = value & APIC_BASE_EXTD;
     /* base 0xFEE00000, only EN, EXTD and the (ignored) BSP flag besides */
-    if ((value & ~(APIC_BASE_EN | APIC_BASE_EXTD | 0x100ull)) != 0xFEE00000ull)
+    if ((value & ~(APIC_BASE_EN | APIC_BASE_EXTD | 0x100ull)) != 0xFEE00000ull) {
         return 0;
-    if ((value & APIC_BASE_EXTD) && (!x2apic_supported || (value & APIC_BASE_EN) == 0))
-        return 0;                                         /* EXTD without EN is invalid */
-    if ((current & APIC_BASE_EXTD) && (value & (APIC_BASE_EXTD | APIC_BASE_EN)) != (APIC_BASE_EXTD | APIC_BASE_EN))
-        return 0;                                         /* would leave x2APIC mode */
-    if ((value & APIC_BASE_EXTD) && (current & APIC_BASE_EN) == 0)
-        return 0;                                         /* disabled -> x2APIC skips xAPIC: invalid */
+    }
+    /* EXTD without EN is invalid */
+    if ((extd != 0u) && ((x2apic_supported == 0) || ((value & APIC_BASE_EN) == 0u))) {
+        return 0;
+    }
+    /* would leave x2APIC mode: EXTD cleared (EXTD kept without EN was
+       refused just above) */
+    if (((current & APIC_BASE_EXTD) != 0u) && (extd == 0u)) {
+        return 0;
+    }
+    /* disabled -> x2APIC skips xAPIC: invalid */
+    if ((extd != 0u) && ((current & APIC_BASE_EN) == 0u)) {
+        return 0;
+    }
     return 1;
 }
 
