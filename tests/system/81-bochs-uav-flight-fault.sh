@@ -72,9 +72,10 @@ check "fc-b fills the empty slot in the period it rejoined (${pr:-none})" test -
 # Restart to rejoin (issue 9, docs/recovery.md "Measured"): 559 periods at
 # 10 M instructions a virtual second since session 7's scrub and reload cuts
 # (822 before; 443 of the 559 are the SHA-256 check of the pristine image).
-# Bochs repeats its counts run to run; the bound keeps the cut from eroding.
-check "fc-b restart to rejoin within 600 periods (failed 300, rejoined ${ok:-none})" \
-  test -n "$ok" -a "$(( ${ok:-99999} - 300 ))" -le 600
+# Bochs repeats its counts run to run (568 with the kernel of b28b05c: the
+# SHA-256 check grows with the image); the bound keeps the cut from eroding.
+check "fc-b restart to rejoin within 650 periods (failed 300, rejoined ${ok:-none})" \
+  test -n "$ok" -a "$(( ${ok:-99999} - 300 ))" -le 650
 expect_line "status after the rejoin: a, b, d agree, b active again" "$c2" \
   '^\[flight\] t=[0-9.]+ s .*vote unanimous, 100/100 unanimous, agree a,d,b \| a=active b=active c=(failed|rejoining) d=active'
 # The hung fc-c: restarted on io's request, back as the standby.
@@ -97,8 +98,8 @@ rjc=$(uav_event_period "$c2" 'rejoining replica c'); okc=$(uav_event_period "$c2
 check "fc-c rejoining (period ${rjc:-none}) after its restart, before the report ($n)" \
   test -n "$rjc" -a "${rjc:-0}" -gt "${vr:-999999}" -a "${rjc:-0}" -lt "$n"
 check "fc-c rejoined after K = 10 agreeing periods (period ${okc:-none})" test -n "$okc" -a "$(( ${okc:-0} - ${rjc:-0} ))" -eq 9
-check "fc-c from io's restart request (${vr:-none}) to rejoined (${okc:-none}) within 600 periods" \
-  test -n "$okc" -a -n "$vr" -a "$(( ${okc:-99999} - ${vr:-0} ))" -le 600
+check "fc-c from io's restart request (${vr:-none}) to rejoined (${okc:-none}) within 650 periods" \
+  test -n "$okc" -a -n "$vr" -a "$(( ${okc:-99999} - ${vr:-0} ))" -le 650
 check "no slot was empty when fc-c rejoined: no 'promoted replica c'" bash -c "! console $c2 | grep -q 'promoted replica c'"
 check "one restart by io, for fc-c ($(uav_num "$c2" requested))" test "$(uav_num "$c2" requested)" = 1
 expect_line "vote state at the end: three slots, fc-c the standby" "$c2" \
