@@ -58,7 +58,10 @@ expect_line "fc-c's fault: failover decided by its table" "$c1" \
 expect_line "fc-c: failover refused, no voter-standby (restart cold without it)" "$c1" \
   'RECOVERY sandbox=3 name=fc-c failover refused: no-voter-standby \(restart cold without it\)'
 expect_line "fc-c restarted cold as before the failover existed" "$c1" 'RECOVERY sandbox=3 name=fc-c restart=1 cause=fault'
-expect_line "the restarted fc-c rejoined (seen by io2 in shadow)" "$c3" '\[tmr\] period [0-9]+: rejoined replica c'
+# (Seen by io, the voter then: a shadow's own view of the replicas can lag
+# the voter's - its vCPU may read a replica's output of k+1 before its
+# answer of k - docs/recovery.md.)
+expect_line "the restarted fc-c rejoined (seen by io, the voter then)" "$c2" '\[tmr\] period [0-9]+: rejoined replica c'
 
 # io's fault: the failover.
 fault_t=$(console "$c1" | sed -nE 's/.*FAULT seq=[0-9]+ t=([0-9]+) core=0 sandbox=0 name=io kind=ept-violation .*action=failover.*/\1/p' | head -1)
@@ -110,10 +113,13 @@ expect_line "io2, the voter now, may restart fc-b: accepted (tmr-voter)" "$c1" \
   'HEALTH t=[0-9]+ core=6 sandbox=6 name=io2 kind=restart-request target=2 action=restart-cold reason=tmr-voter target-name=fc-b'
 expect_line "io, the table's voter but in shadow now, may not: refused (not-permitted)" "$c1" \
   'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=restart-request target=2 action=refused reason=not-permitted target-name=fc-b'
-expect_line "io's refusal reached its program" "$c2" '^\[tmr\] period [0-9]+: voter-restart-refused replica b \(detail [0-9]+\)'
+expect_line "io's refusal reached its program" "$c2" '^\[tmr\] period [0-9]+: shadow-restart-refused replica b \(detail [0-9]+\)'
 expect_line "io2's request reached its program as accepted" "$c3" '^\[tmr\] period [0-9]+: voter-restart replica b '
 expect_line "fc-b restarted on io2's request" "$c1" 'RECOVERY sandbox=2 name=fc-b restart=1 cause=tmr-voter'
-check "fc-b restarted once" test "$(console "$c1" | grep -c 'RECOVERY sandbox=2 name=fc-b restart=[0-9]* cause=')" -eq 1
+# (io, the voter from 2400, may ask the fresh fc-b to restart again: its
+# replica set is its own, nothing moves between voters - docs/recovery.md.)
+check "fc-b's first restart is io2's request" \
+  grep -q 'cause=tmr-voter' <<<"$(console "$c1" | grep -m1 'RECOVERY sandbox=2 name=fc-b restart=1 cause=')"
 
 # Bad input for the hung-voter request (at boot: io votes, io2 shadows).
 expect_line "fc-a may not ask for io's failover: not its voter-standby" "$c1" \

@@ -118,6 +118,7 @@ struct io {
     uint32_t peer;                              /* --peer: the voter pair's other member (hung-voter watch) */
     uint32_t hang_at;                           /* --hang-at: as the voter, spin from this period on (test) */
     uint32_t shadow_asks;                       /* --shadow-ask 1: in shadow, ask member restarts too (test) */
+    uint32_t shadow_asked[TMR_MAX_REPLICAS];    /* period it asked for that member (0: never) */
     uint64_t t_readings;                        /* when the plant's readings of this period were seen */
     uint32_t voter_restarted[TMR_MAX_REPLICAS]; /* period io asked the monitor (0: never) */
     struct io_safe safe;                        /* system safe mode and the operator's exit */
@@ -310,8 +311,8 @@ static uint32_t collect(struct io *io, uint32_t k, uint64_t wait_ns, const struc
  * once, the replica stays failed. */
 static void restart_unobeyed(struct io *io, uint32_t k)
 {
-    if (io->sh.on && !io->shadow_asks)
-        return;         /* the monitor takes restart requests from the voter only (--shadow-ask: shown refused) */
+    if (io->sh.on)
+        return;         /* the monitor takes restart requests from the voter only (--shadow-ask: shadow_asks) */
     for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
         if (!io->restart_asked[id] || io->went_down[id] || io->voter_restarted[id] ||
             k - io->restart_asked[id] < UAV_UNOBEYED_PERIODS)
@@ -325,6 +326,25 @@ static void restart_unobeyed(struct io *io, uint32_t k)
         }
         io->st.voter_restarts++;
         old_run_ended(io, id, k, "voter-restart", io->member[id]);
+    }
+}
+
+/* --shadow-ask 1 (a test): in shadow, ask the monitor for the restart of
+ * each member the voter asks to restart (the restart_mask of its transfer
+ * of k, not this shadow's own view of the replicas, which may lag), once
+ * per member: the monitor refuses it, the voter role being the voter's. */
+static void shadow_asks(struct io *io, uint32_t k)
+{
+    static struct uav_transfer vt;
+    if (!io->sh.on || !io->shadow_asks || !has_period(io->xfer, &vt, sizeof vt, k))
+        return;
+    for (uint32_t id = 0; id < TMR_MAX_REPLICAS; id++) {
+        if (!(vt.restart_mask >> id & 1u) || io->shadow_asked[id])
+            continue;
+        io->shadow_asked[id] = k;
+        long r = triad_sandbox_restart(io->member[id]);
+        printf("[tmr] period %u: shadow-restart-%s replica %c (detail %ld)\n", (unsigned)k,
+               r == 0 ? "accepted" : "refused", 'a' + (int)id, r == 0 ? 0L : -r);
     }
 }
 
@@ -705,6 +725,7 @@ int main(int argc, char **argv)
         console_poll(&io, k);
         publish_transfer(&io, k);
         restart_unobeyed(&io, k);
+        shadow_asks(&io, k);
         io_stats_period(&io.st, k, &sm, &f, &io.rs, &vote, answered, uchan_now_ns() - t_pub, uchan_now_ns());
         io_ground_state(k, io.rate, f.phase, &sm, &io.rs, &vote);
         if (io.trace)
