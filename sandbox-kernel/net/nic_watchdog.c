@@ -13,6 +13,12 @@
  * detect: the verdict's sample to the request; reinit: device reset and
  * rings; netif: link down/up through lwIP; total: sample to done.
  *
+ * Test options (triad.test_nic=, comma-separated): wedge@<ms> (the watchdog's
+ * case), wild@<ms> (the driver writes outside its RAM), wildout@<ms> (the
+ * same write from code outside the driver, net.c; first boot only: its
+ * fallback restarts the sandbox), again (after a restart: the recovery
+ * faults again before done), noupcall (nothing registered).
+ *
  * Monitor-applied local recovery: the driver's code (this file and the
  * e1000 driver, kept together by kernel.ld) is registered with the monitor
  * (TRIAD_HC_DRIVER_RECOVERY) with the #VE vector.  A fault of the driver
@@ -46,8 +52,8 @@
 
 static uint64_t wedge_at_ms;              /* 0: no fault injected */
 static uint64_t wild_at_ms;               /* 0: no wild write injected */
-static uint64_t wild2_at_ms;              /* 0: no second wild write */
-static int fault_in_recovery;             /* triad.test_nic=again: the upcall's recovery faults too */
+static uint64_t wildout_at_ms;            /* 0: no wild write from outside the driver's code */
+static int fault_in_recovery;             /* triad.test_nic=again (after a restart): the recovery faults too */
 static int no_upcall;                     /* triad.test_nic=noupcall: nothing registered */
 static unsigned upcall_recoveries;
 static volatile uint64_t upcall_tsc, upcall_rip;   /* the #VE handler's entry and the faulting RIP */
@@ -55,7 +61,6 @@ static volatile uint64_t upcall_tsc, upcall_rip;   /* the #VE handler's entry an
 extern const char __driver_text_start[], __driver_text_end[];
 static void watchdog_thread(void *arg);
 static uint64_t first_start;              /* the first watchdog thread's start */
-static int again_armed;                   /* 'again' given: the second wild write's recovery faults */
 
 /* triad.test_nic=wild@<ms> (remote driver recovery's test): the driver side
    writes outside its sandbox's RAM, as a corrupted DMA or descriptor address
@@ -235,11 +240,11 @@ static void watchdog_thread(void *arg)
             wild_at_ms = 0;
             wild_write();
         }
-        /* the second one is timed from the first watchdog thread's start */
-        if (wild2_at_ms && tsc_hz && rdtsc() - first_start >= wild2_at_ms * (tsc_hz / 1000)) {
-            wild2_at_ms = 0;
-            fault_in_recovery = again_armed;
-            wild_write();
+        /* timed from the first watchdog thread's start (a local recovery
+           replaces the thread) */
+        if (wildout_at_ms && tsc_hz && rdtsc() - first_start >= wildout_at_ms * (tsc_hz / 1000)) {
+            wildout_at_ms = 0;
+            net_test_write_outside_driver(NIC_WILD_GPA);
         }
         if (wedge_at_ms && tsc_hz && rdtsc() - start >= wedge_at_ms * (tsc_hz / 1000)) {
             wedge_at_ms = 0;
@@ -262,7 +267,8 @@ static void watchdog_thread(void *arg)
 void nic_watchdog_start(const char *cmdline)
 {
     /* triad.test_nic=wedge@<ms>[,wild@<ms>] (either or both, comma-separated) */
-    char v[40];
+    char v[40], n[12];
+    const int restarted = cmdline_get(cmdline, "triad.restart", n, sizeof n) != 0;   /* added by the monitor */
     if (cmdline_get(cmdline, "triad.test_nic", v, sizeof v)) {
         char *tok = v;
         while (tok && *tok) {
@@ -276,17 +282,16 @@ void nic_watchdog_start(const char *cmdline)
                 parse_u64(tok + 6, 0, &ms) == 1 && ms > 0)
                 wedge_at_ms = ms;
             else if (tok[0] == 'w' && tok[1] == 'i' && tok[2] == 'l' && tok[3] == 'd' && tok[4] == '@' &&
-                     parse_u64(tok + 5, 0, &ms) == 1 && ms > 0 && !wild_at_ms)
+                     parse_u64(tok + 5, 0, &ms) == 1 && ms > 0)
                 wild_at_ms = ms;
-            else if (tok[0] == 'w' && tok[1] == 'i' && tok[2] == 'l' && tok[3] == 'd' && tok[4] == '@' &&
-                     parse_u64(tok + 5, 0, &ms) == 1 && ms > wild_at_ms)
-                wild2_at_ms = ms;      /* a second wild write, later than the first */
+            else if (!strncmp(tok, "wildout@", 8) && parse_u64(tok + 8, 0, &ms) == 1 && ms > 0)
+                wildout_at_ms = restarted ? 0 : ms;     /* first boot only: it restarts the sandbox */
             else if (!strcmp(tok, "again"))
-                again_armed = 1;
+                fault_in_recovery = restarted;          /* after a restart only */
             else if (!strcmp(tok, "noupcall"))
                 no_upcall = 1;
             else
-                printk("net: triad.test_nic '%s' not understood (wedge@<ms>, wild@<ms> (twice), again or "
+                printk("net: triad.test_nic '%s' not understood (wedge@<ms>, wild@<ms>, wildout@<ms>, again or "
                        "noupcall): not injected\n", tok);
             tok = more ? comma + 1 : 0;
         }

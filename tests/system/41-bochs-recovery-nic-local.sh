@@ -1,5 +1,5 @@
 # Bochs 2.7 (VMX + EPT, 1 core): local NIC driver recovery applied by the
-# monitor (issue 9), one boot.  config/tests/kernel-net-local.xml: io owns
+# monitor (issue 9), one boot (one restart in it).  config/tests/kernel-net-local.xml: io owns
 # the 82540EM and sends telemetry through slirp; its kernel registers the
 # driver's code range and the #VE upcall (TRIAD_HC_DRIVER_RECOVERY).  At
 # wild@800 io's driver writes outside its RAM: an EPT violation whose
@@ -8,9 +8,12 @@
 # where the write was; the kernel's handler sends the faulting thread to
 # its recovery (device reset, rings, lwIP link down/up), which tells the
 # monitor it is done and starts a fresh watchdog thread; telemetry goes on
-# with the same kernel (no second boot line).  Bad input: at wild@1600 the
-# driver faults and its recovery faults again before done: the second
-# fault during the recovery escalates (fault-during-recovery, halt).  The
+# with the same kernel (no second boot line).  The fallback: at
+# wildout@1600 the same write comes from net.c, outside the driver's code:
+# a cold restart, reason outside-driver.  Bad input: the restarted kernel's
+# driver faults again (wild@800) and its recovery faults once more before
+# done (again): the second fault during the recovery escalates
+# (fault-during-recovery, halt).  The
 # phases: VM exit, #VE in the kernel, driver re-initialised, interface up,
 # done; goal < 50 ms of virtual time.
 # REQ: REC-DRV-001, REC-DRV-004
@@ -46,12 +49,16 @@ rip_mon=$(console "$mon" | sed -nE 's/.*FAULT seq=0 .* rip=0x0*([0-9a-f]+) .*/\1
 rip_io=$(console "$io" | sed -nE 's/^net: RECOVERY driver=e1000 upcall n=1 gpa=[0-9a-f]+ rip=([0-9a-f]+) .*/\1/p')
 check "the #VE came where the faulting write was (rip ${rip_mon:-?} in the record, ${rip_io:-?} in the kernel)" \
   test -n "$rip_mon" -a "$rip_mon" = "$rip_io"
-check "no restart of io: no RECOVERY restart line in the run" bash -c "! console $mon | grep -q 'RECOVERY sandbox=0 name=io restart='"
-check "same kernel: io booted once (one 'kernel: ready')" test "$(console "$io" | grep -c '^kernel: ready')" -eq 1
+fault1=$(console "$mon" | grep -n 'FAULT seq=1 ' | head -1 | cut -d: -f1)
+restart1=$(console "$mon" | grep -n 'RECOVERY sandbox=0 name=io restart=' | head -1 | cut -d: -f1)
+check "no restart for the local recovery: io's first restart comes after the fault outside the driver (lines ${fault1:-?} < ${restart1:-?})" \
+  test -n "$fault1" -a -n "$restart1" -a "${restart1:-0}" -gt "${fault1:-0}"
+check "same kernel: one 'kernel: ready' before the fault outside the driver" \
+  test "$(console "$io" | sed -n "1,/a write outside the driver's code/p" | grep -c '^kernel: ready')" -eq 1
 expect_line "service back: a frame sent after the recovery" "$io" \
   '^net: RECOVERY driver=e1000 upcall n=1 first frame sent after=[0-9]+ \([0-9]+ us\)$'
 first=$(console "$io" | sed -nE 's/^net: test: driver writes outside its RAM at [0-9a-f]+, tx frames ([0-9]+).*/\1/p' | sed -n 1p)
-second=$(console "$io" | sed -nE 's/^net: test: driver writes outside its RAM at [0-9a-f]+, tx frames ([0-9]+).*/\1/p' | sed -n 2p)
+second=$(console "$io" | sed -nE "s/^net: test: a write outside the driver's code \(net\.c\) at [0-9a-f]+, tx frames ([0-9]+).*/\1/p" | sed -n 1p)
 check "telemetry went on: io sent frames between the two faults (${first:-?} at the first, ${second:-?} at the second)" \
   test -n "$first" -a -n "$second" -a "${second:-0}" -gt "${first:-0}"
 us=$(console "$io" | sed -nE 's/^net: RECOVERY driver=e1000 upcall n=1 .* total_us=([0-9]+)$/\1/p')
@@ -63,12 +70,21 @@ else
   check "upcall to driver re-initialised and interface up under 50 ms of virtual time (${us:-?} us)" \
     test "${us:-999999}" -lt 50000
 fi
-# bad input: a second fault while the kernel recovers escalates
+# the fallback: the same write from code outside the driver is not the
+# driver's to recover: a cold restart with its reason
+expect_line "the fault outside the driver is injected (net.c)" "$io" "^net: test: a write outside the driver's code \(net\.c\) at 3ff00000"
+expect_line "monitor: outside the driver's code: a cold restart, reason outside-driver" "$mon" \
+  'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=ept-violation declared=recover-driver-local action=restart-cold restarts=2/3 reason=outside-driver'
+expect_line "monitor: its fault record says restart-cold" "$mon" 'FAULT seq=1 .*sandbox=0 name=io kind=ept-violation gpa=0x0*3ff00000 .*action=restart-cold'
+expect_line "monitor: io restarted cold from its pristine image" "$mon" 'RECOVERY sandbox=0 name=io restart=[0-9]+ cause=fault'
+check "the restarted kernel registered its upcall again" test "$(console "$mon" | grep -c 'driver-local upcall registered')" -eq 2
+# bad input: a second fault while the kernel recovers escalates (the
+# restarted kernel's recovery faults again before done)
+expect_line "the restarted kernel's driver faults and is handed its upcall (restarts 3/3)" "$mon" \
+  'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=ept-violation declared=recover-driver-local action=recover-driver-local restarts=3/3 reason=policy'
 expect_line "the second fault is injected during the recovery" "$io" '^net: test: the driver faults again during its recovery$'
-expect_line "monitor: the second recovery was handed to the kernel (restarts 2/3)" "$mon" \
-  'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=ept-violation declared=recover-driver-local action=recover-driver-local restarts=2/3 reason=policy'
 expect_line "monitor: a fault during the local recovery escalates (halt, not another upcall)" "$mon" \
-  'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=ept-violation declared=recover-driver-local action=halt restarts=2/3 reason=fault-during-recovery'
-expect_line "monitor: its fault record says halt" "$mon" 'FAULT seq=2 .*sandbox=0 name=io kind=ept-violation .*action=halt'
+  'HEALTH t=[0-9]+ core=0 sandbox=0 name=io kind=ept-violation declared=recover-driver-local action=halt restarts=3/3 reason=fault-during-recovery'
+expect_line "monitor: its fault record says halt" "$mon" 'FAULT seq=3 .*sandbox=0 name=io kind=ept-violation .*action=halt'
 check "the escalated recovery never said done (one done line)" test "$(console "$mon" | grep -c 'driver-local n=[0-9]* .*done')" -eq 1
 finish
