@@ -71,6 +71,15 @@ f_first_tsc=$(grep -oE 'tsc=[0-9]+' <<<"$f_first" | cut -d= -f2 || true)
 f_now=$(sed -nE 's/.*\[tmr\] period ([0-9]+): failover-voter now .*/\1/p' <<<"$fio2" | head -1)
 f_pfirst=$(sed -nE 's/.*for period ([0-9]+),.*/\1/p' <<<"$f_first")
 f_after_us=$(sed -nE 's/.*period [0-9]+, ([0-9]+) us after.*/\1/p' <<<"$f_first")
+# The hung voter (session 7): io2 spins at period 2400, io in shadow asks.
+fio=$(tr -d '\r' <$fo_run/com2.log)
+h_ask=$(grep -E '^\[tmr\] period [0-9]+: voter-hung failover-accepted' <<<"$fio" | head -1 || true)
+h_wait_us=$(sed -nE 's/.* waited ([0-9]+) us .*/\1/p' <<<"$h_ask")
+h_req=$(grep -E 'HEALTH t=[0-9]+ .*kind=restart-request target=6 action=failover reason=voter-hung' <<<"$fmon" | head -1 || true)
+h_line=$(grep -E 'RECOVERY sandbox=6 name=io2 failover to=0 ' <<<"$fmon" | head -1 || true)
+h_first=$(grep -E 'io_voter: failover: first command published for period' <<<"$fio" | head -1 || true)
+h_first_tsc=$(grep -oE 'tsc=[0-9]+' <<<"$h_first" | cut -d= -f2 || true)
+h_after_us=$(sed -nE 's/.*period [0-9]+, ([0-9]+) us after.*/\1/p' <<<"$h_first")
 smon=$(tr -d '\r' <$safe_run/com1.log)
 s_khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$smon" | head -1 | awk '{print $2}')
 s_esc=$(grep -E 'HEALTH t=[0-9]+ .*name=delta .*action=safe-mode' <<<"$smon" | grep -oE ' t=[0-9]+' | head -1 | cut -d= -f2 || true)
@@ -176,6 +185,14 @@ printf '%-52s %14s %12s\n' "io2's first command after the plant's readings" "" "
 printf '%-52s %14s %12s\n' "control periods without a command (first - takeover)" "$(diff_or_empty "$f_pfirst" "$f_now")" ""
 [ -n "$f_after_us" ] && json="$json\"failover_command_after_readings_us\": $f_after_us, " || true
 [ -n "$f_pfirst" ] && [ -n "$f_now" ] && json="$json\"failover_periods_without_command\": $(( f_pfirst - f_now )), " || true
+echo "-- hung voter (io2 spins without faulting; io in shadow asks: same run)"
+printf '%-52s %14s %12s\n' "silence before the shadow's request" "" "${h_wait_us:-n/a}"
+row "request (HEALTH line) to the failover line" "$(diff_or_empty "$(field "$h_line" t)" "$(field "$h_req" t)")" "$f_khz" hung_detect
+row "the move in the monitor (flip + the standby's flush)" "$(field "$h_line" total)" "$f_khz" hung_move
+row "request to io's first command (virtual time)" "$(diff_or_empty "$h_first_tsc" "$(field "$h_req" t)")" "$f_khz" hung_to_command
+printf '%-52s %14s %12s\n' "io's first command after the plant's readings" "" "${h_after_us:-n/a}"
+[ -n "$h_wait_us" ] && json="$json\"hung_voter_silence_us\": $h_wait_us, " || true
+[ -n "$h_after_us" ] && json="$json\"hung_voter_command_after_readings_us\": $h_after_us, " || true
 # Restart to rejoin, in control periods of the paced 100 Hz flight, by
 # phase: failed -> the monitor's restart begins (the replica's own request,
 # or the voter's after 25 periods for a hung one) -> restart done
