@@ -21,14 +21,14 @@
 void fourslot_writer_init(struct fourslot_writer *w, void *writer_area, uint32_t msg_size,
                           uint32_t instance, const struct shm_reader_ctl *reader)
 {
-    unsigned char *base = (unsigned char *)writer_area;
     uint64_t off = shm_fourslot_instance_offset(msg_size, instance);
-    w->ctl = (struct shm_fourslot_ctl *)(void *)(base + off);
-    w->slots = base + off + SHM_LINE_BYTES;
+    w->ctl = shm_view_fourslot_ctl(writer_area, off);
+    w->slots = shm_view_bytes(writer_area, off + SHM_LINE_BYTES);
     w->reader = reader;
     w->slot_stride = shm_slot_stride(msg_size);
     w->msg_size = msg_size;
     /*@ loop invariant 0 <= k <= SHM_FOURSLOT_SLOTS;
+        loop invariant \forall integer j; 0 <= j < k ==> \object_pointer(w->slot_at[j]);
         loop assigns k, w->slot_at[0 .. SHM_FOURSLOT_SLOTS - 1];
         loop variant SHM_FOURSLOT_SLOTS - k; */
     for (uint32_t k = 0; k < SHM_FOURSLOT_SLOTS; k++)
@@ -41,10 +41,9 @@ void fourslot_writer_init(struct fourslot_writer *w, void *writer_area, uint32_t
 void fourslot_reader_init(struct fourslot_reader *r, const void *writer_area, uint32_t msg_size,
                           uint32_t instance, struct shm_reader_ctl *reader)
 {
-    const unsigned char *base = (const unsigned char *)writer_area;
     uint64_t off = shm_fourslot_instance_offset(msg_size, instance);
-    r->ctl = (const struct shm_fourslot_ctl *)(const void *)(base + off);
-    r->slots = base + off + SHM_LINE_BYTES;
+    r->ctl = shm_view_fourslot_ctl_ro(writer_area, off);
+    r->slots = shm_view_bytes_ro(writer_area, off + SHM_LINE_BYTES);
     r->reader = reader;
     r->slot_stride = shm_slot_stride(msg_size);
     r->msg_size = msg_size;
@@ -52,18 +51,19 @@ void fourslot_reader_init(struct fourslot_reader *r, const void *writer_area, ui
         loop assigns k, r->slot_at[0 .. SHM_FOURSLOT_SLOTS - 1];
         loop variant SHM_FOURSLOT_SLOTS - k; */
     for (uint32_t k = 0; k < SHM_FOURSLOT_SLOTS; k++)
-        r->slot_at[k] = (const struct shm_slot_header *)(const void *)
-            (r->slots + (uint64_t)k * r->slot_stride);
+        r->slot_at[k] = shm_view_slot_ro(r->slots, (uint64_t)k * r->slot_stride);
 }
 
 
 void fourslot_reset(struct fourslot_writer *w)
 {
+    /* The headers of the table init computed: slot k is pair k / 2, index
+     * k % 2, the same address fourslot_slot_at gives. */
     /*@ loop invariant 0 <= k <= SHM_FOURSLOT_SLOTS;
-        loop assigns k;
+        loop assigns k, *(w->slot_at[0 .. SHM_FOURSLOT_SLOTS - 1]);
         loop variant SHM_FOURSLOT_SLOTS - k; */
     for (uint32_t k = 0; k < SHM_FOURSLOT_SLOTS; k++) {
-        struct shm_slot_header *h = fourslot_slot_at(w->slots, w->slot_stride, k / 2u, k % 2u);
+        struct shm_slot_header *h = w->slot_at[k];
         h->seq = 0;
         h->timestamp = 0;
         h->length = 0;

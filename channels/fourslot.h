@@ -22,7 +22,17 @@
 #include <stdint.h>
 #include "shm_layout.h"
 #include "shmcomm_errors.h"
+#include "shm_view.h"
 #include <stdatomic.h>
+
+/* The four-slot invariant on the shared words (proofs/ASSUMPTIONS.md,
+ * "Channel core"): the writer keeps latest and slot[] at 0 or 1
+ * (fourslot_commit, fourslot_reset prove it), the reader keeps its
+ * "reading" at 0 or 1 (fourslot_read proves it).  Each side relies on the
+ * other's only through checks: a value outside 0..1 is reported corrupt. */
+/*@ predicate fourslot_words_ok(integer latest, integer slot0, integer slot1) =
+        0 <= latest <= 1 && 0 <= slot0 <= 1 && 0 <= slot1 <= 1;
+*/
 
 /* The writer's private view of one instance. */
 struct fourslot_writer {
@@ -59,7 +69,6 @@ struct fourslot_msg {
 };
 
 /*@ requires \valid(w);
-    requires \valid((unsigned char *)writer_area + (0 .. 63));
     requires \valid_read(reader);
     requires 1 <= msg_size <= SHM_MAX_MSG_BYTES;
     requires instance < SHM_MAX_READERS;
@@ -71,7 +80,6 @@ void fourslot_writer_init(struct fourslot_writer *w, void *writer_area, uint32_t
                           uint32_t instance, const struct shm_reader_ctl *reader);
 
 /*@ requires \valid(r);
-    requires \valid_read((unsigned char *)writer_area + (0 .. 63));
     requires \valid(reader);
     requires 1 <= msg_size <= SHM_MAX_MSG_BYTES;
     requires instance < SHM_MAX_READERS;
@@ -84,26 +92,35 @@ void fourslot_reader_init(struct fourslot_reader *r, const void *writer_area, ui
 /* Writer: forget every earlier message (fresh channel): all slots "never
  * written", latest pair 0. */
 /*@ requires \valid(w) && \valid(w->ctl);
-    assigns *w->ctl, w->pair, w->index, w->claimed;
+    requires \forall integer k; 0 <= k < SHM_FOURSLOT_SLOTS ==> \valid(w->slot_at[k]);
+    requires \forall integer k; 0 <= k < SHM_FOURSLOT_SLOTS ==> \separated(w->slot_at[k], w, w->ctl);
+    requires \separated(w, w->ctl);
+    assigns *w->ctl, w->pair, w->index, w->claimed, *(w->slot_at[0 .. SHM_FOURSLOT_SLOTS - 1]);
+    ensures REQ_CHN_IDX_003: FOURSLOT_RESET_WORDS:
+        w->ctl->latest == 0 && w->ctl->slot[0] == 0 && w->ctl->slot[1] == 0
+        && fourslot_words_ok(w->ctl->latest, w->ctl->slot[0], w->ctl->slot[1]);
+    ensures REQ_CHN_IDX_001: FOURSLOT_RESET_CLAIM:
+        w->pair == 0 && w->index == 0 && w->claimed == w->slot_at[0];
 */
 void fourslot_reset(struct fourslot_writer *w);
 
 /* Slot 2*pair+index of an instance.  pair and index are 0 or 1 here:
  * callers only pass values they checked or masked. */
 /*@ requires pair <= 1 && index <= 1;
-    requires SHM_LINE_BYTES <= stride <= SHM_MAX_MSG_BYTES + 24 + SHM_LINE_BYTES - 1;
-    requires \valid(slots + (0 .. SHM_FOURSLOT_SLOTS * stride - 1));
+    requires stride <= SHM_MAX_MSG_BYTES + 24 + SHM_LINE_BYTES - 1;
     assigns \nothing;
+    ensures \result == shm_slot_l(slots, (2 * pair + index) * stride) && \object_pointer(\result);
 */
 static inline struct shm_slot_header *fourslot_slot_at(unsigned char *slots, uint32_t stride,
                                                        uint32_t pair, uint32_t index)
 {
-    return (struct shm_slot_header *)(void *)(slots + (2u * pair + index) * stride);
+    return shm_view_slot(slots, ((2u * (uint64_t)pair) + index) * stride);
 }
 
 /* Writer step 1: pick the slot the reader cannot be using.  Reads the
  * reader's "reading" once; a value other than 0 or 1 is corruption. */
 /*@ requires \valid(w) && \valid_read(w->reader) && \valid_read(w->ctl);
+    requires \separated(w, w->ctl, w->reader);
     requires \forall integer k; 0 <= k < SHM_FOURSLOT_SLOTS ==> \valid(w->slot_at[k]);
     assigns w->pair, w->index, w->claimed;
     ensures REQ_CHN_IDX_001: FOURSLOT_CLAIM_IN_RANGE:
@@ -111,6 +128,9 @@ static inline struct shm_slot_header *fourslot_slot_at(unsigned char *slots, uin
                                 && w->claimed == w->slot_at[2 * w->pair + w->index];
     ensures REQ_CHN_IDX_001: FOURSLOT_READING_CHECKED:
         \old(w->reader->reading) > 1 ==> \result == SHMCOMM_ERR_CORRUPT;
+    ensures REQ_CHN_IDX_003: FOURSLOT_CLAIM_AVOIDS_READER:
+        \result == SHMCOMM_OK ==> w->pair != \old(w->reader->reading)
+                                && (w->ctl->slot[w->pair] <= 1 ==> w->index != w->ctl->slot[w->pair]);
     ensures \result == SHMCOMM_OK || \result == SHMCOMM_ERR_CORRUPT;
 */
 static inline int fourslot_claim(struct fourslot_writer *w)
@@ -127,8 +147,13 @@ static inline int fourslot_claim(struct fourslot_writer *w)
     /*@ assert reading == 0 ==> pair == 1; */
     /*@ assert reading == 1 ==> pair == 0; */
     /* slot[] is our own word, but we still never index with more than a bit. */
-    uint32_t index = (atomic_load_explicit(&w->ctl->slot[pair], memory_order_relaxed) & 1u) ^ 1u;
-    /*@ assert index <= 1; */
+    uint32_t last = atomic_load_explicit(&w->ctl->slot[pair], memory_order_relaxed);
+    /* The other index of the pair (a comparison, not a bit flip: the prover
+     * has no bit-vector reasoning, and it is the same for 0 and 1). */
+    uint32_t index = 1u;
+    if (last != 0u) {
+        index = 0u;
+    }
     w->pair = pair;
     w->index = index;
     w->claimed = w->slot_at[2u * pair + index];
@@ -141,7 +166,7 @@ static inline int fourslot_claim(struct fourslot_writer *w)
 */
 static inline unsigned char *fourslot_slot(const struct fourslot_writer *w)
 {
-    return (unsigned char *)w->claimed + sizeof(struct shm_slot_header);
+    return shm_view_payload(w->claimed);
 }
 
 /* Writer step 3a: stamp the claimed slot (before or after its payload is
@@ -161,7 +186,13 @@ static inline void fourslot_stamp(struct fourslot_writer *w, uint32_t length, ui
 
 /* Writer step 3b: make the claimed, stamped and filled slot the newest. */
 /*@ requires \valid(w) && \valid(w->ctl) && w->pair <= 1 && w->index <= 1;
+    requires \separated(w, w->ctl);
     assigns *w->ctl;
+    ensures REQ_CHN_IDX_003: FOURSLOT_COMMIT_NEWEST:
+        w->ctl->latest == w->pair && w->ctl->slot[w->pair] == w->index;
+    ensures REQ_CHN_IDX_003: FOURSLOT_WORDS_KEPT:
+        fourslot_words_ok(\old(w->ctl->latest), \old(w->ctl->slot[0]), \old(w->ctl->slot[1]))
+        ==> fourslot_words_ok(w->ctl->latest, w->ctl->slot[0], w->ctl->slot[1]);
 */
 static inline void fourslot_commit(struct fourslot_writer *w)
 {
@@ -174,6 +205,9 @@ static inline void fourslot_commit(struct fourslot_writer *w)
     requires \separated(w, w->ctl, w->claimed);
     requires 1 <= length <= w->msg_size;
     assigns *w->ctl, *w->claimed;
+    ensures REQ_CHN_IDX_003: FOURSLOT_PUBLISH_WORDS_KEPT:
+        fourslot_words_ok(\old(w->ctl->latest), \old(w->ctl->slot[0]), \old(w->ctl->slot[1]))
+        ==> fourslot_words_ok(w->ctl->latest, w->ctl->slot[0], w->ctl->slot[1]);
 */
 static inline void fourslot_publish(struct fourslot_writer *w, uint32_t length, uint64_t seq, uint64_t timestamp)
 {
@@ -187,7 +221,14 @@ static inline void fourslot_publish(struct fourslot_writer *w, uint32_t length, 
  * or length from the writer's area is impossible). */
 /*@ requires \valid(r) && \valid(msg) && \valid(r->reader) && \valid_read(r->ctl);
     requires \forall integer k; 0 <= k < SHM_FOURSLOT_SLOTS ==> \valid_read(r->slot_at[k]);
+    requires \separated(r, msg, r->reader, r->ctl);
+    requires \forall integer k; 0 <= k < SHM_FOURSLOT_SLOTS ==> \separated(r->slot_at[k], r->reader);
     assigns r->reader->reading, *msg;
+    ensures REQ_CHN_IDX_003: FOURSLOT_READ_ANNOUNCED:
+        \result == SHMCOMM_OK ==> r->reader->reading == \old(r->ctl->latest) && r->reader->reading <= 1;
+    ensures REQ_CHN_IDX_003: FOURSLOT_READING_KEPT:
+        \old(r->reader->reading) <= 1 ==> r->reader->reading <= 1;
+
     ensures REQ_CHN_IDX_001: FOURSLOT_LENGTH_CHECKED:
         \result == SHMCOMM_OK ==> 1 <= msg->length <= r->msg_size;
     ensures REQ_CHN_IDX_001: FOURSLOT_LATEST_CHECKED:
@@ -216,7 +257,7 @@ static inline int fourslot_read(struct fourslot_reader *r, struct fourslot_msg *
     uint32_t length = *(const volatile uint32_t *)&h->length;
     if (length == 0 || length > r->msg_size)
         return SHMCOMM_ERR_CORRUPT;
-    msg->payload = (const unsigned char *)h + sizeof(struct shm_slot_header);
+    msg->payload = shm_view_payload_ro(h);
     msg->length = length;
     msg->seq = seq;
     msg->timestamp = *(const volatile uint64_t *)&h->timestamp;

@@ -129,7 +129,10 @@ _Static_assert(sizeof(struct shm_reader_ctl) == SHM_READER_CTL_BYTES, "reader co
 */
 static inline uint64_t shm_round_up(uint64_t x, uint64_t a)
 {
-    return (x + a - 1u) & ~(a - 1u);
+    /* Division, not a mask: the same value for a power of two (a constant
+     * at every call, so the compiler emits the shift), and one the proofs
+     * can bound without bit-vector reasoning (channels-* modules). */
+    return ((x + (a - 1u)) / a) * a;
 }
 
 /* Bytes from one slot to the next for a declared message size. */
