@@ -196,6 +196,11 @@ static uint64_t map_step(struct ept_pool *pool, const struct ept_mapping *m, uin
             return 0;
         }
         const uint64_t leaf = hpa | leaf_bits(pool, m, 1);
+        /* The instance first (offset done, large 1; proved).  Meant to give
+           the provers STEP_LEAF's \exists witnesses to match: they still do
+           not find them (docs/proofs.md, session 7). */
+        /*@ assert LEAF_AT: leaf == ((\at(m->hpa, Pre) + done) | SLAT_LEAF_BITS(\at(pool->format, Pre),
+                                 \at(m->perm, Pre), \at(m->memtype, Pre), 1)); */
         /*@ assert STEP_LEAF: slat_entry_ok(\at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
                                  \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre),
                                  \at(m->memtype, Pre), leaf); */
@@ -221,6 +226,8 @@ static uint64_t map_step(struct ept_pool *pool, const struct ept_mapping *m, uin
         return 0;
     }
     const uint64_t leaf = hpa | leaf_bits(pool, m, 0);
+    /*@ assert LEAF_AT: leaf == ((\at(m->hpa, Pre) + done) | SLAT_LEAF_BITS(\at(pool->format, Pre),
+                             \at(m->perm, Pre), \at(m->memtype, Pre), 0)); */
     /*@ assert STEP_LEAF: slat_entry_ok(\at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),
                                  \at(m->hpa, Pre), \at(m->size, Pre), \at(m->perm, Pre),
                              \at(m->memtype, Pre), leaf); */

@@ -138,7 +138,9 @@ int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_
     assigns *pool, pages[0 .. capacity - 1];
     ensures sb >= t->sandbox_count ==> \result != EPT_OK;
     ensures REQ_MON_EPTMAP_001: \result == EPT_OK ==>
-              sandbox_slat_ok(t, sb, map_xapic, pages, phys_base, capacity, pool->format); */
+              sandbox_slat_ok(t, sb, map_xapic, pages, phys_base, capacity, pool->format);
+    ensures SLAT_FORMAT_KEPT: \result == EPT_OK ==>
+              pool->format == (format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT); */
 int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
                        ept_table *pages, uint64_t phys_base, uint32_t capacity, int map_xapic,
                        uint32_t format);
