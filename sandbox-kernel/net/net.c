@@ -78,10 +78,11 @@ static void frame_in(const uint8_t *frame, unsigned len, void *ctx)
     }
 }
 
-static void link_changed(int link_up, void *ctx)
+static void link_changed(int link_up, int say, void *ctx)
 {
     struct netif *n = ctx;
-    printk("net: link %s\n", link_up ? "up" : "down");
+    if (say)    /* else a held reset's: e1000_say_reset prints it after the recovery's phase */
+        printk("net: link %s\n", link_up ? "up" : "down");
     LOCK_TCPIP_CORE();
     if (link_up)
         netif_set_link_up(n);

@@ -131,9 +131,10 @@ __attribute__((noreturn)) static void drv_upcall_recover(void)
     }
     struct e1000_stats before, after;
     e1000_get_stats(&before);
-    if (e1000_reset() != 0 || wait_reset(&before, &after) != 0) {
+    if (e1000_reset_held() != 0 || wait_reset(&before, &after) != 0) {
         printk("net: RECOVERY driver=e1000 upcall n=%u failed: no reset\n", n);
         (void)hypercall(TRIAD_HC_DRIVER_RECOVERY, TRIAD_DRV_DONE, 0, 0);
+        e1000_say_reset();
         thread_exit(1);
     }
     const uint64_t done = rdtsc();    /* re-initialised, interface up: the done call's own line not counted */
@@ -147,6 +148,7 @@ __attribute__((noreturn)) static void drv_upcall_recover(void)
     if (!thread_create("nic-wd", watchdog_thread, 0, vcpu_best_effort()))
         printk("net: NIC watchdog not restarted (no thread)\n");
     first_frame("upcall", n, after.tx_frames, entered);
+    e1000_say_reset();      /* the driver's lines, held out of the timed phase and the first frame's wait */
     thread_exit(0);
 }
 
@@ -185,14 +187,14 @@ static void drv_upcall_register(void)
                (long)r);
 }
 
-static void recover(enum drv_wd_verdict v, uint64_t sampled, unsigned n)
+static void recover_timed(enum drv_wd_verdict v, uint64_t sampled, unsigned n)
 {
     printk("net: HEALTH t=%lu driver=e1000 verdict=%s action=recover-driver-local\n", (unsigned long)sampled,
            drv_wd_name(v));
     struct e1000_stats before, after;
     e1000_get_stats(&before);
     const uint64_t asked = rdtsc();
-    if (e1000_reset() != 0) {
+    if (e1000_reset_held() != 0) {
         printk("net: RECOVERY driver=e1000 local n=%u refused: no device\n", n);
         return;
     }
@@ -223,6 +225,14 @@ static void recover(enum drv_wd_verdict v, uint64_t sampled, unsigned n)
         thread_sleep_ns(NIC_WD_WAIT_NS);
     }
     printk("net: RECOVERY driver=e1000 local n=%u no frame sent within %u ms\n", n, NIC_WD_FIRST_MAX);
+}
+
+/* The driver's own lines come after the phases and the first frame: each
+   costs milliseconds of UART time, with interrupts off, on a single core. */
+static void recover(enum drv_wd_verdict v, uint64_t sampled, unsigned n)
+{
+    recover_timed(v, sampled, n);
+    e1000_say_reset();
 }
 
 static void watchdog_thread(void *arg)
