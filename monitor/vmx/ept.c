@@ -196,9 +196,9 @@ static uint64_t map_step(struct ept_pool *pool, const struct ept_mapping *m, uin
             return 0;
         }
         const uint64_t leaf = hpa | leaf_bits(pool, m, 1);
-        /* The instance first (offset done, large 1; proved).  Meant to give
-           the provers STEP_LEAF's \exists witnesses to match: they still do
-           not find them (docs/proofs.md, session 7). */
+        /* The instance first (address hpa + done, a 2 MiB leaf): its | term
+           is what the provers match slat_leaf's address witness against
+           for STEP_LEAF (ept.h; docs/proofs.md, session 7). */
         /*@ assert LEAF_AT: leaf == ((\at(m->hpa, Pre) + done) | SLAT_LEAF_BITS(\at(pool->format, Pre),
                                  \at(m->perm, Pre), \at(m->memtype, Pre), 1)); */
         /*@ assert STEP_LEAF: slat_entry_ok(\at(pool->phys_base, Pre), \at(pool->capacity, Pre), \at(pool->format, Pre),

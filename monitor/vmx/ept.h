@@ -105,6 +105,23 @@ struct ept_mapping {
             (((memtype) == EPT_MT_UC) ? (NPT_PCD + NPT_PWT) : 0)) + \
            (((large) != 0) ? NPT_LARGE : 0)) + ((((perm) & EPT_EXEC) != 0) ? 0 : NPT_NX))))
 
+/*@ // A leaf of a host range: an address inside [hpa, hpa + size) with
+    // exactly the given permissions and memory type, 4 KiB or 2 MiB (the
+    // leaf disjunct of slat_entry_ok; the sandbox level names it).  One
+    // disjunct per leaf size, the size a constant: the bits then fold to the
+    // same term as the code's (map_step's LEAF_AT).  The witness is the
+    // address itself, a bare argument of |, not hpa + offset: a prover finds
+    // it by matching the | term of the entry written (arithmetic such as
+    // hpa + off cannot be matched).  Session 7's first form, an offset and
+    // the size both existential, was not proved by z3 or cvc4.
+    predicate slat_leaf(integer format, integer hpa, integer size, integer perm, integer memtype,
+                        integer e) =
+      (\exists integer a; hpa <= a < hpa + size &&
+         e == (a | SLAT_LEAF_BITS(format, perm, memtype, 0))) ||
+      (\exists integer a; hpa <= a < hpa + size &&
+         e == (a | SLAT_LEAF_BITS(format, perm, memtype, 1)));
+*/
+
 /*@ logic integer slat_table_bits = 7;
 
     // What an entry of a pool (pages at base, cap of them, in format) may
@@ -117,8 +134,7 @@ struct ept_mapping {
                             integer perm, integer memtype, integer e) =
       e == 0 ||
       (\exists integer u; 0 <= u < cap && e == ((base + u * EPT_PAGE) + slat_table_bits)) ||
-      (\exists integer off, integer large; 0 <= off < size && (large == 0 || large == 1) &&
-         e == ((hpa + off) | SLAT_LEAF_BITS(format, perm, memtype, large)));
+      slat_leaf(format, hpa, size, perm, memtype, e);
 
     // From L1 to L2 every entry of the pool's tables either kept its value
     // or holds what slat_entry_ok allows: nothing else was written.
@@ -143,15 +159,7 @@ struct ept_mapping {
         slat_kept{L1, L2}(pages, base, cap, format, hpa, size, perm, memtype);
 */
 
-/*@ // A leaf of a host range: an address inside [hpa, hpa + size) with
-    // exactly the given permissions and memory type, 4 KiB or 2 MiB (the
-    // leaf disjunct of slat_entry_ok; the sandbox level names it).
-    predicate slat_leaf(integer format, integer hpa, integer size, integer perm, integer memtype,
-                        integer e) =
-      \exists integer off, integer large; 0 <= off < size && (large == 0 || large == 1) &&
-         e == ((hpa + off) | SLAT_LEAF_BITS(format, perm, memtype, large));
-
-    // An entry that grants no access whatever its address: EPT read, write
+/*@ // An entry that grants no access whatever its address: EPT read, write
     // and execute all clear (not present), NPT present clear.
     predicate slat_no_access(integer format, integer e) =
       (format != SLAT_FORMAT_NPT ==> e % 8 == 0) && (format == SLAT_FORMAT_NPT ==> e % 2 == 0);
@@ -174,7 +182,12 @@ struct ept_mapping {
               pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
     ensures SLAT_EMPTY: \result == EPT_OK ==> \forall integer j, k;
               0 <= j < capacity && 0 <= k < EPT_ENTRIES ==> pages[j].e[k] == 0;
-    ensures pool->format == SLAT_FORMAT_EPT; */
+    ensures pool->format == SLAT_FORMAT_EPT;
+    // The pool's header as given, whatever the result (what a caller's
+    // contract about pages, phys_base and capacity rests on).
+    ensures EPT_INIT_POOL: pool->pages == pages && pool->phys_base == phys_base &&
+              pool->capacity == capacity;
+    ensures EPT_INIT_PAGES: \result == EPT_OK ==> pages != \null && capacity >= 1; */
 int ept_init(struct ept_pool *pool, ept_table *pages, uint64_t phys_base, uint32_t capacity);
 
 /* Maps [gpa, gpa + size) to [hpa, hpa + size) with perm and memtype. */

@@ -38,6 +38,8 @@ uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader
    not mapped). */
 /*@ requires \valid_read(t) && i < TRIAD_MAX_CHANNELS && i < t->channel_count;
     requires -1 <= reader < (int)TRIAD_MAX_READERS;
+    requires CHANNEL_AREA_BOUNDED: t->channel_area.window_gpa <= EPT_MAX_GPA &&
+                                   t->channel_area.host_base <= (1ull << 52);
     requires ept_pool_ok(pool) && \valid(pool);
     requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
     requires \separated(pool, t, pool->pages + (0 .. pool->capacity - 1));
@@ -77,6 +79,8 @@ static int map_channel_page(struct ept_pool *pool, const struct triad_table_body
     requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
     requires \separated(pool, t, pool->pages + (0 .. pool->capacity - 1));
     requires sb < TRIAD_MAX_SANDBOXES && sb < t->sandbox_count;
+    requires CHANNEL_AREA_BOUNDED: t->channel_area.window_gpa <= EPT_MAX_GPA &&
+                                   t->channel_area.host_base <= (1ull << 52);
     requires SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
     assigns pool->used, pool->pages[0 .. pool->capacity - 1];
     ensures pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&

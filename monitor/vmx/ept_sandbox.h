@@ -116,11 +116,18 @@ uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader
 
 /* Initialises pool and maps everything sandbox sb may touch.  The table
    must have passed validation; the function still refuses an index out of
-   range and propagates any EPT error (overlap, pool exhausted).  The xAPIC
+   range and propagates any EPT error (overlap, pool exhausted).  A
+   validated table has the channel window at 2 GiB and the area inside RAM,
+   at most 2^52 bytes (validate.c, check_channel_area and the platform
+   check): CHANNEL_AREA_BOUNDED, which keeps a
+   channel page's window_gpa + offset and host_base + offset (offset below
+   2^32) from wrapping.  The xAPIC
    page is mapped only when map_xapic is set (no x2APIC on the processor). */
 /*@ requires \valid_read(t) && \valid(pool);
     requires capacity >= 1 && pages != \null ==> \valid(pages + (0 .. capacity - 1));
     requires capacity >= 1 && pages != \null ==> \separated(pool, t, pages + (0 .. capacity - 1));
+    requires CHANNEL_AREA_BOUNDED: t->channel_area.window_gpa <= EPT_MAX_GPA &&
+                                   t->channel_area.host_base <= (1ull << 52);
     assigns *pool, pages[0 .. capacity - 1];
     ensures sb >= t->sandbox_count ==> \result != EPT_OK;
     ensures REQ_MON_EPTMAP_001: \result == EPT_OK ==>
@@ -135,6 +142,8 @@ int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_
 /*@ requires \valid_read(t) && \valid(pool);
     requires capacity >= 1 && pages != \null ==> \valid(pages + (0 .. capacity - 1));
     requires capacity >= 1 && pages != \null ==> \separated(pool, t, pages + (0 .. capacity - 1));
+    requires CHANNEL_AREA_BOUNDED: t->channel_area.window_gpa <= EPT_MAX_GPA &&
+                                   t->channel_area.host_base <= (1ull << 52);
     assigns *pool, pages[0 .. capacity - 1];
     ensures sb >= t->sandbox_count ==> \result != EPT_OK;
     ensures REQ_MON_EPTMAP_001: \result == EPT_OK ==>
