@@ -211,15 +211,26 @@ rejoin_rows() {   # label, io console, monitor console, replica letter, sandbox 
   echo "-- restart to rejoin: $1 (control periods of 10 ms; monitor phases in TSC ticks)"
   printf '%-52s %14s %12s\n' "failed in period, rejoining, rejoined" "${failed:-n/a} ${rejoining:-n/a} ${rejoined:-n/a}" ""
   printf '%-52s %14s %12s\n' "monitor restart: verify (SHA-256 of the loaded bytes)" "$(field "$rline" verify)" "$(pp "$(field "$rline" verify)") periods"
-  printf '%-52s %14s %12s\n' "monitor restart: scrub 32 MiB" "$(field "$rline" scrub)" "$(pp "$(field "$rline" scrub)") periods"
+  local ram; ram=$(field "$rline" ram || true)
+  printf '%-52s %14s %12s\n' "monitor restart: scrub $(( ${ram:-0} / 1048576 )) MiB" "$(field "$rline" scrub)" "$(pp "$(field "$rline" scrub)") periods"
   printf '%-52s %14s %12s\n' "monitor restart: reload (file bytes; .bss already 0)" "$(field "$rline" reload)" "$(pp "$(field "$rline" reload)") periods"
   printf '%-52s %14s %12s\n' "monitor restart: total" "$(field "$rline" total)" "$(pp "$(field "$rline" total)") periods"
   printf '%-52s %14s %12s\n' "relaunch to the fresh kernel's first hypercall" "${back:-n/a}" "$(pp "$back") periods"
+  # The rest of failed -> rejoining: the request's own latency (fc_replica
+  # waits 2 periods for its console line), the kernel's start after its
+  # first hypercall, fc_replica's start and the state load from the
+  # transfer channel, and io seeing the fresh output.
+  local to_rj=""
+  if [ -n "$failed" ] && [ -n "$rejoining" ] && [ -n "$rline" ] && [ -n "$back" ] && [ "$tpp" -gt 0 ]; then
+    to_rj=$(( rejoining - failed - $(pp "$(field "$rline" total)") - $(pp "$back") ))
+  fi
+  printf '%-52s %14s %12s\n' "rest: request, program start, state load, io sees it" "" "${to_rj:-n/a} periods"
   printf '%-52s %14s %12s\n' "probation: rejoining to rejoined (K agreeing)" "" "$(diff_or_empty "$rejoined" "$rejoining") periods"
   printf '%-52s %14s %12s\n' "restart to rejoin (periods: failed to rejoined)" "$(diff_or_empty "$rejoined" "$failed")" ""
   [ -n "$failed" ] && [ -n "$rejoined" ] && json="$json\"${j}_restart_to_rejoin_periods\": $(( rejoined - failed )), " || true
   [ -n "$rline" ] && json="$json\"${j}_restart_total\": $(field "$rline" total), \"${j}_verify\": $(field "$rline" verify), \"${j}_scrub\": $(field "$rline" scrub), \"${j}_reload\": $(field "$rline" reload), " || true
   [ -n "$back" ] && json="$json\"${j}_first_hypercall\": $back, " || true
+  [ -n "$to_rj" ] && json="$json\"${j}_rest_periods\": $to_rj, " || true
 }
 rjmon=$(tr -d '\r' <$rj_run/com1.log); rjio=$(tr -d '\r' <$rj_run/com2.log)
 rj_khz=$(grep -oE 'tsc: [0-9]+ kHz' <<<"$rjmon" | head -1 | awk '{print $2}')
