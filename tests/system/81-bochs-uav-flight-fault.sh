@@ -49,6 +49,13 @@ expect_line "the next second: a, c, d unanimous" "$c2" \
 # The hung replica: late by timeliness, failed, the pair a, d flies on.
 # io waits at most one control period (10 ms at 100 Hz) for a replica.
 expect_line "timeliness deadline of one period (10 ms at 100 Hz)" "$c2" '^io_voter: 100 Hz, exact vote of a,b,c, standby d, deadline 10 ms;'
+# K is io_voter's --rejoin (session 8), given here as the default 10; a bad
+# value is refused with its reason and the usage, before any channel opens.
+expect_line "probation K = 10 from io_voter's --rejoin" "$c2" '^io_voter: probation K = 10 agreeing periods before a restarted replica rejoins'
+expect_line "bad input: io_voter --rejoin 0 refused with its reason" "$c2" "^io_voter: --rejoin '0' refused: the probation K, 1\.\.1000 agreeing periods"
+expect_line "bad input: the refused io_voter prints its usage" "$c2" '^usage: io_voter .*\[--rejoin K\]'
+check "bad input: one voter flies (one banner, one refusal)" \
+  test "$(console "$c2" | grep -c '^io_voter: 100 Hz, exact vote')-$(console "$c2" | grep -c "^io_voter: --rejoin '0' refused")" = "1-1"
 uav_check_detect "$c2" late c $hang
 check "no healthy replica late with the one-period deadline (late events: $(console "$c2" | grep -c ': late replica'))" \
   test "$(console "$c2" | grep -E '^\[tmr\] period [0-9]+: late replica' | grep -vc 'late replica c')" -eq 0

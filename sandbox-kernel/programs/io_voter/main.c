@@ -1,5 +1,5 @@
 /* The I/O sandbox's side of the in-sandbox closed loop (issue 8).
- * usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--trace 0|1] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D|A:B:C:D] [--peer ID] [--hang-at PERIOD] [--shadow-ask 0|1]
+ * usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--trace 0|1] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D|A:B:C:D] [--peer ID] [--hang-at PERIOD] [--shadow-ask 0|1] [--rejoin K]
  *
  * Each control period k: wait for the plant's readings of period k
  * (sim-sensors), stamp them into a sequence-numbered sensor_frame with the
@@ -91,6 +91,7 @@ static int system_safe(struct io_safe *s, uint32_t k)
 
 struct io {
     uint32_t rate, report, deadline_ms, pace;
+    uint32_t rejoin;                            /* --rejoin K: probation periods (0: the replica set's default) */
     uint32_t trace;                             /* --trace 1: a line per period (io_trace_line) */
     uint32_t corrupt_id, corrupt_at;            /* --corrupt: the demo fault of make run */
     uint32_t typed_corrupt;                     /* `corrupt R` typed this period: bit R */
@@ -571,6 +572,16 @@ static int parse(struct io *io, int argc, char **argv, double *alt, double *squa
                        argv[i + 1]);
                 return -1;
             }
+        } else if (strcmp(argv[i], "--rejoin") == 0) {
+            /* K, the agreeing periods a restarted replica serves on
+             * probation before it rejoins (docs/recovery.md: what K is for) */
+            char *end;
+            unsigned long k = strtoul(argv[i + 1], &end, 10);
+            if (*argv[i + 1] < '0' || *argv[i + 1] > '9' || *end != '\0' || k < 1ul || k > 1000ul) {
+                printf("io_voter: --rejoin '%s' refused: the probation K, 1..1000 agreeing periods\n", argv[i + 1]);
+                return -1;
+            }
+            io->rejoin = (uint32_t)k;
         } else if (strcmp(argv[i], "--hang-at") == 0)
             io->hang_at = (uint32_t)strtoul(argv[i + 1], 0, 10);
         else if (strcmp(argv[i], "--shadow-ask") == 0)
@@ -601,12 +612,14 @@ int main(int argc, char **argv)
         io.member[id] = id + 1u;
     double alt = 2.0, square = 0.0, land = 0.0;
     if (parse(&io, argc, argv, &alt, &square, &land) != 0) {
-        printf("usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D|A:B:C:D] [--peer ID] [--hang-at PERIOD] [--shadow-ask 0|1]\n");
+        printf("usage: io_voter [--rate HZ] [--alt M] [--square M] [--land S] [--deadline-ms N] [--report PERIODS] [--pace 0|1] [--corrupt R:PERIOD] [--members A,B,C,D|A:B:C:D] [--peer ID] [--hang-at PERIOD] [--shadow-ask 0|1] [--rejoin K]\n");
         return 2;
     }
     uav_mission(&io.ms, io.rate, alt, square, land);
     struct tmr_rs_config cfg;
     tmr_rs_default_config(&cfg);
+    if (io.rejoin != 0u)
+        cfg.rejoin_periods = io.rejoin;
     if (uchan_init() != 0 || tmr_rs_init(&io.rs, &cfg) != 0) {
         printf("io_voter: no channel clock or bad replica-set configuration\n");
         return 1;
@@ -619,6 +632,9 @@ int main(int argc, char **argv)
     printf("io_voter: %u Hz, exact vote of a,b,c, standby d, deadline %u ms; mission: arm %d ms, hover at %d mm from %d ms\n",
            (unsigned)io.rate, (unsigned)io.deadline_ms, (int)(io.ms.t_arm * 1000), (int)(alt * 1000),
            (int)(io.ms.t_hover * 1000));
+    if (io.rejoin != 0u)
+        printf("io_voter: probation K = %u agreeing periods before a restarted replica rejoins (--rejoin)\n",
+               (unsigned)cfg.rejoin_periods);
     printf("tmr: commands on this console: help, status, corrupt a|b|c|d, safe-exit (then Enter)\n");
     /* The reminder once the vehicle hovers: the banner above has scrolled
      * away under the boot lines of five sandboxes by then. */

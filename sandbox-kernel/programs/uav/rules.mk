@@ -78,18 +78,24 @@ UAV_FAULT_SIM_TEST := triad.test=restart-request triad.test_addr=2
 # region (5.8 M Bochs instructions for 32 MiB), and fc_replica's kernel uses
 # under 4 MiB of it.
 UAV_REPLICA_MEM    := 8M
+# K, the restarted replica's probation, given to io_voter (--rejoin, session
+# 8): the replica set's default 10, stated where the flight is described;
+# a second io_voter with --rejoin 0 (triad.shell: one triad.run list a
+# kernel) is refused before it opens a channel.
+UAV_FAULT_REJOIN   := 10
 UAV_MONITOR_ARGS := triad.settle-ms=300 triad.window-ms=100 triad.end-ms=120000
 UAV_CFG          := $(BUILD)/config/uav-flight
 $(UAV_CFG)/uav-fault.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.mk
 	@mkdir -p $(@D)
 	@sed -e 's/triad.run=fc_replica+b+--rate+100"/triad.run=fc_replica+b+--rate+100+--flip+$(UAV_FAULT_PERIOD)"/' \
 	     -e 's/triad.run=fc_replica+c+--rate+100"/triad.run=fc_replica+c+--rate+100+--hang+$(UAV_HANG_PERIOD)"/' \
-	     -e 's/triad.run=io_voter+--rate+100+--alt+1+--report+500"/triad.run=io_voter+--rate+100+--alt+1+--land+$(UAV_FAULT_LAND)+--pace+1+--deadline-ms+$(UAV_FAULT_DEADLINE)+--report+$(UAV_FAULT_REPORT)"/' \
+	     -e 's|triad.run=io_voter+--rate+100+--alt+1+--report+500"/>|triad.run=io_voter+--alt+1+--land+$(UAV_FAULT_LAND)+--pace+1+--deadline-ms+$(UAV_FAULT_DEADLINE)+--report+$(UAV_FAULT_REPORT)+--rejoin+$(UAV_FAULT_REJOIN)"/><program name="rejoin-refused" args="triad.shell=io_voter+--rejoin+0"/>|' \
 	     -e 's|triad.run=sim_plant+--rate+100+--alt+1"/>|triad.run=sim_plant+--rate+100+--alt+1+--land+$(UAV_FAULT_LAND)"/><program name="policy-test" args="$(UAV_FAULT_SIM_TEST)"/>|' \
 	     -e 's|triad.run=fc_replica+a+--rate+100"/>|triad.run=fc_replica+a+--rate+100"/><program name="policy-test" args="$(UAV_FAULT_FCA_TEST)"/>|' \
 	     -e '/<sandbox name="fc-[abcd]"/,/<\/sandbox>/s|<kernel module="sandbox-kernel"/>|<kernel module="replica-kernel"/>|' \
 	     -e 's|<sandbox name="\(fc-[abcd]\)" cores="\([0-9]\)" memory="32M"|<sandbox name="\1" cores="\2" memory="$(UAV_REPLICA_MEM)"|' $< >$@
 	@test "$$(grep -c '<kernel module="replica-kernel"/>' $@)" -eq 4 && test "$$(grep -c 'memory="$(UAV_REPLICA_MEM)"' $@)" -eq 4
+	@grep -q -- '--report+$(UAV_FAULT_REPORT)+--rejoin+$(UAV_FAULT_REJOIN)"' $@ && grep -q -- 'args="triad.shell=io_voter+--rejoin+0"' $@
 	@grep -q -- '--flip+$(UAV_FAULT_PERIOD)' $@ && grep -q -- '--hang+$(UAV_HANG_PERIOD)' $@ && \
 	 grep -q -- 'io_voter.*--deadline-ms+$(UAV_FAULT_DEADLINE)+--report+$(UAV_FAULT_REPORT)' $@ && grep -q -- 'sim_plant.*--land+$(UAV_FAULT_LAND)' $@ && \
 	 grep -q -- 'args="$(UAV_FAULT_FCA_TEST)"' $@ && grep -q -- 'args="$(UAV_FAULT_SIM_TEST)"' $@
