@@ -25,8 +25,9 @@ static struct vcpu *rx_vcpu;
  * interrupts on.  The UART's transmit interrupt cannot drain it: under the
  * monitor the legacy PIC is left alone and no device interrupt of the UART
  * reaches the sandbox (Bochs/VMX and QEMU/SVM alike), so a thread does.
- * out_lock guards the ring and the mode; it is held only for copies, never
- * while the UART is waited for.
+ * out_lock guards the ring, the mode and the UART; it is held for copies
+ * and for one burst into an empty FIFO, never while the UART is waited for
+ * (except on the synchronous paths).
  */
 static struct console_ring out;
 static spinlock_t out_lock;
@@ -105,21 +106,27 @@ static void writer_thread(void *arg)
     (void)arg;
     char chunk[TX_CHUNK];
     for (;;) {
-        int line_end;
         uint64_t flags = spin_lock_irqsave(&out_lock);
-        size_t n = console_ring_take_line(&out, chunk, sizeof chunk, &line_end);
-        if (n == 0)
+        if (console_ring_used(&out) == 0) {
             writer_idle = 1;
-        spin_unlock_irqrestore(&out_lock, flags);
-        if (n == 0) {
+            spin_unlock_irqrestore(&out_lock, flags);
             sem_wait(&out_ready);
             continue;
         }
         /* The FIFO is empty when THRE is set: until then let anything
            else that is ready run (this is the best-effort VCPU). */
-        while (!serial_tx_empty())
+        if (!serial_tx_empty()) {
+            spin_unlock_irqrestore(&out_lock, flags);
             thread_yield();
+            continue;
+        }
+        /* Taken and sent under the lock (at most 16 writes into an empty
+           FIFO, no waiting): a synchronous flush can never send later bytes
+           before these. */
+        int line_end;
+        size_t n = console_ring_take_line(&out, chunk, sizeof chunk, &line_end);
         serial_tx_burst(chunk, n);
+        spin_unlock_irqrestore(&out_lock, flags);
         /* Between lines, let the others run (where the UART is not paced,
            QEMU, a line goes out in one go: a reader that stops the run at
            a marker sees the whole line). */
