@@ -48,8 +48,8 @@ KERNEL_PROGRAMS += $(UAV_PROGRAMS)
 # UAV_FAULT_PERIOD (fc-d replaces it) and fc-c hung from UAV_HANG_PERIOD on
 # (no standby left: a and d fly on as a degraded 2-of-2 pair); a hung replica
 # cannot obey the voter's restart request, so io has the monitor restart it
-# 25 periods later.  410: c is back (about 255 periods later since session
-# 8's replica-only image in 8 MiB: the restart costs 2.4 virtual s in Bochs,
+# 25 periods later.  410: c is back (about 250 periods later since session
+# 8's replica-only image in 4 MiB: the restart costs 2.3 virtual s in Bochs,
 # 2.1 of them the image's SHA-256) and through its probation before the
 # report.
 UAV_FAULT_PERIOD := 300
@@ -58,7 +58,7 @@ UAV_HANG_PERIOD  := 410
 # 5 virtual s in Bochs, mostly the image's SHA-256: unpaced, the loop would
 # fly thousands of periods meanwhile), hovers until UAV_FAULT_LAND s and reports at
 # period UAV_FAULT_REPORT, after fc-b's and fc-c's restarts and rejoins (fc-c
-# rejoined in period 690 of session 8's runs; the bound of test 81 allows 725).
+# rejoined in period 683 of session 8's 4 MiB runs; test 81's bound allows 715).
 UAV_FAULT_LAND   := 80
 UAV_FAULT_REPORT := 900
 # Timeliness inside one control period: io waits at most 10 virtual ms (the
@@ -75,9 +75,10 @@ UAV_FAULT_FCA_TEST := triad.test=restart-request triad.test_addr=3
 UAV_FAULT_SIM_TEST := triad.test=restart-request triad.test_addr=2
 # The replicas of this flight boot the replica-only image (UAV_REPLICA_KERNEL
 # below) in UAV_REPLICA_MEM of RAM, not 32 MiB: a restart scrubs the whole
-# region (5.8 M Bochs instructions for 32 MiB), and fc_replica's kernel uses
-# under 4 MiB of it.
-UAV_REPLICA_MEM    := 8M
+# region (5.8 M Bochs instructions for 32 MiB, 0.72 M for 4 MiB); the
+# kernel with fc_replica leaves 218 of 4 MiB's 1,024 pages free at its start
+# (test 81 checks at least 150).
+UAV_REPLICA_MEM    := 4M
 # K, the restarted replica's probation, given to io_voter (--rejoin, session
 # 8): the replica set's default 10, stated where the flight is described;
 # a second io_voter with --rejoin 0 (triad.shell: one triad.run list a
