@@ -110,6 +110,20 @@ static uint32_t device_line(const struct triad_table_body *t, const struct triad
     return 0xFFu;
 }
 
+/* 1 when sandbox sb is some device's declared standby. */
+/*@ requires \valid_read(t); assigns \nothing; */
+static int standby_of_any(const struct triad_table_body *t, uint32_t sb)
+{
+    int found = 0;
+    /*@ loop assigns d, found; loop variant TRIAD_MAX_PCI_DEVICES - d; */
+    for (uint32_t d = 0u; (d < t->platform.pci_count) && (d < TRIAD_MAX_PCI_DEVICES); d++) {
+        if (t->platform.pci[d].standby_ref == (sb + 1u)) {
+            found = 1;
+        }
+    }
+    return found;
+}
+
 /*@ requires \valid(o) && \valid_read(s) && \valid_read(t); assigns o->buf[0 .. o->cap - 1], o->len, o->overflow; */
 static void put_cmdline(struct out *o, const struct triad_table_body *t, const struct triad_sandbox *s, uint32_t sb,
                         uint32_t restart)
@@ -128,7 +142,9 @@ static void put_cmdline(struct out *o, const struct triad_table_body *t, const s
         put_str(o, s->console_kind == TRIAD_CONSOLE_CHANNEL ? "channel" : "none", 16);
     put_str(o, " triad.cores=", 32);
     put_dec(o, popcount32(s->core_mask));
-    if (s->device_count != 0) {
+    /* a declared standby too: the device may be handed to it (remote
+       recovery, or the I/O failover's ground link) */
+    if ((s->device_count != 0u) || (standby_of_any(t, sb) != 0)) {
         /* A device without an IOMMU sees host-physical memory while the
            sandbox sees its RAM at guest-physical 0: its driver adds this
            offset to every DMA address it hands the device.  The monitor

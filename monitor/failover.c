@@ -182,5 +182,10 @@ int failover_move(struct core *c, uint32_t from, int from_stopped)
     con_puts("\n");
     failover_record(from, TRIAD_DECISION_FAILOVER);
     con_unlock();
+    /* 4. the devices the voter role carries (the ground link's NIC of a
+       pair {owner, declared standby}) follow it, through the remote
+       recovery's hand-over: BARs, ports, interrupt line; refused with its
+       line for a `to` outside the device's pair (the device stays) */
+    (void)handover_follow(c, from, to, from_stopped);
     return 1;
 }

@@ -52,7 +52,16 @@ uint32_t handover_devices_awaited(uint32_t sb)
     uint32_t awaited = 0;
     /*@ loop assigns d, awaited; loop variant TRIAD_MAX_PCI_DEVICES - d; */
     for (uint32_t d = 0; (d < sys->platform.pci_count) && (d < TRIAD_MAX_PCI_DEVICES); d++) {
-        if ((sys->platform.pci[d].standby_ref == (sb + 1u)) && (holder(d) != sb)) {
+        /* the declared standby, or the owner once its standby holds it
+           (the device followed the voter role: handover_follow) */
+        uint32_t pair = 0u;
+        if (sys->platform.pci[d].standby_ref == (sb + 1u)) {
+            pair = 1u;
+        }
+        if ((sys->platform.pci[d].standby_ref != 0u) && (table_owner(d) == sb)) {
+            pair = 1u;
+        }
+        if ((pair != 0u) && (holder(d) != sb)) {
             awaited |= 1u << d;
         }
     }
@@ -115,18 +124,14 @@ static int refused(uint32_t sb, uint32_t d, const char *why)
     return restart_refusal(sb, sys->platform.pci[d].name, why);
 }
 
-/*@ requires \valid(c) && d < TRIAD_MAX_PCI_DEVICES;
+/* Applies a plan decided on core c: device d leaves plan->from for
+   plan->to; `flush` names the cores (bits) asked to flush besides c. */
+/*@ requires \valid(c) && \valid_read(p) && d < TRIAD_MAX_PCI_DEVICES;
     assigns \nothing; */
-static int move_one(struct core *c, uint32_t d)
+static int apply_plan(struct core *c, uint32_t d, const struct handover_plan *p, uint32_t flush_mask, uint64_t t0)
 {
-    const uint32_t from = c->sandbox;
-    const uint32_t standby = sys->platform.pci[d].standby_ref - 1u;
-    struct handover_plan plan;
-    const uint64_t t0 = cpu_rdtsc();
-    const int r = handover_plan(sys, d, from, standby, standby, &plan);
-    if (r != (int)HO_OK) {
-        return refused(from, d, handover_result_name(r));
-    }
+    const uint32_t from = p->from;
+    const struct handover_plan plan = *p;
     /* 1. unmap: the failed sandbox loses the registers at once (this core
        flushes now; its other cores below) */
     /*@ loop assigns i; loop variant TRIAD_MAX_BARS - i; */
@@ -163,8 +168,7 @@ static int move_one(struct core *c, uint32_t d)
     const uint64_t t3 = cpu_rdtsc();
     /* 4. flush: every other running core of both sandboxes */
     uint32_t asked = 0;
-    const uint32_t flushed = handover_flush_others(c, sys->sandboxes[from].core_mask | sys->sandboxes[plan.to].core_mask,
-                                          &asked);
+    const uint32_t flushed = handover_flush_others(c, flush_mask, &asked);
     const uint64_t t4 = cpu_rdtsc();
     con_lock();
     con_line("RECOVERY sandbox=");
@@ -208,6 +212,59 @@ static int move_one(struct core *c, uint32_t d)
     con_puts("\n");
     con_unlock();
     return 1;
+}
+
+/*@ requires \valid(c) && d < TRIAD_MAX_PCI_DEVICES;
+    assigns \nothing; */
+static int move_one(struct core *c, uint32_t d)
+{
+    const uint32_t from = c->sandbox;
+    const uint32_t standby = sys->platform.pci[d].standby_ref - 1u;
+    struct handover_plan plan = { 0 };
+    const uint64_t t0 = cpu_rdtsc();
+    const int r = handover_plan(sys, d, from, standby, standby, &plan);
+    if (r != (int)HO_OK) {
+        return refused(from, d, handover_result_name(r));
+    }
+    return apply_plan(c, d, &plan, sys->sandboxes[from].core_mask | sys->sandboxes[plan.to].core_mask, t0);
+}
+
+int handover_follow(struct core *c, uint32_t from, uint32_t to, int from_stopped)
+{
+    if ((from >= TRIAD_MAX_SANDBOXES) || (from >= sys->sandbox_count) || (to >= TRIAD_MAX_SANDBOXES)) {
+        return 0;
+    }
+    uint32_t moved = 0;
+    int refusals = 0;
+    /*@ loop assigns d, moved, refusals; loop variant TRIAD_MAX_PCI_DEVICES - d; */
+    for (uint32_t d = 0; (d < sys->platform.pci_count) && (d < TRIAD_MAX_PCI_DEVICES); d++) {
+        const uint32_t owner = handover_table_owner(sys, d);
+        const uint32_t ref = sys->platform.pci[d].standby_ref;
+        /* only the devices of from's pairs: not a device from merely holds
+           for another pair, nor one that stays where it is */
+        if ((owner != from) && ((ref == 0u) || ((ref - 1u) != from))) {
+            continue;
+        }
+        const uint64_t t0 = cpu_rdtsc();
+        struct handover_plan plan = { 0 };
+        const int r = handover_follow_plan(sys, d, from, holder(d), to, &plan);
+        if (r == (int)HO_E_NOT_HOLDER) {
+            continue;                    /* the other member holds it already */
+        }
+        if (r != (int)HO_OK) {
+            (void)refused(from, d, handover_result_name(r));
+            refusals = 1;
+            continue;
+        }
+        /* a stopped sandbox's cores flush at their relaunch (vcpu_reset) */
+        const uint32_t mask = (from_stopped != 0) ? sys->sandboxes[to].core_mask
+                                                  : (sys->sandboxes[from].core_mask | sys->sandboxes[to].core_mask);
+        if (apply_plan(c, d, &plan, mask, t0) < 0) {
+            return -1;
+        }
+        moved++;
+    }
+    return (refusals != 0) ? -1 : (int)moved;
 }
 
 int handover_apply(struct core *c)

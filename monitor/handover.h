@@ -34,6 +34,18 @@ uint32_t handover_devices_awaited(uint32_t sb);
     assigns \nothing; */
 int handover_apply(struct core *c);
 
+/* I/O failover with a device (issue 9, part D): the devices of sandbox
+   from's pairs {table owner, declared standby} that from holds go to `to`,
+   the voter role's new holder, decided on core c (from's faulting core, or
+   to's core for a hung voter: from_stopped = 1, from's cores are not
+   flushed, their relaunch does).  `to` must be the other member of each
+   pair (recovery/device_handover.h: handover_follow_plan): a refusal is
+   logged with its reason and the device stays.  One RECOVERY handover line
+   per device moved.  Returns how many moved, -1 when one was refused. */
+/*@ requires \valid(c);
+    assigns \nothing; */
+int handover_follow(struct core *c, uint32_t from, uint32_t to, int from_stopped);
+
 /* Asks every other running core of the sandboxes in mask (core bits) to
    flush its cached translations at its next exit (flag + NMI), waits a
    bounded time; returns how many confirmed, *asked how many were asked.

@@ -25,6 +25,7 @@ enum handover_result {
     HO_E_NOT_OWNER = -3,    /* the device is not the failed sandbox's */
     HO_E_NOT_STANDBY = -4,  /* to is not the declared standby (or none is declared) */
     HO_E_OVERLAP = -5,      /* a BAR would overlap the standby's RAM */
+    HO_E_NOT_HOLDER = -6,   /* from does not hold the device now (handover_follow_plan) */
 };
 
 struct handover_plan {
@@ -48,6 +49,28 @@ struct handover_plan {
             out->to == to && out->from == from && out->bar_count <= TRIAD_MAX_BARS; */
 int handover_plan(const struct triad_table_body *b, uint32_t dev, uint32_t from, uint32_t to,
                   uint32_t standby, struct handover_plan *out);
+
+/* The table's owner of device dev (the sandbox whose <device> names it),
+   TRIAD_NONE without one. */
+/*@ requires \valid_read(b);
+    assigns \nothing; */
+uint32_t handover_table_owner(const struct triad_table_body *b, uint32_t dev);
+
+/* The device following the I/O voter role (issue 9, part D: I/O failover
+   with a ground link): the device moves between the two members of its
+   pair {table owner, declared standby}, from `from`, which must be its
+   holder now, to the other member, in either direction.  A third sandbox,
+   a device without a declared standby, or a `from` that does not hold the
+   device is refused with the reason's code. */
+/*@ requires \valid_read(b) && \valid(out);
+    requires b->sandbox_count <= TRIAD_MAX_SANDBOXES && b->platform.pci_count <= TRIAD_MAX_PCI_DEVICES;
+    assigns *out;
+    ensures \result == HO_OK || \result == HO_E_SANDBOX || \result == HO_E_DEVICE || \result == HO_E_NOT_OWNER ||
+            \result == HO_E_NOT_STANDBY || \result == HO_E_OVERLAP || \result == HO_E_NOT_HOLDER;
+    ensures \result == HO_OK ==> from != to && to < b->sandbox_count && out->to == to && out->from == from &&
+            out->bar_count <= TRIAD_MAX_BARS; */
+int handover_follow_plan(const struct triad_table_body *b, uint32_t dev, uint32_t from, uint32_t holder,
+                         uint32_t to, struct handover_plan *out);
 
 /*@ assigns \nothing; ensures \result != \null; */
 const char *handover_result_name(int r);

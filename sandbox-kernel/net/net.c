@@ -19,7 +19,9 @@
 #include "kernel/printk.h"
 #include "kernel/console.h"
 #include "kernel/cmdline.h"
+#include "kernel/string.h"
 #include "kernel/time.h"
+#include "sched/sched.h"
 #include "sched/sync.h"
 #include "chan/chan_exits.h"
 #include "arch/x86_64/cpu.h"
@@ -109,6 +111,12 @@ static int standby_wait(void)
     for (;;) {
         if (hypercall(TRIAD_HC_SANDBOX_INFO, (uint64_t)(uintptr_t)&info, sizeof info, 0) < (int64_t)sizeof info)
             return -1;
+        if (info.devices_held != 0 && !announced) {
+            /* ours already: the table's owner at boot (a voter pair's NIC,
+               triad.net-standby=thread), nothing was handed over */
+            printk("net: standby: the device is ours (devices %x)\n", info.devices_held);
+            return 0;
+        }
         if (info.devices_held != 0) {
             standby_seen_tsc = rdtsc();
             printk("net: standby: device handed over by the monitor (devices %x) t=%lu\n", info.devices_held,
@@ -160,6 +168,21 @@ static void resolve_gateway(struct netif *n, const ip4_addr_t *gw)
     printk("net: the gateway did not answer ARP within 1 s\n");
 }
 
+static struct net_config up_cfg;
+static uint64_t up_dma_offset;
+static const char *up_cmdline;
+static void bring_up(void);
+
+static void standby_thread(void *arg)
+{
+    (void)arg;
+    if (standby_wait() != 0) {
+        printk("net: standby: the monitor names this sandbox the standby of no device: network off\n");
+        return;
+    }
+    bring_up();
+}
+
 void net_start(const char *cmdline)
 {
     char value[64];
@@ -197,12 +220,34 @@ void net_start(const char *cmdline)
     char probe[16];
     if (cmdline_get(cmdline, "triad.pci-probe", probe, sizeof probe))
         pci_probe_report(probe);        /* tests: what the configuration ports show */
-    char standby[4];
+    /* triad.net-standby=1: wait for the NIC before the programs start (a
+       spare); =thread: wait in a kernel thread while they run (the I/O
+       failover's voter pair: the voter in shadow must vote meanwhile, and
+       the device follows the voter role, docs/recovery.md) */
+    char standby[8];
+    up_cfg = cfg;
+    up_dma_offset = dma_offset;
+    up_cmdline = cmdline;
+    if (cmdline_get(cmdline, "triad.net-standby", standby, sizeof standby) && strcmp(standby, "thread") == 0) {
+        if (!thread_create("net-standby", standby_thread, 0, vcpu_best_effort()))
+            printk("net: standby: no thread to wait in: network off\n");
+        return;
+    }
     if (cmdline_get(cmdline, "triad.net-standby", standby, sizeof standby) && standby[0] == '1' &&
         standby_wait() != 0) {
         printk("net: standby: the monitor names this sandbox the standby of no device: network off\n");
         return;
     }
+    bring_up();
+}
+
+/* The driver and the interface up, the NIC being ours (net_start's
+   configuration). */
+static void bring_up(void)
+{
+    const struct net_config cfg = up_cfg;
+    const uint64_t dma_offset = up_dma_offset;
+    const char *cmdline = up_cmdline;
     int r = e1000_init(dma_offset);
     const uint64_t init_done = rdtsc();
     if (r != 0) {

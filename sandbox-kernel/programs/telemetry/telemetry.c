@@ -1,5 +1,5 @@
 /*
- * telemetry [--until-event PREFIX | --until-severity N[:COUNT]] [RATE_HZ] [SECONDS] [A.B.C.D] [PORT]: the I/O sandbox's MAVLink v2
+ * telemetry [--wait-net] [--until-event PREFIX | --until-severity N[:COUNT]] [RATE_HZ] [SECONDS] [A.B.C.D] [PORT]: the I/O sandbox's MAVLink v2
  * telemetry to the ground station (default 10.0.2.2:14550, which QEMU's user
  * network hands to the host's loopback).  HEARTBEAT and SYS_STATUS every
  * second of kernel time; ATTITUDE and LOCAL_POSITION_NED at RATE_HZ (default
@@ -167,6 +167,16 @@ static int parse_ip(const char *s, uint32_t *out)
 
 int main(int argc, char **argv)
 {
+    /* --wait-net: the sandbox may get its NIC later (the I/O failover's
+       voter pair: the ground link follows the voter role, triad.net-standby
+       =thread): wait until the network is up, then send as usual. */
+    int wait_net = 0;
+    if (argc > 1 && strcmp(argv[1], "--wait-net") == 0) {
+        wait_net = 1;
+        argv[1] = argv[0];
+        argc -= 1;
+        argv += 1;
+    }
     if (argc > 2 && strcmp(argv[1], "--until-event") == 0) {
         until_event = argv[2];
         argv[2] = argv[0];
@@ -190,12 +200,19 @@ int main(int argc, char **argv)
     int rate = argc > 1 ? atoi(argv[1]) : 10;
     int seconds = argc > 2 ? atoi(argv[2]) : 0;
     if (until_severity == -2 || rate < 1 || rate > 100 || seconds < 0 || (argc > 3 && !parse_ip(argv[3], &dest_ip))) {
-        printf("telemetry: usage: telemetry [--until-event PREFIX | --until-severity 0..7[:COUNT]] [RATE_HZ 1..100] [SECONDS] [A.B.C.D] [PORT]\n");
+        printf("telemetry: usage: telemetry [--wait-net] [--until-event PREFIX | --until-severity 0..7[:COUNT]] [RATE_HZ 1..100] [SECONDS] [A.B.C.D] [PORT]\n");
         return 2;
     }
     if (argc > 4)
         dest_port = (uint16_t)atoi(argv[4]);
     sd = tsock_socket(TRIAD_SOCK_UDP);
+    if (sd < 0 && wait_net) {
+        printf("telemetry: waiting for the network (this sandbox gets its NIC when it takes the voter role)\n");
+        while (sd == -2) {      /* -E_NOENT, no network yet: one syscall per 10 ms, no VM exit */
+            triad_sleep_ns(10000000ull);
+            sd = tsock_socket(TRIAD_SOCK_UDP);
+        }
+    }
     if (sd < 0) {
         printf("telemetry: no socket (%d): is triad.net= set?\n", sd);
         return 1;

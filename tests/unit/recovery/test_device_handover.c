@@ -90,12 +90,66 @@ static void bad_input_is_refused(void **state)
     assert_string_equal(handover_result_name(-99), "unknown");
 }
 
+/* The device following the voter role (I/O failover with nic0): between
+   its owner io and its declared standby io2, either way, from the holder
+   only, never to a third sandbox.  REQ: REC-FO-004 */
+static void follows_the_role_between_the_pair(void **state)
+{
+    (void)state;
+    struct triad_table_body b = table();
+    b.platform.pci[0].standby_ref = 2;                  /* io2 */
+    struct handover_plan p;
+    assert_int_equal(handover_follow_plan(&b, 0, 0, 0, 1, &p), HO_OK);       /* io -> io2 */
+    assert_int_equal(p.to, 1);
+    assert_int_equal(p.port_count, 1);                  /* io's ports but its console */
+    assert_int_equal(p.ports[0].base, 0xCF8);
+    assert_int_equal(p.irq_core, 2);
+    assert_int_equal(handover_follow_plan(&b, 0, 1, 1, 0, &p), HO_OK);       /* back: io2 -> io */
+    assert_int_equal(p.from, 1);
+    assert_int_equal(p.to, 0);
+    assert_int_equal(p.port_count, 1);                  /* still the owner's ranges */
+    assert_int_equal(p.ports[0].base, 0xCF8);
+    assert_int_equal(p.irq_core, 0);                    /* io's core */
+    assert_int_equal(p.bars[0].base, 0xC0000000ull);
+    assert_int_equal(handover_table_owner(&b, 0), 0);
+    assert_int_equal(handover_table_owner(&b, 5), TRIAD_NONE);
+}
+
+/* REQ: REC-FO-004 */
+static void follow_refusals(void **state)
+{
+    (void)state;
+    struct triad_table_body b = table();
+    struct handover_plan p;
+    memset(&p, 0xAA, sizeof p);
+    assert_int_equal(handover_follow_plan(&b, 0, 0, 0, 1, &p), HO_E_NOT_STANDBY);  /* no standby declared */
+    assert_int_equal(p.bar_count, 0);
+    b.platform.pci[0].standby_ref = 2;
+    assert_int_equal(handover_follow_plan(&b, 0, 0, 0, 2, &p), HO_E_NOT_STANDBY);  /* fc: not the pair */
+    assert_int_equal(handover_follow_plan(&b, 0, 2, 2, 0, &p), HO_E_NOT_STANDBY);  /* from fc */
+    assert_int_equal(handover_follow_plan(&b, 0, 1, 0, 0, &p), HO_E_NOT_HOLDER);   /* io2 does not hold it */
+    assert_int_equal(handover_follow_plan(&b, 0, 0, 0, 0, &p), HO_E_SANDBOX);
+    assert_int_equal(handover_follow_plan(&b, 0, 0, 0, 3, &p), HO_E_SANDBOX);
+    assert_int_equal(handover_follow_plan(&b, 0, 3, 3, 0, &p), HO_E_SANDBOX);
+    assert_int_equal(handover_follow_plan(&b, 2, 0, 0, 1, &p), HO_E_DEVICE);
+    b.platform.pci[1].standby_ref = 2;
+    assert_int_equal(handover_follow_plan(&b, 1, 0, 0, 1, &p), HO_E_OVERLAP);      /* its BAR is io2's RAM */
+    b.platform.pci[0].standby_ref = 9;                  /* past the table */
+    assert_int_equal(handover_follow_plan(&b, 0, 0, 0, 1, &p), HO_E_NOT_STANDBY);
+    b.sandboxes[0].device_count = 0;                    /* no owner in the table */
+    b.platform.pci[0].standby_ref = 2;
+    assert_int_equal(handover_follow_plan(&b, 0, 0, 0, 1, &p), HO_E_NOT_OWNER);
+    assert_string_equal(handover_result_name(HO_E_NOT_HOLDER), "not-the-holder");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(standby_takes_the_device),
         cmocka_unit_test(only_the_declared_standby),
         cmocka_unit_test(bad_input_is_refused),
+        cmocka_unit_test(follows_the_role_between_the_pair),
+        cmocka_unit_test(follow_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
