@@ -3,8 +3,9 @@
 
 int vmx_ctl_adjust(uint64_t cap, uint32_t required, uint32_t optional, uint32_t *out, uint32_t *forced)
 {
-    const uint32_t must_be_one = (uint32_t)cap;
-    const uint32_t may_be_one = (uint32_t)(cap >> 32);
+    /* masked, then cast: no truncation for the prover to check */
+    const uint32_t must_be_one = VMX_CAP_ALLOWED0(cap);
+    const uint32_t may_be_one = VMX_CAP_ALLOWED1(cap);
     uint32_t v = (required | optional | must_be_one) & may_be_one;
     *forced = must_be_one & ~(required | optional);
     *out = v;
@@ -25,11 +26,24 @@ static void fill(uint8_t *bm, uint32_t n, uint8_t value)
         bm[i] = value;
 }
 
+/* The bit of port or MSR number k in its bitmap byte: 0x80 >> (7 - k % 8)
+   is 1 << (k % 8) without a left shift, whose overflow goal the prover
+   cannot bound (docs/proofs.md, session 7). */
+/*@ assigns \nothing;
+    ensures \result == ((0x80u >> (7u - k % 8u)) & 0xFFu); */
+static uint8_t bit_of(uint32_t k)
+{
+    return (uint8_t)((0x80u >> (7u - (k % 8u))) & 0xFFu);
+}
+
 int io_bitmap_build(uint8_t *bm, const struct triad_io_range *ranges, uint32_t count)
 {
     fill(bm, IO_BITMAP_BYTES, 0xFF);
     int allowed = 0;
+    /* allowed grows by at most one per port of a range: 0x10000 per range */
     /*@ loop invariant 0 <= r <= count;
+        loop invariant r <= TRIAD_MAX_IO_RANGES;
+        loop invariant 0 <= allowed <= r * 0x10000;
         loop assigns r, allowed, bm[0 .. IO_BITMAP_BYTES - 1];
         loop variant count - r; */
     for (uint32_t r = 0; r < count && r < TRIAD_MAX_IO_RANGES; r++) {
@@ -37,12 +51,16 @@ int io_bitmap_build(uint8_t *bm, const struct triad_io_range *ranges, uint32_t c
         if (base + n > 0x10000u)
             return -1;
         /*@ loop invariant base <= p <= base + n;
+            loop invariant 0 <= allowed <= r * 0x10000 + (p - base);
             loop assigns p, allowed, bm[0 .. IO_BITMAP_BYTES - 1];
             loop variant base + n - p; */
         for (uint32_t p = base; p < base + n; p++) {
-            if (bm[p / 8] & (1u << (p % 8)))
+            const uint8_t bit = bit_of(p);
+            if (((uint32_t)bm[p / 8u] & (uint32_t)bit) != 0u) {
                 allowed++;
-            bm[p / 8] &= (uint8_t)~(1u << (p % 8));
+            }
+            /* masked, then cast: the prover bounds a mask, not an and/xor */
+            bm[p / 8u] = (uint8_t)((bm[p / 8u] & (bit ^ 0xFFu)) & 0xFFu);
         }
     }
     return allowed;
@@ -83,11 +101,16 @@ void msr_bitmap_build(uint8_t *bm)
         loop assigns i, bm[0 .. MSR_BITMAP_BYTES - 1];
         loop variant n - i; */
     for (uint32_t i = 0; i < n; i++) {
+        /* every trapped MSR is in the low range (0 .. 0x1FFF): the bitmap's
+           write-low quarter holds its bit; stated once per range so the
+           loop below needs no knowledge of the table */
+        /*@ assert LOW_RANGE: trapped_writes[i].first <= trapped_writes[i].last < 0x2000u; */
         /*@ loop invariant trapped_writes[i].first <= m <= trapped_writes[i].last + 1;
             loop assigns m, bm[0 .. MSR_BITMAP_BYTES - 1];
             loop variant trapped_writes[i].last + 1 - m; */
-        for (uint32_t m = trapped_writes[i].first; m <= trapped_writes[i].last; m++)
-            bm[MSR_WRITE_LOW + m / 8] |= (uint8_t)(1u << (m % 8));
+        for (uint32_t m = trapped_writes[i].first; m <= trapped_writes[i].last; m++) {
+            bm[MSR_WRITE_LOW + (m / 8u)] = (uint8_t)(((uint32_t)bm[MSR_WRITE_LOW + (m / 8u)] | (uint32_t)bit_of(m)) & 0xFFu);
+        }
     }
 }
 

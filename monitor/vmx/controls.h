@@ -15,11 +15,22 @@
    bits 63:32 allowed-1: may be 1): required | optional | must-be-one,
    limited to what may be one.  *forced gets the bits the processor forces
    on that we did not ask for (reported: they may cost exits). */
+/* The capability's halves as the code takes them (masked, then cast): the
+   contract names the same terms, so the provers compare like with like. */
+#define VMX_CAP_ALLOWED0(cap) ((uint32_t)((cap) & 0xFFFFFFFFull))
+#define VMX_CAP_ALLOWED1(cap) ((uint32_t)(((cap) >> 32) & 0xFFFFFFFFull))
+/* CTL_WITHIN_ALLOWED1 is stated as "the word is the wanted bits ANDed with
+   allowed-1" (so no bit outside allowed-1): the provers do not derive the
+   form (*out & ~allowed1) == 0 from it (WP's bitwise operators are
+   axiomatic; docs/proofs.md, session 8). */
 /*@ requires \valid(out) && \valid(forced);
     assigns *out, *forced;
-    ensures CTL_WITHIN_ALLOWED1: \result == VMX_CTL_OK ==> (*out & ~(uint32_t)(cap >> 32)) == 0;
-    ensures CTL_HAS_ALLOWED0: \result == VMX_CTL_OK ==> (*out & (uint32_t)cap) == (uint32_t)cap;
-    ensures CTL_HAS_REQUIRED: \result == VMX_CTL_OK ==> (*out & required) == required; */
+    ensures \result == VMX_CTL_OK || \result == VMX_CTL_MISSING;
+    ensures CTL_WITHIN_ALLOWED1: *out == ((required | optional | VMX_CAP_ALLOWED0(cap)) & VMX_CAP_ALLOWED1(cap));
+    ensures CTL_HAS_ALLOWED0: \result == VMX_CTL_OK ==> (*out & VMX_CAP_ALLOWED0(cap)) == VMX_CAP_ALLOWED0(cap);
+    ensures CTL_HAS_REQUIRED: \result == VMX_CTL_OK ==> (*out & required) == required;
+    ensures CTL_REFUSES_MISSING: \result == VMX_CTL_MISSING ==>
+              (*out & required) != required || (*out & VMX_CAP_ALLOWED0(cap)) != VMX_CAP_ALLOWED0(cap); */
 int vmx_ctl_adjust(uint64_t cap, uint32_t required, uint32_t optional, uint32_t *out, uint32_t *forced);
 
 #define IO_BITMAP_BYTES  8192u   /* bitmaps A and B, one bit per port, 1 = exit */
