@@ -2,6 +2,17 @@
 #include "ept_sandbox.h"
 #include <stdbool.h>
 
+/*@ // What the sandbox helpers below share (map_channel_page, map_channels,
+    // map_devices, map_standby_devices): the table readable, the pool
+    // initialised, its pages addressable by an entry and apart from the
+    // header and the table, sb one of the table's sandboxes.
+    predicate slat_helper_pre{L}(struct triad_table_body *t, struct ept_pool *pool, integer sb) =
+      \valid_read(t) && ept_pool_ok(pool) && \valid(pool) &&
+      pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA &&
+      \separated(pool, t, pool->pages + (0 .. pool->capacity - 1)) &&
+      sb < TRIAD_MAX_SANDBOXES && sb < t->sandbox_count;
+*/
+
 uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader)
 {
     uint32_t n = c->reader_count <= TRIAD_MAX_READERS ? c->reader_count : TRIAD_MAX_READERS;
@@ -36,20 +47,16 @@ uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader
 /* Channel i's page for sandbox sb: its writer area (reader < 0) or
    reader's control page, with the access channel_page_perm gives (none:
    not mapped). */
-/*@ requires \valid_read(t) && i < TRIAD_MAX_CHANNELS && i < t->channel_count;
+/*@ requires SLAT_HELPER_PRE: slat_helper_pre(t, pool, sb);
+    requires i < TRIAD_MAX_CHANNELS && i < t->channel_count;
     requires -1 <= reader < (int)TRIAD_MAX_READERS;
-    requires CHANNEL_AREA_BOUNDED: t->channel_area.window_gpa <= EPT_MAX_GPA &&
-                                   t->channel_area.host_base <= (1ull << 52);
-    requires ept_pool_ok(pool) && \valid(pool);
-    requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
-    requires \separated(pool, t, pool->pages + (0 .. pool->capacity - 1));
-    requires sb < TRIAD_MAX_SANDBOXES && sb < t->sandbox_count;
-    requires SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
+    requires CHANNEL_AREA_BOUNDED: channel_area_bounded(*t);
+    requires SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
     assigns pool->used, pool->pages[0 .. pool->capacity - 1];
     ensures pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
             pool->capacity == \old(pool->capacity) && pool->format == \old(pool->format);
     ensures pool->used <= pool->capacity;
-    ensures SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
+    ensures SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
 static int map_channel_page(struct ept_pool *pool, const struct triad_table_body *t, uint8_t sb,
                             uint32_t i, int reader) /*@ ghost (int xapic) */
 {
@@ -69,24 +76,19 @@ static int map_channel_page(struct ept_pool *pool, const struct triad_table_body
         .size = size, .perm = perm, .memtype = EPT_MT_WB,
     };
     const int err = ept_map(pool, &m);
-    /*@ assert MAPPED_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity,
+    /*@ assert MAPPED_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity,
                                           pool->format); */
     return err;
 }
 
-/*@ requires \valid_read(t);
-    requires ept_pool_ok(pool) && \valid(pool);
-    requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
-    requires \separated(pool, t, pool->pages + (0 .. pool->capacity - 1));
-    requires sb < TRIAD_MAX_SANDBOXES && sb < t->sandbox_count;
-    requires CHANNEL_AREA_BOUNDED: t->channel_area.window_gpa <= EPT_MAX_GPA &&
-                                   t->channel_area.host_base <= (1ull << 52);
-    requires SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
+/*@ requires SLAT_HELPER_PRE: slat_helper_pre(t, pool, sb);
+    requires CHANNEL_AREA_BOUNDED: channel_area_bounded(*t);
+    requires SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
     assigns pool->used, pool->pages[0 .. pool->capacity - 1];
     ensures pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
             pool->capacity == \old(pool->capacity) && pool->format == \old(pool->format);
     ensures pool->used <= pool->capacity;
-    ensures SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
+    ensures SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
 static int map_channels(struct ept_pool *pool, const struct triad_table_body *t, uint8_t sb)
     /*@ ghost (int xapic) */
 {
@@ -95,7 +97,7 @@ static int map_channels(struct ept_pool *pool, const struct triad_table_body *t,
         loop invariant POOL: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
                              pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
         loop invariant pool->used <= pool->capacity;
-        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base,
                                                         pool->capacity, pool->format);
         loop assigns i, pool->used, pool->pages[0 .. pool->capacity - 1];
         loop variant n - i; */
@@ -108,7 +110,7 @@ static int map_channels(struct ept_pool *pool, const struct triad_table_body *t,
             loop invariant POOL: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
                                  pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
             loop invariant pool->used <= pool->capacity;
-            loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+            loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base,
                                                             pool->capacity, pool->format);
             loop assigns r, err, pool->used,
                          pool->pages[0 .. pool->capacity - 1];
@@ -122,17 +124,13 @@ static int map_channels(struct ept_pool *pool, const struct triad_table_body *t,
     return EPT_OK;
 }
 
-/*@ requires \valid_read(t);
-    requires ept_pool_ok(pool) && \valid(pool);
-    requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
-    requires \separated(pool, t, pool->pages + (0 .. pool->capacity - 1));
-    requires sb < TRIAD_MAX_SANDBOXES && sb < t->sandbox_count;
-    requires SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
+/*@ requires SLAT_HELPER_PRE: slat_helper_pre(t, pool, sb);
+    requires SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
     assigns pool->used, pool->pages[0 .. pool->capacity - 1];
     ensures pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
             pool->capacity == \old(pool->capacity) && pool->format == \old(pool->format);
     ensures pool->used <= pool->capacity;
-    ensures SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
+    ensures SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
 static int map_devices(struct ept_pool *pool, const struct triad_table_body *t, uint32_t sb)
     /*@ ghost (int xapic) */
 {
@@ -141,7 +139,7 @@ static int map_devices(struct ept_pool *pool, const struct triad_table_body *t, 
         loop invariant POOL: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
                              pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
         loop invariant pool->used <= pool->capacity;
-        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base,
                                                         pool->capacity, pool->format);
         loop assigns d, pool->used, pool->pages[0 .. pool->capacity - 1];
         loop variant TRIAD_MAX_SANDBOX_DEVICES - d; */
@@ -154,7 +152,7 @@ static int map_devices(struct ept_pool *pool, const struct triad_table_body *t, 
             loop invariant POOL: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
                              pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
         loop invariant pool->used <= pool->capacity;
-        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base,
                                                         pool->capacity, pool->format);
         loop assigns b, pool->used, pool->pages[0 .. pool->capacity - 1];
             loop variant TRIAD_MAX_BARS - b; */
@@ -177,17 +175,13 @@ static int map_devices(struct ept_pool *pool, const struct triad_table_body *t, 
    its tables at boot with every access revoked (an access faults like any
    unmapped page), so the hand-over only rewrites leaf permissions and
    allocates nothing at run time (monitor/handover.c). */
-/*@ requires \valid_read(t);
-    requires ept_pool_ok(pool) && \valid(pool);
-    requires EPT_POOL_IN_RANGE: pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
-    requires \separated(pool, t, pool->pages + (0 .. pool->capacity - 1));
-    requires sb < TRIAD_MAX_SANDBOXES && sb < t->sandbox_count;
-    requires SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
+/*@ requires SLAT_HELPER_PRE: slat_helper_pre(t, pool, sb);
+    requires SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
     assigns pool->used, pool->pages[0 .. pool->capacity - 1];
     ensures pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
             pool->capacity == \old(pool->capacity) && pool->format == \old(pool->format);
     ensures pool->used <= pool->capacity;
-    ensures SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
+    ensures SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
 static int map_standby_devices(struct ept_pool *pool, const struct triad_table_body *t, uint32_t sb)
     /*@ ghost (int xapic) */
 {
@@ -195,7 +189,7 @@ static int map_standby_devices(struct ept_pool *pool, const struct triad_table_b
         loop invariant POOL: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
                              pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
         loop invariant pool->used <= pool->capacity;
-        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base,
                                                         pool->capacity, pool->format);
         loop assigns i, pool->used, pool->pages[0 .. pool->capacity - 1];
         loop variant TRIAD_MAX_PCI_DEVICES - i; */
@@ -208,7 +202,7 @@ static int map_standby_devices(struct ept_pool *pool, const struct triad_table_b
             loop invariant POOL: pool->pages == \at(pool->pages, Pre) && pool->phys_base == \at(pool->phys_base, Pre) &&
                              pool->capacity == \at(pool->capacity, Pre) && pool->format == \at(pool->format, Pre);
         loop invariant pool->used <= pool->capacity;
-        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+        loop invariant SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base,
                                                         pool->capacity, pool->format);
         loop assigns b, pool->used, pool->pages[0 .. pool->capacity - 1];
             loop variant TRIAD_MAX_BARS - b; */
@@ -218,7 +212,7 @@ static int map_standby_devices(struct ept_pool *pool, const struct triad_table_b
                 .perm = EPT_READ | EPT_WRITE, .memtype = EPT_MT_UC,
             };
             int err = ept_map(pool, &m);
-            /*@ assert MAPPED_OK: sandbox_slat_ok(t, sb, xapic, pool->pages, pool->phys_base,
+            /*@ assert MAPPED_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base,
                                                   pool->capacity, pool->format); */
             if (err == EPT_OK)
                 err = ept_set_perm(pool, m.gpa, m.size, 0);
@@ -245,7 +239,7 @@ int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept
     }
     pool->format = format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT;
     /* Every page empty (ept_init): every entry grants nothing yet. */
-    /*@ assert EMPTY_OK: sandbox_slat_ok(t, sb, map_xapic, pool->pages, pool->phys_base, pool->capacity,
+    /*@ assert EMPTY_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, map_xapic, pool->pages, pool->phys_base, pool->capacity,
                                          pool->format); */
     if (sb >= t->sandbox_count || sb >= TRIAD_MAX_SANDBOXES)
         return EPT_ERR_RANGE;
@@ -256,9 +250,18 @@ int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept
         .gpa = 0, .hpa = s->mem_base, .size = s->mem_size,
         .perm = EPT_RWX, .memtype = EPT_MT_WB,
     };
+    /* After each step the pool is the one given and the invariant holds
+       (whatever the step returned: a failed ept_map keeps it too); one
+       assertion per step keeps each proof obligation to one call. */
     err = ept_map(pool, &ram);
+    /*@ assert RAM_POOL: pool->pages == pages && pool->phys_base == phys_base && pool->capacity == capacity &&
+                 pool->format == (format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT); */
+    /*@ assert RAM_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, map_xapic, pages, phys_base, capacity, pool->format); */
     if (err == EPT_OK)
         err = map_channels(pool, t, (uint8_t)sb) /*@ ghost (map_xapic) */;
+    /*@ assert CHANNELS_POOL: pool->pages == pages && pool->phys_base == phys_base && pool->capacity == capacity &&
+                 pool->format == (format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT); */
+    /*@ assert CHANNELS_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, map_xapic, pages, phys_base, capacity, pool->format); */
     if (err == EPT_OK && map_xapic) {
         /* The sandbox's own LAPIC (each core sees its own at this address):
            passed through so timer interrupts and EOIs cost no exit.  Only
@@ -270,11 +273,20 @@ int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept
         };
         err = ept_map(pool, &lapic);
     }
+    /*@ assert LAPIC_POOL: pool->pages == pages && pool->phys_base == phys_base && pool->capacity == capacity &&
+                 pool->format == (format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT); */
+    /*@ assert LAPIC_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, map_xapic, pages, phys_base, capacity, pool->format); */
     if (err == (int)EPT_OK) {
         err = map_devices(pool, t, sb) /*@ ghost (map_xapic) */;
     }
+    /*@ assert DEVICES_POOL: pool->pages == pages && pool->phys_base == phys_base && pool->capacity == capacity &&
+                 pool->format == (format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT); */
+    /*@ assert DEVICES_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, map_xapic, pages, phys_base, capacity, pool->format); */
     if (err == (int)EPT_OK) {
         err = map_standby_devices(pool, t, sb) /*@ ghost (map_xapic) */;
     }
+    /*@ assert STANDBY_POOL: pool->pages == pages && pool->phys_base == phys_base && pool->capacity == capacity &&
+                 pool->format == (format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT); */
+    /*@ assert STANDBY_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, map_xapic, pages, phys_base, capacity, pool->format); */
     return err;
 }

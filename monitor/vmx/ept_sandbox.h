@@ -22,7 +22,15 @@
    (WB), its LAPIC page when passed through (RW, UC), a BAR of one of its
    devices or of a device it is the declared standby of (RW, UC).  Every
    entry of the pool, not only those reachable from the root: ept_init
-   empties every page, so nothing else can be found anywhere in it. */
+   empties every page, so nothing else can be found anywhere in it.
+   The system table is a logic value here (the contracts pass *t), not a
+   pointer read in memory: WP keeps the table's 64-bit fields and the pool's
+   entries in one memory chunk, and the provers could not show the fields
+   read by the predicates unchanged across ept_map's writes (session 7, ten
+   goals left).  A whole *t read after a call equals the one before by one
+   lemma of WP's memory model (its load is framed by \separated).  Only the
+   channel permission reads memory (its 8-bit fields, which no EPT function
+   writes; docs/proofs.md, session 8). */
 /*@ predicate channel_reader_of{L}(struct triad_channel *c, integer sb) =
       \exists integer i; 0 <= i < c->reader_count && i < TRIAD_MAX_READERS && c->readers[i] == sb;
 
@@ -30,7 +38,9 @@
       c->shadow_writer != 0 && c->shadow_writer == sb + 1;
 
     // The access channel_page_perm grants sandbox sb to a channel page:
-    // reader < 0 the writer area, else reader's control page.
+    // reader < 0 the writer area, else reader's control page.  It reads
+    // only 8-bit fields, which no EPT function writes (WP's 8-bit memory
+    // is the same before and after ept_map), so it stays over memory.
     predicate channel_perm_is{L}(struct triad_channel *c, integer sb, integer reader, integer p) =
       (reader < 0 ==>
          (c->writer == sb ==> p == (EPT_READ | EPT_WRITE)) &&
@@ -47,60 +57,100 @@
 
     // A leaf the system table declares for sandbox sb (xapic: the LAPIC
     // page is passed through).
-    predicate sandbox_leaf_ok{L}(struct triad_table_body *t, integer sb, integer format, integer xapic,
-                                 integer e) =
-      slat_leaf(format, t->sandboxes[sb].mem_base, t->sandboxes[sb].mem_size, EPT_RWX, EPT_MT_WB, e) ||
+    // t is the table's value, tp where it is (for channel_perm_is).
+    predicate sandbox_leaf_ok{L}(struct triad_table_body t, struct triad_table_body *tp, integer sb,
+                                 integer format, integer xapic, integer e) =
+      slat_leaf(format, t.sandboxes[sb].mem_base, t.sandboxes[sb].mem_size, EPT_RWX, EPT_MT_WB, e) ||
       (\exists integer i, integer r, integer p;
-         0 <= i < t->channel_count && i < TRIAD_MAX_CHANNELS && -1 <= r < TRIAD_MAX_READERS && p != 0 &&
-         channel_perm_is(&t->channels[i], sb, r, p) &&
-         slat_leaf(format, t->channel_area.host_base +
-                             (r < 0 ? t->channels[i].writer_offset : t->channels[i].reader_ctl_offset[r]),
-                   (r < 0 ? t->channels[i].writer_size : t->channels[i].reader_ctl_size),
+         0 <= i < t.channel_count && i < TRIAD_MAX_CHANNELS && -1 <= r < TRIAD_MAX_READERS && p != 0 &&
+         channel_perm_is(&tp->channels[i], sb, r, p) &&
+         slat_leaf(format, t.channel_area.host_base +
+                             (r < 0 ? t.channels[i].writer_offset : t.channels[i].reader_ctl_offset[r]),
+                   (r < 0 ? t.channels[i].writer_size : t.channels[i].reader_ctl_size),
                    p, EPT_MT_WB, e)) ||
       (xapic != 0 && slat_leaf(format, LAPIC_MMIO_BASE, EPT_PAGE, EPT_READ | EPT_WRITE, EPT_MT_UC, e)) ||
       (\exists integer d, integer b;
-         0 <= d < t->sandboxes[sb].device_count && d < TRIAD_MAX_SANDBOX_DEVICES &&
-         t->sandboxes[sb].devices[d] < TRIAD_MAX_PCI_DEVICES &&
-         0 <= b < t->platform.pci[t->sandboxes[sb].devices[d]].bar_count && b < TRIAD_MAX_BARS &&
-         slat_leaf(format, t->platform.pci[t->sandboxes[sb].devices[d]].bars[b].base,
-                   t->platform.pci[t->sandboxes[sb].devices[d]].bars[b].size,
+         0 <= d < t.sandboxes[sb].device_count && d < TRIAD_MAX_SANDBOX_DEVICES &&
+         t.sandboxes[sb].devices[d] < TRIAD_MAX_PCI_DEVICES &&
+         0 <= b < t.platform.pci[t.sandboxes[sb].devices[d]].bar_count && b < TRIAD_MAX_BARS &&
+         slat_leaf(format, t.platform.pci[t.sandboxes[sb].devices[d]].bars[b].base,
+                   t.platform.pci[t.sandboxes[sb].devices[d]].bars[b].size,
                    EPT_READ | EPT_WRITE, EPT_MT_UC, e)) ||
       (\exists integer i, integer b;
-         0 <= i < t->platform.pci_count && i < TRIAD_MAX_PCI_DEVICES && t->platform.pci[i].standby_ref == sb + 1 &&
-         0 <= b < t->platform.pci[i].bar_count && b < TRIAD_MAX_BARS &&
-         slat_leaf(format, t->platform.pci[i].bars[b].base, t->platform.pci[i].bars[b].size,
+         0 <= i < t.platform.pci_count && i < TRIAD_MAX_PCI_DEVICES && t.platform.pci[i].standby_ref == sb + 1 &&
+         0 <= b < t.platform.pci[i].bar_count && b < TRIAD_MAX_BARS &&
+         slat_leaf(format, t.platform.pci[i].bars[b].base, t.platform.pci[i].bars[b].size,
                    EPT_READ | EPT_WRITE, EPT_MT_UC, e));
 
-    // Every entry of the pool (pages at base, cap of them): no access, one
+    // One entry of the pool (pages at base, cap of them): no access, one
     // of the pool's tables, or a declared leaf.
-    predicate sandbox_slat_ok{L}(struct triad_table_body *t, integer sb, integer xapic,
-                                 ept_table *pages, integer base, integer cap, integer format) =
+    predicate sandbox_entry_ok{L}(struct triad_table_body t, struct triad_table_body *tp, integer sb,
+                                  integer xapic, integer base, integer cap, integer format, integer e) =
+      slat_no_access(format, e) ||
+      (\exists integer u; 0 <= u < cap && e == ((base + u * EPT_PAGE) + slat_table_bits)) ||
+      sandbox_leaf_ok(t, tp, sb, format, xapic, e);
+
+    // Every entry of the pool, the entries read at Lp, the channels'
+    // 8-bit fields at Lt (the code passes Here for both).
+    predicate sandbox_slat_ok{Lp, Lt}(struct triad_table_body t, struct triad_table_body *tp, integer sb,
+                                      integer xapic, ept_table *pages, integer base, integer cap,
+                                      integer format) =
       \forall integer j, k; 0 <= j < cap && 0 <= k < EPT_ENTRIES ==>
-        slat_no_access(format, pages[j].e[k]) ||
-        (\exists integer u; 0 <= u < cap && pages[j].e[k] == ((base + u * EPT_PAGE) + slat_table_bits)) ||
-        sandbox_leaf_ok(t, sb, format, xapic, pages[j].e[k]);
+        sandbox_entry_ok{Lt}(t, tp, sb, xapic, base, cap, format, \at(pages[j].e[k], Lp));
+
+    // An empty entry grants nothing, in either format (the provers do not
+    // evaluate 0 % 8 under a case split on their own).
+    lemma slat_no_access_zero:
+      \forall integer format; slat_no_access(format, 0);
+
+    // An entry one ept_map step may write (slat_entry_ok: empty, a table,
+    // a leaf of the mapping) is a sandbox entry when every leaf of the
+    // mapping is declared: the step below per entry, with sandbox_leaf_ok
+    // left folded.
+    lemma sandbox_entry_step{L}:
+      \forall struct triad_table_body t, struct triad_table_body *tp, integer sb, xapic, integer base, cap,
+              format, hpa, size, perm, memtype, e;
+        slat_entry_ok(base, cap, format, hpa, size, perm, memtype, e) &&
+        (\forall integer e2; slat_leaf(format, hpa, size, perm, memtype, e2) ==>
+                             sandbox_leaf_ok(t, tp, sb, format, xapic, e2)) ==>
+        sandbox_entry_ok(t, tp, sb, xapic, base, cap, format, e);
 
     // One ept_map step keeps it when every leaf of its mapping is declared
     // (slat_kept: entries kept or empty, a table, or a leaf of the mapping).
-    lemma sandbox_slat_step{L1, L2}:
-      \forall struct triad_table_body *t, integer sb, xapic, ept_table *pages, integer base, cap, format,
-              hpa, size, perm, memtype;
-        sandbox_slat_ok{L1}(t, sb, xapic, pages, base, cap, format) &&
+    lemma sandbox_slat_step{L1, L2, Lt}:
+      \forall struct triad_table_body t, struct triad_table_body *tp, integer sb, xapic, ept_table *pages,
+              integer base, cap, format, hpa, size, perm, memtype;
+        sandbox_slat_ok{L1, Lt}(t, tp, sb, xapic, pages, base, cap, format) &&
         slat_kept{L1, L2}(pages, base, cap, format, hpa, size, perm, memtype) &&
         (\forall integer e; slat_leaf(format, hpa, size, perm, memtype, e) ==>
-                            sandbox_leaf_ok{L2}(t, sb, format, xapic, e)) &&
-        (\forall integer e; sandbox_leaf_ok{L1}(t, sb, format, xapic, e) ==>
-                            sandbox_leaf_ok{L2}(t, sb, format, xapic, e)) ==>
-        sandbox_slat_ok{L2}(t, sb, xapic, pages, base, cap, format);
+                            sandbox_leaf_ok{Lt}(t, tp, sb, format, xapic, e)) ==>
+        sandbox_slat_ok{L2, Lt}(t, tp, sb, xapic, pages, base, cap, format);
 
     // Revoking keeps it: an entry that grants nothing is always allowed.
-    lemma sandbox_slat_revoke{L1, L2}:
-      \forall struct triad_table_body *t, integer sb, xapic, ept_table *pages, integer base, cap, format;
-        sandbox_slat_ok{L1}(t, sb, xapic, pages, base, cap, format) &&
-        slat_revoked{L1, L2}(pages, cap, format) &&
-        (\forall integer e; sandbox_leaf_ok{L1}(t, sb, format, xapic, e) ==>
-                            sandbox_leaf_ok{L2}(t, sb, format, xapic, e)) ==>
-        sandbox_slat_ok{L2}(t, sb, xapic, pages, base, cap, format);
+    lemma sandbox_slat_revoke{L1, L2, Lt}:
+      \forall struct triad_table_body t, struct triad_table_body *tp, integer sb, xapic, ept_table *pages,
+              integer base, cap, format;
+        sandbox_slat_ok{L1, Lt}(t, tp, sb, xapic, pages, base, cap, format) &&
+        slat_revoked{L1, L2}(pages, cap, format) ==>
+        sandbox_slat_ok{L2, Lt}(t, tp, sb, xapic, pages, base, cap, format);
+
+    // What validate.c's check_channel_area guarantees of a validated table
+    // (the 2 GiB window, a host base inside RAM, RAM at most 2^52): a
+    // channel page's window_gpa + offset and host_base + offset (offset
+    // below 2^32) cannot wrap.
+    predicate channel_area_bounded(struct triad_table_body t) =
+      t.channel_area.window_gpa <= EPT_MAX_GPA && t.channel_area.host_base <= (1ull << 52);
+
+    // The slat build precondition, one predicate for slat_build_sandbox and
+    // ept_build_sandbox: the table readable, the pool header writable, the
+    // pages (when given) writable and apart from both, the channel area
+    // bounded.
+    predicate slat_build_pre{L}(struct triad_table_body *t, struct ept_pool *pool, ept_table *pages,
+                                integer capacity) =
+      \valid_read(t) && \valid(pool) &&
+      (capacity >= 1 && pages != \null ==> \valid(pages + (0 .. capacity - 1))) &&
+      (capacity >= 1 && pages != \null ==> \separated(pool, t, pages + (0 .. capacity - 1))) &&
+      channel_area_bounded(*t);
 */
 
 /* Which access a sandbox has to a channel page: 0 (none), EPT_READ or
@@ -123,15 +173,11 @@ uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader
    channel page's window_gpa + offset and host_base + offset (offset below
    2^32) from wrapping.  The xAPIC
    page is mapped only when map_xapic is set (no x2APIC on the processor). */
-/*@ requires \valid_read(t) && \valid(pool);
-    requires capacity >= 1 && pages != \null ==> \valid(pages + (0 .. capacity - 1));
-    requires capacity >= 1 && pages != \null ==> \separated(pool, t, pages + (0 .. capacity - 1));
-    requires CHANNEL_AREA_BOUNDED: t->channel_area.window_gpa <= EPT_MAX_GPA &&
-                                   t->channel_area.host_base <= (1ull << 52);
+/*@ requires SLAT_BUILD_PRE: slat_build_pre(t, pool, pages, capacity);
     assigns *pool, pages[0 .. capacity - 1];
     ensures sb >= t->sandbox_count ==> \result != EPT_OK;
     ensures REQ_MON_EPTMAP_001: \result == EPT_OK ==>
-              sandbox_slat_ok(t, sb, map_xapic, pages, phys_base, capacity, SLAT_FORMAT_EPT); */
+              sandbox_slat_ok{Here, Here}(*t, t, sb, map_xapic, pages, phys_base, capacity, SLAT_FORMAT_EPT); */
 int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
                       ept_table *pages, uint64_t phys_base, uint32_t capacity, int map_xapic);
 
@@ -139,15 +185,11 @@ int ept_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_
    SLAT_FORMAT_EPT (VMX) or SLAT_FORMAT_NPT (SVM nested paging); the pages
    mapped and their R/W/X and UC/WB are identical, only the encoding of the
    entries differs (ept.h). */
-/*@ requires \valid_read(t) && \valid(pool);
-    requires capacity >= 1 && pages != \null ==> \valid(pages + (0 .. capacity - 1));
-    requires capacity >= 1 && pages != \null ==> \separated(pool, t, pages + (0 .. capacity - 1));
-    requires CHANNEL_AREA_BOUNDED: t->channel_area.window_gpa <= EPT_MAX_GPA &&
-                                   t->channel_area.host_base <= (1ull << 52);
+/*@ requires SLAT_BUILD_PRE: slat_build_pre(t, pool, pages, capacity);
     assigns *pool, pages[0 .. capacity - 1];
     ensures sb >= t->sandbox_count ==> \result != EPT_OK;
     ensures REQ_MON_EPTMAP_001: \result == EPT_OK ==>
-              sandbox_slat_ok(t, sb, map_xapic, pages, phys_base, capacity, pool->format);
+              sandbox_slat_ok{Here, Here}(*t, t, sb, map_xapic, pages, phys_base, capacity, pool->format);
     ensures SLAT_FORMAT_KEPT: \result == EPT_OK ==>
               pool->format == (format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT); */
 int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept_pool *pool,
