@@ -10,6 +10,7 @@
 #define UART_LSR        5u
 #define LSR_THR_EMPTY   0x20u
 #define DEBUG_PORT      0xE9u
+#define COM1_LSR        0x3FDu  /* COM1 + UART_LSR, one constant */
 #define MAX_POLLS       100000u
 #define MAX_STRING      4096u
 
@@ -24,6 +25,24 @@ void con_init(void)
     cpu_outb(COM1 + 4, 0x03);   /* DTR, RTS */
 }
 
+int con_tx_empty(void)
+{
+    int empty = 0;
+    const uint8_t lsr = cpu_inb(COM1_LSR);
+    if ((lsr & LSR_THR_EMPTY) != 0u) {
+        empty = 1;
+    }
+    return empty;
+}
+
+void con_raw(char c)
+{
+    /* The byte of c, written so that no signed value is narrowed. */
+    uint8_t byte = (uint8_t)(c < 0 ? c + 256 : c);
+    cpu_outb(COM1, byte);
+    cpu_outb(DEBUG_PORT, byte);
+}
+
 void con_putc(char c)
 {
     unsigned polls = 0;
@@ -31,10 +50,7 @@ void con_putc(char c)
         loop variant MAX_POLLS - polls; */
     while (polls < MAX_POLLS && (cpu_inb(COM1 + UART_LSR) & LSR_THR_EMPTY) == 0)
         polls++;
-    /* The byte of c, written so that no signed value is narrowed. */
-    uint8_t byte = (uint8_t)(c < 0 ? c + 256 : c);
-    cpu_outb(COM1, byte);
-    cpu_outb(DEBUG_PORT, byte);
+    con_raw(c);
 }
 
 void con_puts(const char *s)
@@ -98,6 +114,17 @@ void con_line(const char *s)
 volatile uint32_t con_lock_word;
 
 void con_lock(void)
+{
+    con_lock_quiet();
+    con_defer_flush();
+}
+
+int con_trylock(void)
+{
+    return (cpu_xchg32_acquire(&con_lock_word, 1u) == 0u) ? 1 : 0;
+}
+
+void con_lock_quiet(void)
 {
     uint32_t spins = 0;
     /*@ loop invariant spins <= MAX_LOCK_SPINS;

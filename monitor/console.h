@@ -3,6 +3,7 @@
 #define TRIAD_MONITOR_CONSOLE_H
 
 #include <stdint.h>
+#include "console_defer.h"
 
 /*@ assigns \nothing; */
 void con_init(void);
@@ -48,11 +49,34 @@ void con_line(const char *s);
 
 /* Serialises whole lines from several cores.  Bounded: a core that waits
    too long (a holder died mid-line) proceeds rather than hang the monitor. */
-/* The lock word (1 = held); only con_lock and con_unlock write it. */
-extern volatile uint32_t con_lock_word;
+/* The lock word con_lock_word is declared in console_defer.h. */
 
-/*@ assigns con_lock_word; */
+/* Takes the lock, then prints every deferred line still queued
+   (console_defer.h), so that what the holder prints comes after them and
+   never inside a line partly out. */
+/*@ assigns con_lock_word, con_out;
+    ensures con_defer_ok; */
 void con_lock(void);
+
+/* Takes the lock without flushing: for holders that print nothing on the
+   UART (they read shared state, or queue their lines). */
+/*@ assigns con_lock_word; */
+void con_lock_quiet(void);
+
+/* One try at the lock: 1 taken, 0 held by another (a VM exit never waits). */
+/*@ assigns con_lock_word;
+    ensures \result == 0 || \result == 1; */
+int con_trylock(void);
+
+/* 1 when the UART's transmitter (with its FIFO) is empty. */
+/*@ assigns \nothing;
+    ensures \result == 0 || \result == 1; */
+int con_tx_empty(void);
+
+/* Writes one byte without waiting: only when con_tx_empty said so, at most
+   a FIFO's worth (console_defer.c). */
+/*@ assigns \nothing; */
+void con_raw(char c);
 
 /*@ assigns con_lock_word; */
 void con_unlock(void);
@@ -60,6 +84,6 @@ void con_unlock(void);
 /* One whole line "[monitor] core N: what" under the console lock: how both
    backends (vmx/vcpu.c, svm/vcpu.c) say what happened on a core. */
 /*@ requires valid_string: con_string(what);
-    assigns con_lock_word; */
+    assigns con_lock_word, con_out; */
 void core_say(uint32_t core, const char *what);
 #endif

@@ -1,6 +1,7 @@
 /* Local driver recovery applied by the monitor (see driver_local.h). */
 #include "driver_local.h"
 #include "console.h"
+#include "console_text.h"
 #include "cpu.h"
 #include "monitor.h"
 #include "virt.h"
@@ -58,7 +59,7 @@ void driver_local_apply(struct core *c, uint64_t gpa, uint64_t rip)
     if (sb >= TRIAD_MAX_SANDBOXES) {
         return;
     }
-    con_lock();
+    con_lock_quiet();            /* prints nothing: no flush on the recovery's path */
     struct driver_upcall *u = &upcalls[sb];
     u->gpa = gpa;
     u->rip = rip;
@@ -102,6 +103,7 @@ static int64_t register_upcall(uint32_t sb, uint64_t op, uint64_t start, uint64_
     upcalls[sb].end = end;
     upcalls[sb].registered = 1u;
     upcalls[sb].active = 0u;     /* a fresh kernel registers: nothing under way */
+    con_defer_flush();           /* printed now: after any line still queued */
     line_head(sb);
     con_puts(" driver-local upcall registered vector=");
     con_dec(TRIAD_DRV_VECTOR);
@@ -114,8 +116,8 @@ static int64_t register_upcall(uint32_t sb, uint64_t op, uint64_t start, uint64_
 }
 
 /*@ requires sb < TRIAD_MAX_SANDBOXES;
-    assigns \nothing; */
-static int64_t recovery_done(uint32_t sb)
+    assigns upcalls[sb].active, con_rings[0 .. MAX_CORES - 1], con_out; */
+static int64_t recovery_done(uint32_t sb, uint32_t core)
 {
     struct driver_upcall *u = &upcalls[sb];
     if (u->active == 0u) {
@@ -127,26 +129,34 @@ static int64_t recovery_done(uint32_t sb)
     if (now > u->exit_tsc) {
         ticks = now - u->exit_tsc;
     }
-    line_head(sb);
-    con_puts(" driver-local n=");
-    con_dec(u->recoveries);
-    con_puts(" upcall vector=");
-    con_dec(TRIAD_DRV_VECTOR);
-    con_puts(" gpa=");
-    con_hex(u->gpa, 16);
-    con_puts(" rip=");
-    con_hex(u->rip, 16);
-    con_puts(" no restart, done t=");
-    con_dec(now);
-    con_puts(" exit-to-done=");
-    con_dec(ticks);
-    con_puts(" total_us=");
+    /* Queued like the recovery's FAULT and HEALTH lines (console_text.h):
+       done's time is in it, and the kernel goes on without waiting on the
+       UART (the lines come out at its next exits). */
+    struct con_text line;
+    ct_init(&line);
+    ct_puts(&line, "RECOVERY sandbox=");
+    ct_dec(&line, sb);
+    ct_puts(&line, " name=");
+    ct_puts(&line, sys->sandboxes[sb].name);
+    ct_puts(&line, " driver-local n=");
+    ct_dec(&line, u->recoveries);
+    ct_puts(&line, " upcall vector=");
+    ct_dec(&line, TRIAD_DRV_VECTOR);
+    ct_puts(&line, " gpa=");
+    ct_hex(&line, u->gpa, 16);
+    ct_puts(&line, " rip=");
+    ct_hex(&line, u->rip, 16);
+    ct_puts(&line, " no restart, done t=");
+    ct_dec(&line, now);
+    ct_puts(&line, " exit-to-done=");
+    ct_dec(&line, ticks);
+    ct_puts(&line, " total_us=");
     uint64_t us = 0u;
     if (tsc_khz != 0u) {
         us = ((ticks / tsc_khz) * 1000u) + (((ticks % tsc_khz) * 1000u) / tsc_khz);
     }
-    con_dec(us);
-    con_puts("\n");
+    ct_dec(&line, us);
+    con_text_emit(core, &line, 1);
     /* the address is a guest-physical one below 2^52: a non-negative result */
     const uint64_t gpa = u->gpa & 0x000FFFFFFFFFFFFFULL;
     return (int64_t)gpa;
@@ -159,11 +169,11 @@ int64_t driver_local_hypercall(const struct core *c, uint64_t op, uint64_t a, ui
         return TRIAD_E_INVAL;
     }
     int64_t r = TRIAD_E_INVAL;
-    con_lock();
+    con_lock_quiet();            /* register flushes before it prints; done queues */
     if ((op & 0xFFu) == (uint64_t)TRIAD_DRV_REGISTER) {
         r = register_upcall(sb, op, a, b);
     } else if (op == (uint64_t)TRIAD_DRV_DONE) {
-        r = recovery_done(sb);
+        r = recovery_done(sb, c->index);
     } else {
         r = TRIAD_E_INVAL;
     }

@@ -30,14 +30,14 @@ extern volatile uint32_t fault_lock_word;
 /*@ requires \valid_read(c);
     requires fault_sys_names;
     assigns FAULT_RAISE_WRITES: fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next,
-            fault_lock_word, con_lock_word; */
+            fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 uint8_t fault_raise(struct core *c, uint8_t kind, uint64_t gpa, uint64_t rip, uint64_t qual);
 
 /* The same record for sandbox sb on core index core, when no running core
    stands for it (a sandbox refused before launch). */
 /*@ requires fault_sys_names;
     assigns FAULT_RAISE_WRITES: fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next,
-            fault_lock_word, con_lock_word; */
+            fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 uint8_t fault_raise_for(uint32_t core, uint8_t sb, uint8_t kind, uint64_t gpa, uint64_t rip, uint64_t qual);
 
 /* Copies records first.. of the log into out (at most max); returns how many. */

@@ -105,7 +105,7 @@ static int64_t hc_channel_open(struct core *c, const struct triad_sandbox *s, co
 }
 
 /*@ requires \valid_read(c) && fault_sys_names;
-    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 static int64_t hc_report(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
 {
     (void)s;
@@ -182,7 +182,7 @@ static int64_t hc_quote(struct core *c, const struct triad_sandbox *s, const str
    the partition is an ipi-violation of the caller, recorded like a refused
    ICR write (gpa = the core, qual = the start-up IPI in x2APIC ICR form). */
 /*@ requires \valid_read(c) && \valid_read(s) && fault_sys_names;
-    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 static int64_t hc_start_core(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
 {
     const int verdict = ipi_start_check(r->rdi, r->rsi, c->index, s->core_mask);
@@ -212,7 +212,7 @@ static int64_t hc_decision_log(struct core *c, const struct triad_sandbox *s, co
     if (fit == 0u) {
         return TRIAD_E_INVAL;
     }
-    con_lock();
+    con_lock_quiet();            /* reads only: no flush of queued lines here */
     const int64_t n = decision_log_read(&monitor_decisions, r->rdi, recs, (fit < 4u) ? (uint32_t)fit : 4u);
     con_unlock();
     if (n > 0) {
@@ -224,7 +224,7 @@ static int64_t hc_decision_log(struct core *c, const struct triad_sandbox *s, co
 /* Leaving system safe mode: the operator's request, checked and applied
    by safe_exit.c (RDI = acknowledged entry time, RSI = vehicle word). */
 /*@ requires \valid(c) && fault_sys_names;
-    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 static int64_t hc_safe_exit(struct core *c, const struct triad_sandbox *s, const struct guest_regs *r)
 {
     (void)s;
@@ -261,7 +261,7 @@ static const struct { uint8_t known, ptr_arg, size_arg; } table[TRIAD_HC_COUNT] 
 
 /* The handler of hypercall nr (one the table knows). */
 /*@ requires \valid(c) && \valid_read(s) && \valid_read(r) && fault_sys_names;
-    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 static int64_t run_handler(uint64_t nr, struct core *c, const struct triad_sandbox *s,
                            const struct guest_regs *r)
 {
@@ -301,7 +301,7 @@ static uint64_t arg(const struct guest_regs *r, uint32_t i)
 /*@ requires \valid(c) && \valid_read(r);
     requires \valid_read(sys) && c->sandbox < TRIAD_MAX_SANDBOXES;
     requires fault_sys_names;
-    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word;
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out;
     behavior unknown_number:
       assumes r->rax >= TRIAD_HC_COUNT || table[r->rax].known == 0;
       ensures REQ_MON_HC_002: \result == TRIAD_E_NOSYS;

@@ -46,7 +46,7 @@ int64_t hc_quote_check(uint64_t pcr_mask, uint64_t size, uint32_t nonce_len);
    in c->relaunched, which the exit dispatcher reads). */
 /*@ requires \valid(c) && \valid_read(regs);
     requires fault_sys_names;
-    assigns *c, fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
+    assigns *c, fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 int64_t hypercall_dispatch(struct core *c, const struct guest_regs *regs);
 
 #endif

@@ -101,7 +101,7 @@ static uint32_t owner_of(const struct triad_table_body *t, uint32_t d)
 }
 
 /*@ requires \valid_read(t) && d < TRIAD_MAX_PCI_DEVICES;
-    assigns con_lock_word; */
+    assigns con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 static void route_say(const struct triad_table_body *t, uint32_t d, uint32_t core, int r)
 {
     const struct triad_pci_device *p = &t->platform.pci[d];
@@ -168,7 +168,7 @@ static void route_say(const struct triad_table_body *t, uint32_t d, uint32_t cor
 int irq_route_devices(const struct triad_table_body *t)
 {
     int routed = 0;
-    /*@ loop assigns d, routed, irq_route_lock, con_lock_word; loop variant TRIAD_MAX_PCI_DEVICES - d; */
+    /*@ loop assigns d, routed, irq_route_lock, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; loop variant TRIAD_MAX_PCI_DEVICES - d; */
     for (uint32_t d = 0u; (d < t->platform.pci_count) && (d < TRIAD_MAX_PCI_DEVICES); d++) {
         const uint8_t gsi = t->platform.pci[d].irq;
         const uint32_t owner = owner_of(t, d);

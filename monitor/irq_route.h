@@ -76,7 +76,7 @@ int irq_route_set(uint8_t gsi, uint8_t vector, uint32_t core);
    console line per device.  Returns the number routed, or -1 when a line
    could not be routed (the description promised it: the boot stops). */
 /*@ requires \valid_read(t);
-    assigns irq_route_lock, con_lock_word; */
+    assigns irq_route_lock, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 int irq_route_devices(const struct triad_table_body *t);
 
 /* Remote driver recovery: device d's line to core (the standby's lowest).

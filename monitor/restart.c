@@ -15,6 +15,7 @@
 #include "attest/launch.h"
 #include "bootinfo.h"
 #include "console.h"
+#include "console_text.h"
 #include "cpu.h"
 #include "elf.h"
 #include "fault.h"
@@ -425,8 +426,9 @@ struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
     const int known = sb < TRIAD_MAX_SANDBOXES && sb < sys->sandbox_count;
     const struct triad_sandbox *s = known ? &sys->sandboxes[sb] : 0;
     /* Decided and claimed under the console lock: two cores of one sandbox
-       faulting together cannot both start a restart. */
-    con_lock();
+       faulting together cannot both start a restart.  Taken without the
+       flush: a local driver recovery's line is queued, not printed. */
+    con_lock_quiet();
     /* a local driver recovery under way counts as a recovery (monitor/driver_local.c) */
     uint8_t restarts_now = 0u;
     int in_recovery = 0;
@@ -465,27 +467,38 @@ struct health_decision restart_decide(uint32_t core, uint8_t sb, uint8_t kind)
     }
     if (known && d.reason == HEALTH_R_IN_RECOVERY)
         rr[sb].abort = 1;
-    con_line("HEALTH t=");
-    con_dec(cpu_rdtsc());
-    con_puts(" core=");
-    con_dec(core);
-    con_puts(" sandbox=");
-    con_dec(sb);
-    con_puts(" name=");
-    con_puts(s ? s->name : "-");
-    con_puts(" kind=");
-    con_puts(fault_kind_name(kind));
-    con_puts(" declared=");
-    con_puts(health_action_name(d.declared));
-    con_puts(" action=");
-    con_puts(health_action_name(d.applied));
-    con_puts(" restarts=");
-    con_dec(health_is_restart(d.applied) ? d.restarts : (known ? rr[sb].restarts : 0));
-    con_puts("/");
-    con_dec(s ? s->restart_limit : 0);
-    con_puts(" reason=");
-    con_puts(health_reason_name(d.reason));
-    con_puts("\n");
+    /* The HEALTH line holds the decision's time, built in memory and
+       queued on a local driver recovery's path (the #VE goes in without
+       waiting on the UART), else printed now after anything queued
+       (console_text.h).  Anything else printed under this lock below
+       (safe mode) comes after the flush. */
+    int defer = 0;
+    if (d.applied == (uint8_t)HEALTH_DRIVER_LOCAL) {
+        defer = 1;
+    }
+    struct con_text line;
+    ct_init(&line);
+    ct_puts(&line, "HEALTH t=");
+    ct_dec(&line, cpu_rdtsc());
+    ct_puts(&line, " core=");
+    ct_dec(&line, core);
+    ct_puts(&line, " sandbox=");
+    ct_dec(&line, sb);
+    ct_puts(&line, " name=");
+    ct_puts(&line, s ? s->name : "-");
+    ct_puts(&line, " kind=");
+    ct_puts(&line, fault_kind_name(kind));
+    ct_puts(&line, " declared=");
+    ct_puts(&line, health_action_name(d.declared));
+    ct_puts(&line, " action=");
+    ct_puts(&line, health_action_name(d.applied));
+    ct_puts(&line, " restarts=");
+    ct_dec(&line, health_is_restart(d.applied) ? d.restarts : (known ? rr[sb].restarts : 0u));
+    ct_puts(&line, "/");
+    ct_dec(&line, s ? s->restart_limit : 0u);
+    ct_puts(&line, " reason=");
+    ct_puts(&line, health_reason_name(d.reason));
+    con_text_emit(core, &line, defer);
     keep_decision(sb, kind, TRIAD_DECISION_TAKEN, d);
     if (enter_safe != 0) {
         system_safe_enter(sb, kind, d);

@@ -18,7 +18,7 @@
    cores (cold restart from the pristine image, the cause first); returns 0
    without waiting for their restarts. */
 /*@ requires \valid(c) && fault_sys_names;
-    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word;
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out;
     ensures \result == 0 || \result == -3 || \result == -4 || \result == -9; */
 int64_t safe_exit_request(struct core *c, uint64_t ack, uint64_t vehicle);
 

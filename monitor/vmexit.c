@@ -204,7 +204,7 @@ static void apply(struct core *c, uint8_t action, uint64_t gpa)
 /*@ ghost uint32_t vmexit_fault_kind; */
 
 /*@ requires \valid(c) && \valid_read(e) && fault_sys_names;
-    assigns *c, vmexit_fault_kind, fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word;
+    assigns *c, vmexit_fault_kind, fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out;
     ensures FAULT_PATH_TAKEN: vmexit_fault_kind == kind; */
 static void fault_and_apply(struct core *c, const struct virt_exit *e, uint8_t kind, uint64_t gpa, uint64_t qual)
 {
@@ -224,7 +224,7 @@ static void fault_and_apply(struct core *c, const struct virt_exit *e, uint8_t k
    `log` for ept_violation (log-not-resumable); this is the monitor's own
    guard behind it (defence in depth, issue 14). */
 /*@ requires \valid(c) && fault_sys_names;
-    assigns *c, vmexit_fault_kind, fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word;
+    assigns *c, vmexit_fault_kind, fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out;
     ensures FAULT_PATH_TAKEN: vmexit_fault_kind == kind; */
 static void fault_not_resumable(struct core *c, uint8_t kind, uint64_t gpa, uint64_t qual)
 {
@@ -265,6 +265,29 @@ static void count_one(volatile uint64_t *n)
    split the entry states by a behaviour's assumption (docs/proofs.md).  A
    path that halts the sandbox never returns, so the clauses speak of the
    exits after which the guest (or a fresh one) is entered again. */
+/* The deferred console lines (console_defer.h) go out after the VM entry
+   that follows a decision, not before it: each exit writes a FIFO's worth
+   when the UART is empty, and while lines are left the core's clock (set
+   up only where con_defer_clock was called: the timekeeper's core) brings
+   an exit within 1 ms, before the timekeeper's own deadline if that is
+   later.  The timekeeper re-arms its deadline at every exit. */
+/*@ requires \valid(c);
+    assigns con_rings[0 .. MAX_CORES - 1], con_out, con_lock_word; */
+static void console_drain(struct core *c)
+{
+    if ((c->index >= MAX_CORES) || (con_rings[c->index].clock == 0u)) {
+        return;          /* only a core with a clock queues lines (con_text_emit) */
+    }
+    if (con_defer_drain(c->index) != 0) {
+        const uint64_t now = cpu_rdtsc();
+        uint64_t soon = now + ms_to_tsc(1);
+        if ((c->deadline_tsc != 0u) && (c->deadline_tsc > now) && (c->deadline_tsc < soon)) {
+            soon = c->deadline_tsc;
+        }
+        virt_set_deadline(c, soon, now);
+    }
+}
+
 /*@ ensures REQ_MON_HC_002: \old(e->event) >= VE_OTHER ==> vmexit_fault_kind == TRIAD_FAULT_UNEXPECTED;
     ensures REQ_MON_EXIT_003: \old(e->event) == VE_EXCEPTION ==> vmexit_fault_kind == TRIAD_FAULT_UNEXPECTED;
     ensures REQ_MON_EXIT_003: \old(e->event) == VE_RDMSR ==> vmexit_fault_kind == TRIAD_FAULT_MSR_VIOLATION;
@@ -373,4 +396,5 @@ void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_
         break;
     }
     timekeeper_exit(c);
+    console_drain(c);
 }

@@ -65,7 +65,7 @@ struct virt_exit {
    say which exits reach the fault path. */
 /*@ requires \valid(c) && \valid(regs) && \valid_read(e) && fault_sys_names;
     assigns REQ_MON_EXIT_003: *c, *regs, xapic_cores[c->index], vmexit_fault_kind,
-            fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
+            fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_exit *e);
 
 #endif

@@ -75,7 +75,7 @@ static uint64_t *gpr(struct guest_regs *regs, uint32_t n)
    the sender's ipi-violation record.  An xAPIC logical destination names
    cores through the guests' own LDRs, so it is refused as well. */
 /*@ requires \valid(c) && c->index < MAX_CORES && fault_sys_names;
-    assigns xapic_cores[c->index], fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
+    assigns xapic_cores[c->index], fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 static void emulate_icr_write(struct core *c, uint32_t value)
 {
     struct xapic_core *x = &xapic_cores[c->index];

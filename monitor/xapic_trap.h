@@ -49,7 +49,7 @@ int xapic_trapped(uint32_t sb);
    core c, else 0 after the ipi-violation record of c's sandbox
    (gpa = destination field, qual = icr). */
 /*@ requires \valid(c) && fault_sys_names;
-    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
+    assigns fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 int ipi_send_allowed(struct core *c, uint64_t icr);
 
 /* A nested page fault of core c (e->gpa): when it is an access of a
@@ -57,7 +57,7 @@ int ipi_send_allowed(struct core *c, uint64_t icr);
    the guest's RIP past it and returns 1.  Returns 0 otherwise: the fault
    stays what it was (an ept-violation of the sandbox). */
 /*@ requires \valid(c) && \valid(regs) && \valid_read(e) && fault_sys_names;
-    assigns *regs, xapic_cores[c->index], fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word; */
+    assigns *regs, xapic_cores[c->index], fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 int xapic_trap_access(struct core *c, struct guest_regs *regs, const struct virt_exit *e);
 
 #endif

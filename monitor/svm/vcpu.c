@@ -199,6 +199,7 @@ void svm_vcpu_run(struct core *c, int secondary)
     if (timer) {
         c->deadline_tsc = cpu_rdtsc() + ms_to_tsc(1);
         svm_clock_arm(c, c->deadline_tsc, cpu_rdtsc());
+        con_defer_clock(c->index);   /* clock exits: its console lines may wait */
     }
     c->state = CORE_RUNNING;
     c->launch_tsc = cpu_rdtsc();

@@ -171,7 +171,7 @@ l_exit=$(grep -E 'FAULT seq=0 .*name=io kind=ept-violation .*action=recover-driv
 l_done=$(grep -E 'driver-local n=1 .* done t=' <<<"$lmon" | head -1 || true)
 l_io=$(grep -E '^net: RECOVERY driver=e1000 upcall n=1 gpa=' <(tr -d '\r' <$lc_run/com2.log 2>/dev/null) | head -1 || true)
 echo "-- local driver recovery applied by the monitor (EPT violation in the driver, #VE upcall, no restart)"
-row "VM exit to #VE in the kernel (HEALTH + FAULT lines)" "$(diff_or_empty "$(field "$l_io" upcall)" "$l_exit")" "$l_khz" local_upcall
+row "VM exit to #VE in the kernel (monitor lines queued)" "$(diff_or_empty "$(field "$l_io" upcall)" "$l_exit")" "$l_khz" local_upcall
 row "driver re-initialisation (device reset, rings)" "$(field "$l_io" reinit)" "$l_khz" local_reinit
 row "network interface restart (lwIP link down/up)" "$(field "$l_io" netif)" "$l_khz" local_netif
 row "#VE to driver re-initialised and interface up" "$(field "$l_io" total)" "$l_khz" local_kernel_total

@@ -110,6 +110,18 @@ void cpu_cpuid(uint32_t leaf, uint32_t sub, struct cpuid_regs *out)
     (void)sub;
     *out = (struct cpuid_regs){ .eax = leaf, .ebx = 1, .ecx = 0xFFFFFFFFu, .edx = 3 };
 }
+/* The deferred console lines (console_defer.h): what the drain answers,
+   and the clock deadline the dispatcher then sets. */
+static int drain_more;
+static uint64_t deadline_set;
+struct con_ring con_rings[MAX_CORES];
+int con_defer_drain(uint32_t core) { (void)core; return drain_more; }
+uint64_t ms_to_tsc(uint32_t ms) { return (uint64_t)ms * 1000u; }
+void virt_set_deadline(struct core *c, uint64_t deadline, uint64_t now)
+{
+    (void)c, (void)now;
+    deadline_set = deadline;
+}
 void con_lock(void) {}
 void con_unlock(void) {}
 void con_line(const char *s) { (void)s; }
@@ -135,6 +147,8 @@ static int setup(void **state)
     rip_set_to = 0;
     action_for_fault = TRIAD_ACTION_LOG;
     restart_result = 0;
+    drain_more = 0;
+    deadline_set = 0;
     return 0;
 }
 
@@ -297,6 +311,34 @@ static void other_core_untouched(void **state)
     }
 }
 
+/* Deferred console lines left after an exit: the core's clock is set to
+   bring an exit within 1 ms (cpu_rdtsc() = 42 here, 1 ms = 1000 ticks), or
+   at the timekeeper's deadline when that is sooner; with nothing left the
+   clock is left as the timekeeper set it. */
+static void console_lines_left_bring_an_exit(void **state)
+{
+    (void)state;
+    drain_more = 1;
+    assert_int_equal(dispatch(VE_CPUID, 0), 0);
+    assert_true(deadline_set == 0);                 /* a core without a clock queues nothing */
+    con_rings[1].clock = 1;
+    drain_more = 0;
+    assert_int_equal(dispatch(VE_CPUID, 0), 0);
+    assert_true(deadline_set == 0);                 /* nothing queued: untouched */
+    drain_more = 1;
+    assert_int_equal(dispatch(VE_CPUID, 0), 0);
+    assert_true(deadline_set == 42 + 1000);
+    cores_sim[1].deadline_tsc = 500;                /* the timekeeper's, sooner */
+    assert_int_equal(dispatch(VE_CLOCK, 0), 0);
+    assert_true(deadline_set == 500);
+    cores_sim[1].deadline_tsc = 5000;               /* later: the 1 ms wins */
+    assert_int_equal(dispatch(VE_CLOCK, 0), 0);
+    assert_true(deadline_set == 42 + 1000);
+    cores_sim[1].deadline_tsc = 10;                 /* already past: the 1 ms */
+    assert_int_equal(dispatch(VE_CLOCK, 0), 0);
+    assert_true(deadline_set == 42 + 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +354,7 @@ int main(void)
         cmocka_unit_test_setup(hypercall_result_in_rax, setup),
         cmocka_unit_test_setup(counters, setup),
         cmocka_unit_test_setup(other_core_untouched, setup),
+        cmocka_unit_test_setup(console_lines_left_bring_an_exit, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
