@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The provers' step limits and the proof cache's key (proofs/wp/why3env.sh,
-# proofs/wp/cvc4-steps.sh): z3 takes -wp-steps as its rlimit and cvc4 a
-# tenth of it, so a cached result's step count is comparable with
-# -wp-steps; every step setting has its own cache directory (WP keys a
+# proofs/wp/cvc4-steps.sh, proofs/wp/z3-steps.sh): z3 takes -wp-steps as
+# its rlimit (a fifteenth of it on a smoke test) and cvc4 a tenth of it, so
+# a cached result's step count is comparable with -wp-steps; every step setting has its own cache directory (WP keys a
 # cached result by the goal's text alone); a step limit that is not a
 # number is refused.  Uses the real why3 and the installed provers' entries.
 # REQ: PROOF-GATE-001
@@ -22,8 +22,8 @@ conf=$(bash -c 'top=$1; out=$2; . "$top/proofs/wp/why3env.sh"; why3_setup >/dev/
 check "why3 configuration written" test -s "$conf"
 z3_steps=$(awk '/^\[prover\]/{b=""} {b=b $0 "\n"} /^shortcut = "z3"$/{print b}' "$conf" | grep '^command_steps')
 cvc4_steps=$(awk '/^\[prover\]/{b=""} {b=b $0 "\n"} /^shortcut = "cvc4"$/{print b}' "$conf" | grep '^command_steps')
-check "z3's step command takes -wp-steps unscaled" grep -q ' rlimit=%S ' <<<"$z3_steps"
-check "z3's step command no longer scales it" test "$(grep -c 'rlimit=%S0' <<<"$z3_steps")" -eq 0
+check "z3's step command goes through z3-steps.sh with the time limit" grep -q 'z3-steps.sh %S %t /' <<<"$z3_steps"
+check "z3's own rlimit=%S removed" test "$(grep -c 'rlimit=%S' <<<"$z3_steps")" -eq 0
 check "cvc4's step command goes through cvc4-steps.sh" grep -q 'cvc4-steps.sh %S /' <<<"$cvc4_steps"
 check "cvc4's own --rlimit=%S removed" test "$(grep -c -- '--rlimit=%S' <<<"$cvc4_steps")" -eq 0
 
@@ -35,6 +35,28 @@ rc=$?
 check "a step limit that is not a number is refused (exit 2)" test "$rc" -eq 2
 check "the refusal names the bad limit" grep -q "step limit '15x' is not a number" "$tmp/bad.err"
 check "nothing runs on a refused limit" test ! -s "$tmp/bad.out"
+
+# z3-steps.sh: the limit unscaled on a goal, a fifteenth on a smoke test
+# (why3's time limit is then the smoke timeout run.sh exports).
+args=$(WP_SMOKE_TIMEOUT=2 "$top/proofs/wp/z3-steps.sh" 1500000 60 echo -smt2 goal.smt2)
+check "z3 gets the step limit on a goal" test "$args" = "-smt2 goal.smt2 rlimit=1500000"
+args=$(WP_SMOKE_TIMEOUT=2 "$top/proofs/wp/z3-steps.sh" 1500000 2 echo -smt2 goal.smt2)
+check "z3 gets a fifteenth of it on a smoke test" test "$args" = "-smt2 goal.smt2 rlimit=100000"
+args=$(env -u WP_SMOKE_TIMEOUT "$top/proofs/wp/z3-steps.sh" 1500000 2 echo -smt2 goal.smt2)
+check "without a smoke timeout exported, z3 gets the whole limit" test "$args" = "-smt2 goal.smt2 rlimit=1500000"
+WP_SMOKE_TIMEOUT=2 "$top/proofs/wp/z3-steps.sh" 15x 2 echo never >"$tmp/bad3.out" 2>"$tmp/bad3.err"
+rc=$?
+check "z3-steps.sh refuses a step limit that is not a number (exit 2)" test "$rc" -eq 2
+check "its refusal names the bad limit" grep -q "step limit '15x' is not a number" "$tmp/bad3.err"
+check "nothing runs on z3-steps.sh's refused limit" test ! -s "$tmp/bad3.out"
+
+# run.sh refuses a goal timeout equal to the smoke timeout (z3-steps.sh
+# could not tell a smoke test from a goal), before any prover runs.
+WP_OUT_DIR=$tmp/out WP_TIMEOUT=2 "$top/proofs/wp/run.sh" monitor-console >"$tmp/t.out" 2>"$tmp/t.err"
+rc=$?
+check "run.sh refuses WP_TIMEOUT equal to the smoke timeout (exit 2)" test "$rc" -eq 2
+check "the refusal says why" grep -q "must not equal the smoke timeout" "$tmp/t.err"
+check "no result written on that refusal" test ! -e "$tmp/out/monitor-console.result.json"
 
 # The cache directory: one per setting, stable for the same setting.
 key() { WHY3CONFIG=$conf WP_CACHE_DIR=$tmp/cache bash -c \
