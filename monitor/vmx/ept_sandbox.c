@@ -241,6 +241,9 @@ int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept
     /* Every page empty (ept_init): every entry grants nothing yet. */
     /*@ assert EMPTY_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, map_xapic, pool->pages, pool->phys_base, pool->capacity,
                                          pool->format); */
+    /* SLAT_BUILD_PRE's separation, now that ept_init showed pages given:
+       stated once, it is at hand for each call's frame below. */
+    /*@ assert POOL_APART: \separated(pool, t, pages + (0 .. capacity - 1)); */
     if (sb >= t->sandbox_count || sb >= TRIAD_MAX_SANDBOXES)
         return EPT_ERR_RANGE;
     const struct triad_sandbox *s = &t->sandboxes[sb];
