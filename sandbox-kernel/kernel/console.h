@@ -1,28 +1,12 @@
 /*
- * The console: output to the UART the command line chose, buffered once
- * the scheduler runs (console_output_start: a ring drained by a thread, so
- * a printk never waits on the UART with interrupts off), input from it
+ * The console: output to the UART the command line chose, input from it
  * through an interrupt thread on an I/O VCPU (the IRQ handler only wakes
  * the thread; the thread drains the UART into a ring buffer).
  */
 #ifndef TRIAD_KERNEL_CONSOLE_H
 #define TRIAD_KERNEL_CONSOLE_H
 #include <stddef.h>
-/* Queues n bytes whole (a write of up to 1 KiB is never torn or
-   interleaved); waits for room with interrupts on when the ring is full. */
 void console_write(const char *buf, size_t n);
-/* Starts the output writer thread (after sched_start); from then on writes
-   are buffered. */
-void console_output_start(void);
-/* Sends everything queued now, waiting on the UART, and makes every later
-   write synchronous: for a dying or exiting kernel's last lines. */
-void console_flush_sync(void);
-/* Sends everything queued now, waiting on the UART, and stays buffered:
-   before a deliberate fault that may stop this sandbox (fault_selftest), so
-   the lines saying what it does come out first. */
-void console_flush(void);
-/* Writes that had to wait for room in the ring. */
-unsigned long console_output_waits(void);
 /* Up to n characters already received, without waiting (0 if none). */
 long console_read(char *buf, size_t n);
 /* Waits for one character. */

@@ -36,29 +36,6 @@ void serial_write(const char *buf, unsigned long len)
     }
 }
 
-int serial_present(void)
-{
-    return uart_base != 0;
-}
-
-int serial_tx_empty(void)
-{
-    return uart_base == 0 || (inb(uart_base + 5) & 0x20) != 0;
-}
-
-/* With the transmit FIFO empty (serial_tx_empty) it takes 16 bytes without
-   waiting: n ring bytes, each '\n' sent as "\r\n", so n <= 8. */
-void serial_tx_burst(const char *buf, unsigned long n)
-{
-    if (uart_base == 0)
-        return;
-    for (unsigned long i = 0; i < n; i++) {
-        if (buf[i] == '\n')
-            outb(uart_base, '\r');
-        outb(uart_base, (uint8_t)buf[i]);
-    }
-}
-
 int serial_getc_nowait(void)
 {
     if (uart_base == 0 || !(inb(uart_base + 5) & 0x01))

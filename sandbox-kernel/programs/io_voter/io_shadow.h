@@ -22,16 +22,14 @@
 
 /* A hung voter (issue 9): a healthy voter publishes its sensor frame once
  * it has the plant's readings, and its command at most its replica
- * deadline after them (both voters wait for the same replicas) - but it
- * can be held up meanwhile.  Session 7 blamed io's console relay (346+ ms
- * in test 82, 650 ms once in Bochs); session 8 made the kernel's console
- * buffered (a line costs the caller a copy), and a 10-period bound still
- * failed healthy voters over in test 82 (QEMU -icount): the shadow saw no
- * sensor frame for 404-592 ms at boot and during fc-b's restart, so the
- * holdup is not the console (docs/recovery.md).  So a voter that published
- * nothing for IO_SHADOW_STALL_PERIODS periods past that is taken as hung:
- * 1 s at 100 Hz, still.  The role line reports the largest healthy lags
- * seen (lag-frame, lag-command) so the margin is measured in every run. */
+ * deadline after them (both voters wait for the same replicas) - but its
+ * core can be held up meanwhile: relaying a restarted sandbox's boot lines
+ * to its serial console held io for over 346 ms in test 82 (a failover
+ * request after 10 periods fired there on a healthy voter), 650 ms once in
+ * Bochs.  So a voter that published nothing for IO_SHADOW_STALL_PERIODS
+ * periods past that is taken as hung: 1 s at 100 Hz, 1.5 times the worst
+ * holdup seen.  The role line reports the largest healthy lags seen
+ * (lag-frame, lag-command) so the margin is measured in every run. */
 #define IO_SHADOW_STALL_PERIODS 100u
 
 struct io_shadow {
