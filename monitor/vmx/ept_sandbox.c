@@ -2,11 +2,11 @@
 #include "ept_sandbox.h"
 #include <stdbool.h>
 
-/*@ // What the sandbox helpers below share (map_channel_page, map_channels,
-    // map_devices, map_standby_devices): the table readable, the pool
-    // initialised, its pages addressable by an entry and apart from the
-    // header and the table, sb one of the table's sandboxes.
-    predicate slat_helper_pre{L}(struct triad_table_body *t, struct ept_pool *pool, integer sb) =
+/* What the sandbox helpers below share (map_channel_page, map_channels,
+   map_devices, map_standby_devices): the table readable, the pool
+   initialised, its pages addressable by an entry and apart from the
+   header and the table, sb one of the table's sandboxes. */
+/*@ predicate slat_helper_pre{L}(struct triad_table_body *t, struct ept_pool *pool, integer sb) =
       \valid_read(t) && ept_pool_ok(pool) && \valid(pool) &&
       pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA &&
       \separated(pool, t, pool->pages + (0 .. pool->capacity - 1)) &&
