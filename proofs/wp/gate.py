@@ -61,9 +61,34 @@ def selected(row, props):
     for p in props:
         if p == "@assigns" and "assigns" in row["property kind"]:
             return True
+        # A lemma-only run (functions.list's "-"): every lemma of the files.
+        if p == "@lemma" and row["property kind"] == "lemma":
+            return True
         if not p.startswith("@") and re.search(r"\b%s\b" % re.escape(p), row["property"]):
             return True
     return False
+
+
+def lemma_rows(path):
+    """One CSV-like row per lemma of WP's JSON report: Valid when WP's
+    verdict (wp:main) holds every one of the lemma's goals."""
+    try:
+        with open(path) as f:
+            report = json.load(f)
+    except (OSError, ValueError):
+        return []
+    rows = []
+    for axiomatic in report.get("wp:axiomatics", {}).values():
+        for name, provers in sorted(axiomatic.items()):
+            if not name.startswith("lemma_"):
+                continue    # "wp:section": the axiomatic's own totals
+            main = provers.get("wp:main", {})
+            ok = main.get("total", 0) > 0 and main.get("valid", 0) == main.get("total", 0)
+            lemma = name[len("lemma_"):]
+            rows.append({"directory": "", "file": "(lemma)", "line": "-", "function": "",
+                         "property kind": "lemma", "status": "Valid" if ok else "Unknown",
+                         "property": "lemma " + lemma})
+    return rows
 
 
 def main():
@@ -108,6 +133,12 @@ def main():
         res["bad"].append({"file": "-", "line": "-", "function": "-",
                            "kind": "no report", "status": "missing",
                            "property": "Frama-C produced no CSV (see %s)" % logpath})
+    # Lemmas are not in the CSV (it lists function properties only, tried
+    # ones): their verdicts are WP's JSON report's (-wp-report-json), one
+    # row each, judged as any other property.  A lemma is a goal only in a
+    # run without -wp-fct (a whole module, or functions.list's lemma-only
+    # form).
+    rows += lemma_rows(os.path.join(out, module + ".wp.json"))
     own = {os.path.normpath(p) for p in files}
     funcs, with_contract, fn_bad = set(), set(), set()
     for r in rows:
@@ -151,8 +182,8 @@ def main():
         print("proofs: %s: all %d properties valid (%d trusted, %d proved in other modules), %s, %.0fs%s"
               % (module, res["properties"], res["trusted"], len(res["external"]), goals, res["seconds"],
                  "; only %s%s (%d other properties left to the module's run)"
-                 % (",".join(sorted(focus)), " " + ",".join(props) if props else "",
-                    res["outside_focus"]) if focus else ""))
+                 % (",".join(sorted(focus)) or "no function", " " + ",".join(props) if props else "",
+                    res["outside_focus"]) if focus or props else ""))
         return 0
     if res["memory_model_hypotheses"]:
         print("  memory-model hypotheses (see log): " + ", ".join(res["memory_model_hypotheses"]))

@@ -23,11 +23,21 @@ list=${WP_MODULES_LIST:-proofs/wp/modules.list}
 # An optional fourth column names the properties proved (-wp-prop: a WP
 # category such as @assigns, or clause names); the gate then judges only
 # those properties of the named functions.
+# A lemma-only run: the functions column "-" (no -wp-fct) and the
+# properties column naming lemmas (@lemma: every lemma of the module's files
+# and headers).  A lemma is a goal only in a run without -wp-fct, and a
+# whole run proves every function too: this form proves the lemmas alone,
+# and the gate judges only them.
 fct=""
 props=""
 focus=$(awk -v m="$module" '!/^#/ && $1 == m {print $2, $3, $4}' proofs/wp/functions.list 2>/dev/null)
 if [ -n "$focus" ] && [ -z "${WP_MODULES_LIST:-}" ]; then
   read -r base fct props <<<"$focus"
+  if [ "$fct" = "-" ]; then
+    fct=""
+    [ -n "$props" ] \
+      || { echo "proofs: $module: a run without functions ('-') must name its properties (proofs/wp/functions.list)" >&2; exit 2; }
+  fi
   line=$(grep -E "^$base[[:space:]]" "$list") \
     || { echo "proofs: $module: unknown module '$base' (see proofs/wp/functions.list)" >&2; exit 2; }
 else

@@ -41,7 +41,7 @@ def run_gate(d, csv_text, module="m", files="tmr/voter.c", focus=None, props=Non
     if csv_text is not None:
         write(d, module + ".csv", csv_text)
     write(d, module + ".log", "[wp] Proved goals:   3 / 3\n")
-    p = subprocess.run([sys.executable, GATE, module, d, "0", "1.0", "2.5", files] + ([focus] if focus else []) + ([props] if props else []),
+    p = subprocess.run([sys.executable, GATE, module, d, "0", "1.0", "2.5", files] + ([focus] if focus or props else []) + ([props] if props else []),
                        cwd=TOP, capture_output=True, text=True)
     with open(os.path.join(d, module + ".result.json")) as f:
         return p.returncode, p.stdout + p.stderr, json.load(f)
@@ -136,7 +136,48 @@ def test_property_focused_run_judges_only_those_properties():
     assert rc == 1 and res["bad"][0]["kind"] == "assigns clause", out
 
 
-TESTS = [test_property_focused_run_judges_only_those_properties, test_focused_run_judges_only_its_functions, test_two_line_property_is_one_row, test_gate_passes_a_valid_module_with_a_two_line_property,
+def wp_json(d, module, lemmas):
+    """A WP JSON report (-wp-report-json) shaped like Frama-C 25's: lemma
+    name -> (goals, proved), plus the axiomatic's own wp:section totals."""
+    ax = {"lemma_" + n: {"wp:main": {"total": t, "valid": v}} for n, (t, v) in lemmas.items()}
+    ax["wp:section"] = {"wp:main": {"total": 1, "valid": 1}}
+    write(d, module + ".wp.json", json.dumps({"wp:global": {}, "wp:axiomatics": {"": ax}}))
+
+
+def test_lemma_only_run_judges_the_lemmas():
+    """functions.list's lemma-only form (no function, -wp-prop @lemma): the
+    lemmas, absent from the CSV, are judged from WP's JSON report; one not
+    proved fails the run by name; a run with no lemma at all fails (nothing
+    was proved); the wp:section row is not a lemma."""
+    with tempfile.TemporaryDirectory() as d:
+        wp_json(d, "m", {"step": (1, 1), "trans": (1, 1)})
+        rc, out, res = run_gate(d, TWO_LINE, focus="", props="@lemma")
+    assert rc == 0 and res["properties"] == 2 and res["outside_focus"] == 3, out
+    assert "only no function @lemma" in out
+    with tempfile.TemporaryDirectory() as d:
+        wp_json(d, "m", {"step": (1, 1), "trans": (1, 0)})
+        rc, out, res = run_gate(d, TWO_LINE, focus="", props="@lemma")
+    assert rc == 1 and [b["property"] for b in res["bad"]] == ["lemma trans"], out
+    assert res["bad"][0]["status"] == "Unknown"
+    with tempfile.TemporaryDirectory() as d:
+        wp_json(d, "m", {"step": (0, 0)})
+        rc, out, res = run_gate(d, TWO_LINE, focus="", props="@lemma")
+    assert rc == 1 and res["bad"][0]["property"] == "lemma step", out
+    with tempfile.TemporaryDirectory() as d:
+        rc, out, res = run_gate(d, TWO_LINE, focus="", props="@lemma")
+    assert rc == 1 and res["properties"] == 0, out
+
+
+def test_whole_run_judges_its_lemmas_too():
+    """A whole-module run: an unproved lemma fails it as any property."""
+    with tempfile.TemporaryDirectory() as d:
+        wp_json(d, "m", {"step": (1, 0)})
+        rc, out, res = run_gate(d, TWO_LINE)
+    assert rc == 1 and res["bad"][0]["property"] == "lemma step", out
+
+
+TESTS = [test_lemma_only_run_judges_the_lemmas, test_whole_run_judges_its_lemmas_too,
+         test_property_focused_run_judges_only_those_properties, test_focused_run_judges_only_its_functions, test_two_line_property_is_one_row, test_gate_passes_a_valid_module_with_a_two_line_property,
          test_unproved_two_line_property_fails_by_name, test_not_a_report_is_refused_with_a_message,
          test_continuation_before_any_row_is_refused, test_missing_report_fails,
          test_function_without_assigns_fails]
