@@ -71,6 +71,9 @@ smoke_timeout=2
 [ "$timeout" != "$smoke_timeout" ] \
   || { echo "proofs: WP_TIMEOUT must not equal the smoke timeout ($smoke_timeout s)" >&2; exit 2; }
 export WP_SMOKE_TIMEOUT=$smoke_timeout
+# Which prover WP tries first on a goal (proofs/wp/provers.list): cost only,
+# never the verdict.
+provers=$(wp_provers "$module") || exit 2
 cache=$(wp_cache_dir "$steps" "$timeout" "$smoke_timeout")
 mkdir -p "$cache"
 
@@ -96,7 +99,7 @@ mkdir -p "$cache"
 FLAGS=(-machdep gcc_x86_64 -c11
   -cpp-extra-args="-nostdinc -I$(gcc -print-file-name=include)$includes -DFRAMA_C"
   -wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast
-  -warn-invalid-pointer -wp-prover z3,cvc4 -wp-smoke-tests -wp-no-smoke-dead-call -wp-literals
+  -warn-invalid-pointer -wp-prover "$provers" -wp-smoke-tests -wp-no-smoke-dead-call -wp-literals
   -wp-steps "$steps" -wp-timeout "$timeout" -wp-smoke-timeout "$smoke_timeout" -wp-par "${WP_PAR:-1}"
   -wp-cache update -wp-cache-dir "$cache" -wp-report-json "$out/$module.wp.json")
 [ -z "$fct" ] || FLAGS+=(-wp-fct "$fct")

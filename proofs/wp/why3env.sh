@@ -70,3 +70,20 @@ wp_cache_dir() {
            cat "$top/proofs/wp/cvc4-steps.sh" "$top/proofs/wp/z3-steps.sh"; } | sha256sum | cut -c1-12)
   echo "${WP_CACHE_DIR:-$(why3_dir)/cache}/steps-$1-$key"
 }
+
+# wp_provers MODULE [LIST]: the order in which WP tries the two provers on
+# a goal of MODULE, from LIST (default proofs/wp/provers.list): "z3,cvc4"
+# unless the list says "cvc4,z3".  WP runs them one after the other
+# (-wp-par 1) and stops at the first that proves the goal, so the order
+# decides the cost only: a goal is Valid when either prover proves it
+# within its step limit, whichever runs first, and a smoke test passes only
+# when both give up.  Anything but those two orders is refused (exit 2):
+# one prover alone would change which goals prove.
+wp_provers() {
+  local list=${2:-$top/proofs/wp/provers.list} order
+  order=$(awk -v m="$1" '!/^#/ && $1 == m {print $2}' "$list" 2>/dev/null)
+  case ${order:-z3,cvc4} in
+    z3,cvc4|cvc4,z3) echo "${order:-z3,cvc4}" ;;
+    *) echo "proofs: $1: prover order '$order' in $list is not z3,cvc4 or cvc4,z3" >&2; return 2 ;;
+  esac
+}

@@ -4,7 +4,8 @@
 # its rlimit (a fifteenth of it on a smoke test) and cvc4 a tenth of it, so
 # a cached result's step count is comparable with -wp-steps; every step setting has its own cache directory (WP keys a
 # cached result by the goal's text alone); a step limit that is not a
-# number is refused.  Uses the real why3 and the installed provers' entries.
+# number is refused; the prover order of provers.list is one of the two
+# permutations of z3 and cvc4.  Uses the real why3 and the installed provers' entries.
 # REQ: PROOF-GATE-001
 set -u
 top=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -67,5 +68,29 @@ check "cache directory under WP_CACHE_DIR, named by its steps" test "${a#"$tmp"/
 check "another step limit, another cache directory" test "$a" != "$c"
 check "another smoke timeout, another cache directory" test "$a" != "$d"
 check "another prover timeout, another cache directory" test "$a" != "$e"
+
+# The prover order (why3env.sh's wp_provers, proofs/wp/provers.list): the
+# default, a listed module's order, and every order that is not one of the
+# two permutations refused, since one prover alone would change verdicts.
+prov() { bash -c 'top=$1; shift; . "$top/proofs/wp/why3env.sh"; wp_provers "$@"' _ "$top" "$@"; }
+printf '# comment\nmod-a cvc4,z3   # why\nmod-b z3,cvc4\nmod-c z3\nmod-d cvc4,z3,alt-ergo\nmod-e z3;rm\n' >"$tmp/provers.list"
+check "a module not listed: z3 first" test "$(prov mod-x "$tmp/provers.list")" = "z3,cvc4"
+check "a listed module: its order" test "$(prov mod-a "$tmp/provers.list")" = "cvc4,z3"
+check "the default order may be listed" test "$(prov mod-b "$tmp/provers.list")" = "z3,cvc4"
+for m in mod-c mod-d mod-e; do
+  prov "$m" "$tmp/provers.list" >"$tmp/p.out" 2>"$tmp/p.err"
+  rc=$?
+  check "$m: an order that is not both provers is refused (exit 2)" test "$rc" -eq 2
+  check "$m: the refusal names the module" grep -q "proofs: $m: prover order" "$tmp/p.err"
+  check "$m: nothing printed on a refusal" test ! -s "$tmp/p.out"
+done
+# Every module of the real list is a run run.sh knows, with a valid order.
+prov_ok() { prov "$1" >/dev/null; }
+while read -r m _; do
+  known=$(awk -v m="$m" '!/^#/ && $1 == m' "$top/proofs/wp/modules.list" "$top/proofs/wp/functions.list")
+  check "provers.list: $m is a module of modules.list or functions.list" test -n "$known"
+  check "provers.list: $m has a valid order" prov_ok "$m"
+done < <(grep -vE '^(#|[[:space:]]*$)' "$top/proofs/wp/provers.list")
+
 echo "# $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
