@@ -100,13 +100,68 @@ static uint32_t owner_of(const struct triad_table_body *t, uint32_t d)
     return TRIAD_NONE;
 }
 
+/* The line's tail when the line is routed: " -> core C vector V (ioapic,
+   level, owner)".  Each literal through `s`, its terminator asserted: the
+   provers find con_string's witness for a literal only then (as fault.c's
+   names).  The tails are functions of their own because each literal's
+   con_string goal carries the facts of every literal before it in the same
+   function: in one function the last ones ran out of steps (session 9). */
+/*@ assigns \nothing; */
+static void route_say_routed(uint32_t core, uint32_t vector)
+{
+    const char *s = " -> core ";
+    /*@ assert s[9] == '\0'; */
+    /*@ assert con_string(s); */
+    con_puts(s);
+    con_dec(core);
+    s = " vector ";
+    /*@ assert s[8] == '\0'; */
+    /*@ assert con_string(s); */
+    con_puts(s);
+    con_hex(vector, 2u);
+    s = " (ioapic, level, owner)\n";
+    /*@ assert s[24] == '\0'; */
+    /*@ assert con_string(s); */
+    con_puts(s);
+}
+
+/* The line's tail when the line is refused: " not routed: REASON". */
+/*@ assigns \nothing; */
+static void route_say_refused(int r)
+{
+    const char *s = " not routed: ";
+    /*@ assert s[13] == '\0'; */
+    /*@ assert con_string(s); */
+    con_puts(s);
+    /* the reason: one print, whichever it is ("no line" is set first, so
+       every statement runs in test_irq_route: irq_route_devices never
+       passes a line past the I/O APIC's range) */
+    s = "no line";
+    /*@ assert s[7] == '\0'; */
+    /*@ assert con_string(s); */
+    if (r == IRQ_ROUTE_NO_PIN) {
+        s = "the I/O APIC has no such entry";
+        /*@ assert s[30] == '\0'; */
+        /*@ assert con_string(s); */
+    } else if (r == IRQ_ROUTE_BAD_CORE) {
+        s = "no core to deliver to";
+        /*@ assert s[21] == '\0'; */
+        /*@ assert con_string(s); */
+    } else {
+        /* IRQ_ROUTE_NO_LINE: "no line" stays */
+    }
+    con_puts(s);
+    s = "\n";
+    /*@ assert s[1] == '\0'; */
+    /*@ assert con_string(s); */
+    con_puts(s);
+}
+
 /*@ requires \valid_read(t) && d < TRIAD_MAX_PCI_DEVICES;
     assigns con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 static void route_say(const struct triad_table_body *t, uint32_t d, uint32_t core, int r)
 {
     const struct triad_pci_device *p = &t->platform.pci[d];
-    /* Each literal through `s`, its terminator asserted: the provers find
-       con_string's witness for a literal only then (as fault.c's names). */
     const char *s;
     con_lock();
     s = "irq: ";
@@ -120,47 +175,9 @@ static void route_say(const struct triad_table_body *t, uint32_t d, uint32_t cor
     con_puts(s);
     con_dec(p->irq);
     if (r == IRQ_ROUTE_OK) {
-        s = " -> core ";
-        /*@ assert s[9] == '\0'; */
-        /*@ assert con_string(s); */
-        con_puts(s);
-        con_dec(core);
-        s = " vector ";
-        /*@ assert s[8] == '\0'; */
-        /*@ assert con_string(s); */
-        con_puts(s);
-        con_hex(TRIAD_DEVICE_VECTOR(p->irq), 2u);
-        s = " (ioapic, level, owner)\n";
-        /*@ assert s[24] == '\0'; */
-        /*@ assert con_string(s); */
-        con_puts(s);
+        route_say_routed(core, TRIAD_DEVICE_VECTOR(p->irq));
     } else {
-        s = " not routed: ";
-        /*@ assert s[13] == '\0'; */
-        /*@ assert con_string(s); */
-        con_puts(s);
-        /* the reason: one print, whichever it is ("no line" is set first, so
-           every statement runs in test_irq_route: irq_route_devices never
-           passes a line past the I/O APIC's range) */
-        s = "no line";
-        /*@ assert s[7] == '\0'; */
-        /*@ assert con_string(s); */
-        if (r == IRQ_ROUTE_NO_PIN) {
-            s = "the I/O APIC has no such entry";
-            /*@ assert s[30] == '\0'; */
-            /*@ assert con_string(s); */
-        } else if (r == IRQ_ROUTE_BAD_CORE) {
-            s = "no core to deliver to";
-            /*@ assert s[21] == '\0'; */
-            /*@ assert con_string(s); */
-        } else {
-            /* IRQ_ROUTE_NO_LINE: "no line" stays */
-        }
-        con_puts(s);
-        s = "\n";
-        /*@ assert s[1] == '\0'; */
-        /*@ assert con_string(s); */
-        con_puts(s);
+        route_say_refused(r);
     }
     con_unlock();
 }
