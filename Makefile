@@ -18,6 +18,7 @@ BUILD   := $(TOP)/build
 EMU     ?= auto
 RUN_EMU := $(if $(filter auto,$(EMU)),$(if $(shell command -v qemu-system-x86_64),qemu,bochs),$(EMU))
 include mk/toolchain.mk
+include mk/program_kernel.mk
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:

@@ -29,18 +29,8 @@ FI_UAV_END   := 600
 FI_UAV_LONG_END := 2200
 FI_UAV_PROGS := fc_replica io_voter sim_plant telemetry
 FI_KDIR      := $(FI_BUILD)/kernel
-$(FI_KDIR)/programs.par: $$(BUILD)/tools/progar $$(addprefix $$(PROG_STRIPPED)/,$(FI_UAV_PROGS))
-	@mkdir -p $(@D)
-	@$(BUILD)/tools/progar $@ $(filter-out %/progar,$^)
-$(FI_KDIR)/embed_archive.o: sandbox-kernel/programs/embed_archive.S $(FI_KDIR)/programs.par
-	@$(CC) $(TARGET_ASFLAGS) -DPROGRAM_ARCHIVE='"$(FI_KDIR)/programs.par"' -c -o $@ $<
-$(FI_KDIR)/sandbox-kernel.elf: $$(KERNEL_OBJS) $(FI_KDIR)/embed_archive.o sandbox-kernel/arch/x86_64/kernel.ld
-	@echo "LD    $@ (UAV programs only)"
-	@$(LD) $(TARGET_LDFLAGS) -T sandbox-kernel/arch/x86_64/kernel.ld -o $@ $(KERNEL_OBJS) $(FI_KDIR)/embed_archive.o
+$(eval $(call program_kernel,$(FI_KDIR),sandbox-kernel.elf,$(FI_UAV_PROGS),UAV programs only))
 # The ISO's module is named sandbox-kernel.elf (tools/iso/grub.cfg.in).
-$(FI_KDIR)/stripped/sandbox-kernel.elf: $(FI_KDIR)/sandbox-kernel.elf
-	@mkdir -p $(@D)
-	@$(OBJCOPY) --strip-all $< $@
 $(FI_BUILD)/systems/fi-uav.xml: config/uav-tmr.xml fault-injection/rules.mk
 	@mkdir -p $(@D)
 	@sed 's/--report+500"/--report+$(FI_UAV_END)+--trace+1"/' $< >$@

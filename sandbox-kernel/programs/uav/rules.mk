@@ -177,17 +177,7 @@ $(UAV_CFG)/uav-square.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.
 # config's fc-a..fc-d boot it with <kernel module="replica-kernel"/>.
 UAV_REPLICA_KDIR   := $(BUILD)/sandbox-kernel/replica
 UAV_REPLICA_KERNEL := $(UAV_REPLICA_KDIR)/stripped/replica-kernel.elf
-$(UAV_REPLICA_KDIR)/programs.par: $$(BUILD)/tools/progar $$(PROG_STRIPPED)/fc_replica
-	@mkdir -p $(@D)
-	@$(BUILD)/tools/progar $@ $(filter-out %/progar,$^)
-$(UAV_REPLICA_KDIR)/embed_archive.o: sandbox-kernel/programs/embed_archive.S $(UAV_REPLICA_KDIR)/programs.par
-	@$(CC) $(TARGET_ASFLAGS) -DPROGRAM_ARCHIVE='"$(UAV_REPLICA_KDIR)/programs.par"' -c -o $@ $<
-$(UAV_REPLICA_KDIR)/replica-kernel.elf: $$(KERNEL_OBJS) $(UAV_REPLICA_KDIR)/embed_archive.o sandbox-kernel/arch/x86_64/kernel.ld
-	@echo "LD    $@ (fc_replica only)"
-	@$(LD) $(TARGET_LDFLAGS) -T sandbox-kernel/arch/x86_64/kernel.ld -o $@ $(KERNEL_OBJS) $(UAV_REPLICA_KDIR)/embed_archive.o
-$(UAV_REPLICA_KERNEL): $(UAV_REPLICA_KDIR)/replica-kernel.elf
-	@mkdir -p $(@D)
-	@$(OBJCOPY) --strip-all $< $@
+$(eval $(call program_kernel,$(UAV_REPLICA_KDIR),replica-kernel.elf,fc_replica,fc_replica only))
 $(UAV_CFG)/uav-square.bin: $(UAV_CFG)/uav-square.xml
 $(UAV_CFG)/uav-run.bin: $(UAV_CFG)/uav-run.xml
 $(UAV_CFG)/uav-tmr.bin: config/uav-tmr.xml
