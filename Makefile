@@ -83,15 +83,19 @@ iso: $(ISO)
 
 # One ISO per default menu entry: the emulators cannot pick a GRUB entry, so
 # system tests boot the variant whose default is the entry under test.
-$(BUILD)/iso/%.iso: tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
-	@tools/iso/mkiso.sh $* $@ $(ISO_BOOT)
+# Their table is build/system.bin: the images it boots besides sandbox-kernel
+# (SYSTEM_BIN_MODULES, the UAV replicas' replica-kernel) are modules too.
+$(BUILD)/iso/%.iso: tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) $$(SYSTEM_BIN_MODULES) | $(DEPS_STAMP)
+	@EXTRA_MODULES="$(SYSTEM_BIN_MODULES)" tools/iso/mkiso.sh $* $@ $(ISO_BOOT)
 
 # build/triad.iso is the default system a user boots: the UAV TMR
-# configuration with the kernel that carries its programs (flight controller
-# replicas, voter, plant) and the table measured against that kernel, flying
-# the square mission with the demo fault (uav-run.xml, programs/uav/rules.mk).
-$(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) $$(KERNEL_ELF_PROGS) $$(UAV_CFG)/uav-run.bin | $(DEPS_STAMP)
-	@SYSTEM_BIN=$(UAV_CFG)/uav-run.bin tools/iso/mkiso.sh user $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(KERNEL_ELF_PROGS)
+# configuration with the kernel that carries its programs (voter, plant,
+# telemetry) for io and sim, the replicas' own image (replica-kernel:
+# fc_replica alone) for fc-a..fc-d, and the table measured against both,
+# flying the square mission with the demo fault (uav-run.xml, programs/uav/rules.mk).
+$(ISO): tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) $$(KERNEL_ELF_PROGS) $$(UAV_REPLICA_KERNEL) $$(UAV_CFG)/uav-run.bin | $(DEPS_STAMP)
+	@SYSTEM_BIN=$(UAV_CFG)/uav-run.bin EXTRA_MODULES="$(UAV_REPLICA_KERNEL)" \
+	  tools/iso/mkiso.sh user $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(KERNEL_ELF_PROGS)
 
 # ---- running -------------------------------------------------------------
 # The ground link: the emulator's e1000 on its user network (Bochs: in slot 2,

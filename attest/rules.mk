@@ -53,7 +53,7 @@ $(eval $(call host_test,attest/test_verify_evidence,tests/unit/attest/test_verif
 
 # make attest-run: the host verifier on the evidence of the last make run
 # (build/runs/make-run/com1.log), against the images build/triad.iso
-# carries (taken out of the ISO with xorriso: the build tree's kernel may
+# carries (sandbox-kernel, the replicas' replica-kernel and system.bin, taken out of the ISO with xorriso: the build tree's kernel may
 # have been rebuilt since): every measurement replayed into the PCRs the
 # monitor read back from the TPM and compared with its golden digest.  The
 # default system makes no quote (no nonce), so the PCR values are not
@@ -64,8 +64,10 @@ attest-run: $(ATTEST_VERIFY)
 	@test -s $(ISO) || { echo "attest-run: no $(ISO): 'make run' first"; exit 2; }
 	@rm -rf $(MAKE_RUN_OUT)/iso-images && mkdir -p $(MAKE_RUN_OUT)/iso-images
 	@xorriso -osirrox on -indev $(ISO) -extract /boot/sandbox-kernel.elf $(MAKE_RUN_OUT)/iso-images/sandbox-kernel.elf \
+	  -extract /boot/replica-kernel.elf $(MAKE_RUN_OUT)/iso-images/replica-kernel.elf \
 	  -extract /boot/system.bin $(MAKE_RUN_OUT)/iso-images/system.bin >/dev/null 2>$(MAKE_RUN_OUT)/iso-images/xorriso.log \
 	  || { echo "attest-run: cannot read the images of $(ISO): see $(MAKE_RUN_OUT)/iso-images/xorriso.log"; exit 2; }
 	@$(ATTEST_VERIFY) --console $(MAKE_RUN_OUT)/com1.log --golden $(ATTEST_GOLDEN) \
-	  --image sandbox-kernel=$(MAKE_RUN_OUT)/iso-images/sandbox-kernel.elf --image system.bin=$(MAKE_RUN_OUT)/iso-images/system.bin
+	  --image sandbox-kernel=$(MAKE_RUN_OUT)/iso-images/sandbox-kernel.elf --image system.bin=$(MAKE_RUN_OUT)/iso-images/system.bin \
+	  --image replica-kernel=$(MAKE_RUN_OUT)/iso-images/replica-kernel.elf
 .PHONY: attest-run

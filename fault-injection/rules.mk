@@ -31,10 +31,18 @@ FI_UAV_PROGS := fc_replica io_voter sim_plant telemetry
 FI_KDIR      := $(FI_BUILD)/kernel
 $(eval $(call program_kernel,$(FI_KDIR),sandbox-kernel.elf,$(FI_UAV_PROGS),UAV programs only))
 # The ISO's module is named sandbox-kernel.elf (tools/iso/grub.cfg.in).
+# One image for every sandbox: config/uav-tmr.xml's replicas boot their own
+# image (replica-kernel, 4 MiB) by default, but a campaign resolves kernel
+# symbols in one ELF (the spec's system.image) and reads back through one
+# table, so these flights put fc-a..fc-d back on the UAV programs kernel in
+# 32 MiB: the flight the campaigns and their recorded results were made on.
+FI_UAV_ONE_IMAGE := -e '/<sandbox name="fc-[abcd]"/,/<\/sandbox>/s|<kernel module="replica-kernel"/>|<kernel module="sandbox-kernel"/>|' \
+  -e 's|<sandbox name="\(fc-[abcd]\)" cores="\([0-9]\)" memory="4M"|<sandbox name="\1" cores="\2" memory="32M"|'
+FI_UAV_ONE_IMAGE_CHECK = ! grep -q '<kernel module="replica-kernel"\|memory="4M"' $@
 $(FI_BUILD)/systems/fi-uav.xml: config/uav-tmr.xml fault-injection/rules.mk
 	@mkdir -p $(@D)
-	@sed 's/--report+500"/--report+$(FI_UAV_END)+--trace+1"/' $< >$@
-	@grep -q -- '--report+$(FI_UAV_END)+--trace+1"' $@
+	@sed -e 's/--report+500"/--report+$(FI_UAV_END)+--trace+1"/' $(FI_UAV_ONE_IMAGE) $< >$@
+	@grep -q -- '--report+$(FI_UAV_END)+--trace+1"' $@ && $(FI_UAV_ONE_IMAGE_CHECK)
 $(FI_BUILD)/systems/fi-uav.bin: $(FI_BUILD)/systems/fi-uav.xml config/system.xsd $$(SYSGEN) $(FI_KDIR)/stripped/sandbox-kernel.elf
 	@echo "SYSGEN $< (UAV programs kernel)"
 	@$(SYSGEN) --schema config/system.xsd --bin $@ --report $(@:.bin=.txt) \
@@ -48,8 +56,8 @@ $(FI_BUILD)/iso/fi-uav.iso: $(FI_BUILD)/systems/fi-uav.bin $(FI_KDIR)/stripped/s
 # the vote (1,239 to 1,666 periods after its failure in session 6's runs).
 $(FI_BUILD)/systems/fi-uav-long.xml: config/uav-tmr.xml fault-injection/rules.mk
 	@mkdir -p $(@D)
-	@sed 's/--report+500"/--report+$(FI_UAV_LONG_END)+--trace+1"/' $< >$@
-	@grep -q -- '--report+$(FI_UAV_LONG_END)+--trace+1"' $@
+	@sed -e 's/--report+500"/--report+$(FI_UAV_LONG_END)+--trace+1"/' $(FI_UAV_ONE_IMAGE) $< >$@
+	@grep -q -- '--report+$(FI_UAV_LONG_END)+--trace+1"' $@ && $(FI_UAV_ONE_IMAGE_CHECK)
 $(FI_BUILD)/systems/fi-uav-long.bin: $(FI_BUILD)/systems/fi-uav-long.xml config/system.xsd $$(SYSGEN) $(FI_KDIR)/stripped/sandbox-kernel.elf
 	@echo "SYSGEN $< (UAV programs kernel)"
 	@$(SYSGEN) --schema config/system.xsd --bin $@ --report $(@:.bin=.txt) \

@@ -74,8 +74,8 @@ $(BUILD)/iso/cfg-%.iso: $(BUILD)/config/tests/%.bin tools/iso/mkiso.sh tools/iso
 $(BUILD)/iso/cfg-%.iso: $(BUILD)/config/examples/%.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
 	@SYSTEM_BIN=$< MONITOR_ARGS="$(MONITOR_TEST_ARGS)" tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
 # The default UAV TMR system (build/system.bin) with the test clock.
-$(BUILD)/iso/cfg-uav-tmr.iso: $(BUILD)/system.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
-	@SYSTEM_BIN=$< MONITOR_ARGS="$(MONITOR_TEST_ARGS)" tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
+$(BUILD)/iso/cfg-uav-tmr.iso: $(BUILD)/system.bin tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) $$(SYSTEM_BIN_MODULES) | $(DEPS_STAMP)
+	@SYSTEM_BIN=$< MONITOR_ARGS="$(MONITOR_TEST_ARGS)" EXTRA_MODULES="$(SYSTEM_BIN_MODULES)" tools/iso/mkiso.sh monitor $@ $(ISO_BOOT)
 MONITOR_TEST_ISOS := $(addprefix $(BUILD)/iso/cfg-,three-sandboxes.iso monitor-faults-a.iso monitor-faults-b.iso monitor-faults-c.iso uav-tmr.iso monitor-smp.iso monitor-bad-image.iso monitor-ipi.iso)
 .PHONY: monitor-isos
 monitor-isos: $(MONITOR_TEST_ISOS)

@@ -76,11 +76,12 @@ $(NET_UAV_XML): config/uav-tmr.xml sandbox-kernel/net/rules.mk
 	  -e 's/args="triad.run=sim_plant+--rate+100+--alt+1"/args="triad.run=sim_plant+--rate+100+--alt+1 triad.decisions=probe"/' $< >$@
 	@grep -q -- 'io_voter.*--deadline-ms+1000+--corrupt+b:150+--report+750' $@ && grep -q 'triad.ground=telemetry' $@ && \
 	  grep -q 'sim_plant.* triad.decisions=probe' $@
-$(NET_UAV_XML:.xml=.bin): $(NET_UAV_XML) config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL)
-	@echo "SYSGEN $< (UAV programs kernel)"
-	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(UAV_TEST_KERNEL) $<
-$(BUILD)/iso/uav-ground.iso: $(NET_UAV_XML:.xml=.bin) $$(UAV_TEST_KERNEL) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
-	@SYSTEM_BIN=$(NET_UAV_XML:.xml=.bin) MONITOR_ARGS="$(UAV_MONITOR_ARGS)" tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(UAV_TEST_KERNEL)
+$(NET_UAV_XML:.xml=.bin): $(NET_UAV_XML) config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL) $$(UAV_REPLICA_KERNEL)
+	@echo "SYSGEN $< (UAV programs kernel, replica kernel)"
+	@$(SYSGEN) --schema config/system.xsd --bin $@ $(UAV_SYSGEN_IMAGES) $<
+$(BUILD)/iso/uav-ground.iso: $(NET_UAV_XML:.xml=.bin) $$(UAV_TEST_KERNEL) $$(UAV_REPLICA_KERNEL) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
+	@SYSTEM_BIN=$(NET_UAV_XML:.xml=.bin) MONITOR_ARGS="$(UAV_MONITOR_ARGS)" EXTRA_MODULES="$(UAV_REPLICA_KERNEL)" \
+	  tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(UAV_TEST_KERNEL)
 SYSTEM_TEST_DEPS += $(BUILD)/iso/uav-ground.iso
 # The same flight for bench 60's SVM section: telemetry stops after 5 s and
 # reports the VM exits its core took meanwhile (the I/O sandbox's core, with
@@ -88,8 +89,9 @@ SYSTEM_TEST_DEPS += $(BUILD)/iso/uav-ground.iso
 $(BUILD)/config/uav-flight/uav-ground-exits.xml: $(NET_UAV_XML)
 	@sed -e 's/triad.ground=telemetry+10"/triad.ground=telemetry+10+5"/' $< >$@
 	@grep -q 'triad.ground=telemetry+10+5"' $@
-$(BUILD)/config/uav-flight/uav-ground-exits.bin: $(BUILD)/config/uav-flight/uav-ground-exits.xml config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL)
-	@echo "SYSGEN $< (UAV programs kernel)"
-	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(UAV_TEST_KERNEL) $<
-$(BUILD)/iso/uav-ground-exits.iso: $(BUILD)/config/uav-flight/uav-ground-exits.bin $$(UAV_TEST_KERNEL) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
-	@SYSTEM_BIN=$< MONITOR_ARGS="$(UAV_MONITOR_ARGS)" tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(UAV_TEST_KERNEL)
+$(BUILD)/config/uav-flight/uav-ground-exits.bin: $(BUILD)/config/uav-flight/uav-ground-exits.xml config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL) $$(UAV_REPLICA_KERNEL)
+	@echo "SYSGEN $< (UAV programs kernel, replica kernel)"
+	@$(SYSGEN) --schema config/system.xsd --bin $@ $(UAV_SYSGEN_IMAGES) $<
+$(BUILD)/iso/uav-ground-exits.iso: $(BUILD)/config/uav-flight/uav-ground-exits.bin $$(UAV_TEST_KERNEL) $$(UAV_REPLICA_KERNEL) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
+	@SYSTEM_BIN=$< MONITOR_ARGS="$(UAV_MONITOR_ARGS)" EXTRA_MODULES="$(UAV_REPLICA_KERNEL)" \
+	  tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(UAV_TEST_KERNEL)

@@ -1,6 +1,7 @@
 # Both GRUB entries that start the monitor boot the same system, the UAV TMR
 # system of build/system.bin (config/uav-tmr.xml: 6 sandboxes on 6 cores,
-# 512 MiB), under QEMU TCG with the SVM backend, each with a fresh real TPM
+# 512 MiB; the four replicas boot their own image, replica-kernel, a further
+# module), under QEMU TCG with the SVM backend, each with a fresh real TPM
 # (swtpm, started and stopped by the runner: run-emu --swtpm): the plain
 # multiboot2 entry, and the entry through Debian's tboot
 # 1.10.5, which must report TXT absent, hand off to the monitor (ELF32 copy,
@@ -14,7 +15,8 @@
 # (Bochs is not used: GRUB itself fails on the tboot entry there.)
 # REQ: ATT-BOOT-001, ATT-BOOT-002, ATT-TPM-001
 . tests/system/lib.sh
-make -s --no-print-directory "$PWD/$BUILD/system.bin" "$PWD/$BUILD/monitor/monitor32.elf" \
+replica=$BUILD/sandbox-kernel/replica/stripped/replica-kernel.elf
+make -s --no-print-directory "$PWD/$BUILD/system.bin" "$PWD/$BUILD/monitor/monitor32.elf" "$PWD/$replica" \
   "$PWD/$BUILD/tools/attest-verify" "$PWD/$BUILD/attest/golden.txt" >/dev/null
 d=$RUNS/entries
 rm -rf "$d" && mkdir -p "$d/files"
@@ -22,7 +24,7 @@ cp "$BUILD/monitor/monitor.elf" "$BUILD/monitor/monitor32.elf" "$BUILD/sandbox-k
 nonce=$("$BUILD/tools/attest-verify" --new-nonce)
 for entry in monitor tboot; do
   SYSTEM_BIN=$BUILD/system.bin MONITOR_ARGS="triad.settle-ms=300 triad.window-ms=100 triad.end-ms=600 triad.nonce=$nonce" \
-    tools/iso/mkiso.sh "$entry" "$d/$entry.iso" "$d"/files/* >/dev/null
+    EXTRA_MODULES=$replica tools/iso/mkiso.sh "$entry" "$d/$entry.iso" "$d"/files/* >/dev/null
 done
 for entry in monitor tboot; do
   boot "entry-$entry" qemu "$d/$entry.iso" --cores 6 --memory 512 --icount 5 --timeout 240 --swtpm
@@ -37,8 +39,10 @@ for entry in monitor tboot; do
   check "$entry entry: no sandbox refused" bash -c "! grep -aq 'overlaps the monitor or a module\|not launched' '$log'"
   mkdir -p "$d/$entry"
   "$BUILD/tools/attest-verify" --console "$log" --nonce "$nonce" --golden "$BUILD/attest/golden.txt" \
-    --extract "$d/$entry" >"$d/$entry.verdict" 2>&1 || true
+    --image "replica-kernel=$replica" --extract "$d/$entry" >"$d/$entry.verdict" 2>&1 || true
   check "$entry entry: the evidence verifies (quote, nonce, replay, golden images)" grep -q '^VERIFIED$' "$d/$entry.verdict"
+  check "$entry entry: the four replicas' replica-kernel checked against its build" \
+    test "$(grep -c '^component fc-[abcd] kernel replica-kernel: matches golden replica-kernel: OK$' "$d/$entry.verdict")" -eq 4
   sed 's/^/# /' "$d/$entry.verdict"
 done
 log=$RUNS/entry-tboot/com1.log

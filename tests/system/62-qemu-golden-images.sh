@@ -14,6 +14,17 @@ run_sysgen() { "$sysgen" --schema config/system.xsd --bin "$d/$1.bin" "${@:2}" c
 check "sysgen --image fills the golden digest" run_sysgen golden --image "sandbox-kernel=$kernel"
 digest=$(sha256sum "$kernel" | cut -c1-64)
 check "system.bin carries the kernel's SHA-256" bash -c "od -An -tx1 -v '$d/golden.bin' | tr -d ' \n' | grep -q $digest"
+# config/uav-tmr.xml boots two images (io and sim: sandbox-kernel; the
+# replicas: replica-kernel): one --image each, each sandbox gets its own
+# module's digest; without replica-kernel's --image the replicas have none.
+replica=$BUILD/sandbox-kernel/replica/stripped/replica-kernel.elf
+make -s --no-print-directory "$PWD/$replica" >/dev/null
+check "sysgen --image for each of two modules" run_sysgen two --image "sandbox-kernel=$kernel" --image "replica-kernel=$replica"
+digests() { od -An -tx1 -v "$1" | tr -d ' \n' | grep -o "$2" | wc -l; }
+rdigest=$(sha256sum "$replica" | cut -c1-64)
+check "two modules: io and sim carry the kernel's digest, the four replicas the replica image's" \
+  test "$(digests "$d/two.bin" "$digest")-$(digests "$d/two.bin" "$rdigest")" = "2-4"
+check "one module given: the replicas carry no digest" test "$(digests "$d/golden.bin" "$rdigest")" = 0
 check "malformed --image refused" bash -c "! '$sysgen' --schema config/system.xsd --bin '$d/x.bin' --image nothing config/uav-tmr.xml 2>'$d/x.err'"
 check "malformed --image: says MODULE=PATH" grep -q 'expected MODULE=PATH' "$d/x.err"
 check "unreadable image refused" bash -c "! '$sysgen' --schema config/system.xsd --bin '$d/y.bin' --image sandbox-kernel=/nonexistent config/uav-tmr.xml 2>'$d/y.err'"

@@ -1,5 +1,7 @@
 # Bochs, 6 cores: the in-sandbox closed loop of config/uav-tmr.xml (issue 8),
-# booted with the kernel that carries its programs (build/iso/uav-flight.iso).
+# booted as the description says (build/iso/uav-flight.iso): io and sim with
+# the kernel that carries their programs, the four replicas with their own
+# image (replica-kernel: fc_replica alone) in 4 MiB.
 # sim_plant flies the quadrotor, io_voter distributes sequence-numbered sensor
 # frames, votes over fc-a..fc-c with tmr/ (fc-d hot standby) and prints the
 # flight on COM2.  Five seconds of flight time (500 periods at 100 Hz):
@@ -23,6 +25,14 @@ for r in a b c; do
   expect_line "fc-$r runs the replica" "$c2" "^\\[fc-$r\\] .*fc_replica $r: active, 100 Hz"
 done
 expect_line "fc-d runs the hot standby" "$c2" '^\[fc-d\] .*fc_replica d: hot standby, 100 Hz'
+# The default description's replicas: the replica-only image in 4 MiB
+# (session 9), io the kernel with the voter.
+for r in a b c d; do
+  expect_line "fc-$r boots the replica-only image (fc_replica alone)" "$c2" \
+    "^\\[fc-$r\\] kernel: program archive \\(built in\\): fc_replica\$"
+  expect_line "fc-$r has 4 MiB of RAM" "$c2" "^\\[fc-$r\\] kernel: RAM top 400000,"
+done
+expect_line "io's kernel carries the voter" "$c2" '^kernel: program archive \(built in\): .*io_voter'
 expect_line "sim runs the plant" "$c2" '^\[sim\] .*sim_plant: 100 Hz'
 # One status line per second of flight time, each with its vote count.
 n=$(grep -c '^\[flight\] t=' "$c2")

@@ -23,6 +23,9 @@ CONFIG_OUT := $(patsubst config/%.xml,$(BUILD)/config/%.bin,$(CONFIG_XML))
 # explicit sha256= keeps it (config/tests/monitor-bad-image.xml).
 SYSGEN_KERNEL = $(KERNEL_ELF)
 $(BUILD)/config/tests/kernel-%.bin: SYSGEN_KERNEL = $(KERNEL_ELF_PROGS)
+# Further --image MODULE=PATH for a table whose sandboxes boot other images
+# (a target-specific value: uav-tmr's replica-kernel, programs/uav/rules.mk).
+SYSGEN_IMAGES :=
 
 # The tables now need the kernel, so `make check-unit` builds it: its
 # objects include third-party headers (lwIP, newlib) that the deps step
@@ -34,7 +37,7 @@ $(BUILD)/config/%.bin $(BUILD)/config/%.h $(BUILD)/config/%.txt: config/%.xml co
 	@mkdir -p $(@D)
 	@echo "SYSGEN $<"
 	@$(SYSGEN) --schema config/system.xsd --bin $(BUILD)/config/$*.bin --header $(BUILD)/config/$*.h \
-	  --report $(BUILD)/config/$*.txt --image sandbox-kernel=$(SYSGEN_KERNEL) $<
+	  --report $(BUILD)/config/$*.txt --image sandbox-kernel=$(SYSGEN_KERNEL) $(SYSGEN_IMAGES) $<
 
 $(BUILD)/system.bin: $(BUILD)/config/uav-tmr.bin
 	@cp $< $@
@@ -58,7 +61,7 @@ $(BUILD)/tests/sysgen/test_sysgen_errors: $(SYSGEN) $(wildcard tests/unit/sysgen
 
 # Compile-then-validate round trip on the descriptions in config/.
 ROUNDTRIP_TABLES := $(PARTITION_TABLES) $(BUILD)/config/tests/explicit.bin
-$(eval $(call host_test,sysgen/test_roundtrip,tests/unit/sysgen/test_roundtrip.c monitor/partition/validate.c attest/sha256.c,-Imonitor -I. $(SYSGEN_XML_CFLAGS) -DTOP_DIR='"$(TOP)"' -DTABLE_DIR='"$(BUILD)/config"' -DKERNEL_IMAGE='"$(KERNEL_ELF)"' $(SANITIZE_FLAGS) $(SYSGEN_XML_LIBS)))
+$(eval $(call host_test,sysgen/test_roundtrip,tests/unit/sysgen/test_roundtrip.c monitor/partition/validate.c attest/sha256.c,-Imonitor -I. $(SYSGEN_XML_CFLAGS) -DTOP_DIR='"$(TOP)"' -DTABLE_DIR='"$(BUILD)/config"' -DKERNEL_IMAGE='"$(KERNEL_ELF)"' -DREPLICA_IMAGE='"$(UAV_REPLICA_KERNEL)"' $(SANITIZE_FLAGS) $(SYSGEN_XML_LIBS)))
 $(BUILD)/tests/sysgen/test_roundtrip: $(ROUNDTRIP_TABLES)
 
 # ---- fuzzing the monitor's table validator ---------------------------------

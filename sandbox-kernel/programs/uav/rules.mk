@@ -73,11 +73,12 @@ UAV_FAULT_DEADLINE := 10
 # (sandbox 2): both refused with TRIAD_E_PERM, nothing restarted.
 UAV_FAULT_FCA_TEST := triad.test=restart-request triad.test_addr=3
 UAV_FAULT_SIM_TEST := triad.test=restart-request triad.test_addr=2
-# The replicas of this flight boot the replica-only image (UAV_REPLICA_KERNEL
-# below) in UAV_REPLICA_MEM of RAM, not 32 MiB: a restart scrubs the whole
-# region (5.8 M Bochs instructions for 32 MiB, 0.72 M for 4 MiB); the
-# kernel with fc_replica leaves 218 of 4 MiB's 1,024 pages free at its start
-# (test 81 checks at least 150).
+# The replicas boot the replica-only image (UAV_REPLICA_KERNEL below) in
+# UAV_REPLICA_MEM of RAM, config/uav-tmr.xml's default since session 9 (the
+# fault flight checks that it kept them): a restart scrubs the whole region
+# (5.8 M Bochs instructions for 32 MiB, 0.72 M for 4 MiB); the kernel with
+# fc_replica leaves 218 of 4 MiB's 1,024 pages free at its start (test 81
+# checks at least 150).
 UAV_REPLICA_MEM    := 4M
 # K, the restarted replica's probation, given to io_voter (--rejoin, session
 # 8): the replica set's default 10, stated where the flight is described;
@@ -92,9 +93,7 @@ $(UAV_CFG)/uav-fault.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.m
 	     -e 's/triad.run=fc_replica+c+--rate+100"/triad.run=fc_replica+c+--rate+100+--hang+$(UAV_HANG_PERIOD)"/' \
 	     -e 's|triad.run=io_voter+--rate+100+--alt+1+--report+500"/>|triad.run=io_voter+--alt+1+--land+$(UAV_FAULT_LAND)+--pace+1+--deadline-ms+$(UAV_FAULT_DEADLINE)+--report+$(UAV_FAULT_REPORT)+--rejoin+$(UAV_FAULT_REJOIN)"/><program name="rejoin-refused" args="triad.shell=io_voter+--rejoin+0"/>|' \
 	     -e 's|triad.run=sim_plant+--rate+100+--alt+1"/>|triad.run=sim_plant+--rate+100+--alt+1+--land+$(UAV_FAULT_LAND)"/><program name="policy-test" args="$(UAV_FAULT_SIM_TEST)"/>|' \
-	     -e 's|triad.run=fc_replica+a+--rate+100"/>|triad.run=fc_replica+a+--rate+100"/><program name="policy-test" args="$(UAV_FAULT_FCA_TEST)"/>|' \
-	     -e '/<sandbox name="fc-[abcd]"/,/<\/sandbox>/s|<kernel module="sandbox-kernel"/>|<kernel module="replica-kernel"/>|' \
-	     -e 's|<sandbox name="\(fc-[abcd]\)" cores="\([0-9]\)" memory="32M"|<sandbox name="\1" cores="\2" memory="$(UAV_REPLICA_MEM)"|' $< >$@
+	     -e 's|triad.run=fc_replica+a+--rate+100"/>|triad.run=fc_replica+a+--rate+100"/><program name="policy-test" args="$(UAV_FAULT_FCA_TEST)"/>|' $< >$@
 	@test "$$(grep -c '<kernel module="replica-kernel"/>' $@)" -eq 4 && test "$$(grep -c 'memory="$(UAV_REPLICA_MEM)"' $@)" -eq 4
 	@grep -q -- '--report+$(UAV_FAULT_REPORT)+--rejoin+$(UAV_FAULT_REJOIN)"' $@ && grep -q -- 'args="triad.shell=io_voter+--rejoin+0"' $@
 	@grep -q -- '--flip+$(UAV_FAULT_PERIOD)' $@ && grep -q -- '--hang+$(UAV_HANG_PERIOD)' $@ && \
@@ -149,6 +148,15 @@ UAV_SQ_LATE_BEAT  := 9
 # and the fresh program rejoins on probation.  triad.test_once: the
 # restarted kernel does not fault again.
 UAV_SQ_C_LATE_BEAT := 4
+# fc-c alone keeps the UAV programs kernel in 32 MiB here (the other
+# replicas boot the default replica image): the checks of that path need
+# io's restart request, 25 periods after io found fc-c late, to find the
+# monitor still restarting fc-c (refused in-recovery) and the fresh
+# program to start after it.  io waits up to its 1000 ms deadline before it
+# calls fc-c late, so the restart must outlast about 1.25 virtual s: the UAV
+# kernel's (639,177 bytes hashed, about 3 virtual s under -icount 5 with six
+# vCPUs on one instruction clock, test 82's io) does; the replica image's
+# (292 KB: 1.36 virtual s for fc-c in test 82) would end near that bound.
 # io_voter's --members (the sandbox ids it may have the monitor restart;
 # ':' also separates them, since ',' separates a command line's programs):
 # the I/O sandbox also starts io_voter three times with a bad value, each
@@ -162,12 +170,15 @@ $(UAV_CFG)/uav-square.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.
 	     -e 's/triad.run=fc_replica+a+--rate+100"/triad.run=fc_replica+a+--rate+100 triad.heartbeat=$(UAV_SQ_BEAT_MS) triad.test_late_beat=$(UAV_SQ_LATE_BEAT)"/' \
 	     -e 's/triad.run=fc_replica+c+--rate+100"/triad.run=fc_replica+c+--rate+100 triad.heartbeat=$(UAV_SQ_BEAT_MS) triad.test_late_beat=$(UAV_SQ_C_LATE_BEAT) triad.test_once=1"/' \
 	     -e 's/triad.ground=telemetry+10"/triad.ground=telemetry+--until-severity+2:4+10"/' \
-	     -e '/<sandbox name="fc-a"/,/<\/sandbox>/s|<on fault="deadline_miss" action="failover"/>|&<on fault="ept_violation" action="safe_mode"/>|' $< >$@
+	     -e '/<sandbox name="fc-a"/,/<\/sandbox>/s|<on fault="deadline_miss" action="failover"/>|&<on fault="ept_violation" action="safe_mode"/>|' \
+	     -e 's|<sandbox name="fc-c" cores="3" memory="$(UAV_REPLICA_MEM)"|<sandbox name="fc-c" cores="3" memory="32M"|' \
+	     -e '/<sandbox name="fc-c"/,/<\/sandbox>/s|<kernel module="replica-kernel"/>|<kernel module="sandbox-kernel"/>|' $< >$@
 	@grep -q -- 'triad.shell=io_voter.*--report+$(UAV_SQ_REPORT)' $@ && grep -q -- 'sim_plant.*--square+$(UAV_SQ_SIDE)' $@
 	@grep -q -- 'triad.test_late_beat=$(UAV_SQ_LATE_BEAT)' $@ && test "$$(grep -c 'action="safe_mode"' $@)" -eq 1
 	@grep -q -- 'triad.ground=telemetry+--until-severity+2:4+10"' $@
 	@grep -q -- 'args="triad.run=$(UAV_SQ_BAD_MEMBERS)"' $@
 	@grep -q -- 'fc_replica+c+--rate+100 triad.heartbeat=$(UAV_SQ_BEAT_MS) triad.test_late_beat=$(UAV_SQ_C_LATE_BEAT) triad.test_once=1"' $@
+	@test "$$(grep -c '<kernel module="replica-kernel"/>' $@)" -eq 3 && grep -q '<sandbox name="fc-c" cores="3" memory="32M"' $@
 # The replicas' own image (session 8, issue 9): the same kernel objects with
 # fc_replica alone in its program archive, stripped.  The monitor hashes every
 # loaded byte of a replica's pristine image before each restart (70 Bochs
@@ -178,37 +189,48 @@ $(UAV_CFG)/uav-square.xml: config/uav-tmr.xml sandbox-kernel/programs/uav/rules.
 UAV_REPLICA_KDIR   := $(BUILD)/sandbox-kernel/replica
 UAV_REPLICA_KERNEL := $(UAV_REPLICA_KDIR)/stripped/replica-kernel.elf
 $(eval $(call program_kernel,$(UAV_REPLICA_KDIR),replica-kernel.elf,fc_replica,fc_replica only))
+# The default table (build/config/uav-tmr.bin, copied to build/system.bin:
+# tools/sysgen/rules.mk) and config/uav-failover.xml's (host tests) record
+# the replica image's golden digest too, and
+# an ISO that carries build/system.bin as its table loads that image as a
+# module (SYSTEM_BIN_MODULES: the monitor/tboot/standalone ISOs, cfg-uav-tmr.iso).
+UAV_TMR_TABLE := $(addprefix $(BUILD)/config/uav-tmr.,bin h txt) $(addprefix $(BUILD)/config/uav-failover.,bin h txt)
+$(UAV_TMR_TABLE): SYSGEN_IMAGES = --image replica-kernel=$(UAV_REPLICA_KERNEL)
+$(UAV_TMR_TABLE): $(UAV_REPLICA_KERNEL)
+SYSTEM_BIN_MODULES := $(UAV_REPLICA_KERNEL)
 $(UAV_CFG)/uav-square.bin: $(UAV_CFG)/uav-square.xml
 $(UAV_CFG)/uav-run.bin: $(UAV_CFG)/uav-run.xml
 $(UAV_CFG)/uav-tmr.bin: config/uav-tmr.xml
 $(UAV_CFG)/uav-fault.bin: $(UAV_CFG)/uav-fault.xml
-# The test ISOs boot the stripped kernel that carries only the three UAV
-# programs (fault-injection/rules.mk builds it for its campaigns): the
-# monitor hashes each sandbox's image at boot and again before a restart, and
-# in Bochs hashing the 2.5 MB kernel with every program was most of the boot
-# and of a restart (172 M of 215 M ticks).  make run keeps the kernel with
-# every program.
+# The test ISOs boot, as sandbox-kernel (io, sim), the stripped kernel that
+# carries only the three UAV programs (fault-injection/rules.mk builds it for
+# its campaigns): the monitor hashes each sandbox's image at boot and again
+# before a restart, and in Bochs hashing the 2.5 MB kernel with every program
+# was most of the boot and of a restart (172 M of 215 M ticks).  make run's
+# io and sim keep the kernel with every program; everywhere the replicas
+# boot replica-kernel.
 # $$: this file is included before SYSGEN, KERNEL_ELF_PROGS and FI_KDIR are defined.
 UAV_TEST_KERNEL = $(FI_KDIR)/stripped/sandbox-kernel.elf
-$(UAV_CFG)/uav-tmr.bin $(UAV_CFG)/uav-square.bin: config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL)
-	@mkdir -p $(@D)
-	@echo "SYSGEN $(filter %.xml,$^) (UAV programs kernel)"
-	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(UAV_TEST_KERNEL) $(filter %.xml,$^)
-$(UAV_CFG)/uav-fault.bin: config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL) $(UAV_REPLICA_KERNEL)
+# Every flight of config/uav-tmr.xml boots two images: sandbox-kernel for io
+# and sim (and fc-c of uav-square) and the replicas' replica-kernel, a
+# further GRUB module (tools/iso/mkiso.sh EXTRA_MODULES); sysgen records the
+# golden digest of each (UAV_SYSGEN_IMAGES: sandbox-kernel is the UAV
+# programs kernel, make run's table names the kernel with every program).
+UAV_SYSGEN_IMAGES = --image sandbox-kernel=$(UAV_TEST_KERNEL) --image replica-kernel=$(UAV_REPLICA_KERNEL)
+$(UAV_CFG)/uav-tmr.bin $(UAV_CFG)/uav-square.bin $(UAV_CFG)/uav-fault.bin: config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL) $(UAV_REPLICA_KERNEL)
 	@mkdir -p $(@D)
 	@echo "SYSGEN $(filter %.xml,$^) (UAV programs kernel, replica kernel)"
-	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(UAV_TEST_KERNEL) \
-	  --image replica-kernel=$(UAV_REPLICA_KERNEL) $(filter %.xml,$^)
-$(UAV_CFG)/uav-run.bin: config/system.xsd $$(SYSGEN) $$(KERNEL_ELF_PROGS)
+	@$(SYSGEN) --schema config/system.xsd --bin $@ $(UAV_SYSGEN_IMAGES) $(filter %.xml,$^)
+$(UAV_CFG)/uav-run.bin: config/system.xsd $$(SYSGEN) $$(KERNEL_ELF_PROGS) $(UAV_REPLICA_KERNEL)
 	@mkdir -p $(@D)
-	@echo "SYSGEN $(filter %.xml,$^) (with programs)"
-	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(KERNEL_ELF_PROGS) $(filter %.xml,$^)
+	@echo "SYSGEN $(filter %.xml,$^) (with programs, replica kernel)"
+	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(KERNEL_ELF_PROGS) \
+	  --image replica-kernel=$(UAV_REPLICA_KERNEL) $(filter %.xml,$^)
 $(BUILD)/iso/uav-flight.iso: $(UAV_CFG)/uav-tmr.bin
 $(BUILD)/iso/uav-flight-fault.iso: $(UAV_CFG)/uav-fault.bin
 $(BUILD)/iso/uav-square.iso: $(UAV_CFG)/uav-square.bin
-$(BUILD)/iso/uav-flight-fault.iso: $(UAV_REPLICA_KERNEL)
-$(BUILD)/iso/uav-flight.iso $(BUILD)/iso/uav-flight-fault.iso $(BUILD)/iso/uav-square.iso: $$(UAV_TEST_KERNEL) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
-	@SYSTEM_BIN=$(filter $(UAV_CFG)/%.bin,$^) MONITOR_ARGS="$(UAV_MONITOR_ARGS)" EXTRA_MODULES="$(filter $(UAV_REPLICA_KERNEL),$^)" \
+$(BUILD)/iso/uav-flight.iso $(BUILD)/iso/uav-flight-fault.iso $(BUILD)/iso/uav-square.iso: $$(UAV_TEST_KERNEL) $(UAV_REPLICA_KERNEL) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
+	@SYSTEM_BIN=$(filter $(UAV_CFG)/%.bin,$^) MONITOR_ARGS="$(UAV_MONITOR_ARGS)" EXTRA_MODULES="$(UAV_REPLICA_KERNEL)" \
 	  tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(UAV_TEST_KERNEL)
 .PHONY: uav-flight-isos
 uav-flight-isos: $(BUILD)/iso/uav-flight.iso $(BUILD)/iso/uav-flight-fault.iso $(BUILD)/iso/uav-square.iso
@@ -252,10 +274,11 @@ $(UAV_CFG)/uav-failover-run.xml: config/uav-failover.xml sandbox-kernel/programs
 	@test "$$(grep -c 'triad.test=restart-request' $@)" -eq 2
 	@grep -q -- '--peer+6+--shadow-ask+1' $@ && grep -q -- '--peer+0+--hang-at+$(UAV_FO_IO2_HANG)' $@ && grep -q -- 'fc_replica+b+--rate+100+--hang+$(UAV_FO_B_HANG)' $@
 	@test "$$(grep -c 'fault="ept_violation" action="failover"' $@)" -eq 3
-$(UAV_CFG)/uav-failover-run.bin: $(UAV_CFG)/uav-failover-run.xml config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL)
+$(UAV_CFG)/uav-failover-run.bin: $(UAV_CFG)/uav-failover-run.xml config/system.xsd $$(SYSGEN) $$(UAV_TEST_KERNEL) $(UAV_REPLICA_KERNEL)
 	@mkdir -p $(@D)
-	@echo "SYSGEN $(filter %.xml,$^) (UAV programs kernel)"
-	@$(SYSGEN) --schema config/system.xsd --bin $@ --image sandbox-kernel=$(UAV_TEST_KERNEL) $(filter %.xml,$^)
-$(BUILD)/iso/uav-failover.iso: $(UAV_CFG)/uav-failover-run.bin $$(UAV_TEST_KERNEL) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
-	@SYSTEM_BIN=$(filter $(UAV_CFG)/%.bin,$^) MONITOR_ARGS="$(UAV_MONITOR_ARGS)" tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(UAV_TEST_KERNEL)
+	@echo "SYSGEN $(filter %.xml,$^) (UAV programs kernel, replica kernel)"
+	@$(SYSGEN) --schema config/system.xsd --bin $@ $(UAV_SYSGEN_IMAGES) $(filter %.xml,$^)
+$(BUILD)/iso/uav-failover.iso: $(UAV_CFG)/uav-failover-run.bin $$(UAV_TEST_KERNEL) $(UAV_REPLICA_KERNEL) tools/iso/mkiso.sh tools/iso/grub.cfg.in $$(ISO_BOOT) | $(DEPS_STAMP)
+	@SYSTEM_BIN=$(filter $(UAV_CFG)/%.bin,$^) MONITOR_ARGS="$(UAV_MONITOR_ARGS)" EXTRA_MODULES="$(UAV_REPLICA_KERNEL)" \
+	  tools/iso/mkiso.sh monitor $@ $(filter-out $(KERNEL_ELF),$(ISO_BOOT)) $(UAV_TEST_KERNEL)
 SYSTEM_TEST_DEPS += $(BUILD)/iso/uav-failover.iso
