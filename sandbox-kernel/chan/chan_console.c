@@ -9,6 +9,7 @@
 #include "../kernel/printk.h"
 #include "../kernel/console.h"
 #include "../kernel/string.h"
+#include "../kernel/time.h"
 #include "../sched/sched.h"
 #include "../arch/x86_64/cpu.h"
 #include "../../monitor/abi/hypercall.h"
@@ -73,6 +74,22 @@ static void flusher(void *arg)
             continue;
         q_tail += consumed;
     }
+}
+
+/* Polled in steps of DRAIN_STEP_NS: the flusher sends a complete line as
+ * soon as it runs (it sleeps 2 ms at most while the queue is empty), so a
+ * self-restart waits about that long, not a fixed 20 ms (issue 9). */
+#define DRAIN_STEP_NS 100000ull
+
+int chan_console_drain(uint64_t max_ns)
+{
+    const uint64_t deadline = now_ns() + max_ns;
+    while (mode && __atomic_load_n(&q_tail, __ATOMIC_ACQUIRE) != __atomic_load_n(&q_head, __ATOMIC_ACQUIRE)) {
+        if (now_ns() >= deadline)
+            return 0;
+        thread_sleep_ns(DRAIN_STEP_NS);
+    }
+    return 1;
 }
 
 struct console_in {

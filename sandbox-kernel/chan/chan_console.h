@@ -10,6 +10,7 @@
 #ifndef TRIAD_KERNEL_CHAN_CONSOLE_H
 #define TRIAD_KERNEL_CHAN_CONSOLE_H
 #include <stddef.h>
+#include <stdint.h>
 
 /* Queues console output while a channel console may still need it.  Until
  * chan_console_start() decides, everything is kept (so the boot banner is
@@ -20,4 +21,11 @@ void chan_console_put(const char *buf, size_t n);
  * the early queue), and the reader thread if the command line names
  * console channels to print. */
 void chan_console_start(const char *cmdline);
+
+/* Waits, at most max_ns, until the flusher has sent every byte queued so
+ * far; returns 1 if it did (or this console is not a channel), 0 if the
+ * bound passed first.  For a sandbox about to ask for its own restart: the
+ * queue lives in the RAM the restart scrubs, so a line still queued would
+ * be lost. */
+int chan_console_drain(uint64_t max_ns);
 #endif

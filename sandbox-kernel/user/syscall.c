@@ -13,10 +13,12 @@
 #include "../chan/chan_user.h"
 #include "../arch/x86_64/hypercall.h"
 #include "../chan/chan_platform.h"
+#include "../chan/chan_console.h"
 #include "../../monitor/abi/hypercall.h"
 
 /* The heap stops below the channel pages (chan/chan_user_abi.h). */
 #define USER_HEAP_LIMIT TRIAD_CHAN_USER_BASE
+#define SELF_RESTART_DRAIN_NS 20000000ull   /* bound of the console drain before a self-restart */
 
 static long sys_write(struct process *p, uint64_t fd, uint64_t buf, uint64_t len)
 {
@@ -251,6 +253,14 @@ static void syscall_entry(struct trap_frame *f)
             break;
         }
         const uint64_t target = a0 == SYS_RESTART_SELF ? chan_boot_info.sandbox_id : a0;
+        /* A self-restart scrubs this RAM and the console queue in it: let
+           the flusher send what is queued first (the program's last lines,
+           e.g. why it restarts), 20 ms at most.  Was a fixed 20 ms sleep in
+           fc_replica, 2 control periods of its restart to rejoin.  A
+           line still queued at the bound is lost with the restart (a line
+           saying so would be queued behind it). */
+        if (a0 == SYS_RESTART_SELF)
+            (void)chan_console_drain(SELF_RESTART_DRAIN_NS);
         const int64_t v = target > 0xFFFFFFFEull ? TRIAD_E_INVAL : hypercall(TRIAD_HC_RESTART, target, 0, 0);
         r = v == 0 ? 0 : v == TRIAD_E_PERM ? -E_PERM : v == TRIAD_E_BUSY ? -E_BUSY : -E_INVAL;
         break;

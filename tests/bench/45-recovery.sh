@@ -228,8 +228,11 @@ rejoin_rows() {   # label, io console, monitor console, replica letter, sandbox 
   printf '%-52s %14s %12s\n' "monitor restart: reload (file bytes; .bss already 0)" "$(field "$rline" reload)" "$(pp "$(field "$rline" reload)") periods"
   printf '%-52s %14s %12s\n' "monitor restart: total" "$(field "$rline" total)" "$(pp "$(field "$rline" total)") periods"
   printf '%-52s %14s %12s\n' "relaunch to the fresh kernel's first hypercall" "${back:-n/a}" "$(pp "$back") periods"
-  # The rest of failed -> rejoining: the request's own latency (fc_replica
-  # waits 2 periods for its console line), the kernel's start after its
+  # The rest of failed -> rejoining: the request's own latency (the
+  # replica reads the transfer in the next period; its kernel sends the
+  # queued console line first, a 20 ms sleep until session 9; the ticks a
+  # period are the nominal 10 ms, so a flight whose periods run short in
+  # virtual time shows here too), the kernel's start after its
   # first hypercall, fc_replica's start and the state load from the
   # transfer channel, and io seeing the fresh output.
   local to_rj=""
