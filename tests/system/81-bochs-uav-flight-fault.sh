@@ -60,8 +60,19 @@ uav_check_detect "$c2" late c $hang
 check "no healthy replica late with the one-period deadline (late events: $(console "$c2" | grep -c ': late replica'))" \
   test "$(console "$c2" | grep -E '^\[tmr\] period [0-9]+: late replica' | grep -vc 'late replica c')" -eq 0
 expect_line "degraded to 2 slots in period $hang" "$c2" "^\\[tmr\\] period $hang: degraded replica - \\(detail 2\\)"
-expect_line "status after the hang: a, d agree, 2-of-2" "$c2" \
-  '^\[flight\] t=5\.000 s .*vote unanimous, 99/100 unanimous, agree a,d \| a=active b=failed c=failed d=active'
+# The second after the hang (status at period 500): a and d voted alone
+# from period 410 until fc-b rejoined (528 in session 9).  A restart fast
+# enough to rejoin before period 500 (486 with the branches not landed:
+# unrolled SHA-256 rounds and the 8-byte reload) names fc-b back in that
+# line; the degraded pair itself is the 'degraded to 2 slots' event above.
+okb=$(uav_event_period "$c2" 'rejoined replica b')
+if [ "${okb:-999999}" -lt 500 ]; then
+  expect_line "status after the hang: c failed, fc-b back (rejoined ${okb})" "$c2" \
+    '^\[flight\] t=5\.000 s .*vote unanimous, 99/100 unanimous, agree a,d,b \| a=active b=active c=failed d=active'
+else
+  expect_line "status after the hang: a, d agree, 2-of-2" "$c2" \
+    '^\[flight\] t=5\.000 s .*vote unanimous, 99/100 unanimous, agree a,d \| a=active b=failed c=failed d=active'
+fi
 # The replicas boot the replica-only image (session 8): fc_replica alone in
 # their kernel's program archive, 4 MiB of RAM; io keeps the UAV programs.
 for r in a b c d; do
@@ -90,14 +101,16 @@ check "fc-b rejoining (period ${rj:-none}) after its restart, before the report 
 check "fc-b rejoined after K = 10 agreeing periods (period ${ok:-none})" test -n "$ok" -a "$(( ${ok:-0} - ${rj:-0} ))" -eq 9
 check "fc-b fills the empty slot in the period it rejoined (${pr:-none})" test -n "$pr" -a "${pr:-x}" = "${ok:-y}"
 # Restart to rejoin (issue 9, docs/recovery.md "Restart to rejoin, by
-# phase"): 251 periods at 10 M instructions a virtual second since
-# session 8's replica-only image in 4 MiB (258-261 in 8 MiB, 559 in session
-# 7, 822 in session 6; 207 of them the SHA-256 check of the pristine
-# image's 292,481 loaded bytes).  Bochs repeats its counts for one image
-# (the check grows with the kernel); the bound, 280, is the measured 251
-# plus about 11 % for image growth, and keeps the cut from eroding.
-check "fc-b restart to rejoin within 280 periods (failed 300, rejoined ${ok:-none})" \
-  test -n "$ok" -a "$(( ${ok:-99999} - 300 ))" -le 280
+# phase"): 228 periods at 10 M instructions a virtual second since
+# session 9 (cheaper SHA-256 rounds, no fixed 20 ms wait before a
+# self-restart); 251 in session 8's replica-only image in 4 MiB, 559 in
+# session 7, 822 in session 6.  182 of the 228 are the SHA-256 check of the
+# pristine image's loaded bytes.  Bochs repeats its counts for one image
+# (the check grows with the kernel); the bound, 250, is the measured 228
+# plus about 10 % for image growth, and keeps the cut from eroding.  (With
+# the rounds unrolled and the 8-byte reload, on branches not landed: 186.)
+check "fc-b restart to rejoin within 250 periods (failed 300, rejoined ${ok:-none})" \
+  test -n "$ok" -a "$(( ${ok:-99999} - 300 ))" -le 250
 expect_line "status after the rejoin: a, b, d agree, b active again" "$c2" \
   '^\[flight\] t=[0-9.]+ s .*vote unanimous, 100/100 unanimous, agree a,d,b \| a=active b=active c=(failed|rejoining) d=active'
 # The hung fc-c: restarted on io's request, back as the standby.
@@ -122,8 +135,8 @@ rjc=$(uav_event_period "$c2" 'rejoining replica c'); okc=$(uav_event_period "$c2
 check "fc-c rejoining (period ${rjc:-none}) after its restart, before the report ($n)" \
   test -n "$rjc" -a "${rjc:-0}" -gt "${vr:-999999}" -a "${rjc:-0}" -lt "$n"
 check "fc-c rejoined after K = 10 agreeing periods (period ${okc:-none})" test -n "$okc" -a "$(( ${okc:-0} - ${rjc:-0} ))" -eq 9
-check "fc-c from io's restart request (${vr:-none}) to rejoined (${okc:-none}) within 280 periods" \
-  test -n "$okc" -a -n "$vr" -a "$(( ${okc:-99999} - ${vr:-0} ))" -le 280
+check "fc-c from io's restart request (${vr:-none}) to rejoined (${okc:-none}) within 250 periods" \
+  test -n "$okc" -a -n "$vr" -a "$(( ${okc:-99999} - ${vr:-0} ))" -le 250
 check "no slot was empty when fc-c rejoined: no 'promoted replica c'" bash -c "! console $c2 | grep -q 'promoted replica c'"
 check "one restart by io, for fc-c ($(uav_num "$c2" requested))" test "$(uav_num "$c2" requested)" = 1
 expect_line "vote state at the end: three slots, fc-c the standby" "$c2" \

@@ -115,6 +115,29 @@ static void zeroed_region_keeps_its_bss(void **state)
     assert_int_equal(ram[0x21000], FILL);
 }
 
+/* Segment sizes that are not a multiple of 8 (a copy by words or rounds of
+   eight bytes must end with a byte tail: shorter than a round, a round and
+   a tail, exactly one round, at odd image offsets and addresses) land
+   exactly, and the bytes before and after each are not written. */
+static void odd_sized_segments_copy_exactly(void **state)
+{
+    (void)state;
+    header(3, 0x10010);
+    segment(0, 1, DATA_AT, 0x10000, 0x1F5, 0x1F5);
+    segment(1, 1, DATA_AT + 0x201, 0x20003, 5, 5);
+    segment(2, 1, DATA_AT + 0x301, 0x30007, 8, 8);
+    uint32_t entry = 0;
+    assert_int_equal(load(IMG_SIZE, &entry), ELF_OK);
+    assert_memory_equal(ram + 0x10000, img + DATA_AT, 0x1F5);
+    assert_memory_equal(ram + 0x20003, img + DATA_AT + 0x201, 5);
+    assert_memory_equal(ram + 0x30007, img + DATA_AT + 0x301, 8);
+    assert_int_equal(ram[0x101F5], FILL);
+    assert_int_equal(ram[0x20002], FILL);
+    assert_int_equal(ram[0x20008], FILL);
+    assert_int_equal(ram[0x30006], FILL);
+    assert_int_equal(ram[0x3000F], FILL);
+}
+
 static void non_load_segments_are_skipped(void **state)
 {
     (void)state;
@@ -257,6 +280,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(good_image_loads),
         cmocka_unit_test(zeroed_region_keeps_its_bss),
+        cmocka_unit_test(odd_sized_segments_copy_exactly),
         cmocka_unit_test(non_load_segments_are_skipped),
         cmocka_unit_test(truncated_images_are_refused),
         cmocka_unit_test(malformed_headers_are_refused),
