@@ -24,25 +24,49 @@
 static char queue[QUEUE];
 static volatile uint64_t q_head, q_tail;   /* free-running: head written by put, tail by flusher */
 static volatile int mode = 1;              /* 1 undecided/channel: queue; 0: not a channel console */
-static uint64_t dropped;                   /* bytes lost because the queue was full */
+static volatile uint64_t dropped;          /* writes lost whole because the queue was full */
 
 void chan_console_put(const char *buf, size_t n)
 {
     if (!mode)
         return;
-    for (size_t i = 0; i < n; i++) {
-        if (q_head - q_tail >= QUEUE) {
-            dropped += n - i;
-            return;
-        }
-        queue[q_head % QUEUE] = buf[i];
-        __atomic_store_n(&q_head, q_head + 1, __ATOMIC_RELEASE);
+    /* All or nothing: a write that does not fit is dropped whole and
+       counted (the flusher says how many), never cut into a torn line. */
+    if (n > QUEUE - (q_head - __atomic_load_n(&q_tail, __ATOMIC_ACQUIRE))) {
+        dropped++;
+        return;
     }
+    for (size_t i = 0; i < n; i++)
+        queue[(q_head + i) % QUEUE] = buf[i];
+    __atomic_store_n(&q_head, q_head + n, __ATOMIC_RELEASE);
 }
 
 /* Sends queued bytes: one message per line, or per msg_size bytes of a
  * line longer than a message.  A partial line waits for its end unless the
  * queue is half full. */
+/* What the flusher says about losses, once each (a line of its own, sent
+   like any other): writes dropped whole at a full queue since the last
+   report, and readers the channel stopped waiting for (a reader whose
+   control page says something impossible is skipped from then on: lines
+   may then be overwritten before it reads them). */
+static void report_losses(shmcomm_channel_t ch)
+{
+    static uint64_t reported;
+    static uint32_t faulty_said;
+    const uint64_t d = dropped;
+    /* Only with room for the report: it must not be lost itself. */
+    if (d != reported && QUEUE - (q_head - q_tail) >= 2 * LINE_MAX_BYTES) {
+        printk("console: %lu writes lost (channel console queue full)\n", (unsigned long)(d - reported));
+        reported = d;
+    }
+    const uint32_t f = shmcomm_faulty_readers(ch);
+    if (f != faulty_said) {
+        printk("console: channel console readers 0x%x no longer waited for (their control page is corrupt)\n",
+               (unsigned)f);
+        faulty_said = f;
+    }
+}
+
 static void flusher(void *arg)
 {
     shmcomm_channel_t ch = arg;
@@ -50,6 +74,7 @@ static void flusher(void *arg)
     const struct triad_boot_channel *c = &chan_boot_info.ch[chan_boot_info.console_channel];
     uint32_t cap = c->msg_size < LINE_MAX_BYTES ? c->msg_size : LINE_MAX_BYTES;
     for (;;) {
+        report_losses(ch);
         uint64_t head = __atomic_load_n(&q_head, __ATOMIC_ACQUIRE);
         uint32_t n = 0, consumed = 0;
         int complete = 0;
@@ -183,8 +208,20 @@ void chan_console_start(const char *cmdline)
     if (chan_boot_info.console_kind == 2 && chan_boot_info.console_channel < chan_boot_info.count) {
         const struct triad_boot_channel *c = &chan_boot_info.ch[chan_boot_info.console_channel];
         shmcomm_channel_t ch;
-        int r = kchan_open_send(c->key, SHMCOMM_CREATE_CH | (c->kind ? SHMCOMM_SYNC_CH : SHMCOMM_ASYNC_CH),
-                                c->msg_size, c->kind ? (int)c->depth : -1, &ch);
+        const uint32_t kind = c->kind ? SHMCOMM_SYNC_CH : SHMCOMM_ASYNC_CH;
+        const int depth = c->kind ? (int)c->depth : -1;
+        /* Resume the channel a previous run of this sandbox created (a
+           restart: the channel pages are not the sandbox's RAM and are not
+           scrubbed), else create it.  Creating it again would start the
+           FIFO over at 0 while io's reader page still holds its place in
+           the old run: the first write then finds that place impossible and
+           stops waiting for io for good (shmcomm's quarantine), and io,
+           finding the tail behind its head, reopens at the tail.  Both
+           lose the fresh kernel's first lines (its boot banner), which is
+           what io's relay did to a restarted replica until session 9. */
+        int r = kchan_open_send(c->key, SHMCOMM_CONNECT_CH | kind, c->msg_size, depth, &ch);
+        if (r != SHMCOMM_OK)
+            r = kchan_open_send(c->key, SHMCOMM_CREATE_CH | kind, c->msg_size, depth, &ch);
         if (r == SHMCOMM_OK && thread_create("con-chan", flusher, ch, vcpu_best_effort()))
             return;                 /* the queue since boot goes out first */
         /* No console left to say it on: tell the monitor (a "reported" fault

@@ -45,3 +45,20 @@ uav_check_detect() {
     test -n "$p" -a "${p:-0}" -ge "$at" -a "${p:-0}" -le $((at + 2))
   check "fc-$r declared failed in the period it was named (${f:-none})" test -n "$f" -a "${f:-0}" = "${p:-x}"
 }
+
+# uav_check_relayed_boots COM1 LOG NAME: io's relay of NAME's channel
+# console (LOG, io's COM2) carried every boot of NAME whole - the first and
+# one per restart the monitor logged on COM1: the banner, "kernel: ready"
+# and the channels line each (a restarted sandbox's fresh kernel included:
+# until session 9 its boot lines were lost when it created its console
+# channel again - docs/channels.md), and io's relay never had to reopen a
+# console channel nor the writer say it lost lines.
+uav_check_relayed_boots() {
+  local c1=$1 c2=$2 n=$3 boots got
+  boots=$(( 1 + $(console "$c1" | grep -cE "RECOVERY sandbox=[0-9]+ name=$n restart=[0-9]+ cause=") ))
+  got=$(console "$c2" | grep -cE "^(triad> )?\[$n\] (triad> )?(Triad sandbox kernel [0-9.]+|kernel: ready|chan: [0-9]+ channels at [0-9a-f]+, .*)$")
+  check "io relayed all $boots boots of $n whole: banner, ready, channels line each ($got of $((3 * boots)) lines)" \
+    test "$got" -eq $((3 * boots))
+  check "io relayed $n's console without a reopen, nothing lost" \
+    bash -c "! console '$c2' | grep -qE '^(chan: console channel [0-9]+ from $n:|\[$n\] console: .*(lost|no longer waited))'"
+}

@@ -635,6 +635,53 @@ static void restarted_reader_keeps_its_place_stale_head_restarts_at_tail(void **
     shmcomm_close(rx);
 }
 
+/* A restarted writer (a sandbox's console channel after a restart: its
+ * pages and its reader's page survive) resumes by connecting: the tail goes
+ * on from the header, the reader keeps its place and loses nothing.
+ * Creating the channel again instead starts the tail over behind the
+ * reader's head: the first write quarantines the reader (the FIFO stops
+ * waiting for it) and the reader finds the channel corrupt - what io's
+ * console relay did to a restarted replica's boot lines until session 9
+ * (sandbox-kernel/chan/chan_console.c now connects first). */
+/* REQ: CHN-API-002 */
+static void restarted_writer_resumes_by_connect_create_again_loses_the_reader(void **state)
+{
+    (void)state;
+    shmcomm_channel_t tx, rx;
+    assert_int_equal(shmcomm_open_send(K_SYNC, SHMCOMM_CREATE_CH | SHMCOMM_SYNC_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, 4, &tx), 0);
+    assert_int_equal(shmcomm_open_receive(K_SYNC, SHMCOMM_CONNECT_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, -1, &rx), 0);
+    int v;
+    for (v = 1; v <= 3; v++)
+        assert_int_equal(shmcomm_write(tx, &v, sizeof v), (int)sizeof v);
+    for (int want = 1; want <= 2; want++) {
+        assert_int_equal(shmcomm_read(rx, &v, sizeof v), (int)sizeof v);
+        assert_int_equal(v, want);
+    }
+    /* The writer restarts and connects: 3 is still there, 4 and 5 follow. */
+    shmcomm_close(tx);
+    assert_int_equal(shmcomm_open_send(K_SYNC, SHMCOMM_CONNECT_CH | SHMCOMM_SYNC_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, 4, &tx), 0);
+    for (v = 4; v <= 5; v++)
+        assert_int_equal(shmcomm_write(tx, &v, sizeof v), (int)sizeof v);
+    assert_int_equal(shmcomm_faulty_readers(tx), 0u);
+    for (int want = 3; want <= 5; want++) {
+        assert_int_equal(shmcomm_read(rx, &v, sizeof v), (int)sizeof v);
+        assert_int_equal(v, want);
+    }
+    assert_int_equal(shmcomm_read(rx, &v, sizeof v), SHMCOMM_ERR_EMPTY);
+    /* The same restart creating the channel again: the reader's head (5)
+       is ahead of the new tail (0), the writer quarantines it and writes
+       on without it, and the reader finds its channel corrupt. */
+    shmcomm_close(tx);
+    assert_int_equal(shmcomm_open_send(K_SYNC, SHMCOMM_CREATE_CH | SHMCOMM_SYNC_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, 4, &tx), 0);
+    v = 6;
+    assert_int_equal(shmcomm_write(tx, &v, sizeof v), SHMCOMM_ERR_CORRUPT);
+    assert_int_equal(shmcomm_faulty_readers(tx), 1u);
+    assert_int_equal(shmcomm_write(tx, &v, sizeof v), (int)sizeof v);
+    assert_int_equal(shmcomm_read(rx, &v, sizeof v), SHMCOMM_ERR_CORRUPT);
+    shmcomm_close(tx);
+    shmcomm_close(rx);
+}
+
 /* ---- one-way protection ------------------------------------------------- */
 
 static int child_status(pid_t pid)
@@ -746,6 +793,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(fifo_writer_drops_a_corrupt_reader_and_keeps_serving_the_other, start, stop),
         cmocka_unit_test_setup_teardown(corrupt_async_words_and_header_are_reported, start, stop),
         cmocka_unit_test_setup_teardown(restarted_reader_keeps_its_place_stale_head_restarts_at_tail, start, stop),
+        cmocka_unit_test_setup_teardown(restarted_writer_resumes_by_connect_create_again_loses_the_reader, start, stop),
         cmocka_unit_test_setup_teardown(reader_writing_writer_pages_faults_writer_carries_on, start, stop),
         cmocka_unit_test_setup_teardown(blocking_waits_are_numbered_and_back_off, start, stop),
     };
