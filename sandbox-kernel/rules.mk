@@ -32,6 +32,7 @@ ALL_TARGETS += $(KERNEL_ELF)
 $(eval $(call host_test,sandbox-kernel/test_printk,tests/unit/sandbox-kernel/test_printk.c sandbox-kernel/kernel/printk.c,-Isandbox-kernel -DPRINTK_HOST_TEST -Wno-format -Wno-format-extra-args $(SANITIZE)))
 $(eval $(call host_test,sandbox-kernel/test_vcpu_math,tests/unit/sandbox-kernel/test_vcpu_math.c sandbox-kernel/sched/vcpu_math.c,-Isandbox-kernel $(SANITIZE) -lm))
 $(eval $(call host_test,sandbox-kernel/test_bootinfo,tests/unit/sandbox-kernel/test_bootinfo.c sandbox-kernel/kernel/bootinfo.c sandbox-kernel/kernel/cmdline.c,-Isandbox-kernel $(SANITIZE)))
+$(eval $(call host_test,sandbox-kernel/test_console_ring,tests/unit/sandbox-kernel/test_console_ring.c sandbox-kernel/kernel/console_ring.c,-Isandbox-kernel $(SANITIZE)))
 
 # Test ISOs: the kernel alone with a command line per scenario (sandbox-kernel/iso/mkiso.sh).
 KERNEL_ISO_DIR := $(BUILD)/iso
@@ -121,7 +122,7 @@ SYSTEM_TEST_DEPS += $(KERNEL_MONITOR_ISOS)
 
 $(KERNEL_ISO_DIR)/kernel-user.iso: $(KERNEL_ELF) $(KERNEL_ARCHIVE) sandbox-kernel/iso/mkiso.sh sandbox-kernel/rules.mk | $(DEPS_STAMP)
 	@sandbox-kernel/iso/mkiso.sh $@ $(KERNEL_ELF) \
-	  "triad.shell=hello_world+a+b,fork_test+3,vcpu_test,bad_syscalls,no_such_cmd,not_elf,nowait+fork_test+2,ps+-v,wait,nowait+sleeper,nowait+sleeper,sleep+50,ps+-t,kill+-t+1,kill+-t+14,sleep+20,kill+-t+14,kill+-c,wait,ps+-v,ps+-x,halt" \
+	  "triad.shell=hello_world+a+b,fork_test+3,vcpu_test,bad_syscalls,no_such_cmd,not_elf,nowait+fork_test+2,ps+-v,wait,nowait+sleeper,nowait+sleeper,sleep+50,ps+-t,kill+-t+1,kill+-t+15,sleep+20,kill+-t+15,kill+-c,wait,ps+-v,ps+-x,halt" \
 	  $(KERNEL_ARCHIVE) programs
 KERNEL_ISOS += $(KERNEL_ISO_DIR)/kernel-user.iso
 ALL_TARGETS += $(KERNEL_ISO_DIR)/kernel-user.iso

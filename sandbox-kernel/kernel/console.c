@@ -1,28 +1,17 @@
+/* Console input (output: console_out.c). */
 #include "console.h"
 #include "serial.h"
-#include "spinlock.h"
-#include "printk.h"
 #include "../arch/x86_64/io.h"
 #include "../arch/x86_64/pit.h"
 #include "../arch/x86_64/trap.h"
 #include "../arch/x86_64/hypercall.h"
 #include "../sched/sync.h"
-#include "../chan/chan_console.h"
 
 #define RING 256
 static char ring[RING];
 static volatile unsigned head, tail;
 static struct semaphore rx_irq, rx_data;
-static spinlock_t out_lock;
 static struct vcpu *rx_vcpu;
-
-void console_write(const char *buf, size_t n)
-{
-    uint64_t flags = spin_lock_irqsave(&out_lock);
-    serial_write(buf, n);
-    chan_console_put(buf, n);       /* kept only while a channel console may need it */
-    spin_unlock_irqrestore(&out_lock, flags);
-}
 
 long console_read(char *buf, size_t n)
 {

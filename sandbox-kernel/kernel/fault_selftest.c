@@ -9,6 +9,7 @@
 #include "fault_selftest.h"
 #include "cmdline.h"
 #include "printk.h"
+#include "console.h"
 #include "string.h"
 #include "../arch/x86_64/cpu.h"
 #include "../arch/x86_64/io.h"
@@ -26,6 +27,7 @@ static void poke(uint64_t addr)
         return;
     }
     printk("kernel: writing to %lx\n", (unsigned long)addr);
+    console_flush();        /* the monitor may stop this sandbox at the write */
     __asm__ volatile("leaq 1f(%%rip), %%rax\n\t"
                      "movq %%rax, trap_recover_rip(%%rip)\n\t"
                      "movq $0x5452494144, %%rax\n\t"
@@ -85,6 +87,7 @@ void fault_selftest_run(const char *cmdline, uint64_t ram_top)
     int has_addr = cmdline_get_u64(cmdline, "triad.test_addr", 1, &addr) == 1;
     cmdline_get_u64(cmdline, "triad.test_port", 1, &port);
     printk("kernel: running test %s\n", name);
+    console_flush();        /* what follows may end this sandbox */
     int hv = running_under_hypervisor();
     if (strcmp(name, "write-other-sandbox") == 0) {
         poke(ram_top);
@@ -96,6 +99,7 @@ void fault_selftest_run(const char *cmdline, uint64_t ram_top)
         poke(has_addr ? addr : 0xFEB00000ull);
     } else if (strcmp(name, "touch-other-serial") == 0) {
         printk("kernel: writing to port %lx\n", (unsigned long)port);
+        console_flush();
         outb((uint16_t)port, 'X');
     } else if (strcmp(name, "vmx-instruction") == 0) {
         /* The processor's own virtualization instruction: VMPTRST on

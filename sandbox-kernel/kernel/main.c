@@ -29,6 +29,7 @@
 #include "../user/init.h"
 #include "../chan/chan_platform.h"
 #include "../chan/chan_console.h"
+#include "console.h"
 #include "../chan/chan_selftest.h"
 
 #define TRIAD_KERNEL_VERSION "0.2"
@@ -90,6 +91,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys)
            virtual_platform ? "untouched" : "programmed");
     sched_init();
     sched_start();
+    console_output_start();
     printk("kernel: ready\n");
     ap_park_start(boot_info.cmdline);
     chan_platform_init(boot_info.info_start, boot_info.info_end - boot_info.info_start);

@@ -36,6 +36,27 @@ void serial_write(const char *buf, unsigned long len)
     }
 }
 
+int serial_present(void)
+{
+    return uart_base != 0;
+}
+
+int serial_tx_ready(unsigned polls)
+{
+    if (uart_base == 0)
+        return 1;
+    for (unsigned i = 0; i < polls; i++)
+        if (inb(uart_base + 5) & 0x20)
+            return 1;
+    return 0;
+}
+
+void serial_tx_byte(char c)
+{
+    if (uart_base != 0)
+        outb(uart_base, (uint8_t)c);
+}
+
 int serial_getc_nowait(void)
 {
     if (uart_base == 0 || !(inb(uart_base + 5) & 0x01))

@@ -17,6 +17,7 @@
 #include "drivers/net/pci.h"
 #include "nic_watchdog.h"
 #include "kernel/printk.h"
+#include "kernel/console.h"
 #include "kernel/cmdline.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
@@ -80,11 +81,10 @@ static void frame_in(const uint8_t *frame, unsigned len, void *ctx)
     }
 }
 
-static void link_changed(int link_up, int say, void *ctx)
+static void link_changed(int link_up, void *ctx)
 {
     struct netif *n = ctx;
-    if (say)    /* else a held reset's: e1000_say_reset prints it after the recovery's phase */
-        printk("net: link %s\n", link_up ? "up" : "down");
+    printk("net: link %s\n", link_up ? "up" : "down");
     LOCK_TCPIP_CORE();
     if (link_up)
         netif_set_link_up(n);
@@ -384,6 +384,7 @@ void net_test_write_outside_driver(uint64_t gpa)
         printk("net: test: %lx cannot be mapped: no fault injected\n", (unsigned long)gpa);
         return;
     }
+    console_flush();    /* the monitor stops this sandbox at the write: the queued lines first */
     *(volatile uint64_t *)(uintptr_t)gpa = 0x5452494144ull;
     printk("net: test: the write outside the driver was not stopped (no monitor?)\n");
 }

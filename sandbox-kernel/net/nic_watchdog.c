@@ -33,6 +33,7 @@
 #include "nic_watchdog.h"
 #include "drivers/net/e1000.h"
 #include "kernel/printk.h"
+#include "kernel/console.h"
 #include "kernel/cmdline.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
@@ -79,6 +80,7 @@ static void wild_write(void)
         printk("net: test: %lx cannot be mapped: no fault injected\n", (unsigned long)NIC_WILD_GPA);
         return;
     }
+    console_flush();    /* the monitor stops this sandbox at the write: the queued lines first */
     *(volatile uint64_t *)(uintptr_t)NIC_WILD_GPA = 0x5452494144ull;
     printk("net: test: the wild write was not stopped (no monitor?)\n");
 }
@@ -131,15 +133,13 @@ __attribute__((noreturn)) static void drv_upcall_recover(void)
     }
     struct e1000_stats before, after;
     e1000_get_stats(&before);
-    if (e1000_reset_held() != 0 || wait_reset(&before, &after) != 0) {
+    if (e1000_reset() != 0 || wait_reset(&before, &after) != 0) {
         printk("net: RECOVERY driver=e1000 upcall n=%u failed: no reset\n", n);
         (void)hypercall(TRIAD_HC_DRIVER_RECOVERY, TRIAD_DRV_DONE, 0, 0);
-        e1000_say_reset();
         thread_exit(1);
     }
     const uint64_t done = rdtsc();    /* re-initialised, interface up: the done call's own line not counted */
     const int64_t gpa = hypercall(TRIAD_HC_DRIVER_RECOVERY, TRIAD_DRV_DONE, 0, 0);
-    /* printed after done: a console line costs milliseconds of the recovery */
     printk("net: HEALTH t=%lu driver=e1000 verdict=fault action=recover-driver-local\n", (unsigned long)entered);
     printk("net: RECOVERY driver=e1000 upcall n=%u gpa=%lx rip=%lx t=%lu upcall=%lu reinit=%lu netif=%lu total=%lu "
            "total_us=%lu\n", n, (unsigned long)gpa, (unsigned long)upcall_rip, (unsigned long)done,
@@ -148,7 +148,6 @@ __attribute__((noreturn)) static void drv_upcall_recover(void)
     if (!thread_create("nic-wd", watchdog_thread, 0, vcpu_best_effort()))
         printk("net: NIC watchdog not restarted (no thread)\n");
     first_frame("upcall", n, after.tx_frames, entered);
-    e1000_say_reset();      /* the driver's lines, held out of the timed phase and the first frame's wait */
     thread_exit(0);
 }
 
@@ -187,14 +186,14 @@ static void drv_upcall_register(void)
                (long)r);
 }
 
-static void recover_timed(enum drv_wd_verdict v, uint64_t sampled, unsigned n)
+static void recover(enum drv_wd_verdict v, uint64_t sampled, unsigned n)
 {
     printk("net: HEALTH t=%lu driver=e1000 verdict=%s action=recover-driver-local\n", (unsigned long)sampled,
            drv_wd_name(v));
     struct e1000_stats before, after;
     e1000_get_stats(&before);
     const uint64_t asked = rdtsc();
-    if (e1000_reset_held() != 0) {
+    if (e1000_reset() != 0) {
         printk("net: RECOVERY driver=e1000 local n=%u refused: no device\n", n);
         return;
     }
@@ -225,14 +224,6 @@ static void recover_timed(enum drv_wd_verdict v, uint64_t sampled, unsigned n)
         thread_sleep_ns(NIC_WD_WAIT_NS);
     }
     printk("net: RECOVERY driver=e1000 local n=%u no frame sent within %u ms\n", n, NIC_WD_FIRST_MAX);
-}
-
-/* The driver's own lines come after the phases and the first frame: each
-   costs milliseconds of UART time, with interrupts off, on a single core. */
-static void recover(enum drv_wd_verdict v, uint64_t sampled, unsigned n)
-{
-    recover_timed(v, sampled, n);
-    e1000_say_reset();
 }
 
 static void watchdog_thread(void *arg)

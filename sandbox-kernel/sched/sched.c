@@ -16,6 +16,7 @@ void thread_first_entry(void);
 
 static struct thread threads[MAX_THREADS];
 static struct vcpu vcpus[MAX_VCPUS];
+static struct vcpu low_vcpu;              /* below everything but idle: vcpu_low() */
 static struct thread *sleepers;           /* sorted by wake_at */
 static int next_thread_id = 1;
 static uint64_t schedule_calls;
@@ -25,6 +26,7 @@ static uint8_t fx_initial[512] __attribute__((aligned(16)));
 #define BEST_EFFORT_QUANTUM_NS 10000000ull
 
 struct vcpu *vcpu_best_effort(void) { return &vcpus[0]; }
+struct vcpu *vcpu_low(void) { return &low_vcpu; }
 struct thread *thread_current(void) { return this_cpu()->current; }
 struct thread *thread_slot(unsigned i) { return i < MAX_THREADS ? &threads[i] : 0; }
 
@@ -165,6 +167,8 @@ static struct vcpu *pick_vcpu(uint64_t now, int *budgeted, uint64_t *budget)
         if (v->in_use && v->rq_head && v->type == VCPU_MAIN && (!best || v->prio_T < best->prio_T))
             best = v;
     }
+    if (!best && low_vcpu.rq_head)
+        best = &low_vcpu;           /* nothing else wants the core */
     return best;
 }
 
@@ -173,7 +177,7 @@ static void arm_timer(uint64_t now, struct vcpu *chosen, int budgeted, uint64_t 
     uint64_t when = UINT64_MAX;
     if (budgeted)
         when = now + budget;
-    else if (chosen == &vcpus[0] || chosen)
+    else if (chosen && chosen != &low_vcpu)   /* the low VCPU's one thread needs no quantum */
         when = now + BEST_EFFORT_QUANTUM_NS;
     if (sleepers && sleepers->wake_at < when)
         when = sleepers->wake_at;
@@ -367,7 +371,13 @@ void thread_wake(struct thread *t)
                 *pp = t->sleep_next;
         }
         enqueue(t);
-        this_cpu()->need_resched = 1;
+        /* A low VCPU thread (the console's drain) runs after every other
+           one anyway: waking it (every printk into an empty ring) preempts
+           nobody.  A reschedule asked for it would only end the running
+           thread's segment at the next device interrupt, and an I/O VCPU's
+           run that ends makes it wait C_actual / U (PIBS). */
+        if (t->vcpu != &low_vcpu)
+            this_cpu()->need_resched = 1;
     }
     irq_restore(flags);
 }
@@ -593,6 +603,10 @@ void sched_init(void)
     vcpus[0].in_use = 1;
     vcpus[0].type = VCPU_BEST_EFFORT;
     vcpus[0].prio_T = UINT64_MAX;
+    low_vcpu.id = VCPU_LOW_ID;
+    low_vcpu.in_use = 1;
+    low_vcpu.type = VCPU_LOW;
+    low_vcpu.prio_T = UINT64_MAX;
     /* User threads get SSE: enable FXSAVE and SSE exceptions, and record a clean state. */
     write_cr0((read_cr0() & ~(1ull << 2)) | (1ull << 1));
     write_cr4(read_cr4() | (1ull << 9) | (1ull << 10));

@@ -2,8 +2,9 @@
  * Threads and VCPUs.  Every thread is bound to one VCPU; the scheduler picks
  * the highest-priority VCPU (rate-monotonic: shortest period first) that has
  * a ready thread and budget, then the best-effort VCPU, then Main VCPUs whose
- * budget is spent (background priority), then the idle thread.  The timer is
- * one-shot, armed for the next event the choice depends on.
+ * budget is spent (background priority), then the low VCPU (vcpu_low: the
+ * console's output drain), then the idle thread.  The timer is one-shot,
+ * armed for the next event the choice depends on.
  */
 #ifndef TRIAD_SCHED_SCHED_H
 #define TRIAD_SCHED_SCHED_H
@@ -15,7 +16,7 @@
 #define THREAD_STACK_SIZE 16384
 
 enum thread_state { T_FREE, T_READY, T_RUNNING, T_BLOCKED, T_SLEEPING, T_DEAD };
-enum vcpu_type { VCPU_BEST_EFFORT = 0, VCPU_MAIN = 1, VCPU_IO = 2 };
+enum vcpu_type { VCPU_BEST_EFFORT = 0, VCPU_MAIN = 1, VCPU_IO = 2, VCPU_LOW = 3 };
 
 struct process;
 struct vcpu;
@@ -104,6 +105,13 @@ void sched_irq_exit(void);
 
 /* VCPUs */
 struct vcpu *vcpu_best_effort(void);
+/* The low VCPU: its threads run only when no other thread of this kernel
+   is ready (in place of the idle thread), so they can never delay another
+   VCPU's thread; a thread that never blocks elsewhere starves them.  Not a
+   numbered VCPU (id VCPU_LOW_ID): no budget, not in the admission test,
+   programs cannot bind to it. */
+#define VCPU_LOW_ID MAX_VCPUS
+struct vcpu *vcpu_low(void);
 int vcpu_create(const struct vcpu_params *p);                  /* id >= 1, or -E_INVAL / -E_BUSY (bound) / -E_AGAIN */
 int vcpu_destroy(int id);
 /* Destroys the VCPUs process `pid` created that have no thread left; how many. */

@@ -18,7 +18,7 @@
 #include "../kernel/pmem.h"
 
 static const char *const state_names[] = { "free", "ready", "running", "blocked", "sleeping", "dead" };
-static const char *const vcpu_types[] = { "best-effort", "main", "io" };
+static const char *const vcpu_types[] = { "best-effort", "main", "io", "low" };
 
 static int split(char *line, char *argv[], int max)
 {

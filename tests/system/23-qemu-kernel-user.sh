@@ -30,7 +30,7 @@ expect_line "wait collects background programs" "$log" '^shell: no more programs
 expect_line "ps -t lists threads with their VCPU and CPU time" "$log" '^  [0-9]+ +sleeping +0 +[0-9]+ +[0-9]+ +sleeper$'
 expect_line "ps -v lists VCPUs" "$log" '^  1 +io +0 +10000 +10000 '
 expect_line "kill -t refuses a kernel thread" "$log" '^shell: task 1 is a kernel thread: not killed$'
-expect_line "kill -t kills a program's task" "$log" '^shell: killed task 14 \(pid 14\)$'
+expect_line "kill -t kills a program's task" "$log" '^shell: killed task 15 \(pid 14\)$'
 expect_line "kill -c kills the rest" "$log" '^shell: killed 1 program\(s\)$'
 expect_line "killed programs exit with status 137" "$log" '^shell: pid 15 exited with status 137$'
 # Nothing leaks: after everything exited, only the kernel's own VCPUs remain (vcpu_test's was destroyed).

@@ -26,7 +26,7 @@ answers() {   # EMU LOG
   expect_line "$emu: typed command line reaches the shell (echoed)" "$log" '^triad> hello_world typed at the console$'
   expect_line "$emu: a program run with typed arguments" "$log" '^hello_world: arg 4 = console$'
   expect_line "$emu: the program's exit status" "$log" "^shell: 'hello_world' \(pid 1\) exited with status 0$"
-  expect_line "$emu: ps -t lists the serial-rx thread on its I/O VCPU" "$log" '^  3 +(blocked|ready|running) +1 +[0-9]+ +0 +serial-rx$'
+  expect_line "$emu: ps -t lists the serial-rx thread on its I/O VCPU" "$log" '^  4 +(blocked|ready|running) +1 +[0-9]+ +0 +serial-rx$'
   expect_line "$emu: unknown command answered" "$log" "^shell: unknown command 'no_such_cmd'$"
   expect_line "$emu: a program that is not a valid ELF refused" "$log" "^shell: cannot start 'not_elf' \(error -8\)$"
   expect_line "$emu: nowait starts fork_test in the background" "$log" "^shell: started 'fork_test' as pid 3$"

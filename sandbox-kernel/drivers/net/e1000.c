@@ -47,14 +47,6 @@ static e1000_link_fn link_cb;
 static void *cb_ctx;
 static int link_state;
 static volatile int reset_requested;
-/* A held reset (e1000_reset_held): its lines wait for e1000_say_reset.
-   Written by the driver thread before the reset count moves, read by the
-   requester after it has seen the count move. */
-static volatile int reset_hold;
-static struct {
-    uint64_t number;                /* the reset's number; 0: nothing held */
-    int went_down, came_up;
-} held_lines;
 /* The first interrupt's console line, said once the network is up rather
    than at the interrupt: a console line costs ~10 ms of UART time under
    Bochs, and a standby taking a device over printed it in the middle of its
@@ -280,7 +272,7 @@ static void service(uint32_t icr)
             link_state = up;
             stats.link_changes++;
             if (link_cb)
-                link_cb(up, 1, cb_ctx);
+                link_cb(up, cb_ctx);
         }
     }
 }
@@ -293,28 +285,21 @@ static void do_reset(void)
 {
     const uint64_t t0 = rdtsc();
     uint64_t flags = spin_lock_irqsave(&tx_lock);
-    const int say = !reset_hold;
     reset_requested = 0;
-    reset_hold = 0;
     hw_reset();
     spin_unlock_irqrestore(&tx_lock, flags);
     const uint64_t t1 = rdtsc();
     const uint64_t number = stats.resets + 1;
     const int was_up = link_state;
-    if (say)
-        printk("net: e1000 re-initialised (reset %lu)\n", (unsigned long)number);
+    /* the console is buffered: these lines cost the reset a copy each */
+    printk("net: e1000 re-initialised (reset %lu)\n", (unsigned long)number);
     if (link_cb && was_up)
-        link_cb(0, say, cb_ctx);
+        link_cb(0, cb_ctx);
     link_state = e1000_link_up();
     if (link_cb && link_state)
-        link_cb(1, say, cb_ctx);
+        link_cb(1, cb_ctx);
     stats.reset_hw_ticks = t1 - t0;
     stats.reset_netif_ticks = rdtsc() - t1;
-    if (!say) {
-        held_lines.went_down = link_cb && was_up;
-        held_lines.came_up = link_cb && link_state;
-        held_lines.number = number;
-    }
     __atomic_add_fetch(&stats.resets, 1, __ATOMIC_SEQ_CST);   /* done: the watchdog waits for this */
 }
 
@@ -337,31 +322,14 @@ void e1000_inject_wedge(void)
     wr(REG_TCTL, rd(REG_TCTL) & ~TCTL_EN);
 }
 
-static int request_reset(int hold)
+int e1000_reset(void)
 {
     if (!mmio)
         return -E_NOENT;
-    reset_hold = hold;
     reset_requested = 1;
     if (!polling)
         sem_post(&irq_sem);     /* wake the thread now rather than at the next frame */
     return 0;
-}
-
-int e1000_reset(void) { return request_reset(0); }
-int e1000_reset_held(void) { return request_reset(1); }
-
-void e1000_say_reset(void)
-{
-    const uint64_t number = __atomic_exchange_n(&held_lines.number, 0, __ATOMIC_SEQ_CST);
-    if (number == 0)
-        return;
-    /* the same lines as an unheld reset's (net.c's link_changed says the link ones) */
-    printk("net: e1000 re-initialised (reset %lu)\n", (unsigned long)number);
-    if (held_lines.went_down)
-        printk("net: link down\n");
-    if (held_lines.came_up)
-        printk("net: link up\n");
 }
 
 /* The line is level-triggered: masking the causes at the NIC drops it, so the

@@ -34,9 +34,7 @@ struct e1000_stats {
 };
 
 typedef void (*e1000_rx_fn)(const uint8_t *frame, unsigned len, void *ctx);
-/* say = 0: the driver holds the console line for e1000_say_reset (a reset
-   on a recovery's path, where each line costs milliseconds of UART time). */
-typedef void (*e1000_link_fn)(int up, int say, void *ctx);
+typedef void (*e1000_link_fn)(int up, void *ctx);
 
 /* Finds, maps and resets the NIC and sets up its rings.  host_offset is
    added to every address the NIC is given (descriptor rings, buffers): 0
@@ -64,14 +62,6 @@ void e1000_get_stats(struct e1000_stats *out);
    keeps its sockets and addresses.  Asynchronous: 0 when requested,
    -E_NOENT before e1000_init.  The count is stats.resets. */
 int e1000_reset(void);
-/* The same, for a recovery that is timed: the driver thread does not print
-   during the reset; its lines ("net: e1000 re-initialised (reset N)", "net:
-   link down", "net: link up") are held until the caller, once its phase is
-   over, calls e1000_say_reset.  At 115200 baud (Bochs) those three lines
-   were 30 ms of the 59 ms from the VM exit to done (docs/recovery.md). */
-int e1000_reset_held(void);
-/* Prints the lines the last held reset kept back (none: nothing). */
-void e1000_say_reset(void);
 /* Recovery's driver watchdog (recovery/driver_watchdog.h): the receiver
    and transmitter enable bits and the transmit ring's head and tail as the
    device has them now (reads without side effects).  All zero before
