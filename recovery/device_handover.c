@@ -67,14 +67,33 @@ static int fill(const struct triad_table_body *b, uint32_t dev, uint32_t owner, 
     return HO_OK;
 }
 
-int handover_plan(const struct triad_table_body *b, uint32_t dev, uint32_t from, uint32_t to,
-                  uint32_t standby, struct handover_plan *out)
+/* What both plans check first, in the same order: the plan cleared (a
+   refusal plans nothing), from and to two different sandboxes of the
+   table, dev one of its devices. */
+/*@ requires \valid_read(b) && \valid(out);
+    requires b->sandbox_count <= TRIAD_MAX_SANDBOXES && b->platform.pci_count <= TRIAD_MAX_PCI_DEVICES;
+    assigns *out;
+    ensures \result == HO_OK || \result == HO_E_SANDBOX || \result == HO_E_DEVICE;
+    ensures \result == HO_OK ==> from < b->sandbox_count && to < b->sandbox_count && from != to &&
+            dev < b->platform.pci_count;
+    ensures out->bar_count == 0 && out->port_count == 0; */
+static int plan_args_check(const struct triad_table_body *b, uint32_t dev, uint32_t from, uint32_t to,
+                           struct handover_plan *out)
 {
     *out = (struct handover_plan){0};
     if (from >= b->sandbox_count || to >= b->sandbox_count || from == to)
         return HO_E_SANDBOX;
     if (dev >= b->platform.pci_count)
         return HO_E_DEVICE;
+    return HO_OK;
+}
+
+int handover_plan(const struct triad_table_body *b, uint32_t dev, uint32_t from, uint32_t to,
+                  uint32_t standby, struct handover_plan *out)
+{
+    const int args = plan_args_check(b, dev, from, to, out);
+    if (args != HO_OK)
+        return args;
     if (!owns(&b->sandboxes[from], dev))
         return HO_E_NOT_OWNER;
     if (standby == TRIAD_NONE || to != standby)
@@ -94,11 +113,9 @@ uint32_t handover_table_owner(const struct triad_table_body *b, uint32_t dev)
 int handover_follow_plan(const struct triad_table_body *b, uint32_t dev, uint32_t from, uint32_t holder,
                          uint32_t to, struct handover_plan *out)
 {
-    *out = (struct handover_plan){0};
-    if (from >= b->sandbox_count || to >= b->sandbox_count || from == to)
-        return HO_E_SANDBOX;
-    if (dev >= b->platform.pci_count)
-        return HO_E_DEVICE;
+    const int args = plan_args_check(b, dev, from, to, out);
+    if (args != HO_OK)
+        return args;
     if (holder != from)
         return HO_E_NOT_HOLDER;
     const uint32_t owner = handover_table_owner(b, dev);

@@ -90,6 +90,45 @@ static void bad_input_is_refused(void **state)
     assert_string_equal(handover_result_name(-99), "unknown");
 }
 
+/* Every field of a refused plan is zero (fields, not bytes: the padding
+   of a cleared structure is unspecified). */
+static void plan_is_clear(const struct handover_plan *p)
+{
+    assert_int_equal(p->dev + p->from + p->to + p->bar_count + p->port_count + p->irq + p->irq_core, 0);
+    for (unsigned i = 0; i < TRIAD_MAX_BARS; i++)
+        assert_true(p->bars[i].base == 0 && p->bars[i].size == 0);
+    for (unsigned i = 0; i < TRIAD_MAX_IO_RANGES; i++)
+        assert_true(p->ports[i].base == 0 && p->ports[i].count == 0);
+}
+
+/* Both plans check their arguments alike (device_handover.c:
+   plan_args_check): a bad sandbox before a bad device, and a refusal
+   leaves a cleared plan, never the caller's old bytes.  REQ: REC-DRV-002 */
+static void argument_refusals_plan_nothing(void **state)
+{
+    (void)state;
+    struct triad_table_body b = table();
+    b.platform.pci[0].standby_ref = 2;
+    struct handover_plan p;
+    memset(&p, 0xAA, sizeof p);
+    assert_int_equal(handover_plan(&b, 9, 0, 0, 0, &p), HO_E_SANDBOX);       /* both bad: the sandbox */
+    plan_is_clear(&p);
+    memset(&p, 0xAA, sizeof p);
+    assert_int_equal(handover_follow_plan(&b, 9, 0, 0, 0, &p), HO_E_SANDBOX);
+    plan_is_clear(&p);
+    memset(&p, 0xAA, sizeof p);
+    assert_int_equal(handover_plan(&b, 2, 0, 1, 1, &p), HO_E_DEVICE);
+    plan_is_clear(&p);
+    memset(&p, 0xAA, sizeof p);
+    assert_int_equal(handover_follow_plan(&b, 2, 0, 0, 1, &p), HO_E_DEVICE);
+    plan_is_clear(&p);
+    memset(&p, 0xAA, sizeof p);
+    assert_int_equal(handover_follow_plan(&b, 0, 0, 1, 1, &p), HO_E_NOT_HOLDER);   /* after the shared checks */
+    plan_is_clear(&p);
+    assert_int_equal(handover_follow_plan(&b, 0, 0, 0, 1, &p), HO_OK);       /* the same arguments pass */
+    assert_int_equal(p.to, 1);
+}
+
 /* The device following the voter role (I/O failover with nic0): between
    its owner io and its declared standby io2, either way, from the holder
    only, never to a third sandbox.  REQ: REC-FO-004 */
@@ -148,6 +187,7 @@ int main(void)
         cmocka_unit_test(standby_takes_the_device),
         cmocka_unit_test(only_the_declared_standby),
         cmocka_unit_test(bad_input_is_refused),
+        cmocka_unit_test(argument_refusals_plan_nothing),
         cmocka_unit_test(follows_the_role_between_the_pair),
         cmocka_unit_test(follow_refusals),
     };
