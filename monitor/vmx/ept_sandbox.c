@@ -3,13 +3,19 @@
 #include <stdbool.h>
 
 /* What the sandbox helpers below share (map_channel_page, map_channels,
-   map_devices, map_standby_devices): the table readable, the pool
-   initialised, its pages addressable by an entry and apart from the
-   header and the table, sb one of the table's sandboxes. */
-/*@ predicate slat_helper_pre{L}(struct triad_table_body *t, struct ept_pool *pool, integer sb) =
-      \valid_read(t) && ept_pool_ok(pool) && \valid(pool) &&
-      pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA &&
-      \separated(pool, t, pool->pages + (0 .. pool->capacity - 1)) &&
+   map_devices, map_standby_devices), one small predicate per clause: each
+   contract names them as separate labelled requires, so a call site gets
+   one goal per clause (session 8's single predicate made them one goal,
+   which the provers lost at three calls of slat_build_sandbox):
+   the pool initialised and writable, its pages addressable by an entry
+   (EPT_POOL_IN_RANGE, as ept_map requires), apart from the header and the
+   table, sb one of the table's sandboxes. */
+/*@ predicate slat_helper_pool{L}(struct ept_pool *pool) = ept_pool_ok(pool) && \valid(pool);
+    predicate slat_helper_in_range{L}(struct ept_pool *pool) =
+      pool->phys_base + pool->capacity * EPT_PAGE <= EPT_MAX_HPA;
+    predicate slat_helper_apart{L}(struct triad_table_body *t, struct ept_pool *pool) =
+      \separated(pool, t, pool->pages + (0 .. pool->capacity - 1));
+    predicate slat_helper_sb{L}(struct triad_table_body *t, integer sb) =
       sb < TRIAD_MAX_SANDBOXES && sb < t->sandbox_count;
 */
 
@@ -44,10 +50,41 @@ uint32_t channel_page_perm(const struct triad_channel *c, uint8_t sb, int reader
     return c->writer == sb ? EPT_READ : 0;
 }
 
+/* One mapping of sandbox sb's tables whose every leaf the system table
+   declares for sb (MAPPING_DECLARED): ept_map, with the sandbox invariant
+   kept.  Each mapping of the builder goes through this function so that
+   the step (lemma sandbox_slat_step, across ept_map's writes) is proved
+   once, with this call alone in the proof's context: in the callers the
+   same step, among their other facts, was out of the provers' reach
+   (session 8: RAM_OK, LAPIC_OK).  t, sb and xapic are ghost: the code
+   maps what it is given. */
+/*@ requires SLAT_HELPER_TABLE: \valid_read(t);
+    requires SLAT_HELPER_POOL: slat_helper_pool(pool);
+    requires EPT_POOL_IN_RANGE: slat_helper_in_range(pool);
+    requires SLAT_HELPER_APART: slat_helper_apart(t, pool);
+    requires SLAT_HELPER_MAPPING: \valid_read(m) && \separated(pool, m, pool->pages + (0 .. pool->capacity - 1));
+    requires SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
+    requires MAPPING_DECLARED: \forall integer e; slat_leaf(pool->format, m->hpa, m->size, m->perm, m->memtype, e) ==>
+               sandbox_leaf_ok(*t, t, sb, pool->format, xapic, e);
+    assigns pool->used, pool->pages[0 .. pool->capacity - 1];
+    ensures pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
+            pool->capacity == \old(pool->capacity) && pool->format == \old(pool->format);
+    ensures pool->used <= pool->capacity;
+    ensures SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format); */
+static int map_declared(struct ept_pool *pool, const struct ept_mapping *m)
+    /*@ ghost (const struct triad_table_body *t, uint32_t sb, int xapic) */
+{
+    return ept_map(pool, m);
+}
+
 /* Channel i's page for sandbox sb: its writer area (reader < 0) or
    reader's control page, with the access channel_page_perm gives (none:
    not mapped). */
-/*@ requires SLAT_HELPER_PRE: slat_helper_pre(t, pool, sb);
+/*@ requires SLAT_HELPER_TABLE: \valid_read(t);
+    requires SLAT_HELPER_POOL: slat_helper_pool(pool);
+    requires EPT_POOL_IN_RANGE: slat_helper_in_range(pool);
+    requires SLAT_HELPER_APART: slat_helper_apart(t, pool);
+    requires SLAT_HELPER_SB: slat_helper_sb(t, sb);
     requires i < TRIAD_MAX_CHANNELS && i < t->channel_count;
     requires -1 <= reader < (int)TRIAD_MAX_READERS;
     requires CHANNEL_AREA_BOUNDED: channel_area_bounded(*t);
@@ -75,13 +112,28 @@ static int map_channel_page(struct ept_pool *pool, const struct triad_table_body
         .gpa = area->window_gpa + offset, .hpa = area->host_base + offset,
         .size = size, .perm = perm, .memtype = EPT_MT_WB,
     };
-    const int err = ept_map(pool, &m);
-    /*@ assert MAPPED_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity,
-                                          pool->format); */
-    return err;
+    /* The mapping's leaves are declared (map_declared's precondition): the
+       witness as the code read it, in memory, then the lemma
+       channel_writer_leaf or channel_reader_leaf carries it to the table's
+       value, where sandbox_leaf_ok reads it. */
+    /*@ assert CHANNEL_WITNESS: \forall integer e; slat_leaf(pool->format, m.hpa, m.size, m.perm, m.memtype, e) ==>
+                   0 <= i < (*t).channel_count && i < TRIAD_MAX_CHANNELS && perm != 0 &&
+                   (reader < 0 ==> channel_perm_is(&t->channels[i], sb, -1, perm) &&
+                      slat_leaf(pool->format, (*t).channel_area.host_base + (*t).channels[i].writer_offset,
+                                (*t).channels[i].writer_size, perm, EPT_MT_WB, e)) &&
+                   (reader >= 0 ==> reader < TRIAD_MAX_READERS && channel_perm_is(&t->channels[i], sb, reader, perm) &&
+                      slat_leaf(pool->format, (*t).channel_area.host_base + (*t).channels[i].reader_ctl_offset[reader],
+                                (*t).channels[i].reader_ctl_size, perm, EPT_MT_WB, e)); */
+    /*@ assert CHANNEL_DECLARED: \forall integer e; slat_leaf(pool->format, m.hpa, m.size, m.perm, m.memtype, e) ==>
+                   sandbox_leaf_ok(*t, t, sb, pool->format, xapic, e); */
+    return map_declared(pool, &m) /*@ ghost (t, sb, xapic) */;
 }
 
-/*@ requires SLAT_HELPER_PRE: slat_helper_pre(t, pool, sb);
+/*@ requires SLAT_HELPER_TABLE: \valid_read(t);
+    requires SLAT_HELPER_POOL: slat_helper_pool(pool);
+    requires EPT_POOL_IN_RANGE: slat_helper_in_range(pool);
+    requires SLAT_HELPER_APART: slat_helper_apart(t, pool);
+    requires SLAT_HELPER_SB: slat_helper_sb(t, sb);
     requires CHANNEL_AREA_BOUNDED: channel_area_bounded(*t);
     requires SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
     assigns pool->used, pool->pages[0 .. pool->capacity - 1];
@@ -124,7 +176,11 @@ static int map_channels(struct ept_pool *pool, const struct triad_table_body *t,
     return EPT_OK;
 }
 
-/*@ requires SLAT_HELPER_PRE: slat_helper_pre(t, pool, sb);
+/*@ requires SLAT_HELPER_TABLE: \valid_read(t);
+    requires SLAT_HELPER_POOL: slat_helper_pool(pool);
+    requires EPT_POOL_IN_RANGE: slat_helper_in_range(pool);
+    requires SLAT_HELPER_APART: slat_helper_apart(t, pool);
+    requires SLAT_HELPER_SB: slat_helper_sb(t, sb);
     requires SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
     assigns pool->used, pool->pages[0 .. pool->capacity - 1];
     ensures pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
@@ -163,7 +219,14 @@ static int map_devices(struct ept_pool *pool, const struct triad_table_body *t, 
                 .gpa = p->bars[b].base, .hpa = p->bars[b].base, .size = p->bars[b].size,
                 .perm = EPT_READ | EPT_WRITE, .memtype = EPT_MT_UC,
             };
-            int err = ept_map(pool, &m);
+            /* The BAR as the code read it, then declared (lemma device_leaf). */
+            /*@ assert BAR_WITNESS: \forall integer e; slat_leaf(pool->format, m.hpa, m.size, m.perm, m.memtype, e) ==>
+                           device_bar_of(t, sb, d, idx, b) &&
+                           slat_leaf(pool->format, t->platform.pci[idx].bars[b].base, t->platform.pci[idx].bars[b].size,
+                                     EPT_READ | EPT_WRITE, EPT_MT_UC, e); */
+            /*@ assert BAR_DECLARED: \forall integer e; slat_leaf(pool->format, m.hpa, m.size, m.perm, m.memtype, e) ==>
+                           sandbox_leaf_ok(*t, t, sb, pool->format, xapic, e); */
+            int err = map_declared(pool, &m) /*@ ghost (t, sb, xapic) */;
             if (err != EPT_OK)
                 return err;
         }
@@ -175,7 +238,11 @@ static int map_devices(struct ept_pool *pool, const struct triad_table_body *t, 
    its tables at boot with every access revoked (an access faults like any
    unmapped page), so the hand-over only rewrites leaf permissions and
    allocates nothing at run time (monitor/handover.c). */
-/*@ requires SLAT_HELPER_PRE: slat_helper_pre(t, pool, sb);
+/*@ requires SLAT_HELPER_TABLE: \valid_read(t);
+    requires SLAT_HELPER_POOL: slat_helper_pool(pool);
+    requires EPT_POOL_IN_RANGE: slat_helper_in_range(pool);
+    requires SLAT_HELPER_APART: slat_helper_apart(t, pool);
+    requires SLAT_HELPER_SB: slat_helper_sb(t, sb);
     requires SANDBOX_SLAT_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base, pool->capacity, pool->format);
     assigns pool->used, pool->pages[0 .. pool->capacity - 1];
     ensures pool->pages == \old(pool->pages) && pool->phys_base == \old(pool->phys_base) &&
@@ -211,9 +278,14 @@ static int map_standby_devices(struct ept_pool *pool, const struct triad_table_b
                 .gpa = p->bars[b].base, .hpa = p->bars[b].base, .size = p->bars[b].size,
                 .perm = EPT_READ | EPT_WRITE, .memtype = EPT_MT_UC,
             };
-            int err = ept_map(pool, &m);
-            /*@ assert MAPPED_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, xapic, pool->pages, pool->phys_base,
-                                                  pool->capacity, pool->format); */
+            /* The BAR as the code read it, then declared (lemma standby_leaf). */
+            /*@ assert STANDBY_WITNESS: \forall integer e; slat_leaf(pool->format, m.hpa, m.size, m.perm, m.memtype, e) ==>
+                           standby_bar_of(t, sb, i, b) &&
+                           slat_leaf(pool->format, t->platform.pci[i].bars[b].base, t->platform.pci[i].bars[b].size,
+                                     EPT_READ | EPT_WRITE, EPT_MT_UC, e); */
+            /*@ assert STANDBY_DECLARED: \forall integer e; slat_leaf(pool->format, m.hpa, m.size, m.perm, m.memtype, e) ==>
+                           sandbox_leaf_ok(*t, t, sb, pool->format, xapic, e); */
+            int err = map_declared(pool, &m) /*@ ghost (t, sb, xapic) */;
             if (err == EPT_OK)
                 err = ept_set_perm(pool, m.gpa, m.size, 0);
             if (err != EPT_OK)
@@ -256,7 +328,14 @@ int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept
     /* After each step the pool is the one given and the invariant holds
        (whatever the step returned: a failed ept_map keeps it too); one
        assertion per step keeps each proof obligation to one call. */
-    err = ept_map(pool, &ram);
+    /* The pool as ept_init left it, unfolded once here for the helpers'
+       SLAT_HELPER_POOL at each call below. */
+    /*@ assert POOL_READY: ept_pool_ok(pool) && \valid(pool); */
+    /* The RAM's leaves are declared (lemma ram_leaf): map_declared's
+       precondition. */
+    /*@ assert RAM_DECLARED: \forall integer e; slat_leaf(pool->format, ram.hpa, ram.size, ram.perm, ram.memtype, e) ==>
+                   sandbox_leaf_ok(*t, t, sb, pool->format, map_xapic, e); */
+    err = map_declared(pool, &ram) /*@ ghost (t, sb, map_xapic) */;
     /*@ assert RAM_POOL: pool->pages == pages && pool->phys_base == phys_base && pool->capacity == capacity &&
                  pool->format == (format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT); */
     /*@ assert RAM_OK: sandbox_slat_ok{Here, Here}(*t, t, sb, map_xapic, pages, phys_base, capacity, pool->format); */
@@ -274,7 +353,10 @@ int slat_build_sandbox(const struct triad_table_body *t, uint32_t sb, struct ept
             .gpa = LAPIC_MMIO_BASE, .hpa = LAPIC_MMIO_BASE, .size = EPT_PAGE,
             .perm = EPT_READ | EPT_WRITE, .memtype = EPT_MT_UC,
         };
-        err = ept_map(pool, &lapic);
+        /*@ assert LAPIC_DECLARED: \forall integer e;
+                       slat_leaf(pool->format, lapic.hpa, lapic.size, lapic.perm, lapic.memtype, e) ==>
+                       sandbox_leaf_ok(*t, t, sb, pool->format, map_xapic, e); */
+        err = map_declared(pool, &lapic) /*@ ghost (t, sb, map_xapic) */;
     }
     /*@ assert LAPIC_POOL: pool->pages == pages && pool->phys_base == phys_base && pool->capacity == capacity &&
                  pool->format == (format == SLAT_FORMAT_NPT ? SLAT_FORMAT_NPT : SLAT_FORMAT_EPT); */

@@ -56,31 +56,68 @@
                (c->writer == sb ==> p == EPT_READ) && (c->writer != sb ==> p == 0))));
 
     // A leaf the system table declares for sandbox sb (xapic: the LAPIC
-    // page is passed through).
+    // page is passed through), one predicate per kind of leaf.
     // t is the table's value, tp where it is (for channel_perm_is).
+    // A channel's writer area (reader -1) and its readers' control pages
+    // are two existentials, not one over r with r < 0 ? ... : ...: a
+    // prover finds an existential's witness by matching its terms, and an
+    // if-then-else term cannot be matched.
+    predicate sandbox_ram_leaf(struct triad_table_body t, integer sb, integer format, integer e) =
+      slat_leaf(format, t.sandboxes[sb].mem_base, t.sandboxes[sb].mem_size, EPT_RWX, EPT_MT_WB, e);
+
+    predicate sandbox_writer_leaf{L}(struct triad_table_body t, struct triad_table_body *tp, integer sb,
+                                     integer format, integer e) =
+      \exists integer i, integer p;
+        0 <= i < t.channel_count && i < TRIAD_MAX_CHANNELS && p != 0 &&
+        channel_perm_is(&tp->channels[i], sb, -1, p) &&
+        slat_leaf(format, t.channel_area.host_base + t.channels[i].writer_offset, t.channels[i].writer_size,
+                  p, EPT_MT_WB, e);
+
+    predicate sandbox_reader_leaf{L}(struct triad_table_body t, struct triad_table_body *tp, integer sb,
+                                     integer format, integer e) =
+      \exists integer i, integer r, integer p;
+        0 <= i < t.channel_count && i < TRIAD_MAX_CHANNELS && 0 <= r < TRIAD_MAX_READERS && p != 0 &&
+        channel_perm_is(&tp->channels[i], sb, r, p) &&
+        slat_leaf(format, t.channel_area.host_base + t.channels[i].reader_ctl_offset[r],
+                  t.channels[i].reader_ctl_size, p, EPT_MT_WB, e);
+
+    // Which BARs are the sandbox's: the indices and counts are 8-bit fields
+    // read in memory (as channel_perm_is: no EPT function writes them).
+    // Besides, they give the BAR's existential below a term to match its
+    // witness against (the code's goal names this predicate), where the
+    // value's fields alone gave the provers nothing (session 9: the lemmas
+    // device_leaf and standby_leaf were not proved in that form).
+    predicate device_bar_of{L}(struct triad_table_body *tp, integer sb, integer d, integer k, integer b) =
+      0 <= d < tp->sandboxes[sb].device_count && d < TRIAD_MAX_SANDBOX_DEVICES &&
+      tp->sandboxes[sb].devices[d] == k && k < TRIAD_MAX_PCI_DEVICES &&
+      0 <= b < tp->platform.pci[k].bar_count && b < TRIAD_MAX_BARS;
+
+    predicate standby_bar_of{L}(struct triad_table_body *tp, integer sb, integer i, integer b) =
+      0 <= i < tp->platform.pci_count && i < TRIAD_MAX_PCI_DEVICES && tp->platform.pci[i].standby_ref == sb + 1 &&
+      0 <= b < tp->platform.pci[i].bar_count && b < TRIAD_MAX_BARS;
+
+    predicate sandbox_device_leaf{L}(struct triad_table_body t, struct triad_table_body *tp, integer sb,
+                                     integer format, integer e) =
+      \exists integer d, integer k, integer b;
+        device_bar_of(tp, sb, d, k, b) &&
+        slat_leaf(format, t.platform.pci[k].bars[b].base, t.platform.pci[k].bars[b].size,
+                  EPT_READ | EPT_WRITE, EPT_MT_UC, e);
+
+    predicate sandbox_standby_leaf{L}(struct triad_table_body t, struct triad_table_body *tp, integer sb,
+                                      integer format, integer e) =
+      \exists integer i, integer b;
+        standby_bar_of(tp, sb, i, b) &&
+        slat_leaf(format, t.platform.pci[i].bars[b].base, t.platform.pci[i].bars[b].size,
+                  EPT_READ | EPT_WRITE, EPT_MT_UC, e);
+
     predicate sandbox_leaf_ok{L}(struct triad_table_body t, struct triad_table_body *tp, integer sb,
                                  integer format, integer xapic, integer e) =
-      slat_leaf(format, t.sandboxes[sb].mem_base, t.sandboxes[sb].mem_size, EPT_RWX, EPT_MT_WB, e) ||
-      (\exists integer i, integer r, integer p;
-         0 <= i < t.channel_count && i < TRIAD_MAX_CHANNELS && -1 <= r < TRIAD_MAX_READERS && p != 0 &&
-         channel_perm_is(&tp->channels[i], sb, r, p) &&
-         slat_leaf(format, t.channel_area.host_base +
-                             (r < 0 ? t.channels[i].writer_offset : t.channels[i].reader_ctl_offset[r]),
-                   (r < 0 ? t.channels[i].writer_size : t.channels[i].reader_ctl_size),
-                   p, EPT_MT_WB, e)) ||
+      sandbox_ram_leaf(t, sb, format, e) ||
+      sandbox_writer_leaf(t, tp, sb, format, e) ||
+      sandbox_reader_leaf(t, tp, sb, format, e) ||
       (xapic != 0 && slat_leaf(format, LAPIC_MMIO_BASE, EPT_PAGE, EPT_READ | EPT_WRITE, EPT_MT_UC, e)) ||
-      (\exists integer d, integer b;
-         0 <= d < t.sandboxes[sb].device_count && d < TRIAD_MAX_SANDBOX_DEVICES &&
-         t.sandboxes[sb].devices[d] < TRIAD_MAX_PCI_DEVICES &&
-         0 <= b < t.platform.pci[t.sandboxes[sb].devices[d]].bar_count && b < TRIAD_MAX_BARS &&
-         slat_leaf(format, t.platform.pci[t.sandboxes[sb].devices[d]].bars[b].base,
-                   t.platform.pci[t.sandboxes[sb].devices[d]].bars[b].size,
-                   EPT_READ | EPT_WRITE, EPT_MT_UC, e)) ||
-      (\exists integer i, integer b;
-         0 <= i < t.platform.pci_count && i < TRIAD_MAX_PCI_DEVICES && t.platform.pci[i].standby_ref == sb + 1 &&
-         0 <= b < t.platform.pci[i].bar_count && b < TRIAD_MAX_BARS &&
-         slat_leaf(format, t.platform.pci[i].bars[b].base, t.platform.pci[i].bars[b].size,
-                   EPT_READ | EPT_WRITE, EPT_MT_UC, e));
+      sandbox_device_leaf(t, tp, sb, format, e) ||
+      sandbox_standby_leaf(t, tp, sb, format, e);
 
     // One entry of the pool (pages at base, cap of them): no access, one
     // of the pool's tables, or a declared leaf.
@@ -98,10 +135,52 @@
       \forall integer j, k; 0 <= j < cap && 0 <= k < EPT_ENTRIES ==>
         sandbox_entry_ok{Lt}(t, tp, sb, xapic, base, cap, format, \at(pages[j].e[k], Lp));
 
-    // An empty entry grants nothing, in either format (the provers do not
-    // evaluate 0 % 8 under a case split on their own).
-    lemma slat_no_access_zero:
-      \forall integer format; slat_no_access(format, 0);
+    // A leaf as the code reads it (the table in memory at L) is a declared
+    // leaf of the table's value at L: a BAR of the sandbox's devices or of a
+    // device it is the standby of, a channel page, the RAM.  The code's
+    // goal then has no existential to fill: WP's simplifier turns each
+    // field of the loaded value the code names into the memory read, and
+    // the provers did not match those reads against the predicate's value
+    // fields to find the witness (session 9: map_channel_page's leaves, z3
+    // unknown, cvc4 step limit, with the witness stated literally just
+    // before).  These lemmas come first: a lemma is proved with the ones
+    // before it as hypotheses, and the BARs' (five loads deep) were not
+    // proved after the others.
+    lemma device_leaf{L}:
+      \forall struct triad_table_body *tp, integer sb, format, d, k, b, e;
+        device_bar_of(tp, sb, d, k, b) &&
+        slat_leaf(format, tp->platform.pci[k].bars[b].base, tp->platform.pci[k].bars[b].size,
+                  EPT_READ | EPT_WRITE, EPT_MT_UC, e) ==>
+        sandbox_device_leaf(*tp, tp, sb, format, e);
+
+    lemma standby_leaf{L}:
+      \forall struct triad_table_body *tp, integer sb, format, i, b, e;
+        standby_bar_of(tp, sb, i, b) &&
+        slat_leaf(format, tp->platform.pci[i].bars[b].base, tp->platform.pci[i].bars[b].size,
+                  EPT_READ | EPT_WRITE, EPT_MT_UC, e) ==>
+        sandbox_standby_leaf(*tp, tp, sb, format, e);
+
+    lemma channel_writer_leaf{L}:
+      \forall struct triad_table_body *tp, integer sb, format, i, p, e;
+        0 <= i < tp->channel_count && i < TRIAD_MAX_CHANNELS && p != 0 &&
+        channel_perm_is(&tp->channels[i], sb, -1, p) &&
+        slat_leaf(format, tp->channel_area.host_base + tp->channels[i].writer_offset, tp->channels[i].writer_size,
+                  p, EPT_MT_WB, e) ==>
+        sandbox_writer_leaf(*tp, tp, sb, format, e);
+
+    lemma channel_reader_leaf{L}:
+      \forall struct triad_table_body *tp, integer sb, format, i, r, p, e;
+        0 <= i < tp->channel_count && i < TRIAD_MAX_CHANNELS && 0 <= r < TRIAD_MAX_READERS && p != 0 &&
+        channel_perm_is(&tp->channels[i], sb, r, p) &&
+        slat_leaf(format, tp->channel_area.host_base + tp->channels[i].reader_ctl_offset[r],
+                  tp->channels[i].reader_ctl_size, p, EPT_MT_WB, e) ==>
+        sandbox_reader_leaf(*tp, tp, sb, format, e);
+
+    lemma ram_leaf{L}:
+      \forall struct triad_table_body *tp, integer sb, format, e;
+        0 <= sb < TRIAD_MAX_SANDBOXES &&
+        slat_leaf(format, tp->sandboxes[sb].mem_base, tp->sandboxes[sb].mem_size, EPT_RWX, EPT_MT_WB, e) ==>
+        sandbox_ram_leaf(*tp, sb, format, e);
 
     // An entry one ept_map step may write (slat_entry_ok: empty, a table,
     // a leaf of the mapping) is a sandbox entry when every leaf of the
