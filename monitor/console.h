@@ -30,6 +30,8 @@ void con_putc(char c);
 /*@ predicate con_string(char *s) = \valid_read(s + (0 .. 4095)) || valid_read_string(s); */
 #endif
 
+/* con_puts, con_hex, con_dec: console_text.h's formatter with the UART as
+   its sink (console_fmt.c); a line feed goes out as CR LF. */
 /*@ requires valid_string: con_string(s);
     assigns \nothing; */
 void con_puts(const char *s);

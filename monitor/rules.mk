@@ -58,8 +58,9 @@ $(eval $(call host_test,monitor/test_module_move,tests/unit/monitor/test_module_
 $(eval $(call host_test,monitor/test_decision_log,tests/unit/monitor/test_decision_log.c monitor/decision_log.c,-Imonitor $(SANITIZE)))
 $(eval $(call host_test,monitor/test_irq_route,tests/unit/monitor/test_irq_route.c monitor/irq_route.c,-Imonitor -D__FRAMAC__ $(SANITIZE)))
 $(eval $(call host_test,monitor/test_tmr_restart,tests/unit/monitor/test_tmr_restart.c monitor/tmr_restart.c,-Imonitor $(SANITIZE)))
-# The deferred console lines, the UART and the console lock simulated by the test.
-$(eval $(call host_test,monitor/test_console_defer,tests/unit/monitor/test_console_defer.c monitor/console_defer.c,-Imonitor -I. -D__FRAMAC__ $(SANITIZE)))
+# The deferred console lines and the formatter they share with the UART
+# (console_fmt.c), the UART and the console lock simulated by the test.
+$(eval $(call host_test,monitor/test_console_defer,tests/unit/monitor/test_console_defer.c monitor/console_defer.c monitor/console_fmt.c,-Imonitor -I. -D__FRAMAC__ $(SANITIZE)))
 # The exit dispatcher with everything it calls simulated by the test (cpu.h's
 # wrappers declared only, under __FRAMAC__).
 $(eval $(call host_test,monitor/test_vmexit,tests/unit/monitor/test_vmexit.c monitor/vmexit.c,-Imonitor -I. -D__FRAMAC__ $(SANITIZE)))

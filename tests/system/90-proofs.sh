@@ -25,10 +25,14 @@ rm -f "$mut"/*.rc "$mut"/*.out
 # Each mutant holds only the function it breaks (its callees keep their
 # contracts from the headers): a whole-file copy re-proved the rest of the
 # file for nothing, the biggest cost of this test after the gated modules.
-# 1. the bound of con_dec's digit buffer removed (an out-of-bounds write).
-{ echo '#include "console.h"'
-  sed -n '/^void con_dec(/,/^}/p' monitor/console.c | sed 's/} while (value != 0 \&\& n < 20);/} while (value != 0);/'
-} >"$mut/console_nobound.c"
+# 1. the bound of the console formatter's digit buffer removed (an
+#    out-of-bounds write): con_sink_dec, behind con_dec and ct_dec.
+dec_cut() {  # con_sink_dec with the header and the constant it needs
+  echo '#include "console_text.h"'
+  grep '^#define DEC_DIGITS ' monitor/console_fmt.c
+  sed -n '/^void con_sink_dec(/,/^}/p' monitor/console_fmt.c
+}
+dec_cut | sed 's/} while ((v != 0u) \&\& (n < DEC_DIGITS));/} while (v != 0u);/' >"$mut/console_nobound.c"
 # 2. a contract that does not hold: a copy of svm_decode_caps claiming NPT
 #    on every processor.
 { echo '#include "svm/caps.h"'
@@ -54,16 +58,16 @@ int mutant_inconsistent(const int *t)
   return t[2];
 }
 C
-# The control: con_dec cut out the same way but unchanged must prove, so a
-# mutant fails for its defect, not for the way it was cut out.
-{ echo '#include "console.h"'; sed -n '/^void con_dec(/,/^}/p' monitor/console.c; } >"$mut/console_control.c"
+# The control: con_sink_dec cut out the same way but unchanged must prove,
+# so a mutant fails for its defect, not for the way it was cut out.
+dec_cut >"$mut/console_control.c"
 cat >"$mut/modules.list" <<L
 control-dec      monitor,.   $mut/console_control.c
 mutant-nobound   monitor,.   $mut/console_nobound.c
 mutant-contract  monitor,.   $mut/svm_caps_contract.c
 mutant-smoke     monitor,.   $mut/smoke_inconsistent.c
 L
-grep -q 'while (value != 0);' "$mut/console_nobound.c"
+grep -q 'while (v != 0u);' "$mut/console_nobound.c"
 check "mutant 1 prepared (bounds check removed)" test $? -eq 0
 
 # Everything the test proves runs in one pool of two jobs (two cores), the
@@ -129,9 +133,9 @@ for m in control-dec mutant-nobound mutant-contract mutant-smoke; do
   cp "$pool/$m.out" "$mut/$m.out" 2>/dev/null
   cp "$pool/$m.rc" "$mut/$m.rc" 2>/dev/null
 done
-check "control (con_dec cut out unchanged) proves" test "$(cat "$mut/control-dec.rc")" -eq 0
+check "control (con_sink_dec cut out unchanged) proves" test "$(cat "$mut/control-dec.rc")" -eq 0
 for m in mutant-nobound mutant-contract mutant-smoke; do
-  case $m in mutant-nobound) m_fn=con_dec ;; mutant-contract) m_fn=mutant_decode ;; *) m_fn=mutant_inconsistent ;; esac
+  case $m in mutant-nobound) m_fn=con_sink_dec ;; mutant-contract) m_fn=mutant_decode ;; *) m_fn=mutant_inconsistent ;; esac
   sed 's/^/# /' "$mut/$m.out" | head -5
   check "gate rejects $m" test "$(cat "$mut/$m.rc")" -ne 0
   check "$m fails on a named property of the broken function" \

@@ -1,5 +1,6 @@
 /*
- * Host tests of the deferred monitor console lines (monitor/console_defer.c):
+ * Host tests of the deferred monitor console lines (monitor/console_defer.c)
+ * and of the formatter they share with the UART (monitor/console_fmt.c):
  * the UART and the console lock are simulated here (console.h's functions),
  * so every byte the monitor would put on COM1 lands in `uart`.
  * REQ: REC-DRV-004 (the decision and the fault record logged, off the recovery's path)
@@ -101,6 +102,65 @@ static void long_text_is_cut(void **state)
     ct_init(&t);
     for (int i = 0; i < 40; i++)
         ct_puts(&t, "0123456789");
+    assert_int_equal(t.len, CON_TEXT_MAX);
+    assert_int_equal(t.cut, 1);
+}
+
+/* The UART face is the same formatter: the same numbers spelled the same
+   way as in a line in memory, digit counts of 0 and above 16 both giving
+   16 digits. */
+static void uart_spells_as_the_line(void **state)
+{
+    (void)state;
+    struct con_text t;
+    ct_init(&t);
+    const uint64_t values[] = { 0, 7, 10, 4096, 0x3ff00000u, UINT64_MAX };
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        con_dec(values[i]);
+        ct_dec(&t, values[i]);
+        con_puts(" ");
+        ct_puts(&t, " ");
+        con_hex(values[i], (unsigned)i * 4u);       /* 0 (all 16), 4, 8, ... 20 (all 16) */
+        ct_hex(&t, values[i], (unsigned)i * 4u);
+        con_puts(";");
+        ct_puts(&t, ";");
+    }
+    assert_int_equal(t.cut, 0);
+    assert_int_equal(uart_len, t.len);
+    assert_memory_equal(uart, t.bytes, t.len);
+    const char want[] = "0 0x0000000000000000;7 0x0007;10 0x0000000a;4096 0x000000001000;"
+                        "1072693248 0x000000003ff00000;18446744073709551615 0xffffffffffffffff;";
+    assert_int_equal(uart_len, sizeof want - 1);
+    assert_memory_equal(uart, want, sizeof want - 1);
+}
+
+/* A line feed: CR LF on the UART (a terminal's line end), kept as it is in
+   a line in memory (con_text_emit adds the line's end). */
+static void line_feed_on_each_face(void **state)
+{
+    (void)state;
+    con_puts("a\nb\n");
+    assert_string_equal(uart, "a\r\nb\r\n");
+    struct con_text t;
+    ct_init(&t);
+    ct_puts(&t, "a\nb");
+    assert_int_equal(t.len, 3);
+    assert_memory_equal(t.bytes, "a\nb", 3);
+}
+
+/* Bad input: a string with no NUL in its first 4096 bytes (con_string's
+   first case) is printed up to there, never read past. */
+static void unterminated_string_stops_at_bound(void **state)
+{
+    (void)state;
+    static char s[4096];
+    memset(s, 'x', sizeof s);                       /* no NUL: ASan catches a read past */
+    con_puts(s);
+    assert_int_equal(uart_len, 4096);
+    assert_int_equal(uart[4095], 'x');
+    struct con_text t;
+    ct_init(&t);
+    ct_puts(&t, s);
     assert_int_equal(t.len, CON_TEXT_MAX);
     assert_int_equal(t.cut, 1);
 }
@@ -239,6 +299,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(builds_a_line, setup),
         cmocka_unit_test_setup(long_text_is_cut, setup),
+        cmocka_unit_test_setup(uart_spells_as_the_line, setup),
+        cmocka_unit_test_setup(line_feed_on_each_face, setup),
+        cmocka_unit_test_setup(unterminated_string_stops_at_bound, setup),
         cmocka_unit_test_setup(no_clock_prints_now, setup),
         cmocka_unit_test_setup(deferred_line_drains_at_exits, setup),
         cmocka_unit_test_setup(flush_keeps_lines_whole_and_ordered, setup),
