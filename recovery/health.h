@@ -170,7 +170,13 @@ enum health_exit_verdict {
 uint8_t health_safe_exit_check(int in_safe_mode, uint32_t caller, uint8_t exit_by, uint64_t ack_tsc,
                                uint64_t safe_tsc, uint64_t vehicle, uint64_t now_tsc, uint64_t hold_ticks);
 
-/*@ assigns \nothing; ensures \result != \null; */
+/* HEALTH_EXIT_NAME_STRING: what the monitor's HEALTH line needs to print
+   the name (console.h's con_string), as health_action_name's. */
+/*@ assigns \nothing;
+    ensures \result != \null;
+    ensures HEALTH_EXIT_NAME_STRING: \exists integer n; 0 <= n < 32 &&
+      \valid_read(\result + (0 .. n)) && \result[n] == '\0' &&
+      (\forall integer k; 0 <= k < n ==> \result[k] != '\0'); */
 const char *health_exit_name(uint8_t verdict);
 
 /* Names for the log line (never null): a readable string of under 32

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 #include "health.h"
 #include "partition/system_table.h"
@@ -230,6 +231,14 @@ static void safe_mode_exit_check(void **state)
     assert_string_equal(health_exit_name(HEALTH_EXIT_NOT_PERMITTED), "not-permitted");
     assert_string_equal(health_exit_name(HEALTH_EXIT_HOLD_NOT_ELAPSED), "hold-not-elapsed");
     assert_string_equal(health_exit_name(HEALTH_EXIT_COUNT), "unknown");
+    /* HEALTH_EXIT_NAME_STRING (health.h, assumed by the monitor's proof):
+       every verdict's name, and an out-of-range one's, ends before 32 */
+    for (unsigned v = 0; v <= 0xFFu; v++) {
+        const char *name = health_exit_name((uint8_t)v);
+        assert_non_null(name);
+        assert_true(strnlen(name, 32) < 32);
+        assert_true(name[0] != '\0');
+    }
 }
 
 /* Monitor-applied local driver recovery: the kernel takes the fault only
