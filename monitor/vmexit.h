@@ -13,6 +13,7 @@
 #include "percore.h"
 #include "fault.h"
 #include "xapic_trap.h"
+#include "pci.h"
 
 enum virt_event {
     VE_NMI = 0,          /* a monitor-to-monitor NMI (recovery) */
@@ -60,11 +61,12 @@ struct virt_exit {
    when the guest may be entered again (possibly a fresh one after a
    restart); never returns when the sandbox was halted.  What it writes
    (REQ MON-EXIT-003): the exiting core's own state (*c, its saved guest
-   registers, its emulated xAPIC), the shared fault log under its lock and
-   the console's lock word; no other core's.  Its postconditions (vmexit.c)
+   registers, its emulated xAPIC, its CONFIG_ADDRESS shadow), the shared
+   fault log under its lock, the PCI configuration lock and the console's
+   lock word; no other core's.  Its postconditions (vmexit.c)
    say which exits reach the fault path. */
 /*@ requires \valid(c) && \valid(regs) && \valid_read(e) && fault_sys_names;
-    assigns REQ_MON_EXIT_003: *c, *regs, xapic_cores[c->index], vmexit_fault_kind,
+    assigns REQ_MON_EXIT_003: *c, *regs, xapic_cores[c->index], pci_latched[c->index], pci_cfg_lock, vmexit_fault_kind,
             fault_log[0 .. TRIAD_FAULT_LOG_LEN - 1], fault_next, fault_lock_word, con_lock_word, con_rings[0 .. MAX_CORES - 1], con_out; */
 void vmexit_dispatch(struct core *c, struct guest_regs *regs, const struct virt_exit *e);
 

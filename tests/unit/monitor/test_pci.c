@@ -54,8 +54,12 @@ void cpu_store32_release(volatile uint32_t *word, uint32_t value) { *word = valu
 uint32_t handover_devices_held(uint32_t sb) { return sb == 0 ? 1u : 0u; }
 void con_lock(void) {}
 void con_unlock(void) {}
-void con_line(const char *s) { (void)s; }
-void con_puts(const char *s) { (void)s; }
+
+/* The strings printed since the last line began: what pci_place_bars said
+   of a device (the name and numbers go through con_putc/con_dec). */
+static char said[128];
+void con_line(const char *s) { (void)s; said[0] = '\0'; }
+void con_puts(const char *s) { strncat(said, s, sizeof said - strlen(said) - 1); }
 void con_putc(char c) { (void)c; }
 void con_dec(uint64_t v) { (void)v; }
 
@@ -107,13 +111,24 @@ static void bars_are_placed_where_described(void **state)
     assert_int_equal(pci_place_bars(&plat), 1);
     assert_int_equal(space[1][4], 0xFEBC0000u);
     assert_int_equal(space[1][1] & 0xFFFF, 0x0007);      /* decoding back on */
+    assert_string_equal(said, "BARs placed at the described bases\n");
+    assert_int_equal(pci_place_bars(&plat), 1);          /* a second time: nothing to move */
+    assert_int_equal(space[1][4], 0xFEBC0000u);
+    assert_string_equal(said, "BARs already at the described bases\n");
     plat.pci[0].device_id = 0x10D3;                      /* the description names another device */
     space[1][4] = 0xC0000000u;
     assert_int_equal(pci_place_bars(&plat), 0);
     assert_int_equal(space[1][4], 0xC0000000u);          /* left alone */
+    assert_string_equal(said, "holds another device: nothing placed\n");
     plat.pci[0].device_id = 0x100E;
+    plat.pci[0].vendor_id = 0x10EC;                      /* another vendor */
+    assert_int_equal(pci_place_bars(&plat), 0);
+    assert_int_equal(space[1][4], 0xC0000000u);
+    assert_string_equal(said, "holds another vendor's device: nothing placed\n");
+    plat.pci[0].vendor_id = 0x8086;
     plat.pci[0].dev = 5;                                 /* absent */
     assert_int_equal(pci_place_bars(&plat), 0);
+    assert_string_equal(said, "absent: nothing placed\n");
 }
 
 static void own_function_answers_others_are_absent(void **state)
