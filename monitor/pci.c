@@ -248,7 +248,7 @@ static int owns(const struct triad_sandbox *s, const struct triad_platform *p, u
 /*@ assigns pci_cfg_lock; */
 static uint32_t forward(uint32_t addr, int write, uint32_t value, uint32_t mask)
 {
-    /*@ loop assigns tries; loop variant 1000000 - tries; */
+    /*@ loop assigns tries, pci_cfg_lock; loop variant 1000000 - tries; */
     for (uint32_t tries = 0; (tries < 1000000u) && (cpu_xchg32_acquire(&pci_cfg_lock, 1u) != 0u); tries++) {
         cpu_pause();
     }
