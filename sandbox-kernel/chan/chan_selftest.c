@@ -7,6 +7,7 @@
 #include "chan_bench.h"
 #include "chan_exits.h"
 #include "../kernel/cmdline.h"
+#include "../kernel/console.h"
 #include "../kernel/printk.h"
 #include "../kernel/string.h"
 #include "../arch/x86_64/trap.h"
@@ -181,6 +182,7 @@ static void rogue(uint32_t key)
     printk("chan: rogue read %lu from channel %u (%d)\n", (unsigned long)v, key, r);
     uint64_t addr = c->writer_gpa + 64;       /* past the header: the first four-slot control */
     printk("chan: rogue writing to %lx in the writer's page of channel %u\n", (unsigned long)addr, key);
+    console_flush();    /* the monitor halts this sandbox at the write: the queued lines first */
     __asm__ volatile("leaq 1f(%%rip), %%rax\n\t"
                      "movq %%rax, trap_recover_rip(%%rip)\n\t"
                      "movq $0x524f475545, %%rax\n\t"
