@@ -604,16 +604,23 @@ static void corrupt_async_words_and_header_are_reported(void **state)
     shmcomm_close(rx);
 }
 
+/* A synchronous channel K_SYNC (depth 4, non-blocking), its reader
+   connected, messages 1, 2 and 3 written: where the restart cases start. */
+static void sync_pair_with_three(shmcomm_channel_t *tx, shmcomm_channel_t *rx)
+{
+    assert_int_equal(shmcomm_open_send(K_SYNC, SHMCOMM_CREATE_CH | SHMCOMM_SYNC_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, 4, tx), 0);
+    assert_int_equal(shmcomm_open_receive(K_SYNC, SHMCOMM_CONNECT_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, -1, rx), 0);
+    for (int v = 1; v <= 3; v++)
+        assert_int_equal(shmcomm_write(*tx, &v, sizeof v), (int)sizeof v);
+}
+
 /* REQ: CHN-API-002 */
 static void restarted_reader_keeps_its_place_stale_head_restarts_at_tail(void **state)
 {
     (void)state;
     shmcomm_channel_t tx, rx;
-    assert_int_equal(shmcomm_open_send(K_SYNC, SHMCOMM_CREATE_CH | SHMCOMM_SYNC_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, 4, &tx), 0);
-    assert_int_equal(shmcomm_open_receive(K_SYNC, SHMCOMM_CONNECT_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, -1, &rx), 0);
+    sync_pair_with_three(&tx, &rx);
     int v;
-    for (v = 1; v <= 3; v++)
-        assert_int_equal(shmcomm_write(tx, &v, sizeof v), (int)sizeof v);
     assert_int_equal(shmcomm_read(rx, &v, sizeof v), (int)sizeof v);
     assert_int_equal(v, 1);
     /* The reader restarts: its page remembers where it was. */
@@ -648,11 +655,8 @@ static void restarted_writer_resumes_by_connect_create_again_loses_the_reader(vo
 {
     (void)state;
     shmcomm_channel_t tx, rx;
-    assert_int_equal(shmcomm_open_send(K_SYNC, SHMCOMM_CREATE_CH | SHMCOMM_SYNC_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, 4, &tx), 0);
-    assert_int_equal(shmcomm_open_receive(K_SYNC, SHMCOMM_CONNECT_CH | SHMCOMM_NONBLOCK_CH, NULL, 64, -1, &rx), 0);
+    sync_pair_with_three(&tx, &rx);
     int v;
-    for (v = 1; v <= 3; v++)
-        assert_int_equal(shmcomm_write(tx, &v, sizeof v), (int)sizeof v);
     for (int want = 1; want <= 2; want++) {
         assert_int_equal(shmcomm_read(rx, &v, sizeof v), (int)sizeof v);
         assert_int_equal(v, want);
